@@ -1,0 +1,142 @@
+"""C1xx rules: the mutation set on the confirmed Islam 2023 citation, and each rule's cases.
+
+Every expected (code, field) below follows from the facts in shared/records/seed-citations.json
+(record islam2023, all fields confirmed) and from the one change made to the printed citation.
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import ISLAM_PRINTED, ISLAM_XML, ZHANGP_XML, article_from_text
+
+from verifier.checks.registry import rules_of_family
+from verifier.evidence import LocalRecords
+from verifier.models import CitationStatus, Correction, Report
+from verifier.parse import parse_pubmed_xml
+from verifier.pipeline import audit_articles
+from verifier.settings import Settings
+
+
+def records() -> LocalRecords:
+    return LocalRecords(parse_pubmed_xml(ISLAM_XML.read_bytes()) + parse_pubmed_xml(ZHANGP_XML.read_bytes()))
+
+
+def run(text: str, source: object | None = None) -> Report:
+    article = article_from_text(text)
+    return audit_articles([article], Settings(), source=source or records())  # type: ignore[arg-type]
+
+
+def codes(report: Report) -> list[tuple[str, str | None]]:
+    return [(f.code, f.field) for f in report.articles[0].findings]
+
+
+def source_line(printed: str, in_text: str = "Islam et al.") -> str:
+    return f"In this review, {in_text} assess MSC therapy.\nSource: {printed}\n"
+
+
+def test_clean_citation_is_verified_with_no_finding() -> None:
+    report = run(source_line(ISLAM_PRINTED))
+    assert codes(report) == []
+    assert report.articles[0].citations[0].status == CitationStatus.verified
+
+
+MUTATIONS = [
+    ("wrong year", "J Clin Med. 2023 Sep", "J Clin Med. 2022 Sep", [("C110", "year")]),
+    ("wrong month", "2023 Sep 30", "2023 Oct 30", [("C111", "month")]),
+    ("wrong day", "2023 Sep 30", "2023 Sep 29", [("C111", "day")]),
+    ("wrong volume", ";12(19)", ";13(19)", [("C113", "volume")]),
+    ("wrong issue", "12(19)", "12(9)", [("C114", "issue")]),
+    ("wrong pages", ":6311.", ":6312.", [("C115", "pages")]),
+    ("wrong initials", "Islam MA,", "Islam M,", [("C108", "initials")]),
+    ("first author swapped", "Islam MA, Alam SS,", "Alam SS, Islam MA,", [("C106", "authors")]),
+    ("author dropped", "Kundu S, Ahmed S,", "Kundu S,", [("C107", "authors")]),
+    ("DOI typo", "doi: 10.3390/jcm12196311", "doi: 10.3390/jcm12196331", [("C102", "doi")]),
+    ("PMCID of another paper", "PMCID: PMC10573670", "PMCID: PMC10466768", [("C102", "pmcid")]),
+    ("PMID of another record", "PMID: 37834955", "PMID: 37644595", [("C103", "pmid")]),
+    ("shortened title", "Multiple Sclerosis: A Systematic Review and Meta-Analysis.",
+     "Multiple Sclerosis.", [("C104", "title")]),
+    ("reworded title", "Stem Cell Therapy in", "Stem Cell Treatment for", [("C104", "title")]),
+    ("wrong journal", "J Clin Med.", "J Clin Neurosci.", [("C112", "journal")]),
+]
+
+
+@pytest.mark.parametrize(("label", "old", "new", "expected"), MUTATIONS, ids=[m[0] for m in MUTATIONS])
+def test_each_injected_error_is_reported_on_its_field(label: str, old: str, new: str,
+                                                      expected: list[tuple[str, str]]) -> None:
+    assert old in ISLAM_PRINTED
+    report = run(source_line(ISLAM_PRINTED.replace(old, new, 1)))
+    assert codes(report) == expected
+    assert report.articles[0].citations[0].status == CitationStatus.mismatch
+
+
+def test_in_text_name_that_is_not_the_first_author() -> None:
+    report = run(source_line(ISLAM_PRINTED, in_text="Alam et al."))
+    assert codes(report) == [("C109", "in_text_name")]
+    assert report.articles[0].findings[0].span is not None
+    assert report.articles[0].findings[0].span.line == 1
+
+
+def test_cosmetic_differences_are_not_findings() -> None:
+    cosmetic = ISLAM_PRINTED.replace("Mesenchymal Stem Cell Therapy", "mesenchymal stem-cell therapy") \
+        .replace("J Clin Med.", "J. Clin. Med.", 1)
+    assert codes(run(source_line(cosmetic))) == []
+
+
+def test_full_journal_title_is_accepted() -> None:
+    printed = ISLAM_PRINTED.replace("J Clin Med.", "Journal of Clinical Medicine.", 1)
+    assert codes(run(source_line(printed))) == []
+
+
+def test_electronic_date_is_accepted_for_the_year() -> None:
+    # a record printed in 2024 but published online in 2023: either year is right
+    xml = ISLAM_XML.read_bytes().replace(b"<PubDate><Year>2023</Year>", b"<PubDate><Year>2024</Year>")
+    source = LocalRecords(parse_pubmed_xml(xml))
+    assert codes(run(source_line(ISLAM_PRINTED), source)) == []
+
+
+def test_unknown_pmid_is_not_found_only_when_pubmed_says_so(fake_eutils, make_client) -> None:  # type: ignore[no-untyped-def]
+    printed = ISLAM_PRINTED.replace("PMID: 37834955", "PMID: 37834956")
+    report = run(source_line(printed), make_client(fake_eutils))
+    assert codes(report) == [("C101", "pmid")]
+
+
+def test_unknown_doi_is_not_found(fake_eutils, make_client) -> None:  # type: ignore[no-untyped-def]
+    report = run("Source: doi: 10.3390/jcm12196399.\n", make_client(fake_eutils))
+    assert codes(report) == [("C101", "doi")]
+
+
+def test_missing_from_local_records_is_unverified_not_not_found() -> None:
+    report = run(source_line(ISLAM_PRINTED.replace("PMID: 37834955", "PMID: 37834956")))
+    assert codes(report) == [("C121", None)]
+    assert report.articles[0].citations[0].status == CitationStatus.unverified
+
+
+def retracted_source(kind: str) -> LocalRecords:
+    (record,) = parse_pubmed_xml(ISLAM_XML.read_bytes())
+    notice = Correction(kind=kind, source="J Clin Med. 2024;13:1", pmid=None)
+    return LocalRecords([record.model_copy(update={"corrections": (notice,)})])
+
+
+@pytest.mark.parametrize(("kind", "code"), [("RetractionIn", "C116"), ("ErratumIn", "C117"),
+                                             ("ExpressionOfConcernIn", "C118")])
+def test_correction_notices(kind: str, code: str) -> None:
+    assert [c for c, _ in codes(run(source_line(ISLAM_PRINTED), retracted_source(kind)))] == [code]
+
+
+def test_reference_without_ids_resolved_by_citmatch(fake_eutils, make_client) -> None:  # type: ignore[no-untyped-def]
+    printed = ISLAM_PRINTED.split(" doi:")[0]
+    report = run(source_line(printed), make_client(fake_eutils))
+    assert codes(report) == [("C120", "pmid")]
+    assert report.articles[0].citations[0].status == CitationStatus.verified
+
+
+def test_reference_without_ids_that_matches_nothing(fake_eutils, make_client) -> None:  # type: ignore[no-untyped-def]
+    printed = ISLAM_PRINTED.split(" doi:")[0].replace("12(19):6311", "12(19):9999")
+    report = run(source_line(printed), make_client(fake_eutils))
+    assert codes(report) == [("C119", "reference")]
+    assert report.articles[0].citations[0].status == CitationStatus.unresolved
+
+
+def test_every_citation_rule_has_a_rationale() -> None:
+    for spec in rules_of_family("C"):
+        assert len(spec.rationale) > 40, spec.code

@@ -1,0 +1,194 @@
+"""The command line: parse flags, call the library, pick a writer, map errors to exit codes.
+
+Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 bad usage or
+unreadable input; 3 evidence unavailable with --require-evidence.
+"""
+
+from __future__ import annotations
+
+import sys
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+
+from verifier.checks.registry import RULES
+from verifier.errors import EvidenceError, UsageError, VerifierError
+from verifier.models import CitationStatus, Report, Severity
+from verifier.pipeline import audit, evidence_source
+from verifier.report import WRITERS
+from verifier.report.text import render
+from verifier.settings import load_settings
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_NO_EVIDENCE = 0, 1, 2, 3
+FAIL_ON = ("error", "warning", "info", "never")
+
+
+def _fail(message: str, code: int = EXIT_USAGE) -> None:
+    click.echo(f"verifier: error: {message}", err=True)
+    sys.exit(code)
+
+
+def _guarded(action: Callable[[], int]) -> None:
+    """Run a command; our errors become one line on stderr and an exit code, never a traceback."""
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            code = action()
+        for warning in caught:
+            click.echo(f"verifier: warning: {warning.message}", err=True)
+    except UsageError as exc:
+        _fail(str(exc))
+    except VerifierError as exc:
+        _fail(str(exc), EXIT_NO_EVIDENCE if isinstance(exc, EvidenceError) else EXIT_USAGE)
+    except KeyboardInterrupt:
+        _fail("interrupted", 130)
+    sys.exit(code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="verifier")
+def main() -> None:
+    """Check the citations in health and science articles against PubMed."""
+
+
+def evidence_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option("--cassette", type=click.Path(dir_okay=False),
+                     help="Record or replay every PubMed exchange in this vcrpy cassette."),
+        click.option("--record-mode", type=click.Choice(["none", "once", "new_episodes", "all"]),
+                     default=None, help="Cassette mode (default none: replay only)."),
+        click.option("--records", multiple=True, type=click.Path(dir_okay=False),
+                     help="PubMed XML or MEDLINE file to answer from instead of the network "
+                          "(repeatable)."),
+        click.option("--offline", is_flag=True, default=None,
+                     help="Make no network request; citations without evidence are unverified."),
+        click.option("--email", help="Contact e-mail sent to NCBI (or NCBI_EMAIL)."),
+        click.option("--eutils-url", help="E-utilities base URL (or VERIFIER_EUTILS_URL)."),
+        click.option("--no-cache", "no_cache", is_flag=True, help="Do not use the record cache."),
+        click.option("--refresh", is_flag=True, default=None,
+                     help="Fetch again even what the cache holds."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _settings(**flags: Any) -> Any:
+    no_cache = flags.pop("no_cache", False)
+    records = flags.pop("records", ())
+    return load_settings(use_cache=False if no_cache else None, records=tuple(records) or None,
+                         **flags)
+
+
+@main.command("audit")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(sorted(WRITERS)), default="text",
+              show_default=True, help="Report format.")
+@click.option("--out", type=click.Path(dir_okay=False), help="Write the report here, not stdout.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
+              help="Exit 1 when a finding is at or above this severity.")
+@click.option("--require-evidence", is_flag=True, default=None,
+              help="Exit 3 when any citation could not be verified.")
+@click.option("--max-bytes", type=int, help="Largest article accepted (default 10 MiB).")
+@evidence_options
+def audit_command(paths: tuple[str, ...], fmt: str, out: str | None, fail_on: str,
+                  **flags: Any) -> None:
+    """Audit articles (files, directories or - for stdin).
+
+    Example: verifier audit seeds/ --cassette cassettes/seeds.yaml --format json
+    """
+
+    def run() -> int:
+        settings = _settings(fail_on=None if fail_on == "never" else Severity(fail_on), **flags)
+        err = Console(stderr=True)
+        if err.is_terminal:
+            with err.status("auditing...") as status:
+                report = audit(list(paths), settings, progress=lambda m: status.update(m))
+        else:
+            report = audit(list(paths), settings)
+        _write(report, fmt, out)
+        return exit_code(report, settings.fail_on, settings.require_evidence)
+
+    _guarded(run)
+
+
+def _write(report: Report, fmt: str, out: str | None) -> None:
+    if fmt == "text" and out is None:
+        render(report, Console(highlight=False))
+        return
+    text = WRITERS[fmt](report)
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        Path(out).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"--out {out}: cannot write ({exc.strerror or exc})") from exc
+
+
+def exit_code(report: Report, fail_on: Severity | None, require_evidence: bool) -> int:
+    if require_evidence and any(c.status == CitationStatus.unverified
+                                for a in report.articles for c in a.citations):
+        return EXIT_NO_EVIDENCE
+    if fail_on is None:
+        return EXIT_OK
+    worst = [f.severity.rank for a in report.articles for f in a.findings]
+    return EXIT_FINDINGS if worst and max(worst) >= fail_on.rank else EXIT_OK
+
+
+@main.command("fetch")
+@click.argument("identifier")
+@evidence_options
+def fetch_command(identifier: str, **flags: Any) -> None:
+    """Print the parsed PubMed record for a PMID, DOI or PMCID as JSON.
+
+    Example: verifier fetch 37834955 --cassette cassettes/seeds.yaml
+    """
+
+    def run() -> int:
+        from verifier.citations import extract_ids
+        from verifier.models import Citation, Span
+        from verifier.resolve import resolve
+
+        text = identifier.strip()
+        ids = extract_ids(f"PMID: {text}" if text.isdigit() else text)
+        if not (ids.pmid or ids.doi or ids.pmcid):
+            raise UsageError(f"{identifier!r} is not a PMID, DOI or PMCID")
+        citation = Citation(id="c1", printed=text, span=Span(start=0, end=len(text), line=1),
+                            pmid=ids.pmid, doi=ids.doi, pmcid=ids.pmcid)
+        settings = _settings(**flags)
+        with evidence_source(settings, lambda _: None) as source:
+            resolution = resolve([citation], source)[0]
+        if resolution.record is None:
+            click.echo(f"verifier: {identifier}: {resolution.status.replace('_', ' ')}"
+                       f"{': ' + resolution.reason if resolution.reason else ''}", err=True)
+            return EXIT_NO_EVIDENCE if resolution.status == "unavailable" else EXIT_FINDINGS
+        click.echo(resolution.record.model_dump_json(indent=2))
+        return EXIT_OK
+
+    _guarded(run)
+
+
+@main.command("rules")
+def rules_command() -> None:
+    """List every rule: code, name, severity and what it checks."""
+    for code, spec in sorted(RULES.items()):
+        click.echo(f"{code}  {spec.name:<26} {spec.severity.value:<8} {spec.summary}")
+
+
+@main.command("explain")
+@click.argument("code")
+def explain_command(code: str) -> None:
+    """Show one rule with its rationale. Example: verifier explain C110"""
+    spec = RULES.get(code.upper())
+    if spec is None:
+        _fail(f"no rule {code!r}; see 'verifier rules'")
+        return
+    click.echo(f"{spec.code} {spec.name} ({spec.severity.value}, confidence {spec.confidence.value})")
+    click.echo(spec.summary)
+    click.echo("")
+    click.echo(spec.rationale)

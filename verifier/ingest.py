@@ -1,0 +1,214 @@
+"""Stage 1: turn a file, a directory or stdin into `Article`s of clean text.
+
+Text and Markdown are kept as they are (line endings normalised). HTML is reduced
+to its readable blocks, one per line, each remembering the line of the original
+file it came from; navigation, scripts and calls to action are set apart.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Literal
+
+import charset_normalizer
+from bs4 import BeautifulSoup, Tag
+from bs4.builder import ParserRejectedMarkup
+
+from verifier.errors import InputError
+from verifier.models import Article, TextBlock
+
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+ARTICLE_SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown",
+                    ".html": "html", ".htm": "html"}
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+_BLOCK_TAGS = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre",
+               "td", "th", "dt", "dd", "figcaption", "caption", "div", "section",
+               "article", "main", "body"]
+_DROPPED_TAGS = ["script", "style", "noscript", "template", "svg", "iframe", "head"]
+FurnitureKind = Literal["navigation", "call_to_action", "boilerplate"]
+_FURNITURE_TAGS: dict[str, FurnitureKind] = {"nav": "navigation", "header": "navigation", "footer": "boilerplate",
+                   "aside": "boilerplate", "form": "call_to_action", "button": "call_to_action"}
+_FURNITURE_CLASS = re.compile(
+    r"\b(nav|navbar|menu|breadcrumb|footer|sidebar|cookie|newsletter|subscribe|signup|"
+    r"sign-up|cta|call-to-action|popup|modal|share|social)\b", re.I)
+CALL_TO_ACTION = re.compile(
+    r"\b(request (an? )?(free )?information( packet)?|subscribe|sign up|newsletter|"
+    r"book (a|an|your) (free )?(consultation|appointment|call)|free consultation|"
+    r"call (us )?(now|today)|contact us( today)?|schedule (a|your)|get started|"
+    r"apply now|learn more|download (the|our) (free )?guide)\b", re.I)
+_CTA_MAX_WORDS = 16
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def iter_paths(inputs: list[str]) -> Iterator[str]:
+    """Expand directories to the article files in them; '-' stays stdin."""
+    for item in inputs:
+        if item == "-":
+            yield item
+            continue
+        path = Path(item)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*")
+                           if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
+            if not found:
+                raise InputError(f"{item}: no .txt, .md or .html files in this directory")
+            yield from (str(p) for p in found)
+        elif path.exists():
+            yield item
+        else:
+            raise InputError(f"{item}: no such file or directory")
+
+
+def load(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
+    """Read one article; raise InputError with a one-line reason if it cannot be used."""
+    data = _read_bytes(path, max_bytes)
+    text, encoding = decode(data, path)
+    media = _media_type(path, text)
+    if media == "html":
+        return _from_html(path, text, encoding)
+    return _from_text(path, text, encoding, media)
+
+
+def _read_bytes(path: str, max_bytes: int) -> bytes:
+    try:
+        if path == "-":
+            data = sys.stdin.buffer.read(max_bytes + 1)
+        else:
+            with open(path, "rb") as handle:
+                data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    if len(data) > max_bytes:
+        raise InputError(f"{path}: larger than the {max_bytes:,}-byte limit (--max-bytes)")
+    if not data.strip():
+        raise InputError(f"{path}: empty file")
+    return data
+
+
+def decode(data: bytes, path: str) -> tuple[str, str]:
+    """Decode with a BOM if present, else UTF-8, else the detected encoding."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return _checked(data.decode(encoding, errors="replace"), encoding, path)
+    if b"\x00" in data[:8192]:
+        raise InputError(f"{path}: binary file (NUL bytes), not an article")
+    try:
+        return _checked(data.decode("utf-8"), "utf-8", path)
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None:
+        raise InputError(f"{path}: binary or undecodable file, not an article")
+    return _checked(str(best), best.encoding, path)
+
+
+def _checked(text: str, encoding: str, path: str) -> tuple[str, str]:
+    sample = text[:65536]
+    if sample and len(_CONTROL.findall(sample)) / len(sample) > 0.05:
+        raise InputError(f"{path}: binary content (control characters), not an article")
+    text = _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if not text.strip():
+        raise InputError(f"{path}: no text in file")
+    return text, encoding
+
+
+def _media_type(path: str, text: str) -> str:
+    suffix = Path(path).suffix.lower()
+    if suffix in ARTICLE_SUFFIXES:
+        return ARTICLE_SUFFIXES[suffix]
+    head = text.lstrip()[:512].lower()
+    return "html" if head.startswith(("<!doctype html", "<html")) else "text"
+
+
+def _from_text(path: str, text: str, encoding: str, media: str) -> Article:
+    starts = line_starts(text)
+    return Article(path=path, text=text, line_starts=starts,
+                   source_lines=tuple(range(1, len(starts) + 1)),
+                   encoding=encoding, media_type="markdown" if media == "markdown" else "text")
+
+
+def line_starts(text: str) -> tuple[int, ...]:
+    starts = [0]
+    starts.extend(m.end() for m in re.finditer("\n", text))
+    return tuple(starts)
+
+
+def _from_html(path: str, markup: str, encoding: str) -> Article:
+    try:
+        soup = BeautifulSoup(markup, "html.parser")
+    except (ParserRejectedMarkup, RecursionError, AssertionError) as exc:
+        raise InputError(f"{path}: HTML that cannot be parsed ({type(exc).__name__})") from exc
+    for tag in soup.find_all(_DROPPED_TAGS):
+        tag.decompose()
+    set_apart = _remove_furniture(soup)
+    lines: list[str] = []
+    source_lines: list[int] = []
+    for block in _leaf_blocks(soup):
+        text = " ".join(block.get_text(" ").split())
+        if not text:
+            continue
+        line = block.sourceline or 1
+        if _is_call_to_action(text):
+            set_apart.append(TextBlock(kind="call_to_action", text=text, line=line))
+            continue
+        lines.append(text)
+        source_lines.append(line)
+    if not lines:
+        raise InputError(f"{path}: HTML page with no readable text")
+    text = "\n".join(lines) + "\n"
+    return Article(path=path, text=text, line_starts=line_starts(text)[: len(lines)],
+                   source_lines=tuple(source_lines), set_apart=tuple(set_apart),
+                   encoding=encoding, media_type="html")
+
+
+def _remove_furniture(soup: BeautifulSoup) -> list[TextBlock]:
+    kept: list[TextBlock] = []
+    for tag in list(soup.find_all(True)):
+        if not isinstance(tag, Tag) or tag.decomposed:
+            continue
+        kind: FurnitureKind | None = _FURNITURE_TAGS.get(tag.name) or _furniture_by_class(tag)
+        if kind is None:
+            continue
+        text = " ".join(tag.get_text(" ").split())
+        if text:
+            kept.append(TextBlock(kind=kind, text=text[:2000], line=tag.sourceline or 1))
+        tag.decompose()
+    return kept
+
+
+def _furniture_by_class(tag: Tag) -> FurnitureKind | None:
+    attrs = tag.attrs if isinstance(tag.attrs, dict) else {}
+    classes: list[str] = list(attrs.get("class") or [])
+    names = " ".join([*classes, str(attrs.get("id") or ""), str(attrs.get("role") or "")])
+    if not names.strip() or not _FURNITURE_CLASS.search(names):
+        return None
+    return "call_to_action" if re.search(r"newsletter|subscribe|sign|cta|call-to", names, re.I) \
+        else "navigation"
+
+
+def _leaf_blocks(soup: BeautifulSoup) -> Iterator[Tag]:
+    for tag in soup.find_all(_BLOCK_TAGS):
+        if isinstance(tag, Tag) and tag.find(_BLOCK_TAGS) is None:
+            yield tag
+
+
+def _is_call_to_action(text: str) -> bool:
+    return len(text.split()) <= _CTA_MAX_WORDS and CALL_TO_ACTION.search(text) is not None
+
+
+def position(article: Article, offset: int) -> tuple[int, int]:
+    """(line, column) in the original file of a character offset in the clean text."""
+    from bisect import bisect_right
+
+    index = max(bisect_right(article.line_starts, offset) - 1, 0)
+    column = offset - article.line_starts[index] + 1
+    return article.source_lines[index], column

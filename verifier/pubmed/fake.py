@@ -1,0 +1,103 @@
+"""A stand-in for E-utilities, for tests, benchmarks and building reconstructed snapshots.
+
+`FakeEutils` answers efetch, esearch ([doi] terms), ecitmatch and the PMC ID
+converter from PubMed XML it was given, the way NCBI does (absent ids are simply
+left out of an efetch answer). It is an `httpx` handler: wrap it in
+`httpx.MockTransport` to test without sockets. It never invents a record.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from urllib.parse import parse_qsl
+
+import httpx
+
+from verifier.evidence import citation_fits
+from verifier.models import Record
+from verifier.parse import parse_pubmed_xml
+
+XML_HEAD = ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE PubmedArticleSet PUBLIC '
+            '"-//NLM//DTD PubMedArticle, 1st January 2025//EN" '
+            '"https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_250101.dtd">\n')
+_ARTICLE = re.compile(r"<PubmedArticle>.*?</PubmedArticle>", re.S)
+_DOI_TERM = re.compile(r'"?([^"\s]+)"?\[doi\]', re.I)
+
+
+class FakeEutils:
+    def __init__(self, xml_documents: list[str], extra_headers: dict[str, str] | None = None) -> None:
+        self.articles: dict[str, str] = {}
+        self.records: dict[str, Record] = {}
+        self.dois: dict[str, str] = {}
+        self.pmcids: dict[str, str] = {}
+        for document in xml_documents:
+            for chunk in _ARTICLE.findall(document):
+                record = parse_pubmed_xml((XML_HEAD + f"<PubmedArticleSet>{chunk}</PubmedArticleSet>")
+                                          .encode())[0]
+                self.articles[record.pmid] = chunk
+                self.records[record.pmid] = record
+                if record.doi:
+                    self.dois[record.doi.lower()] = record.pmid
+                if record.pmcid:
+                    self.pmcids[record.pmcid.upper()] = record.pmid
+        self.extra_headers = extra_headers or {}
+        self.calls: Counter[str] = Counter()
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        fields = dict(request.url.params)
+        if request.method == "POST":
+            fields.update(parse_qsl(request.content.decode()))
+        endpoint = request.url.path.rstrip("/").rsplit("/", 1)[-1]
+        self.calls[endpoint] += 1
+        if endpoint == "efetch.fcgi":
+            return self._efetch(fields)
+        if endpoint == "esearch.fcgi":
+            return self._esearch(fields)
+        if endpoint == "ecitmatch.cgi":
+            return self._ecitmatch(fields)
+        if endpoint == "articles":
+            return self._idconv(fields)
+        return httpx.Response(404, text="unknown endpoint")
+
+    def _response(self, status: int, text: str, content_type: str) -> httpx.Response:
+        return httpx.Response(status, text=text,
+                              headers={"Content-Type": content_type, **self.extra_headers})
+
+    def _efetch(self, fields: dict[str, str]) -> httpx.Response:
+        ids = [i for i in fields.get("id", "").split(",") if i]
+        if not ids:
+            return self._response(400, "<eFetchResult><ERROR>Empty id list</ERROR></eFetchResult>",
+                                  "text/xml")
+        body = "".join(self.articles[i] for i in ids if i in self.articles)
+        return self._response(200, f"{XML_HEAD}<PubmedArticleSet>{body}</PubmedArticleSet>\n",
+                              "text/xml; charset=UTF-8")
+
+    def _esearch(self, fields: dict[str, str]) -> httpx.Response:
+        dois = _DOI_TERM.findall(fields.get("term", ""))
+        found = [self.dois[d.lower()] for d in dois if d.lower() in self.dois]
+        payload = {"header": {"type": "esearch", "version": "0.3"},
+                   "esearchresult": {"count": str(len(found)), "retmax": str(len(found)),
+                                     "retstart": "0", "idlist": found}}
+        return self._response(200, json.dumps(payload), "application/json; charset=UTF-8")
+
+    def _ecitmatch(self, fields: dict[str, str]) -> httpx.Response:
+        lines = []
+        for line in re.split(r"[\r\n]+", fields.get("bdata", "")):
+            if not line.strip():
+                continue
+            journal, year, volume, page, author = (line.split("|") + [""] * 5)[:5]
+            match = next((r.pmid for r in self.records.values()
+                          if citation_fits(r, journal, year, volume, page, author)), "NOT_FOUND")
+            lines.append(f"{line.rstrip('|')}|{match}")
+        return self._response(200, "\n".join(lines) + "\n", "text/plain")
+
+    def _idconv(self, fields: dict[str, str]) -> httpx.Response:
+        records = []
+        for pmcid in fields.get("ids", "").split(","):
+            pmid = self.pmcids.get(pmcid.upper())
+            records.append({"pmcid": pmcid, "pmid": pmid} if pmid else
+                           {"pmcid": pmcid, "errmsg": "invalid article id"})
+        return self._response(200, json.dumps({"status": "ok", "records": records}),
+                              "application/json")

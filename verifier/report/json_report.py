@@ -1,0 +1,80 @@
+"""The JSON report, schema_version "1", as DESIGN.md fixes it (extra keys: fields, reason)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+from verifier.models import ArticleReport, CitationReport, Finding, Record, Report, Span
+
+SCHEMA_VERSION = "1"
+
+
+def to_json(report: Report) -> str:
+    return json.dumps(report_dict(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def report_dict(report: Report) -> dict[str, Any]:
+    return {"schema_version": SCHEMA_VERSION,
+            "articles": [article_dict(a) for a in report.articles],
+            "summary": summary(report)}
+
+
+def summary(report: Report) -> dict[str, Any]:
+    severities = Counter(f.severity.value for a in report.articles for f in a.findings)
+    statuses = Counter(c.status.value for a in report.articles for c in a.citations)
+    return {"citations": sum(len(a.citations) for a in report.articles),
+            "claims": 0,
+            "findings": {level: severities.get(level, 0) for level in ("error", "warning", "info")},
+            "citation_status": {s: statuses.get(s, 0)
+                                for s in ("verified", "mismatch", "unverified", "unresolved")}}
+
+
+def article_dict(article: ArticleReport) -> dict[str, Any]:
+    return {"path": article.path,
+            "citations": [citation_dict(c) for c in article.citations],
+            "claims": [],
+            "findings": [finding_dict(f) for f in article.findings]}
+
+
+def span_dict(span: Span | None) -> dict[str, int]:
+    if span is None:
+        return {}
+    return {"start": span.start, "end": span.end, "line": span.line, "column": span.column}
+
+
+def citation_dict(row: CitationReport) -> dict[str, Any]:
+    citation = row.citation
+    fields = citation.fields
+    return {
+        "id": citation.id, "printed": citation.printed, "span": span_dict(citation.span),
+        "pmid": citation.pmid, "doi": citation.doi, "pmcid": citation.pmcid,
+        "status": row.status.value, "reason": row.reason or None,
+        "fields": {"authors": [a.short() for a in fields.authors],
+                   "authors_truncated": fields.authors_truncated, "title": fields.title,
+                   "journal": fields.journal, "year": fields.year, "month": fields.month,
+                   "day": fields.day, "volume": fields.volume, "issue": fields.issue,
+                   "pages": fields.pages,
+                   "in_text": [m.text for m in citation.in_text_mentions]},
+        "record": record_dict(row.record) if row.record else None,
+        "design": None,
+    }
+
+
+def record_dict(record: Record) -> dict[str, Any]:
+    return {"pmid": record.pmid, "title": record.title,
+            "authors": [a.short() for a in record.authors],
+            "journal": record.medline_ta or record.journal_iso or record.journal_title,
+            "year": record.pub_date.year, "volume": record.volume, "issue": record.issue,
+            "pages": record.pages or (record.elocation_ids[0] if record.elocation_ids else None),
+            "doi": record.doi, "pmcid": record.pmcid,
+            "publication_types": list(record.publication_types)}
+
+
+def finding_dict(finding: Finding) -> dict[str, Any]:
+    return {"code": finding.code, "name": finding.name, "severity": finding.severity.value,
+            "confidence": finding.confidence.value, "message": finding.message,
+            "citation_id": finding.citation_id, "claim_id": finding.claim_id,
+            "field": finding.field, "expected": finding.expected, "found": finding.found,
+            "span": span_dict(finding.span)}

@@ -1,0 +1,43 @@
+"""A Markdown discrepancy report; article and record text is escaped."""
+
+from __future__ import annotations
+
+import re
+
+from verifier.models import ArticleReport, Report
+from verifier.report.json_report import summary
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|])")
+
+
+def escape(text: str) -> str:
+    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def to_markdown(report: Report) -> str:
+    totals = summary(report)
+    lines = ["# verifier report", "",
+             f"{totals['citations']} citations: " + ", ".join(
+                 f"{n} {s}" for s, n in totals["citation_status"].items()),
+             "Findings: " + ", ".join(f"{n} {s}" for s, n in totals["findings"].items()), ""]
+    for article in report.articles:
+        lines.extend(_article(article))
+    return "\n".join(lines) + "\n"
+
+
+def _article(article: ArticleReport) -> list[str]:
+    lines = [f"## {escape(article.path)}", "", "| id | status | printed | record |", "|---|---|---|---|"]
+    for row in article.citations:
+        record = f"PMID {row.record.pmid}: {escape(row.record.title)}" if row.record else \
+            escape(row.reason or "-")
+        lines.append(f"| {row.citation.id} | {row.status.value} | {escape(row.citation.printed[:160])} "
+                     f"| {record} |")
+    lines.append("")
+    if not article.findings:
+        return [*lines, "No findings.", ""]
+    lines.extend(["| line | code | severity | citation | message |", "|---|---|---|---|---|"])
+    for f in article.findings:
+        line = f.span.line if f.span else ""
+        lines.append(f"| {line} | {f.code} {f.name} | {f.severity.value} | {f.citation_id or ''} "
+                     f"| {escape(f.message)} |")
+    return [*lines, ""]

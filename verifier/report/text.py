@@ -1,0 +1,52 @@
+"""The terminal report, rendered with rich; article text is never read as markup."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from verifier.models import ArticleReport, Report
+from verifier.report.json_report import summary
+
+_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan",
+          "verified": "green", "mismatch": "red", "unverified": "yellow", "unresolved": "magenta"}
+
+
+def to_text(report: Report, width: int = 110, color: bool = False) -> str:
+    buffer = StringIO()
+    console = Console(file=buffer, width=width, force_terminal=color, no_color=not color,
+                      highlight=False)
+    render(report, console)
+    return buffer.getvalue()
+
+
+def render(report: Report, console: Console) -> None:
+    for article in report.articles:
+        _article(article, console)
+    totals = summary(report)
+    console.print(Text(
+        f"{totals['citations']} citations ("
+        + ", ".join(f"{n} {s}" for s, n in totals["citation_status"].items() if n)
+        + "); findings: " + ", ".join(f"{n} {s}" for s, n in totals["findings"].items())))
+
+
+def _article(article: ArticleReport, console: Console) -> None:
+    console.print(Text(article.path, style="bold"))
+    table = Table(show_header=True, header_style="bold", expand=False)
+    for column in ("id", "line", "status", "citation", "record"):
+        table.add_column(column, overflow="fold")
+    for row in article.citations:
+        record = f"PMID {row.record.pmid}" if row.record else (row.reason or "-")
+        table.add_row(row.citation.id, str(row.citation.span.line),
+                      Text(row.status.value, style=_STYLE[row.status.value]),
+                      Text(row.citation.printed[:90]), Text(record))
+    console.print(table)
+    for f in article.findings:
+        where = f"{article.path}:{f.span.line}:{f.span.column}" if f.span else article.path
+        console.print(Text.assemble((f"{where} ", "dim"), (f"{f.code} ", _STYLE[f.severity.value]),
+                                    (f"{f.name} ", "bold"), f"[{f.citation_id or '-'}] ",
+                                    f.message))
+    console.print()
