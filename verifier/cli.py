@@ -103,7 +103,7 @@ def audit_command(paths: tuple[str, ...], fmt: str, out: str | None, fail_on: st
     """
 
     def run() -> int:
-        settings = _settings(fail_on=None if fail_on == "never" else Severity(fail_on), **flags)
+        settings = _settings(fail_on=fail_on, **flags)
         err = Console(stderr=True)
         if err.is_terminal:
             with err.status("auditing...") as status:
@@ -111,7 +111,7 @@ def audit_command(paths: tuple[str, ...], fmt: str, out: str | None, fail_on: st
         else:
             report = audit(list(paths), settings)
         _write(report, fmt, out)
-        return exit_code(report, settings.fail_on, settings.require_evidence)
+        return exit_code(report, settings.fail_threshold, settings.require_evidence)
 
     _guarded(run)
 

@@ -60,6 +60,8 @@ def safe_doctype(xml: bytes) -> bytes:
     root = match.group(1).decode() if match else _root_name(head)
     if root not in ("PubmedArticleSet", "PubmedBookArticleSet"):
         raise RecordParseError(f"not PubMed XML (root element {root or 'missing'})")
+    if match and match.group(2) and re.search(rb"<!ENTITY", match.group(2), re.I):
+        raise RecordParseError("XML declares its own entities (possible entity expansion); refused")
     declared = _SYSTEM_ID.search(match.group(0)) if match else None
     filename = Path(declared.group(1).decode()).name if declared else None
     if filename is None or not _dtd_known(filename):

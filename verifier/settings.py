@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -34,8 +35,12 @@ class Settings(BaseModel):
     refresh: bool = False
     cache_path: Path = Field(default_factory=default_cache_path)
     max_bytes: int = DEFAULT_MAX_BYTES
-    fail_on: Severity | None = Severity.error
+    fail_on: Literal["error", "warning", "info", "never"] = "error"
     require_evidence: bool = False
+
+    @property
+    def fail_threshold(self) -> Severity | None:
+        return None if self.fail_on == "never" else Severity(self.fail_on)
 
     @field_validator("record_mode")
     @classmethod
