@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
 from verifier.checks.registry import RULES
 from verifier.errors import EvidenceError, UsageError, VerifierError
@@ -106,14 +107,36 @@ def audit_command(paths: tuple[str, ...], fmt: str, out: str | None, fail_on: st
         settings = _settings(fail_on=fail_on, **flags)
         err = Console(stderr=True)
         if err.is_terminal:
-            with err.status("auditing...") as status:
-                report = audit(list(paths), settings, progress=lambda m: status.update(m))
+            with ProgressBar(err) as bar:
+                report = audit(list(paths), settings, progress=bar)
         else:
             report = audit(list(paths), settings)
         _write(report, fmt, out)
         return exit_code(report, settings.fail_threshold, settings.require_evidence)
 
     _guarded(run)
+
+
+class ProgressBar:
+    """Records fetched so far, as a rich progress bar on stderr, with the current request."""
+
+    def __init__(self, console: Console) -> None:
+        self._bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                             MofNCompleteColumn(), console=console, transient=True)
+        self._task = self._bar.add_task("auditing", total=None)
+
+    def __enter__(self) -> ProgressBar:
+        self._bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._bar.stop()
+
+    def message(self, text: str) -> None:
+        self._bar.update(self._task, description=text)
+
+    def fetched(self, done: int, total: int) -> None:
+        self._bar.update(self._task, completed=done, total=total)
 
 
 def _write(report: Report, fmt: str, out: str | None) -> None:
@@ -161,7 +184,7 @@ def fetch_command(identifier: str, **flags: Any) -> None:
         citation = Citation(id="c1", printed=text, span=Span(start=0, end=len(text), line=1),
                             pmid=ids.pmid, doi=ids.doi, pmcid=ids.pmcid)
         settings = _settings(**flags)
-        with evidence_source(settings, lambda _: None) as source:
+        with evidence_source(settings) as source:
             resolution = resolve([citation], source)[0]
         if resolution.record is None:
             click.echo(f"verifier: {identifier}: {resolution.status.replace('_', ' ')}"

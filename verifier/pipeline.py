@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from typing import Protocol
 
 from verifier import ingest
 from verifier.cache import RecordCache
@@ -17,7 +18,20 @@ from verifier.pubmed.snapshot import snapshot
 from verifier.resolve import resolve
 from verifier.settings import Settings
 
-Progress = Callable[[str], None]
+
+class Progress(Protocol):
+    """Where long work reports itself: a status message, and records fetched so far."""
+
+    def message(self, text: str) -> None: ...
+    def fetched(self, done: int, total: int) -> None: ...
+
+
+class _Silent:
+    def message(self, text: str) -> None:
+        pass
+
+    def fetched(self, done: int, total: int) -> None:
+        pass
 
 
 class OfflineSource:
@@ -49,10 +63,10 @@ def audit(paths: list[str], settings: Settings | None = None,
 def audit_articles(articles: list[Article], settings: Settings,
                    progress: Progress | None = None, source: EvidenceSource | None = None) -> Report:
     """Audit loaded articles; `source` overrides the evidence source the settings describe."""
-    notify = progress or (lambda _: None)
+    notify = progress or _Silent()
     found = [find_citations(a) for a in articles]
     everything: list[Citation] = [c for cites in found for c in cites]
-    notify(f"found {len(everything)} citations in {len(articles)} articles")
+    notify.message(f"found {len(everything)} citations in {len(articles)} articles")
     if source is not None:
         resolutions = resolve(everything, source)
     else:
@@ -79,7 +93,7 @@ def _article_report(article: Article, citations: tuple[Citation, ...],
 
 
 @contextmanager
-def evidence_source(settings: Settings, notify: Progress) -> Iterator[EvidenceSource]:
+def evidence_source(settings: Settings, notify: Progress | None = None) -> Iterator[EvidenceSource]:
     """The source the settings ask for; with a cassette, the cache stays out of the way so
     that snapshot evidence never mixes with records fetched live."""
     if settings.records:
@@ -88,12 +102,14 @@ def evidence_source(settings: Settings, notify: Progress) -> Iterator[EvidenceSo
     if settings.offline and settings.cassette is None:
         yield OfflineSource()
         return
+    notify = notify or _Silent()
     identity = Identity(email=settings.email, api_key=settings.api_key)
     with ExitStack() as stack:
         stack.enter_context(snapshot(settings.cassette, settings.record_mode))
         client = PubMedClient(identity, eutils_url=settings.eutils_url,
                               idconv_url=settings.idconv_url,
-                              on_request=lambda r: notify(_describe(r)))
+                              on_request=lambda r: notify.message(_describe(r)),
+                              on_fetched=notify.fetched)
         stack.callback(client.close)
         source: EvidenceSource = client
         if settings.use_cache and settings.cassette is None:

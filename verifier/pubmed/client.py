@@ -86,7 +86,8 @@ class PubMedClient:
                  limiter: RateLimiter | None = None, retry: RetryPolicy = RetryPolicy(),
                  sleep: Callable[[float], None] = time.sleep,
                  timeout: httpx.Timeout = DEFAULT_TIMEOUT,
-                 on_request: Callable[[rq.EutilsRequest], None] | None = None) -> None:
+                 on_request: Callable[[rq.EutilsRequest], None] | None = None,
+                 on_fetched: Callable[[int, int], None] | None = None) -> None:
         self.identity = identity
         self.eutils_url = eutils_url
         self.idconv_url = idconv_url
@@ -94,6 +95,7 @@ class PubMedClient:
         self.retry = retry
         self._sleep = sleep
         self._on_request = on_request
+        self._on_fetched = on_fetched
         self._http = httpx.Client(transport=transport, timeout=timeout,
                                   headers={"User-Agent": f"{rq.TOOL_NAME} (+citation checker)"})
         self.requests_sent = 0
@@ -106,7 +108,11 @@ class PubMedClient:
     def fetch(self, pmids: list[str]) -> FetchResult:
         """Records for the PMIDs, 200 per request; absent ids are found by set difference."""
         result = FetchResult()
-        for batch in rq.batches(pmids, rq.EFETCH_BATCH):
+        batches = rq.batches(pmids, rq.EFETCH_BATCH)
+        total = sum(len(b) for b in batches)
+        for number, batch in enumerate(batches):
+            if self._on_fetched is not None:
+                self._on_fetched(number * rq.EFETCH_BATCH, total)
             try:
                 response = self._send(rq.efetch(self.eutils_url, batch, self.identity))
                 records = parse_pubmed_xml(_check_xml_error(response))
@@ -121,6 +127,8 @@ class PubMedClient:
                     absent, "not in snapshot (reconstructed snapshot holds confirmed records only)"))
             else:
                 result.missing |= absent
+        if self._on_fetched is not None:
+            self._on_fetched(total, total)
         return result
 
     def pmids_for_dois(self, dois: list[str]) -> Lookup:
