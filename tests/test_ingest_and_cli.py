@@ -112,3 +112,11 @@ def test_fail_on_and_require_evidence_exit_codes(tmp_path: Path) -> None:
 def test_rules_lists_every_code() -> None:
     code, out, _ = run_cli("rules")
     assert code == 0 and "C101" in out and "C121" in out
+
+
+def test_markdown_report_escapes_article_text(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("Source: <script>alert(1)</script> | PMID: 37834955\n", encoding="utf-8")
+    code, out, _ = run_cli("audit", str(path), "--records", str(ISLAM_XML), "--format", "md", "--fail-on", "never")
+    assert code == 0
+    assert "<script>" not in out and "\\<script\\>" in out and "\\| PMID" in out

@@ -7,7 +7,7 @@ import re
 from verifier.models import ArticleReport, Report
 from verifier.report.json_report import summary
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|])")
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 
 
 def escape(text: str) -> str:
