@@ -6,6 +6,7 @@ one it talks to. Only `PubMedClient` touches the network.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
@@ -62,8 +63,7 @@ class LocalRecords:
                     break
         return Lookup(found=found, unavailable=self._absent([k for k in lines if k not in found]))
 
-    def _lookup(self, keys: list[str], get: object) -> Lookup:
-        assert callable(get)
+    def _lookup(self, keys: list[str], get: Callable[[str], str | None]) -> Lookup:
         found = {k: pmid for k in keys if (pmid := get(k))}
         return Lookup(found=found, unavailable=self._absent([k for k in keys if k not in found]))
 
@@ -125,11 +125,10 @@ class CachedSource:
     def citmatch(self, lines: dict[str, str]) -> Lookup:
         return self.source.citmatch(lines)
 
-    def _ids(self, kind: str, keys: list[str], ask: object) -> Lookup:
-        assert callable(ask)
+    def _ids(self, kind: str, keys: list[str], ask: Callable[[list[str]], Lookup]) -> Lookup:
         cached = {} if self.refresh else self.cache.get_ids(kind, keys)
         rest = [k for k in keys if k not in cached]
-        lookup: Lookup = ask(rest) if rest else Lookup()
+        lookup = ask(rest) if rest else Lookup()
         self.cache.put_ids(kind, lookup.found)
         lookup.found.update(cached)
         return lookup

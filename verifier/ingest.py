@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import sys
+from bisect import bisect_right
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal
@@ -207,8 +208,6 @@ def _is_call_to_action(text: str) -> bool:
 
 def position(article: Article, offset: int) -> tuple[int, int]:
     """(line, column) in the original file of a character offset in the clean text."""
-    from bisect import bisect_right
-
     index = max(bisect_right(article.line_starts, offset) - 1, 0)
     column = offset - article.line_starts[index] + 1
     return article.source_lines[index], column
