@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from verifier.checks.normalise import fold
 from verifier.ingest import position
 from verifier.models import Article, Author, Citation, InTextMention, PrintedFields, Span
 
@@ -274,3 +275,15 @@ def _mention_target(surname: str, offset: int, references: list[Citation]) -> Ci
 
 def _same_name(a: str, b: str) -> bool:
     return a.casefold() == b.casefold()
+
+
+def citation_key(citation: Citation) -> str:
+    """The citation as printed, folded: how a claim file names a citation across edits."""
+    return fold(citation.printed)
+
+
+def citation_label(citation: Citation) -> str:
+    """"Zhang P 2023": first author and year as printed, for messages."""
+    fields = citation.fields
+    who = fields.authors[0].short() if fields.authors else (citation.pmid or citation.doi or citation.id)
+    return f"{who} {fields.year}" if fields.year else who

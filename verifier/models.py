@@ -175,6 +175,7 @@ class Resolution(Frozen):
 
 
 class Finding(Frozen):
+    fingerprint: str = ""
     code: str
     name: str
     severity: Severity
@@ -188,11 +189,144 @@ class Finding(Frozen):
     span: Span | None = None
 
 
+class ClaimKind(StrEnum):
+    efficacy = "efficacy"
+    safety = "safety"
+    mechanism = "mechanism"
+    comparative = "comparative"
+    statistic = "statistic"
+    advice = "advice"
+
+
+class Population(StrEnum):
+    human = "human"
+    animal = "animal"
+    in_vitro = "in_vitro"
+    mixed = "mixed"
+    unspecified = "unspecified"
+
+
+class NumberMention(Frozen):
+    """A figure as printed: "approximately 40%" is value 40, 0 decimals, approximate."""
+
+    text: str
+    value: float
+    unit: Literal["%", ""] = ""
+    decimals: int = 0
+    approximate: bool = False
+    context: tuple[str, ...] = Field(default=(), description="content words around the figure")
+
+    @property
+    def tolerance(self) -> float:
+        """Half a unit of the last printed digit; a whole unit when marked approximate."""
+        step = 10.0 ** -self.decimals
+        return step if self.approximate else step / 2
+
+
+class ClaimCue(Frozen):
+    kind: str
+    text: str
+
+
+class Claim(Frozen):
+    id: str
+    text: str
+    span: Span
+    kind: ClaimKind
+    strength: int = Field(ge=0, le=3)
+    cues: tuple[ClaimCue, ...] = ()
+    numbers: tuple[NumberMention, ...] = ()
+    population: Population = Population.unspecified
+    attribution: str | None = Field(default=None, description='e.g. "According to the authors"')
+    citation_ids: tuple[str, ...] = ()
+    linked_by: tuple[str, ...] = Field(default=(), description="how each citation was tied to it")
+    topical: bool = Field(default=True, description="names the subject of the cited study")
+
+    def cue_texts(self, *kinds: str) -> list[str]:
+        return [c.text for c in self.cues if c.kind in kinds]
+
+
+class DesignType(StrEnum):
+    meta_analysis_rcts = "meta-analysis of RCTs"
+    meta_analysis_uncontrolled = "meta-analysis of uncontrolled studies"
+    meta_analysis_mixed = "meta-analysis (included designs not stated)"
+    systematic_review_qualitative = "qualitative systematic review"
+    rct = "randomised controlled trial"
+    non_randomised_controlled = "non-randomised controlled study"
+    cohort = "cohort study"
+    case_control = "case-control study"
+    cross_sectional = "cross-sectional study"
+    single_arm = "single-arm trial / case series"
+    case_report = "case report"
+    narrative_review = "narrative review"
+    preclinical_animal = "preclinical animal study"
+    in_vitro = "in vitro study"
+    opinion = "opinion"
+    unknown = "unknown"
+
+
+class StudyDesign(Frozen):
+    """What a study can support: its design and evidence level, with where each fact came from."""
+
+    type: DesignType
+    evidence_level: int | None = Field(default=None, ge=1, le=5,
+                                       description="Oxford CEBM 2011, treatment-benefit question")
+    population: Population = Population.unspecified
+    n: int | None = None
+    n_unit: Literal["participants", "studies"] = "participants"
+    controlled: bool | None = None
+    randomized: bool | None = None
+    blinded: bool | None = None
+    phase: str | None = None
+    follow_up: str | None = None
+    conclusion_strength: int | None = Field(default=None, ge=0, le=3,
+                                            description="strength of the authors' own conclusion")
+    conclusion: str | None = None
+    cues: tuple[str, ...] = Field(default=(), description="the words that decided the design")
+    basis: Literal["record", "reviewer", "article"] = "record"
+    provenance: str = ""
+
+    def describe(self) -> str:
+        parts = [self.type.value]
+        if self.n is not None:
+            parts.append(f"n={self.n} {self.n_unit}")
+        if self.controlled is False:
+            parts.append("no control group")
+        if self.randomized is False and self.controlled:
+            parts.append("not randomised")
+        if self.blinded is False:
+            parts.append("open-label")
+        if self.population not in (Population.unspecified, Population.human):
+            parts.append(f"population {self.population.value.replace('_', ' ')}")
+        if self.evidence_level is not None:
+            parts.append(f"CEBM level {self.evidence_level}")
+        basis = {"record": "from the PubMed record", "reviewer": "reviewer-supplied",
+                 "article": "as the article describes it; record not available"}[self.basis]
+        return f"{', '.join(parts)} ({basis})"
+
+
 class CitationReport(Frozen):
     citation: Citation
     status: CitationStatus
     reason: str = ""
     record: Record | None = None
+    design: StudyDesign | None = None
+
+
+class Review(Frozen):
+    """A reviewer's decision on one finding, kept in the claim file."""
+
+    fingerprint: str
+    status: Literal["accepted", "dismissed"]
+    reason: str = ""
+
+
+class ReviewerInput(Frozen):
+    """What a reviewed claim file adds to an audit: design facts for citations whose record is
+    not at hand (keyed by the folded printed citation), and decisions on findings."""
+
+    designs: dict[str, StudyDesign] = Field(default_factory=dict)
+    reviews: tuple[Review, ...] = ()
 
 
 class ArticleReport(Frozen):
@@ -200,6 +334,8 @@ class ArticleReport(Frozen):
     citations: tuple[CitationReport, ...]
     findings: tuple[Finding, ...]
     set_apart: tuple[TextBlock, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    dismissed: tuple[Finding, ...] = Field(default=(), description="findings a reviewer dismissed")
 
 
 class Report(Frozen):

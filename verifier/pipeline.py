@@ -2,16 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from typing import Protocol
 
 from verifier import ingest
 from verifier.cache import RecordCache
+from verifier.checks.claims import ClaimContext, check_claim
 from verifier.checks.metadata import check_citation
-from verifier.citations import find_citations
+from verifier.checks.text import check_text
+from verifier.citations import citation_key, citation_label, find_citations
+from verifier.claims import describing_sentences, extract_claims
+from verifier.design import design_from_article, design_from_record
 from verifier.evidence import CachedSource, EvidenceSource, LocalRecords
-from verifier.models import Article, ArticleReport, Citation, CitationReport, Report, Resolution
+from verifier.fingerprint import fingerprint
+from verifier.models import (
+    Article,
+    ArticleReport,
+    Citation,
+    CitationReport,
+    Claim,
+    DesignType,
+    Finding,
+    Report,
+    Resolution,
+    ReviewerInput,
+    StudyDesign,
+)
 from verifier.pubmed.client import FetchResult, Lookup, PubMedClient
 from verifier.pubmed.requests import EutilsRequest, Identity
 from verifier.pubmed.snapshot import snapshot
@@ -53,15 +70,18 @@ class OfflineSource:
 
 
 def audit(paths: list[str], settings: Settings | None = None,
-          progress: Progress | None = None) -> Report:
-    """Audit articles (files, directories, '-') and return the report."""
+          progress: Progress | None = None, reviewed: Mapping[str, ReviewerInput] | None = None
+          ) -> Report:
+    """Audit articles (files, directories, '-') and return the report. `reviewed` maps an
+    article path to what its reviewed claim file adds (design facts, decisions)."""
     settings = settings or Settings()
     articles = [ingest.load(p, settings.max_bytes) for p in ingest.iter_paths(paths)]
-    return audit_articles(articles, settings, progress)
+    return audit_articles(articles, settings, progress, reviewed=reviewed)
 
 
 def audit_articles(articles: list[Article], settings: Settings,
-                   progress: Progress | None = None, source: EvidenceSource | None = None) -> Report:
+                   progress: Progress | None = None, source: EvidenceSource | None = None,
+                   reviewed: Mapping[str, ReviewerInput] | None = None) -> Report:
     """Audit loaded articles; `source` overrides the evidence source the settings describe."""
     notify = progress or _Silent()
     found = [find_citations(a) for a in articles]
@@ -76,20 +96,67 @@ def audit_articles(articles: list[Article], settings: Settings,
     for article, cites in zip(articles, found, strict=True):
         mine = resolutions[position:position + len(cites)]
         position += len(cites)
-        reports.append(_article_report(article, cites, mine))
+        review = (reviewed or {}).get(article.path, ReviewerInput())
+        reports.append(_article_report(article, cites, mine, review))
     return Report(articles=tuple(reports))
 
 
 def _article_report(article: Article, citations: tuple[Citation, ...],
-                    resolutions: list[Resolution]) -> ArticleReport:
-    rows, findings = [], []
+                    resolutions: list[Resolution], review: ReviewerInput) -> ArticleReport:
+    rows: list[CitationReport] = []
+    findings: list[Finding] = []
     for citation, resolution in zip(citations, resolutions, strict=True):
         found, status = check_citation(citation, resolution)
-        findings.extend(found)
+        findings.extend(_printed(f, citation) for f in found)
+        design = _design(article, citation, citations, resolution, review)
         rows.append(CitationReport(citation=citation, status=status, reason=resolution.reason,
-                                   record=resolution.record))
-    return ArticleReport(path=article.path, citations=tuple(rows), findings=tuple(findings),
-                         set_apart=article.set_apart)
+                                   record=resolution.record, design=design))
+    claims = extract_claims(article, citations)
+    findings.extend(_claim_findings(claims, rows))
+    findings.extend(_printed(f) for f in check_text(article))
+    kept, dismissed = apply_reviews(findings, review)
+    return ArticleReport(path=article.path, citations=tuple(rows), findings=tuple(kept),
+                         set_apart=article.set_apart, claims=claims, dismissed=tuple(dismissed))
+
+
+def _design(article: Article, citation: Citation, citations: tuple[Citation, ...],
+            resolution: Resolution, review: ReviewerInput) -> StudyDesign | None:
+    """Reviewer-supplied facts first (a person checked them), then the record, then the
+    article's own description of the study."""
+    supplied = review.designs.get(citation_key(citation))
+    if supplied is not None:
+        return supplied
+    if resolution.record is not None:
+        return design_from_record(resolution.record)
+    described = describing_sentences(article, citation, citations)
+    design = design_from_article(citation.fields.title or "", described, citation_label(citation))
+    return None if design.type == DesignType.unknown else design
+
+
+def _claim_findings(claims: tuple[Claim, ...], rows: list[CitationReport]) -> Iterator[Finding]:
+    by_id = {row.citation.id: row for row in rows}
+    for claim in claims:
+        if not claim.citation_ids:
+            ctx = ClaimContext(claim=claim, citation_id=None, label="", design=None, record=None)
+            yield from (_printed(f, claim=claim) for f in check_claim(ctx))
+        for cid in claim.citation_ids:
+            row = by_id[cid]
+            ctx = ClaimContext(claim=claim, citation_id=cid, label=citation_label(row.citation),
+                               design=row.design, record=row.record)
+            yield from (_printed(f, row.citation, claim) for f in check_claim(ctx))
+
+
+def _printed(finding: Finding, citation: Citation | None = None, claim: Claim | None = None) -> Finding:
+    """The finding with its fingerprint."""
+    mark = fingerprint(finding, claim.text if claim else None, citation.printed if citation else None)
+    return finding.model_copy(update={"fingerprint": mark})
+
+
+def apply_reviews(findings: list[Finding], review: ReviewerInput) -> tuple[list[Finding], list[Finding]]:
+    """Dismissed findings move aside; accepted ones stay (a reviewer agreed they are real)."""
+    dismissed = {r.fingerprint for r in review.reviews if r.status == "dismissed"}
+    kept = [f for f in findings if f.fingerprint not in dismissed]
+    return kept, [f for f in findings if f.fingerprint in dismissed]
 
 
 @contextmanager

@@ -6,7 +6,16 @@ import json
 from collections import Counter
 from typing import Any
 
-from verifier.models import ArticleReport, CitationReport, Finding, Record, Report, Span
+from verifier.models import (
+    ArticleReport,
+    CitationReport,
+    Claim,
+    Finding,
+    Record,
+    Report,
+    Span,
+    StudyDesign,
+)
 
 SCHEMA_VERSION = "1"
 
@@ -25,7 +34,8 @@ def summary(report: Report) -> dict[str, Any]:
     severities = Counter(f.severity.value for a in report.articles for f in a.findings)
     statuses = Counter(c.status.value for a in report.articles for c in a.citations)
     return {"citations": sum(len(a.citations) for a in report.articles),
-            "claims": 0,
+            "claims": sum(len(a.claims) for a in report.articles),
+            "dismissed": sum(len(a.dismissed) for a in report.articles),
             "findings": {level: severities.get(level, 0) for level in ("error", "warning", "info")},
             "citation_status": {s: statuses.get(s, 0)
                                 for s in ("verified", "mismatch", "unverified", "unresolved")}}
@@ -34,8 +44,9 @@ def summary(report: Report) -> dict[str, Any]:
 def article_dict(article: ArticleReport) -> dict[str, Any]:
     return {"path": article.path,
             "citations": [citation_dict(c) for c in article.citations],
-            "claims": [],
-            "findings": [finding_dict(f) for f in article.findings]}
+            "claims": [claim_dict(c) for c in article.claims],
+            "findings": [finding_dict(f) for f in article.findings],
+            "dismissed": [finding_dict(f) for f in article.dismissed]}
 
 
 def span_dict(span: Span | None) -> dict[str, int]:
@@ -58,8 +69,29 @@ def citation_dict(row: CitationReport) -> dict[str, Any]:
                    "pages": fields.pages,
                    "in_text": [m.text for m in citation.in_text_mentions]},
         "record": record_dict(row.record) if row.record else None,
-        "design": None,
+        "design": design_dict(row.design) if row.design else None,
     }
+
+
+def design_dict(design: StudyDesign) -> dict[str, Any]:
+    return {"type": design.type.value, "evidence_level": design.evidence_level,
+            "population": design.population.value, "n": design.n, "n_unit": design.n_unit,
+            "controlled": design.controlled, "randomized": design.randomized,
+            "blinded": design.blinded, "phase": design.phase, "follow_up": design.follow_up,
+            "conclusion_strength": design.conclusion_strength, "basis": design.basis,
+            "provenance": design.provenance, "cues": list(design.cues)}
+
+
+def claim_dict(claim: Claim) -> dict[str, Any]:
+    return {"id": claim.id, "text": claim.text, "span": span_dict(claim.span),
+            "citation_ids": list(claim.citation_ids), "linked_by": list(claim.linked_by),
+            "kind": claim.kind.value, "strength": claim.strength,
+            "hedges": claim.cue_texts("hedge"), "boosters": claim.cue_texts("booster"),
+            "hype": claim.cue_texts("hype"),
+            "numbers": [{"text": n.text, "value": n.value, "unit": n.unit, "decimals": n.decimals,
+                         "approximate": n.approximate} for n in claim.numbers],
+            "population": claim.population.value, "attribution": claim.attribution,
+            "cited": bool(claim.citation_ids)}
 
 
 def record_dict(record: Record) -> dict[str, Any]:
@@ -77,4 +109,4 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
             "confidence": finding.confidence.value, "message": finding.message,
             "citation_id": finding.citation_id, "claim_id": finding.claim_id,
             "field": finding.field, "expected": finding.expected, "found": finding.found,
-            "span": span_dict(finding.span)}
+            "span": span_dict(finding.span), "fingerprint": finding.fingerprint}

@@ -26,12 +26,14 @@ def to_markdown(report: Report) -> str:
 
 
 def _article(article: ArticleReport) -> list[str]:
-    lines = [f"## {escape(article.path)}", "", "| id | status | printed | record |", "|---|---|---|---|"]
+    lines = [f"## {escape(article.path)}", "", "| id | status | printed | record | design |",
+             "|---|---|---|---|---|"]
     for row in article.citations:
         record = f"PMID {row.record.pmid}: {escape(row.record.title)}" if row.record else \
             escape(row.reason or "-")
+        design = escape(row.design.describe()) if row.design else "-"
         lines.append(f"| {row.citation.id} | {row.status.value} | {escape(row.citation.printed[:160])} "
-                     f"| {record} |")
+                     f"| {record} | {design} |")
     lines.append("")
     if not article.findings:
         return [*lines, "No findings.", ""]

@@ -36,17 +36,22 @@ def render(report: Report, console: Console) -> None:
 def _article(article: ArticleReport, console: Console) -> None:
     console.print(Text(article.path, style="bold"))
     table = Table(show_header=True, header_style="bold", expand=False)
-    for column in ("id", "line", "status", "citation", "record"):
+    for column in ("id", "line", "status", "citation", "record", "design"):
         table.add_column(column, overflow="fold")
     for row in article.citations:
         record = f"PMID {row.record.pmid}" if row.record else (row.reason or "-")
         table.add_row(row.citation.id, str(row.citation.span.line),
                       Text(row.status.value, style=_STYLE[row.status.value]),
-                      Text(row.citation.printed[:90]), Text(record))
+                      Text(row.citation.printed[:90]), Text(record),
+                      Text(row.design.describe() if row.design else "-"))
     console.print(table)
     for f in article.findings:
         where = f"{article.path}:{f.span.line}:{f.span.column}" if f.span else article.path
         console.print(Text.assemble((f"{where} ", "dim"), (f"{f.code} ", _STYLE[f.severity.value]),
                                     (f"{f.name} ", "bold"), f"[{f.citation_id or '-'}] ",
                                     f.message))
+    claims = len(article.claims)
+    uncited = sum(1 for c in article.claims if not c.citation_ids)
+    console.print(Text(f"{claims} claims ({uncited} with no citation); "
+                       f"{len(article.dismissed)} findings dismissed by a reviewer", style="dim"))
     console.print()

@@ -1,0 +1,154 @@
+"""T3xx: the article's own text: machine-spun wording and promotional page context."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from verifier.checks.registry import RULES, rule, rules_of_family
+from verifier.ingest import CALL_TO_ACTION, position
+from verifier.models import Article, Confidence, Finding, Severity, Span
+
+SPUN_ARTICLE_AT = 3
+CTA_LINE_MAX_WORDS = 16
+
+# Our own lexicon of medical "tortured phrases": synonym-spinning tools swap words one by one,
+# so fixed terms come out as phrases no clinician writes. Written from the seeds and from the
+# substitutions such tools make; each maps to the wording a medical text would use.
+TORTURED: dict[str, str] = {
+    "umbilical twine": "umbilical cord",
+    "sufferers": "patients",
+    "dry eye illness": "dry eye disease",
+    "potential pilot": "prospective pilot",
+    "primary-in-human": "first-in-human",
+    "opposed occasions": "adverse events",
+    "opposed results": "adverse effects",
+    "unwanted side results": "side effects",
+    "ocular floor": "ocular surface",
+    "tear meniscus top": "tear meniscus height",
+    "tear manufacturing": "tear production",
+    "tear movie": "tear film",
+    "management group": "control group",
+    "randomised managed trials": "randomised controlled trials",
+    "randomized managed trials": "randomized controlled trials",
+    "pattern measurement": "sample size",
+    "pattern dimension": "sample size",
+    "organic mechanisms": "biological mechanisms",
+    "goal measures": "objective measures",
+    "schirmer i check": "Schirmer I test",
+    "twice day by day": "twice daily",
+    "persistent ocular situations": "chronic ocular conditions",
+    "vital enhancements": "significant improvements",
+    "scientific efficacy": "clinical efficacy",
+    "security profile": "safety profile",
+    "evaluated the security": "evaluated the safety",
+    "mesenchymal stem cell eye drops remedy": "mesenchymal stem cell eye drops therapy",
+    "bosom malignancy": "breast cancer",
+    "bosom disease": "breast cancer",
+    "kidney disappointment": "kidney failure",
+    "renal disappointment": "renal failure",
+    "heart assault": "heart attack",
+    "coronary failure": "heart failure",
+    "circulatory strain": "blood pressure",
+    "pulse strain": "blood pressure",
+    "lung malignant growth": "lung cancer",
+    "malignant growth cells": "cancer cells",
+    "immune framework": "immune system",
+    "resistant framework": "immune system",
+    "sensory system": "nervous system",
+    "focal sensory system": "central nervous system",
+    "spinal string": "spinal cord",
+    "undeveloped cells": "stem cells",
+    "foundational microorganisms": "stem cells",
+    "immature microorganisms": "stem cells",
+    "bone marrow-inferred": "bone marrow-derived",
+    "clinical preliminaries": "clinical trials",
+    "randomized preliminaries": "randomized trials",
+    "irritation pushed by": "inflammation driven by",
+    "provocative cytokines": "inflammatory cytokines",
+    "fiery cytokines": "inflammatory cytokines",
+    "aggravation markers": "inflammation markers",
+    "blood glucose level stage": "blood glucose level",
+    "diabetes mellitus sort 2": "type 2 diabetes mellitus",
+    "sort 2 diabetes": "type 2 diabetes",
+    "hazard factors": "risk factors",
+    "danger factors": "risk factors",
+    "mortality charge": "mortality rate",
+    "demise charge": "death rate",
+}
+_TORTURED_RE = re.compile(
+    r"(?<![\w-])(" + "|".join(re.escape(p) for p in sorted(TORTURED, key=len, reverse=True)) + r")(?![\w-])",
+    re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ArticleContext:
+    article: Article
+
+
+def _finding(code: str, message: str, span: Span | None, *, expected: str | None = None,
+             found: str | None = None, severity: Severity | None = None) -> Finding:
+    spec = RULES[code]
+    return Finding(code=code, name=spec.name, severity=severity or spec.severity,
+                   confidence=spec.confidence, message=message, field="text", expected=expected,
+                   found=found, span=span)
+
+
+def _span(article: Article, start: int, end: int) -> Span:
+    line, column = position(article, start)
+    return Span(start=start, end=end, line=line, column=column)
+
+
+def tortured_phrases(text: str) -> dict[str, list[re.Match[str]]]:
+    """Each distinct phrase found (lower case) with its occurrences."""
+    found: dict[str, list[re.Match[str]]] = {}
+    for match in _TORTURED_RE.finditer(text):
+        found.setdefault(match.group(1).casefold(), []).append(match)
+    return found
+
+
+@rule("T301", "tortured-phrase", Severity.info,
+      "A phrase typical of synonym-spinning software replaces a fixed medical term.")
+def tortured_phrase(ctx: ArticleContext) -> Iterator[Finding]:
+    """Spinning tools disguise copied text by swapping words for synonyms, turning "umbilical
+    cord" into "umbilical twine". Each phrase is a sign the text was machine-rewritten, and that
+    its facts were not checked by anyone who knows the field."""
+    for phrase, matches in tortured_phrases(ctx.article.text).items():
+        first = matches[0]
+        times = f" ({len(matches)} times)" if len(matches) > 1 else ""
+        yield _finding("T301", f'"{first.group(1)}"{times}: the usual wording is "{TORTURED[phrase]}"',
+                       _span(ctx.article, first.start(), first.end()),
+                       expected=TORTURED[phrase], found=first.group(1))
+
+
+@rule("T302", "machine-spun-article", Severity.warning,
+      f"{SPUN_ARTICLE_AT} or more distinct tortured phrases: the article was machine-spun.")
+def machine_spun(ctx: ArticleContext) -> Iterator[Finding]:
+    """One odd phrase can be a translator's choice; several distinct ones in one article are the
+    fingerprint of a paraphrasing tool run over someone else's text (Cabanac et al., 2021)."""
+    found = tortured_phrases(ctx.article.text)
+    if len(found) >= SPUN_ARTICLE_AT:
+        listed = ", ".join(f'"{m[0].group(1)}"' for m in found.values())
+        yield _finding("T302", f"{len(found)} distinct tortured phrases: {listed}", None,
+                       found=str(len(found)))
+
+
+@rule("T303", "promotional-context", Severity.info,
+      "The article sits in a sales page: calls to action or lead forms around it.", Confidence.medium)
+def promotional_context(ctx: ArticleContext) -> Iterator[Finding]:
+    """Health claims printed beside "request your free information packet" are advertising;
+    editors and regulators read them with that in mind."""
+    blocks = [b.text for b in ctx.article.set_apart if b.kind == "call_to_action"]
+    blocks += [line.strip() for line in ctx.article.text.split("\n")
+               if len(line.split()) <= CTA_LINE_MAX_WORDS and CALL_TO_ACTION.search(line)]
+    if blocks:
+        distinct = list(dict.fromkeys(blocks))
+        shown = "; ".join(f'"{b[:60]}"' for b in distinct[:3])
+        yield _finding("T303", f"{len(blocks)} calls to action ({len(distinct)} distinct), e.g. {shown}",
+                       None, found=str(len(blocks)))
+
+
+def check_text(article: Article) -> list[Finding]:
+    ctx = ArticleContext(article)
+    return [f for spec in rules_of_family("T") for f in spec.check(ctx)]

@@ -1,0 +1,317 @@
+"""Claims: the sentences that assert something, what they assert, and the citations they rest on.
+
+A claim rests on the citations named in it ("Islam et al. found ...") and on the reference that
+closes its section (seed 001 ends each section with "Source: ..."; seed 000 with "Reference").
+A reference that is part of a list of references closes no section: claims before a list are
+tied to it only by name. A claim with no citation is kept and marked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from verifier.checks.normalise import fold
+from verifier.citations import MENTION_RE
+from verifier.ingest import position
+from verifier.language import CueKind, find_cues, strength_from_cues
+from verifier.models import (
+    Article,
+    Citation,
+    Claim,
+    ClaimCue,
+    ClaimKind,
+    NumberMention,
+    Population,
+    Span,
+)
+
+MAX_SENTENCE = 2000
+_BOUNDARY = re.compile(r"[.!?][\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
+_NOT_AN_END = re.compile(
+    r"(?:\bet al|\be\.g|\bi\.e|\bvs|\bDr|\bFig|\bNo|\bapprox|\bca|\bSt|\bMr|\bMrs|\bProf|\b[A-Z])$")
+_BULLET = re.compile(r"^\s*(?:[•\-*·▪●◦]|\d{1,2}[.)])\s+")
+_NUMBER = re.compile(
+    r"(?P<approx>\b(?:approximately|about|around|roughly|nearly|almost|some|circa|~)\s+)?"
+    r"(?<![\w.])(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w.]\d)\s?"
+    r"(?P<unit>%|\s?percent\b|\s?per cent\b)?"
+    r"(?P<noun>\s+(?:of\s+)?(?:the\s+)?(?:\w+\s+)?(?:patients|participants|people|individuals|subjects"
+    r"|sufferers|adults|children|women|men|studies|trials|cases|persons))?",
+    re.IGNORECASE)
+_CLAUSE_SPLIT = re.compile(r"[,;]|\b(?:and|while|whereas|but|compared|versus|vs)\b", re.I)
+_ATTRIBUTION = re.compile(
+    r"according to (?:the )?(?:authors?|researchers?|study|review|analysis|investigators)"
+    r"|\b(?:the|these) (?:authors?|researchers?|investigators) (?:\w+ )?(?:believe|conclude|concluded"
+    r"|report|reported|note|noted|say|said|found|find|suggest|suggested|describe|anticipate|argue)"
+    r"|\b(?:the|this) (?:study|analysis|review|meta-analysis|trial|research|paper)"
+    r" (?:\w+ )?(?:found|finds|showed|shows|reported|reports|demonstrated|concluded|suggests|revealed)"
+    r"|\b[A-Z][\w'’\-]+ et al\.? (?:\w+ )?(?:found|find|report|reported|conclude|concluded|show|showed"
+    r"|suggest|suggested|note|noted|observed|describe|assess|examine)"
+    r"|\bin this (?:meta-analysis|study|trial|review|analysis)", re.I)
+_ANIMAL = re.compile(r"\b(?:mice|mouse|murine|rats?|rodents?|animals?|porcine|pigs?|canine|dogs?"
+                     r"|rabbits?|primates?|zebrafish|sheep|in vivo|(?:\w+ )?models?)\b", re.I)
+_IN_VITRO = re.compile(r"\b(?:in vitro|cell cultures?|cultured|laboratory studies|petri)\b", re.I)
+_HUMAN = re.compile(r"\b(?:patients?|people|participants?|individuals|humans?|adults?|children"
+                    r"|women|men|sufferers|persons?|volunteers|clinical (?:trials?|settings?|studies))\b",
+                    re.I)
+_MECHANISM = re.compile(r"\b(?:mechanisms?|pathways?|cytokines?|signal(?:l)?ing|immune|interleukin"
+                        r"|receptors?|secret\w+|paracrine|exosomes?|molecules?|express\w*|proteins?"
+                        r"|differentiat\w+|genes?|inflammat\w+|macrophages?|T cells?|(?:growth |neurotrophic )?factors?"
+                        r"|angiogenesis|vesicles?|secretomes?)\b", re.I)
+_CONDITION_HEAD = re.compile(
+    r"diseases?|syndromes?|disorders?|injur(?:y|ies)|sclerosis|arthritis|osteoarthritis|cancers?"
+    r"|tumou?rs?|illness|infections?|failure|deficiency|dysfunction|pain|diabetes|parkinson s?"
+    r"|parkinsons?|alzheimers?|lupus|spondylitis|osteoporosis|dementia|depression|asthma|stroke"
+    r"|obesity|hypertension|dermatomyositis|polymyositis|eye")
+_ACRONYM_DEF = re.compile(r"((?:[A-Za-z][\w\-’']*\s+){1,6})\((?P<abbr>[A-Z][A-Za-z0-9\-]{1,9}?)s?\)")
+GENERIC = frozenset({
+    "a", "an", "the", "of", "in", "on", "for", "and", "or", "with", "to", "from", "by", "at", "as",
+    "is", "are", "be", "its", "their", "this", "that", "these", "those", "therapy", "therapies",
+    "treatment", "treatments", "review", "systematic", "meta", "analysis", "study", "studies",
+    "clinical", "trial", "trials", "patients", "patient", "role", "progress", "focus", "potential",
+    "mechanisms", "mechanism", "advances", "current", "future", "challenges", "prospective", "new",
+    "novel", "use", "using", "based", "derived", "promoting", "disease", "diseases",
+    "first", "human", "pilot", "primary", "remedy",
+})
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    start: int
+    end: int
+
+
+def split_sentences(text: str, start: int = 0) -> Iterator[Sentence]:
+    """Sentences of one paragraph; no sentence crosses a line break."""
+    cursor = 0
+    for match in _BOUNDARY.finditer(text):
+        stop = match.start() + 1
+        if _NOT_AN_END.search(text[cursor:match.start()]):
+            continue
+        yield from _sentence(text, cursor, stop, start)
+        cursor = match.end()
+    yield from _sentence(text, cursor, len(text), start)
+
+
+def _sentence(text: str, begin: int, stop: int, offset: int) -> Iterator[Sentence]:
+    piece = text[begin:stop]
+    lead = len(piece) - len(piece.lstrip())
+    piece = piece.strip()
+    if piece:
+        yield Sentence(piece, offset + begin + lead, offset + begin + lead + len(piece))
+
+
+def article_sentences(article: Article, citations: tuple[Citation, ...]) -> Iterator[Sentence]:
+    """Sentences of the article's prose: reference lines and headings are not prose."""
+    taken = [(c.span.start, c.span.end) for c in citations]
+    offset = 0
+    for line in article.text.split("\n"):
+        begin, offset = offset, offset + len(line) + 1
+        if any(s <= begin < e or begin <= s < begin + len(line) for s, e in taken):
+            continue
+        bullet = _BULLET.match(line)
+        body_start = bullet.end() if bullet else 0
+        body = line[body_start:]
+        if _is_heading(body):
+            continue
+        yield from split_sentences(body[:MAX_SENTENCE * 50], begin + body_start)
+
+
+def _is_heading(line: str) -> bool:
+    stripped = line.strip()
+    return not stripped or (stripped[-1] not in ".!?:;\"”’)" and len(stripped.split()) < 16)
+
+
+def extract_claims(article: Article, citations: tuple[Citation, ...]) -> tuple[Claim, ...]:
+    acronyms = defined_acronyms(article.text)
+    sections = _section_references(article, citations)
+    claims: list[Claim] = []
+    for sentence in article_sentences(article, citations):
+        text = sentence.text[:MAX_SENTENCE]
+        cues = find_cues(text)
+        level = strength_from_cues(text, cues)
+        numbers = tuple(find_numbers(text))
+        hype = any(c.kind == CueKind.hype for c in cues)
+        if level == 0 and not hype and not any(n.unit == "%" for n in numbers):
+            continue
+        cited, how = _citations_for(sentence, citations, sections)
+        topical = any(is_topical(text, _title(c), acronyms) for c in citations if c.id in cited)
+        said_by = attribution(text)
+        line, column = position(article, sentence.start)
+        claims.append(Claim(
+            id=f"k{len(claims) + 1}", text=text,
+            span=Span(start=sentence.start, end=sentence.start + len(text), line=line, column=column),
+            kind=claim_kind(text, cues, numbers), strength=level,
+            cues=tuple(ClaimCue(kind=c.kind.value, text=c.text) for c in cues),
+            numbers=numbers, population=population(text), attribution=said_by,
+            citation_ids=tuple(cited), linked_by=tuple(how),
+            topical=topical or bool(said_by) or not cited))
+    return tuple(claims)
+
+
+def claim_kind(text: str, cues: list, numbers: tuple[NumberMention, ...]) -> ClaimKind:  # type: ignore[type-arg]
+    kinds = {c.kind for c in cues}
+    if CueKind.comparative in kinds:
+        return ClaimKind.comparative
+    if kinds & {CueKind.safety, CueKind.safety_absolute}:
+        return ClaimKind.safety
+    if any(n.unit == "%" for n in numbers):
+        return ClaimKind.statistic
+    if _MECHANISM.search(text):
+        return ClaimKind.mechanism
+    if CueKind.advice in kinds:
+        return ClaimKind.advice
+    return ClaimKind.efficacy
+
+
+def population(text: str) -> Population:
+    found: set[Population] = set()
+    if _ANIMAL.search(text):
+        found.add(Population.animal)
+    if _IN_VITRO.search(text):
+        found.add(Population.in_vitro)
+    if _HUMAN.search(text):
+        found.add(Population.human)
+    if not found:
+        return Population.unspecified
+    return found.pop() if len(found) == 1 else Population.mixed
+
+
+def attribution(text: str) -> str | None:
+    match = _ATTRIBUTION.search(text)
+    return match.group(0) if match else None
+
+
+def find_numbers(text: str) -> Iterator[NumberMention]:
+    for match in _NUMBER.finditer(text):
+        unit = "%" if match.group("unit") else ""
+        if not unit and not match.group("noun"):
+            continue
+        raw = match.group("num").replace(",", "")
+        decimals = len(raw.split(".")[1]) if "." in raw else 0
+        yield NumberMention(text=match.group(0).strip(), value=float(raw), unit=unit,  # type: ignore[arg-type]
+                            decimals=decimals, approximate=bool(match.group("approx")),
+                            context=clause_words(text, match.start("num"), match.end()))
+
+
+def clause_words(text: str, start: int, end: int) -> tuple[str, ...]:
+    """Stems of the content words in the clause around a figure."""
+    left = [m.end() for m in _CLAUSE_SPLIT.finditer(text, 0, start)]
+    right = _CLAUSE_SPLIT.search(text, end)
+    clause = text[left[-1] if left else 0:right.start() if right else len(text)]
+    return tuple(sorted({w[:5] for w in fold(clause).split()
+                         if len(w) > 3 and not w.isdigit() and w not in GENERIC}))
+
+
+def defined_acronyms(text: str) -> dict[str, frozenset[str]]:
+    """"mesenchymal stem cells (MSCs)" -> {"MSC": {"mesenc", "stem", "cells"}}: the long form's
+    words, as many as the acronym has letters."""
+    found: dict[str, frozenset[str]] = {}
+    for match in _ACRONYM_DEF.finditer(text):
+        abbr = match.group("abbr").rstrip("s")
+        words = fold(match.group(1)).split()[-max(len(abbr), 1):]
+        found.setdefault(abbr.upper(), frozenset(_stem(w) for w in words if w not in GENERIC))
+    return found
+
+
+def condition_terms(text: str) -> set[str]:
+    """Stems of the disease phrases in a title: "knee osteoarthritis", "spinal cord injury"."""
+    words = fold(text).split()
+    terms: set[str] = set()
+    for index, word in enumerate(words):
+        if _CONDITION_HEAD.fullmatch(word):
+            lead = [w for w in words[max(index - 3, 0):index] if w not in GENERIC and len(w) > 2]
+            terms |= {_stem(w) for w in [*lead, word]}
+    return terms
+
+
+def intervention_terms(title: str, acronyms: dict[str, frozenset[str]]) -> set[str]:
+    """What the cited study is about, minus the condition: "mesenchymal stem cell" and "MSC"."""
+    conditions = condition_terms(title)
+    terms = {_stem(w) for w in fold(title).split() if w not in GENERIC and len(w) > 2} - conditions
+    for abbr, expansion in acronyms.items():
+        if expansion and len(expansion & terms) * 2 >= len(expansion) and not expansion & conditions:
+            terms.add(abbr.casefold())
+    return terms
+
+
+def sentence_terms(sentence: str) -> set[str]:
+    words = {_stem(w) for w in fold(sentence).split()}
+    acronyms = re.findall(r"\b[A-Z][A-Za-z0-9]{0,8}[A-Z]s?\b", sentence)
+    return words | {w.rstrip("s").casefold() for w in acronyms}
+
+
+def is_topical(sentence: str, title: str, acronyms: dict[str, frozenset[str]]) -> bool:
+    """The sentence names the intervention the cited study is about: one of its acronyms, or
+    two of its words ("stem cells"), or its only word."""
+    terms = intervention_terms(title, acronyms)
+    shared = terms & sentence_terms(sentence)
+    return bool(shared & set(map(str.casefold, acronyms))) or len(shared) >= min(2, len(terms))
+
+
+def _stem(word: str) -> str:
+    return word[:6]
+
+
+def _title(citation: Citation) -> str:
+    return citation.fields.title or citation.printed
+
+
+def _section_references(article: Article, citations: tuple[Citation, ...]) -> list[Citation]:
+    """References that close a section: not one of a list of consecutive references."""
+    ordered = sorted(citations, key=lambda c: c.span.start)
+    closing = []
+    for index, citation in enumerate(ordered):
+        neighbours = ordered[max(index - 1, 0):index] + ordered[index + 1:index + 2]
+        in_list = any(_only_space_between(article.text, citation, other) for other in neighbours)
+        if not in_list:
+            closing.append(citation)
+    return closing
+
+
+def _only_space_between(text: str, a: Citation, b: Citation) -> bool:
+    first, second = sorted((a, b), key=lambda c: c.span.start)
+    gap = text[first.span.end:second.span.start]
+    return not gap.strip() or bool(re.fullmatch(r"\s*(?:references?|sources?)?:?\s*", gap, re.I))
+
+
+def _citations_for(sentence: Sentence, citations: tuple[Citation, ...],
+                   sections: list[Citation]) -> tuple[list[str], list[str]]:
+    cited: list[str] = []
+    how: list[str] = []
+    for citation in citations:
+        if any(sentence.start <= m.span.start < sentence.end for m in citation.in_text_mentions):
+            cited.append(citation.id)
+            how.append("named")
+    closing = next((c for c in sorted(sections, key=lambda c: c.span.start)
+                    if c.span.start >= sentence.end), None)
+    if closing is not None and closing.id not in cited:
+        cited.append(closing.id)
+        how.append("section source")
+    if not cited and MENTION_RE.search(sentence.text):
+        how.append("names an author with no matching reference")
+    return cited, how
+
+
+_DESIGN_WORDS = re.compile(r"\b(?:trial|study|review|meta-analysis|analysis|enrolled|randomi[sz]ed|"
+                           r"pilot|cohort|participants|patients were|mice|rats|in vitro)\b", re.I)
+
+
+def describing_sentences(article: Article, citation: Citation,
+                         citations: tuple[Citation, ...]) -> list[str]:
+    """Sentences of the citation's section that describe a study: its design words, or its
+    authors' name."""
+    closing = _section_references(article, citations)
+    previous = [c.span.end for c in closing if c.span.end <= citation.span.start]
+    start = max(previous) if previous else 0
+    names = {m.surname for m in citation.in_text_mentions}
+    window = article.text[start:citation.span.start]
+    chosen = []
+    for line in window.split("\n"):
+        for sentence in split_sentences(line):
+            named = any(n in sentence.text for n in names)
+            if named or _DESIGN_WORDS.search(sentence.text):
+                chosen.append(sentence.text[:MAX_SENTENCE])
+    return chosen

@@ -1,0 +1,225 @@
+"""Claim language: how strongly a sentence asserts something, and the words that say so.
+
+Strength, on the scale DESIGN.md fixes:
+  0 no claim ("more research is needed", a definition, a description of the study);
+  1 hedged or a possibility ("may", "could", "suggests", "potential", "appears to");
+  2 qualified or associational ("was associated with", "improved in this study",
+    a finding reported with its own figures);
+  3 definitive causal or general ("has been shown to", "proven", "reduces", "is safe").
+Hype terms ("transformative", "breakthrough") are recorded apart and do not change strength.
+
+Comparisons between two sentences (same / exaggerates / downplays) use the causal-language
+ladder of Sumner et al. 2014 and Yu et al. 2019, on which a hedged causal statement ranks above
+a correlational one: none < associational < conditional causal < direct causal.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+
+class CueKind(StrEnum):
+    hedge = "hedge"
+    associational = "associational"
+    qualifier = "qualifier"
+    causal = "causal"
+    effect = "effect"
+    booster = "booster"
+    hype = "hype"
+    need = "need"
+    advice = "advice"
+    comparative = "comparative"
+    safety = "safety"
+    safety_absolute = "safety_absolute"
+
+
+class Cue(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: CueKind
+    text: str
+    start: int
+    end: int
+
+
+def _words(*patterns: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w-])", re.IGNORECASE)
+
+
+# Order matters only for reading; every pattern is searched.
+PATTERNS: dict[CueKind, re.Pattern[str]] = {
+    CueKind.hedge: _words(
+        r"may", r"might", r"could", r"possibl[ey]", r"potential(?:ly)?", r"perhaps",
+        r"suggest(?:s|ed|ing)?", r"appears? to", r"appeared to", r"seem(?:s|ed)?(?: to)?",
+        r"likely", r"probabl[ey]", r"promising", r"promise", r"hopes?", r"hypothes[ie]s", r"speculat\w*",
+        r"not (?:yet )?clear", r"unclear", r"preliminary", r"tentative(?:ly)?", r"plausibl[ey]",
+        r"would"),
+    CueKind.associational: _words(
+        r"associated with", r"associations?", r"correlat\w*", r"linked (?:to|with)", r"links? between",
+        r"related to", r"relationships?", r"predict(?:s|ed|ive|or|ors)?", r"risk factors?",
+        r"(?:more|less) likely", r"odds", r"(?:higher|lower|greater|increased|decreased) risk",
+        r"(?:positively|negatively|inversely) related", r"relation", r"coincid\w+",
+        r"(?:more |less )?(?:common|prevalent|frequent|uncommon|rare) (?:in|among)",
+        r"(?:higher|lower|greater|smaller) (?:\w+ ){0,2}in", r"differ(?:s|ed)?", r"differences?",
+        r"prognostic", r"(?:independent )?(?:correlates|determinants|markers?) (?:of|for)",
+        r"coexist\w*"),
+    CueKind.qualifier: _words(
+        r"in this (?:study|trial|cohort|sample|analysis|population)", r"in these patients",
+        r"were (?:observed|reported|seen|noted)", r"was (?:observed|reported|seen|noted)",
+        r"experienced", r"generally", r"in some patients", r"partial(?:ly)?", r"modest(?:ly)?",
+        r"trend", r"tended to", r"among (?:the )?(?:participants|patients)"),
+    CueKind.causal: _words(
+        r"(?:has|have|had) been shown", r"shown to", r"results? in", r"resulted in", r"leads? to",
+        r"led to", r"causes?", r"caused", r"causing", r"cures?", r"cured", r"restores?", r"restored",
+        r"prevents?", r"prevented", r"(?:is|are|was|were) effective", r"effective(?:ly)? (?:in|at|for)",
+        r"efficacious", r"responsible for", r"due to", r"because of", r"attributable to",
+        r"(?:did|does|do) not (?:alter|affect|change|improve|reduce|increase|lead|cause)",
+        r"superior", r"inferior", r"non-?inferior", r"outperform\w*", r"(?:is|are) safe",
+        r"eliminat\w+", r"reverses?", r"reversed", r"causal", r"effects? (?:on|of)",
+        r"(?:plays?|played) (?:a|an) (?:\w+ )?role", r"contribut\w+", r"translates? into"),
+    CueKind.effect: _words(
+        r"improv(?:e|es|ed|ing|ement|ements)", r"reduc(?:e|es|ed|ing|tion|tions)",
+        r"increas(?:e|es|ed|ing)", r"decreas(?:e|es|ed|ing)", r"lower(?:s|ed|ing)?",
+        r"enhanc\w+", r"promot(?:e|es|ed|ing)", r"induc(?:e|es|ed|ing)",
+        r"inhibit(?:s|ed|ing)?", r"suppress(?:es|ed|ing)?", r"protect(?:s|ed|ing|ive)?",
+        r"benefit(?:s|ed|ted|ing)?", r"beneficial", r"heal(?:s|ed|ing)?", r"repair(?:s|ed|ing)?",
+        r"regenerat\w+", r"relie(?:f|ve|ves|ved)", r"eas(?:e|es|ed|ing)", r"boost\w*",
+        r"alter(?:s|ed)?", r"impact(?:s|ed)? (?:on )?",  r"modulat\w+", r"treat(?:s|ed)?",
+        r"effective", r"works?", r"help(?:s|ed)? (?:to )?\w+", r"offers?",
+        r"slow(?:s|ed)?", r"halt(?:s|ed)?", r"stabili[sz]\w+", r"accelerat\w+", r"worsen\w*",
+        r"diminish\w*", r"useful (?:for|in)"),
+    CueKind.booster: _words(
+        r"(?:has|have|had) been shown", r"shown to", r"proven", r"prove[sd]?", r"demonstrat\w+",
+        r"confirm(?:s|ed|ing)?", r"established", r"clearly", r"definitive(?:ly)?", r"consistently",
+        r"conclusive(?:ly)?", r"undoubtedly", r"certainly", r"always", r"guarantee[sd]?",
+        r"no doubt", r"strong evidence", r"without question", r"definitely"),
+    CueKind.hype: _words(
+        r"transformative", r"transform(?:s|ed)? the", r"breakthroughs?", r"revolution\w*",
+        r"game[- ]chang\w+", r"miracle", r"miraculous", r"groundbreaking", r"unprecedented",
+        r"remarkable", r"dramatic(?:ally)?", r"(?:most )?exciting", r"real hope", r"hope to millions",
+        r"cornerstone", r"life[- ]changing", r"cutting[- ]edge", r"new era", r"holy grail",
+        r"(?:great|significant|enormous|tremendous|immense) promise", r"paradigm shift",
+        r"(?:a )?major step forward", r"cure[- ]all", r"magic bullet", r"fountain of youth"),
+    CueKind.advice: _words(
+        r"should", r"recommend(?:s|ed)?", r"must", r"it is (?:important|worthwhile|necessary|essential)",
+        r"implications? for", r"feasible", r"advis\w+", r"consider(?:ed)? (?:as|for)"),
+    CueKind.need: _words(
+        r"(?:is|are|will be|remain) (?:still )?(?:needed|required|warranted|necessary|essential)",
+        r"needs? (?:to be|further)", r"further (?:research|studies|study|trials|investigation|work)",
+        r"future (?:research|studies|trials|work)", r"more (?:research|studies|trials|evidence)",
+        r"should be (?:investigated|explored|studied|evaluated|confirmed|examined)",
+        r"(?:larger|large-scale|long-term|well-designed|randomi[sz]ed) (?:\w+ )?(?:studies|trials)"
+        r" (?:are|will be|is) (?:needed|required|warranted|essential)",
+        r"remains? (?:unclear|unknown|to be (?:determined|established|seen))", r"warrant\w*"),
+    CueKind.comparative: _words(
+        r"(?:faster|slower|better|worse|greater|stronger|longer[- ]lasting|safer|superior|inferior)"
+        r"(?: than)?(?! (?:understand|define|characteri[sz]e|explain|identify|assess|predict))",
+        r"more (?:effective|efficacious|meaningful|durable|beneficial) (?:than)?",
+        r"less (?:effective|toxic|invasive) than", r"compared (?:to|with)", r"in comparison (?:to|with)",
+        r"outperform\w*", r"(?:higher|lower) (?:\w+ ){0,2}(?:rates?|scores?|levels?) than",
+        r"versus", r"vs\.?", r"over (?:traditional|conventional|standard|existing)",
+        r"sets? (?:it|them) apart"),
+    CueKind.safety: _words(
+        r"safe", r"safety", r"safer", r"well[- ]tolerated", r"tolerab\w+", r"side[- ]effects?",
+        r"adverse (?:events?|effects?|reactions?)", r"complications?", r"toxicit\w+", r"harm(?:s|ful)?",
+        r"risks?"),
+    CueKind.safety_absolute: _words(
+        r"(?:is|are|was|were|be|been|proven|proved|confirmed|completely|totally|entirely|perfectly)"
+        r" (?:to be )?(?:well[- ]tolerated and )?safe", r"confirm(?:s|ed)? (?:its|their|the) safety",
+        r"(?:proven|proved|shown|established|demonstrated) (?:to be )?(?:well[- ]tolerated|safe)",
+        r"no (?:serious |major )?side[- ]effects?", r"risk[- ]free", r"without (?:any )?(?:side[- ]effects|risks?)",
+        r"(?:100|completely|totally) safe", r"zero (?:side[- ]effects|risk)"),
+}
+
+# "In this review, Hetta et al. summarize ...": a description of the source, not a claim.
+_DESCRIBES_SOURCE = re.compile(
+    r"^(?:(?:in|as part of) this (?:review|study|analysis|meta-analysis),?\s*)?(?:[A-Z][\w'’\-]+ et al\.?"
+    r"|the authors?|this (?:review|study|paper)|the (?:review|study|paper))\s+(?:also\s+)?"
+    r"(?:summari[sz]e|explore|examine|discuss|describe|highlight|analy[sz]e|assess|review|evaluate"
+    r"|investigate|outline|consider)s?\b", re.I)
+
+STRENGTH_NAMES = {0: "no claim", 1: "hedged", 2: "qualified/associational", 3: "definitive"}
+# Causal-language ladder position of each strength (see the module docstring).
+CAUSAL_RANK = {0: 0, 2: 1, 1: 2, 3: 3}
+Verdict = Literal["same", "exaggerates", "downplays"]
+
+_NUMBER_WITH_UNIT = re.compile(r"\d+(?:\.\d+)?\s?%")
+
+
+def find_cues(sentence: str) -> list[Cue]:
+    """Every cue in the sentence, in reading order; a span claimed by a longer cue of the same
+    kind is not reported twice."""
+    cues: list[Cue] = []
+    for kind, pattern in PATTERNS.items():
+        for match in pattern.finditer(sentence):
+            cues.append(Cue(kind=kind, text=match.group(0), start=match.start(), end=match.end()))
+    cues.sort(key=lambda c: (c.start, -c.end))
+    return _drop_contained(cues)
+
+
+def _drop_contained(cues: list[Cue]) -> list[Cue]:
+    """Drop a cue inside a longer one of its kind, and the "likely" of "more likely" or the
+    "risk" of "risk factor": words an associational phrase has already accounted for."""
+    kept: list[Cue] = []
+    for cue in cues:
+        if any(_covers(k, cue) and (k.kind == cue.kind or k.kind == CueKind.associational)
+               for k in cues if k is not cue):
+            continue
+        kept.append(cue)
+    return kept
+
+
+def _covers(outer: Cue, inner: Cue) -> bool:
+    return (outer.start <= inner.start and inner.end <= outer.end
+            and (outer.end - outer.start) > (inner.end - inner.start))
+
+
+def strength_from_cues(sentence: str, cues: Iterable[Cue]) -> int:
+    """Strength 0-3 from the cues, following the scale in the module docstring."""
+    if _DESCRIBES_SOURCE.search(sentence):
+        return 0
+    kinds = {c.kind for c in cues if not _inside_need(c, cues)}
+    relation = kinds & {CueKind.causal, CueKind.effect, CueKind.associational,
+                        CueKind.comparative, CueKind.safety_absolute}
+    if not relation:
+        return 1 if CueKind.hedge in kinds and CueKind.safety in kinds else 0
+    if CueKind.associational in kinds:
+        return 2
+    if CueKind.advice in kinds and not kinds & {CueKind.booster, CueKind.causal}:
+        return 0
+    if CueKind.hedge in kinds:
+        return 1
+    definitive = kinds & {CueKind.causal, CueKind.booster, CueKind.safety_absolute}
+    if definitive:
+        return 3
+    if CueKind.qualifier in kinds or _NUMBER_WITH_UNIT.search(sentence):
+        return 2
+    return 3
+
+
+def _inside_need(cue: Cue, cues: Iterable[Cue]) -> bool:
+    """Words inside a "further studies are needed to confirm ..." clause do not assert anything."""
+    if cue.kind == CueKind.need:
+        return False
+    return any(n.kind == CueKind.need and n.start <= cue.start for n in cues)
+
+
+def strength(sentence: str) -> tuple[int, list[Cue]]:
+    cues = find_cues(sentence)
+    return strength_from_cues(sentence, cues), cues
+
+
+def compare(claim: str, source: str) -> Verdict:
+    """Does the claim say more than the source sentence, the same, or less?"""
+    claim_rank = CAUSAL_RANK[strength(claim)[0]]
+    source_rank = CAUSAL_RANK[strength(source)[0]]
+    if claim_rank > source_rank:
+        return "exaggerates"
+    if claim_rank < source_rank:
+        return "downplays"
+    return "same"
