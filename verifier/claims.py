@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from verifier.checks.normalise import fold
 from verifier.citations import MENTION_RE
 from verifier.ingest import position
-from verifier.language import CueKind, find_cues, strength_from_cues
+from verifier.language import PATTERNS, CueKind, find_cues, strength_from_cues
 from verifier.models import (
     Article,
     Citation,
@@ -34,8 +34,8 @@ _NOT_AN_END = re.compile(
 _BULLET = re.compile(r"^\s*(?:[•\-*·▪●◦]|\d{1,2}[.)])\s+")
 _NUMBER = re.compile(
     r"(?P<approx>\b(?:approximately|about|around|roughly|nearly|almost|some|circa|~)\s+)?"
-    r"(?<![\w.])(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w.]\d)\s?"
-    r"(?P<unit>%|\s?percent\b|\s?per cent\b)?"
+    r"(?<![\w.])(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w.]\d)"
+    r"(?P<unit>\s?%|\s?percent\b|\s?per cent\b)?"
     r"(?P<noun>\s+(?:of\s+)?(?:the\s+)?(?:\w+\s+)?(?:patients|participants|people|individuals|subjects"
     r"|sufferers|adults|children|women|men|studies|trials|cases|persons))?",
     re.IGNORECASE)
@@ -72,7 +72,8 @@ GENERIC = frozenset({
     "clinical", "trial", "trials", "patients", "patient", "role", "progress", "focus", "potential",
     "mechanisms", "mechanism", "advances", "current", "future", "challenges", "prospective", "new",
     "novel", "use", "using", "based", "derived", "promoting", "disease", "diseases",
-    "first", "human", "pilot", "primary", "remedy",
+    "first", "human", "pilot", "primary", "remedy", "were", "was", "have", "been", "than",
+    "into", "also", "about", "approximately", "around", "nearly", "roughly", "found", "showed",
 })
 
 
@@ -312,6 +313,7 @@ def describing_sentences(article: Article, citation: Citation,
     for line in window.split("\n"):
         for sentence in split_sentences(line):
             named = any(n in sentence.text for n in names)
-            if named or _DESIGN_WORDS.search(sentence.text):
+            future = PATTERNS[CueKind.need].search(sentence.text)  # "trials will be needed"
+            if (named or _DESIGN_WORDS.search(sentence.text)) and not future:
                 chosen.append(sentence.text[:MAX_SENTENCE])
     return chosen

@@ -6,6 +6,7 @@ unreadable input; 3 evidence unavailable with --require-evidence.
 
 from __future__ import annotations
 
+import json
 import sys
 import warnings
 from collections.abc import Callable
@@ -16,8 +17,10 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
+from verifier import claimfile
 from verifier.checks.registry import RULES
 from verifier.errors import EvidenceError, UsageError, VerifierError
+from verifier.language import STRENGTH_NAMES, strength
 from verifier.models import CitationStatus, Report, Severity
 from verifier.pipeline import audit, evidence_source
 from verifier.report import WRITERS
@@ -95,24 +98,154 @@ def _settings(**flags: Any) -> Any:
 @click.option("--require-evidence", is_flag=True, default=None,
               help="Exit 3 when any citation could not be verified.")
 @click.option("--max-bytes", type=int, help="Largest article accepted (default 10 MiB).")
+@click.option("--claims", "claims_paths", multiple=True, type=click.Path(),
+              help="Reviewed claim files (or a directory of them): their design facts and "
+                   "decisions apply to the articles they name (repeatable).")
 @evidence_options
 def audit_command(paths: tuple[str, ...], fmt: str, out: str | None, fail_on: str,
-                  **flags: Any) -> None:
+                  claims_paths: tuple[str, ...], **flags: Any) -> None:
     """Audit articles (files, directories or - for stdin).
 
-    Example: verifier audit seeds/ --cassette cassettes/seeds.yaml --format json
+    Example: verifier audit seeds/ --cassette cassettes/seeds.yaml --claims claims/
     """
 
     def run() -> int:
         settings = _settings(fail_on=fail_on, **flags)
-        err = Console(stderr=True)
-        if err.is_terminal:
-            with ProgressBar(err) as bar:
-                report = audit(list(paths), settings, progress=bar)
-        else:
-            report = audit(list(paths), settings)
+        files = _claim_files(claims_paths)
+        report = _audit_with_progress(list(paths), settings, files)
         _write(report, fmt, out)
+        _warn_stale(files, report)
         return exit_code(report, settings.fail_threshold, settings.require_evidence)
+
+    _guarded(run)
+
+
+def _claim_files(paths: tuple[str, ...]) -> dict[str, claimfile.ClaimFile]:
+    """Claim files by the article path they name."""
+    found: dict[str, claimfile.ClaimFile] = {}
+    for item in paths:
+        path = Path(item)
+        if not path.exists():
+            raise UsageError(f"--claims {item}: no such file or directory")
+        for name in sorted(path.glob("*.yaml")) if path.is_dir() else [path]:
+            loaded = claimfile.load(str(name))
+            found[loaded.article] = loaded
+    return found
+
+
+def _audit_with_progress(paths: list[str], settings: Any,
+                         files: dict[str, claimfile.ClaimFile]) -> Report:
+    reviewed = {article: f.reviewer_input() for article, f in files.items()}
+    err = Console(stderr=True)
+    if err.is_terminal:
+        with ProgressBar(err) as bar:
+            return audit(paths, settings, progress=bar, reviewed=reviewed)
+    return audit(paths, settings, reviewed=reviewed)
+
+
+def _warn_stale(files: dict[str, claimfile.ClaimFile], report: Report) -> None:
+    for article in report.articles:
+        claim_file = files.get(article.path)
+        if claim_file is None:
+            continue
+        if claim_file.article_sha256 != claimfile.sha256_of(article.path):
+            click.echo(f"verifier: note: {article.path} changed since its claim file was extracted",
+                       err=True)
+        for stale in claimfile.stale_reviews(claim_file, article):
+            click.echo(f"verifier: warning: {article.path}: review of {stale.code} "
+                       f"({stale.fingerprint}) matches no current finding", err=True)
+
+
+@main.command("extract")
+@click.argument("article")
+@click.option("-o", "--out", required=True, type=click.Path(dir_okay=False),
+              help="Claim file to write, e.g. claims/NAME.yaml.")
+@click.option("--force", is_flag=True, help="Regenerate a reviewed file (reviews are carried over).")
+@evidence_options
+def extract_command(article: str, out: str, force: bool, **flags: Any) -> None:
+    """Write an article's claims, citations, designs and findings to a claim file for review.
+
+    Example: verifier extract seeds/000_c01f6e6ce9b21b39.txt -o claims/000.yaml --cassette cassettes/seeds.yaml
+    """
+
+    def run() -> int:
+        settings = _settings(**flags)
+        previous = _previous_claim_file(out, force)
+        report = _audit_with_progress([article], settings, previous)
+        if len(report.articles) != 1:
+            raise UsageError(f"{article}: extract takes one article file")
+        note = claimfile.write(claimfile.from_report(report.articles[0]), out, force)
+        found = report.articles[0]
+        click.echo(f"wrote {out}: {len(found.claims)} claims, {len(found.citations)} citations, "
+                   f"{len(found.findings)} findings" + (f"; {note}" if note else ""), err=True)
+        return EXIT_OK
+
+    _guarded(run)
+
+
+def _previous_claim_file(path: str, force: bool) -> dict[str, claimfile.ClaimFile]:
+    """The reviewed file being regenerated: its design facts apply to the new extract."""
+    if not Path(path).exists():
+        return {}
+    try:
+        return _claim_files((path,))
+    except VerifierError:
+        if force:
+            return {}
+        raise
+
+
+@main.command("check")
+@click.argument("claim_files", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(sorted(WRITERS)), default="text",
+              show_default=True, help="Report format.")
+@click.option("--out", type=click.Path(dir_okay=False), help="Write the report here, not stdout.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default="warning", show_default=True,
+              help="Exit 1 when a finding not dismissed is at or above this severity.")
+@click.option("--require-evidence", is_flag=True, default=None,
+              help="Exit 3 when any citation could not be verified.")
+@evidence_options
+def check_command(claim_files: tuple[str, ...], fmt: str, out: str | None, fail_on: str,
+                  **flags: Any) -> None:
+    """Re-verify reviewed claim files (the CI path): dismissed findings stay dismissed.
+
+    Example: verifier check claims/ --cassette cassettes/seeds.yaml
+    """
+
+    def run() -> int:
+        settings = _settings(fail_on=fail_on, **flags)
+        files = _claim_files(claim_files)
+        report = _audit_with_progress(list(files), settings, files)
+        _write(report, fmt, out)
+        _warn_stale(files, report)
+        return exit_code(report, settings.fail_threshold, settings.require_evidence)
+
+    _guarded(run)
+
+
+@main.command("strength")
+@click.argument("sentence", required=False)
+def strength_command(sentence: str | None) -> None:
+    """Claim strength 0-3 of a sentence and its cues; with no argument, one sentence per line
+    from stdin, one JSON object per line out.
+
+    Example: verifier strength "MSC therapy has been shown to restore cartilage."
+    """
+
+    def run() -> int:
+        if sentence is not None:
+            level, cues = strength(sentence)
+            click.echo(f"strength {level} ({STRENGTH_NAMES[level]})")
+            for cue in cues:
+                click.echo(f"  {cue.kind.value:<14} {cue.text}")
+            return EXIT_OK
+        for line in sys.stdin:
+            text = line.rstrip("\n")
+            level, cues = strength(text)
+            click.echo(json.dumps({"sentence": text, "strength": level,
+                                   "cues": [{"kind": c.kind.value, "text": c.text} for c in cues]},
+                                  ensure_ascii=False))
+        return EXIT_OK
 
     _guarded(run)
 

@@ -80,7 +80,7 @@ PATTERNS: dict[CueKind, re.Pattern[str]] = {
         r"efficacious", r"responsible for", r"due to", r"because of", r"attributable to",
         r"(?:did|does|do) not (?:alter|affect|change|improve|reduce|increase|lead|cause)",
         r"superior", r"inferior", r"non-?inferior", r"outperform\w*", r"(?:is|are) safe",
-        r"eliminat\w+", r"reverses?", r"reversed", r"causal", r"effects? (?:on|of)",
+        r"eliminat\w+", r"sav(?:e|es|ed|ing) lives", r"reverses?", r"reversed", r"causal", r"effects? (?:on|of)",
         r"(?:plays?|played) (?:a|an) (?:\w+ )?role", r"contribut\w+", r"translates? into"),
     CueKind.effect: _words(
         r"improv(?:e|es|ed|ing|ement|ements)", r"reduc(?:e|es|ed|ing|tion|tions)",
@@ -109,7 +109,7 @@ PATTERNS: dict[CueKind, re.Pattern[str]] = {
         r"should", r"recommend(?:s|ed)?", r"must", r"it is (?:important|worthwhile|necessary|essential)",
         r"implications? for", r"feasible", r"advis\w+", r"consider(?:ed)? (?:as|for)"),
     CueKind.need: _words(
-        r"(?:is|are|will be|remain) (?:still )?(?:needed|required|warranted|necessary|essential)",
+        r"(?:is|are|will be|will now be|remain) (?:still )?(?:needed|required|warranted|necessary|essential|wanted)",
         r"needs? (?:to be|further)", r"further (?:research|studies|study|trials|investigation|work)",
         r"future (?:research|studies|trials|work)", r"more (?:research|studies|trials|evidence)",
         r"should be (?:investigated|explored|studied|evaluated|confirmed|examined)",
@@ -151,12 +151,19 @@ Verdict = Literal["same", "exaggerates", "downplays"]
 _NUMBER_WITH_UNIT = re.compile(r"\d+(?:\.\d+)?\s?%")
 
 
+# "patients demonstrated improvement": the verb means "showed", it does not boost a claim.
+_PEOPLE_BEFORE = re.compile(r"\b(?:patients|sufferers|participants|subjects|individuals|groups?|children"
+                            r"|adults|women|men|mice|rats|animals)\s+(?:[\w’'-]+\s+){0,4}$", re.I)
+
+
 def find_cues(sentence: str) -> list[Cue]:
     """Every cue in the sentence, in reading order; a span claimed by a longer cue of the same
     kind is not reported twice."""
     cues: list[Cue] = []
     for kind, pattern in PATTERNS.items():
         for match in pattern.finditer(sentence):
+            if kind == CueKind.booster and _PEOPLE_BEFORE.search(sentence, 0, match.start()):
+                continue
             cues.append(Cue(kind=kind, text=match.group(0), start=match.start(), end=match.end()))
     cues.sort(key=lambda c: (c.start, -c.end))
     return _drop_contained(cues)
@@ -187,7 +194,7 @@ def strength_from_cues(sentence: str, cues: Iterable[Cue]) -> int:
     relation = kinds & {CueKind.causal, CueKind.effect, CueKind.associational,
                         CueKind.comparative, CueKind.safety_absolute}
     if not relation:
-        return 1 if CueKind.hedge in kinds and CueKind.safety in kinds else 0
+        return _safety_only(kinds)
     if CueKind.associational in kinds:
         return 2
     if CueKind.advice in kinds and not kinds & {CueKind.booster, CueKind.causal}:
@@ -200,6 +207,16 @@ def strength_from_cues(sentence: str, cues: Iterable[Cue]) -> int:
     if CueKind.qualifier in kinds or _NUMBER_WITH_UNIT.search(sentence):
         return 2
     return 3
+
+
+def _safety_only(kinds: set[CueKind]) -> int:
+    """"No serious adverse events were reported" is a qualified safety finding; "safety is a
+    critical consideration" asserts nothing."""
+    if CueKind.safety not in kinds:
+        return 0
+    if CueKind.hedge in kinds:
+        return 1
+    return 2 if CueKind.qualifier in kinds else 0
 
 
 def _inside_need(cue: Cue, cues: Iterable[Cue]) -> bool:

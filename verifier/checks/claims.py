@@ -34,14 +34,14 @@ MAX_STRENGTH = {1: 3, 2: 3, 3: 2, 4: 2, 5: 1}
 GRADE_WORDING = {3: '"results in" / "reduces"', 2: '"was associated with", "improved in this study"',
                  1: '"may" / "might"'}
 SMALL_SAMPLE = 300
-NEAR_MISS = 0.3  # a figure within 30% of a record figure about the same thing "differs"
+NEAR_MISS = 0.3  # a figure within 30% of a record figure sharing its words "differs"
 BENEFIT_KINDS = (ClaimKind.efficacy, ClaimKind.comparative, ClaimKind.safety, ClaimKind.statistic)
 STRENGTH_KINDS = (ClaimKind.efficacy, ClaimKind.comparative, ClaimKind.statistic)
 PRECLINICAL = (DesignType.preclinical_animal, DesignType.in_vitro)
 OBSERVATIONAL = (DesignType.cohort, DesignType.case_control, DesignType.cross_sectional)
 _OUTCOME = re.compile(r"\b(?:relief|outcomes?|effective\w*|efficacy|efficacious|improv\w+|symptoms?"
                       r"|function|pain|recovery|response|remission|survival|results?|healing)\b", re.I)
-SPECIFIC = ("S202", "S203", "S204", "S205")
+SPECIFIC = ("S202", "S203", "S204", "S205", "S206")
 
 
 @dataclass(frozen=True)
@@ -182,7 +182,8 @@ def certainty_upgraded(ctx: ClaimContext) -> Iterator[Finding]:
     if design is None or design.conclusion_strength != 1 or not design.conclusion:
         return
     presented_as_finding = claim.attribution or ctx.cue(CueKind.booster)
-    if claim.strength == 3 and claim.kind == ClaimKind.efficacy and claim.topical and presented_as_finding:
+    if (claim.strength == 3 and claim.kind == ClaimKind.efficacy and ctx.about_benefit_in_people
+            and presented_as_finding):
         yield finding("S206", ctx, f"{_quote(claim.text)} is definitive; the authors concluded: "
                       f"{_quote(design.conclusion, 160)}", expected="hedged, as the source",
                       found=f"strength {claim.strength}")
@@ -272,7 +273,7 @@ def _verdict(number: NumberMention, source: list[NumberMention]
             return number, "matched", candidate
     for candidate in source:
         near = abs(candidate.value - number.value) <= NEAR_MISS * max(candidate.value, 1e-9)
-        if near and len(words & set(candidate.context)) >= 2:
+        if near and words & set(candidate.context):
             return number, "differs", candidate
     return number, "missing", None
 
