@@ -63,7 +63,7 @@ _CONDITION_HEAD = re.compile(
     r"diseases?|syndromes?|disorders?|injur(?:y|ies)|sclerosis|arthritis|osteoarthritis|cancers?"
     r"|tumou?rs?|illness|infections?|failure|deficiency|dysfunction|pain|diabetes|parkinson s?"
     r"|parkinsons?|alzheimers?|lupus|spondylitis|osteoporosis|dementia|depression|asthma|stroke"
-    r"|obesity|hypertension|dermatomyositis|polymyositis|eye")
+    r"|obesity|hypertension|dermatomyositis|polymyositis")
 _ACRONYM_DEF = re.compile(r"((?:[A-Za-z][\w\-’']*\s+){1,6})\((?P<abbr>[A-Z][A-Za-z0-9\-]{1,9}?)s?\)")
 GENERIC = frozenset({
     "a", "an", "the", "of", "in", "on", "for", "and", "or", "with", "to", "from", "by", "at", "as",
@@ -74,6 +74,7 @@ GENERIC = frozenset({
     "novel", "use", "using", "based", "derived", "promoting", "disease", "diseases",
     "first", "human", "pilot", "primary", "remedy", "were", "was", "have", "been", "than",
     "into", "also", "about", "approximately", "around", "nearly", "roughly", "found", "showed",
+    "case", "report", "series", "versus",
 })
 
 
@@ -218,13 +219,18 @@ def defined_acronyms(text: str) -> dict[str, frozenset[str]]:
 
 
 def condition_terms(text: str) -> set[str]:
-    """Stems of the disease phrases in a title: "knee osteoarthritis", "spinal cord injury"."""
+    """Stems of the disease phrases in a title: "knee osteoarthritis", "spinal cord injury"; a
+    phrase runs back from its head word to the nearest function word ("for", "in", "of")."""
     words = fold(text).split()
     terms: set[str] = set()
     for index, word in enumerate(words):
-        if _CONDITION_HEAD.fullmatch(word):
-            lead = [w for w in words[max(index - 3, 0):index] if w not in GENERIC and len(w) > 2]
-            terms |= {_stem(w) for w in [*lead, word]}
+        if not _CONDITION_HEAD.fullmatch(word):
+            continue
+        terms.add(_stem(word))
+        for lead in reversed(words[max(index - 3, 0):index]):
+            if lead in GENERIC or len(lead) <= 2:
+                break
+            terms.add(_stem(lead))
     return terms
 
 
@@ -245,11 +251,13 @@ def sentence_terms(sentence: str) -> set[str]:
 
 
 def is_topical(sentence: str, title: str, acronyms: dict[str, frozenset[str]]) -> bool:
-    """The sentence names the intervention the cited study is about: one of its acronyms, or
-    two of its words ("stem cells"), or its only word."""
+    """The sentence names the intervention the cited study is about: one of its acronyms, two
+    of its words ("stem cells"), or the title's leading term ("Curcumin reduces ...")."""
     terms = intervention_terms(title, acronyms)
     shared = terms & sentence_terms(sentence)
-    return bool(shared & set(map(str.casefold, acronyms))) or len(shared) >= min(2, len(terms))
+    lead = next((_stem(w) for w in fold(title).split() if _stem(w) in terms), None)
+    return (bool(shared & set(map(str.casefold, acronyms))) or len(shared) >= min(2, len(terms))
+            or lead in shared)
 
 
 def _stem(word: str) -> str:

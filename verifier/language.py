@@ -56,7 +56,7 @@ PATTERNS: dict[CueKind, re.Pattern[str]] = {
     CueKind.hedge: _words(
         r"may", r"might", r"could", r"possibl[ey]", r"potential(?:ly)?", r"perhaps",
         r"suggest(?:s|ed|ing)?", r"appears? to", r"appeared to", r"seem(?:s|ed)?(?: to)?",
-        r"likely", r"probabl[ey]", r"promising", r"promise", r"hopes?", r"hypothes[ie]s", r"speculat\w*",
+        r"likely", r"probabl[ey]", r"promising", r"promise", r"hypothes[ie]s", r"speculat\w*",
         r"not (?:yet )?clear", r"unclear", r"preliminary", r"tentative(?:ly)?", r"plausibl[ey]",
         r"would"),
     CueKind.associational: _words(
@@ -69,7 +69,8 @@ PATTERNS: dict[CueKind, re.Pattern[str]] = {
         r"prognostic", r"(?:independent )?(?:correlates|determinants|markers?) (?:of|for)",
         r"coexist\w*"),
     CueKind.qualifier: _words(
-        r"in this (?:study|trial|cohort|sample|analysis|population)", r"in these patients",
+        r"in this (?:study|trial|cohort|sample|analysis|population|series|case|patient)",
+        r"in (?:the|these) (?:\d+ )?(?:patients|participants|cases)",
         r"were (?:observed|reported|seen|noted)", r"was (?:observed|reported|seen|noted)",
         r"experienced", r"generally", r"in some patients", r"partial(?:ly)?", r"modest(?:ly)?",
         r"trend", r"tended to", r"among (?:the )?(?:participants|patients)"),
@@ -80,7 +81,7 @@ PATTERNS: dict[CueKind, re.Pattern[str]] = {
         r"efficacious", r"responsible for", r"due to", r"because of", r"attributable to",
         r"(?:did|does|do) not (?:alter|affect|change|improve|reduce|increase|lead|cause)",
         r"superior", r"inferior", r"non-?inferior", r"outperform\w*", r"(?:is|are) safe",
-        r"eliminat\w+", r"sav(?:e|es|ed|ing) lives", r"reverses?", r"reversed", r"causal", r"effects? (?:on|of)",
+        r"eliminat\w+", r"sav(?:e|es|ed|ing) lives", r"stops?", r"stopped", r"reverses?", r"reversed", r"causal", r"effects? (?:on|of)",
         r"(?:plays?|played) (?:a|an) (?:\w+ )?role", r"contribut\w+", r"translates? into"),
     CueKind.effect: _words(
         r"improv(?:e|es|ed|ing|ement|ements)", r"reduc(?:e|es|ed|ing|tion|tions)",
@@ -174,7 +175,7 @@ def _drop_contained(cues: list[Cue]) -> list[Cue]:
     "risk" of "risk factor": words an associational phrase has already accounted for."""
     kept: list[Cue] = []
     for cue in cues:
-        if any(_covers(k, cue) and (k.kind == cue.kind or k.kind == CueKind.associational)
+        if any(_covers(k, cue) and k.kind in (cue.kind, CueKind.associational)
                for k in cues if k is not cue):
             continue
         kept.append(cue)

@@ -38,6 +38,7 @@ NEAR_MISS = 0.3  # a figure within 30% of a record figure sharing its words "dif
 BENEFIT_KINDS = (ClaimKind.efficacy, ClaimKind.comparative, ClaimKind.safety, ClaimKind.statistic)
 STRENGTH_KINDS = (ClaimKind.efficacy, ClaimKind.comparative, ClaimKind.statistic)
 PRECLINICAL = (DesignType.preclinical_animal, DesignType.in_vitro)
+NOT_EVIDENCE = (DesignType.narrative_review, DesignType.opinion)  # judged by S201, not S203
 OBSERVATIONAL = (DesignType.cohort, DesignType.case_control, DesignType.cross_sectional)
 _OUTCOME = re.compile(r"\b(?:relief|outcomes?|effective\w*|efficacy|efficacious|improv\w+|symptoms?"
                       r"|function|pain|recovery|response|remission|survival|results?|healing)\b", re.I)
@@ -132,7 +133,8 @@ def causal_from_uncontrolled(ctx: ClaimContext) -> Iterator[Finding]:
         return
     causal = ctx.cue(CueKind.causal)
     uncontrolled = design.controlled is False or design.type in OBSERVATIONAL
-    if claim.strength == 3 and causal and uncontrolled and design.type not in PRECLINICAL:
+    primary_evidence = design.type not in (*PRECLINICAL, *NOT_EVIDENCE)
+    if claim.strength == 3 and causal and uncontrolled and primary_evidence:
         yield finding("S203", ctx, f'"{causal}": {_quote(claim.text)} asserts cause and effect; '
                       f"{_design_note(ctx)}", expected="associational or hedged wording",
                       found=causal)
