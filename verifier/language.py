@@ -81,7 +81,8 @@ PATTERNS: dict[CueKind, re.Pattern[str]] = {
         r"efficacious", r"responsible for", r"due to", r"because of", r"attributable to",
         r"(?:did|does|do) not (?:alter|affect|change|improve|reduce|increase|lead|cause)",
         r"superior", r"inferior", r"non-?inferior", r"outperform\w*", r"(?:is|are) safe",
-        r"eliminat\w+", r"sav(?:e|es|ed|ing) lives", r"stops?", r"stopped", r"reverses?", r"reversed", r"causal", r"effects? (?:on|of)",
+        r"eliminat\w+", r"sav(?:e|es|ed|ing) lives", r"stops?", r"stopped", r"reverses?", r"reversed",
+        r"causal", r"effects? (?:on|of)",
         r"(?:plays?|played) (?:a|an) (?:\w+ )?role", r"contribut\w+", r"translates? into"),
     CueKind.effect: _words(
         r"improv(?:e|es|ed|ing|ement|ements)", r"reduc(?:e|es|ed|ing|tion|tions)",
@@ -90,10 +91,11 @@ PATTERNS: dict[CueKind, re.Pattern[str]] = {
         r"inhibit(?:s|ed|ing)?", r"suppress(?:es|ed|ing)?", r"protect(?:s|ed|ing|ive)?",
         r"benefit(?:s|ed|ted|ing)?", r"beneficial", r"heal(?:s|ed|ing)?", r"repair(?:s|ed|ing)?",
         r"regenerat\w+", r"relie(?:f|ve|ves|ved)", r"eas(?:e|es|ed|ing)", r"boost\w*",
-        r"alter(?:s|ed)?", r"impact(?:s|ed)? (?:on )?",  r"modulat\w+", r"treat(?:s|ed)?",
+        r"alter(?:s|ed)?", r"impact(?:s|ed)? (?:on )?",  r"modulat\w+", r"treats",
         r"effective", r"works?", r"help(?:s|ed)? (?:to )?\w+", r"offers?",
         r"slow(?:s|ed)?", r"halt(?:s|ed)?", r"stabili[sz]\w+", r"accelerat\w+", r"worsen\w*",
-        r"diminish\w*", r"useful (?:for|in)"),
+        r"diminish\w*", r"useful (?:for|in)", r"affect(?:s|ed|ing)?", r"influenc\w+", r"interfer\w+",
+        r"involved in", r"leading to", r"(?:an? )?(?:\w+ )?impact on"),
     CueKind.booster: _words(
         r"(?:has|have|had) been shown", r"shown to", r"proven", r"prove[sd]?", r"demonstrat\w+",
         r"confirm(?:s|ed|ing)?", r"established", r"clearly", r"definitive(?:ly)?", r"consistently",
@@ -116,7 +118,8 @@ PATTERNS: dict[CueKind, re.Pattern[str]] = {
         r"should be (?:investigated|explored|studied|evaluated|confirmed|examined)",
         r"(?:larger|large-scale|long-term|well-designed|randomi[sz]ed) (?:\w+ )?(?:studies|trials)"
         r" (?:are|will be|is) (?:needed|required|warranted|essential)",
-        r"remains? (?:unclear|unknown|to be (?:determined|established|seen))", r"warrant\w*"),
+        r"remains? (?:unclear|unknown|to be (?:determined|established|seen|elucidated))", r"warrant\w*",
+        r"needs? (?:to|for)", r"(?:will )?requires?", r"merits?"),
     CueKind.comparative: _words(
         r"(?:faster|slower|better|worse|greater|stronger|longer[- ]lasting|safer|superior|inferior)"
         r"(?: than)?(?! (?:understand|define|characteri[sz]e|explain|identify|assess|predict))",
@@ -149,6 +152,7 @@ STRENGTH_NAMES = {0: "no claim", 1: "hedged", 2: "qualified/associational", 3: "
 CAUSAL_RANK = {0: 0, 2: 1, 1: 2, 3: 3}
 Verdict = Literal["same", "exaggerates", "downplays"]
 
+_MODAL = re.compile(r"\b(?:may|might|could)\b", re.I)
 _NUMBER_WITH_UNIT = re.compile(r"\d+(?:\.\d+)?\s?%")
 
 
@@ -194,7 +198,11 @@ def strength_from_cues(sentence: str, cues: Iterable[Cue]) -> int:
     kinds = {c.kind for c in cues if not _inside_need(c, cues)}
     relation = kinds & {CueKind.causal, CueKind.effect, CueKind.associational,
                         CueKind.comparative, CueKind.safety_absolute}
+    if CueKind.need in kinds:
+        return 0
     if not relation:
+        if kinds & {CueKind.hedge} and _MODAL.search(sentence) and CueKind.advice not in kinds:
+            return 1
         return _safety_only(kinds)
     if CueKind.associational in kinds:
         return 2
