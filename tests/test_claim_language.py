@@ -84,3 +84,21 @@ def test_claims_carry_kind_population_and_the_section_source() -> None:
     assert by_text["In"].population == Population.animal
     assert by_text["Smith"].linked_by == ("named",) and by_text["Smith"].attribution
     assert by_text["Buy"].citation_ids == () and by_text["Buy"].kind == ClaimKind.efficacy
+
+
+NUMBERED = """MSC therapy restored walking in patients [1]. Exercise reduced pain in adults [2, 3].
+
+References
+1. Smith J, Jones K. Mesenchymal stem cells for spinal cord injury. J Spine. 2020;3(2):10-20.
+2. Brown A. Exercise for back pain. Spine J. 2019;5(1):1-9.
+3. Green B. Exercise and pain. Pain. 2018;7(4):100-110.
+"""
+
+
+def test_claims_link_to_numbered_references_by_marker() -> None:
+    article = article_from_text(NUMBERED)
+    citations = find_citations(article)
+    assert [c.marker for c in citations] == [1, 2, 3]
+    claims = extract_claims(article, citations)
+    assert [(c.citation_ids, c.linked_by) for c in claims] == [
+        (("c1",), ("marker [1]",)), (("c2", "c3"), ("marker [2]", "marker [3]"))]

@@ -135,8 +135,10 @@ def _reference(article: Article, line: _Line, number: int) -> Citation:
     printed = body[skip:]
     start = line.start + lead + skip
     ids = extract_ids(printed)
+    marker = re.search(r"\d+", numbering.group(0)) if numbering else None
     return Citation(id=f"c{number}", printed=printed, span=_span(article, start, line.end),
-                    pmid=ids.pmid, doi=ids.doi, pmcid=ids.pmcid, fields=parse_reference(printed))
+                    pmid=ids.pmid, doi=ids.doi, pmcid=ids.pmcid, fields=parse_reference(printed),
+                    marker=int(marker.group(0)) if marker else None)
 
 
 def _bare_ids(article: Article, line: _Line, number: int) -> list[Citation]:

@@ -283,17 +283,37 @@ def _section_references(article: Article, citations: tuple[Citation, ...]) -> li
 def _only_space_between(text: str, a: Citation, b: Citation) -> bool:
     first, second = sorted((a, b), key=lambda c: c.span.start)
     gap = text[first.span.end:second.span.start]
-    return not gap.strip() or bool(re.fullmatch(r"\s*(?:references?|sources?)?:?\s*", gap, re.I))
+    return bool(re.fullmatch(r"\s*(?:(?:references?|sources?):?\s*)?(?:\[?\d{1,4}[.)\]]\s*)?", gap, re.I))
+
+
+_MARKER = re.compile(r"\[(\d{1,3}(?:\s*[,–-]\s*\d{1,3}){0,20})\]")
+
+
+def reference_markers(text: str) -> set[int]:
+    """Numbers cited by "[3]", "[1, 4]" or "[2-5]" markers."""
+    numbers: set[int] = set()
+    for match in _MARKER.finditer(text):
+        for part in re.split(r"\s*,\s*", match.group(1)):
+            ends = [int(n) for n in re.split(r"\s*[–-]\s*", part)]
+            if len(ends) == 2 and 0 <= ends[1] - ends[0] <= 50:
+                numbers.update(range(ends[0], ends[1] + 1))
+            else:
+                numbers.update(ends)
+    return numbers
 
 
 def _citations_for(sentence: Sentence, citations: tuple[Citation, ...],
                    sections: list[Citation]) -> tuple[list[str], list[str]]:
     cited: list[str] = []
     how: list[str] = []
+    markers = reference_markers(sentence.text)
     for citation in citations:
         if any(sentence.start <= m.span.start < sentence.end for m in citation.in_text_mentions):
             cited.append(citation.id)
             how.append("named")
+        elif citation.marker is not None and citation.marker in markers:
+            cited.append(citation.id)
+            how.append(f"marker [{citation.marker}]")
     closing = next((c for c in sorted(sections, key=lambda c: c.span.start)
                     if c.span.start >= sentence.end), None)
     if closing is not None and closing.id not in cited:

@@ -103,6 +103,7 @@ class Citation(Frozen):
     pmcid: str | None = None
     fields: PrintedFields = PrintedFields()
     in_text_mentions: tuple[InTextMention, ...] = ()
+    marker: int | None = Field(default=None, description="its number in a numbered reference list")
 
 
 class InTextMention(Frozen):
