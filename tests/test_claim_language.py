@@ -102,3 +102,13 @@ def test_claims_link_to_numbered_references_by_marker() -> None:
     claims = extract_claims(article, citations)
     assert [(c.citation_ids, c.linked_by) for c in claims] == [
         (("c1",), ("marker [1]",)), (("c2", "c3"), ("marker [2]", "marker [3]"))]
+
+
+def test_claims_link_to_author_year_mentions() -> None:
+    text = ("Exercise reduced back pain (Brown, 2019). Exercise relieved pain in adults "
+            "(Green et al. 2018).\n\nReferences\nBrown A. Exercise for back pain. Spine J. 2019;5(1):1-9.\n"
+            "Green B, White C. Exercise and pain. Pain. 2018;7(4):100-110.\n")
+    article = article_from_text(text)
+    claims = extract_claims(article, find_citations(article))
+    assert [(c.citation_ids, c.linked_by) for c in claims] == [
+        (("c1",), ("author-year",)), (("c2",), ("named",))]

@@ -302,11 +302,28 @@ def reference_markers(text: str) -> set[int]:
     return numbers
 
 
+_SURNAME = r"[A-Z][a-zà-ÿ'’\-]+"
+_AUTHOR_YEAR = re.compile(rf"\b({_SURNAME})(?:\s+(?:et al\.?|and {_SURNAME}))?,?\s+\(?((?:19|20)\d{{2}})\)?")
+
+
+def author_years(text: str) -> set[tuple[str, int]]:
+    """("smith", 2020) for "Smith et al., 2020", "(Smith 2020)" or "Smith and Jones (2020)"."""
+    return {(fold(m.group(1)), int(m.group(2))) for m in _AUTHOR_YEAR.finditer(text)}
+
+
+def _author_year(citation: Citation) -> tuple[str, int] | None:
+    fields = citation.fields
+    if not fields.authors or fields.year is None:
+        return None
+    return fold(fields.authors[0].last_name), fields.year
+
+
 def _citations_for(sentence: Sentence, citations: tuple[Citation, ...],
                    sections: list[Citation]) -> tuple[list[str], list[str]]:
     cited: list[str] = []
     how: list[str] = []
     markers = reference_markers(sentence.text)
+    years = author_years(sentence.text)
     for citation in citations:
         if any(sentence.start <= m.span.start < sentence.end for m in citation.in_text_mentions):
             cited.append(citation.id)
@@ -314,6 +331,9 @@ def _citations_for(sentence: Sentence, citations: tuple[Citation, ...],
         elif citation.marker is not None and citation.marker in markers:
             cited.append(citation.id)
             how.append(f"marker [{citation.marker}]")
+        elif _author_year(citation) in years:
+            cited.append(citation.id)
+            how.append("author-year")
     closing = next((c for c in sorted(sections, key=lambda c: c.span.start)
                     if c.span.start >= sentence.end), None)
     if closing is not None and closing.id not in cited:
