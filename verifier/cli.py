@@ -88,15 +88,30 @@ def _settings(**flags: Any) -> Any:
                          **flags)
 
 
+def report_options(fail_on: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """--format, --out, --fail-on (with this default) and --require-evidence."""
+    options = [
+        click.option("--format", "fmt", type=click.Choice(sorted(WRITERS)), default="text",
+                     show_default=True, help="Report format."),
+        click.option("--out", type=click.Path(dir_okay=False), help="Write the report here, not stdout."),
+        click.option("--fail-on", type=click.Choice(FAIL_ON), default=fail_on, show_default=True,
+                     help="Exit 1 when a finding (not dismissed by a reviewer) is at or above this "
+                          "severity."),
+        click.option("--require-evidence", is_flag=True, default=None,
+                     help="Exit 3 when any citation could not be verified."),
+    ]
+
+    def apply(command: Callable[..., Any]) -> Callable[..., Any]:
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return apply
+
+
 @main.command("audit")
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(sorted(WRITERS)), default="text",
-              show_default=True, help="Report format.")
-@click.option("--out", type=click.Path(dir_okay=False), help="Write the report here, not stdout.")
-@click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
-              help="Exit 1 when a finding is at or above this severity.")
-@click.option("--require-evidence", is_flag=True, default=None,
-              help="Exit 3 when any citation could not be verified.")
+@report_options(fail_on="error")
 @click.option("--max-bytes", type=int, help="Largest article accepted (default 10 MiB).")
 @click.option("--claims", "claims_paths", multiple=True, type=click.Path(),
               help="Reviewed claim files (or a directory of them): their design facts and "
@@ -197,13 +212,7 @@ def _previous_claim_file(path: str, force: bool) -> dict[str, claimfile.ClaimFil
 
 @main.command("check")
 @click.argument("claim_files", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(sorted(WRITERS)), default="text",
-              show_default=True, help="Report format.")
-@click.option("--out", type=click.Path(dir_okay=False), help="Write the report here, not stdout.")
-@click.option("--fail-on", type=click.Choice(FAIL_ON), default="warning", show_default=True,
-              help="Exit 1 when a finding not dismissed is at or above this severity.")
-@click.option("--require-evidence", is_flag=True, default=None,
-              help="Exit 3 when any citation could not be verified.")
+@report_options(fail_on="warning")
 @evidence_options
 def check_command(claim_files: tuple[str, ...], fmt: str, out: str | None, fail_on: str,
                   **flags: Any) -> None:
