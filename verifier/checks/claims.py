@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from verifier.checks.normalise import fold
-from verifier.checks.registry import RULES, rule, rules_of_family
+from verifier.checks.registry import RULES, rule, run_family
 from verifier.claims import condition_terms, find_numbers
 from verifier.language import STRENGTH_NAMES, CueKind
 from verifier.models import (
@@ -282,7 +282,7 @@ def _verdict(number: NumberMention, source: list[NumberMention]
 
 def check_claim(ctx: ClaimContext) -> list[Finding]:
     """Every S2xx rule; a specific overstatement rule, when it fires, replaces S201's general one."""
-    found = [f for spec in rules_of_family("S") for f in spec.check(ctx)]
+    found = run_family("S", ctx, ctx.claim.span, citation_id=ctx.citation_id, claim_id=ctx.claim.id)
     if any(f.code in SPECIFIC for f in found):
         found = [f for f in found if f.code != "S201"]
     return found

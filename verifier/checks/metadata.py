@@ -12,7 +12,7 @@ from verifier.checks.normalise import (
     same_surname,
     title_similarity,
 )
-from verifier.checks.registry import RULES, rule, rules_of_family
+from verifier.checks.registry import RULES, rule, run_family
 from verifier.models import (
     Citation,
     CitationStatus,
@@ -335,20 +335,8 @@ def unverified(ctx: CitationContext) -> Iterator[Finding]:
 
 def check_citation(citation: Citation, resolution: Resolution) -> tuple[list[Finding], CitationStatus]:
     ctx = CitationContext(citation, resolution)
-    findings: list[Finding] = []
-    for spec in rules_of_family("C"):
-        findings.extend(run_rule(spec.code, ctx))
+    findings = run_family("C", ctx, citation.span, citation_id=citation.id)
     return findings, citation_status(resolution, findings)
-
-
-def run_rule(code: str, ctx: CitationContext) -> list[Finding]:
-    """A rule that raises becomes an internal-error finding, never a traceback."""
-    try:
-        return list(RULES[code].check(ctx))
-    except Exception as exc:  # a defect in one rule must not stop the audit
-        return [Finding(code="X900", name="internal-error", severity=Severity.warning,
-                        confidence=Confidence.low, message=f"rule {code} failed: {exc!r}"[:300],
-                        citation_id=ctx.citation.id, span=ctx.citation.span)]
 
 
 def citation_status(resolution: Resolution, findings: list[Finding]) -> CitationStatus:

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from verifier.models import Confidence, Severity
+from verifier.models import Confidence, Finding, Severity, Span
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,12 @@ class Rule:
     @property
     def family(self) -> str:
         return self.code[0]
+
+    @property
+    def example(self) -> str:
+        from verifier.checks.examples import EXAMPLES
+
+        return EXAMPLES.get(self.code, "")
 
 
 RULES: dict[str, Rule] = {}
@@ -48,3 +54,25 @@ def rule(code: str, name: str, severity: Severity, summary: str,
 
 def rules_of_family(family: str) -> list[Rule]:
     return [r for code, r in sorted(RULES.items()) if code.startswith(family)]
+
+
+def run_family(family: str, ctx: Any, span: Span | None, citation_id: str | None = None,
+               claim_id: str | None = None) -> list[Finding]:
+    """Every rule of a family; a rule that raises becomes an X900 finding, never a traceback."""
+    found: list[Finding] = []
+    for spec in rules_of_family(family):
+        try:
+            found.extend(spec.check(ctx))
+        except Exception as exc:  # a defect in one rule must not stop the audit
+            found.append(Finding(code="X900", name="internal-error", severity=Severity.warning,
+                                 confidence=Confidence.low, message=f"rule {spec.code} failed: {exc!r}"[:300],
+                                 citation_id=citation_id, claim_id=claim_id, span=span))
+    return found
+
+
+@rule("X900", "internal-error", Severity.warning,
+      "A rule failed on this input; the other rules still ran.", Confidence.low)
+def internal_error(ctx: Any) -> Iterable[Finding]:
+    """A defect in one rule must not hide the findings of the others, nor pass the input
+    silently: the failure is reported where it happened, with the rule's code."""
+    return ()

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from verifier.checks.registry import RULES, rule, rules_of_family
+from verifier.checks.registry import RULES, rule, run_family
 from verifier.ingest import CALL_TO_ACTION, position
 from verifier.models import Article, Confidence, Finding, Severity, Span
 
@@ -151,4 +151,4 @@ def promotional_context(ctx: ArticleContext) -> Iterator[Finding]:
 
 def check_text(article: Article) -> list[Finding]:
     ctx = ArticleContext(article)
-    return [f for spec in rules_of_family("T") for f in spec.check(ctx)]
+    return run_family("T", ctx, None)

@@ -6,8 +6,11 @@ from collections.abc import Callable
 
 from verifier.models import Report
 from verifier.report.json_report import to_json
+from verifier.report.lines import to_github, to_jsonl
 from verifier.report.markdown import to_markdown
+from verifier.report.sarif import to_sarif
 from verifier.report.text import to_text
 
 Writer = Callable[[Report], str]
-WRITERS: dict[str, Writer] = {"json": to_json, "md": to_markdown, "text": to_text}
+WRITERS: dict[str, Writer] = {"json": to_json, "jsonl": to_jsonl, "md": to_markdown, "text": to_text,
+                              "sarif": to_sarif, "github": to_github}
