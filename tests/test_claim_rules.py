@@ -9,6 +9,8 @@ improved, 32.8% stable, 18.1% worse) and concludes with "potential" and "possibl
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from conftest import ISLAM_XML, article_from_text
 
@@ -171,3 +173,13 @@ def test_every_claim_and_text_rule_is_documented() -> None:
     for code, spec in RULES.items():
         if code[0] in "ST":
             assert spec.rationale and spec.summary and spec.name, code
+
+
+def test_a_rule_that_raises_becomes_x900(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(ctx: object) -> list[object]:
+        raise RuntimeError("boom")
+
+    monkeypatch.setitem(RULES, "T301", dataclasses.replace(RULES["T301"], check=broken))
+    found = check_text(article_from_text("Cells from umbilical twine.\nRequest Information Packet\n"))
+    assert [f.code for f in found] == ["X900", "T303"]  # the other rules still ran
+    assert "rule T301 failed" in found[0].message

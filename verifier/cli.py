@@ -19,6 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 
 from verifier import claimfile
 from verifier.checks.registry import RULES
+from verifier.docs import rules_markdown
 from verifier.errors import EvidenceError, UsageError, VerifierError
 from verifier.language import STRENGTH_NAMES, strength
 from verifier.models import CitationStatus, Report, Severity
@@ -339,10 +340,15 @@ def fetch_command(identifier: str, **flags: Any) -> None:
 
 
 @main.command("rules")
-def rules_command() -> None:
+@click.option("--format", "fmt", type=click.Choice(["text", "md"]), default="text", show_default=True,
+              help="md writes the rules reference (docs/rules.md).")
+def rules_command(fmt: str) -> None:
     """List every rule: code, name, severity and what it checks."""
+    if fmt == "md":
+        click.echo(rules_markdown(), nl=False)
+        return
     for code, spec in sorted(RULES.items()):
-        click.echo(f"{code}  {spec.name:<26} {spec.severity.value:<8} {spec.summary}")
+        click.echo(f"{code}  {spec.name:<32} {spec.severity.value:<8} {spec.summary}")
 
 
 @main.command("explain")
@@ -357,3 +363,5 @@ def explain_command(code: str) -> None:
     click.echo(spec.summary)
     click.echo("")
     click.echo(spec.rationale)
+    click.echo("")
+    click.echo(f"Example: {spec.example}")
