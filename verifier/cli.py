@@ -17,7 +17,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
-from verifier import claimfile
+from verifier import baseline, claimfile
 from verifier.checks.registry import RULES
 from verifier.docs import rules_markdown
 from verifier.errors import EvidenceError, UsageError, VerifierError
@@ -100,6 +100,9 @@ def report_options(fail_on: str) -> Callable[[Callable[..., Any]], Callable[...,
                           "severity."),
         click.option("--require-evidence", is_flag=True, default=None,
                      help="Exit 3 when any citation could not be verified."),
+        click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
+                     help="Findings recorded by 'verifier baseline create' are not reported; "
+                          "entries that match nothing are listed as stale."),
     ]
 
     def apply(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -119,7 +122,7 @@ def report_options(fail_on: str) -> Callable[[Callable[..., Any]], Callable[...,
                    "decisions apply to the articles they name (repeatable).")
 @evidence_options
 def audit_command(paths: tuple[str, ...], fmt: str, out: str | None, fail_on: str,
-                  claims_paths: tuple[str, ...], **flags: Any) -> None:
+                  claims_paths: tuple[str, ...], baseline_path: str | None, **flags: Any) -> None:
     """Audit articles (files, directories or - for stdin).
 
     Example: verifier audit seeds/ --cassette cassettes/seeds.yaml --claims claims/
@@ -128,10 +131,51 @@ def audit_command(paths: tuple[str, ...], fmt: str, out: str | None, fail_on: st
     def run() -> int:
         settings = _settings(fail_on=fail_on, **flags)
         files = _claim_files(claims_paths)
-        report = _audit_with_progress(list(paths), settings, files)
+        report = _with_baseline(_audit_with_progress(list(paths), settings, files), baseline_path)
         _write(report, fmt, out)
         _warn_stale(files, report)
         return exit_code(report, settings.fail_threshold, settings.require_evidence)
+
+    _guarded(run)
+
+
+def _with_baseline(report: Report, path: str | None) -> Report:
+    if path is None:
+        return report
+    report, stale = baseline.apply(report, baseline.load(path))
+    suppressed = sum(len(a.baselined) for a in report.articles)
+    new = sum(len(a.findings) for a in report.articles)
+    click.echo(f"verifier: baseline {path}: {suppressed} known, {new} new, {len(stale)} stale", err=True)
+    for entry in stale:
+        click.echo(f"verifier: stale baseline entry: {entry.path}: {entry.code} ({entry.fingerprint}) "
+                   "matches no current finding", err=True)
+    return report
+
+
+@main.group("baseline")
+def baseline_group() -> None:
+    """Record the current findings so that CI reports only new ones."""
+
+
+@baseline_group.command("create")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("-o", "--out", required=True, type=click.Path(dir_okay=False), help="Baseline file to write.")
+@click.option("--claims", "claims_paths", multiple=True, type=click.Path(),
+              help="Reviewed claim files (or a directory of them) to apply first.")
+@evidence_options
+def baseline_create(paths: tuple[str, ...], out: str, claims_paths: tuple[str, ...], **flags: Any) -> None:
+    """Audit PATHS and write every current finding's fingerprint to a baseline file.
+
+    Example: verifier baseline create seeds/ --cassette cassettes/seeds.yaml -o verifier-baseline.json
+    """
+
+    def run() -> int:
+        settings = _settings(**flags)
+        report = _audit_with_progress(list(paths), settings, _claim_files(claims_paths))
+        made = baseline.from_report(report)
+        baseline.save(made, out)
+        click.echo(f"wrote {out}: {len(made.entries)} findings in {len(report.articles)} articles", err=True)
+        return EXIT_OK
 
     _guarded(run)
 
@@ -216,7 +260,7 @@ def _previous_claim_file(path: str, force: bool) -> dict[str, claimfile.ClaimFil
 @report_options(fail_on="warning")
 @evidence_options
 def check_command(claim_files: tuple[str, ...], fmt: str, out: str | None, fail_on: str,
-                  **flags: Any) -> None:
+                  baseline_path: str | None, **flags: Any) -> None:
     """Re-verify reviewed claim files (the CI path): dismissed findings stay dismissed.
 
     Example: verifier check claims/ --cassette cassettes/seeds.yaml
@@ -225,7 +269,7 @@ def check_command(claim_files: tuple[str, ...], fmt: str, out: str | None, fail_
     def run() -> int:
         settings = _settings(fail_on=fail_on, **flags)
         files = _claim_files(claim_files)
-        report = _audit_with_progress(list(files), settings, files)
+        report = _with_baseline(_audit_with_progress(list(files), settings, files), baseline_path)
         _write(report, fmt, out)
         _warn_stale(files, report)
         return exit_code(report, settings.fail_threshold, settings.require_evidence)

@@ -337,6 +337,7 @@ class ArticleReport(Frozen):
     set_apart: tuple[TextBlock, ...] = ()
     claims: tuple[Claim, ...] = ()
     dismissed: tuple[Finding, ...] = Field(default=(), description="findings a reviewer dismissed")
+    baselined: tuple[Finding, ...] = Field(default=(), description="findings in the --baseline file")
 
 
 class Report(Frozen):

@@ -36,6 +36,7 @@ def summary(report: Report) -> dict[str, Any]:
     return {"citations": sum(len(a.citations) for a in report.articles),
             "claims": sum(len(a.claims) for a in report.articles),
             "dismissed": sum(len(a.dismissed) for a in report.articles),
+            "baselined": sum(len(a.baselined) for a in report.articles),
             "findings": {level: severities.get(level, 0) for level in ("error", "warning", "info")},
             "citation_status": {s: statuses.get(s, 0)
                                 for s in ("verified", "mismatch", "unverified", "unresolved")}}
