@@ -26,7 +26,7 @@ from verifier.models import CitationStatus, Report, Severity
 from verifier.pipeline import audit, evidence_source
 from verifier.report import WRITERS
 from verifier.report.text import render
-from verifier.settings import load_settings
+from verifier.settings import FILE_KEYS, Settings, find_config, load_settings
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_NO_EVIDENCE = 0, 1, 2, 3
 FAIL_ON = ("error", "warning", "info", "never")
@@ -82,22 +82,23 @@ def evidence_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
-def _settings(**flags: Any) -> Any:
+def _settings(defaults: dict[str, object] | None = None, **flags: Any) -> Settings:
     no_cache = flags.pop("no_cache", False)
     records = flags.pop("records", ())
-    return load_settings(use_cache=False if no_cache else None, records=tuple(records) or None,
-                         **flags)
+    return load_settings(defaults, use_cache=False if no_cache else None,
+                         records=tuple(records) or None, **flags)
 
 
 def report_options(fail_on: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """--format, --out, --fail-on (with this default) and --require-evidence."""
+    """--format, --out, --fail-on and --require-evidence; `fail_on` is this command's default
+    when neither the flag, the config file nor the environment sets it."""
     options = [
         click.option("--format", "fmt", type=click.Choice(sorted(WRITERS)), default="text",
                      show_default=True, help="Report format."),
         click.option("--out", type=click.Path(dir_okay=False), help="Write the report here, not stdout."),
-        click.option("--fail-on", type=click.Choice(FAIL_ON), default=fail_on, show_default=True,
-                     help="Exit 1 when a finding (not dismissed by a reviewer) is at or above this "
-                          "severity."),
+        click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
+                     help=f"Exit 1 when a finding (not dismissed by a reviewer) is at or above this "
+                          f"severity [default: config file, else {fail_on}]."),
         click.option("--require-evidence", is_flag=True, default=None,
                      help="Exit 3 when any citation could not be verified."),
         click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
@@ -267,7 +268,7 @@ def check_command(claim_files: tuple[str, ...], fmt: str, out: str | None, fail_
     """
 
     def run() -> int:
-        settings = _settings(fail_on=fail_on, **flags)
+        settings = _settings({"fail_on": "warning"}, fail_on=fail_on, **flags)
         files = _claim_files(claim_files)
         report = _with_baseline(_audit_with_progress(list(files), settings, files), baseline_path)
         _write(report, fmt, out)
@@ -393,6 +394,31 @@ def rules_command(fmt: str) -> None:
         return
     for code, spec in sorted(RULES.items()):
         click.echo(f"{code}  {spec.name:<32} {spec.severity.value:<8} {spec.summary}")
+
+
+@main.command("config")
+@click.option("--show", is_flag=True, required=True, help="Print each setting and where it came from.")
+def config_command(show: bool) -> None:
+    """Show the settings in force: defaults, config file, environment (flags override them).
+
+    Example: verifier config --show
+    """
+
+    def run() -> int:
+        settings = load_settings()
+        where = find_config()
+        click.echo(f"# config file: {where or 'none found'}")
+        shown = ["email", "api_key", "eutils_url", "cache_path", "max_bytes", "fail_on", "require_evidence",
+                 "offline", "enable_rules", "disable_rules", "small_sample", "spun_article_at"]
+        for name in shown:
+            value = getattr(settings, name)
+            if name == "api_key" and value:
+                value = "(set, not shown)"
+            key = next((k for k, v in FILE_KEYS.items() if v == name), name.replace("_", "-"))
+            click.echo(f"{key} = {value!s}  ({settings.sources.get(name, 'default')})")
+        return EXIT_OK
+
+    _guarded(run)
 
 
 @main.command("explain")

@@ -97,12 +97,12 @@ def audit_articles(articles: list[Article], settings: Settings,
         mine = resolutions[position:position + len(cites)]
         position += len(cites)
         review = (reviewed or {}).get(article.path, ReviewerInput())
-        reports.append(_article_report(article, cites, mine, review))
+        reports.append(_article_report(article, cites, mine, review, settings))
     return Report(articles=tuple(reports))
 
 
 def _article_report(article: Article, citations: tuple[Citation, ...],
-                    resolutions: list[Resolution], review: ReviewerInput) -> ArticleReport:
+                    resolutions: list[Resolution], review: ReviewerInput, settings: Settings) -> ArticleReport:
     rows: list[CitationReport] = []
     findings: list[Finding] = []
     for citation, resolution in zip(citations, resolutions, strict=True):
@@ -112,8 +112,9 @@ def _article_report(article: Article, citations: tuple[Citation, ...],
         rows.append(CitationReport(citation=citation, status=status, reason=resolution.reason,
                                    record=resolution.record, design=design))
     claims = extract_claims(article, citations)
-    findings.extend(_claim_findings(claims, rows))
-    findings.extend(_printed(f) for f in check_text(article))
+    findings.extend(_claim_findings(claims, rows, settings.small_sample))
+    findings.extend(_printed(f) for f in check_text(article, settings.spun_article_at))
+    findings = [f for f in findings if settings.rule_enabled(f.code)]
     kept, dismissed = apply_reviews(findings, review)
     return ArticleReport(path=article.path, citations=tuple(rows), findings=tuple(kept),
                          set_apart=article.set_apart, claims=claims, dismissed=tuple(dismissed))
@@ -133,16 +134,18 @@ def _design(article: Article, citation: Citation, citations: tuple[Citation, ...
     return None if design.type == DesignType.unknown else design
 
 
-def _claim_findings(claims: tuple[Claim, ...], rows: list[CitationReport]) -> Iterator[Finding]:
+def _claim_findings(claims: tuple[Claim, ...], rows: list[CitationReport],
+                    small_sample: int) -> Iterator[Finding]:
     by_id = {row.citation.id: row for row in rows}
     for claim in claims:
         if not claim.citation_ids:
-            ctx = ClaimContext(claim=claim, citation_id=None, label="", design=None, record=None)
+            ctx = ClaimContext(claim=claim, citation_id=None, label="", design=None, record=None,
+                               small_sample=small_sample)
             yield from (_printed(f, claim=claim) for f in check_claim(ctx))
         for cid in claim.citation_ids:
             row = by_id[cid]
             ctx = ClaimContext(claim=claim, citation_id=cid, label=citation_label(row.citation),
-                               design=row.design, record=row.record)
+                               design=row.design, record=row.record, small_sample=small_sample)
             yield from (_printed(f, row.citation, claim) for f in check_claim(ctx))
 
 

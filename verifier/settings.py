@@ -1,14 +1,18 @@
-"""Run settings: one frozen object, built from defaults, the environment and flags.
+"""Run settings: one frozen object, built from defaults, a config file, the environment and flags,
+each later layer overriding the earlier; every value remembers where it came from.
 
-Nothing is read at import time; the API key comes from `NCBI_API_KEY` only when
-settings are built, and no default e-mail address is ever sent to NCBI.
+The config file is `verifier.toml` or the `[tool.verifier]` table of `pyproject.toml`, found in
+the working directory or the nearest parent (or named by `VERIFIER_CONFIG`). Unknown keys are
+rejected. Nothing is read at import time; the API key comes from `NCBI_API_KEY` only, never from
+a file that could be committed, and no default e-mail address is ever sent to NCBI.
 """
 
 from __future__ import annotations
 
 import os
+import tomllib
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -37,6 +41,17 @@ class Settings(BaseModel):
     max_bytes: int = DEFAULT_MAX_BYTES
     fail_on: Literal["error", "warning", "info", "never"] = "error"
     require_evidence: bool = False
+    enable_rules: tuple[str, ...] = Field(default=(), description="only these codes or prefixes")
+    disable_rules: tuple[str, ...] = Field(default=(), description="codes or prefixes (\"T3\") to skip")
+    small_sample: int = Field(default=300, gt=0, description="S205: fewer participants is small")
+    spun_article_at: int = Field(default=3, gt=0, description="T302: distinct tortured phrases")
+    sources: dict[str, str] = Field(default_factory=dict, exclude=True,
+                                    description="where each value came from")
+
+    def rule_enabled(self, code: str) -> bool:
+        if any(code.startswith(prefix) for prefix in self.disable_rules):
+            return False
+        return not self.enable_rules or any(code.startswith(p) for p in self.enable_rules)
 
     @property
     def fail_threshold(self) -> Severity | None:
@@ -64,19 +79,81 @@ class Settings(BaseModel):
         return value
 
 
-def load_settings(**flags: object) -> Settings:
-    """Defaults, then the environment, then flags (a flag left at None does not override)."""
-    values: dict[str, object] = {}
-    env = {"email": "NCBI_EMAIL", "api_key": "NCBI_API_KEY", "eutils_url": "VERIFIER_EUTILS_URL",
-           "cache_path": "VERIFIER_CACHE"}
-    for name, variable in env.items():
+ENVIRONMENT = {"email": "NCBI_EMAIL", "api_key": "NCBI_API_KEY", "eutils_url": "VERIFIER_EUTILS_URL",
+               "cache_path": "VERIFIER_CACHE"}
+# Keys a config file may set (kebab-case, as in TOML) and the setting each fills.
+FILE_KEYS = {"email": "email", "eutils-url": "eutils_url", "cache": "cache_path",
+             "max-bytes": "max_bytes", "fail-on": "fail_on", "require-evidence": "require_evidence",
+             "offline": "offline", "small-sample": "small_sample", "spun-article-at": "spun_article_at"}
+RULE_KEYS = {"enable": "enable_rules", "disable": "disable_rules"}
+
+
+def load_settings(defaults: dict[str, object] | None = None, **flags: object) -> Settings:
+    """Defaults, the config file, the environment, then flags (a flag left at None does not
+    override)."""
+    values: dict[str, object] = dict(defaults or {})
+    sources = dict.fromkeys(values, "default for this command")
+    config = find_config()
+    if config is not None:
+        for name, value in read_config(config).items():
+            values[name], sources[name] = value, str(config)
+    for name, variable in ENVIRONMENT.items():
         if os.environ.get(variable):
-            values[name] = os.environ[variable]
-    values.update({k: v for k, v in flags.items() if v is not None})
+            values[name], sources[name] = os.environ[variable], f"environment {variable}"
+    for name, value in flags.items():
+        if value is not None:
+            values[name], sources[name] = value, f"flag --{name.replace('_', '-')}"
     try:
-        return Settings(**values)  # type: ignore[arg-type]
+        return Settings(**values, sources=sources)  # type: ignore[arg-type]
     except ValueError as exc:
         raise UsageError(_first_error(exc)) from None
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    """VERIFIER_CONFIG, else verifier.toml or a pyproject.toml with [tool.verifier], in the
+    working directory or the nearest parent."""
+    named = os.environ.get("VERIFIER_CONFIG")
+    if named:
+        path = Path(named)
+        if not path.is_file():
+            raise UsageError(f"VERIFIER_CONFIG={named}: no such file")
+        return path
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "verifier.toml").is_file():
+            return folder / "verifier.toml"
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and "verifier" in _toml(pyproject).get("tool", {}):
+            return pyproject
+    return None
+
+
+def read_config(path: Path) -> dict[str, object]:
+    """The settings a config file sets; unknown keys are an error naming the file and key."""
+    data = _toml(path)
+    table: dict[str, Any] = data.get("tool", {}).get("verifier", {}) if path.name == "pyproject.toml" else data
+    values: dict[str, object] = {}
+    for key, value in table.items():
+        if key == "rules" and isinstance(value, dict):
+            for rule_key, codes in value.items():
+                if rule_key not in RULE_KEYS:
+                    raise UsageError(f"{path}: unknown key rules.{rule_key} (known: enable, disable)")
+                values[RULE_KEYS[rule_key]] = tuple(str(c).upper() for c in codes)
+        elif key in FILE_KEYS:
+            values[FILE_KEYS[key]] = value
+        elif key in ("api-key", "api_key"):
+            raise UsageError(f"{path}: the API key is read from NCBI_API_KEY only, never from a file")
+        else:
+            raise UsageError(f"{path}: unknown key {key!r} (known: {', '.join([*FILE_KEYS, 'rules'])})")
+    return values
+
+
+def _toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise UsageError(f"{path}: cannot read config ({exc})") from exc
 
 
 def _first_error(exc: ValueError) -> str:

@@ -52,6 +52,7 @@ class ClaimContext:
     label: str  # "Zhang P 2023"
     design: StudyDesign | None
     record: Record | None
+    small_sample: int = SMALL_SAMPLE
 
     @property
     def about_benefit_in_people(self) -> bool:
@@ -166,7 +167,7 @@ def safety_generalised(ctx: ClaimContext) -> Iterator[Finding]:
     cue = ctx.cue(CueKind.safety_absolute)
     if design is None or cue is None:
         return
-    small = design.n is not None and design.n_unit == "participants" and design.n < SMALL_SAMPLE
+    small = design.n is not None and design.n_unit == "participants" and design.n < ctx.small_sample
     weak = design.controlled is False or (design.evidence_level or 0) >= 4
     if small or weak:
         yield finding("S205", ctx, f'"{cue}": {_quote(ctx.claim.text)} generalises safety; '

@@ -85,6 +85,7 @@ _TORTURED_RE = re.compile(
 @dataclass(frozen=True)
 class ArticleContext:
     article: Article
+    spun_article_at: int = SPUN_ARTICLE_AT
 
 
 def _finding(code: str, message: str, span: Span | None, *, expected: str | None = None,
@@ -128,7 +129,7 @@ def machine_spun(ctx: ArticleContext) -> Iterator[Finding]:
     """One odd phrase can be a translator's choice; several distinct ones in one article are the
     fingerprint of a paraphrasing tool run over someone else's text (Cabanac et al., 2021)."""
     found = tortured_phrases(ctx.article.text)
-    if len(found) >= SPUN_ARTICLE_AT:
+    if len(found) >= ctx.spun_article_at:
         listed = ", ".join(f'"{m[0].group(1)}"' for m in found.values())
         yield _finding("T302", f"{len(found)} distinct tortured phrases: {listed}", None,
                        found=str(len(found)))
@@ -149,6 +150,6 @@ def promotional_context(ctx: ArticleContext) -> Iterator[Finding]:
                        None, found=str(len(blocks)))
 
 
-def check_text(article: Article) -> list[Finding]:
-    ctx = ArticleContext(article)
+def check_text(article: Article, spun_article_at: int = SPUN_ARTICLE_AT) -> list[Finding]:
+    ctx = ArticleContext(article, spun_article_at)
     return run_family("T", ctx, None)

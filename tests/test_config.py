@@ -1,0 +1,76 @@
+"""Configuration layers: defaults < config file < environment < flags; unknown keys rejected."""
+
+from __future__ import annotations
+
+from contextlib import chdir
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from verifier.cli import main
+
+SPUN = "Cells from umbilical twine helped sufferers with dry eye illness in a potential pilot.\n"
+
+
+def run(folder: Path, *args: str) -> Result:
+    with chdir(folder):
+        return CliRunner().invoke(main, list(args))
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("NCBI_EMAIL", "NCBI_API_KEY", "VERIFIER_EUTILS_URL", "VERIFIER_CACHE", "VERIFIER_CONFIG"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_config_file_values_and_their_sources(tmp_path: Path) -> None:
+    (tmp_path / "verifier.toml").write_text(
+        'email = "editor@example.org"\nfail-on = "warning"\nsmall-sample = 100\n'
+        '[rules]\ndisable = ["T3"]\n', encoding="utf-8")
+    result = run(tmp_path, "config", "--show")
+    assert result.exit_code == 0, result.output
+    lines = dict(line.split(" = ", 1) for line in result.output.splitlines() if " = " in line)
+    assert lines["email"] == f"editor@example.org  ({tmp_path / 'verifier.toml'})"
+    assert lines["fail-on"].startswith("warning") and lines["small-sample"].startswith("100")
+    assert lines["disable-rules"].startswith("('T3',)")
+    assert lines["max-bytes"].endswith("(default)")
+
+
+def test_disabled_rules_and_fail_on_from_the_file(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(SPUN, encoding="utf-8")
+    assert "T301" in run(tmp_path, "audit", "a.txt", "--offline", "--format", "json").output
+    (tmp_path / "verifier.toml").write_text('fail-on = "info"\n[rules]\ndisable = ["T30"]\n', encoding="utf-8")
+    result = run(tmp_path, "audit", "a.txt", "--offline", "--format", "json")
+    assert "T30" not in result.output
+    (tmp_path / "verifier.toml").write_text('fail-on = "info"\n', encoding="utf-8")
+    assert run(tmp_path, "audit", "a.txt", "--offline", "--format", "json").exit_code == 1
+    assert run(tmp_path, "audit", "a.txt", "--offline", "--format", "json", "--fail-on", "never").exit_code == 0
+
+
+def test_environment_overrides_file_and_flag_overrides_both(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "verifier.toml").write_text('email = "file@example.org"\n', encoding="utf-8")
+    monkeypatch.setenv("NCBI_EMAIL", "env@example.org")
+    assert "email = env@example.org  (environment NCBI_EMAIL)" in run(tmp_path, "config", "--show").output
+
+
+def test_pyproject_table_is_found_from_a_subfolder(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "site"\n[tool.verifier]\nspun-article-at = 5\n',
+                                            encoding="utf-8")
+    (tmp_path / "articles").mkdir()
+    output = run(tmp_path / "articles", "config", "--show").output
+    assert f"spun-article-at = 5  ({tmp_path / 'pyproject.toml'})" in output
+
+
+@pytest.mark.parametrize(("content", "says"), [
+    ('colour = "blue"\n', "unknown key 'colour'"),
+    ('api-key = "abc"\n', "NCBI_API_KEY only"),
+    ('[rules]\nignore = ["S201"]\n', "unknown key rules.ignore"),
+    ('fail-on = "sometimes"\n', "invalid setting fail_on"),
+    ('email = \n', "cannot read config"),
+])
+def test_bad_config_is_a_one_line_error(tmp_path: Path, content: str, says: str) -> None:
+    (tmp_path / "verifier.toml").write_text(content, encoding="utf-8")
+    result = run(tmp_path, "config", "--show")
+    assert result.exit_code == 2 and says in result.output
+    assert len(result.output.strip().splitlines()) == 1
