@@ -31,7 +31,7 @@ def test_config_file_values_and_their_sources(tmp_path: Path) -> None:
     result = run(tmp_path, "config", "--show")
     assert result.exit_code == 0, result.output
     lines = dict(line.split(" = ", 1) for line in result.output.splitlines() if " = " in line)
-    assert lines["email"] == f"editor@example.org  ({tmp_path / 'verifier.toml'})"
+    assert lines["email"] == f"e***@example.org  ({tmp_path / 'verifier.toml'})"  # never printed whole
     assert lines["fail-on"].startswith("warning") and lines["small-sample"].startswith("100")
     assert lines["disable-rules"].startswith("('T3',)")
     assert lines["max-bytes"].endswith("(default)")
@@ -51,7 +51,9 @@ def test_disabled_rules_and_fail_on_from_the_file(tmp_path: Path) -> None:
 def test_environment_overrides_file_and_flag_overrides_both(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "verifier.toml").write_text('email = "file@example.org"\n', encoding="utf-8")
     monkeypatch.setenv("NCBI_EMAIL", "env@example.org")
-    assert "email = env@example.org  (environment NCBI_EMAIL)" in run(tmp_path, "config", "--show").output
+    assert "email = e***@example.org  (environment NCBI_EMAIL)" in run(tmp_path, "config", "--show").output
+    monkeypatch.setenv("NCBI_EMAIL", "xavier@example.org")
+    assert "email = x***@example.org  (environment NCBI_EMAIL)" in run(tmp_path, "config", "--show").output
 
 
 def test_pyproject_table_is_found_from_a_subfolder(tmp_path: Path) -> None:

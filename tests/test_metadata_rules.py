@@ -140,3 +140,21 @@ def test_reference_without_ids_that_matches_nothing(fake_eutils, make_client) ->
 def test_every_citation_rule_has_a_rationale() -> None:
     for spec in rules_of_family("C"):
         assert len(spec.rationale) > 40, spec.code
+
+
+@pytest.mark.parametrize(("line", "says"), [
+    ("See PMID: 12345678901234 for details.", "14 digits"),
+    ("doi: 10.1234/" + "x" * 400, "not a DOI's shape"),
+    ("PMC12345678901234 is cited.", "PMCID"),
+])
+def test_malformed_identifiers_are_named_not_skipped(line: str, says: str) -> None:
+    report = run(f"A claim.\n{line}\n")
+    [citation] = report.articles[0].citations
+    assert citation.status == CitationStatus.unresolved
+    [found] = [f for f in report.articles[0].findings if f.code == "C105"]
+    assert says in found.message
+
+
+def test_well_formed_identifiers_are_not_malformed() -> None:
+    report = run("A claim. PMID: 37834955. doi: 10.3390/jcm12196311. PMC10573670.\n")
+    assert "C105" not in {f.code for f in report.articles[0].findings}

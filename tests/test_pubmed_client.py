@@ -152,7 +152,8 @@ def test_a_record_for_another_pmid_is_not_taken(make_client, fake_eutils) -> Non
         return fake_eutils(httpx.Request("GET", request.url.copy_with(params={"id": "37834955"})))
 
     result = make_client(handler).fetch(["37644595"])
-    assert result.records == {} and result.missing == {"37644595"}
+    assert result.records == {} and result.missing == set()  # a wrong answer proves no absence
+    assert "not asked for (37834955)" in result.unavailable["37644595"]
 
 
 def test_doi_lookup_is_confirmed_on_the_record(fake_eutils, make_client) -> None:  # type: ignore[no-untyped-def]

@@ -138,7 +138,8 @@ def _reference(article: Article, line: _Line, number: int) -> Citation:
     marker = re.search(r"\d+", numbering.group(0)) if numbering else None
     return Citation(id=f"c{number}", printed=printed, span=_span(article, start, line.end),
                     pmid=ids.pmid, doi=ids.doi, pmcid=ids.pmcid, fields=parse_reference(printed),
-                    marker=int(marker.group(0)) if marker else None)
+                    marker=int(marker.group(0)) if marker else None,
+                    malformed=tuple(m.description for m in malformed_ids(printed)))
 
 
 def _bare_ids(article: Article, line: _Line, number: int) -> list[Citation]:
@@ -155,8 +156,49 @@ def _bare_ids(article: Article, line: _Line, number: int) -> list[Citation]:
                                   pmid=value if kind == "pmid" else None,
                                   doi=value if kind == "doi" else None,
                                   pmcid=value if kind == "pmcid" else None))
+    for bad in malformed_ids(text):
+        found.append(Citation(id="", printed=_clip(text[bad.start:bad.end]),
+                              span=_span(article, line.start + bad.start, line.start + bad.end),
+                              malformed=(bad.description,)))
     found.sort(key=lambda c: c.span.start)
     return [c.model_copy(update={"id": f"c{number + i}"}) for i, c in enumerate(found)]
+
+
+@dataclass(frozen=True)
+class Malformed:
+    start: int
+    end: int
+    description: str
+
+
+_LABELLED_PMID = re.compile(r"\bPMID\s*:?\s*(\d+)", re.I)
+_LONG_PMCID = re.compile(r"\bPMC(\d{10,})")
+
+
+def malformed_ids(text: str) -> list[Malformed]:
+    """Printed identifiers that cannot be what they claim: a PMID of 10 or more digits, a DOI
+    longer than any DOI, a PMCID too long. They are reported (C105), never silently skipped."""
+    found = []
+    for match in _LABELLED_PMID.finditer(text):
+        digits = match.group(1).lstrip("0")
+        if not digits or len(digits) > 9:
+            found.append(Malformed(match.start(), match.end(), f"PMID {_clip(match.group(1), 24)} "
+                                   f"({len(match.group(1)):,} digits; a PMID has 1 to 9)"))
+    for match in DOI_RE.finditer(text):
+        if _clean_id("doi", match.group(1)) is None:
+            end = match.end()
+            while end < len(text) and not text[end].isspace():
+                end += 1
+            found.append(Malformed(match.start(), end, f"DOI {_clip(text[match.start():end], 40)} "
+                                   f"({end - match.start():,} characters; not a DOI's shape)"))
+    for match in _LONG_PMCID.finditer(text):
+        found.append(Malformed(match.start(), match.end(), f"PMCID {_clip(match.group(0), 24)} "
+                               f"({len(match.group(1)):,} digits)"))
+    return found
+
+
+def _clip(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,10 @@ tied to it only by name. A claim with no citation is kept and marked.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 
 from verifier.checks.normalise import fold
 from verifier.citations import MENTION_RE
@@ -105,13 +107,14 @@ def _sentence(text: str, begin: int, stop: int, offset: int) -> Iterator[Sentenc
         yield Sentence(piece, offset + begin + lead, offset + begin + lead + len(piece))
 
 
-def article_sentences(article: Article, citations: tuple[Citation, ...]) -> Iterator[Sentence]:
+def article_sentences(article: Article, citations: tuple[Citation, ...],
+                      index: CitationIndex | None = None) -> Iterator[Sentence]:
     """Sentences of the article's prose: reference lines and headings are not prose."""
-    taken = [(c.span.start, c.span.end) for c in citations]
+    index = index or CitationIndex.build(article, citations)
     offset = 0
     for line in article.text.split("\n"):
         begin, offset = offset, offset + len(line) + 1
-        if any(s <= begin < e or begin <= s < begin + len(line) for s, e in taken):
+        if index.overlaps(begin, begin + len(line)):
             continue
         bullet = _BULLET.match(line)
         body_start = bullet.end() if bullet else 0
@@ -126,11 +129,13 @@ def _is_heading(line: str) -> bool:
     return not stripped or (stripped[-1] not in ".!?:;\"”’)" and len(stripped.split()) < 16)
 
 
-def extract_claims(article: Article, citations: tuple[Citation, ...]) -> tuple[Claim, ...]:
+def extract_claims(article: Article, citations: tuple[Citation, ...],
+                   index: CitationIndex | None = None) -> tuple[Claim, ...]:
+    index = index or CitationIndex.build(article, citations)
     acronyms = defined_acronyms(article.text)
-    sections = _section_references(article, citations)
+    by_id = {c.id: c for c in citations}
     claims: list[Claim] = []
-    for sentence in article_sentences(article, citations):
+    for sentence in article_sentences(article, citations, index):
         text = sentence.text[:MAX_SENTENCE]
         cues = find_cues(text)
         level = strength_from_cues(text, cues)
@@ -138,8 +143,8 @@ def extract_claims(article: Article, citations: tuple[Citation, ...]) -> tuple[C
         hype = any(c.kind == CueKind.hype for c in cues)
         if level == 0 and not hype and not any(n.unit == "%" for n in numbers):
             continue
-        cited, how = _citations_for(sentence, citations, sections)
-        topical = any(is_topical(text, _title(c), acronyms) for c in citations if c.id in cited)
+        cited, how = index.cited_by(sentence)
+        topical = any(is_topical(text, _title(by_id[cid]), acronyms) for cid in cited)
         said_by = attribution(text)
         line, column = position(article, sentence.start)
         claims.append(Claim(
@@ -268,22 +273,92 @@ def _title(citation: Citation) -> str:
     return citation.fields.title or citation.printed
 
 
-def _section_references(article: Article, citations: tuple[Citation, ...]) -> list[Citation]:
-    """References that close a section: not one of a list of consecutive references."""
-    ordered = sorted(citations, key=lambda c: c.span.start)
-    closing = []
-    for index, citation in enumerate(ordered):
-        neighbours = ordered[max(index - 1, 0):index] + ordered[index + 1:index + 2]
-        in_list = any(_only_space_between(article.text, citation, other) for other in neighbours)
-        if not in_list:
-            closing.append(citation)
-    return closing
-
-
-def _only_space_between(text: str, a: Citation, b: Citation) -> bool:
-    first, second = sorted((a, b), key=lambda c: c.span.start)
+def _only_space_between(text: str, first: Citation, second: Citation) -> bool:
     gap = text[first.span.end:second.span.start]
-    return bool(re.fullmatch(r"\s*(?:(?:references?|sources?):?\s*)?(?:\[?\d{1,4}[.)\]]\s*)?", gap, re.I))
+    return bool(_LIST_GAP.fullmatch(gap))
+
+
+_LIST_GAP = re.compile(r"\s*(?:(?:references?|sources?):?\s*)?(?:\[?\d{1,4}[.)\]]\s*)?", re.I)
+SECTION_WINDOW = 50_000  # characters before a closing reference searched for its study's description
+
+
+@dataclass(frozen=True)
+class CitationIndex:
+    """Every way a sentence can point at a citation, indexed once per article, so that linking
+    stays linear in the number of sentences and citations."""
+
+    ordered: tuple[Citation, ...]
+    starts: tuple[int, ...]
+    closing: tuple[Citation, ...]
+    closing_starts: tuple[int, ...]
+    mentions: tuple[tuple[int, str], ...]
+    by_marker: dict[int, tuple[str, ...]]
+    by_author_year: dict[tuple[str, int], tuple[str, ...]]
+
+    @classmethod
+    def build(cls, article: Article, citations: tuple[Citation, ...]) -> CitationIndex:
+        ordered = tuple(sorted(citations, key=lambda c: c.span.start))
+        in_list: set[str] = set()
+        for a, b in pairwise(ordered):
+            if _only_space_between(article.text, a, b):
+                in_list |= {a.id, b.id}
+        closing = tuple(c for c in ordered if c.id not in in_list)
+        markers: dict[int, list[str]] = {}
+        years: dict[tuple[str, int], list[str]] = {}
+        for c in ordered:
+            if c.marker is not None:
+                markers.setdefault(c.marker, []).append(c.id)
+            key = _author_year(c)
+            if key is not None:
+                years.setdefault(key, []).append(c.id)
+        mentions = tuple(sorted((m.span.start, c.id) for c in ordered for m in c.in_text_mentions))
+        return cls(ordered=ordered, starts=tuple(c.span.start for c in ordered), closing=closing,
+                   closing_starts=tuple(c.span.start for c in closing), mentions=mentions,
+                   by_marker={k: tuple(v) for k, v in markers.items()},
+                   by_author_year={k: tuple(v) for k, v in years.items()})
+
+    def overlaps(self, begin: int, end: int) -> bool:
+        """Does a citation's printed span touch the line [begin, end)? Spans do not overlap one
+        another, so only the last citation starting before `end` can."""
+        at = bisect_left(self.starts, max(end, begin + 1)) - 1
+        return at >= 0 and self.ordered[at].span.end > begin
+
+    def section_start(self, citation: Citation) -> int:
+        """Where the section this citation closes begins: after the previous closing reference."""
+        at = bisect_left(self.closing_starts, citation.span.start) - 1
+        start = self.closing[at].span.end if at >= 0 else 0
+        return max(start, citation.span.start - SECTION_WINDOW)
+
+    def is_closing(self, citation: Citation) -> bool:
+        at = bisect_left(self.closing_starts, citation.span.start)
+        return at < len(self.closing) and self.closing[at].id == citation.id
+
+    def cited_by(self, sentence: Sentence) -> tuple[list[str], list[str]]:
+        cited: list[str] = []
+        how: list[str] = []
+
+        def add(cid: str, reason: str) -> None:
+            if cid not in cited:
+                cited.append(cid)
+                how.append(reason)
+
+        first = bisect_left(self.mentions, (sentence.start, ""))
+        for offset, cid in self.mentions[first:]:
+            if offset >= sentence.end:
+                break
+            add(cid, "named")
+        for number in sorted(reference_markers(sentence.text)):
+            for cid in self.by_marker.get(number, ()):
+                add(cid, f"marker [{number}]")
+        for key in sorted(author_years(sentence.text)):
+            for cid in self.by_author_year.get(key, ()):
+                add(cid, "author-year")
+        at = bisect_left(self.closing_starts, sentence.end)
+        if at < len(self.closing):
+            add(self.closing[at].id, "section source")
+        if not cited and MENTION_RE.search(sentence.text):
+            how.append("names an author with no matching reference")
+        return cited, how
 
 
 _MARKER = re.compile(r"\[(\d{1,3}(?:\s*[,–-]\s*\d{1,3}){0,20})\]")
@@ -318,50 +393,28 @@ def _author_year(citation: Citation) -> tuple[str, int] | None:
     return fold(fields.authors[0].last_name), fields.year
 
 
-def _citations_for(sentence: Sentence, citations: tuple[Citation, ...],
-                   sections: list[Citation]) -> tuple[list[str], list[str]]:
-    cited: list[str] = []
-    how: list[str] = []
-    markers = reference_markers(sentence.text)
-    years = author_years(sentence.text)
-    for citation in citations:
-        if any(sentence.start <= m.span.start < sentence.end for m in citation.in_text_mentions):
-            cited.append(citation.id)
-            how.append("named")
-        elif citation.marker is not None and citation.marker in markers:
-            cited.append(citation.id)
-            how.append(f"marker [{citation.marker}]")
-        elif _author_year(citation) in years:
-            cited.append(citation.id)
-            how.append("author-year")
-    closing = next((c for c in sorted(sections, key=lambda c: c.span.start)
-                    if c.span.start >= sentence.end), None)
-    if closing is not None and closing.id not in cited:
-        cited.append(closing.id)
-        how.append("section source")
-    if not cited and MENTION_RE.search(sentence.text):
-        how.append("names an author with no matching reference")
-    return cited, how
-
-
 _DESIGN_WORDS = re.compile(r"\b(?:trial|study|review|meta-analysis|analysis|enrolled|randomi[sz]ed|"
                            r"pilot|cohort|participants|patients were|mice|rats|in vitro)\b", re.I)
 
 
-def describing_sentences(article: Article, citation: Citation,
-                         citations: tuple[Citation, ...]) -> list[str]:
-    """Sentences of the citation's section that describe a study: its design words, or its
-    authors' name."""
-    closing = _section_references(article, citations)
-    previous = [c.span.end for c in closing if c.span.end <= citation.span.start]
-    start = max(previous) if previous else 0
+def describing_sentences(article: Article, citation: Citation, index: CitationIndex) -> list[str]:
+    """Sentences that describe the cited study: those naming its authors, and, when the
+    citation closes a section, the section's sentences with design words."""
     names = {m.surname for m in citation.in_text_mentions}
-    window = article.text[start:citation.span.start]
     chosen = []
-    for line in window.split("\n"):
-        for sentence in split_sentences(line):
-            named = any(n in sentence.text for n in names)
-            future = PATTERNS[CueKind.need].search(sentence.text)  # "trials will be needed"
-            if (named or _DESIGN_WORDS.search(sentence.text)) and not future:
-                chosen.append(sentence.text[:MAX_SENTENCE])
-    return chosen
+    windows = [(index.section_start(citation), citation.span.start)] if index.is_closing(citation) else []
+    windows += [_line_around(article.text, m.span.start) for m in citation.in_text_mentions]
+    for begin, end in dict.fromkeys(windows):
+        for line in article.text[begin:end].split("\n"):
+            for sentence in split_sentences(line):
+                named = any(n in sentence.text for n in names)
+                future = PATTERNS[CueKind.need].search(sentence.text)  # "trials will be needed"
+                if (named or _DESIGN_WORDS.search(sentence.text)) and not future:
+                    chosen.append(sentence.text[:MAX_SENTENCE])
+    return list(dict.fromkeys(chosen))
+
+
+def _line_around(text: str, offset: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    return start, len(text) if end < 0 else end

@@ -50,7 +50,8 @@ def _guarded(action: Callable[[], int]) -> None:
     except VerifierError as exc:
         _fail(str(exc), EXIT_NO_EVIDENCE if isinstance(exc, EvidenceError) else EXIT_USAGE)
     except KeyboardInterrupt:
-        _fail("interrupted", 130)
+        done = f": {_TRACKER.summary()}" if _TRACKER is not None else ""
+        _fail(f"interrupted{done}; the cache keeps every record fetched", 130)
     sys.exit(code)
 
 
@@ -196,12 +197,40 @@ def _claim_files(paths: tuple[str, ...]) -> dict[str, claimfile.ClaimFile]:
 
 def _audit_with_progress(paths: list[str], settings: Any,
                          files: dict[str, claimfile.ClaimFile]) -> Report:
+    global _TRACKER
     reviewed = {article: f.reviewer_input() for article, f in files.items()}
     err = Console(stderr=True)
     if err.is_terminal:
         with ProgressBar(err) as bar:
-            return audit(paths, settings, progress=bar, reviewed=reviewed)
-    return audit(paths, settings, reviewed=reviewed)
+            _TRACKER = Tracker(bar)
+            return audit(paths, settings, progress=_TRACKER, reviewed=reviewed)
+    _TRACKER = Tracker(None)
+    return audit(paths, settings, progress=_TRACKER, reviewed=reviewed)
+
+
+class Tracker:
+    """Remembers how far a run got, for the message an interrupted run prints."""
+
+    def __init__(self, inner: ProgressBar | None) -> None:
+        self.inner = inner
+        self.last = "starting"
+        self.done = self.total = 0
+
+    def message(self, text: str) -> None:
+        self.last = text
+        if self.inner is not None:
+            self.inner.message(text)
+
+    def fetched(self, done: int, total: int) -> None:
+        self.done, self.total = done, total
+        if self.inner is not None:
+            self.inner.fetched(done, total)
+
+    def summary(self) -> str:
+        return f"{self.done} of {self.total} records fetched; last step: {self.last}"
+
+
+_TRACKER: Tracker | None = None
 
 
 def _warn_stale(files: dict[str, claimfile.ClaimFile], report: Report) -> None:
@@ -414,11 +443,18 @@ def config_command(show: bool) -> None:
             value = getattr(settings, name)
             if name == "api_key" and value:
                 value = "(set, not shown)"
+            if name == "email" and value:
+                value = _masked_email(str(value))
             key = next((k for k, v in FILE_KEYS.items() if v == name), name.replace("_", "-"))
             click.echo(f"{key} = {value!s}  ({settings.sources.get(name, 'default')})")
         return EXIT_OK
 
     _guarded(run)
+
+
+def _masked_email(address: str) -> str:
+    user, _, domain = address.partition("@")
+    return f"{user[:1]}***@{domain}" if domain else "***"
 
 
 @main.command("explain")

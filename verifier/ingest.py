@@ -174,7 +174,9 @@ def _from_html(path: str, markup: str, encoding: str) -> Article:
 def _remove_furniture(soup: BeautifulSoup) -> list[TextBlock]:
     kept: list[TextBlock] = []
     for tag in list(soup.find_all(True)):
-        if not isinstance(tag, Tag) or tag.decomposed:
+        # bs4's `decomposed` property searches the subtree for a child tag of that name when the
+        # flag is unset: quadratic on deeply nested pages. Read the flag directly.
+        if not isinstance(tag, Tag) or tag.__dict__.get("_decomposed", False):
             continue
         kind: FurnitureKind | None = _FURNITURE_TAGS.get(tag.name) or _furniture_by_class(tag)
         if kind is None:
@@ -197,9 +199,18 @@ def _furniture_by_class(tag: Tag) -> FurnitureKind | None:
 
 
 def _leaf_blocks(soup: BeautifulSoup) -> Iterator[Tag]:
-    for tag in soup.find_all(_BLOCK_TAGS):
-        if isinstance(tag, Tag) and tag.find(_BLOCK_TAGS) is None:
-            yield tag
+    """Block tags with no block inside, in document order, in one pass: each block marks its
+    nearest block ancestor as not a leaf (searching every subtree is quadratic when deep)."""
+    blocks = [tag for tag in soup.find_all(_BLOCK_TAGS) if isinstance(tag, Tag)]
+    inner: set[int] = set()
+    names = set(_BLOCK_TAGS)
+    for tag in blocks:
+        parent = tag.parent
+        while parent is not None and parent.name not in names:
+            parent = parent.parent
+        if parent is not None:
+            inner.add(id(parent))
+    yield from (tag for tag in blocks if id(tag) not in inner)
 
 
 def _is_call_to_action(text: str) -> bool:

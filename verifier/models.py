@@ -104,6 +104,7 @@ class Citation(Frozen):
     fields: PrintedFields = PrintedFields()
     in_text_mentions: tuple[InTextMention, ...] = ()
     marker: int | None = Field(default=None, description="its number in a numbered reference list")
+    malformed: tuple[str, ...] = Field(default=(), description="printed ids that cannot be ids")
 
 
 class InTextMention(Frozen):

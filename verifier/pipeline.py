@@ -12,7 +12,7 @@ from verifier.checks.claims import ClaimContext, check_claim
 from verifier.checks.metadata import check_citation
 from verifier.checks.text import check_text
 from verifier.citations import citation_key, citation_label, find_citations
-from verifier.claims import describing_sentences, extract_claims
+from verifier.claims import CitationIndex, describing_sentences, extract_claims
 from verifier.design import design_from_article, design_from_record
 from verifier.evidence import CachedSource, EvidenceSource, LocalRecords
 from verifier.fingerprint import fingerprint
@@ -105,13 +105,14 @@ def _article_report(article: Article, citations: tuple[Citation, ...],
                     resolutions: list[Resolution], review: ReviewerInput, settings: Settings) -> ArticleReport:
     rows: list[CitationReport] = []
     findings: list[Finding] = []
+    index = CitationIndex.build(article, citations)
     for citation, resolution in zip(citations, resolutions, strict=True):
         found, status = check_citation(citation, resolution)
         findings.extend(_printed(f, citation) for f in found)
-        design = _design(article, citation, citations, resolution, review)
+        design = _design(article, citation, index, resolution, review)
         rows.append(CitationReport(citation=citation, status=status, reason=resolution.reason,
                                    record=resolution.record, design=design))
-    claims = extract_claims(article, citations)
+    claims = extract_claims(article, citations, index)
     findings.extend(_claim_findings(claims, rows, settings.small_sample))
     findings.extend(_printed(f) for f in check_text(article, settings.spun_article_at))
     findings = [f for f in findings if settings.rule_enabled(f.code)]
@@ -120,7 +121,7 @@ def _article_report(article: Article, citations: tuple[Citation, ...],
                          set_apart=article.set_apart, claims=claims, dismissed=tuple(dismissed))
 
 
-def _design(article: Article, citation: Citation, citations: tuple[Citation, ...],
+def _design(article: Article, citation: Citation, index: CitationIndex,
             resolution: Resolution, review: ReviewerInput) -> StudyDesign | None:
     """Reviewer-supplied facts first (a person checked them), then the record, then the
     article's own description of the study."""
@@ -129,7 +130,7 @@ def _design(article: Article, citation: Citation, citations: tuple[Citation, ...
         return supplied
     if resolution.record is not None:
         return design_from_record(resolution.record)
-    described = describing_sentences(article, citation, citations)
+    described = describing_sentences(article, citation, index)
     design = design_from_article(citation.fields.title or "", described, citation_label(citation))
     return None if design.type == DesignType.unknown else design
 
@@ -175,7 +176,8 @@ def evidence_source(settings: Settings, notify: Progress | None = None) -> Itera
     notify = notify or _Silent()
     identity = Identity(email=settings.email, api_key=settings.api_key)
     with ExitStack() as stack:
-        stack.enter_context(snapshot(settings.cassette, settings.record_mode))
+        stack.enter_context(snapshot(settings.cassette, settings.record_mode,
+                                     secrets=(settings.api_key, settings.email)))
         client = PubMedClient(identity, eutils_url=settings.eutils_url,
                               idconv_url=settings.idconv_url,
                               on_request=lambda r: notify.message(_describe(r)),

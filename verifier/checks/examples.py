@@ -16,6 +16,7 @@ EXAMPLES: dict[str, str] = {
             "a different paper.",
     "C104": "'Mesenchymal Stem Cell Therapy in Multiple Sclerosis' printed; the record's title goes on "
             "': A Systematic Review and Meta-Analysis'.",
+    "C105": "'PMID: 77777777777777' (14 digits): a PMID has 1 to 9 digits.",
     "C106": "'Alam SS, Islam MA, ...' printed; the record's first author is Islam MA.",
     "C107": "'Islam MA, Alam SS, Kundu S, Ahmed S, Sultana S, Patar A.' printed: Hossan T is missing.",
     "C108": "'Islam M, Alam SS, ...' printed; the record has Islam MA.",

@@ -119,6 +119,14 @@ def title_reworded(ctx: CitationContext) -> Iterator[Finding]:
                   field="title", expected=record.title, found=printed)
 
 
+@rule("C105", "malformed-identifier", ERROR, "A printed PMID, DOI or PMCID cannot be an identifier.")
+def malformed_identifier(ctx: CitationContext) -> Iterator[Finding]:
+    """A PMID of twelve digits or a DOI of ten thousand characters points nowhere; readers and
+    indexers cannot follow it. It is named, not skipped as if it were not there."""
+    for description in ctx.citation.malformed:
+        yield finding("C105", ctx, f"{description} cannot be an identifier", field="id", found=description)
+
+
 @rule("C106", "first-author-mismatch", ERROR, "The first author printed is not the record's first author.")
 def first_author(ctx: CitationContext) -> Iterator[Finding]:
     """The first author's surname is how a paper is found and named ('Smith et al.')."""

@@ -122,9 +122,13 @@ class PubMedClient:
             wanted = set(batch)
             result.records.update({r.pmid: r for r in records if r.pmid in wanted})
             absent = wanted - result.records.keys()
+            strangers = sorted({r.pmid for r in records} - wanted)
             if RECONSTRUCTED_HEADER in response.headers:
                 result.unavailable.update(dict.fromkeys(
                     absent, "not in snapshot (reconstructed snapshot holds confirmed records only)"))
+            elif strangers:  # an answer that is not about what was asked proves no absence
+                result.unavailable.update(dict.fromkeys(
+                    absent, f"efetch answered with records not asked for ({', '.join(strangers[:3])})"))
             else:
                 result.missing |= absent
         if self._on_fetched is not None:
@@ -203,8 +207,17 @@ class PubMedClient:
         try:
             return retrying(self._send_once, request)
         except Retryable as exc:
-            raise NetworkError(f"{request.kind}: {exc} (gave up after {self.retry.attempts} tries)") \
-                from exc
+            raise NetworkError(self._redact(f"{request.kind}: {exc} (gave up after {self.retry.attempts} tries)")) \
+                from None
+        except EvidenceError as exc:
+            raise type(exc)(self._redact(str(exc))) from None
+
+    def _redact(self, text: str) -> str:
+        """Error text may quote a URL or a server's echo; the key and e-mail never leave here."""
+        for secret in (self.identity.api_key, self.identity.email):
+            if secret:
+                text = text.replace(secret, "[redacted]")
+        return text
 
     def _send_once(self, request: rq.EutilsRequest) -> httpx.Response:
         self.limiter.acquire()

@@ -22,12 +22,14 @@ from verifier.parse import parse_pubmed_xml
 XML_HEAD = ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE PubmedArticleSet PUBLIC '
             '"-//NLM//DTD PubMedArticle, 1st January 2025//EN" '
             '"https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_250101.dtd">\n')
+DTD = "pubmed_250101.dtd"
 _ARTICLE = re.compile(r"<PubmedArticle>.*?</PubmedArticle>", re.S)
 _DOI_TERM = re.compile(r'"?([^"\s]+)"?\[doi\]', re.I)
 
 
 class FakeEutils:
-    def __init__(self, xml_documents: list[str], extra_headers: dict[str, str] | None = None) -> None:
+    def __init__(self, xml_documents: list[str], extra_headers: dict[str, str] | None = None,
+                 dtd: str = DTD) -> None:
         self.articles: dict[str, str] = {}
         self.records: dict[str, Record] = {}
         self.dois: dict[str, str] = {}
@@ -43,6 +45,7 @@ class FakeEutils:
                 if record.pmcid:
                     self.pmcids[record.pmcid.upper()] = record.pmid
         self.extra_headers = extra_headers or {}
+        self.head = XML_HEAD.replace(DTD, dtd)  # answers may name a DTD version we do not ship
         self.calls: Counter[str] = Counter()
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
@@ -71,7 +74,7 @@ class FakeEutils:
             return self._response(400, "<eFetchResult><ERROR>Empty id list</ERROR></eFetchResult>",
                                   "text/xml")
         body = "".join(self.articles[i] for i in ids if i in self.articles)
-        return self._response(200, f"{XML_HEAD}<PubmedArticleSet>{body}</PubmedArticleSet>\n",
+        return self._response(200, f"{self.head}<PubmedArticleSet>{body}</PubmedArticleSet>\n",
                               "text/xml; charset=UTF-8")
 
     def _esearch(self, fields: dict[str, str]) -> httpx.Response:

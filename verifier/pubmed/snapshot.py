@@ -1,14 +1,18 @@
 """Evidence snapshots: every PubMed exchange recorded to, or replayed from, a vcrpy cassette.
 
 Secrets never reach a cassette: `api_key` and `email` are filtered from query
-strings and POST bodies before an exchange is recorded (and before it is matched).
+strings and POST bodies before an exchange is recorded (and before it is matched), and
+their values are scrubbed from recorded responses too, since a server may quote a request
+back (NCBI's rate-limit answer names the key).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
+from urllib.parse import quote
 
 import vcr
 
@@ -19,7 +23,7 @@ RECORD_MODES = ("none", "once", "new_episodes", "all")
 MATCH_ON = ("method", "scheme", "host", "port", "path", "query", "body")
 
 
-def recorder(record_mode: str) -> vcr.VCR:
+def recorder(record_mode: str, secrets: Iterable[str | None] = ()) -> vcr.VCR:
     if record_mode not in RECORD_MODES:
         raise UsageError(f"--record-mode must be one of {', '.join(RECORD_MODES)}, not {record_mode!r}")
     return vcr.VCR(
@@ -29,16 +33,43 @@ def recorder(record_mode: str) -> vcr.VCR:
         filter_post_data_parameters=list(SECRET_PARAMS),
         filter_headers=["authorization", "cookie", "set-cookie"],
         decode_compressed_response=True,
+        before_record_response=scrubber([s for s in secrets if s]),
     )
 
 
+def scrubber(secrets: list[str]) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """Replace each secret, as is and URL-encoded, in a recorded response's body and headers."""
+    forms = [(form.encode(), b"[redacted]") for secret in secrets for form in {secret, quote(secret, safe="")}]
+
+    def scrub(response: dict[str, Any]) -> dict[str, Any]:
+        body = response.get("body", {})
+        content = body.get("string", b"")
+        if isinstance(content, str):
+            content = content.encode()
+        for secret, mask in forms:
+            content = content.replace(secret, mask)
+        body["string"] = content
+        for name, values in response.get("headers", {}).items():
+            response["headers"][name] = [_scrub_text(v, forms) for v in values]
+        return response
+
+    return scrub
+
+
+def _scrub_text(value: str, forms: list[tuple[bytes, bytes]]) -> str:
+    for secret, mask in forms:
+        value = value.replace(secret.decode(), mask.decode())
+    return value
+
+
 @contextmanager
-def snapshot(path: str | None, record_mode: str = "none") -> Iterator[None]:
+def snapshot(path: str | None, record_mode: str = "none",
+             secrets: Iterable[str | None] = ()) -> Iterator[None]:
     """Record or replay every HTTP exchange made inside the block; a no-op without a path."""
     if path is None:
         yield
         return
     if record_mode == "none" and not Path(path).is_file():
         raise UsageError(f"--cassette {path}: no such file (use --record-mode once to record it)")
-    with recorder(record_mode).use_cassette(path):
+    with recorder(record_mode, secrets).use_cassette(path):
         yield

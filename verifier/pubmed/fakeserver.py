@@ -1,0 +1,174 @@
+"""FakeEutils over real HTTP on 127.0.0.1, for fault tests and benchmarks.
+
+It serves efetch, esearch, ecitmatch and the ID converter from PubMed XML (see `fake.py`),
+with a configurable latency, NCBI-like rate limiting (HTTP 429 with NCBI's JSON error body past
+the limit), faults injected per request, and a count of what it was asked. It listens on a free
+loopback port only, and stops by itself when its `with` block ends; a request it is told to
+leave unanswered waits at most `hang_seconds`.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+
+import httpx
+
+from verifier.pubmed.fake import FakeEutils
+
+# A fault is chosen per request: (request number from 1, endpoint) -> fault name or None.
+FaultPlan = Callable[[int, str], str | None]
+FAULTS = ("reset", "hang", "truncate", "invalid-xml", "ncbi-error", "wrong-pmid", "429", "429-retry-after",
+          "500", "502", "503", "echo-url")
+
+
+class FakeServer:
+    def __init__(self, eutils: FakeEutils, *, latency: float = 0.0, rate_limit: float | None = None,
+                 faults: FaultPlan | None = None, hang_seconds: float = 5.0) -> None:
+        self.eutils = eutils
+        self.latency = latency
+        self.rate_limit = rate_limit
+        self.faults = faults or (lambda number, endpoint: None)
+        self.hang_seconds = hang_seconds
+        self.requests = 0
+        self.rejected = 0
+        self.faulted: list[tuple[int, str, str]] = []
+        self._lock = threading.Lock()
+        self._recent: deque[float] = deque()
+        self._stopping = threading.Event()
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        """The E-utilities base URL to give the client (--eutils-url)."""
+        assert self._server is not None, "start the server first"
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}/entrez/eutils"
+
+    @property
+    def idconv_url(self) -> str:
+        return self.url.replace("/entrez/eutils", "/tools/idconv/api/v1/articles/")
+
+    def __enter__(self) -> FakeServer:
+        handler = _handler_for(self)
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, name="fake-eutils", daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        self._stopping.set()
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def _admit(self) -> tuple[int, bool]:
+        """Count the request; False when it is over the rate limit (NCBI answers 429)."""
+        with self._lock:
+            self.requests += 1
+            number = self.requests
+            if self.rate_limit is None:
+                return number, True
+            now = time.monotonic()
+            while self._recent and now - self._recent[0] >= 1.0:
+                self._recent.popleft()
+            if len(self._recent) >= self.rate_limit:
+                self.rejected += 1
+                return number, False
+            self._recent.append(now)
+            return number, True
+
+    def _wait(self, seconds: float) -> None:
+        self._stopping.wait(seconds)
+
+
+def _handler_for(server: FakeServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: object) -> None:  # quiet
+            pass
+
+        def do_GET(self) -> None:
+            self._serve(b"")
+
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            self._serve(self.rfile.read(length))
+
+        def _serve(self, body: bytes) -> None:
+            number, admitted = server._admit()
+            endpoint = self.path.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+            if server.latency:
+                server._wait(server.latency)
+            if not admitted:
+                self._reply(429, json.dumps({"error": "API rate limit exceeded", "count": "4",
+                                             "limit": str(server.rate_limit)}).encode(), "application/json")
+                return
+            fault = server.faults(number, endpoint)
+            if fault is not None:
+                server.faulted.append((number, endpoint, fault))
+                if self._fault(fault):
+                    return
+            request = httpx.Request(self.command, f"http://fake{self.path}", content=body,
+                                    headers={"Content-Type": self.headers.get("Content-Type", "")})
+            answer = server.eutils(request)
+            content = answer.content
+            if fault == "wrong-pmid":
+                content = content.replace(b"<PMID Version=\"1\">", b"<PMID Version=\"1\">9", 1)
+            self._reply(answer.status_code, content, answer.headers.get("Content-Type", "text/plain"),
+                        truncate=fault == "truncate")
+
+        def _fault(self, fault: str) -> bool:
+            """Act out a fault that replaces the answer; False when it only alters it."""
+            if fault == "reset":
+                self.close_connection = True
+                self.connection.shutdown(2)  # no answer at all: the client sees the connection drop
+                return True
+            if fault == "hang":
+                server._wait(server.hang_seconds)
+                self.close_connection = True
+                return True
+            if fault in ("429", "500", "502", "503"):
+                self._reply(int(fault), b'{"error": "simulated"}', "application/json")
+                return True
+            if fault == "429-retry-after":
+                self._reply(429, b'{"error": "API rate limit exceeded"}', "application/json",
+                            extra={"Retry-After": "1"})
+                return True
+            if fault == "echo-url":  # a server that quotes the request's parameters, key first
+                query = self.path.partition("?")[2].split("&")
+                quoted = "&".join(reversed(query))
+                self._reply(400, json.dumps({"error": f"bad request {quoted}"}).encode(), "application/json")
+                return True
+            if fault == "ncbi-error":
+                self._reply(200, b"<eFetchResult><ERROR>External viewer error</ERROR></eFetchResult>", "text/xml")
+                return True
+            if fault == "invalid-xml":
+                self._reply(200, b"<?xml version='1.0'?><PubmedArticleSet><PubmedArticle><oops", "text/xml")
+                return True
+            return False
+
+        def _reply(self, status: int, content: bytes, content_type: str, *, truncate: bool = False,
+                   extra: dict[str, str] | None = None) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(content)))
+            for name, value in (extra or {}).items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(content[: len(content) // 2] if truncate else content)
+            if truncate:
+                self.close_connection = True
+
+    return Handler
