@@ -66,7 +66,8 @@ _CONDITION_HEAD = re.compile(
     r"|tumou?rs?|illness|infections?|failure|deficiency|dysfunction|pain|diabetes|parkinson s?"
     r"|parkinsons?|alzheimers?|lupus|spondylitis|osteoporosis|dementia|depression|asthma|stroke"
     r"|obesity|hypertension|dermatomyositis|polymyositis")
-_ACRONYM_DEF = re.compile(r"((?:[A-Za-z][\w\-’']*\s+){1,6})\((?P<abbr>[A-Z][A-Za-z0-9\-]{1,9}?)s?\)")
+_ACRONYM = re.compile(r"\((?P<abbr>[A-Z][A-Za-z0-9\-]{1,9}?)s?\)")
+_WORDS_BEFORE = re.compile(r"((?:[A-Za-z][\w\-’']*\s+){1,6})$")
 GENERIC = frozenset({
     "a", "an", "the", "of", "in", "on", "for", "and", "or", "with", "to", "from", "by", "at", "as",
     "is", "are", "be", "its", "their", "this", "that", "these", "those", "therapy", "therapies",
@@ -133,7 +134,7 @@ def extract_claims(article: Article, citations: tuple[Citation, ...],
                    index: CitationIndex | None = None) -> tuple[Claim, ...]:
     index = index or CitationIndex.build(article, citations)
     acronyms = defined_acronyms(article.text)
-    by_id = {c.id: c for c in citations}
+    topics = {c.id: Topic.of(_title(c), acronyms) for c in citations}
     claims: list[Claim] = []
     for sentence in article_sentences(article, citations, index):
         text = sentence.text[:MAX_SENTENCE]
@@ -144,7 +145,8 @@ def extract_claims(article: Article, citations: tuple[Citation, ...],
         if level == 0 and not hype and not any(n.unit == "%" for n in numbers):
             continue
         cited, how = index.cited_by(sentence)
-        topical = any(is_topical(text, _title(by_id[cid]), acronyms) for cid in cited)
+        words = sentence_terms(text) if cited else set()
+        topical = any(topics[cid].named_in(words) for cid in cited)
         said_by = attribution(text)
         line, column = position(article, sentence.start)
         claims.append(Claim(
@@ -216,9 +218,12 @@ def defined_acronyms(text: str) -> dict[str, frozenset[str]]:
     """"mesenchymal stem cells (MSCs)" -> {"MSC": {"mesenc", "stem", "cells"}}: the long form's
     words, as many as the acronym has letters."""
     found: dict[str, frozenset[str]] = {}
-    for match in _ACRONYM_DEF.finditer(text):
+    for match in _ACRONYM.finditer(text):
+        before = _WORDS_BEFORE.search(text, max(match.start() - 120, 0), match.start())
+        if before is None:
+            continue
         abbr = match.group("abbr").rstrip("s")
-        words = fold(match.group(1)).split()[-max(len(abbr), 1):]
+        words = fold(before.group(1)).split()[-max(len(abbr), 1):]
         found.setdefault(abbr.upper(), frozenset(_stem(w) for w in words if w not in GENERIC))
     return found
 
@@ -255,14 +260,30 @@ def sentence_terms(sentence: str) -> set[str]:
     return words | {w.rstrip("s").casefold() for w in acronyms}
 
 
+@dataclass(frozen=True)
+class Topic:
+    """What a cited study is about, computed once per citation."""
+
+    terms: frozenset[str]
+    acronyms: frozenset[str]
+    lead: str | None
+
+    @classmethod
+    def of(cls, title: str, acronyms: dict[str, frozenset[str]]) -> Topic:
+        terms = intervention_terms(title, acronyms)
+        lead = next((_stem(w) for w in fold(title).split() if _stem(w) in terms), None)
+        return cls(frozenset(terms), frozenset(a.casefold() for a in acronyms), lead)
+
+    def named_in(self, words: set[str]) -> bool:
+        """The sentence names the intervention: one of its acronyms, two of its words ("stem
+        cells"), or the title's leading term ("Curcumin reduces ...")."""
+        shared = self.terms & words
+        return (bool(shared & self.acronyms) or len(shared) >= min(2, len(self.terms))
+                or self.lead in shared)
+
+
 def is_topical(sentence: str, title: str, acronyms: dict[str, frozenset[str]]) -> bool:
-    """The sentence names the intervention the cited study is about: one of its acronyms, two
-    of its words ("stem cells"), or the title's leading term ("Curcumin reduces ...")."""
-    terms = intervention_terms(title, acronyms)
-    shared = terms & sentence_terms(sentence)
-    lead = next((_stem(w) for w in fold(title).split() if _stem(w) in terms), None)
-    return (bool(shared & set(map(str.casefold, acronyms))) or len(shared) >= min(2, len(terms))
-            or lead in shared)
+    return Topic.of(title, acronyms).named_in(sentence_terms(sentence))
 
 
 def _stem(word: str) -> str:

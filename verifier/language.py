@@ -17,10 +17,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
-
-from pydantic import BaseModel, ConfigDict
 
 
 class CueKind(StrEnum):
@@ -38,8 +37,9 @@ class CueKind(StrEnum):
     safety_absolute = "safety_absolute"
 
 
-class Cue(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """A cue word or phrase in a sentence (internal; claims carry them as `ClaimCue`)."""
 
     kind: CueKind
     text: str
@@ -64,9 +64,9 @@ PATTERNS: dict[CueKind, re.Pattern[str]] = {
         r"related to", r"relationships?", r"predict(?:s|ed|ive|or|ors)?", r"risk factors?",
         r"(?:more|less) likely", r"odds", r"(?:higher|lower|greater|increased|decreased) risk",
         r"(?:positively|negatively|inversely) related", r"relation", r"coincid\w+",
-        r"(?:more |less )?(?:common|prevalent|frequent|uncommon|rare) (?:in|among)",
+        r"(?:common|prevalent|frequent|uncommon|rare) (?:in|among)",
         r"(?:higher|lower|greater|smaller) (?:\w+ ){0,2}in", r"differ(?:s|ed)?", r"differences?",
-        r"prognostic", r"(?:independent )?(?:correlates|determinants|markers?) (?:of|for)",
+        r"prognostic", r"(?:correlates|determinants|markers?) (?:of|for)",
         r"coexist\w*"),
     CueKind.qualifier: _words(
         r"in this (?:study|trial|cohort|sample|analysis|population|series|case|patient)",
@@ -95,7 +95,7 @@ PATTERNS: dict[CueKind, re.Pattern[str]] = {
         r"effective", r"works?", r"help(?:s|ed)? (?:to )?\w+", r"offers?",
         r"slow(?:s|ed)?", r"halt(?:s|ed)?", r"stabili[sz]\w+", r"accelerat\w+", r"worsen\w*",
         r"diminish\w*", r"useful (?:for|in)", r"affect(?:s|ed|ing)?", r"influenc\w+", r"interfer\w+",
-        r"involved in", r"leading to", r"(?:an? )?(?:\w+ )?impact on"),
+        r"involved in", r"leading to", r"impact on"),
     CueKind.booster: _words(
         r"(?:has|have|had) been shown", r"shown to", r"proven", r"prove[sd]?", r"demonstrat\w+",
         r"confirm(?:s|ed|ing)?", r"established", r"clearly", r"definitive(?:ly)?", r"consistently",
@@ -104,10 +104,10 @@ PATTERNS: dict[CueKind, re.Pattern[str]] = {
     CueKind.hype: _words(
         r"transformative", r"transform(?:s|ed)? the", r"breakthroughs?", r"revolution\w*",
         r"game[- ]chang\w+", r"miracle", r"miraculous", r"groundbreaking", r"unprecedented",
-        r"remarkable", r"dramatic(?:ally)?", r"(?:most )?exciting", r"real hope", r"hope to millions",
+        r"remarkable", r"dramatic(?:ally)?", r"most exciting", r"exciting", r"real hope", r"hope to millions",
         r"cornerstone", r"life[- ]changing", r"cutting[- ]edge", r"new era", r"holy grail",
         r"(?:great|significant|enormous|tremendous|immense) promise", r"paradigm shift",
-        r"(?:a )?major step forward", r"cure[- ]all", r"magic bullet", r"fountain of youth"),
+        r"major step forward", r"cure[- ]all", r"magic bullet", r"fountain of youth"),
     CueKind.advice: _words(
         r"should", r"recommend(?:s|ed)?", r"must", r"it is (?:important|worthwhile|necessary|essential)",
         r"implications? for", r"feasible", r"advis\w+", r"consider(?:ed)? (?:as|for)"),
@@ -119,7 +119,7 @@ PATTERNS: dict[CueKind, re.Pattern[str]] = {
         r"(?:larger|large-scale|long-term|well-designed|randomi[sz]ed) (?:\w+ )?(?:studies|trials)"
         r" (?:are|will be|is) (?:needed|required|warranted|essential)",
         r"remains? (?:unclear|unknown|to be (?:determined|established|seen|elucidated))", r"warrant\w*",
-        r"needs? (?:to|for)", r"(?:will )?requires?", r"merits?"),
+        r"needs? (?:to|for)", r"requires?", r"merits?"),
     CueKind.comparative: _words(
         r"(?:faster|slower|better|worse|greater|stronger|longer[- ]lasting|safer|superior|inferior)"
         r"(?: than)?(?! (?:understand|define|characteri[sz]e|explain|identify|assess|predict))",
@@ -137,7 +137,7 @@ PATTERNS: dict[CueKind, re.Pattern[str]] = {
         r" (?:to be )?(?:well[- ]tolerated and )?safe", r"confirm(?:s|ed)? (?:its|their|the) safety",
         r"(?:proven|proved|shown|established|demonstrated) (?:to be )?(?:well[- ]tolerated|safe)",
         r"no (?:serious |major )?side[- ]effects?", r"risk[- ]free", r"without (?:any )?(?:side[- ]effects|risks?)",
-        r"(?:100|completely|totally) safe", r"zero (?:side[- ]effects|risk)"),
+        r"(?:completely|totally) safe", r"100% safe", r"zero (?:side[- ]effects|risk)"),
 }
 
 # "In this review, Hetta et al. summarize ...": a description of the source, not a claim.
@@ -180,7 +180,7 @@ def _drop_contained(cues: list[Cue]) -> list[Cue]:
     kept: list[Cue] = []
     for cue in cues:
         if any(_covers(k, cue) and k.kind in (cue.kind, CueKind.associational)
-               for k in cues if k is not cue):
+               for k in cues if k is not cue and k.start <= cue.start < k.end):
             continue
         kept.append(cue)
     return kept

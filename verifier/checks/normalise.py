@@ -11,8 +11,10 @@ _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": 
 
 def fold(text: str) -> str:
     """Case, diacritics, curly quotes, punctuation and spacing removed."""
-    text = unicodedata.normalize("NFKD", text.translate(_QUOTES))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.translate(_QUOTES)
+    if not text.isascii():  # plain ASCII has no diacritics to strip
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.replace("&", " and ").casefold()
     return " ".join(re.sub(r"[^\w\s]", " ", text).split())
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 from verifier.checks.registry import RULES, rule, run_family
 from verifier.ingest import CALL_TO_ACTION, position
@@ -87,6 +88,10 @@ class ArticleContext:
     article: Article
     spun_article_at: int = SPUN_ARTICLE_AT
 
+    @cached_property
+    def tortured(self) -> dict[str, list[re.Match[str]]]:
+        return tortured_phrases(self.article.text)
+
 
 def _finding(code: str, message: str, span: Span | None, *, expected: str | None = None,
              found: str | None = None, severity: Severity | None = None) -> Finding:
@@ -115,7 +120,7 @@ def tortured_phrase(ctx: ArticleContext) -> Iterator[Finding]:
     """Spinning tools disguise copied text by swapping words for synonyms, turning "umbilical
     cord" into "umbilical twine". Each phrase is a sign the text was machine-rewritten, and that
     its facts were not checked by anyone who knows the field."""
-    for phrase, matches in tortured_phrases(ctx.article.text).items():
+    for phrase, matches in ctx.tortured.items():
         first = matches[0]
         times = f" ({len(matches)} times)" if len(matches) > 1 else ""
         yield _finding("T301", f'"{first.group(1)}"{times}: the usual wording is "{TORTURED[phrase]}"',
@@ -128,7 +133,7 @@ def tortured_phrase(ctx: ArticleContext) -> Iterator[Finding]:
 def machine_spun(ctx: ArticleContext) -> Iterator[Finding]:
     """One odd phrase can be a translator's choice; several distinct ones in one article are the
     fingerprint of a paraphrasing tool run over someone else's text (Cabanac et al., 2021)."""
-    found = tortured_phrases(ctx.article.text)
+    found = ctx.tortured
     if len(found) >= ctx.spun_article_at:
         listed = ", ".join(f'"{m[0].group(1)}"' for m in found.values())
         yield _finding("T302", f"{len(found)} distinct tortured phrases: {listed}", None,

@@ -10,6 +10,7 @@ leave unanswered waits at most `hang_seconds`.
 from __future__ import annotations
 
 import json
+import sys
 import threading
 import time
 from collections import deque
@@ -57,7 +58,7 @@ class FakeServer:
 
     def __enter__(self) -> FakeServer:
         handler = _handler_for(self)
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._server = _QuietServer(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, name="fake-eutils", daemon=True)
         self._thread.start()
@@ -90,6 +91,14 @@ class FakeServer:
 
     def _wait(self, seconds: float) -> None:
         self._stopping.wait(seconds)
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that hung up (a timeout, an interrupted run) is part of the tests."""
+        error = sys.exc_info()[1]
+        if not isinstance(error, (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 def _handler_for(server: FakeServer) -> type[BaseHTTPRequestHandler]:
