@@ -22,6 +22,7 @@ from verifier.checks.registry import RULES
 from verifier.docs import rules_markdown
 from verifier.errors import EvidenceError, UsageError, VerifierError
 from verifier.language import STRENGTH_NAMES, strength
+from verifier.mirror import Mirror
 from verifier.models import CitationStatus, Report, Severity
 from verifier.pipeline import audit, evidence_source
 from verifier.report import WRITERS
@@ -74,6 +75,10 @@ def evidence_options(command: Callable[..., Any]) -> Callable[..., Any]:
                      help="Make no network request; citations without evidence are unverified."),
         click.option("--email", help="Contact e-mail sent to NCBI (or NCBI_EMAIL)."),
         click.option("--eutils-url", help="E-utilities base URL (or VERIFIER_EUTILS_URL)."),
+        click.option("--source", type=click.Choice(["pubmed", "mirror"]), default=None,
+                     help="Where records come from: PubMed (default) or the local mirror."),
+        click.option("--mirror", "mirror_path", type=click.Path(dir_okay=False),
+                     help="The local mirror's SQLite file (default: the user data folder)."),
         click.option("--no-cache", "no_cache", is_flag=True, help="Do not use the record cache."),
         click.option("--refresh", is_flag=True, default=None,
                      help="Fetch again even what the cache holds."),
@@ -122,9 +127,13 @@ def report_options(fail_on: str) -> Callable[[Callable[..., Any]], Callable[...,
 @click.option("--claims", "claims_paths", multiple=True, type=click.Path(),
               help="Reviewed claim files (or a directory of them): their design facts and "
                    "decisions apply to the articles they name (repeatable).")
+@click.option("--dask", "dask_scheduler", metavar="SCHEDULER",
+              help="Run each article's checks on a Dask cluster (an address, or 'local'); the "
+                   "evidence is still fetched once, here.")
 @evidence_options
 def audit_command(paths: tuple[str, ...], fmt: str, out: str | None, fail_on: str,
-                  claims_paths: tuple[str, ...], baseline_path: str | None, **flags: Any) -> None:
+                  claims_paths: tuple[str, ...], baseline_path: str | None, dask_scheduler: str | None,
+                  **flags: Any) -> None:
     """Audit articles (files, directories or - for stdin).
 
     Example: verifier audit seeds/ --cassette cassettes/seeds.yaml --claims claims/
@@ -133,7 +142,14 @@ def audit_command(paths: tuple[str, ...], fmt: str, out: str | None, fail_on: st
     def run() -> int:
         settings = _settings(fail_on=fail_on, **flags)
         files = _claim_files(claims_paths)
-        report = _with_baseline(_audit_with_progress(list(paths), settings, files), baseline_path)
+        if dask_scheduler:
+            from verifier.distributed import audit_on_dask
+
+            reviewed = {article: f.reviewer_input() for article, f in files.items()}
+            report = audit_on_dask(list(paths), settings, dask_scheduler, reviewed=reviewed)
+        else:
+            report = _audit_with_progress(list(paths), settings, files)
+        report = _with_baseline(report, baseline_path)
         _write(report, fmt, out)
         _warn_stale(files, report)
         return exit_code(report, settings.fail_threshold, settings.require_evidence)
@@ -423,6 +439,42 @@ def rules_command(fmt: str) -> None:
         return
     for code, spec in sorted(RULES.items()):
         click.echo(f"{code}  {spec.name:<32} {spec.severity.value:<8} {spec.summary}")
+
+
+@main.group("mirror")
+def mirror_group() -> None:
+    """A local PubMed mirror built from baseline and update files (no network when auditing)."""
+
+
+@mirror_group.command("import")
+@click.argument("files", nargs=-1, required=True)
+@click.option("--mirror", "mirror_path", type=click.Path(dir_okay=False),
+              help="The mirror's SQLite file (default: the user data folder).")
+def mirror_import(files: tuple[str, ...], mirror_path: str | None) -> None:
+    """Stream PubMed XML files (.xml or .xml.gz, baseline then updates, in order) into the mirror.
+
+    Example: verifier mirror import pubmed25n0001.xml.gz pubmed25n1275.xml.gz
+    """
+
+    def run() -> int:
+        settings = load_settings(mirror_path=mirror_path)
+        mirror = Mirror(settings.mirror_path)
+        try:
+            for name in files:
+                done = mirror.import_file(name)
+                if done.skipped:
+                    click.echo(f"{name}: already imported, skipped", err=True)
+                else:
+                    rate = done.records / done.seconds if done.seconds else 0.0
+                    click.echo(f"{name}: {done.records:,} records, {done.deleted:,} deleted, "
+                               f"{done.seconds:.1f} s ({rate:,.0f} records/s)", err=True)
+            held = mirror.stats()
+        finally:
+            mirror.close()
+        click.echo(f"mirror {settings.mirror_path}: {held['records']:,} records from {held['files']} files", err=True)
+        return EXIT_OK
+
+    _guarded(run)
 
 
 @main.command("config")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from typing import Protocol
 
 from verifier import ingest
@@ -14,8 +15,10 @@ from verifier.checks.text import check_text
 from verifier.citations import citation_key, citation_label, find_citations
 from verifier.claims import CitationIndex, describing_sentences, extract_claims
 from verifier.design import design_from_article, design_from_record
+from verifier.errors import UsageError
 from verifier.evidence import CachedSource, EvidenceSource, LocalRecords
 from verifier.fingerprint import fingerprint
+from verifier.mirror import Mirror, MirrorSource
 from verifier.models import (
     Article,
     ArticleReport,
@@ -83,6 +86,26 @@ def audit_articles(articles: list[Article], settings: Settings,
                    progress: Progress | None = None, source: EvidenceSource | None = None,
                    reviewed: Mapping[str, ReviewerInput] | None = None) -> Report:
     """Audit loaded articles; `source` overrides the evidence source the settings describe."""
+    work = gather_evidence(articles, settings, progress, source, reviewed)
+    return Report(articles=tuple(check_article(task) for task in work))
+
+
+@dataclass(frozen=True)
+class ArticleTask:
+    """Everything the checks of one article need: the evidence is already in it, so a task can
+    run anywhere (another process, a Dask worker) with no network and no shared state."""
+
+    article: Article
+    citations: tuple[Citation, ...]
+    resolutions: tuple[Resolution, ...]
+    review: ReviewerInput
+    settings: Settings
+
+
+def gather_evidence(articles: list[Article], settings: Settings, progress: Progress | None = None,
+                    source: EvidenceSource | None = None,
+                    reviewed: Mapping[str, ReviewerInput] | None = None) -> list[ArticleTask]:
+    """Find every citation, then resolve and fetch them all at once (deduplicated, batched)."""
     notify = progress or _Silent()
     found = [find_citations(a) for a in articles]
     everything: list[Citation] = [c for cites in found for c in cites]
@@ -92,13 +115,17 @@ def audit_articles(articles: list[Article], settings: Settings,
     else:
         with evidence_source(settings, notify) as chosen:
             resolutions = resolve(everything, chosen)
-    reports, position = [], 0
+    tasks, position = [], 0
     for article, cites in zip(articles, found, strict=True):
-        mine = resolutions[position:position + len(cites)]
+        mine = tuple(resolutions[position:position + len(cites)])
         position += len(cites)
         review = (reviewed or {}).get(article.path, ReviewerInput())
-        reports.append(_article_report(article, cites, mine, review, settings))
-    return Report(articles=tuple(reports))
+        tasks.append(ArticleTask(article, cites, mine, review, settings))
+    return tasks
+
+
+def check_article(task: ArticleTask) -> ArticleReport:
+    return _article_report(task.article, task.citations, list(task.resolutions), task.review, task.settings)
 
 
 def _article_report(article: Article, citations: tuple[Citation, ...],
@@ -169,6 +196,15 @@ def evidence_source(settings: Settings, notify: Progress | None = None) -> Itera
     that snapshot evidence never mixes with records fetched live."""
     if settings.records:
         yield LocalRecords.from_files(list(settings.records))
+        return
+    if settings.source == "mirror":
+        if not settings.mirror_path.is_file():
+            raise UsageError(f"no mirror at {settings.mirror_path}; build one with 'verifier mirror import FILE...'")
+        mirror = Mirror(settings.mirror_path)
+        try:
+            yield MirrorSource(mirror)
+        finally:
+            mirror.close()
         return
     if settings.offline and settings.cassette is None:
         yield OfflineSource()

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from verifier.cache import default_cache_path
 from verifier.errors import UsageError
 from verifier.ingest import DEFAULT_MAX_BYTES
+from verifier.mirror import default_mirror_path
 from verifier.models import Severity
 from verifier.pubmed.requests import DEFAULT_EUTILS_URL, DEFAULT_IDCONV_URL
 from verifier.pubmed.snapshot import RECORD_MODES
@@ -34,6 +35,8 @@ class Settings(BaseModel):
     cassette: str | None = None
     record_mode: str = "none"
     records: tuple[str, ...] = ()
+    source: Literal["pubmed", "mirror"] = "pubmed"
+    mirror_path: Path = Field(default_factory=default_mirror_path)
     offline: bool = False
     use_cache: bool = True
     refresh: bool = False
@@ -82,7 +85,8 @@ class Settings(BaseModel):
 ENVIRONMENT = {"email": "NCBI_EMAIL", "api_key": "NCBI_API_KEY", "eutils_url": "VERIFIER_EUTILS_URL",
                "cache_path": "VERIFIER_CACHE"}
 # Keys a config file may set (kebab-case, as in TOML) and the setting each fills.
-FILE_KEYS = {"email": "email", "eutils-url": "eutils_url", "cache": "cache_path",
+FILE_KEYS = {"email": "email", "eutils-url": "eutils_url", "cache": "cache_path", "source": "source",
+             "mirror": "mirror_path",
              "max-bytes": "max_bytes", "fail-on": "fail_on", "require-evidence": "require_evidence",
              "offline": "offline", "small-sample": "small_sample", "spun-article-at": "spun_article_at"}
 RULE_KEYS = {"enable": "enable_rules", "disable": "disable_rules"}

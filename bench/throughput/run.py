@@ -1,0 +1,149 @@
+"""Throughput against NCBI's rate limit: verifier beside per-PMID fetching, in one run.
+
+    python bench/throughput/run.py [--sizes 100 1000 10000] [--latency 0.3] [--peer-max 1000]
+
+A fake E-utilities server on 127.0.0.1 serves GENERATED records (bench/generated.py) with a
+fixed latency per request and NCBI's limit of 3 requests/s without a key (429 past it). The
+citations are spread over articles of 10, a tenth of them repeating a PMID cited elsewhere.
+For each size it prints verifier's wall time for the whole audit, its request count, the
+bound (ceil(unique ids / 200) requests at 3/s) and the ratio to it; and the same PMIDs fetched
+the way peers do it: a Bio.Entrez efetch loop, one PMID a request (Bio.Entrez spaces its
+requests 0.37 s apart), and metapub's PubMedFetcher if it is installed (`pip install
+metapub`), both pointed at the same server. Past --peer-max the peers' times are extrapolated
+from their measured time per PMID, and marked so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.request import Request, urlopen
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+import generated  # noqa: E402  (bench/generated.py, beside this folder)
+
+from verifier.pubmed.fake import FakeEutils  # noqa: E402
+from verifier.pubmed.fakeserver import FakeServer  # noqa: E402
+
+NCBI = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
+RATE = 3.0
+PER_ARTICLE = 10
+
+
+def layout(size: int) -> tuple[list[list[int]], int]:
+    """Citations (record numbers) per article; a tenth repeat a number cited earlier."""
+    unique = size - size // 10
+    numbers = list(range(unique)) + [i * 7 % unique for i in range(size - unique)]
+    articles = [numbers[i:i + PER_ARTICLE] for i in range(0, size, PER_ARTICLE)]
+    return articles, unique
+
+
+def write_articles(folder: Path, articles: list[list[int]]) -> None:
+    for index, numbers in enumerate(articles):
+        lines = [f"Claim {n}: the generated treatment may help.\nSource: {generated.citation_line(n)}\n"
+                 for n in numbers]
+        (folder / f"article_{index:05d}.txt").write_text("\n".join(lines), encoding="utf-8")
+
+
+def ours(folder: Path, server: FakeServer) -> float:
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "verifier", "audit", str(folder), "--eutils-url", server.url,
+                           "--no-cache", "--format", "jsonl", "--out", str(folder / "report.jsonl"),
+                           "--fail-on", "never"], capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"verifier failed: {done.stderr[-800:]}")
+    return elapsed
+
+
+def biopython_loop(pmids: list[str], server: FakeServer) -> float:
+    from Bio import Entrez
+
+    Entrez.email = "bench@example.org"
+
+    def redirected(request: Request, *args: object, **kwargs: object) -> object:
+        return urlopen(Request(request.full_url.replace(NCBI, server.url), data=request.data,
+                               headers=dict(request.header_items())), timeout=60)
+
+    original = Entrez.urlopen  # type: ignore[attr-defined]
+    Entrez.urlopen = redirected  # type: ignore[attr-defined]
+    try:
+        started = time.perf_counter()
+        for pmid in pmids:
+            with Entrez.efetch(db="pubmed", id=pmid, retmode="xml") as handle:
+                handle.read()
+        return time.perf_counter() - started
+    finally:
+        Entrez.urlopen = original  # type: ignore[attr-defined]
+
+
+def metapub_loop(pmids: list[str], server: FakeServer) -> float | str:
+    try:
+        from metapub import PubMedFetcher
+        from metapub.ncbi_client import NCBIClient
+    except ImportError:
+        return "not installed (pip install metapub)"
+    NCBIClient.BASE_URL = server.url.rstrip("/")
+    fetcher = PubMedFetcher(cachedir=None)
+    started = time.perf_counter()
+    try:
+        for pmid in pmids:
+            fetcher.article_by_pmid(pmid)
+    except Exception as exc:  # report why the peer could not be measured
+        return f"could not be measured against the fake server ({type(exc).__name__}: {str(exc)[:80]})"
+    return time.perf_counter() - started
+
+
+def measure(size: int, latency: float, peer_max: int) -> dict[str, object]:
+    articles, unique = layout(size)
+    eutils = FakeEutils(["".join(generated.document(range(unique)))])
+    with tempfile.TemporaryDirectory() as temporary:
+        folder = Path(temporary)
+        write_articles(folder, articles)
+        with FakeServer(eutils, latency=latency, rate_limit=RATE) as server:
+            seconds = ours(folder, server)
+            requests, rejected = server.requests, server.rejected
+        pmids = [generated.pmid(n) for n in range(min(unique, peer_max))]
+        with FakeServer(eutils, latency=latency, rate_limit=RATE) as server:
+            bio = biopython_loop(pmids, server)
+            bio_rejected = server.rejected
+        with FakeServer(eutils, latency=latency, rate_limit=RATE) as server:
+            meta = metapub_loop(pmids, server)
+    scale = unique / len(pmids)
+    bound = math.ceil(unique / 200) / RATE
+    return {"size": size, "unique": unique, "articles": len(articles), "seconds": seconds, "requests": requests,
+            "rejected": rejected, "bound": bound, "bio": bio * scale, "bio_rejected": bio_rejected,
+            "meta": meta * scale if isinstance(meta, float) else meta, "extrapolated": scale > 1}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
+    parser.add_argument("--latency", type=float, default=0.3, help="seconds per request (default 0.3)")
+    parser.add_argument("--peer-max", type=int, default=1000, help="PMIDs the peers fetch for real")
+    args = parser.parse_args()
+    print(f"latency {args.latency} s a request; NCBI limit {RATE:.0f}/s enforced by the server (429 past it)\n")
+    print("| citations (unique ids, articles) | verifier | requests (429s) | bound | ratio | "
+          "Bio.Entrez loop | speed-up | metapub |")
+    print("|---|---|---|---|---|---|---|---|")
+    for size in args.sizes:
+        row = measure(size, args.latency, args.peer_max)
+        mark = " (extrapolated)" if row["extrapolated"] else ""
+        meta = row["meta"]
+        meta_text = f"{meta:.0f} s{mark}" if isinstance(meta, float) else str(meta)
+        print(f"| {row['size']:,} ({row['unique']:,}, {row['articles']:,}) | {row['seconds']:.1f} s | "
+              f"{row['requests']} ({row['rejected']}) | {row['bound']:.1f} s | "
+              f"{row['seconds'] / row['bound']:.2f}x | {row['bio']:.0f} s{mark} | "  # type: ignore[operator]
+              f"{row['bio'] / row['seconds']:.0f}x | {meta_text} |")  # type: ignore[operator]
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

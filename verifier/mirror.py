@@ -1,0 +1,272 @@
+"""A local PubMed mirror: baseline and update files streamed into SQLite, audited with no network.
+
+Import reads a file (gzipped or not) in blocks and parses it 500 articles at a time with the
+same Biopython path as efetch answers, so memory stays flat whatever the file's size and a
+mirror record is exactly what efetch would have given. Each file is one transaction, recorded
+with its SHA-256: re-importing a file already imported is a no-op, and an interrupted import
+leaves nothing half-done. Update files' DeleteCitation lists are applied; a record already
+held is replaced by a newer version (higher `Version`, or the same version from a later file).
+
+Lookups: PMID, DOI, PMCID, (journal, year, volume, first page, first author) for reference
+strings without ids (the ECitMatch question), and a full-text title index for fuzzy matches.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import re
+import sqlite3
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from platformdirs import user_data_dir
+
+from verifier.checks.normalise import fold, title_similarity
+from verifier.errors import InputError, RecordParseError
+from verifier.models import Record
+from verifier.parse import parse_pubmed_xml
+from verifier.pubmed.client import FetchResult, Lookup
+
+CHUNK_ARTICLES = 500
+BLOCK = 1 << 20
+_HEAD = ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE PubmedArticleSet PUBLIC '
+         '"-//NLM//DTD PubMedArticle, 1st January 2025//EN" "pubmed_250101.dtd">\n<PubmedArticleSet>')
+_END = re.compile(r"</PubmedArticle>|</PubmedBookArticle>")
+_OPEN_SET = re.compile(r"<PubmedArticleSet[^>]*>")
+_DELETE = re.compile(r"<DeleteCitation>(.*?)</DeleteCitation>", re.S)
+_PMID_VERSION = re.compile(r'<PMID Version="(\d+)">(\d+)</PMID>')
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS records (pmid TEXT PRIMARY KEY, version INTEGER, json TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS ids (kind TEXT, value TEXT, pmid TEXT, PRIMARY KEY (kind, value));
+CREATE TABLE IF NOT EXISTS cites (journal TEXT, year INTEGER, volume TEXT, page TEXT, author TEXT,
+                                  pmid TEXT);
+CREATE INDEX IF NOT EXISTS cites_key ON cites (journal, year, volume, page);
+CREATE INDEX IF NOT EXISTS cites_pmid ON cites (pmid);
+CREATE VIRTUAL TABLE IF NOT EXISTS titles USING fts5 (pmid UNINDEXED, title);
+CREATE TABLE IF NOT EXISTS files (name TEXT, sha256 TEXT PRIMARY KEY, records INTEGER, deleted INTEGER,
+                                  seconds REAL);
+"""
+
+
+def default_mirror_path() -> Path:
+    return Path(user_data_dir("verifier", appauthor=False)) / "mirror.sqlite"
+
+
+@dataclass(frozen=True)
+class Imported:
+    name: str
+    records: int
+    deleted: int
+    seconds: float
+    skipped: bool = False
+
+
+class Mirror:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.db = sqlite3.connect(path, timeout=30)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- import ---------------------------------------------------------------------
+
+    def import_file(self, path: str) -> Imported:
+        digest = _sha256(path)
+        name = Path(path).name
+        if self.db.execute("SELECT 1 FROM files WHERE sha256=?", (digest,)).fetchone():
+            return Imported(name, 0, 0, 0.0, skipped=True)
+        started = time.perf_counter()
+        count = deleted = 0
+        try:
+            with self.db:  # one transaction: all of the file or none of it
+                for records, versions, gone in _chunks(path):
+                    count += self._store(records, versions)
+                    deleted += self._delete(gone)
+                self.db.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?)",
+                                (name, digest, count, deleted, time.perf_counter() - started))
+        except RecordParseError as exc:
+            raise InputError(f"{path}: {exc}") from exc
+        return Imported(name, count, deleted, time.perf_counter() - started)
+
+    def _store(self, records: list[Record], versions: dict[str, int]) -> int:
+        held = dict(self.db.execute(
+            f"SELECT pmid, version FROM records WHERE pmid IN ({','.join('?' * len(records))})",
+            [r.pmid for r in records]).fetchall()) if records else {}
+        newer = [r for r in records if versions.get(r.pmid, 1) >= held.get(r.pmid, 0)]
+        self._forget([r.pmid for r in newer if r.pmid in held])
+        self.db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?)",
+                            [(r.pmid, versions.get(r.pmid, 1), r.model_dump_json()) for r in newer])
+        self.db.executemany("INSERT OR REPLACE INTO ids VALUES (?, ?, ?)",
+                            [(kind, value, r.pmid) for r in newer for kind, value in _ids(r)])
+        self.db.executemany("INSERT INTO cites VALUES (?, ?, ?, ?, ?, ?)", [_cite_row(r) for r in newer])
+        self.db.executemany("INSERT INTO titles VALUES (?, ?)", [(r.pmid, r.title) for r in newer])
+        return len(newer)
+
+    def _delete(self, pmids: list[str]) -> int:
+        self._forget(pmids)
+        cursor = self.db.executemany("DELETE FROM records WHERE pmid=?", [(p,) for p in pmids])
+        return cursor.rowcount if cursor.rowcount >= 0 else len(pmids)
+
+    def _forget(self, pmids: list[str]) -> None:
+        rows = [(p,) for p in pmids]
+        self.db.executemany("DELETE FROM ids WHERE pmid=?", rows)
+        self.db.executemany("DELETE FROM cites WHERE pmid=?", rows)
+        self.db.executemany("DELETE FROM titles WHERE pmid=?", rows)
+
+    # -- lookups --------------------------------------------------------------------
+
+    def stats(self) -> dict[str, int]:
+        return {"records": self.db.execute("SELECT COUNT(*) FROM records").fetchone()[0],
+                "files": self.db.execute("SELECT COUNT(*) FROM files").fetchone()[0]}
+
+    def records(self, pmids: list[str]) -> dict[str, Record]:
+        found: dict[str, Record] = {}
+        for start in range(0, len(pmids), 500):
+            part = pmids[start:start + 500]
+            rows = self.db.execute(f"SELECT pmid, json FROM records WHERE pmid IN ({','.join('?' * len(part))})",
+                                   part).fetchall()
+            found.update({pmid: Record.model_validate_json(text) for pmid, text in rows})
+        return found
+
+    def pmid_for(self, kind: str, value: str) -> str | None:
+        row = self.db.execute("SELECT pmid FROM ids WHERE kind=? AND value=?", (kind, _id_key(kind, value))).fetchone()
+        return str(row[0]) if row else None
+
+    def pmid_for_citation(self, journal: str, year: str, volume: str, page: str, author: str) -> str | None:
+        rows = self.db.execute("SELECT pmid, author FROM cites WHERE journal=? AND year=? AND volume=? AND page=?",
+                               (fold(journal), int(year) if year.isdigit() else None, volume, page)).fetchall()
+        surname = fold(author.split()[0]) if author.strip() else ""
+        matches = [pmid for pmid, first in rows if not surname or first == surname]
+        return str(matches[0]) if len(matches) == 1 else None
+
+    def pmids_by_title(self, title: str, limit: int = 5) -> list[tuple[str, float]]:
+        """Records whose title is close to `title`, best first, with their similarity."""
+        words = [w for w in fold(title).split() if len(w) > 3 or w.isdigit()][:16]
+        if not words:
+            return []
+        query = " OR ".join(f'"{w}"' for w in words)
+        rows = self.db.execute("SELECT pmid, title FROM titles WHERE titles MATCH ? ORDER BY rank LIMIT 50",
+                               (query,)).fetchall()
+        scored = sorted(((str(p), title_similarity(title, t)) for p, t in rows), key=lambda x: -x[1])
+        return scored[:limit]
+
+
+class MirrorSource:
+    """The mirror as an evidence source: ids it does not hold are "not in the mirror", which is
+    unverified, never "not found" (a mirror may be incomplete or out of date)."""
+
+    def __init__(self, mirror: Mirror) -> None:
+        self.mirror = mirror
+        self.reason = f"not in the local mirror {mirror.path}"
+
+    def fetch(self, pmids: list[str]) -> FetchResult:
+        found = self.mirror.records(pmids)
+        return FetchResult(records=found, unavailable={p: self.reason for p in pmids if p not in found})
+
+    def pmids_for_dois(self, dois: list[str]) -> Lookup:
+        return self._lookup(dois, "doi")
+
+    def pmids_for_pmcids(self, pmcids: list[str]) -> Lookup:
+        return self._lookup(pmcids, "pmc")
+
+    def citmatch(self, lines: dict[str, str]) -> Lookup:
+        lookup = Lookup()
+        for key, line in lines.items():
+            journal, year, volume, page, author = (line.split("|") + [""] * 5)[:5]
+            pmid = self.mirror.pmid_for_citation(journal, year, volume, page, author)
+            if pmid:
+                lookup.found[key] = pmid
+            else:
+                lookup.unavailable[key] = self.reason
+        return lookup
+
+    def _lookup(self, values: list[str], kind: str) -> Lookup:
+        lookup = Lookup()
+        for value in values:
+            pmid = self.mirror.pmid_for(kind, value)
+            if pmid:
+                lookup.found[value] = pmid
+            else:
+                lookup.unavailable[value] = self.reason
+        return lookup
+
+
+def _chunks(path: str) -> Iterator[tuple[list[Record], dict[str, int], list[str]]]:
+    """(records, their PMID versions, deleted PMIDs) 500 articles at a time."""
+    buffer, started = "", False
+    with _open(path) as handle:
+        while True:
+            block = handle.read(BLOCK)
+            buffer += block
+            if not started:
+                opening = _OPEN_SET.search(buffer)
+                if opening is None and block:
+                    continue
+                if opening is None:
+                    raise RecordParseError("no PubmedArticleSet element")
+                buffer, started = buffer[opening.end():], True
+            ends = [m.end() for m in _END.finditer(buffer)]
+            while len(ends) >= CHUNK_ARTICLES or (ends and not block):
+                cut = ends[min(CHUNK_ARTICLES, len(ends)) - 1]
+                yield _parse(buffer[:cut]), _versions(buffer[:cut]), []
+                buffer = buffer[cut:]
+                ends = [m.end() for m in _END.finditer(buffer)]
+            if not block:
+                break
+    gone = [p for block in _DELETE.findall(buffer) for p in re.findall(r"<PMID[^>]*>(\d+)</PMID>", block)]
+    if gone:
+        yield [], {}, gone
+
+
+def _parse(articles: str) -> list[Record]:
+    return parse_pubmed_xml(f"{_HEAD}{articles}</PubmedArticleSet>".encode())
+
+
+def _versions(articles: str) -> dict[str, int]:
+    return {pmid: int(version) for version, pmid in _PMID_VERSION.findall(articles)}
+
+
+def _open(path: str) -> IO[str]:
+    try:
+        if path.endswith(".gz"):
+            return gzip.open(path, "rt", encoding="utf-8")
+        return open(path, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+
+
+def _sha256(path: str) -> str:
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(BLOCK), b""):
+                digest.update(block)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    return digest.hexdigest()
+
+
+def _ids(record: Record) -> Iterator[tuple[str, str]]:
+    if record.doi:
+        yield "doi", _id_key("doi", record.doi)
+    if record.pmcid:
+        yield "pmc", _id_key("pmc", record.pmcid)
+
+
+def _id_key(kind: str, value: str) -> str:
+    return value.lower() if kind == "doi" else value.upper()
+
+
+def _cite_row(record: Record) -> tuple[str, int | None, str | None, str | None, str, str]:
+    first = fold(record.authors[0].last_name) if record.authors else ""
+    journal = fold(record.medline_ta or record.journal_iso or record.journal_title)
+    return journal, record.pub_date.year, record.volume, record.first_page, first, record.pmid
