@@ -193,7 +193,12 @@ def attribution(text: str) -> str | None:
     return match.group(0) if match else None
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def find_numbers(text: str) -> Iterator[NumberMention]:
+    if _DIGIT.search(text) is None:  # most sentences have no figure at all
+        return
     for match in _NUMBER.finditer(text):
         unit = "%" if match.group("unit") else ""
         if not unit and not match.group("noun"):

@@ -8,12 +8,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from verifier.checks.normalise import fold
 from verifier.checks.registry import RULES, rule, run_family
 from verifier.claims import condition_terms, find_numbers
 from verifier.language import STRENGTH_NAMES, CueKind
 from verifier.models import (
+    AbstractSection,
     Claim,
     ClaimKind,
     Confidence,
@@ -260,14 +262,20 @@ def _number_verdicts(ctx: ClaimContext) -> list[tuple[NumberMention, str, Number
     record = ctx.record
     if record is None or not record.abstract:
         return []
-    source = [n for s in record.abstract for n in find_numbers(s.text) if n.unit == "%"]
+    source = _abstract_percentages(record.abstract)
     verdicts = []
     for number in (n for n in ctx.claim.numbers if n.unit == "%"):
         verdicts.append(_verdict(number, source))
     return verdicts
 
 
-def _verdict(number: NumberMention, source: list[NumberMention]
+@lru_cache(maxsize=1024)
+def _abstract_percentages(abstract: tuple[AbstractSection, ...]) -> tuple[NumberMention, ...]:
+    """The abstract's percentages, found once per record, not once per claim citing it."""
+    return tuple(n for section in abstract for n in find_numbers(section.text) if n.unit == "%")
+
+
+def _verdict(number: NumberMention, source: tuple[NumberMention, ...]
              ) -> tuple[NumberMention, str, NumberMention | None]:
     words = set(number.context)
     for candidate in source:
