@@ -11,10 +11,10 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from verifier.claimfile import write_atomic
-from verifier.errors import InputError, UsageError
+from verifier.errors import InputError, UsageError, validated
 from verifier.models import Finding, Report
 
 SCHEMA = "verifier-baseline/1"
@@ -58,11 +58,7 @@ def load(path: str) -> Baseline:
         raise UsageError(f"--baseline {path}: cannot read ({exc.strerror or exc})") from exc
     except json.JSONDecodeError as exc:
         raise InputError(f"--baseline {path}: not JSON ({exc.msg}, line {exc.lineno})") from exc
-    try:
-        baseline = Baseline.model_validate(raw)
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        raise InputError(f"--baseline {path}: {'.'.join(map(str, error['loc']))}: {error['msg']}") from exc
+    baseline = validated(Baseline, raw, f"--baseline {path}")
     if baseline.schema_ != SCHEMA:
         raise InputError(f"--baseline {path}: schema {baseline.schema_!r} is not {SCHEMA!r}")
     return baseline

@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from verifier.checks.normalise import fold
-from verifier.errors import InputError, UsageError
+from verifier.errors import InputError, UsageError, validated
 from verifier.models import ArticleReport, Review, ReviewerInput, StudyDesign
 
 SCHEMA = "verifier-claims/1"
@@ -138,12 +138,7 @@ def load(path: str) -> ClaimFile:
         raise InputError(f"{path}: not valid YAML ({_first_line(exc)})") from exc
     if not isinstance(raw, dict):
         raise InputError(f"{path}: not a claim file (expected a mapping at the top)")
-    try:
-        loaded = ClaimFile.model_validate(raw)
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        where = ".".join(str(p) for p in error["loc"])
-        raise InputError(f"{path}: {where}: {error['msg']}") from exc
+    loaded = validated(ClaimFile, raw, path)
     if loaded.schema_ != SCHEMA:
         raise InputError(f"{path}: schema {loaded.schema_!r} is not {SCHEMA!r}")
     for finding in loaded.findings:

@@ -13,6 +13,12 @@ httpx, vcrpy and Biopython errors are translated at one boundary each
 (`pubmed.client` and `parse`), always with `raise ... from exc`.
 """
 
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+M = TypeVar("M", bound=BaseModel)
+
 
 class VerifierError(Exception):
     """Base of every error this package raises on purpose."""
@@ -44,3 +50,13 @@ class NotInSnapshot(EvidenceError):
 
 class RecordParseError(VerifierError):
     pass
+
+
+def validated(model: type[M], data: object, where: str) -> M:
+    """`model` built from loaded data; the first validation error becomes one line naming the
+    file and the field."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        raise InputError(f"{where}: {'.'.join(map(str, error['loc']))}: {error['msg']}") from exc
