@@ -125,15 +125,12 @@ def gather_evidence(articles: list[Article], settings: Settings, progress: Progr
 
 
 def check_article(task: ArticleTask) -> ArticleReport:
-    return _article_report(task.article, task.citations, list(task.resolutions), task.review, task.settings)
-
-
-def _article_report(article: Article, citations: tuple[Citation, ...],
-                    resolutions: list[Resolution], review: ReviewerInput, settings: Settings) -> ArticleReport:
+    """Every check on one article whose evidence is at hand: pure, no network."""
+    article, citations, review, settings = task.article, task.citations, task.review, task.settings
     rows: list[CitationReport] = []
     findings: list[Finding] = []
     index = CitationIndex.build(article, citations)
-    for citation, resolution in zip(citations, resolutions, strict=True):
+    for citation, resolution in zip(citations, task.resolutions, strict=True):
         found, status = check_citation(citation, resolution)
         findings.extend(_printed(f, citation) for f in found)
         design = _design(article, citation, index, resolution, review)
