@@ -10,6 +10,7 @@ import json
 from contextlib import chdir
 from functools import cache
 from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -81,3 +82,12 @@ def test_github_annotations_escape_their_properties() -> None:
     assert len(lines) == sum(len(a["findings"]) for a in report["articles"])
     assert lines[0].startswith("::warning file=seeds/000_c01f6e6ce9b21b39.txt,line=15,col=1,title=C121 ")
     assert _property("a:b,c%") == "a%3Ab%2Cc%25" and _data("x\ny") == "x%0Ay"
+
+
+def test_jsonl_streamed_to_a_file_equals_the_whole_report(tmp_path: Path) -> None:
+    out = tmp_path / "seeds.jsonl"
+    with chdir(ROOT):
+        result = CliRunner().invoke(main, ["audit", "seeds/", "--cassette", str(SEED_CASSETTE), "--claims",
+                                           "claims/", "--format", "jsonl", "--out", str(out), "--fail-on", "info"])
+    assert result.exit_code == 1  # there are findings at info and above
+    assert out.read_text(encoding="utf-8") == seeds_as("jsonl")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 import warnings
+from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,15 +18,16 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
-from verifier import baseline, claimfile
+from verifier import baseline, claimfile, ingest
 from verifier.checks.registry import RULES
 from verifier.docs import rules_markdown
 from verifier.errors import EvidenceError, UsageError, VerifierError
 from verifier.language import STRENGTH_NAMES, strength
 from verifier.mirror import Mirror
 from verifier.models import CitationStatus, Report, Severity
-from verifier.pipeline import audit, evidence_source
+from verifier.pipeline import audit, check_article, evidence_source, gather_evidence
 from verifier.report import WRITERS
+from verifier.report.lines import Totals, article_line
 from verifier.report.text import render
 from verifier.settings import FILE_KEYS, Settings, find_config, load_settings
 
@@ -142,6 +144,8 @@ def audit_command(paths: tuple[str, ...], fmt: str, out: str | None, fail_on: st
     def run() -> int:
         settings = _settings(fail_on=fail_on, **flags)
         files = _claim_files(claims_paths)
+        if fmt == "jsonl" and out and not dask_scheduler and baseline_path is None:
+            return _audit_streaming(list(paths), settings, files, out)
         if dask_scheduler:
             from verifier.distributed import audit_on_dask
 
@@ -155,6 +159,35 @@ def audit_command(paths: tuple[str, ...], fmt: str, out: str | None, fail_on: st
         return exit_code(report, settings.fail_threshold, settings.require_evidence)
 
     _guarded(run)
+
+
+def _audit_streaming(paths: list[str], settings: Settings, files: dict[str, claimfile.ClaimFile],
+                     out: str) -> int:
+    """JSON Lines for big batches: the evidence for every article first (deduplicated and
+    batched), then each article is checked, written and let go, so memory does not grow with
+    the number of articles' reports."""
+    global _TRACKER
+    reviewed = {article: f.reviewer_input() for article, f in files.items()}
+    articles = [ingest.load(p, settings.max_bytes) for p in ingest.iter_paths(paths)]
+    _TRACKER = Tracker(None)
+    tasks = deque(gather_evidence(articles, settings, _TRACKER, reviewed=reviewed))
+    del articles
+    totals, worst, unverified = Totals(), 0, False
+    try:
+        with Path(out).open("w", encoding="utf-8") as stream:
+            while tasks:
+                report = check_article(tasks.popleft())
+                stream.write(article_line(report) + "\n")
+                totals.add(report)
+                worst = max([worst, *(f.severity.rank for f in report.findings)])
+                unverified = unverified or any(c.status == CitationStatus.unverified for c in report.citations)
+            stream.write(totals.line() + "\n")
+    except OSError as exc:
+        raise UsageError(f"--out {out}: cannot write ({exc.strerror or exc})") from exc
+    if settings.require_evidence and unverified:
+        return EXIT_NO_EVIDENCE
+    threshold = settings.fail_threshold
+    return EXIT_FINDINGS if threshold is not None and worst >= threshold.rank else EXIT_OK
 
 
 def _with_baseline(report: Report, path: str | None) -> Report:

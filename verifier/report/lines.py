@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from verifier.models import Report, Severity
+from verifier.models import ArticleReport, Report, Severity
 from verifier.report.json_report import SCHEMA_VERSION, article_dict, summary
 
 GITHUB_LEVEL = {Severity.error: "error", Severity.warning: "warning", Severity.info: "notice"}
@@ -14,13 +14,46 @@ GITHUB_LEVEL = {Severity.error: "error", Severity.warning: "warning", Severity.i
 def to_jsonl(report: Report) -> str:
     """One article per line (the shape of one entry of the JSON report's `articles`), then one
     closing summary line with counts per rule."""
-    lines = [json.dumps({"type": "article", "schema_version": SCHEMA_VERSION, **article_dict(a)},
-                        ensure_ascii=False) for a in report.articles]
-    per_rule = Counter(f.code for a in report.articles for f in a.findings)
-    closing = {"type": "summary", "schema_version": SCHEMA_VERSION, "articles": len(report.articles),
-               **summary(report), "by_rule": dict(sorted(per_rule.items()))}
-    lines.append(json.dumps(closing, ensure_ascii=False))
+    totals = Totals()
+    lines = []
+    for article in report.articles:
+        lines.append(article_line(article))
+        totals.add(article)
+    lines.append(totals.line())
     return "\n".join(lines) + "\n"
+
+
+def article_line(article: ArticleReport) -> str:
+    return json.dumps({"type": "article", "schema_version": SCHEMA_VERSION, **article_dict(article)},
+                      ensure_ascii=False)
+
+
+class Totals:
+    """The closing summary, added up one article at a time (so a batch can stream)."""
+
+    def __init__(self) -> None:
+        self.articles = 0
+        self.counts: Counter[str] = Counter()
+        self.severities: Counter[str] = Counter()
+        self.statuses: Counter[str] = Counter()
+        self.by_rule: Counter[str] = Counter()
+
+    def add(self, article: ArticleReport) -> None:
+        one = summary(Report(articles=(article,)))
+        self.articles += 1
+        self.counts.update({k: one[k] for k in ("citations", "claims", "dismissed", "baselined")})
+        self.severities.update(one["findings"])
+        self.statuses.update(one["citation_status"])
+        self.by_rule.update(f.code for f in article.findings)
+
+    def line(self) -> str:
+        closing = {"type": "summary", "schema_version": SCHEMA_VERSION, "articles": self.articles,
+                   **{k: self.counts[k] for k in ("citations", "claims", "dismissed", "baselined")},
+                   "findings": {level: self.severities[level] for level in ("error", "warning", "info")},
+                   "citation_status": {s: self.statuses[s] for s in ("verified", "mismatch", "unverified",
+                                                                     "unresolved")},
+                   "by_rule": dict(sorted(self.by_rule.items()))}
+        return json.dumps(closing, ensure_ascii=False)
 
 
 def to_github(report: Report) -> str:
