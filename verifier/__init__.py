@@ -1,4 +1,4 @@
-"""verifier: check the citations in health and science articles against PubMed."""
+"""verifier: check health and science articles: citations against PubMed, claims against the cited designs."""
 
 from verifier.models import Report
 from verifier.pipeline import audit

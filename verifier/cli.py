@@ -61,7 +61,7 @@ def _guarded(action: Callable[[], int]) -> None:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="verifier")
 def main() -> None:
-    """Check the citations in health and science articles against PubMed."""
+    """Check health and science articles: citations against PubMed, claims against the cited designs."""
 
 
 def evidence_options(command: Callable[..., Any]) -> Callable[..., Any]:
