@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 from verifier.checks.normalise import (
     fold,
@@ -38,9 +39,10 @@ class CitationContext:
     def record(self) -> Record | None:
         return self.resolution.record
 
-    @property
+    @cached_property
     def wrong_paper(self) -> bool:
-        """The id leads to a paper whose title has little to do with the printed one."""
+        """The id leads to a paper whose title has little to do with the printed one (asked by
+        most rules: computed once)."""
         title = self.citation.fields.title
         return bool(self.record and title and self.record.title
                     and title_similarity(title, self.record.title) < DIFFERENT_TITLE_BELOW)
