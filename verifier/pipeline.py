@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import Protocol
@@ -100,6 +101,22 @@ class ArticleTask:
     resolutions: tuple[Resolution, ...]
     review: ReviewerInput
     settings: Settings
+    prepared: Prepared | None = None
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The part of an article's checks that needs no evidence: done while the fetch waits."""
+
+    index: CitationIndex
+    claims: tuple[Claim, ...]
+    text_findings: tuple[Finding, ...]
+
+
+def prepare(article: Article, citations: tuple[Citation, ...], settings: Settings) -> Prepared:
+    index = CitationIndex.build(article, citations)
+    return Prepared(index, extract_claims(article, citations, index),
+                    tuple(check_text(article, settings.spun_article_at)))
 
 
 def gather_evidence(articles: list[Article], settings: Settings, progress: Progress | None = None,
@@ -110,35 +127,48 @@ def gather_evidence(articles: list[Article], settings: Settings, progress: Progr
     found = [find_citations(a) for a in articles]
     everything: list[Citation] = [c for cites in found for c in cites]
     notify.message(f"found {len(everything)} citations in {len(articles)} articles")
-    if source is not None:
-        resolutions = resolve(everything, source)
-    else:
-        with evidence_source(settings, notify) as chosen:
-            resolutions = resolve(everything, chosen)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="evidence") as pool:
+        pending = pool.submit(_resolve_all, everything, settings, notify, source)
+        prepared: list[Prepared] = []
+        for article, cites in zip(articles, found, strict=True):  # while the fetch waits on NCBI
+            if pending.done():
+                break
+            prepared.append(prepare(article, cites, settings))
+        resolutions = pending.result()
     tasks, position = [], 0
-    for article, cites in zip(articles, found, strict=True):
+    for number, (article, cites) in enumerate(zip(articles, found, strict=True)):
         mine = tuple(resolutions[position:position + len(cites)])
         position += len(cites)
         review = (reviewed or {}).get(article.path, ReviewerInput())
-        tasks.append(ArticleTask(article, cites, mine, review, settings))
+        ready = prepared[number] if number < len(prepared) else None
+        tasks.append(ArticleTask(article, cites, mine, review, settings, ready))
     return tasks
+
+
+def _resolve_all(citations: list[Citation], settings: Settings, notify: Progress,
+                 source: EvidenceSource | None) -> list[Resolution]:
+    if source is not None:
+        return resolve(citations, source)
+    with evidence_source(settings, notify) as chosen:
+        return resolve(citations, chosen)
 
 
 def check_article(task: ArticleTask) -> ArticleReport:
     """Every check on one article whose evidence is at hand: pure, no network."""
     article, citations, review, settings = task.article, task.citations, task.review, task.settings
+    ready = task.prepared or prepare(article, citations, settings)
     rows: list[CitationReport] = []
     findings: list[Finding] = []
-    index = CitationIndex.build(article, citations)
+    index = ready.index
     for citation, resolution in zip(citations, task.resolutions, strict=True):
         found, status = check_citation(citation, resolution)
         findings.extend(_printed(f, citation) for f in found)
         design = _design(article, citation, index, resolution, review)
         rows.append(CitationReport(citation=citation, status=status, reason=resolution.reason,
                                    record=resolution.record, design=design))
-    claims = extract_claims(article, citations, index)
+    claims = ready.claims
     findings.extend(_claim_findings(claims, rows, settings.small_sample))
-    findings.extend(_printed(f) for f in check_text(article, settings.spun_article_at))
+    findings.extend(_printed(f) for f in ready.text_findings)
     findings = [f for f in findings if settings.rule_enabled(f.code)]
     kept, dismissed = apply_reviews(findings, review)
     return ArticleReport(path=article.path, citations=tuple(rows), findings=tuple(kept),
