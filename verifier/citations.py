@@ -322,8 +322,12 @@ def _same_name(a: str, b: str) -> bool:
 
 
 def citation_key(citation: Citation) -> str:
+    return printed_key(citation.printed)
+
+
+def printed_key(printed: str) -> str:
     """The citation as printed, folded: how a claim file names a citation across edits."""
-    return fold(citation.printed)
+    return fold(printed)
 
 
 def citation_label(citation: Citation) -> str:

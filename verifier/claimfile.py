@@ -17,7 +17,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from verifier.checks.normalise import fold
+from verifier.citations import printed_key
 from verifier.errors import InputError, UsageError, validated
 from verifier.models import ArticleReport, Review, ReviewerInput, StudyDesign
 
@@ -81,15 +81,11 @@ class ClaimFile(_Strict):
             c.design is not None and c.design.basis == "reviewer" for c in self.citations)
 
     def reviewer_input(self) -> ReviewerInput:
-        designs = {citation_key_of(c.printed): c.design for c in self.citations
+        designs = {printed_key(c.printed): c.design for c in self.citations
                    if c.design is not None and c.design.basis == "reviewer"}
         reviews = tuple(Review(fingerprint=f.fingerprint, status=f.review, reason=f.reason or "")
                         for f in self.findings if f.review)
         return ReviewerInput(designs=designs, reviews=reviews)
-
-
-def citation_key_of(printed: str) -> str:
-    return fold(printed)
 
 
 def sha256_of(path: str) -> str:

@@ -287,10 +287,6 @@ class Topic:
                 or self.lead in shared)
 
 
-def is_topical(sentence: str, title: str, acronyms: dict[str, frozenset[str]]) -> bool:
-    return Topic.of(title, acronyms).named_in(sentence_terms(sentence))
-
-
 def _stem(word: str) -> str:
     return word[:6]
 

@@ -18,14 +18,14 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
-from verifier import baseline, claimfile, ingest
+from verifier import baseline, claimfile
 from verifier.checks.registry import RULES
 from verifier.docs import rules_markdown
 from verifier.errors import EvidenceError, UsageError, VerifierError
 from verifier.language import STRENGTH_NAMES, strength
 from verifier.mirror import Mirror
 from verifier.models import CitationStatus, Report, Severity
-from verifier.pipeline import audit, check_article, evidence_source, gather_evidence
+from verifier.pipeline import audit, check_article, evidence_source, gather_evidence, load_articles
 from verifier.report import WRITERS
 from verifier.report.lines import Totals, article_line
 from verifier.report.text import render
@@ -168,10 +168,8 @@ def _audit_streaming(paths: list[str], settings: Settings, files: dict[str, clai
     the number of articles' reports."""
     global _TRACKER
     reviewed = {article: f.reviewer_input() for article, f in files.items()}
-    articles = [ingest.load(p, settings.max_bytes) for p in ingest.iter_paths(paths)]
     _TRACKER = Tracker(None)
-    tasks = deque(gather_evidence(articles, settings, _TRACKER, reviewed=reviewed))
-    del articles
+    tasks = deque(gather_evidence(load_articles(paths, settings), settings, _TRACKER, reviewed=reviewed))
     totals, worst, unverified = Totals(), 0, False
     try:
         with Path(out).open("w", encoding="utf-8") as stream:
@@ -184,10 +182,7 @@ def _audit_streaming(paths: list[str], settings: Settings, files: dict[str, clai
             stream.write(totals.line() + "\n")
     except OSError as exc:
         raise UsageError(f"--out {out}: cannot write ({exc.strerror or exc})") from exc
-    if settings.require_evidence and unverified:
-        return EXIT_NO_EVIDENCE
-    threshold = settings.fail_threshold
-    return EXIT_FINDINGS if threshold is not None and worst >= threshold.rank else EXIT_OK
+    return _exit_for(worst, unverified, settings.fail_threshold, settings.require_evidence)
 
 
 def _with_baseline(report: Report, path: str | None) -> Report:
@@ -420,13 +415,16 @@ def _write(report: Report, fmt: str, out: str | None) -> None:
 
 
 def exit_code(report: Report, fail_on: Severity | None, require_evidence: bool) -> int:
-    if require_evidence and any(c.status == CitationStatus.unverified
-                                for a in report.articles for c in a.citations):
+    worst = max((f.severity.rank for a in report.articles for f in a.findings), default=0)
+    unverified = any(c.status == CitationStatus.unverified for a in report.articles for c in a.citations)
+    return _exit_for(worst, unverified, fail_on, require_evidence)
+
+
+def _exit_for(worst: int, unverified: bool, fail_on: Severity | None, require_evidence: bool) -> int:
+    """Exit 3 for missing evidence when it was required, else 1 at or above --fail-on, else 0."""
+    if require_evidence and unverified:
         return EXIT_NO_EVIDENCE
-    if fail_on is None:
-        return EXIT_OK
-    worst = [f.severity.rank for a in report.articles for f in a.findings]
-    return EXIT_FINDINGS if worst and max(worst) >= fail_on.rank else EXIT_OK
+    return EXIT_FINDINGS if fail_on is not None and worst >= fail_on.rank else EXIT_OK
 
 
 @main.command("fetch")

@@ -13,10 +13,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from verifier import ingest
 from verifier.errors import UsageError
 from verifier.models import Report, ReviewerInput
-from verifier.pipeline import Progress, check_article, gather_evidence
+from verifier.pipeline import Progress, check_article, gather_evidence, load_articles
 from verifier.settings import Settings
 
 
@@ -29,8 +28,7 @@ def audit_on_dask(paths: list[str], settings: Settings, scheduler: Any, progress
         raise UsageError("--dask needs Dask: pip install 'verifier[dask]'") from exc
     Client: Any = distributed.Client  # untyped library: keep its calls out of the type checker
     LocalCluster: Any = distributed.LocalCluster
-    articles = [ingest.load(p, settings.max_bytes) for p in ingest.iter_paths(paths)]
-    tasks = gather_evidence(articles, settings, progress, reviewed=reviewed)
+    tasks = gather_evidence(load_articles(paths, settings), settings, progress, reviewed=reviewed)
     if isinstance(scheduler, Client):
         return _run(scheduler, tasks)
     if scheduler == "local":

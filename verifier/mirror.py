@@ -28,7 +28,7 @@ from platformdirs import user_data_dir
 from verifier.checks.normalise import fold, title_similarity
 from verifier.errors import InputError, RecordParseError
 from verifier.models import Record
-from verifier.parse import parse_pubmed_xml
+from verifier.parse import deleted_pmids, parse_pubmed_xml
 from verifier.pubmed.client import FetchResult, Lookup
 
 CHUNK_ARTICLES = 500
@@ -37,7 +37,6 @@ _HEAD = ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE PubmedArticleSet PUB
          '"-//NLM//DTD PubMedArticle, 1st January 2025//EN" "pubmed_250101.dtd">\n<PubmedArticleSet>')
 _END = re.compile(r"</PubmedArticle>|</PubmedBookArticle>")
 _OPEN_SET = re.compile(r"<PubmedArticleSet[^>]*>")
-_DELETE = re.compile(r"<DeleteCitation>(.*?)</DeleteCitation>", re.S)
 _PMID_VERSION = re.compile(r'<PMID Version="(\d+)">(\d+)</PMID>')
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (pmid TEXT PRIMARY KEY, version INTEGER, json TEXT NOT NULL);
@@ -222,7 +221,7 @@ def _chunks(path: str) -> Iterator[tuple[list[Record], dict[str, int], list[str]
                 ends = [m.end() for m in _END.finditer(buffer)]
             if not block:
                 break
-    gone = [p for block in _DELETE.findall(buffer) for p in re.findall(r"<PMID[^>]*>(\d+)</PMID>", block)]
+    gone = deleted_pmids(buffer)
     if gone:
         yield [], {}, gone
 

@@ -99,20 +99,10 @@ def parse_pubmed_xml(xml: bytes) -> list[Record]:
     return [record_from_entrez(article) for article in articles]
 
 
-def iter_pubmed_xml(handle: Any) -> Iterator[Record]:
-    """Stream articles from a large file (baseline format) without holding them all."""
-    try:
-        for article in Entrez.parse(handle, validate=False):  # type: ignore[no-untyped-call]
-            if "MedlineCitation" in article:
-                yield record_from_entrez(article)
-    except Exception as exc:
-        raise RecordParseError(f"PubMed XML could not be parsed: {_one_line(exc)}") from exc
-
-
-def deleted_pmids(xml: bytes) -> list[str]:
-    """PMIDs listed in an update file's DeleteCitation block."""
-    block = re.search(rb"<DeleteCitation>(.*?)</DeleteCitation>", xml, re.S)
-    return re.findall(r"<PMID[^>]*>(\d+)</PMID>", block.group(1).decode()) if block else []
+def deleted_pmids(xml: str) -> list[str]:
+    """PMIDs listed in an update file's DeleteCitation blocks."""
+    return [pmid for block in re.findall(r"<DeleteCitation>(.*?)</DeleteCitation>", xml, re.S)
+            for pmid in re.findall(r"<PMID[^>]*>(\d+)</PMID>", block)]
 
 
 def _one_line(exc: BaseException) -> str:

@@ -79,8 +79,12 @@ def audit(paths: list[str], settings: Settings | None = None,
     """Audit articles (files, directories, '-') and return the report. `reviewed` maps an
     article path to what its reviewed claim file adds (design facts, decisions)."""
     settings = settings or Settings()
-    articles = [ingest.load(p, settings.max_bytes) for p in ingest.iter_paths(paths)]
-    return audit_articles(articles, settings, progress, reviewed=reviewed)
+    return audit_articles(load_articles(paths, settings), settings, progress, reviewed=reviewed)
+
+
+def load_articles(paths: list[str], settings: Settings) -> list[Article]:
+    """Every article the paths name (files, directories, '-'), read and cleaned."""
+    return [ingest.load(p, settings.max_bytes) for p in ingest.iter_paths(paths)]
 
 
 def audit_articles(articles: list[Article], settings: Settings,

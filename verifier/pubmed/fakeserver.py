@@ -22,10 +22,10 @@ import httpx
 
 from verifier.pubmed.fake import FakeEutils
 
-# A fault is chosen per request: (request number from 1, endpoint) -> fault name or None.
+# A fault is chosen per request: (request number from 1, endpoint) -> fault name or None. The
+# names: reset, hang, truncate, invalid-xml, ncbi-error, wrong-pmid, echo-url, 429,
+# 429-retry-after, 500, 502, 503 (see Handler._fault).
 FaultPlan = Callable[[int, str], str | None]
-FAULTS = ("reset", "hang", "truncate", "invalid-xml", "ncbi-error", "wrong-pmid", "429", "429-retry-after",
-          "500", "502", "503", "echo-url")
 
 
 class FakeServer:
