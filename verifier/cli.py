@@ -59,7 +59,7 @@ def _guarded(action: Callable[[], int]) -> None:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="verifier")
+@click.version_option(package_name="verifier-health")
 def main() -> None:
     """Check health and science articles: citations against PubMed, claims against the cited designs."""
 

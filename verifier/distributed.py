@@ -5,7 +5,7 @@ the mirror); then each article's checks run on the cluster's workers.
     report = audit_on_dask(["archive/"], Settings(source="mirror"), "tcp://scheduler:8786")
 
 `verifier audit PATHS --dask tcp://scheduler:8786` does the same; `--dask local` starts a local
-cluster of worker processes. Install with `pip install 'verifier[dask]'`.
+cluster of worker processes. Install with `pip install 'verifier-health[dask]'`.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ def audit_on_dask(paths: list[str], settings: Settings, scheduler: Any, progress
     try:
         import distributed
     except ImportError as exc:
-        raise UsageError("--dask needs Dask: pip install 'verifier[dask]'") from exc
+        raise UsageError("--dask needs Dask: pip install 'verifier-health[dask]'") from exc
     Client: Any = distributed.Client  # untyped library: keep its calls out of the type checker
     LocalCluster: Any = distributed.LocalCluster
     tasks = gather_evidence(load_articles(paths, settings), settings, progress, reviewed=reviewed)

@@ -5,13 +5,17 @@ from __future__ import annotations
 import re
 
 from verifier.models import ArticleReport, Report
+from verifier.report.concise import by_position
 from verifier.report.json_report import summary
+from verifier.report.sanitise import inert
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+# Markdown punctuation, plus '@' and '#' so that GitHub does not turn a name into a mention or a
+# number into a link to an issue when the report is a step summary or a comment.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|@#&!~])")
 
 
 def escape(text: str) -> str:
-    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return _SPECIAL.sub(r"\\\1", inert(" ".join(text.split())))
 
 
 def to_markdown(report: Report) -> str:
@@ -29,7 +33,7 @@ def _article(article: ArticleReport) -> list[str]:
     lines = [f"## {escape(article.path)}", "", "| id | status | printed | record | design |",
              "|---|---|---|---|---|"]
     for row in article.citations:
-        record = f"PMID {row.record.pmid}: {escape(row.record.title)}" if row.record else \
+        record = f"PMID {escape(row.record.pmid)}: {escape(row.record.title)}" if row.record else \
             escape(row.reason or "-")
         design = escape(row.design.describe()) if row.design else "-"
         lines.append(f"| {row.citation.id} | {row.status.value} | {escape(row.citation.printed[:160])} "
@@ -38,7 +42,7 @@ def _article(article: ArticleReport) -> list[str]:
     if not article.findings:
         return [*lines, "No findings.", ""]
     lines.extend(["| line | code | severity | citation | message |", "|---|---|---|---|---|"])
-    for f in article.findings:
+    for f in sorted(article.findings, key=by_position):
         line = f.span.line if f.span else ""
         lines.append(f"| {line} | {f.code} {f.name} | {f.severity.value} | {f.citation_id or ''} "
                      f"| {escape(f.message)} |")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
+from urllib.parse import quote
 
 from verifier.checks.registry import RULES, Rule
 from verifier.models import Finding, Report, Severity
@@ -31,7 +32,7 @@ def sarif_log(report: Report) -> dict[str, Any]:
         "runs": [{
             "tool": {"driver": {"name": "verifier", "version": _version(),
                                 "rules": [_rule(rule) for rule in rules]}},
-            "artifacts": [{"location": {"uri": a.path}} for a in report.articles],
+            "artifacts": [{"location": {"uri": _uri(a.path)}} for a in report.articles],
             "results": results,
             "columnKind": "unicodeCodePoints",
         }],
@@ -59,7 +60,7 @@ def _result(finding: Finding, path: str, index: dict[str, int]) -> dict[str, Any
     result: dict[str, Any] = {
         "ruleId": finding.code, "level": LEVEL[finding.severity],
         "message": {"text": finding.message},
-        "locations": [{"physicalLocation": {"artifactLocation": {"uri": path}, "region": region}}],
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(path)}, "region": region}}],
         "properties": properties,
     }
     if finding.code in index:
@@ -69,8 +70,13 @@ def _result(finding: Finding, path: str, index: dict[str, int]) -> dict[str, Any
     return result
 
 
+def _uri(path: str) -> str:
+    """A relative URI reference: spaces, '%', '#', '?' and non-ASCII letters percent-encoded."""
+    return quote(path.replace("\\", "/"), safe="/")
+
+
 def _version() -> str:
     try:
-        return version("verifier")
+        return version("verifier-health")
     except PackageNotFoundError:
         return "0+unknown"

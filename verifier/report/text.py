@@ -9,7 +9,9 @@ from rich.table import Table
 from rich.text import Text
 
 from verifier.models import ArticleReport, Report
+from verifier.report.concise import by_position
 from verifier.report.json_report import summary
+from verifier.report.sanitise import inert
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan",
           "verified": "green", "mismatch": "red", "unverified": "yellow", "unresolved": "magenta"}
@@ -34,7 +36,7 @@ def render(report: Report, console: Console) -> None:
 
 
 def _article(article: ArticleReport, console: Console) -> None:
-    console.print(Text(article.path, style="bold"))
+    console.print(Text(inert(article.path), style="bold"))
     table = Table(show_header=True, header_style="bold", expand=False)
     for column in ("id", "line", "status", "citation", "record", "design"):
         table.add_column(column, overflow="fold")
@@ -42,14 +44,15 @@ def _article(article: ArticleReport, console: Console) -> None:
         record = f"PMID {row.record.pmid}" if row.record else (row.reason or "-")
         table.add_row(row.citation.id, str(row.citation.span.line),
                       Text(row.status.value, style=_STYLE[row.status.value]),
-                      Text(row.citation.printed[:90]), Text(record),
-                      Text(row.design.describe() if row.design else "-"))
+                      Text(inert(row.citation.printed[:90])), Text(inert(record)),
+                      Text(inert(row.design.describe()) if row.design else "-"))
     console.print(table)
-    for f in article.findings:
-        where = f"{article.path}:{f.span.line}:{f.span.column}" if f.span else article.path
+    for f in sorted(article.findings, key=by_position):
+        path = inert(article.path)
+        where = f"{path}:{f.span.line}:{f.span.column}" if f.span else path
         console.print(Text.assemble((f"{where} ", "dim"), (f"{f.code} ", _STYLE[f.severity.value]),
                                     (f"{f.name} ", "bold"), f"[{f.citation_id or '-'}] ",
-                                    f.message))
+                                    inert(f.message)))
     claims = len(article.claims)
     uncited = sum(1 for c in article.claims if not c.citation_ids)
     console.print(Text(f"{claims} claims ({uncited} with no citation); "
