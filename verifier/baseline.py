@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from verifier.claimfile import write_atomic
+from verifier.atomic import write_atomic
 from verifier.errors import InputError, UsageError, validated
 from verifier.models import Finding, Report
 

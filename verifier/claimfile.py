@@ -9,14 +9,13 @@ holds any review is never overwritten without --force, and --force carries the r
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from verifier.atomic import write_atomic
 from verifier.citations import printed_key
 from verifier.errors import InputError, UsageError, validated
 from verifier.models import ArticleReport, Review, ReviewerInput, StudyDesign
@@ -168,20 +167,6 @@ def write(claim_file: ClaimFile, path: str, force: bool) -> str:
                 f"; {dropped} no longer match a finding" if dropped else "")
     write_atomic(target, dump(claim_file))
     return note
-
-
-def write_atomic(target: Path, text: str) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def stale_reviews(claim_file: ClaimFile, article: ArticleReport) -> list[FindingEntry]:

@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
 from verifier import baseline, claimfile
+from verifier.atomic import atomic_stream, write_atomic
 from verifier.checks.registry import RULES
 from verifier.docs import rules_markdown
 from verifier.errors import EvidenceError, UsageError, VerifierError
@@ -172,7 +173,7 @@ def _audit_streaming(paths: list[str], settings: Settings, files: dict[str, clai
     tasks = deque(gather_evidence(load_articles(paths, settings), settings, _TRACKER, reviewed=reviewed))
     totals, worst, unverified = Totals(), 0, False
     try:
-        with Path(out).open("w", encoding="utf-8") as stream:
+        with atomic_stream(Path(out), "--out") as stream:
             while tasks:
                 report = check_article(tasks.popleft())
                 stream.write(article_line(report) + "\n")
@@ -409,7 +410,7 @@ def _write(report: Report, fmt: str, out: str | None) -> None:
         click.echo(text, nl=False)
         return
     try:
-        Path(out).write_text(text, encoding="utf-8")
+        write_atomic(Path(out), text, "--out")
     except OSError as exc:
         raise UsageError(f"--out {out}: cannot write ({exc.strerror or exc})") from exc
 
