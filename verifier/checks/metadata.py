@@ -14,7 +14,15 @@ from verifier.checks.normalise import (
     same_surname,
     title_similarity,
 )
-from verifier.checks.printed import LOCATED, RELATED, Place, PrintedReference, record_dates
+from verifier.checks.printed import (
+    LOCATED,
+    RELATED,
+    Place,
+    PrintedReference,
+    PrintedSource,
+    printed_source,
+    record_dates,
+)
 from verifier.checks.registry import RULES, rule, run_family
 from verifier.models import (
     Citation,
@@ -31,7 +39,8 @@ from verifier.parse import expand_pages
 DIFFERENT_TITLE_BELOW = 0.5
 ERROR, WARNING, INFO = Severity.error, Severity.warning, Severity.info
 _BRACKETED = re.compile(r"^\[(.*)\]\.?$")
-_ET_AL = re.compile(r"\bet\s+al\b|\.\.\.|…", re.I)
+_ET_AL = re.compile(r"\bet\s+al\b|\.\s?\.\s?\.|…", re.I)
+_GAP = re.compile(r"\.\s?\.\s?\.|…")
 
 
 @dataclass(frozen=True)
@@ -97,18 +106,40 @@ class CitationContext:
             end = at
         return Place(0, end, self.citation.printed[:end])
 
+    @cached_property
+    def source(self) -> PrintedSource | None:
+        """Volume, issue and pages as printed after the record's journal name."""
+        record = self.record
+        if record is None:
+            return None
+        names = [record.journal_title, record.journal_iso, record.medline_ta,
+                 re.sub(r"\s*\(.*\)\s*$", "", record.journal_title)]
+        for name in sorted((n for n in names if n), key=len, reverse=True):
+            places = self.text.find_outside(name, self.title_place)
+            if places:
+                return printed_source(self.text.clean, places[-1].end)
+        return None
+
+    @cached_property
     def located_authors(self) -> list[tuple[int, Place | None]]:
         """Each record author and where the surname (or collective name) is printed."""
         record, region = self.record, self.author_region
         if record is None:
             return []
         located: list[tuple[int, Place | None]] = []
+        used: set[int] = set()
+        cursor = region.start
         for number, author in enumerate(record.authors):
             places = self.text.find(author.last_name, region.start, region.end)
             if not places and author.collective:
                 place = self.text.locate(author.last_name, region.start, region.end)
                 places = [place] if place and place.score >= LOCATED else []
-            located.append((number, places[0] if places else None))
+            free = [p for p in places if p.start not in used]
+            chosen = next((p for p in free if p.start >= cursor), free[0] if free else None)
+            if chosen is not None:
+                used.add(chosen.start)
+                cursor = max(cursor, chosen.end)
+            located.append((number, chosen))
         return located
 
     @cached_property
@@ -225,16 +256,13 @@ def _first_printed_name(ctx: CitationContext) -> str:
     return _clip(re.split(r"[,;.&]| and ", region, maxsplit=1)[0].strip(), 60)
 
 
-def _names_before_first(ctx: CitationContext) -> list[Place] | None:
-    """Other record authors printed before the record's first author (None: the first
-    author's surname is not printed at all)."""
-    located, record = ctx.located_authors(), ctx.record
-    first = located[0][1] if located else None
-    if first is None or record is None:
-        return None
-    name = fold(record.authors[0].last_name)
-    return [p for n, p in located[1:] if p is not None and p.start < first.start
-            and fold(record.authors[n].last_name) != name]
+def _first_author_printed_first(ctx: CitationContext) -> bool:
+    """The record's first surname is printed, and only initials or numbering stand before it."""
+    first = ctx.located_authors[0][1] if ctx.located_authors else None
+    if first is None:
+        return False
+    before = PrintedReference(ctx.citation.printed[ctx.author_region.start:first.start]).clean
+    return re.search(r"[a-z]", before) is None
 
 
 @rule("C106", "first-author-mismatch", ERROR, "The first author printed is not the record's first author.")
@@ -244,13 +272,9 @@ def first_author(ctx: CitationContext) -> Iterator[Finding]:
     record = _compared(ctx)
     if record is None or not record.authors or not ctx.authors_printed:
         return
-    before = _names_before_first(ctx)
-    if before is None:
-        printed = _first_printed_name(ctx)
-    elif before:
-        printed = min(before, key=lambda p: p.start).text
-    else:
+    if _first_author_printed_first(ctx):
         return
+    printed = _first_printed_name(ctx)
     yield finding("C106", ctx, f"first author printed as {printed}, record has "
                   f"{record.authors[0].short()}", field="authors",
                   expected=record.authors[0].short(), found=printed)
@@ -263,13 +287,13 @@ def author_list(ctx: CitationContext) -> Iterator[Finding]:
     record = _compared(ctx)
     if record is None or len(record.authors) < 2 or not ctx.authors_printed:
         return
-    if _names_before_first(ctx) != []:
+    if not _first_author_printed_first(ctx):
         return  # C106 reports it
-    located = ctx.located_authors()
+    located = ctx.located_authors
     region = ctx.author_region.text
     shortened = bool(_ET_AL.search(region)) or ctx.citation.fields.authors_truncated \
         or not record.authors_complete
-    gap = "..." in region or "…" in region
+    gap = bool(_GAP.search(region))
     found = [n for n, p in located if p is not None]
     missing = [record.authors[n].last_name for n, p in located if p is None]
     in_order = [p.start for _, p in located if p is not None] == \
@@ -318,9 +342,9 @@ def initials(ctx: CitationContext) -> Iterator[Finding]:
         return
     region_end = ctx.author_region.end
     printed = ctx.citation.printed
-    for number, place in ctx.located_authors():
+    for number, place in ctx.located_authors:
         author = record.authors[number]
-        if place is None or author.collective or not author.initials:
+        if place is None or author.collective or not author.initials.isupper():
             continue
         after = _INITIALS_AFTER.match(printed[place.end:region_end])
         before = _INITIALS_BEFORE.search(printed[max(0, place.start - 12):place.start])
@@ -369,7 +393,9 @@ def year(ctx: CitationContext) -> Iterator[Finding]:
     if record is None:
         return
     years = _record_years(record)
-    printed = [p for p in ctx.text.years if _outside_title(ctx, p)]
+    volume = ctx.source.volume if ctx.source else None
+    printed = [p for p in ctx.text.years if _outside_title(ctx, p)
+               and not (volume and volume.start <= p.start < volume.end)]
     if not years or not printed or any(int(p.text) in years for p in printed):
         return
     parsed = ctx.citation.fields.year
@@ -445,18 +471,32 @@ def journal(ctx: CitationContext) -> Iterator[Finding]:
                       found=printed)
 
 
-def _printed_elsewhere(ctx: CitationContext, values: list[str]) -> bool:
-    return any(ctx.text.find_outside(v, ctx.title_place) for v in values if v)
+def _printed_field(ctx: CitationContext, name: str) -> str | None:
+    """The parser's reading of a field, else what stands in its place after the journal name."""
+    parsed: str | None = getattr(ctx.citation.fields, name)
+    if parsed:
+        return parsed
+    place: Place | None = getattr(ctx.source, name) if ctx.source else None
+    return place.text if place else None
+
+
+def _printed_elsewhere(ctx: CitationContext, values: list[str], field: str) -> bool:
+    """Is one of the record's values printed outside the title and the other number fields?"""
+    others = [getattr(ctx.source, name) for name in ("volume", "issue", "pages") if name != field] \
+        if ctx.source else []
+    holes = [p for p in others if p is not None]
+    return any(not any(h.start <= place.start < h.end for h in holes)
+               for v in values if v for place in ctx.text.find_outside(v, ctx.title_place))
 
 
 @rule("C113", "volume-mismatch", ERROR, "The printed volume is not the record's.")
 def volume(ctx: CitationContext) -> Iterator[Finding]:
     """A wrong volume sends a reader to the wrong issue of the journal. An ahead-of-print
     record has no volume yet, and nothing is compared."""
-    record, printed = _compared(ctx), ctx.citation.fields.volume
+    record, printed = _compared(ctx), _printed_field(ctx, "volume")
     if record is None or not record.volume or not printed or not _has_journal(record):
         return
-    if fold(printed) == fold(record.volume) or _printed_elsewhere(ctx, [record.volume]):
+    if fold(printed) == fold(record.volume) or _printed_elsewhere(ctx, [record.volume], "volume"):
         return
     yield finding("C113", ctx, f"volume printed as {printed}, record has {record.volume}",
                   field="volume", expected=record.volume, found=printed)
@@ -466,10 +506,10 @@ def volume(ctx: CitationContext) -> Iterator[Finding]:
 def issue(ctx: CitationContext) -> Iterator[Finding]:
     """Issue numbers are often dropped or invented by citation generators; reported when the
     record has one and it is printed differently."""
-    record, printed = _compared(ctx), ctx.citation.fields.issue
+    record, printed = _compared(ctx), _printed_field(ctx, "issue")
     if record is None or not record.issue or not printed or not _has_journal(record):
         return
-    if fold(printed) == fold(record.issue) or _printed_elsewhere(ctx, [record.issue]):
+    if fold(printed) == fold(record.issue) or _printed_elsewhere(ctx, [record.issue], "issue"):
         return
     yield finding("C114", ctx, f"issue printed as {printed}, record has {record.issue}",
                   field="issue", expected=record.issue, found=printed)
@@ -480,14 +520,14 @@ def pages(ctx: CitationContext) -> Iterator[Finding]:
     """Pages are compared by their first page ('188-91' and '188-191' agree); an article number
     may match the record's pagination or its electronic location id. A record located only by
     its DOI has no pages to compare."""
-    record, printed = _compared(ctx), ctx.citation.fields.pages
+    record, printed = _compared(ctx), _printed_field(ctx, "pages")
     if record is None or not printed or not _has_journal(record):
         return
     locations = _page_values(record)
     if not locations:
         return
     expanded = expand_pages(printed) or printed
-    if _pages_match(expanded, record) or _printed_elsewhere(ctx, locations):
+    if _pages_match(expanded, record) or _printed_elsewhere(ctx, locations, "pages"):
         return
     yield finding("C115", ctx, f"pages printed as {printed}, record has "
                   f"{record.pages or ', '.join(locations)}", field="pages",

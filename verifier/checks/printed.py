@@ -191,3 +191,38 @@ def record_dates(texts: list[str]) -> list[tuple[int, frozenset[int]]]:
                 months |= months_of(word)
             dates.append((int(match.group(0)), months))
     return dates
+
+
+_SOURCE = re.compile(
+    r"[\s.,;:)\]]*(?:\(?(?:1[89]|20)\d\d[a-z]?\)?(?:[\s,]+[A-Za-z]{3,9}\.?(?:\s*-\s*[A-Za-z]{3,9}\.?)?)?"
+    r"(?:\s+\d{1,2}(?!\d))?[\s.,;:]*)?"
+    r"(?:vol\.?\s*)?(?P<volume>[A-Za-z]?\d[\w.-]*?)(?=[\s(,:;.]|$)\s*(?:\((?P<issue>(?!(?:1[89]|20)\d\d\))[^()]{1,20})\))?"
+    r"(?:\s*[,:]\s*(?:pp?\.\s*)?(?P<pages>[A-Za-z]{0,3}\d[\w.]*(?:\s*[-–]\s*[A-Za-z]{0,3}\d[\w.]*)?))?")
+
+
+@dataclass(frozen=True)
+class PrintedSource:
+    """What follows a journal name: 'Lancet 2024; 403: 2133-61' or 'J. Clin. Med. 12, 6311'."""
+
+    volume: Place | None
+    issue: Place | None
+    pages: Place | None
+
+
+def printed_source(text: str, after: int) -> PrintedSource | None:
+    match = _SOURCE.match(text, after)
+    if match is None:
+        return None
+
+    def place(group: str) -> Place | None:
+        value = (match.group(group) or "").rstrip(".")
+        start = match.start(group)
+        return Place(start, start + len(value), value) if value else None
+
+    volume = place("volume")
+    lead = text[match.start():volume.start] if volume else ""
+    if volume and lead.rstrip().endswith(":"):  # "2016 Jan 11;:0272989X15622643": no volume
+        return PrintedSource(None, None, volume)
+    if volume and YEAR_RE.fullmatch(volume.text) and not YEAR_RE.search(lead):
+        return None  # "Microbiol Immunol 2013." is a year, not a volume
+    return PrintedSource(volume, place("issue"), place("pages"))
