@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -12,6 +13,15 @@ from verifier.checks.normalise import (
     same_journal,
     same_surname,
     title_similarity,
+)
+from verifier.checks.printed import (
+    LOCATED,
+    RELATED,
+    Place,
+    PrintedReference,
+    PrintedSource,
+    printed_source,
+    record_dates,
 )
 from verifier.checks.registry import RULES, rule, run_family
 from verifier.models import (
@@ -28,6 +38,9 @@ from verifier.parse import expand_pages
 
 DIFFERENT_TITLE_BELOW = 0.5
 ERROR, WARNING, INFO = Severity.error, Severity.warning, Severity.info
+_BRACKETED = re.compile(r"^\[(.*)\]\.?$")
+_ET_AL = re.compile(r"\bet\s+al\b|\.\s?\.\s?\.|…", re.I)
+_GAP = re.compile(r"\.\s?\.\s?\.|…")
 
 
 @dataclass(frozen=True)
@@ -40,12 +53,109 @@ class CitationContext:
         return self.resolution.record
 
     @cached_property
+    def text(self) -> PrintedReference:
+        return PrintedReference(self.citation.printed)
+
+    @cached_property
+    def title_place(self) -> Place | None:
+        """Where the record's title stands in the printed string, if it is there at all."""
+        title = record_title(self.record)
+        if not title:
+            return None
+        place = self.text.locate(title)
+        if place is None or place.score < RELATED or len(fold(place.text)) < 0.6 * len(fold(title)):
+            return None
+        return place
+
+    @cached_property
+    def parsed_title(self) -> str | None:
+        """The parser's title, unless it is only identifiers or links (a bare 'PMID: N')."""
+        title = self.citation.fields.title
+        if not title:
+            return None
+        rest = PrintedReference(title).clean
+        return title if sum(ch.isalpha() for ch in rest) >= 2 else None
+
+    @cached_property
+    def printed_titles(self) -> list[str]:
+        """Candidates for the title as printed: the aligned part of the string, the parsed title."""
+        candidates = [self.title_place.text if self.title_place else None, self.parsed_title]
+        return [c for c in candidates if c]
+
+    @cached_property
+    def title_matches(self) -> bool:
+        title = record_title(self.record)
+        return bool(title) and any(fold(c) == fold(title) for c in self.printed_titles)
+
+    @cached_property
     def wrong_paper(self) -> bool:
         """The id leads to a paper whose title has little to do with the printed one (asked by
         most rules: computed once)."""
-        title = self.citation.fields.title
-        return bool(self.record and title and self.record.title
-                    and title_similarity(title, self.record.title) < DIFFERENT_TITLE_BELOW)
+        title = record_title(self.record)
+        printed = self.parsed_title
+        return bool(title and printed and self.title_place is None and not self.title_matches
+                    and title_similarity(printed, title) < DIFFERENT_TITLE_BELOW)
+
+    @cached_property
+    def author_region(self) -> Place:
+        """The printed text before the title: where every style puts the authors."""
+        end = len(self.citation.printed)
+        if self.title_place is not None:
+            end = self.title_place.start
+        elif self.parsed_title and (at := self.citation.printed.find(self.parsed_title)) >= 0:
+            end = at
+        return Place(0, end, self.citation.printed[:end])
+
+    @cached_property
+    def source(self) -> PrintedSource | None:
+        """Volume, issue and pages as printed after the record's journal name."""
+        record = self.record
+        if record is None:
+            return None
+        names = [record.journal_title, record.journal_iso, record.medline_ta,
+                 re.sub(r"\s*\(.*\)\s*$", "", record.journal_title)]
+        for name in sorted((n for n in names if n), key=len, reverse=True):
+            places = self.text.find_outside(name, self.title_place)
+            if places:
+                return printed_source(self.text.clean, places[-1].end)
+        return None
+
+    @cached_property
+    def located_authors(self) -> list[tuple[int, Place | None]]:
+        """Each record author and where the surname (or collective name) is printed."""
+        record, region = self.record, self.author_region
+        if record is None:
+            return []
+        located: list[tuple[int, Place | None]] = []
+        used: set[int] = set()
+        cursor = region.start
+        for number, author in enumerate(record.authors):
+            places = self.text.find(author.last_name, region.start, region.end)
+            if not places and author.collective:
+                place = self.text.locate(author.last_name, region.start, region.end)
+                places = [place] if place and place.score >= LOCATED else []
+            free = [p for p in places if p.start not in used]
+            chosen = next((p for p in free if p.start >= cursor), free[0] if free else None)
+            if chosen is not None:
+                used.add(chosen.start)
+                cursor = max(cursor, chosen.end)
+            located.append((number, chosen))
+        return located
+
+    @cached_property
+    def authors_printed(self) -> bool:
+        """Authors are printed when the parser found some or text stands before the title."""
+        region = PrintedReference(self.author_region.text).clean
+        return bool(self.citation.fields.authors) or sum(ch.isalpha() for ch in region) >= 2
+
+
+def record_title(record: Record | None) -> str:
+    """The record's title without the brackets PubMed puts round a translated title."""
+    if record is None:
+        return ""
+    title = record.title.strip()
+    bracketed = _BRACKETED.match(title)
+    return bracketed.group(1) if bracketed else title
 
 
 def finding(code: str, ctx: CitationContext, message: str, *, field: str | None = None,
@@ -63,6 +173,11 @@ def finding(code: str, ctx: CitationContext, message: str, *, field: str | None 
 def _compared(ctx: CitationContext) -> Record | None:
     """The record to compare fields with, unless it is the wrong paper altogether."""
     return None if ctx.wrong_paper else ctx.record
+
+
+def _has_journal(record: Record) -> bool:
+    """Books have no journal, volume or pages to compare."""
+    return bool(record.journal_iso or record.journal_title or record.medline_ta)
 
 
 @rule("C101", "id-not-found", ERROR, "The printed PMID, DOI or PMCID matches no PubMed record.")
@@ -96,29 +211,33 @@ def id_conflict(ctx: CitationContext) -> Iterator[Finding]:
 
 @rule("C103", "wrong-paper", ERROR, "The identifier leads to a different paper than the one described.")
 def wrong_paper(ctx: CitationContext) -> Iterator[Finding]:
-    """When the record's title shares little with the printed title, the identifier points at
-    another paper: the other field comparisons would be noise, so only this is reported."""
+    """When the record's title is nowhere in the printed string and the printed title shares
+    little with it, the identifier points at another paper: the other field comparisons would
+    be noise, so only this is reported."""
     if not ctx.wrong_paper or ctx.record is None:
         return
-    field = ctx.resolution.method if ctx.resolution.method != "none" else "pmid"
-    score = title_similarity(ctx.citation.fields.title or "", ctx.record.title)
+    field = ctx.resolution.method if ctx.resolution.method not in ("none", "citmatch") else "pmid"
+    printed = ctx.parsed_title or ""
+    score = title_similarity(printed, ctx.record.title)
     value = getattr(ctx.citation, field, None) or ctx.record.pmid
     yield finding("C103", ctx, f"{field.upper()} {value} is a different paper: "
-                  f"\"{ctx.record.title}\" (title similarity {score:.2f})",
-                  field=field, expected=ctx.record.title, found=ctx.citation.fields.title)
+                  f"\"{ctx.record.title}\"; printed title \"{_clip(printed)}\" "
+                  f"(title similarity {score:.2f})",
+                  field=field, expected=ctx.record.title, found=printed)
 
 
 @rule("C104", "title-reworded", WARNING, "The printed title is a shortened or reworded form of the real one.")
 def title_reworded(ctx: CitationContext) -> Iterator[Finding]:
     """A title that differs beyond case, punctuation and diacritics is not the title of record;
     machine-spun titles ('sufferers' for 'patients') are a sign of a copied, paraphrased page."""
-    record, printed = _compared(ctx), ctx.citation.fields.title
-    if record is None or not printed or not record.title or fold(printed) == fold(record.title):
+    record, title = _compared(ctx), record_title(ctx.record)
+    if record is None or not title or not ctx.printed_titles or ctx.title_matches:
         return
-    score = title_similarity(printed, record.title)
-    kind = "shortened" if is_shortened(printed, record.title) else "reworded"
-    yield finding("C104", ctx, f"title {kind} (similarity {score:.2f}); record: \"{record.title}\"",
-                  field="title", expected=record.title, found=printed)
+    printed = max(ctx.printed_titles, key=lambda c: title_similarity(c, title))
+    score = title_similarity(printed, title)
+    kind = "shortened" if is_shortened(printed, title) else "reworded"
+    yield finding("C104", ctx, f"title {kind} (similarity {score:.2f}): printed \"{_clip(printed)}\"; "
+                  f"record: \"{record.title}\"", field="title", expected=record.title, found=printed)
 
 
 @rule("C105", "malformed-identifier", ERROR, "A printed PMID, DOI or PMCID cannot be an identifier.")
@@ -129,52 +248,114 @@ def malformed_identifier(ctx: CitationContext) -> Iterator[Finding]:
         yield finding("C105", ctx, f"{description} cannot be an identifier", field="id", found=description)
 
 
+def _first_printed_name(ctx: CitationContext) -> str:
+    """The first author as printed: the parser's reading, else the text up to the first break."""
+    if ctx.citation.fields.authors:
+        return ctx.citation.fields.authors[0].short()
+    region = PrintedReference(ctx.author_region.text).clean.strip()
+    return _clip(re.split(r"[,;.&]| and ", region, maxsplit=1)[0].strip(), 60)
+
+
+def _first_author_printed_first(ctx: CitationContext) -> bool:
+    """The record's first surname is printed, and only initials or numbering stand before it."""
+    first = ctx.located_authors[0][1] if ctx.located_authors else None
+    if first is None:
+        return False
+    before = PrintedReference(ctx.citation.printed[ctx.author_region.start:first.start]).clean
+    return re.search(r"[a-z]", before) is None
+
+
 @rule("C106", "first-author-mismatch", ERROR, "The first author printed is not the record's first author.")
 def first_author(ctx: CitationContext) -> Iterator[Finding]:
-    """The first author's surname is how a paper is found and named ('Smith et al.')."""
-    record, printed = _compared(ctx), ctx.citation.fields.authors
-    if record is None or not printed or not record.authors:
+    """The first author's surname is how a paper is found and named ('Smith et al.'). The
+    record's first surname must stand before every other author of the record."""
+    record = _compared(ctx)
+    if record is None or not record.authors or not ctx.authors_printed:
         return
-    if not same_surname(printed[0].last_name, record.authors[0].last_name):
-        yield finding("C106", ctx, f"first author printed as {printed[0].short()}, record has "
-                      f"{record.authors[0].short()}", field="authors",
-                      expected=record.authors[0].short(), found=printed[0].short())
+    if _first_author_printed_first(ctx):
+        return
+    printed = _first_printed_name(ctx)
+    yield finding("C106", ctx, f"first author printed as {printed}, record has "
+                  f"{record.authors[0].short()}", field="authors",
+                  expected=record.authors[0].short(), found=printed)
 
 
 @rule("C107", "author-list-mismatch", WARNING, "Authors are missing, added or out of order.")
 def author_list(ctx: CitationContext) -> Iterator[Finding]:
     """A reference that drops, adds or reorders authors misattributes the work. A list ended
-    with 'et al.' is compared only as far as it goes."""
-    record, printed = _compared(ctx), ctx.citation.fields.authors
-    if record is None or len(printed) < 2 or not record.authors:
+    with 'et al.' (or cut with '...') is compared only as far as it goes."""
+    record = _compared(ctx)
+    if record is None or len(record.authors) < 2 or not ctx.authors_printed:
         return
-    if not same_surname(printed[0].last_name, record.authors[0].last_name):
+    if not _first_author_printed_first(ctx):
         return  # C106 reports it
-    ours = [fold(a.last_name) for a in printed]
-    theirs = [fold(a.last_name) for a in record.authors]
-    shorter = ctx.citation.fields.authors_truncated or not record.authors_complete
-    if ours == theirs or (shorter and theirs[: len(ours)] == ours):
+    located = ctx.located_authors
+    region = ctx.author_region.text
+    shortened = bool(_ET_AL.search(region)) or ctx.citation.fields.authors_truncated \
+        or not record.authors_complete
+    gap = bool(_GAP.search(region))
+    found = [n for n, p in located if p is not None]
+    missing = [record.authors[n].last_name for n, p in located if p is None]
+    in_order = [p.start for _, p in located if p is not None] == \
+        sorted(p.start for _, p in located if p is not None)
+    if shortened:
+        missing = [] if gap else [record.authors[n].last_name for n in range(max(found) + 1)
+                                  if located[n][1] is None]
+    added = _added_authors(ctx)
+    if in_order and not missing and not added and (shortened or len(found) == len(record.authors)):
         return
-    yield finding("C107", ctx, f"author list differs: printed {len(printed)} "
-                  f"({', '.join(a.last_name for a in printed)}), record {len(record.authors)} "
+    problems = [f"missing {', '.join(missing)}"] * bool(missing) + \
+        [f"not in the record {', '.join(added)}"] * bool(added) + ["out of order"] * (not in_order)
+    yield finding("C107", ctx, f"author list differs ({'; '.join(problems)}): printed "
+                  f"\"{_clip(region.strip(' .,;'), 160)}\", record {len(record.authors)} "
                   f"({', '.join(a.last_name for a in record.authors)})", field="authors",
-                  expected=", ".join(a.short() for a in record.authors),
-                  found=", ".join(a.short() for a in printed))
+                  expected=", ".join(a.short() for a in record.authors), found=region.strip(" .,;"))
+
+
+def _added_authors(ctx: CitationContext) -> list[str]:
+    """Parsed surnames printed before the title that are no author's name in the record."""
+    record, region = ctx.record, ctx.author_region
+    if record is None:
+        return []
+    known = {fold(a.last_name) for a in record.authors}
+    known |= {fold(part) for a in record.authors for part in a.last_name.split()}
+    added = []
+    for author in ctx.citation.fields.authors:
+        name = fold(author.last_name)
+        if (len(name) >= 2 and name not in known and not author.collective
+                and ctx.text.find(author.last_name, region.start, region.end)):
+            added.append(author.last_name)
+    return added
+
+
+_INITIALS_AFTER = re.compile(r"^\s*,?\s*((?:[A-Z]\.?\s?-?){1,4})(?![a-z'’])")
+_INITIALS_BEFORE = re.compile(r"(?<![A-Za-z])((?:[A-Z]\.?\s?-?){1,4})\s*$")
 
 
 @rule("C108", "author-initials-mismatch", WARNING, "An author's initials differ from the record's.")
 def initials(ctx: CitationContext) -> Iterator[Finding]:
-    """Wrong initials make a citation point at a different person of the same surname."""
-    record, printed = _compared(ctx), ctx.citation.fields.authors
+    """Wrong initials make a citation point at a different person of the same surname. The
+    initials printed next to the record's surname (after it, or before it in 'M. A. Islam')
+    are compared; full fore names are not."""
+    record = _compared(ctx)
     if record is None:
         return
-    for ours, theirs in zip(printed, record.authors, strict=False):
-        if not same_surname(ours.last_name, theirs.last_name) or not theirs.initials:
+    region_end = ctx.author_region.end
+    printed = ctx.citation.printed
+    for number, place in ctx.located_authors:
+        author = record.authors[number]
+        if place is None or author.collective or not author.initials.isupper():
             continue
-        if ours.initials and ours.initials != theirs.initials:
-            yield finding("C108", ctx, f"initials of {ours.last_name}: printed {ours.initials}, "
-                          f"record {theirs.initials}", field="initials",
-                          expected=theirs.short(), found=ours.short())
+        after = _INITIALS_AFTER.match(printed[place.end:region_end])
+        before = _INITIALS_BEFORE.search(printed[max(0, place.start - 12):place.start])
+        letters = [re.sub(r"[^A-Z]", "", m.group(1)) for m in (after, before) if m]
+        if not letters or author.initials.upper() in letters:
+            continue
+        if after is None:
+            continue
+        shown = f"{place.text} {after.group(1).strip()}"
+        yield finding("C108", ctx, f"initials of {place.text}: printed \"{shown}\", record "
+                      f"{author.initials}", field="initials", expected=author.short(), found=shown)
 
 
 @rule("C109", "in-text-name-mismatch", WARNING, "An in-text 'X et al.' does not name the first author.",
@@ -193,92 +374,181 @@ def in_text_name(ctx: CitationContext) -> Iterator[Finding]:
                           span=mention.span)
 
 
+def _record_years(record: Record) -> set[int]:
+    dates = (record.pub_date, *record.article_dates)
+    years = {d.year for d in dates if d.year}
+    return years | {year for year, _ in record_dates([d.text for d in dates])}
+
+
+def _outside_title(ctx: CitationContext, place: Place) -> bool:
+    title = ctx.title_place
+    return title is None or place.end <= title.start or place.start >= title.end
+
+
 @rule("C110", "year-mismatch", ERROR, "The printed year is neither the print nor the electronic year.")
 def year(ctx: CitationContext) -> Iterator[Finding]:
-    """The year is part of how a reference is found; either publication date is accepted."""
-    record, printed = _compared(ctx), ctx.citation.fields.year
-    if record is None or printed is None:
+    """The year is part of how a reference is found; either publication date is accepted, and
+    a year printed anywhere outside the title counts (a date range, an Epub date)."""
+    record = _compared(ctx)
+    if record is None:
         return
-    years = {d.year for d in (record.pub_date, *record.article_dates) if d.year}
-    if years and printed not in years:
-        yield finding("C110", ctx, f"year printed as {printed}, record has "
-                      f"{' or '.join(str(y) for y in sorted(years))}", field="year",
-                      expected=record.pub_date.year or min(years), found=printed)
+    years = _record_years(record)
+    volume = ctx.source.volume if ctx.source else None
+    printed = [p for p in ctx.text.years if _outside_title(ctx, p)
+               and not (volume and volume.start <= p.start < volume.end)]
+    if not years or not printed or any(int(p.text) in years for p in printed):
+        return
+    parsed = ctx.citation.fields.year
+    shown = str(parsed) if parsed and any(p.text == str(parsed) for p in printed) else printed[0].text
+    yield finding("C110", ctx, f"year printed as {shown}, record has "
+                  f"{' or '.join(str(y) for y in sorted(years))}", field="year",
+                  expected=record.pub_date.year or min(years), found=shown)
 
 
 @rule("C111", "date-mismatch", WARNING, "The printed month or day matches neither publication date.")
 def month_day(ctx: CitationContext) -> Iterator[Finding]:
-    """A wrong month or day is minor, but it shows the reference was not taken from the record."""
-    record, fields = _compared(ctx), ctx.citation.fields
-    if record is None or fields.year is None:
+    """A wrong month or day is minor, but it shows the reference was not taken from the record.
+    Month ranges and seasons ('1999 Jul-Aug', '2024 Winter-Spring') match any month they cover."""
+    record = _compared(ctx)
+    if record is None:
         return
-    dates = [d for d in (record.pub_date, *record.article_dates) if d.year == fields.year]
-    if fields.month and dates and all(d.month and d.month != fields.month for d in dates):
-        yield finding("C111", ctx, f"month printed as {fields.month}, record has "
-                      f"{' or '.join(str(d.month) for d in dates)}", field="month",
-                      expected=dates[0].month, found=fields.month)
+    known = _record_months(record)
+    printed = [d for d in ctx.text.dates if _outside_title(ctx, d.place) and known.get(d.year)]
+    if not printed:
         return
-    same_month = [d for d in dates if d.month == fields.month]
-    if fields.day and same_month and all(d.day and d.day != fields.day for d in same_month):
-        yield finding("C111", ctx, f"day printed as {fields.day}, record has "
-                      f"{' or '.join(str(d.day) for d in same_month)}", field="day",
-                      expected=same_month[0].day, found=fields.day)
+    same_month = [d for d in printed if d.months & known[d.year][0]]
+    if not same_month:
+        shown = printed[0]
+        yield finding("C111", ctx, f"month printed as \"{shown.place.text}\", record has "
+                      f"{_record_date_text(record)}", field="month",
+                      expected=_record_date_text(record), found=shown.place.text)
+        return
+    days = known[same_month[0].year][1]
+    dated = [d for d in same_month if d.day is not None]
+    if days and dated and not any(d.day in days for d in dated):
+        yield finding("C111", ctx, f"day printed as \"{dated[0].place.text}\", record has "
+                      f"{_record_date_text(record)}", field="day",
+                      expected=_record_date_text(record), found=dated[0].place.text)
+
+
+def _record_months(record: Record) -> dict[int, tuple[frozenset[int], set[int]]]:
+    """Year -> (months, days) the record's publication dates allow."""
+    known: dict[int, tuple[frozenset[int], set[int]]] = {}
+    for date in (record.pub_date, *record.article_dates):
+        found = record_dates([date.text]) if date.text else []
+        if date.year and date.month:
+            found.append((date.year, frozenset({date.month})))
+        for year_, months in found:
+            if not months:
+                continue
+            old_months, days = known.get(year_, (frozenset(), set()))
+            if date.day and date.year == year_ and date.month in months:
+                days.add(date.day)
+            known[year_] = (old_months | months, days)
+    return known
+
+
+def _record_date_text(record: Record) -> str:
+    texts = [d.text for d in (record.pub_date, *record.article_dates) if d.text]
+    return " or ".join(dict.fromkeys(texts)) or str(record.pub_date.year)
 
 
 @rule("C112", "journal-mismatch", ERROR, "The printed journal is not the record's journal.")
 def journal(ctx: CitationContext) -> Iterator[Finding]:
-    """The journal is accepted as its full title, ISO abbreviation or NLM title abbreviation."""
+    """The journal is accepted as its full title, ISO abbreviation or NLM title abbreviation,
+    printed anywhere outside the title."""
     record, printed = _compared(ctx), ctx.citation.fields.journal
-    if record is None or not printed or not (record.journal_iso or record.journal_title):
+    if record is None or not printed or not _has_journal(record):
         return
-    if not same_journal(printed, record.journal_iso, record.medline_ta, record.journal_title):
+    names = [record.journal_iso, record.medline_ta, record.journal_title,
+             re.sub(r"\s*\(.*\)\s*$", "", record.journal_title)]
+    if any(ctx.text.find_outside(n, ctx.title_place) for n in names if n):
+        return
+    if not same_journal(printed, *names):
         yield finding("C112", ctx, f"journal printed as \"{printed}\", record has "
                       f"\"{record.medline_ta or record.journal_iso}\" ({record.journal_title})",
                       field="journal", expected=record.medline_ta or record.journal_iso,
                       found=printed)
 
 
-def _field_differs(printed: str | None, actual: str | None) -> bool:
-    return bool(printed and actual and fold(printed) != fold(actual))
+def _printed_field(ctx: CitationContext, name: str) -> str | None:
+    """The parser's reading of a field, else what stands in its place after the journal name."""
+    parsed: str | None = getattr(ctx.citation.fields, name)
+    if parsed:
+        return parsed
+    place: Place | None = getattr(ctx.source, name) if ctx.source else None
+    return place.text if place else None
+
+
+def _printed_elsewhere(ctx: CitationContext, values: list[str], field: str) -> bool:
+    """Is one of the record's values printed outside the title and the other number fields?"""
+    others = [getattr(ctx.source, name) for name in ("volume", "issue", "pages") if name != field] \
+        if ctx.source else []
+    holes = [p for p in others if p is not None]
+    return any(not any(h.start <= place.start < h.end for h in holes)
+               for v in values if v for place in ctx.text.find_outside(v, ctx.title_place))
 
 
 @rule("C113", "volume-mismatch", ERROR, "The printed volume is not the record's.")
 def volume(ctx: CitationContext) -> Iterator[Finding]:
-    """A wrong volume sends a reader to the wrong issue of the journal."""
-    record, printed = _compared(ctx), ctx.citation.fields.volume
-    if record is not None and _field_differs(printed, record.volume):
-        yield finding("C113", ctx, f"volume printed as {printed}, record has {record.volume}",
-                      field="volume", expected=record.volume, found=printed)
+    """A wrong volume sends a reader to the wrong issue of the journal. An ahead-of-print
+    record has no volume yet, and nothing is compared."""
+    record, printed = _compared(ctx), _printed_field(ctx, "volume")
+    if record is None or not record.volume or not printed or not _has_journal(record):
+        return
+    if fold(printed) == fold(record.volume) or _printed_elsewhere(ctx, [record.volume], "volume"):
+        return
+    yield finding("C113", ctx, f"volume printed as {printed}, record has {record.volume}",
+                  field="volume", expected=record.volume, found=printed)
 
 
 @rule("C114", "issue-mismatch", WARNING, "The printed issue is not the record's.")
 def issue(ctx: CitationContext) -> Iterator[Finding]:
     """Issue numbers are often dropped or invented by citation generators; reported when the
-    record has one and it differs."""
-    record, printed = _compared(ctx), ctx.citation.fields.issue
-    if record is not None and _field_differs(printed, record.issue):
-        yield finding("C114", ctx, f"issue printed as {printed}, record has {record.issue}",
-                      field="issue", expected=record.issue, found=printed)
+    record has one and it is printed differently."""
+    record, printed = _compared(ctx), _printed_field(ctx, "issue")
+    if record is None or not record.issue or not printed or not _has_journal(record):
+        return
+    if fold(printed) == fold(record.issue) or _printed_elsewhere(ctx, [record.issue], "issue"):
+        return
+    yield finding("C114", ctx, f"issue printed as {printed}, record has {record.issue}",
+                  field="issue", expected=record.issue, found=printed)
 
 
 @rule("C115", "pages-mismatch", ERROR, "The printed pages or article number are not the record's.")
 def pages(ctx: CitationContext) -> Iterator[Finding]:
-    """Pages are compared after expanding NLM ranges ('188-91'); an article number may match
-    the record's pagination or its electronic location id."""
-    record, printed = _compared(ctx), expand_pages(ctx.citation.fields.pages)
-    if record is None or not printed or not (record.pages or record.elocation_ids):
+    """Pages are compared by their first page ('188-91' and '188-191' agree); an article number
+    may match the record's pagination or its electronic location id. A record located only by
+    its DOI has no pages to compare."""
+    record, printed = _compared(ctx), _printed_field(ctx, "pages")
+    if record is None or not printed or not _has_journal(record):
         return
-    if _pages_match(printed, record):
+    locations = _page_values(record)
+    if not locations:
+        return
+    expanded = expand_pages(printed) or printed
+    if _pages_match(expanded, record) or _printed_elsewhere(ctx, locations, "pages"):
         return
     yield finding("C115", ctx, f"pages printed as {printed}, record has "
-                  f"{record.pages or ', '.join(record.elocation_ids)}", field="pages",
-                  expected=record.pages or record.elocation_ids[0], found=printed)
+                  f"{record.pages or ', '.join(locations)}", field="pages",
+                  expected=record.pages or locations[0], found=printed)
+
+
+def _page_values(record: Record) -> list[str]:
+    """The record's first page and every electronic location id that is not a DOI."""
+    values = [record.first_page or ""] + [e for e in record.elocation_ids if not e.startswith("10.")]
+    return [v for v in values if v]
 
 
 def _pages_match(printed: str, record: Record) -> bool:
-    if fold(printed) in {fold(v) for v in (record.pages, *record.elocation_ids) if v}:
+    if fold(printed) in {fold(v) for v in (record.pages, *_page_values(record)) if v}:
         return True
-    return "-" not in printed and fold(printed) == fold(record.first_page or "")
+    first = re.split(r"\s*-\s*", printed, maxsplit=1)[0]
+    return fold(first) in {fold(v) for v in _page_values(record)}
+
+
+def _clip(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 @rule("C116", "retracted", ERROR, "The cited paper has been retracted.")
