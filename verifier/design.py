@@ -1,4 +1,14 @@
-"""Study design: what a cited study can support, from its record or, failing that, from words.
+"""Study design: what a cited study can support, from everything its record says.
+
+A record says its design in three places: the publication types NLM assigns, the MEDLINE
+headings its indexers add (Random Allocation, Cohort Studies, Cell Line, Mice ...), and the
+abstract's own words. Each is read into named *signals*, each signal keeping where it was
+seen ("publication type: Randomized Controlled Trial", "MeSH: Cross-Sectional Studies",
+'abstract: "non-randomised"'). Negation and scope are read with the words: "non-randomised"
+and "not randomised" are a signal against randomisation, "without a control group" against
+control; a cell study that mentions its control cells stays a cell study. The design is then
+the first row of DESIGN_TABLE whose required signals are present and whose excluding signals
+are absent.
 
 Evidence levels follow the Oxford CEBM 2011 table for the treatment-benefit question
 ("Does this intervention help?"):
@@ -9,11 +19,12 @@ Evidence levels follow the Oxford CEBM 2011 table for the treatment-benefit ques
                                                           are not stated
   4 case series, case-control, historically controlled-> single-arm trial / case series, case
                                                           report, case-control, cross-sectional,
+                                                          historically controlled study,
                                                           meta-analysis of uncontrolled studies,
                                                           qualitative systematic review of
                                                           studies not known to be randomised
   5 mechanism-based reasoning                          -> narrative review, opinion, animal and
-                                                          in vitro work
+                                                          in vitro work, and meta-analyses of them
 CEBM lets a level go down for imprecision or indirectness; we do not grade up or down.
 """
 
@@ -21,61 +32,199 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Literal
 
-from verifier.checks.normalise import fold
 from verifier.language import strength
-from verifier.models import DesignType, Population, Record, StudyDesign
+from verifier.models import DesignFact, DesignType, Population, Record, StudyDesign
 
 D = DesignType
 LEVEL = {D.meta_analysis_rcts: 1, D.rct: 2, D.non_randomised_controlled: 3, D.cohort: 3,
          D.meta_analysis_mixed: 3, D.single_arm: 4, D.case_report: 4, D.case_control: 4,
          D.cross_sectional: 4, D.meta_analysis_uncontrolled: 4, D.systematic_review_qualitative: 4,
          D.narrative_review: 5, D.opinion: 5, D.preclinical_animal: 5, D.in_vitro: 5}
+REVIEWS = (D.meta_analysis_rcts, D.meta_analysis_uncontrolled, D.meta_analysis_mixed,
+           D.systematic_review_qualitative, D.narrative_review)
+
+Source = Literal["publication type", "MeSH", "abstract"]
 
 
-def _cue(*patterns: str) -> re.Pattern[str]:
+def _words(*patterns: str) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(patterns) + r")\b", re.I)
 
 
-META = _cue(r"meta-?analys[ie]s", r"pooled analysis")
-SYSTEMATIC = _cue(r"systematic(?:ally)? review(?:ed)?", r"systematic literature review")
-REVIEW = _cue(r"review", r"overview")
-RCT_INCLUDED = _cue(r"randomi[sz]ed controlled trials", r"RCTs")
-UNCONTROLLED = _cue(r"single[- ]arm", r"uncontrolled", r"non-?comparative", r"open[- ]label",
-                    r"proportions?", r"prevalence", r"single[- ]group", r"case series", r"pilot",
-                    r"first[- ]in[- ]human", r"no control group", r"lack of a control group")
-UNCONTROLLED_TRIAL = _cue(r"single[- ]arm", r"uncontrolled", r"case series", r"open[- ]label",
-                          r"pilot", r"first[- ]in[- ]human")
-RANDOMISED = _cue(r"randomi[sz]ed", r"randomly (?:assigned|allocated)")
-CONTROLLED = _cue(r"placebo", r"control group", r"controlled",
-                  r"compared with (?:a |the )?(?:control|usual care|standard)")
-BLINDED = _cue(r"double[- ]blind(?:ed)?", r"single[- ]blind(?:ed)?", r"triple[- ]blind(?:ed)?", r"masked")
-OPEN_LABEL = _cue(r"open[- ]label", r"unblinded", r"non-?blinded")
-COHORT = _cue(r"cohort", r"prospective(?:ly)? followed", r"longitudinal")
-CASE_CONTROL = _cue(r"case[- ]control")
-CROSS_SECTIONAL = _cue(r"cross[- ]sectional", r"survey")
-CASE_REPORT = _cue(r"case report", r"we report a (?:case|patient)", r"a \d+-year-old")
-ANIMAL = _cue(r"mice", r"mouse", r"murine", r"rats?", r"rodents?", r"animal models?", r"rabbits?",
-              r"porcine", r"canine", r"primates?", r"zebrafish", r"basic (?:research|experimental)")
-IN_VITRO = _cue(r"in vitro", r"cell lines?", r"cultured cells")
-HUMAN = _cue(r"patients?", r"participants?", r"humans?", r"adults?", r"children", r"women",
-             r"clinical (?:trials?|studies)", r"volunteers", r"people", r"sufferers")
-PHASE = re.compile(r"\bphase\s*(I{1,3}V?|[1-4](?:/[1-4])?|I/II|II/III)\b", re.I)
-FOLLOW_UP = re.compile(r"\b(?:followed(?: up)?|follow-up)(?: \w+){0,3}? (?:for |of |at )?"
-                       r"(\d+(?:\.\d+)? (?:days?|weeks?|months?|years?))", re.I)
-N_PEOPLE = re.compile(r"\b(?:n\s*=\s*(\d[\d,]*)|(\d[\d,]*)\s+(?:\w+\s+){0,2}?(?:patients|participants|"
-                      r"subjects|individuals|adults|children|women|men|volunteers|sufferers|eyes))\b",
-                      re.I)
-N_STUDIES = re.compile(r"\b(\d[\d,]*)\s+(?:\w+\s+){0,2}?(?:studies|trials|articles|papers|RCTs)\b", re.I)
+# Abstract phrases that deny a design feature; matched before the plain feature words, whose
+# hits inside a denial are not counted.
+ABSTRACT_SIGNALS: dict[str, re.Pattern[str]] = {
+    "non_randomised": _words(r"non-?randomi[sz]ed", r"not randomi[sz]ed", r"without randomi[sz]ation",
+                             r"chose their (?:group|treatment)", r"self-selected", r"quasi-experimental"),
+    "randomised": _words(r"randomi[sz]ed", r"randomly (?:assigned|allocated)", r"randomi[sz]ation"),
+    "no_control": _words(r"no control(?: group)?", r"without (?:a |any )?control(?: group)?",
+                         r"lack(?:ed|s)? (?:of )?a control group", r"no comparison group",
+                         r"uncontrolled", r"single[- ]arm", r"single[- ]group", r"non-?comparative"),
+    "historical_control": _words(r"historical(?:ly)? control(?:s|led)?", r"historical comparison"),
+    "before_after": _words(r"before[- ]and[- ]after", r"before-after", r"pre-?post"),
+    "controlled": _words(r"placebo", r"control group", r"controls?", r"sham", r"usual care",
+                         r"standard care", r"waiting[- ]list", r"compared with \d+ who"),
+    "blinded": _words(r"double[- ]blind(?:ed)?", r"single[- ]blind(?:ed)?", r"triple[- ]blind(?:ed)?",
+                      r"observer[- ]blind(?:ed)?", r"masked"),
+    "open_label": _words(r"open[- ]label", r"unblinded", r"non-?blinded", r"unmasked"),
+    "pilot": _words(r"pilot", r"first[- ]in[- ]human", r"feasibility study"),
+    "case_series": _words(r"case series", r"report of (?:\w+ )?(?:\d+|two|three|four|five|six|seven|eight|nine"
+                          r"|ten|eleven|twelve) (?:\w+ )?patients", r"the first (?:\d+|ten|\w+) patients"),
+    "case_report": _words(r"case report", r"we (?:report|describe) a (?:case|patient)", r"a \d+-year-old"),
+    "meta": _words(r"meta-?analys[ie]s", r"pooled analysis of (?:\d+ |\w+ )?(?:randomi[sz]ed )?"
+                   r"(?:controlled )?(?:trials|RCTs)", r"cochrane review"),
+    "systematic": _words(r"systematic(?:ally)? review(?:ed)?", r"systematic literature review"),
+    "review": _words(r"narrative review", r"review", r"overview"),
+    "of_rcts": _words(r"randomi[sz]ed (?:controlled )?trials", r"RCTs", r"placebo-controlled trials",
+                      r"controlled trials"),
+    "of_uncontrolled": _words(r"single[- ]arm", r"uncontrolled", r"case series", r"proportions?",
+                              r"prevalence", r"single[- ]group", r"non-?comparative"),
+    "of_observational": _words(r"observational studies", r"cohort studies", r"case-control studies",
+                               r"prospective studies"),
+    "of_animal": _words(r"animal studies", r"preclinical studies", r"studies in (?:mice|rats|rodents|animals)"),
+    "cohort": _words(r"cohorts?", r"followed(?: up)? (?:for|from|over)", r"follow-up", r"longitudinal",
+                     r"register-based", r"registry"),
+    "pooled_cohorts": _words(r"pooled analysis of (?:\d+ |\w+ )?(?:\w+ )?(?:prospective )?cohorts"),
+    "case_control": _words(r"case[- ]control", r"matched controls"),
+    "same_time": _words(r"cross[- ]sectional", r"measured at the same (?:time|sweep|visit|wave)",
+                        r"at a single time point"),
+    "survey": _words(r"survey"),
+    "trial": _words(r"trial", r"enrolled", r"assigned to"),
+    "in_vitro": _words(r"in vitro", r"cell lines?", r"cell[- ]culture", r"cultured cells", r"cells in culture"),
+    "animal": _words(r"mice", r"mouse", r"murine", r"rats?", r"rodents?", r"animal models?", r"rabbits?",
+                     r"porcine", r"primates?", r"zebrafish"),
+    "no_humans": _words(r"no (?:humans|patients|people) were", r"no animals or patients",
+                        r"no (?:humans|people|patients) (?:were )?(?:studied|treated)"),
+    "human_subjects": _words(r"(?:patients|participants|adults|people|volunteers|women|men|children|girls"
+                             r"|boys|subjects) (?:\w+ ){0,3}?(?:were |was )?(?:enrolled|randomi[sz]ed|assigned"
+                             r"|recruited|took|received|followed|treated)", r"\d[\d,]* (?:\w+ ){0,2}?"
+                             r"(?:patients|participants|adults|people|women|men|children|volunteers)"),
+}
+# A denial span hides the plain feature word inside it: "non-randomised" is not "randomised".
+DENIALS = {"randomised": "non_randomised", "controlled": "no_control"}
+
+# MEDLINE headings -> signal. Publication types -> signal.
+HEADING_SIGNALS: dict[str, str] = {
+    "random allocation": "randomised", "double-blind method": "blinded", "single-blind method": "blinded",
+    "placebos": "controlled", "control groups": "controlled",
+    "cohort studies": "cohort", "prospective studies": "cohort", "retrospective studies": "cohort",
+    "longitudinal studies": "cohort", "follow-up studies": "cohort",
+    "case-control studies": "case_control", "cross-sectional studies": "same_time",
+    "controlled before-after studies": "before_after", "historically controlled study": "historical_control",
+    "in vitro techniques": "in_vitro", "cell line": "in_vitro", "cell line, tumor": "in_vitro",
+    "cells, cultured": "in_vitro", "mice": "animal", "rats": "animal", "disease models, animal": "animal",
+    "mice, inbred c57bl": "animal", "rats, sprague-dawley": "animal", "rats, wistar": "animal",
+    "mice, transgenic": "animal", "animals": "animal_heading", "humans": "humans_heading",
+}
+TYPE_SIGNALS: dict[str, str] = {
+    "meta-analysis": "meta", "network meta-analysis": "meta", "systematic review": "systematic",
+    "randomized controlled trial": "rct_type", "controlled clinical trial": "controlled_trial_type",
+    "clinical trial": "trial", "clinical trial, phase i": "trial", "clinical trial, phase ii": "trial",
+    "clinical trial, phase iii": "trial", "clinical trial, phase iv": "trial",
+    "pragmatic clinical trial": "trial", "equivalence trial": "rct_type",
+    "observational study": "observational_type", "case reports": "case_report_type", "review": "review_type",
+    "editorial": "opinion", "letter": "opinion", "comment": "opinion",
+}
+
+
+@dataclass(frozen=True)
+class Row:
+    """A row of the design table: the design, the signals it needs (all of them), the signals
+    that rule it out (any of them)."""
+
+    design: DesignType
+    needs: frozenset[str]
+    unless: frozenset[str] = frozenset()
+
+
+def _row(design: DesignType, needs: str, unless: str = "") -> Row:
+    return Row(design, frozenset(needs.split()), frozenset(unless.split()))
+
+
+CLINICAL = "rct_type controlled_trial_type trial observational_type human_subjects"
+# First matching row wins. Read it top to bottom as the evidence hierarchy's tie-breaks.
+DESIGN_TABLE: tuple[Row, ...] = (
+    _row(D.opinion, "opinion"),
+    _row(D.meta_analysis_rcts, "meta of_rcts", "of_animal"),
+    _row(D.meta_analysis_uncontrolled, "meta of_uncontrolled", "of_animal"),
+    _row(D.meta_analysis_mixed, "meta"),
+    _row(D.meta_analysis_rcts, "systematic of_rcts", "of_animal"),
+    _row(D.systematic_review_qualitative, "systematic"),
+    _row(D.rct, "rct_type", "non_randomised"),
+    _row(D.narrative_review, "review_type", "case_report_type"),
+    _row(D.non_randomised_controlled, "non_randomised", "no_control"),
+    _row(D.preclinical_animal, "animal", "humans_heading human_subjects"),
+    _row(D.preclinical_animal, "animal no_humans"),
+    _row(D.preclinical_animal, "animal_heading", "humans_heading human_subjects"),
+    _row(D.in_vitro, "in_vitro", CLINICAL),
+    _row(D.in_vitro, "in_vitro no_humans"),
+    _row(D.single_arm, "case_report_type case_series"),
+    _row(D.case_report, "case_report_type"),
+    _row(D.case_report, "case_report", "trial"),
+    _row(D.narrative_review, "review", "trial cohort case_control"),
+    _row(D.single_arm, "no_control"),
+    _row(D.non_randomised_controlled, "historical_control"),
+    _row(D.non_randomised_controlled, "before_after controlled"),
+    _row(D.single_arm, "case_series"),
+    _row(D.single_arm, "pilot", "randomised"),
+    _row(D.rct, "randomised controlled"),
+    _row(D.rct, "randomised trial"),
+    _row(D.non_randomised_controlled, "controlled_trial_type"),
+    _row(D.case_control, "case_control"),
+    _row(D.cross_sectional, "same_time"),
+    _row(D.cohort, "pooled_cohorts"),
+    _row(D.cohort, "cohort"),
+    _row(D.cross_sectional, "survey"),
+    _row(D.non_randomised_controlled, "controlled trial"),
+    _row(D.single_arm, "trial"),
+    _row(D.narrative_review, "review"),
+)
+
+
+@dataclass(frozen=True)
+class Signals:
+    found: dict[str, DesignFact]
+
+    def has(self, name: str) -> bool:
+        return name in self.found
+
+    def fact(self, name: str) -> DesignFact | None:
+        return self.found.get(name)
+
+
+def read_signals(text: str, publication_types: Iterable[str], mesh: Iterable[str]) -> Signals:
+    found: dict[str, DesignFact] = {}
+    for name in publication_types:
+        if signal := TYPE_SIGNALS.get(fold_name(name)):
+            found.setdefault(signal, DesignFact(field="design", value=signal, source=f"publication type: {name}"))
+    for name in mesh:
+        if signal := HEADING_SIGNALS.get(fold_name(name)):
+            found.setdefault(signal, DesignFact(field="design", value=signal, source=f"MeSH: {name}"))
+    denials = {feature: [m.span() for m in ABSTRACT_SIGNALS[denial].finditer(text)]
+               for feature, denial in DENIALS.items()}
+    for signal, pattern in ABSTRACT_SIGNALS.items():
+        blocked = denials.get(signal, [])
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(b_start <= start and end <= b_end for b_start, b_end in blocked):
+                continue
+            found.setdefault(signal, DesignFact(field="design", value=signal,
+                                                source=f'abstract: "{match.group(0)}"'))
+            break
+    return Signals(found)
+
+
+def fold_name(name: str) -> str:
+    return " ".join(name.casefold().split())
 
 
 def design_from_record(record: Record) -> StudyDesign:
     text = " ".join([record.title, *(s.text for s in record.abstract)])
-    conclusion = _conclusion(record)
     return design_from_text(text, record.publication_types, record.mesh_headings, basis="record",
                             provenance=f"PubMed {record.pmid}: publication types, MeSH, abstract",
-                            conclusion=conclusion)
+                            conclusion=_conclusion(record), abstract_only=" ".join(s.text for s in record.abstract))
 
 
 def design_from_article(title: str, sentences: Iterable[str], citation_label: str) -> StudyDesign:
@@ -86,104 +235,153 @@ def design_from_article(title: str, sentences: Iterable[str], citation_label: st
 
 
 def design_from_text(text: str, publication_types: Iterable[str], mesh: Iterable[str], *,
-                     basis: str, provenance: str, conclusion: str | None = None) -> StudyDesign:
-    types = {fold(t) for t in publication_types}
-    headings = {fold(h) for h in mesh}
-    kind, cues = classify(text, types, headings)
-    population = _population(text, headings, kind)
-    n, unit = _size(text, kind)
-    controlled, randomized, blinded = _arms(text, kind)
+                     basis: str, provenance: str, conclusion: str | None = None,
+                     abstract_only: str | None = None) -> StudyDesign:
+    headings = tuple(mesh)
+    signals = read_signals(text, publication_types, headings)
+    kind, row = classify_signals(signals)
+    decided = [f for name in sorted(row.needs) if (f := signals.fact(name)) is not None] if row else []
+    population = _population(signals, kind)
+    pooled = _pooled(signals, kind)
+    n, unit = _size(text, kind, population)
+    controlled, randomized, blinded = _arms(signals, kind)
+    level = _level(kind, population, signals)
     phase = PHASE.search(text)
     follow = FOLLOW_UP.search(text)
+    outcome, met, outcome_source = primary_outcome(abstract_only if abstract_only is not None else text)
+    arms = comparator_arms(text)
+    facts = [DesignFact(field="type", value=kind.value, source=f.source) for f in decided]
+    if pooled:
+        facts.append(DesignFact(field="pooled", value=pooled[0], source=pooled[1]))
+    if outcome:
+        facts.append(DesignFact(field="primary_outcome", value=outcome, source=outcome_source))
     return StudyDesign(
-        type=kind, evidence_level=LEVEL.get(kind), population=population, n=n, n_unit=unit,
+        type=kind, evidence_level=level, population=population, n=n, n_unit=unit,
         controlled=controlled, randomized=randomized, blinded=blinded,
         phase=phase.group(1) if phase else None, follow_up=follow.group(1) if follow else None,
         conclusion=conclusion, conclusion_strength=strength(conclusion)[0] if conclusion else None,
-        cues=tuple(cues), basis=basis, provenance=provenance)  # type: ignore[arg-type]  # basis: str
+        cues=tuple(f.source for f in decided), basis=basis,  # type: ignore[arg-type]  # basis: str
+        provenance=provenance, facts=tuple(facts), pooled_designs=pooled[0] if pooled else None,
+        primary_outcome=outcome, primary_met=met, arms=arms,
+        historical_control=signals.has("historical_control"))
 
 
-def classify(text: str, types: set[str], mesh: set[str]) -> tuple[DesignType, list[str]]:
-    """Publication types first, then the words of the title and abstract."""
-    def found(pattern: re.Pattern[str]) -> str | None:
-        match = pattern.search(text)
-        return match.group(0) if match else None
-
-    if "meta analysis" in types or found(META):
-        if hit := found(RCT_INCLUDED):
-            return D.meta_analysis_rcts, ["meta-analysis", hit]
-        if hit := found(UNCONTROLLED):
-            return D.meta_analysis_uncontrolled, ["meta-analysis", hit]
-        return D.meta_analysis_mixed, ["meta-analysis"]
-    if "systematic review" in types or found(SYSTEMATIC):
-        if hit := found(RCT_INCLUDED):
-            return D.meta_analysis_rcts if "meta" in hit else D.systematic_review_qualitative, [hit]
-        return D.systematic_review_qualitative, ["systematic review, no meta-analysis"]
-    if types & {"editorial", "comment", "letter"}:
-        return D.opinion, sorted(types & {"editorial", "comment", "letter"})
-    if "randomized controlled trial" in types:
-        return D.rct, ["Randomized Controlled Trial"]
-    if "animals" in mesh and "humans" not in mesh:
-        return D.preclinical_animal, ["MeSH Animals"]
-    if "case reports" in types or found(CASE_REPORT):
-        return D.case_report, [found(CASE_REPORT) or "Case Reports"]
-    if "review" in types or (found(REVIEW) and not found(_cue(r"trial", r"enrolled"))):
-        return D.narrative_review, ["review, not systematic"]
-    if (hit := found(UNCONTROLLED_TRIAL)) and not found(RANDOMISED):
-        return D.single_arm, [hit]
-    if found(RANDOMISED) and (found(CONTROLLED) or "clinical trial" in types):
-        return D.rct, [found(RANDOMISED) or "randomised"]
-    if "controlled clinical trial" in types or found(CONTROLLED):
-        return D.non_randomised_controlled, [found(CONTROLLED) or "controlled"]
-    for pattern, kind in ((CASE_CONTROL, D.case_control), (COHORT, D.cohort),
-                          (CROSS_SECTIONAL, D.cross_sectional)):
-        if hit := found(pattern):
-            return kind, [hit]
-    if found(IN_VITRO) and not found(HUMAN):
-        return D.in_vitro, [found(IN_VITRO) or "in vitro"]
-    if found(ANIMAL) and not found(HUMAN):
-        return D.preclinical_animal, [found(ANIMAL) or "animals"]
-    if "clinical trial" in types or found(_cue(r"trial")):
-        return D.single_arm, ["trial with no control or randomisation stated"]
-    return D.unknown, []
+def classify_signals(signals: Signals) -> tuple[DesignType, Row | None]:
+    for row in DESIGN_TABLE:
+        if all(signals.has(s) for s in row.needs) and not any(signals.has(s) for s in row.unless):
+            return row.design, row
+    return D.unknown, None
 
 
-def _population(text: str, mesh: set[str], kind: DesignType) -> Population:
+def classify(text: str, types: Iterable[str], mesh: Iterable[str]) -> tuple[DesignType, list[str]]:
+    """The design type and the sources that decided it (publication type, heading, phrase)."""
+    signals = read_signals(text, types, mesh)
+    kind, row = classify_signals(signals)
+    return kind, [f.source for name in sorted(row.needs) if (f := signals.fact(name))] if row else []
+
+
+def _population(signals: Signals, kind: DesignType) -> Population:
     if kind == D.in_vitro:
         return Population.in_vitro
-    animal = bool(ANIMAL.search(text)) or "animals" in mesh
-    vitro = bool(IN_VITRO.search(text))
-    human = bool(HUMAN.search(text)) or "humans" in mesh
-    if human and (animal or vitro):
-        return Population.mixed
-    if human:
-        return Population.human
-    if animal:
+    if kind == D.preclinical_animal or (kind in REVIEWS and signals.has("of_animal")):
         return Population.animal
-    return Population.in_vitro if vitro else Population.unspecified
+    human = signals.has("humans_heading") or signals.has("human_subjects")
+    animal = signals.has("animal") or signals.has("animal_heading")
+    if kind in REVIEWS and human and (animal or signals.has("in_vitro")):
+        return Population.mixed
+    if human or kind not in (*REVIEWS, D.opinion, D.unknown):
+        return Population.human
+    return Population.animal if animal else Population.unspecified
 
 
-def _size(text: str, kind: DesignType) -> tuple[int | None, Literal["participants", "studies"]]:
-    reviews = {D.meta_analysis_rcts, D.meta_analysis_uncontrolled, D.meta_analysis_mixed,
-               D.systematic_review_qualitative, D.narrative_review}
-    unit: Literal["participants", "studies"] = "studies" if kind in reviews else "participants"
-    pattern = N_STUDIES if unit == "studies" else N_PEOPLE
-    counts = [int((m.group(1) or m.group(m.lastindex or 1)).replace(",", ""))
-              for m in pattern.finditer(text) if any(m.groups())]
+def _pooled(signals: Signals, kind: DesignType) -> tuple[str, str] | None:
+    """What a meta-analysis or systematic review pooled, with the phrase that says so."""
+    if kind not in REVIEWS or kind == D.narrative_review:
+        return None
+    for signal, what in (("of_animal", "animal studies"), ("of_rcts", "randomised trials"),
+                         ("of_uncontrolled", "uncontrolled studies"),
+                         ("of_observational", "observational studies")):
+        if fact := signals.fact(signal):
+            return what, fact.source
+    return None
+
+
+def _level(kind: DesignType, population: Population, signals: Signals) -> int | None:
+    if population in (Population.animal, Population.in_vitro):
+        return 5  # mechanism-based evidence, pooled or not
+    if kind == D.non_randomised_controlled and signals.has("historical_control"):
+        return 4  # CEBM 2011 puts historically controlled studies at level 4
+    return LEVEL.get(kind)
+
+
+PHASE = re.compile(r"\bphase\s*(I{1,3}V?|[1-4](?:/[1-4]a?)?|I/II|II/III)\b", re.I)
+FOLLOW_UP = re.compile(r"\b(?:followed(?: up)?|follow-up)(?: \w+){0,3}? (?:for |of |at )?"
+                       r"(\d+(?:\.\d+)? (?:days?|weeks?|months?|years?))", re.I)
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                 "ten": 10, "eleven": 11, "twelve": 12}
+_COUNT = r"(\d[\d,]*|" + "|".join(_NUMBER_WORDS) + r")"
+N_PEOPLE = re.compile(r"\b(?:n\s*=\s*(\d[\d,]*)|" + _COUNT + r"\s+(?:[\w\-]+\s+){0,3}?(?:patients|participants"
+                      r"|subjects|individuals|adults|children|women|men|girls|people|persons|volunteers"
+                      r"|sufferers|eyes))\b", re.I)
+N_ANIMALS = re.compile(r"\b" + _COUNT + r"\s+(?:[\w\-]+\s+){0,2}?(?:mice|rats|animals|rabbits|dogs|pigs)\b", re.I)
+N_STUDIES = re.compile(r"\b" + _COUNT + r"\s+(?:[\w\-]+\s+){0,2}?(?:studies|trials|articles|papers|RCTs|cohorts)\b",
+                       re.I)
+
+
+def _count(raw: str) -> int:
+    return _NUMBER_WORDS.get(raw.casefold()) or int(raw.replace(",", ""))
+
+
+def _size(text: str, kind: DesignType, population: Population
+          ) -> tuple[int | None, Literal["participants", "studies", "animals"]]:
+    unit: Literal["participants", "studies", "animals"] = (
+        "studies" if kind in REVIEWS else "animals" if population == Population.animal else "participants")
+    pattern = {"studies": N_STUDIES, "animals": N_ANIMALS, "participants": N_PEOPLE}[unit]
+    counts = [_count(next(g for g in m.groups() if g)) for m in pattern.finditer(text) if any(m.groups())]
     return (max(counts), unit) if counts else (None, unit)
 
 
-def _arms(text: str, kind: DesignType) -> tuple[bool | None, bool | None, bool | None]:
+def _arms(signals: Signals, kind: DesignType) -> tuple[bool | None, bool | None, bool | None]:
     """(controlled, randomised, blinded); None where nothing says."""
+    blinded = True if signals.has("blinded") else (False if signals.has("open_label") else None)
     if kind in (D.single_arm, D.case_report, D.meta_analysis_uncontrolled):
-        return False, False, False if OPEN_LABEL.search(text) or kind == D.case_report else None
+        return False, False, False if signals.has("open_label") or kind == D.case_report else None
     if kind in (D.narrative_review, D.opinion, D.systematic_review_qualitative):
         return False, False, None
     if kind in (D.rct, D.meta_analysis_rcts):
-        return True, True, True if BLINDED.search(text) else (False if OPEN_LABEL.search(text) else None)
+        return True, True, blinded
     if kind in (D.non_randomised_controlled, D.cohort, D.case_control):
-        return True, False, None
+        return True, False, blinded
     return None, None, None
+
+
+_PRIMARY = re.compile(r"[^.;]*\bprimary (?:outcomes?|end ?points?|efficacy end ?points?|analysis)\b[^.]*", re.I)
+_NOT_MET = _words(r"did not (?:differ|reduce|improve|lower|change|significantly)", r"not significantly",
+                  r"no significant", r"neither", r"was not (?:met|lowered|reduced|significant)",
+                  r"were not (?:met|lowered|reduced|significant)", r"did not significantly", r"no difference",
+                  r"not (?:lowered|reduced)")
+_MET = _words(r"improved", r"reduced", r"significantly (?:lower|higher|better|fewer|greater)", r"was met",
+              r"were met", r"p\s*[<=]\s*0\.0[0-4]\d*", r"relative reduction")
+
+
+def primary_outcome(abstract: str) -> tuple[str | None, bool | None, str]:
+    """The primary outcome's sentence and whether it was met (None: the abstract does not say)."""
+    match = _PRIMARY.search(abstract)
+    if match is None:
+        return None, None, ""
+    sentence = match.group(0).strip()
+    met = False if _NOT_MET.search(sentence) else True if _MET.search(sentence) else None
+    return sentence[:200], met, f'abstract: "{sentence[:120]}"'
+
+
+_ARM = re.compile(r"\b(?:placebo|sham|usual care|standard care|waiting[- ]list|wait[- ]list|no treatment"
+                  r"|(?:[\w]+[- ])?(?:education|support|active) controls?|chest radiography|vancomycin"
+                  r"|psychotherapy|antidepressants?|(?:[\w]+[- ])?control group)\b", re.I)
+
+
+def comparator_arms(text: str) -> tuple[str, ...]:
+    """The comparators the study names: placebo, usual care, a waiting list, an active control."""
+    return tuple(dict.fromkeys(m.group(0).casefold() for m in _ARM.finditer(text)))
 
 
 def _conclusion(record: Record) -> str | None:
@@ -191,3 +389,5 @@ def _conclusion(record: Record) -> str | None:
         if section.label and section.label.upper().startswith("CONCLUSION"):
             return section.text
     return record.abstract[-1].text if record.abstract else None
+
+

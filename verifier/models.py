@@ -267,6 +267,15 @@ class DesignType(StrEnum):
     unknown = "unknown"
 
 
+class DesignFact(Frozen):
+    """One design fact and where the record says it: "publication type: Randomized Controlled
+    Trial", "MeSH: Cohort Studies", 'abstract: "non-randomised"'."""
+
+    field: str
+    value: str
+    source: str
+
+
 class StudyDesign(Frozen):
     """What a study can support: its design and evidence level, with where each fact came from."""
 
@@ -275,7 +284,7 @@ class StudyDesign(Frozen):
                                        description="Oxford CEBM 2011, treatment-benefit question")
     population: Population = Population.unspecified
     n: int | None = None
-    n_unit: Literal["participants", "studies"] = "participants"
+    n_unit: Literal["participants", "studies", "animals"] = "participants"
     controlled: bool | None = None
     randomized: bool | None = None
     blinded: bool | None = None
@@ -287,9 +296,17 @@ class StudyDesign(Frozen):
     cues: tuple[str, ...] = Field(default=(), description="the words that decided the design")
     basis: Literal["record", "reviewer", "article"] = "record"
     provenance: str = ""
+    facts: tuple[DesignFact, ...] = Field(default=(), description="each design fact with its source")
+    pooled_designs: str | None = Field(default=None, description="what a meta-analysis pooled")
+    primary_outcome: str | None = None
+    primary_met: bool | None = Field(default=None, description="None: the abstract does not say")
+    arms: tuple[str, ...] = Field(default=(), description="the comparators the study names")
+    historical_control: bool = False
 
     def describe(self) -> str:
         parts = [self.type.value]
+        if self.pooled_designs and self.type == DesignType.meta_analysis_mixed:
+            parts[0] = f"meta-analysis of {self.pooled_designs}"
         if self.n is not None:
             parts.append(f"n={self.n} {self.n_unit}")
         if self.controlled is False:
@@ -304,7 +321,8 @@ class StudyDesign(Frozen):
             parts.append(f"CEBM level {self.evidence_level}")
         basis = {"record": "from the PubMed record", "reviewer": "reviewer-supplied",
                  "article": "as the article describes it; record not available"}[self.basis]
-        return f"{', '.join(parts)} ({basis})"
+        sources = "; ".join(self.cues[:2])
+        return f"{', '.join(parts)} ({basis}{': ' + sources if sources else ''})"
 
 
 class CitationReport(Frozen):

@@ -1,16 +1,20 @@
-"""Accuracy of claim strength, exaggeration and the S2xx rules, each beside a baseline.
+"""Accuracy of claim strength, exaggeration, the S2xx rules and study design, each beside a baseline.
 
-    python bench/accuracy/run.py [--data ../shared/data]
+    python bench/accuracy/run.py [--data ../shared/data] [--baseline REV] [--show-dev]
 
 Reads the public labelled data in ../shared/data (never copied into this repository) and our
-own labelled claims in bench/accuracy/claims_labelled.yaml; prints a Markdown table.
+own labelled claims in bench/accuracy/claims_labelled.yaml; prints a Markdown table. The S2xx
+and design figures on ../shared/data/claims/ and ../shared/data/pubmed/ are measured beside the
+baseline revision's own code (bench/baseline.py), in the same run, on a dev and a held-out part.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
+import subprocess
 import sys
 import time
 from collections import Counter
@@ -19,6 +23,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from baseline import DEFAULT_BASELINE, Checkout, baseline_checkout
 
 from verifier.checks.claims import ClaimContext, check_claim
 from verifier.citations import find_citations
@@ -168,10 +175,184 @@ def rules_bench(name: str) -> list[str]:
             f"design-blind keyword flagger {base_row[1]:.2f} / {base_row[2]:.2f} | >= 0.80 at recall >= 0.70 |"]
 
 
+# --- real claims and real records (../shared/data/claims, ../shared/data/pubmed) -----------------
+
+# studies.yaml's design_class -> the design types that are right for it. A case series is what
+# DesignType calls "single-arm trial / case series"; a single-group cohort has no comparison.
+DESIGN_CLASS: dict[str, frozenset[str]] = {
+    "RCT": frozenset({"randomised controlled trial"}),
+    "cohort": frozenset({"cohort study"}),
+    "animal": frozenset({"preclinical animal study"}),
+    "meta-analysis of RCTs": frozenset({"meta-analysis of RCTs"}),
+    "case series": frozenset({"single-arm trial / case series"}),
+    "single-arm / single-group": frozenset({"single-arm trial / case series"}),
+    "in vitro": frozenset({"in vitro study"}),
+    "cross-sectional": frozenset({"cross-sectional study"}),
+    "non-randomised controlled before-after": frozenset({"non-randomised controlled study"}),
+    "case-control": frozenset({"case-control study"}),
+    "narrative review": frozenset({"narrative review"}),
+}
+META_TYPES = frozenset({"meta-analysis of RCTs", "meta-analysis of uncontrolled studies",
+                        "meta-analysis (included designs not stated)"})
+# PubMed publication type -> the design types it allows, most specific type first. This is how
+# the truth for ../shared/data/pubmed/ is made: only from the publication types NLM indexers
+# assigned; a record whose types name no design ("Journal Article" alone) is not labelled.
+PUBLICATION_TYPE_TRUTH: tuple[tuple[str, frozenset[str]], ...] = (
+    ("editorial", frozenset({"opinion"})),
+    ("letter", frozenset({"opinion"})),
+    ("comment", frozenset({"opinion"})),
+    ("meta-analysis", META_TYPES),
+    ("systematic review", META_TYPES | {"qualitative systematic review"}),
+    ("randomized controlled trial", frozenset({"randomised controlled trial"})),
+    ("case reports", frozenset({"case report", "single-arm trial / case series"})),
+    ("observational study", frozenset({"cohort study", "case-control study", "cross-sectional study"})),
+    ("review", frozenset({"narrative review"})),
+)
+
+
+def is_dev(key: str) -> bool:
+    """The deterministic split: a study (or record) is dev when the first byte of its key's
+    SHA-256 is even; the rest is held out and only measured."""
+    return hashlib.sha256(key.encode("utf-8")).digest()[0] % 2 == 0
+
+
+def _current_audit(args: list[str]) -> dict[str, Any]:
+    done = subprocess.run([sys.executable, "-m", "verifier", "audit", *args, "--format", "json"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+    if done.returncode > 1:
+        raise RuntimeError(f"audit failed ({done.returncode}): {done.stderr.strip()[:300]}")
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+def flagged_claims(report: dict[str, Any], claims: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """measure.py's scoring: a labelled claim is flagged when a report claim starting with (or
+    holding) its first 40 characters has an S2xx warning or error; not extracted = not flagged."""
+    article = report["articles"][0]
+    codes: dict[str, set[str]] = {}
+    for f in article.get("findings", []):
+        if str(f.get("code", "")).startswith("S2") and f.get("severity") in ("error", "warning"):
+            codes.setdefault(f.get("claim_id"), set()).add(f["code"])
+    texts = {c["id"]: " ".join(c.get("text", "").split()).casefold() for c in article.get("claims", [])}
+    result = {}
+    for claim in claims:
+        head = " ".join(claim["claim"].split())[:40].casefold()
+        ids = {i for i, t in texts.items() if t.startswith(head)} or {i for i, t in texts.items() if head in t}
+        result[claim["id"]] = sorted({code for i in ids for code in codes.get(i, ())})
+    return result
+
+
+def _pr(claims: list[dict[str, Any]], flags: dict[str, list[str]]) -> str:
+    tp = sum(1 for c in claims if c["overstated"] and flags[c["id"]])
+    fp = sum(1 for c in claims if not c["overstated"] and flags[c["id"]])
+    fn = sum(1 for c in claims if c["overstated"] and not flags[c["id"]])
+    precision, recall = tp / (tp + fp) if tp + fp else 0.0, tp / (tp + fn) if tp + fn else 0.0
+    return f"{precision:.2f} / {recall:.2f} (tp {tp}, fp {fp}, fn {fn})"
+
+
+def real_claims_bench(folder: Path, old: Checkout, details: list[str]) -> list[str]:
+    if not (folder / "claims.yaml").is_file():
+        return [f"| S2xx on real claims | no data at {folder} | - | - |"]
+    claims = yaml.safe_load((folder / "claims.yaml").read_text(encoding="utf-8"))
+    args = [str(folder / "article.md"), "--records", str(folder / "records.xml"), "--offline", "--no-cache"]
+    ours_flags = flagged_claims(_current_audit(args), claims)
+    base_flags = flagged_claims(old.audit_json(args), claims)
+    lines = []
+    for name, keep in (("dev", True), ("held-out", False)):
+        part = [c for c in claims if is_dev(c["study"]) is keep]
+        studies = len({c["study"] for c in part})
+        lines.append(f"| S2xx on real claims, {name} ({len(part)} claims, {studies} studies): precision / "
+                     f"recall | {_pr(part, ours_flags)} | {old.revision}: {_pr(part, base_flags)} | "
+                     ">= 0.85 at recall >= 0.80 |")
+    details += [f"claim {c['id']} {c['study']} overstated={c['overstated']} hint={c['rule_hint']} "
+                f"ours={','.join(ours_flags[c['id']]) or '-'} base={','.join(base_flags[c['id']]) or '-'}"
+                for c in claims if is_dev(c["study"])]
+    return lines
+
+
+_DESIGN_OF = """
+import json, sys
+from pathlib import Path
+from verifier.design import design_from_record
+from verifier.parse import parse_medline, parse_pubmed_xml
+out = {}
+for name in sys.stdin.read().split():
+    path = Path(name)
+    try:
+        records = (parse_medline(path.read_text(encoding="utf-8", errors="replace"))
+                   if path.suffix in (".medline", ".txt") else parse_pubmed_xml(path.read_bytes()))
+    except Exception:
+        continue
+    for record in records:
+        out[record.pmid] = [design_from_record(record).type.value, list(record.publication_types)]
+print(json.dumps(out))
+"""
+
+
+def designs_of(files: list[Path], old: Checkout | None) -> dict[str, tuple[str, list[str]]]:
+    """pmid -> (design type, publication types), by the current code or by the baseline's."""
+    stdin = "\n".join(str(f) for f in files)
+    if old is not None:
+        raw = json.loads(old.python(_DESIGN_OF, stdin=stdin))
+    else:
+        done = subprocess.run([sys.executable, "-c", _DESIGN_OF], cwd=ROOT, input=stdin,
+                              capture_output=True, text=True, timeout=600, check=True)
+        raw = json.loads(done.stdout)
+    return {pmid: (kind, types) for pmid, (kind, types) in raw.items()}
+
+
+def truth_from_publication_types(types: list[str]) -> frozenset[str] | None:
+    folded = {t.strip().casefold() for t in types}
+    return next((allowed for name, allowed in PUBLICATION_TYPE_TRUTH if name in folded), None)
+
+
+def _accuracy(truth: dict[str, frozenset[str]], got: dict[str, tuple[str, list[str]]]) -> str:
+    right = sum(1 for pmid, allowed in truth.items() if pmid in got and got[pmid][0] in allowed)
+    return f"{right}/{len(truth)} = {right / len(truth):.0%}" if truth else "-"
+
+
+def design_bench(data: Path, old: Checkout, details: list[str]) -> list[str]:
+    lines = []
+    studies_file = data / "claims" / "studies.yaml"
+    if studies_file.is_file():
+        studies = yaml.safe_load(studies_file.read_text(encoding="utf-8"))
+        files = [data / "claims" / "records.xml"]
+        ours, base = designs_of(files, None), designs_of(files, old)
+        for name, keep in (("dev", True), ("held-out", False)):
+            truth = {str(s["identifiers"]["pmid"] or s["identifiers"]["private_pmid"]): DESIGN_CLASS[s["design_class"]]
+                     for s in studies if is_dev(s["key"]) is keep}
+            lines.append(f"| design type, claims/records.xml vs studies.yaml design_class, {name} | "
+                         f"{_accuracy(truth, ours)} | {old.revision}: {_accuracy(truth, base)} | >= 95% |")
+        for s in studies:
+            pmid = str(s["identifiers"]["pmid"] or s["identifiers"]["private_pmid"])
+            if is_dev(s["key"]):
+                details.append(f"design {s['key']} truth={s['design_class']} ours={ours.get(pmid, ('-',))[0]} "
+                               f"base={base.get(pmid, ('-',))[0]}")
+    pubmed = data / "pubmed"
+    if pubmed.is_dir():
+        files = sorted([*pubmed.glob("efetch/*.xml"), *pubmed.glob("efetch/metapub/*.xml"),
+                        *pubmed.glob("medline/*")])
+        ours, base = designs_of(files, None), designs_of(files, old)
+        labelled = {pmid: t for pmid, (_, types) in ours.items()
+                    if (t := truth_from_publication_types(types)) is not None}
+        for name, keep in (("dev", True), ("held-out", False)):
+            truth = {pmid: t for pmid, t in labelled.items() if is_dev(pmid) is keep}
+            lines.append(f"| design type, pubmed/ records labelled by publication type ({len(truth)} of "
+                         f"{len(ours)} records), {name} | {_accuracy(truth, ours)} | "
+                         f"{old.revision}: {_accuracy(truth, base)} | >= 95% |")
+        details += [f"pubmed {pmid} types={ours[pmid][1]} ours={ours[pmid][0]} base={base.get(pmid, ('-',))[0]}"
+                    for pmid, allowed in labelled.items() if is_dev(pmid) and ours[pmid][0] not in allowed]
+    return lines
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data",
                         help="the shared labelled data (default ../shared/data)")
+    parser.add_argument("--baseline", default=DEFAULT_BASELINE,
+                        help=f"revision run beside the current code (default {DEFAULT_BASELINE})")
+    parser.add_argument("--show-dev", action="store_true",
+                        help="also print the dev part's per-claim and per-record rows (never the held-out's)")
     args = parser.parse_args()
     if not (args.data / "strength").is_dir():
         print(f"bench/accuracy: no labelled data at {args.data} (pass --data)", file=sys.stderr)
@@ -181,6 +362,13 @@ def main() -> int:
     for line in [*strength_bench(args.data), *exaggeration_bench(args.data),
                  *rules_bench("claims_labelled.yaml"), *rules_bench("claims_heldout.yaml")]:
         print(line)
+    details: list[str] = []
+    with baseline_checkout(args.baseline) as old:
+        for line in [*real_claims_bench(args.data / "claims", old, details),
+                     *design_bench(args.data, old, details)]:
+            print(line)
+    if args.show_dev:
+        print("\n".join(["", "dev rows:", *details]))
     return 0
 
 
