@@ -1,0 +1,257 @@
+"""Claims on real pages: extraction (recall, precision), ties to the right citation, S210 on non-claims.
+
+    python bench/claims/run.py [--data ../shared/data] [--baseline aee4371]
+
+Reads ../shared/data/articles/ (never copied into this repository) and its truth.json. The 50
+articles are split by a hash of their slug into a dev half (tuned on) and a held-out half (only
+measured); both are printed, each beside the baseline (the code at --baseline, run in the same
+run through bench/baseline.py with `audit FILES --offline --format json`).
+
+Measures, per half:
+- claims found: truth claims matched by a tool claim (word overlap, below);
+- precision: share of tool claims that are not of a non-claim kind. The non-claim kinds are the
+  documented rules in NON_CLAIM below (a question to the reader; a funding / licence / conflict /
+  objective / methods / keywords line; a paper title or reference line = a sentence whose words
+  are mostly a truth reference's text; site interface text), applied to every tool claim. A tool
+  claim that matches a truth claim is never counted as a non-claim;
+- linked to the right citation: over truth claims whose citations are reference keys or ids and
+  which the tool found, the tool's citation_ids match the same references (strict: same set;
+  lenient: any overlap), per tie kind; a tool citation matches a truth reference if they share an
+  id or its printed string overlaps the reference text by >= 60% of the shorter (6+ words);
+- recognised: truth claims resting on an unlisted marker, author-year or narrative mention that
+  the tool gives any tie (citation or linked_by);
+- uncited left alone: found truth claims with `citations: []` the tool gives no citation;
+- S210 on non-claims: S210 findings whose claim is of a non-claim kind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from baseline import DEFAULT_BASELINE, baseline_checkout
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+WORD = re.compile(r"[a-z0-9]+")
+
+# Documented rules for sentences that are not claims (see the module docstring).
+NON_CLAIM: dict[str, re.Pattern[str]] = {
+    "question": re.compile(r"\?\s*[\"”’)]?\s*$"),
+    "funding/licence/disclosure": re.compile(
+        r"\b(?:funded by|funding|grant (?:no|number)|supported by (?:a |the )?grants?|licen[cs]e[ds]?|"
+        r"creative commons|copyright|©|all rights reserved|conflicts? of interest|competing interests?|"
+        r"disclos\w+|declare[sd]? (?:no|that)|no potential conflict)\b", re.I),
+    "objective/methods/keywords": re.compile(
+        r"^\s*(?:objectives?|aims?|purpose|background|methods?|design|setting|keywords?|"
+        r"study design|materials and methods|data sources?)\s*[:.\-–]", re.I),
+    "aim": re.compile(r"^\s*(?:the|this|our) (?:aim|objective|purpose|goal)s? (?:of|was|is|were)\b", re.I),
+    "site interface": re.compile(
+        r"\b(?:cookies?|subscribe|sign (?:in|up)|log ?in|newsletter|share (?:this|on)|add to cart|"
+        r"click here|read more|skip to|menu|download pdf|view (?:full text|article)|google scholar|"
+        r"crossref|pubmed|similar articles|cited by|full[- ]text links|permalink)\b", re.I),
+    "reference line": re.compile(
+        r"^\s*(?:\[?\d{1,3}[.)\]]\s+)?[A-Z][\w'’\-]+,? (?:[A-Z]{1,3}\b|[A-Z]\.)[^.]{0,200}\.\s.*"
+        r"(?:\b(?:19|20)\d{2}\b.*;|\bdoi\b|\d+\s*\(\d+\)\s*:)", re.I),
+}
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text.casefold())
+
+
+def overlap(a: str, b: str) -> float:
+    """Share of the shorter text's words found in the longer one."""
+    wa, wb = set(words(a)), set(words(b))
+    if not wa or not wb:
+        return 0.0
+    return len(wa & wb) / min(len(wa), len(wb))
+
+
+def claim_match(truth: str, tool: str) -> bool:
+    """Word overlap: most of the truth claim's words in the tool sentence, and the tool
+    sentence not much longer than the claim (a whole paragraph is not a found claim)."""
+    wt, ws = set(words(truth)), set(words(tool))
+    if not wt or not ws:
+        return False
+    shared = len(wt & ws)
+    return shared / len(wt) >= 0.6 and shared / len(ws) >= 0.5
+
+
+def non_claim_kind(text: str, references: list[dict[str, Any]]) -> str | None:
+    for kind, pattern in NON_CLAIM.items():
+        if pattern.search(text):
+            return kind
+    for ref in references:
+        for piece in [ref.get("title") or "", *ref["text"].split(" / ")]:
+            if len(words(piece)) >= 5 and len(words(text)) >= 4 and overlap(text, piece) >= 0.8:
+                return "paper title / reference line"
+    return None
+
+
+def split(articles: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Halves by the SHA-1 of each slug: the lower half of the hash order is dev."""
+    ranked = sorted(articles, key=lambda a: hashlib.sha1(a["slug"].encode()).hexdigest())
+    middle = len(ranked) // 2
+    return {"dev": ranked[:middle], "held-out": ranked[middle:]}
+
+
+def ref_matches(citation: dict[str, Any], ref: dict[str, Any]) -> bool:
+    ids = {f"{k}:{str(citation[k]).lower()}" for k in ("pmid", "doi", "pmcid") if citation.get(k)}
+    if ids & {i.lower() for i in ref.get("ids", [])}:
+        return True
+    printed = citation.get("printed") or ""
+    return len(words(printed)) >= 6 and overlap(printed, ref["text"]) >= 0.6
+
+
+def truth_target(entry: str, article: dict[str, Any]) -> Callable[[dict[str, Any]], bool] | None:
+    """A predicate on tool citations for a truth citation that names a paper, else None."""
+    refs = {r["key"]: r for r in article["references"]}
+    if entry in refs:
+        ref = refs[entry]
+        return lambda c: ref_matches(c, ref)
+    kind, _, value = entry.partition(":")
+    if kind in ("doi", "pmid", "pmcid") and value:
+        wanted = value.lower()
+        refs_with = [r for r in article["references"] if f"{kind}:{wanted}" in {i.lower() for i in r.get("ids", [])}]
+        return lambda c: str(c.get(kind) or "").lower() == wanted or any(ref_matches(c, r) for r in refs_with)
+    return None
+
+
+class Tally:
+    def __init__(self) -> None:
+        self.counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+
+    def add(self, name: str, hit: bool) -> None:
+        cell = self.counts[name]
+        cell[0] += int(hit)
+        cell[1] += 1
+
+    def show(self, name: str) -> str:
+        hit, total = self.counts.get(name, [0, 0])
+        return f"{hit / total:.0%} ({hit}/{total})" if total else "—"
+
+
+def score(articles: list[dict[str, Any]], reports: dict[str, dict[str, Any]]) -> Tally:
+    tally = Tally()
+    for article in articles:
+        report = reports[article["file"]]
+        claims = report["claims"]
+        citations = {c["id"]: c for c in report["citations"]}
+        matched_tool: set[str] = set()
+        for truth in article["claims"]:
+            found = next((c for c in claims if claim_match(truth["text"], c["text"])), None)
+            tally.add("claims found", found is not None)
+            tally.add(f"claims found: tie {truth['tie']}", found is not None)
+            if found is None:
+                continue
+            matched_tool.add(found["id"])
+            _score_tie(tally, article, truth, found, citations)
+        for claim in claims:
+            kind = None if claim["id"] in matched_tool else non_claim_kind(claim["text"], article["references"])
+            tally.add("precision (tool claims not of a non-claim kind)", kind is None)
+            if kind:
+                tally.add(f"non-claim kind: {kind}", True)
+        by_id = {c["id"]: c for c in claims}
+        for finding in report["findings"]:
+            if finding["code"] != "S210":
+                continue
+            claim = by_id.get(finding.get("claim_id") or "")
+            text = claim["text"] if claim else ""
+            bad = claim is not None and claim["id"] not in matched_tool and \
+                non_claim_kind(text, article["references"]) is not None
+            tally.add("S210 findings", True)
+            if bad:
+                tally.add("S210 on non-claims", True)
+    return tally
+
+
+def _score_tie(tally: Tally, article: dict[str, Any], truth: dict[str, Any], found: dict[str, Any],
+               citations: dict[str, dict[str, Any]]) -> None:
+    tool_cites = [citations[i] for i in found["citation_ids"] if i in citations]
+    if not truth["citations"]:
+        tally.add("uncited left alone (of found)", not tool_cites)
+        return
+    targets = [truth_target(e, article) for e in truth["citations"]]
+    if all(t is not None for t in targets):
+        hits = [any(t(c) for c in tool_cites) for t in targets if t is not None]
+        wrong = [c for c in tool_cites if not any(t(c) for t in targets if t is not None)]
+        strict = all(hits) and not wrong
+        lenient = any(hits)
+        tally.add("linked to right citation, strict", strict)
+        tally.add("linked to right citation, lenient", lenient)
+        tally.add(f"linked strict: tie {truth['tie']}", strict)
+        tally.add(f"linked lenient: tie {truth['tie']}", lenient)
+    else:
+        recognised = bool(tool_cites) or bool(found.get("linked_by"))
+        tally.add("unlisted marker / author-year / narrative recognised", recognised)
+        tally.add(f"recognised: tie {truth['tie']}", recognised)
+
+
+def current_reports(files: list[Path]) -> dict[str, dict[str, Any]]:
+    done = subprocess.run([sys.executable, "-m", "verifier", "audit", *map(str, files), "--offline",
+                           "--format", "json"], cwd=ROOT, capture_output=True, text=True, check=False)
+    if done.returncode > 1:
+        raise SystemExit(f"audit failed ({done.returncode}): {done.stderr.strip()[:300]}")
+    return _by_file(json.loads(done.stdout))
+
+
+def _by_file(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {Path(a["path"]).name: a for a in report["articles"]}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data",
+                        help="folder holding articles/ (default ../shared/data)")
+    parser.add_argument("--baseline", default=DEFAULT_BASELINE, help="git revision to compare with")
+    args = parser.parse_args()
+    folder = args.data / "articles"
+    truth_file = folder / "truth.json"
+    if not truth_file.exists():
+        print(f"no data: {truth_file} is absent (the benchmark reads ../shared/data/articles; "
+              "a clone of this repository alone does not have it)")
+        return 2
+    truth = json.loads(truth_file.read_text(encoding="utf-8"))["articles"]
+    files = [(folder / a["file"]).resolve() for a in truth]
+    started = time.perf_counter()
+    ours = current_reports(files)
+    ours_seconds = time.perf_counter() - started
+    with baseline_checkout(args.baseline) as old:
+        base = _by_file(old.audit_json([*map(str, files), "--offline"]))
+    halves = split(truth)
+    tallies = {(name, who): score(arts, reports) for name, arts in halves.items()
+               for who, reports in (("verifier", ours), ("baseline", base))}
+    names = sorted({n for t in tallies.values() for n in t.counts}, key=_order)
+    print(f"Articles: dev {len(halves['dev'])} (in-sample: tuned on), held-out {len(halves['held-out'])}"
+          f" (measured only). Baseline: {args.baseline}. verifier audit of all {len(files)} files:"
+          f" {ours_seconds:.1f} s.\n")
+    print("| measure | dev: verifier | dev: baseline | held-out: verifier | held-out: baseline |")
+    print("|---|---|---|---|---|")
+    for name in names:
+        cells = [tallies[(h, w)].show(name) for h in halves for w in ("verifier", "baseline")]
+        if name in ("S210 findings", "S210 on non-claims") or name.startswith("non-claim kind"):
+            cells = [str(tallies[(h, w)].counts.get(name, [0, 0])[1]) for h in halves
+                     for w in ("verifier", "baseline")]
+        print(f"| {name} | " + " | ".join(cells) + " |")
+    return 0
+
+
+def _order(name: str) -> tuple[int, str]:
+    heads = ["claims found", "precision", "linked to right", "linked strict", "linked lenient",
+             "unlisted", "recognised", "uncited", "S210", "non-claim"]
+    return next((i for i, h in enumerate(heads) if name.startswith(h)), len(heads)), name
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
