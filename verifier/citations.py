@@ -21,9 +21,6 @@ PMID_RE = re.compile(
     r"(?:\bPMID\s*:?\s*|pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/pubmed/)(\d{1,12})\b", re.I)
 PMCID_RE = re.compile(r"\b(PMC\d{1,12})\b")
 DOI_RE = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]{1,300})")
-_LABEL = re.compile(r"^\s*(?:source|sources|reference|references|citation|ref)s?\s*:\s*", re.I)
-_REF_HEADING = re.compile(r"^\s*(references?|sources?|bibliography|literature cited|citations?)\s*:?\s*$", re.I)
-_NUMBERING = re.compile(r"^\s*(?:\[\d{1,4}\]|\d{1,4}[.)])\s+")
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
 DATE_VOLUME_RE = re.compile(
@@ -81,14 +78,16 @@ class _Line:
 def find_citations(article: Article) -> tuple[Citation, ...]:
     """Every citation in the article, in order of appearance, with ids c1, c2, ..."""
     lines = list(_lines(article.text))
-    reference_lines = _reference_lines(lines)
+    entries = {entry[0].start: entry for entry in _reference_entries(lines)}
+    inside = {line.start for entry in entries.values() for line in entry}
     citations: list[Citation] = []
     for line in lines:
-        if line.start in reference_lines:
-            citations.append(_reference(article, line, len(citations) + 1))
-        else:
+        if line.start in entries:
+            citations.append(_reference(article, entries[line.start], len(citations) + 1))
+        elif line.start not in inside:
             citations.extend(_bare_ids(article, line, len(citations) + 1))
-    return _link_mentions(article, tuple(citations), lines)
+    merged = _merge_printed_together(article, citations)
+    return _link_mentions(article, merged, lines)
 
 
 def _lines(text: str) -> Iterator[_Line]:
@@ -98,48 +97,214 @@ def _lines(text: str) -> Iterator[_Line]:
         start += len(raw) + 1
 
 
-def _reference_lines(lines: list[_Line]) -> set[int]:
-    starts: set[int] = set()
-    in_list = False
-    for line in lines:
-        text = line.text.strip()
-        if _REF_HEADING.match(text):
-            in_list = True
-            continue
-        if not text:
-            continue
-        if in_list or looks_like_reference(text):
-            starts.add(line.start)
-        elif len(text.split()) > 3:
-            in_list = False
-    return starts
+_MARKUP_HEAD = re.compile(r"^\s*(?:#{1,6}\s*|\*\*|__)?\s*")
+REFERENCE_HEADING = re.compile(
+    r"(?:linked\s+|cited\s+)?(?:references?(?:\s+(?:and|&)\s+notes)?|sources?|bibliography|"
+    r"literature\s+cited|works\s+cited|cited\s+literature|citations?|further\s+reading|"
+    r"references?\s+cited)", re.I)
+_LABEL_ANYWHERE = re.compile(
+    r"^\s*(?:[-•*]\s*)?(?P<label>sources?|references?|citation|cite\s+as|cite\s+this\s+(?:article|page)"
+    r"|how\s+to\s+cite(?:\s+this\s+(?:article|paper))?|journal\s+references?"
+    r"|please\s+cite\s+this\s+article\s+as|citation\s+for\s+published\s+version|ref)\s*:\s*", re.I)
+_HOW_TO_CITE_HEADING = re.compile(r"^(?:how\s+to\s+cite(?:\s+this\s+(?:article|paper))?|cite\s+this\s+(?:article|page)"
+                                  r"|journal\s+references?|cite\s+as|please\s+cite\s+this\s+article\s+as)\s*:?$",
+                                  re.I)
+_ENTRY_NUMBER = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)]|[-•*–])\s*(?=\S)")
+_YEAR = re.compile(r"(?<!\d)(?:1[89]\d\d|20\d\d)(?!\d)")
+_AUTHOR_START = re.compile(
+    r"^(?:[^\W\d_][\w'’\-]+(?:\s[^\W\d_][\w'’\-]+)?,?\s+(?:[A-Z]\.?\s?-?){1,3}[.,;]"  # Smith AB, / Smith, A. B.,
+    r"|(?:[A-Z]\.\s?){1,3}[^\W\d_][\w'’\-]+,"                                        # A. B. Smith,
+    r"|[^\W\d_][\w'’\-]+,\s[^\W\d_][\w'’\-]+(?:\s[A-Z]\.)?,?\s(?:et al|and)\b"       # Šamec, Dunja, et al.
+    r"|[^\W\d_][\w'’\-]+(?:\s[^\W\d_][\w'’\-]+)*\s?\((?:1[89]|20)\d\d\))")            # Cottrell, S. (2019)
+_ONLY_IDS = re.compile(
+    r"^(?:\s|[\[\](),.;:|·/]|\b(?:pmid|pmcid|doi|pubmed|pmc free article|google scholar|crossref|"
+    r"free full text|full text|article|view at \w+|scopus|publisher|epub)\b|"
+    r"https?://\S+|10\.\d{4,9}/\S+|PMC\d+|\d{1,9})*$", re.I)
+PROSE_WORDS = 14
+
+
+def is_reference_heading(text: str) -> bool:
+    """'References', '## Sources', '**Bibliography**', 'Literature cited:' and the like."""
+    body = _MARKUP_HEAD.sub("", text).strip().strip("*_").strip().rstrip(":").strip()
+    return bool(REFERENCE_HEADING.fullmatch(body))
+
+
+def _is_heading(text: str) -> bool:
+    """A line that opens a new section: Markdown '#', or a short line with no sentence end."""
+    stripped = text.strip()
+    if stripped.startswith("#"):
+        return True
+    words = stripped.split()
+    return (0 < len(words) <= 6 and not _YEAR.search(stripped) and stripped[-1] not in ".;,"
+            and stripped[0].isupper() and not _ONLY_IDS.match(stripped))
+
+
+def has_bibliographic_shape(text: str) -> bool:
+    """A year and either a leading author list or a journal's 'YYYY;vol' / 'vol(issue)' / 'vol.'."""
+    body = _ENTRY_NUMBER.sub("", _LABEL_ANYWHERE.sub("", text.strip()), count=1).strip()
+    if len(body.split()) < 5 or not _YEAR.search(body):
+        return False
+    numbers = re.search(r"(?:1[89]|20)\d\d\s*[;,]\s*\d|\b\d+\s*\(\s*[\w\s-]{1,8}\)\s*[:,]|\bvol\.?\s*\d"
+                        r"|\b\d+\s*:\s*[A-Za-z]?\d+", body, re.I)
+    return bool(_AUTHOR_START.match(body) or numbers)
 
 
 def looks_like_reference(text: str) -> bool:
     if len(text) > MAX_LINE_FOR_PARSING:
         return False
-    if _LABEL.match(text) and (find_source(text) or PMID_RE.search(text) or DOI_RE.search(text)):
+    if _LABEL_ANYWHERE.match(text) and (has_bibliographic_shape(text) or PMID_RE.search(text)
+                                        or DOI_RE.search(text)):
         return True
-    body = _NUMBERING.sub("", text)
-    return find_source(body) is not None and _leading_authors(body) is not None
+    return has_bibliographic_shape(text) and bool(_AUTHOR_START.match(_ENTRY_NUMBER.sub("", text.strip(), count=1)))
 
 
-def _reference(article: Article, line: _Line, number: int) -> Citation:
-    raw = line.text
+def _is_prose(text: str) -> bool:
+    """A paragraph of running text, which ends a reference list."""
+    return len(text.split()) >= PROSE_WORDS and not has_bibliographic_shape(text) \
+        and not _ONLY_IDS.match(text)
+
+
+def _reference_entries(lines: list[_Line]) -> Iterator[list[_Line]]:
+    """Each reference as its list of lines: lists under a heading (numbered or not, wrapped
+    entries re-joined), labelled lines ('Source:', 'Cite as:') and reference-shaped lines."""
+    entry: list[_Line] = []
+    in_list = False
+    label_block = False
+    for line in lines:
+        text = line.text.strip()
+        if len(line.text) > MAX_LINE_FOR_PARSING:
+            yield from _flush(entry)
+            entry, in_list, label_block = [], False, False
+            continue
+        if not text:
+            if label_block or (entry and not in_list):
+                yield from _flush(entry)
+                entry, label_block = [], False
+            elif entry and in_list and _complete(entry):
+                yield from _flush(entry)
+                entry = []
+            continue
+        if is_reference_heading(text) or _HOW_TO_CITE_HEADING.match(_MARKUP_HEAD.sub("", text).strip()):
+            yield from _flush(entry)
+            entry, in_list = [], True
+            label_block = not is_reference_heading(text)
+            continue
+        label = _LABEL_ANYWHERE.match(line.text)
+        if label and line.text[label.end():].strip():
+            yield from _flush(entry)
+            entry, label_block = [line], True
+            continue
+        if in_list and (_is_heading(text) or _is_prose(text)) and not _continues(entry, text):
+            yield from _flush(entry)
+            entry, in_list, label_block = [], False, False
+            continue
+        if entry and _continues(entry, text):
+            entry.append(line)
+            continue
+        if in_list or looks_like_reference(text):
+            yield from _flush(entry)
+            entry = [line]
+            continue
+        yield from _flush(entry)
+        entry, label_block = [], False
+    yield from _flush(entry)
+
+
+def _flush(entry: list[_Line]) -> Iterator[list[_Line]]:
+    """An entry is kept when it holds more than identifiers (those stay bare ids)."""
+    if entry and not all(_ONLY_IDS.match(line.text.strip()) for line in entry):
+        yield entry
+
+
+def _complete(entry: list[_Line]) -> bool:
+    return bool(_YEAR.search(" ".join(line.text for line in entry)))
+
+
+def _continues(entry: list[_Line], text: str) -> bool:
+    """Is this line the rest of the entry above: its identifiers, a wrapped line, a DOI link?"""
+    if not entry or _ENTRY_NUMBER.match(text):
+        return False
+    if _ONLY_IDS.match(text):
+        return not _clash(extract_ids(" ".join(line.text for line in entry)), extract_ids(text))
+    previous = entry[-1].text.rstrip()
+    if text[:1].islower() or previous.endswith(("-", "/", ",", ";", ":")):
+        return True
+    return not _complete(entry) or not previous.endswith((".", ")", "]"))
+
+
+def _clash(a: Ids, b: Ids) -> bool:
+    """Two different identifiers of one kind: two papers."""
+    return any(getattr(a, k) and getattr(b, k) and getattr(a, k) != getattr(b, k)
+               for k in ("pmid", "doi", "pmcid"))
+
+
+def _ids_only(text: str) -> bool:
+    return bool(_ONLY_IDS.match(text)) and extract_ids(text) != Ids()
+
+
+def _merge_printed_together(article: Article, citations: list[Citation]) -> tuple[Citation, ...]:
+    """Identifiers printed together (a PMC header's DOI, PMCID and PMID lines, or a reference
+    with its PMID on the next line) are one paper: one citation carrying all of them."""
+    merged: list[Citation] = []
+    for citation in citations:
+        previous = merged[-1] if merged else None
+        if previous is not None and _printed_together(article, previous, citation):
+            merged[-1] = _join(previous, citation)
+        else:
+            merged.append(citation)
+    return tuple(c.model_copy(update={"id": f"c{i}"}) for i, c in enumerate(merged, 1))
+
+
+def _printed_together(article: Article, first: Citation, second: Citation) -> bool:
+    between = article.text[first.span.end:second.span.start]
+    if between.count("\n") > 1 or not _ONLY_IDS.match(between.strip() or "."):
+        return False
+    if second.fields != PrintedFields() and first.fields != PrintedFields():
+        return False
+    if second.malformed or first.malformed:
+        return False
+    clash = _clash(Ids(first.pmid, first.doi, first.pmcid), Ids(second.pmid, second.doi, second.pmcid))
+    line_text = article.text[second.span.start:article.text.find("\n", second.span.start)
+                             if "\n" in article.text[second.span.start:] else len(article.text)]
+    return not clash and (_ids_only(line_text.strip()) or "\n" not in between)
+
+
+def _join(first: Citation, second: Citation) -> Citation:
+    main = first if first.fields != PrintedFields() or second.fields == PrintedFields() else second
+    span = Span(start=first.span.start, end=second.span.end, line=first.span.line, column=first.span.column)
+    printed = main.printed if main.fields != PrintedFields() else f"{first.printed} {second.printed}"
+    return main.model_copy(update={
+        "printed": printed, "span": span,
+        "pmid": first.pmid or second.pmid, "doi": first.doi or second.doi,
+        "pmcid": first.pmcid or second.pmcid, "marker": first.marker or second.marker})
+
+
+def _reference(article: Article, entry: list[_Line], number: int) -> Citation:
+    first, last = entry[0], entry[-1]
+    raw = first.text
     lead = len(raw) - len(raw.lstrip())
     body = raw.strip()
-    label = _LABEL.match(body)
+    label = _LABEL_ANYWHERE.match(body)
     skip = label.end() if label else 0
-    numbering = _NUMBERING.match(body[skip:])
+    numbering = _ENTRY_NUMBER.match(body[skip:])
     skip += numbering.end() if numbering else 0
-    printed = body[skip:]
-    start = line.start + lead + skip
+    printed = _rejoin([body[skip:]] + [line.text.strip() for line in entry[1:]])
+    start = first.start + lead + skip
     ids = extract_ids(printed)
     marker = re.search(r"\d+", numbering.group(0)) if numbering else None
-    return Citation(id=f"c{number}", printed=printed, span=_span(article, start, line.end),
+    return Citation(id=f"c{number}", printed=printed, span=_span(article, start, last.end),
                     pmid=ids.pmid, doi=ids.doi, pmcid=ids.pmcid, fields=parse_reference(printed),
                     marker=int(marker.group(0)) if marker else None,
                     malformed=tuple(m.description for m in malformed_ids(printed)))
+
+
+def _rejoin(parts: list[str]) -> str:
+    """A wrapped reference on one line again; a DOI or URL broken after '/' or '-' is closed up."""
+    text = parts[0]
+    for part in parts[1:]:
+        glue = "" if re.search(r"(?:10\.\d{4,9}/\S*|https?://\S*)[-/]$", text) else " "
+        text = f"{text}{glue}{part}"
+    return " ".join(text.split())
 
 
 def _bare_ids(article: Article, line: _Line, number: int) -> list[Citation]:
