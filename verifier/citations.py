@@ -112,7 +112,7 @@ _HOW_TO_CITE_HEADING = re.compile(r"^(?:how\s+to\s+cite(?:\s+this\s+(?:article|p
 _ENTRY_NUMBER = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)]|[-•*–])\s*(?=\S)")
 _YEAR = re.compile(r"(?<!\d)(?:1[89]\d\d|20\d\d)(?!\d)")
 _AUTHOR_START = re.compile(
-    r"^(?:[^\W\d_][\w'’\-]+(?:\s[^\W\d_][\w'’\-]+)?,?\s+(?:[A-Z]\.?\s?-?){1,3}[.,;]"  # Smith AB, / Smith, A. B.,
+    r"^(?:[^\W\d_][\w'’\-]+(?:\s[^\W\d_][\w'’\-]+){0,2},?\s+(?:[A-Z]\.?\s?-?){1,3}[.,;]"  # Smith AB, / Smith, A. B.,
     r"|(?:[A-Z]\.\s?){1,3}[^\W\d_][\w'’\-]+,"                                        # A. B. Smith,
     r"|[^\W\d_][\w'’\-]+,\s[^\W\d_][\w'’\-]+(?:\s[A-Z]\.)?,?\s(?:et al|and)\b"       # Šamec, Dunja, et al.
     r"|[^\W\d_][\w'’\-]+(?:\s[^\W\d_][\w'’\-]+)*\s?\((?:1[89]|20)\d\d\))")            # Cottrell, S. (2019)
@@ -145,7 +145,8 @@ def has_bibliographic_shape(text: str) -> bool:
     if len(body.split()) < 5 or not _YEAR.search(body):
         return False
     numbers = re.search(r"(?:1[89]|20)\d\d\s*[;,]\s*\d|\b\d+\s*\(\s*[\w\s-]{1,8}\)\s*[:,]|\bvol\.?\s*\d"
-                        r"|\b\d+\s*:\s*[A-Za-z]?\d+", body, re.I)
+                        r"|\b\d+\s*:\s*[A-Za-z]?\d+|\b\d+,\s*[A-Za-z]{0,3}\d+(?:\s*[-–]\s*\d+)?\s*\((?:1[89]|20)\d\d\)",
+                        body, re.I)
     return bool(_AUTHOR_START.match(body) or numbers)
 
 
@@ -155,13 +156,14 @@ def looks_like_reference(text: str) -> bool:
     if _LABEL_ANYWHERE.match(text) and (has_bibliographic_shape(text) or PMID_RE.search(text)
                                         or DOI_RE.search(text)):
         return True
-    return has_bibliographic_shape(text) and bool(_AUTHOR_START.match(_ENTRY_NUMBER.sub("", text.strip(), count=1)))
+    body = _ENTRY_NUMBER.sub("", text.strip(), count=1)
+    return has_bibliographic_shape(text) and (bool(_AUTHOR_START.match(body)) or extract_ids(text) != Ids())
 
 
 def _is_prose(text: str) -> bool:
     """A paragraph of running text, which ends a reference list."""
     return len(text.split()) >= PROSE_WORDS and not has_bibliographic_shape(text) \
-        and not _ONLY_IDS.match(text)
+        and extract_ids(text) == Ids()
 
 
 def _reference_entries(lines: list[_Line]) -> Iterator[list[_Line]]:
