@@ -162,7 +162,8 @@ def looks_like_reference(text: str) -> bool:
 
 def _is_prose(text: str) -> bool:
     """A paragraph of running text, which ends a reference list."""
-    return len(text.split()) >= PROSE_WORDS and not has_bibliographic_shape(text) \
+    starts_entry = bool(_ENTRY_NUMBER.match(text) or _AUTHOR_START.match(text))
+    return len(text.split()) >= PROSE_WORDS and not starts_entry and not has_bibliographic_shape(text) \
         and extract_ids(text) == Ids()
 
 
@@ -179,10 +180,10 @@ def _reference_entries(lines: list[_Line]) -> Iterator[list[_Line]]:
             entry, in_list, label_block = [], False, False
             continue
         if not text:
-            if label_block or (entry and not in_list):
+            if label_block and entry:  # a labelled block holds one reference
                 yield from _flush(entry)
-                entry, label_block = [], False
-            elif entry and in_list and _complete(entry):
+                entry, label_block, in_list = [], False, False
+            elif entry and (not in_list or _complete(entry)):
                 yield from _flush(entry)
                 entry = []
             continue
