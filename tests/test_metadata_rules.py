@@ -50,6 +50,7 @@ MUTATIONS = [
     ("wrong initials", "Islam MA,", "Islam M,", [("C108", "initials")]),
     ("first author swapped", "Islam MA, Alam SS,", "Alam SS, Islam MA,", [("C106", "authors")]),
     ("author dropped", "Kundu S, Ahmed S,", "Kundu S,", [("C107", "authors")]),
+    ("author added", "Kundu S, Ahmed S,", "Kundu S, Smith J, Ahmed S,", [("C107", "authors")]),
     ("DOI typo", "doi: 10.3390/jcm12196311", "doi: 10.3390/jcm12196331", [("C102", "doi")]),
     ("PMCID of another paper", "PMCID: PMC10573670", "PMCID: PMC10466768", [("C102", "pmcid")]),
     ("PMID of another record", "PMID: 37834955", "PMID: 37644595", [("C103", "pmid")]),

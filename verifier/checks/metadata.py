@@ -336,10 +336,15 @@ def _added_authors(ctx: CitationContext) -> list[str]:
     added = []
     for author in ctx.citation.fields.authors:
         name = fold(author.last_name)
-        if (len(name) >= 2 and name not in known and not author.collective
+        if (_looks_like_surname(author.last_name) and name not in known and not author.collective
                 and ctx.text.find(author.last_name, region.start, region.end)):
             added.append(author.last_name)
     return added
+
+
+def _looks_like_surname(name: str) -> bool:
+    """Not initials ('M. A.', 'MA') nor a stray particle: a word with a lower-case letter."""
+    return any(len(word) >= 2 and any(ch.islower() for ch in word) for word in re.findall(r"\w+", name))
 
 
 _INITIALS_AFTER = re.compile(r"^\s*,?\s*((?:[A-Z]\.?\s?-?){1,4})(?![a-z'’])")
