@@ -205,3 +205,8 @@ def test_a_pmc_header_is_one_citation_with_all_its_ids() -> None:
 def test_ids_of_different_papers_in_prose_stay_apart() -> None:
     text = "Two trials (PMID: 37834955) and (PMID: 37644595) disagree.\n"
     assert [c.pmid for c in find_citations(article_from_text(text))] == ["37834955", "37644595"]
+
+
+def test_a_list_of_lines_without_dates_is_not_one_giant_reference() -> None:
+    text = "References\n" + "".join(f"see also item number {n} of the series\n" for n in range(40))
+    assert all(c.printed.count("see also") <= 8 for c in find_citations(article_from_text(text)))

@@ -121,6 +121,7 @@ _ONLY_IDS = re.compile(
     r"free full text|full text|article|view at \w+|scopus|publisher|epub)\b|"
     r"https?://\S+|10\.\d{4,9}/\S+|PMC\d+|\d{1,9})*$", re.I)
 PROSE_WORDS = 14
+MAX_ENTRY_LINES = 8  # a reference wrapped over more lines than this is not one reference
 
 
 def is_reference_heading(text: str) -> bool:
@@ -201,7 +202,7 @@ def _reference_entries(lines: list[_Line]) -> Iterator[list[_Line]]:
             yield from _flush(entry)
             entry, in_list, label_block = [], False, False
             continue
-        if entry and _continues(entry, text):
+        if entry and len(entry) < MAX_ENTRY_LINES and _continues(entry, text):
             entry.append(line)
             continue
         if in_list or looks_like_reference(text):
