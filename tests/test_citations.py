@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from conftest import SEEDS, article_from_text
 
 from verifier.citations import extract_ids, find_citations, parse_reference
@@ -83,3 +86,127 @@ def test_pathological_identifier_strings_finish() -> None:
     citations = find_citations(article_from_text(text))
     assert all(c.pmid is None for c in citations)
     assert all(c.doi is None or len(c.doi) <= 300 for c in citations)
+
+
+# Reference finding in the forms real pages print. The entries below are the Islam 2023 and
+# Zhang P 2023 references of seed 001 (facts of shared/records/seed-citations.json), laid out
+# as each kind of page lays them out.
+ISLAM_VANCOUVER = ("Islam MA, Alam SS, Kundu S, Ahmed S, Sultana S, Patar A, et al. Mesenchymal Stem Cell "
+                   "Therapy in Multiple Sclerosis: A Systematic Review and Meta-Analysis. J Clin Med "
+                   "2023;12(19):6311.")
+ZHANG_VANCOUVER = ("Zhang P, Dong B, Yuan P, Li X. Human umbilical cord mesenchymal stem cells promoting knee "
+                   "joint chondrogenesis for the treatment of knee osteoarthritis: a systematic review. "
+                   "J Orthop Surg Res 2023;18(1):639.")
+
+
+def printed(text: str) -> list[str]:
+    return [c.printed for c in find_citations(article_from_text(text))]
+
+
+@pytest.mark.parametrize("heading", [
+    "References", "REFERENCES", "## References", "**Sources**", "Bibliography", "Literature cited",
+    "Works Cited:", "Linked References"])
+def test_a_list_under_any_usual_heading(heading: str) -> None:
+    text = f"Stem cells are studied in MS.\n\n{heading}\n\n{ISLAM_VANCOUVER}\n{ZHANG_VANCOUVER}\n"
+    assert printed(text) == [ISLAM_VANCOUVER, ZHANG_VANCOUVER]
+
+
+def test_an_html_list_under_its_heading_ends_at_the_next_heading(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(f"<html><body><p>Stem cells were studied.</p><h2>References</h2><ol><li>{ISLAM_VANCOUVER}"
+                    f"</li><li>{ZHANG_VANCOUVER}</li></ol><h2>About us</h2><p>We are a clinic.</p>"
+                    "</body></html>", encoding="utf-8")
+    citations = find_citations(load(str(page)))
+    assert [c.printed for c in citations] == [ISLAM_VANCOUVER, ZHANG_VANCOUVER]
+
+
+@pytest.mark.parametrize("number", ["1. ", "[1] ", "(1) ", "1) ", "- ", "  1. "])
+def test_numbered_or_bulleted_entries_lose_their_number(number: str) -> None:
+    text = f"References\n{number}{ISLAM_VANCOUVER}\n{number.replace('1', '2')}{ZHANG_VANCOUVER}\n"
+    citations = find_citations(article_from_text(text))
+    assert [c.printed for c in citations] == [ISLAM_VANCOUVER, ZHANG_VANCOUVER]
+    if "1" in number:
+        assert [c.marker for c in citations] == [1, 2]
+
+
+def test_a_wrapped_entry_is_joined_again() -> None:
+    cut = ISLAM_VANCOUVER.index("Systematic")
+    text = f"References\n1. {ISLAM_VANCOUVER[:cut].rstrip()}\n   {ISLAM_VANCOUVER[cut:]}\n2. {ZHANG_VANCOUVER}\n"
+    assert printed(text) == [ISLAM_VANCOUVER, ZHANG_VANCOUVER]
+
+
+def test_a_doi_link_on_the_next_line_belongs_to_the_entry() -> None:
+    text = f"References\n{ISLAM_VANCOUVER}\nhttps://doi.org/10.3390/jcm12196311\n\n{ZHANG_VANCOUVER}\n"
+    citations = find_citations(article_from_text(text))
+    assert [(c.doi, c.printed[:5]) for c in citations] == [("10.3390/jcm12196311", "Islam"), (None, "Zhang")]
+
+
+def test_the_list_ends_at_the_next_heading() -> None:
+    text = (f"References\n{ISLAM_VANCOUVER}\n\nRelated articles\nStem cells for knees\n"
+            "Knee pain and what helps\n")
+    assert printed(text) == [ISLAM_VANCOUVER]
+
+
+def test_the_list_ends_at_a_prose_paragraph() -> None:
+    prose = ("Our clinic offers consultations for patients who want to know more about stem cell "
+             "treatments and what the research says about them.")
+    citations = find_citations(article_from_text(f"Sources:\n{ISLAM_VANCOUVER}\n{prose}\n"))
+    assert [c.printed for c in citations] == [ISLAM_VANCOUVER]
+
+
+@pytest.mark.parametrize("label", ["Source:", "Reference:", "Cite as:", "How to cite:", "Journal reference:",
+                                   "Citation:", "Please cite this article as:", "Cite this article:"])
+def test_labelled_lines_anywhere(label: str) -> None:
+    text = f"The review pooled 40% improvement.\n{label} {ISLAM_VANCOUVER}\nMore text follows here.\n"
+    assert printed(text) == [ISLAM_VANCOUVER]
+
+
+@pytest.mark.parametrize("label", ["How to Cite", "Journal Reference:", "Cite This Page:"])
+def test_a_label_on_its_own_line_takes_the_block_below(label: str) -> None:
+    text = f"Read the paper.\n\n{label}\n\n  1. {ISLAM_VANCOUVER}\n\nOther news of the week.\n"
+    assert printed(text) == [ISLAM_VANCOUVER]
+
+
+def test_a_reference_shaped_line_with_an_identifier_is_a_reference() -> None:
+    line = f"{ISLAM_VANCOUVER} doi: 10.3390/jcm12196311"
+    (citation,) = find_citations(article_from_text(f"As shown before.\n{line}\n"))
+    assert (citation.doi, citation.printed) == ("10.3390/jcm12196311", line)
+
+
+def test_prose_mentioning_a_year_is_not_a_reference() -> None:
+    text = "In 2023 a review of MSC therapy in multiple sclerosis pooled eleven studies of patients.\n"
+    assert printed(text) == []
+
+
+def test_a_bare_pmid_line_is_an_identifier_not_a_title() -> None:
+    (citation,) = find_citations(article_from_text("References\nPMID: 37834955\n"))
+    assert citation.pmid == "37834955"
+    assert citation.fields.title is None and citation.fields.authors == ()
+
+
+def test_a_pmid_line_under_its_entry_joins_it() -> None:
+    text = f"References\n1. {ISLAM_VANCOUVER}\n[PubMed] PMID: 37834955\n2. {ZHANG_VANCOUVER}\n"
+    citations = find_citations(article_from_text(text))
+    assert [(c.pmid, c.printed[:5]) for c in citations] == [("37834955", "Islam"), (None, "Zhang")]
+
+
+def test_a_second_pmid_under_an_entry_is_another_paper() -> None:
+    text = f"Source: {ISLAM_VANCOUVER} PMID: 37834955\nPMID: 37644595\n"
+    assert [c.pmid for c in find_citations(article_from_text(text))] == ["37834955", "37644595"]
+
+
+def test_a_pmc_header_is_one_citation_with_all_its_ids() -> None:
+    text = ("J Clin Med. 2023 Sep 30;12(19):6311. doi: 10.3390/jcm12196311\n"
+            "PMCID: PMC10573670  PMID: 37834955\n\nAbstract\n")
+    (citation,) = find_citations(article_from_text(text))
+    assert (citation.pmid, citation.doi, citation.pmcid) == ("37834955", "10.3390/jcm12196311", "PMC10573670")
+
+
+def test_ids_of_different_papers_in_prose_stay_apart() -> None:
+    text = "Two trials (PMID: 37834955) and (PMID: 37644595) disagree.\n"
+    assert [c.pmid for c in find_citations(article_from_text(text))] == ["37834955", "37644595"]
+
+
+def test_a_list_of_lines_without_dates_is_not_one_giant_reference() -> None:
+    text = "References\n" + "".join(f"see also item number {n} of the series\n" for n in range(40))
+    assert all(c.printed.count("see also") <= 8 for c in find_citations(article_from_text(text)))

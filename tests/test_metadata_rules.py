@@ -50,6 +50,7 @@ MUTATIONS = [
     ("wrong initials", "Islam MA,", "Islam M,", [("C108", "initials")]),
     ("first author swapped", "Islam MA, Alam SS,", "Alam SS, Islam MA,", [("C106", "authors")]),
     ("author dropped", "Kundu S, Ahmed S,", "Kundu S,", [("C107", "authors")]),
+    ("author added", "Kundu S, Ahmed S,", "Kundu S, Smith J, Ahmed S,", [("C107", "authors")]),
     ("DOI typo", "doi: 10.3390/jcm12196311", "doi: 10.3390/jcm12196331", [("C102", "doi")]),
     ("PMCID of another paper", "PMCID: PMC10573670", "PMCID: PMC10466768", [("C102", "pmcid")]),
     ("PMID of another record", "PMID: 37834955", "PMID: 37644595", [("C103", "pmid")]),
@@ -158,3 +159,58 @@ def test_malformed_identifiers_are_named_not_skipped(line: str, says: str) -> No
 def test_well_formed_identifiers_are_not_malformed() -> None:
     report = run("A claim. PMID: 37834955. doi: 10.3390/jcm12196311. PMC10573670.\n")
     assert "C105" not in {f.code for f in report.articles[0].findings}
+
+
+LINK_AND_ENTRY = ("A meta-analysis (https://pubmed.ncbi.nlm.nih.gov/37834955/) has shown that disability "
+                  "improved in about 40% of patients.\n\nReferences\n1. {entry}\n")
+
+
+def test_a_link_and_its_list_entry_are_one_citation_with_every_id_checked() -> None:
+    entry = ISLAM_PRINTED.split(" PMID:")[0].replace("PMC10573670", "")  # DOI only
+    report = run(LINK_AND_ENTRY.format(entry=entry))
+    [row] = report.articles[0].citations
+    assert (row.citation.pmid, row.citation.doi) == ("37834955", "10.3390/jcm12196311")
+    assert row.status == CitationStatus.verified
+    assert codes(report) == [c for c in codes(report) if not c[0].startswith("C")]
+
+
+def test_a_merged_citation_cross_checks_the_ids_of_both_places() -> None:
+    entry = ISLAM_PRINTED.split(" PMID:")[0] + " PMCID: PMC10466768."  # another paper's PMCID
+    entry = entry.replace("doi: 10.3390/jcm12196311.", "doi: 10.3390/jcm12196311")
+    report = run(LINK_AND_ENTRY.format(entry=entry))
+    assert len(report.articles[0].citations) == 1
+    assert [c for c in codes(report) if c[0].startswith("C")] == [("C102", "pmcid")]
+
+
+def test_each_claim_finding_on_a_merged_paper_appears_once() -> None:
+    # the claim is tied to the paper twice: by its marker [1] and by the link closing its section
+    text = ("Mesenchymal stem cell therapy has been proven to be safe and effective for patients with "
+            "multiple sclerosis [1].\nThe abstract: https://pubmed.ncbi.nlm.nih.gov/37834955/\n\n"
+            f"References\n1. {ISLAM_PRINTED.split(' PMID:')[0]}\n")
+    article = run(text).articles[0]
+    assert [c.citation_ids for c in article.claims] == [("c2",)]
+    assert [(f.code, f.claim_id) for f in article.findings] == [("S205", "k1")]
+
+
+def test_merge_repoints_claims_and_keeps_the_fuller_reference() -> None:
+    from verifier.citations import find_citations
+    from verifier.merge import merge_same_paper
+    from verifier.models import Claim, ClaimKind, Resolution
+
+    (record,) = parse_pubmed_xml(ISLAM_XML.read_bytes())
+    article = article_from_text(LINK_AND_ENTRY.format(entry=ISLAM_PRINTED.split(" doi:")[0]))
+    link, entry = find_citations(article)
+    found = tuple(Resolution(citation_id=c.id, pmid=record.pmid, method="pmid", status="found",
+                             record=record) for c in (link, entry))
+    claim = Claim(id="k1", text="shown", span=link.span, kind=ClaimKind.efficacy, strength=3,
+                  citation_ids=(link.id, entry.id), linked_by=("hyperlink", "marker"))
+    citations, resolutions, claims = merge_same_paper((link, entry), found, (claim,))
+    assert [c.id for c in citations] == [entry.id] and len(resolutions) == 1
+    assert citations[0].pmid == "37834955"
+    assert (claims[0].citation_ids, claims[0].linked_by) == ((entry.id,), ("hyperlink",))
+
+
+def test_different_papers_are_not_merged() -> None:
+    text = f"Source: {ISLAM_PRINTED}\nSource: doi: 10.1186/s13018-023-04131-7\n"
+    report = run(text)
+    assert len(report.articles[0].citations) == 2

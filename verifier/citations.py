@@ -112,7 +112,7 @@ _HOW_TO_CITE_HEADING = re.compile(r"^(?:how\s+to\s+cite(?:\s+this\s+(?:article|p
 _ENTRY_NUMBER = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)]|[-•*–])\s*(?=\S)")
 _YEAR = re.compile(r"(?<!\d)(?:1[89]\d\d|20\d\d)(?!\d)")
 _AUTHOR_START = re.compile(
-    r"^(?:[^\W\d_][\w'’\-]+(?:\s[^\W\d_][\w'’\-]+)?,?\s+(?:[A-Z]\.?\s?-?){1,3}[.,;]"  # Smith AB, / Smith, A. B.,
+    r"^(?:[^\W\d_][\w'’\-]+(?:\s[^\W\d_][\w'’\-]+){0,2},?\s+(?:[A-Z]\.?\s?-?){1,3}[.,;]"  # Smith AB, / Smith, A. B.,
     r"|(?:[A-Z]\.\s?){1,3}[^\W\d_][\w'’\-]+,"                                        # A. B. Smith,
     r"|[^\W\d_][\w'’\-]+,\s[^\W\d_][\w'’\-]+(?:\s[A-Z]\.)?,?\s(?:et al|and)\b"       # Šamec, Dunja, et al.
     r"|[^\W\d_][\w'’\-]+(?:\s[^\W\d_][\w'’\-]+)*\s?\((?:1[89]|20)\d\d\))")            # Cottrell, S. (2019)
@@ -121,6 +121,7 @@ _ONLY_IDS = re.compile(
     r"free full text|full text|article|view at \w+|scopus|publisher|epub)\b|"
     r"https?://\S+|10\.\d{4,9}/\S+|PMC\d+|\d{1,9})*$", re.I)
 PROSE_WORDS = 14
+MAX_ENTRY_LINES = 8  # a reference wrapped over more lines than this is not one reference
 
 
 def is_reference_heading(text: str) -> bool:
@@ -145,7 +146,8 @@ def has_bibliographic_shape(text: str) -> bool:
     if len(body.split()) < 5 or not _YEAR.search(body):
         return False
     numbers = re.search(r"(?:1[89]|20)\d\d\s*[;,]\s*\d|\b\d+\s*\(\s*[\w\s-]{1,8}\)\s*[:,]|\bvol\.?\s*\d"
-                        r"|\b\d+\s*:\s*[A-Za-z]?\d+", body, re.I)
+                        r"|\b\d+\s*:\s*[A-Za-z]?\d+|\b\d+,\s*[A-Za-z]{0,3}\d+(?:\s*[-–]\s*\d+)?\s*\((?:1[89]|20)\d\d\)",
+                        body, re.I)
     return bool(_AUTHOR_START.match(body) or numbers)
 
 
@@ -155,13 +157,15 @@ def looks_like_reference(text: str) -> bool:
     if _LABEL_ANYWHERE.match(text) and (has_bibliographic_shape(text) or PMID_RE.search(text)
                                         or DOI_RE.search(text)):
         return True
-    return has_bibliographic_shape(text) and bool(_AUTHOR_START.match(_ENTRY_NUMBER.sub("", text.strip(), count=1)))
+    body = _ENTRY_NUMBER.sub("", text.strip(), count=1)
+    return has_bibliographic_shape(text) and (bool(_AUTHOR_START.match(body)) or extract_ids(text) != Ids())
 
 
 def _is_prose(text: str) -> bool:
     """A paragraph of running text, which ends a reference list."""
-    return len(text.split()) >= PROSE_WORDS and not has_bibliographic_shape(text) \
-        and not _ONLY_IDS.match(text)
+    starts_entry = bool(_ENTRY_NUMBER.match(text) or _AUTHOR_START.match(text))
+    return len(text.split()) >= PROSE_WORDS and not starts_entry and not has_bibliographic_shape(text) \
+        and extract_ids(text) == Ids()
 
 
 def _reference_entries(lines: list[_Line]) -> Iterator[list[_Line]]:
@@ -177,10 +181,10 @@ def _reference_entries(lines: list[_Line]) -> Iterator[list[_Line]]:
             entry, in_list, label_block = [], False, False
             continue
         if not text:
-            if label_block or (entry and not in_list):
+            if label_block and entry:  # a labelled block holds one reference
                 yield from _flush(entry)
-                entry, label_block = [], False
-            elif entry and in_list and _complete(entry):
+                entry, label_block, in_list = [], False, False
+            elif entry and (not in_list or _complete(entry)):
                 yield from _flush(entry)
                 entry = []
             continue
@@ -198,7 +202,7 @@ def _reference_entries(lines: list[_Line]) -> Iterator[list[_Line]]:
             yield from _flush(entry)
             entry, in_list, label_block = [], False, False
             continue
-        if entry and _continues(entry, text):
+        if entry and len(entry) < MAX_ENTRY_LINES and _continues(entry, text):
             entry.append(line)
             continue
         if in_list or looks_like_reference(text):
@@ -225,11 +229,17 @@ def _continues(entry: list[_Line], text: str) -> bool:
     if not entry or _ENTRY_NUMBER.match(text):
         return False
     if _ONLY_IDS.match(text):
-        return True
+        return not _clash(extract_ids(" ".join(line.text for line in entry)), extract_ids(text))
     previous = entry[-1].text.rstrip()
     if text[:1].islower() or previous.endswith(("-", "/", ",", ";", ":")):
         return True
     return not _complete(entry) or not previous.endswith((".", ")", "]"))
+
+
+def _clash(a: Ids, b: Ids) -> bool:
+    """Two different identifiers of one kind: two papers."""
+    return any(getattr(a, k) and getattr(b, k) and getattr(a, k) != getattr(b, k)
+               for k in ("pmid", "doi", "pmcid"))
 
 
 def _ids_only(text: str) -> bool:
@@ -257,8 +267,7 @@ def _printed_together(article: Article, first: Citation, second: Citation) -> bo
         return False
     if second.malformed or first.malformed:
         return False
-    clash = any(getattr(first, k) and getattr(second, k) and getattr(first, k) != getattr(second, k)
-                for k in ("pmid", "doi", "pmcid"))
+    clash = _clash(Ids(first.pmid, first.doi, first.pmcid), Ids(second.pmid, second.doi, second.pmcid))
     line_text = article.text[second.span.start:article.text.find("\n", second.span.start)
                              if "\n" in article.text[second.span.start:] else len(article.text)]
     return not clash and (_ids_only(line_text.strip()) or "\n" not in between)

@@ -19,6 +19,7 @@ from verifier.design import design_from_article, design_from_record
 from verifier.errors import UsageError
 from verifier.evidence import CachedSource, EvidenceSource, LocalRecords
 from verifier.fingerprint import fingerprint
+from verifier.merge import merge_same_paper
 from verifier.mirror import Mirror, MirrorSource
 from verifier.models import (
     Article,
@@ -161,16 +162,16 @@ def check_article(task: ArticleTask) -> ArticleReport:
     """Every check on one article whose evidence is at hand: pure, no network."""
     article, citations, review, settings = task.article, task.citations, task.review, task.settings
     ready = task.prepared or prepare(article, citations, settings)
+    citations, resolutions, claims = merge_same_paper(citations, task.resolutions, ready.claims)
     rows: list[CitationReport] = []
     findings: list[Finding] = []
     index = ready.index
-    for citation, resolution in zip(citations, task.resolutions, strict=True):
+    for citation, resolution in zip(citations, resolutions, strict=True):
         found, status = check_citation(citation, resolution)
         findings.extend(_printed(f, citation) for f in found)
         design = _design(article, citation, index, resolution, review)
         rows.append(CitationReport(citation=citation, status=status, reason=resolution.reason,
                                    record=resolution.record, design=design))
-    claims = ready.claims
     findings.extend(_claim_findings(claims, rows, settings.small_sample))
     findings.extend(_printed(f) for f in ready.text_findings)
     findings = [f for f in findings if settings.rule_enabled(f.code)]

@@ -110,6 +110,13 @@ def records_part(data: Path, revision: str, show: int) -> None:
     print("\n".join(record_table(tasks, {"current": current, f"baseline {revision}": before})))
     print(f"\nfalse C1xx on correct citations, by code: current {false_error_kinds(tasks, current)}; "
           f"baseline {false_error_kinds(tasks, before)}")
+    for name, (code, _) in MUTATIONS.items():
+        elsewhere: Counter[str] = Counter()
+        for task, result in zip(tasks, current, strict=True):
+            if task["mutation"] == name and code not in result["codes"]:
+                elsewhere.update(result["codes"] or ["nothing"])
+        if elsewhere:
+            print(f"current, {name} mutations not on {code}: caught as {dict(sorted(elsewhere.items()))}")
     shown = 0
     for task, result in zip(tasks, current, strict=True):
         if shown < show and task["mutation"] is None and result["codes"]:

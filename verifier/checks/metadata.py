@@ -74,7 +74,7 @@ class CitationContext:
         if not title:
             return None
         rest = PrintedReference(title).clean
-        return title if sum(ch.isalpha() for ch in rest) >= 2 else None
+        return title.strip().rstrip(".").strip() if sum(ch.isalpha() for ch in rest) >= 2 else None
 
     @cached_property
     def printed_titles(self) -> list[str]:
@@ -104,7 +104,16 @@ class CitationContext:
             end = self.title_place.start
         elif self.parsed_title and (at := self.citation.printed.find(self.parsed_title)) >= 0:
             end = at
+        if self.journal_place is not None:
+            end = min(end, self.journal_place.start)
         return Place(0, end, self.citation.printed[:end])
+
+    @cached_property
+    def journal_place(self) -> Place | None:
+        """The first place the record's journal name is printed, outside the title."""
+        places = [p for name in journal_names(self.record)
+                  for p in self.text.find_outside(name, self.title_place)]
+        return min(places, key=lambda p: p.start) if places else None
 
     @cached_property
     def source(self) -> PrintedSource | None:
@@ -112,9 +121,7 @@ class CitationContext:
         record = self.record
         if record is None:
             return None
-        names = [record.journal_title, record.journal_iso, record.medline_ta,
-                 re.sub(r"\s*\(.*\)\s*$", "", record.journal_title)]
-        for name in sorted((n for n in names if n), key=len, reverse=True):
+        for name in sorted(journal_names(record), key=len, reverse=True):
             places = self.text.find_outside(name, self.title_place)
             if places:
                 return printed_source(self.text.clean, places[-1].end)
@@ -147,6 +154,15 @@ class CitationContext:
         """Authors are printed when the parser found some or text stands before the title."""
         region = PrintedReference(self.author_region.text).clean
         return bool(self.citation.fields.authors) or sum(ch.isalpha() for ch in region) >= 2
+
+
+def journal_names(record: Record | None) -> list[str]:
+    """Every name the record's journal goes by: ISO and NLM abbreviations, the full title."""
+    if record is None:
+        return []
+    names = [record.journal_iso, record.medline_ta, record.journal_title,
+             re.sub(r"\s*\(.*\)\s*$", "", record.journal_title)]
+    return [n for n in dict.fromkeys(names) if n]
 
 
 def record_title(record: Record | None) -> str:
@@ -249,9 +265,7 @@ def malformed_identifier(ctx: CitationContext) -> Iterator[Finding]:
 
 
 def _first_printed_name(ctx: CitationContext) -> str:
-    """The first author as printed: the parser's reading, else the text up to the first break."""
-    if ctx.citation.fields.authors:
-        return ctx.citation.fields.authors[0].short()
+    """The first author as printed: the text before the title, up to the first break."""
     region = PrintedReference(ctx.author_region.text).clean.strip()
     return _clip(re.split(r"[,;.&]| and ", region, maxsplit=1)[0].strip(), 60)
 
@@ -322,10 +336,15 @@ def _added_authors(ctx: CitationContext) -> list[str]:
     added = []
     for author in ctx.citation.fields.authors:
         name = fold(author.last_name)
-        if (len(name) >= 2 and name not in known and not author.collective
+        if (_looks_like_surname(author.last_name) and name not in known and not author.collective
                 and ctx.text.find(author.last_name, region.start, region.end)):
             added.append(author.last_name)
     return added
+
+
+def _looks_like_surname(name: str) -> bool:
+    """Not initials ('M. A.', 'MA') nor a stray particle: a word with a lower-case letter."""
+    return any(len(word) >= 2 and any(ch.islower() for ch in word) for word in re.findall(r"\w+", name))
 
 
 _INITIALS_AFTER = re.compile(r"^\s*,?\s*((?:[A-Z]\.?\s?-?){1,4})(?![a-z'’])")
@@ -460,9 +479,8 @@ def journal(ctx: CitationContext) -> Iterator[Finding]:
     record, printed = _compared(ctx), ctx.citation.fields.journal
     if record is None or not printed or not _has_journal(record):
         return
-    names = [record.journal_iso, record.medline_ta, record.journal_title,
-             re.sub(r"\s*\(.*\)\s*$", "", record.journal_title)]
-    if any(ctx.text.find_outside(n, ctx.title_place) for n in names if n):
+    names = journal_names(record)
+    if ctx.journal_place is not None:
         return
     if not same_journal(printed, *names):
         yield finding("C112", ctx, f"journal printed as \"{printed}\", record has "

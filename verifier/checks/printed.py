@@ -197,7 +197,7 @@ _SOURCE = re.compile(
     r"[\s.,;:)\]]*(?:\(?(?:1[89]|20)\d\d[a-z]?\)?(?:[\s,]+[A-Za-z]{3,9}\.?(?:\s*-\s*[A-Za-z]{3,9}\.?)?)?"
     r"(?:\s+\d{1,2}(?!\d))?[\s.,;:]*)?"
     r"(?:vol\.?\s*)?(?P<volume>[A-Za-z]?\d[\w.-]*?)(?=[\s(,:;.]|$)\s*(?:\((?P<issue>(?!(?:1[89]|20)\d\d\))[^()]{1,20})\))?"
-    r"(?:\s*[,:]\s*(?:pp?\.\s*)?(?P<pages>[A-Za-z]{0,3}\d[\w.]*(?:\s*[-–]\s*[A-Za-z]{0,3}\d[\w.]*)?))?")
+    r"(?:\s*[,:]\s*(?:pp?\.\s*)?(?P<pages>[A-Za-z]{0,4}\d[\w.]*(?:\s*[-–]\s*[A-Za-z]{0,4}\d[\w.]*)?))?")
 
 
 @dataclass(frozen=True)
@@ -209,7 +209,13 @@ class PrintedSource:
     pages: Place | None
 
 
+_NO_VOLUME = re.compile(r"[\s.,]*\(?(?:1[89]|20)\d\d[^;:]{0,20};\s*:\s*(?P<pages>[\w.\-]*\w)")
+
+
 def printed_source(text: str, after: int) -> PrintedSource | None:
+    bare = _NO_VOLUME.match(text, after)  # "2016 Jan 19;:jbc.M115.706879": no volume yet
+    if bare is not None:
+        return PrintedSource(None, None, Place(bare.start("pages"), bare.end("pages"), bare.group("pages")))
     match = _SOURCE.match(text, after)
     if match is None:
         return None
