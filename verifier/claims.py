@@ -12,9 +12,11 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import pairwise
 
 import pysbd
+import snowballstemmer
 
 from verifier.checks.normalise import fold
 from verifier.citations import MENTION_RE
@@ -278,7 +280,7 @@ _NOUN_AFTER = frozenset({"of", "for", "in", "and", "on", "with", "to", "the", "f
 def _asserts_in_heading(text: str, cue: Cue) -> bool:
     """A headline asserts when a cue is used as a verb: "Coffee Raises Alertness", "Tea Drinkers
     Live Longer"; "Benefits of X" and "Role of Y in Repair" name a topic."""
-    if cue.kind not in _HEADING_CUES - {CueKind.hype, CueKind.booster}:
+    if cue.kind not in _HEADING_CUES - {CueKind.hype, CueKind.booster, CueKind.comparative}:
         return False
     if " " in cue.text.strip():
         return True
@@ -383,7 +385,7 @@ def clause_words(text: str, start: int, end: int) -> tuple[str, ...]:
     left = [m.end() for m in _CLAUSE_SPLIT.finditer(text, 0, start)]
     right = _CLAUSE_SPLIT.search(text, end)
     clause = text[left[-1] if left else 0:right.start() if right else len(text)]
-    return tuple(sorted({w[:5] for w in fold(clause).split()
+    return tuple(sorted({stem(w) for w in fold(clause).split()
                          if len(w) > 3 and not w.isdigit() and w not in GENERIC}))
 
 
@@ -397,7 +399,7 @@ def defined_acronyms(text: str) -> dict[str, frozenset[str]]:
             continue
         abbr = match.group("abbr").rstrip("s")
         words = fold(before.group(1)).split()[-max(len(abbr), 1):]
-        found.setdefault(abbr.upper(), frozenset(_stem(w) for w in words if w not in GENERIC))
+        found.setdefault(abbr.upper(), frozenset(stem(w) for w in words if w not in GENERIC))
     return found
 
 
@@ -409,18 +411,18 @@ def condition_terms(text: str) -> set[str]:
     for index, word in enumerate(words):
         if not _CONDITION_HEAD.fullmatch(word):
             continue
-        terms.add(_stem(word))
+        terms.add(stem(word))
         for lead in reversed(words[max(index - 3, 0):index]):
             if lead in GENERIC or len(lead) <= 2:
                 break
-            terms.add(_stem(lead))
+            terms.add(stem(lead))
     return terms
 
 
 def intervention_terms(title: str, acronyms: dict[str, frozenset[str]]) -> set[str]:
     """What the cited study is about, minus the condition: "mesenchymal stem cell" and "MSC"."""
     conditions = condition_terms(title)
-    terms = {_stem(w) for w in fold(title).split() if w not in GENERIC and len(w) > 2} - conditions
+    terms = {stem(w) for w in fold(title).split() if w not in GENERIC and len(w) > 2} - conditions
     for abbr, expansion in acronyms.items():
         if expansion and len(expansion & terms) * 2 >= len(expansion) and not expansion & conditions:
             terms.add(abbr.casefold())
@@ -428,7 +430,7 @@ def intervention_terms(title: str, acronyms: dict[str, frozenset[str]]) -> set[s
 
 
 def sentence_terms(sentence: str) -> set[str]:
-    words = {_stem(w) for w in fold(sentence).split()}
+    words = {stem(w) for w in fold(sentence).split()}
     acronyms = re.findall(r"\b[A-Z][A-Za-z0-9]{0,8}[A-Z]s?\b", sentence)
     return words | {w.rstrip("s").casefold() for w in acronyms}
 
@@ -444,7 +446,7 @@ class Topic:
     @classmethod
     def of(cls, title: str, acronyms: dict[str, frozenset[str]]) -> Topic:
         terms = intervention_terms(title, acronyms)
-        lead = next((_stem(w) for w in fold(title).split() if _stem(w) in terms), None)
+        lead = next((stem(w) for w in fold(title).split() if stem(w) in terms), None)
         return cls(frozenset(terms), frozenset(a.casefold() for a in acronyms), lead)
 
     def named_in(self, words: set[str]) -> bool:
@@ -455,8 +457,13 @@ class Topic:
                 or self.lead in shared)
 
 
-def _stem(word: str) -> str:
-    return word[:6]
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """Snowball (Porter 2) English stem: "reduces", "reduced", "reduction" -> "reduc"."""
+    return str(_STEMMER.stemWord(word))
 
 
 def _title(citation: Citation) -> str:
