@@ -515,7 +515,7 @@ class CitationIndex:
                    closing_starts=tuple(c.span.start for c in closing), mentions=mentions,
                    by_marker={k: tuple(v) for k, v in markers.items()},
                    by_author_year={k: tuple(v) for k, v in years.items()},
-                   by_id=_ids_index(ordered), single_study=() if in_list else _single_study(ordered, len(article.text)))
+                   by_id=_ids_index(ordered), single_study=() if in_list else _single_study(ordered, article.text))
 
     def journal_cited(self, journal: str) -> tuple[str, ...]:
         """Citations printing the journal a sentence names ("published in JAMA")."""
@@ -603,14 +603,23 @@ class CitationIndex:
 
 SINGLE_STUDY_SPAN = 800  # characters: a page header or how-to-cite block printing one study's ids
 SINGLE_STUDY_OPENING = 0.4  # share of the page: where a record's own header or citation block sits
+SINGLE_STUDY_HEADER = 1500  # characters: a header is in the opening of the page however short the page
 
 
-def _single_study(ordered: tuple[Citation, ...], length: int) -> tuple[str, ...]:
+_PROSE_LINE = re.compile(r"^(?:\S+\s+){11,}.*[.!?]\s*$")
+
+
+def _single_study(ordered: tuple[Citation, ...], text: str) -> tuple[str, ...]:
     """The citations of a page about one study, printed in its opening (a record's header, a
     how-to-cite block): all printed together, or all the same paper. A lone reference further
     down closes its section and ties only what comes before it; a reference list is many studies."""
-    if not ordered or len(ordered) > 4 or ordered[0].span.start > length * SINGLE_STUDY_OPENING:
+    if not ordered or len(ordered) > 4:
         return ()
+    before = text[:ordered[0].span.start]
+    if len(before) > max(len(text) * SINGLE_STUDY_OPENING, SINGLE_STUDY_HEADER):
+        return ()
+    if any(_PROSE_LINE.search(line) for line in before.split("\n")):
+        return ()  # a sentence before the reference: it closes that section
     together = ordered[-1].span.end - ordered[0].span.start <= SINGLE_STUDY_SPAN
     dois = {c.doi.casefold() for c in ordered if c.doi}
     same_paper = len(dois) == 1 and all(c.doi for c in ordered)

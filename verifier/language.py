@@ -99,7 +99,7 @@ PATTERNS: dict[CueKind, re.Pattern[str]] = {
         r"effective", r"works?", r"help(?:s|ed)? (?:to )?\w+", r"offers?",
         r"slow(?:s|ed)?", r"halt(?:s|ed)?", r"stabili[sz]\w+", r"accelerat\w+", r"worsen\w*",
         r"diminish\w*", r"useful (?:for|in)", r"affect(?:s|ed|ing)?", r"influenc\w+", r"interfer\w+",
-        r"involved in", r"leading to", r"impact on"),
+        r"involved in", r"leading to", r"impact on", r"shorten(?:s|ed|ing)?"),
     CueKind.booster: _words(
         r"(?:has|have|had) been shown", r"shown to", r"proven", r"prove[sd]?", r"demonstrat\w+",
         r"confirm(?:s|ed|ing)?", r"established", r"clearly", r"definitive(?:ly)?", r"consistently",
