@@ -17,6 +17,8 @@ from typing import Literal
 import charset_normalizer
 from bs4 import BeautifulSoup, Tag
 from bs4.builder import ParserRejectedMarkup
+from readability import Document
+from readability.readability import Unparseable
 
 from verifier.errors import InputError
 from verifier.models import Article, Link, TextBlock
@@ -150,6 +152,7 @@ def _from_html(path: str, markup: str, encoding: str) -> Article:
         raise InputError(f"{path}: HTML that cannot be parsed ({type(exc).__name__})") from exc
     for tag in soup.find_all(_DROPPED_TAGS):
         tag.decompose()
+    main_text = _main_text(markup)
     set_apart = _remove_furniture(soup)
     _superscript_markers(soup)
     lines: list[str] = []
@@ -164,6 +167,9 @@ def _from_html(path: str, markup: str, encoding: str) -> Article:
         if _is_call_to_action(text):
             set_apart.append(TextBlock(kind="call_to_action", text=text, line=line))
             continue
+        if main_text is not None and _squeezed(text) not in main_text:
+            set_apart.append(TextBlock(kind="boilerplate", text=text[:2000], line=line))
+            continue
         links.extend(_links(block, text, offset, line))
         lines.append(text)
         source_lines.append(line)
@@ -174,6 +180,27 @@ def _from_html(path: str, markup: str, encoding: str) -> Article:
     return Article(path=path, text=text, line_starts=line_starts(text)[: len(lines)],
                    source_lines=tuple(source_lines), set_apart=tuple(set_apart), links=tuple(links),
                    encoding=encoding, media_type="html")
+
+
+MAIN_TEXT_MIN_SHARE = 0.2  # below this share of the page's words, the extractor missed the article
+
+
+def _main_text(markup: str) -> str | None:
+    """The page's main text as readability-lxml (Mozilla Readability's scoring) finds it, with
+    all spaces removed so that blocks of the page can be looked up in it; None when it finds
+    too little of the page to be trusted, and every block is then kept."""
+    try:
+        summary = Document(markup).summary(html_partial=True)
+    except (Unparseable, ValueError, TypeError):
+        return None
+    main = _squeezed(BeautifulSoup(summary, "html.parser").get_text(" "))
+    whole = _squeezed(BeautifulSoup(markup, "html.parser").get_text(" "))
+    return main if whole and len(main) >= MAIN_TEXT_MIN_SHARE * len(whole) else None
+
+
+def _squeezed(text: str) -> str:
+    """Without spaces, and without the brackets `<sup>` markers are given here."""
+    return re.sub(r"[\s\[\]]+", "", text)
 
 
 _MARKER_TEXT = re.compile(r"\[?\s*\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\s*\]?")
