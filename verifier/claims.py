@@ -10,20 +10,25 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import pairwise
+
+import pysbd
+import snowballstemmer
 
 from verifier.checks.normalise import fold
 from verifier.citations import MENTION_RE
 from verifier.ingest import position
-from verifier.language import PATTERNS, CueKind, find_cues, strength_from_cues
+from verifier.language import PATTERNS, Cue, CueKind, find_cues, strength_from_cues
 from verifier.models import (
     Article,
     Citation,
     Claim,
     ClaimCue,
     ClaimKind,
+    Link,
     NumberMention,
     Population,
     Span,
@@ -33,7 +38,12 @@ MAX_SENTENCE = 2000
 _BOUNDARY = re.compile(r"[.!?][\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
 _NOT_AN_END = re.compile(
     r"(?:\bet al|\be\.g|\bi\.e|\bvs|\bDr|\bFig|\bNo|\bapprox|\bca|\bSt|\bMr|\bMrs|\bProf|\b[A-Z])$")
-_BULLET = re.compile(r"^\s*(?:[•\-*·▪●◦]|\d{1,2}[.)])\s+")
+_BULLET = re.compile(r"^\s*(?:[•\-*·▪●◦]|\d{1,2}[.)]|#{1,6})\s+")
+_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
+_ENDS_SENTENCE = ".!?:;\"”’)]"
+_WRAPPED_LINE = 55  # a line at least this long that stops mid-sentence was wrapped, not a heading
+_SEGMENT_LIMIT = 20_000  # longer paragraphs (pasted dumps) fall back to the punctuation splitter
+_SEGMENTER = pysbd.Segmenter(language="en", clean=False)
 _NUMBER = re.compile(
     r"(?P<approx>\b(?:approximately|about|around|roughly|nearly|almost|some|circa|~)\s+)?"
     r"(?<![\w.])(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w.]\d)"
@@ -86,10 +96,29 @@ class Sentence:
     text: str
     start: int
     end: int
+    heading: bool = False
 
 
 def split_sentences(text: str, start: int = 0) -> Iterator[Sentence]:
-    """Sentences of one paragraph; no sentence crosses a line break."""
+    """Sentences of one paragraph, from pysbd's rule-based segmenter (abbreviations, "et al.",
+    decimals and initials are its Golden Rules, not a list kept here)."""
+    if len(text) > _SEGMENT_LIMIT:
+        yield from _punctuation_split(text, start)
+        return
+    cursor = 0
+    for piece in _SEGMENTER.segment(text):
+        stripped = piece.strip()
+        if not stripped:
+            continue
+        at = text.find(stripped, cursor)
+        if at < 0:  # the segmenter changed the text: fall back for the rest of the paragraph
+            yield from _punctuation_split(text[cursor:], start + cursor)
+            return
+        cursor = at + len(stripped)
+        yield Sentence(stripped, start + at, start + cursor)
+
+
+def _punctuation_split(text: str, start: int) -> Iterator[Sentence]:
     cursor = 0
     for match in _BOUNDARY.finditer(text):
         stop = match.start() + 1
@@ -110,24 +139,155 @@ def _sentence(text: str, begin: int, stop: int, offset: int) -> Iterator[Sentenc
 
 def article_sentences(article: Article, citations: tuple[Citation, ...],
                       index: CitationIndex | None = None) -> Iterator[Sentence]:
-    """Sentences of the article's prose: reference lines and headings are not prose."""
+    """Sentences of the article's prose as a reader sees them: a paragraph hard-wrapped over
+    several lines is one paragraph; HTML comments hide nothing; reference lines are not prose;
+    a heading is kept as a one-sentence paragraph marked `heading`."""
     index = index or CitationIndex.build(article, citations)
+    text = _HTML_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), article.text)
+    for begin, end, heading in paragraphs(text, index):
+        body = text[begin:end].replace("\n", " ")
+        if heading:
+            stripped = body.strip()
+            if stripped:
+                lead = body.index(stripped)
+                yield Sentence(stripped, begin + lead, begin + lead + len(stripped), heading=True)
+            continue
+        yield from split_sentences(body[:MAX_SENTENCE * 50], begin)
+
+
+def paragraphs(text: str, index: CitationIndex) -> Iterator[tuple[int, int, bool]]:
+    """(start, end, is_heading) of each paragraph: consecutive lines joined while a line stops
+    mid-sentence and the next goes on (starts in lower case, or the line is long enough to have
+    been wrapped); a blank line, a bullet or a reference line ends a paragraph."""
+    lines = _body_lines(text, index)
+    block: list[tuple[int, int]] = []
+    for at, (begin, end) in enumerate(lines):
+        if end <= begin:
+            continue
+        block.append((begin, end))
+        following = lines[at + 1] if at + 1 < len(lines) else None
+        if following is not None and _continues(text, begin, end, following):
+            continue
+        heading = len(block) == 1 and _is_heading(text[begin:end])
+        yield block[0][0], block[-1][1], heading
+        block = []
+
+
+def _body_lines(text: str, index: CitationIndex) -> list[tuple[int, int]]:
+    """(start, end) of each line without its bullet; blank and reference lines are empty spans."""
+    found: list[tuple[int, int]] = []
     offset = 0
-    for line in article.text.split("\n"):
+    for line in text.split("\n"):
         begin, offset = offset, offset + len(line) + 1
-        if index.overlaps(begin, begin + len(line)):
+        if not line.strip() or index.overlaps(begin, begin + len(line)):
+            found.append((begin, begin))  # an empty line: ends the paragraph
             continue
         bullet = _BULLET.match(line)
-        body_start = bullet.end() if bullet else 0
-        body = line[body_start:]
-        if _is_heading(body):
-            continue
-        yield from split_sentences(body[:MAX_SENTENCE * 50], begin + body_start)
+        found.append((begin + (bullet.end() if bullet else 0), begin + len(line.rstrip())))
+    return found
+
+
+def _continues(text: str, begin: int, end: int, following: tuple[int, int]) -> bool:
+    line = text[begin:end]
+    if end <= begin or following[1] <= following[0] or not line or line[-1] in _ENDS_SENTENCE:
+        return False
+    if _BULLET.match(text, text.rfind("\n", 0, following[0]) + 1):
+        return False
+    next_first = text[following[0]]
+    return next_first.islower() or (len(line) >= _WRAPPED_LINE and not _title_case(line))
+
+
+def _title_case(line: str) -> bool:
+    """"Improvements in Tear Production and Eye Health": a heading, however long."""
+    long_words = [w for w in line.split() if len(w) > 3]
+    return bool(long_words) and sum(w[0].isupper() for w in long_words) >= 0.7 * len(long_words)
 
 
 def _is_heading(line: str) -> bool:
     stripped = line.strip()
     return not stripped or (stripped[-1] not in ".!?:;\"”’)" and len(stripped.split()) < 16)
+
+
+# Sentences that are not claims, whatever their wording: each rule is a name and a pattern.
+NOT_A_CLAIM: dict[str, re.Pattern[str]] = {
+    "question to the reader": re.compile(r"\?\s*[\"”’)]*\s*$"),
+    "funding, licence or disclosure": re.compile(
+        r"\b(?:funded by|funding|supported by (?:a |the )?grants?|grant (?:no|number)|licen[cs]ed?\b|"
+        r"creative commons|copyright|©|all rights reserved|conflicts? of interest|competing interests?|"
+        r"disclos(?:e|ure|ures)|(?:authors?|we) declare|no potential conflict)", re.I),
+    "objective or methods line": re.compile(
+        r"^\s*(?:objectives?|aims?|purpose|methods?|design|setting|participants|keywords?|study design|"
+        r"materials and methods|data sources?|study selection|data extraction)\s*[:.\-–]", re.I),
+    "aim": re.compile(r"^\s*(?:the|this|our) (?:main |primary )?(?:aim|objective|purpose|goal)s?\b"
+                      r"|\b(?:study|trial|review|paper|research|we|this analysis) (?:aims?|aimed) to\b"
+                      r"|\bwe (?:sought|set out|intend) to\b", re.I),
+    "describes the cited source": re.compile(
+        r"^(?:(?:in|as part of) this (?:review|study|analysis|meta-analysis),?\s*)?(?:[A-Z][\w'’\-]+ et al\.?"
+        r"|the authors?|this (?:systematic )?(?:review|study|paper)(?: and meta-analysis)?"
+        r"(?: by [A-Z][\w'’\-]+ et al\.?)?)\s+(?:also\s+)?(?:summari[sz]e|explore|examine|discuss|describe"
+        r"|highlight|analy[sz]e|assess|review|evaluate|investigate|outline|consider)(?:s|d|ed)?\b"),
+    "methods": re.compile(
+        r"^\s*(?:we|the authors|the researchers) (?:searched|reviewed|included|recruited|enrolled|used|"
+        r"measured|assessed|analy[sz]ed|examined|evaluated|collected|extracted|screened)\b(?!.*\b(?:found|show))"
+        r"|\b(?:was|were) (?:measured|assessed|scored|evaluated|recorded|collected|calculated|determined)"
+        r" (?:using|with|by)\b", re.I),
+    "call for research": re.compile(
+        r"^(?!(?:while|although|though|despite)\b)"
+        r"(?!.*\b(?:found|showed|shows|demonstrated|reduced|improved)\b).*(?:\b(?:is|are|will be|remain)"
+        r" (?:still )?(?:needed|required|warranted)\b|\bfurther (?:research|studies|trials|investigation)\b"
+        r"|\bmore (?:research|studies|trials) (?:is|are)\b)", re.I),
+    "source or reference line": re.compile(
+        r"^\s*(?:sources?|references?|journal reference|citation|cite this (?:page|article)|how to cite"
+        r"|please cite|doi|pmid|pmcid)\s*:", re.I),
+    "site interface": re.compile(
+        r"\b(?:cookies?|subscribe|sign (?:in|up)|log ?in|newsletter|share (?:this|on)|add to cart|"
+        r"click here|read more|skip to|download pdf|view (?:full text|article)|google scholar|"
+        r"similar articles|cited by|full[- ]text links|permalink|all authors|author information)\b", re.I),
+}
+# A finding reported by someone: "the study found", "Dutch researchers ... found", "data show".
+_FINDING_VERB = re.compile(
+    r"\b(?:stud(?:y|ies)|trials?|researchers?|scientists?|authors?|analys[ie]s|reviews?|meta-analys[ie]s|they|we"
+    r"|investigators|data|results?|evidence|surveys?|reports?|experts?|paper)\b[^.;]{0,80}?"
+    r"\b(?:found|finds|showed|shows|revealed|reveals|reported|estimated|demonstrated|identified"
+    r"|discovered|observed|concluded|confirmed)\b", re.I)
+_HEADING_CUES: frozenset[CueKind] = frozenset({CueKind.causal, CueKind.effect, CueKind.associational, CueKind.booster,
+                           CueKind.comparative, CueKind.safety_absolute, CueKind.hype})
+_EXPLICIT = ("named", "marker", "author-year", "hyperlink", "journal named", "study named")
+_CITED_AS_FINDING = ("marker", "author-year", "hyperlink")  # a sentence cited this way is a claim
+
+
+def not_a_claim(text: str) -> str | None:
+    """The NOT_A_CLAIM rule the sentence falls under, if any."""
+    return next((name for name, rule in NOT_A_CLAIM.items() if rule.search(text)), None)
+
+
+def is_claim(sentence: Sentence, level: int, cues: list[Cue], numbers: tuple[NumberMention, ...],
+             explicit_tie: bool) -> bool:
+    """Asserts an effect, a risk, a safety property, a comparison, a mechanism or a finding."""
+    text = sentence.text
+    if not_a_claim(text):
+        return False
+    if sentence.heading:
+        return len(text.split()) >= 3 and any(_asserts_in_heading(text, c) for c in cues)
+    hype = any(c.kind == CueKind.hype for c in cues)
+    return (level > 0 or hype or any(n.unit == "%" for n in numbers) or explicit_tie
+            or _FINDING_VERB.search(text) is not None)
+
+
+_NOUN_AFTER = frozenset({"of", "for", "in", "and", "on", "with", "to", "the", "from", "&"})
+
+
+def _asserts_in_heading(text: str, cue: Cue) -> bool:
+    """A headline asserts when a cue is used as a verb: "Coffee Raises Alertness", "Tea Drinkers
+    Live Longer"; "Benefits of X" and "Role of Y in Repair" name a topic."""
+    if cue.kind not in _HEADING_CUES - {CueKind.hype, CueKind.booster, CueKind.comparative}:
+        return False
+    if " " in cue.text.strip():
+        return True
+    following = text[cue.end:].split()
+    before = text[:cue.start].split()
+    return bool(following) and following[0].casefold() not in _NOUN_AFTER and \
+        bool(before) and before[-1].casefold() not in _NOUN_AFTER
 
 
 def extract_claims(article: Article, citations: tuple[Citation, ...],
@@ -141,11 +301,11 @@ def extract_claims(article: Article, citations: tuple[Citation, ...],
         cues = find_cues(text)
         level = strength_from_cues(text, cues)
         numbers = tuple(find_numbers(text))
-        hype = any(c.kind == CueKind.hype for c in cues)
-        if level == 0 and not hype and not any(n.unit == "%" for n in numbers):
+        cited, how = index.cited_by(sentence, article)
+        if not is_claim(sentence, level, cues, numbers, any(h.startswith(_CITED_AS_FINDING) for h in how)):
             continue
-        cited, how = index.cited_by(sentence)
         words = sentence_terms(text) if cited else set()
+        by_default = bool(cited) and all(h.startswith(("single-study", "section source")) for h in how[:len(cited)])
         topical = any(topics[cid].named_in(words) for cid in cited)
         said_by = attribution(text)
         line, column = position(article, sentence.start)
@@ -156,8 +316,18 @@ def extract_claims(article: Article, citations: tuple[Citation, ...],
             cues=tuple(ClaimCue(kind=c.kind.value, text=c.text) for c in cues),
             numbers=numbers, population=population(text), attribution=said_by,
             citation_ids=tuple(cited), linked_by=tuple(how),
-            topical=topical or bool(said_by) or not cited))
+            topical=topical or bool(said_by) or not cited or (by_default and _about_the_study(text))))
     return tuple(claims)
+
+
+_THE_STUDY = re.compile(r"\b(?:the|this|that|our) (?:study|trial|method|treatment|therapy|analysis|review"
+                        r"|research|paper|program(?:me)?|intervention|approach)\b|\b(?:the|its) authors\b"
+                        r"|\b(?:researchers|scientists|investigators)\b", re.I)
+
+
+def _about_the_study(text: str) -> bool:
+    """"The method proved ...", "the authors report ...": about the study the section cites."""
+    return _THE_STUDY.search(text) is not None
 
 
 def claim_kind(text: str, cues: list, numbers: tuple[NumberMention, ...]) -> ClaimKind:  # type: ignore[type-arg]
@@ -215,7 +385,7 @@ def clause_words(text: str, start: int, end: int) -> tuple[str, ...]:
     left = [m.end() for m in _CLAUSE_SPLIT.finditer(text, 0, start)]
     right = _CLAUSE_SPLIT.search(text, end)
     clause = text[left[-1] if left else 0:right.start() if right else len(text)]
-    return tuple(sorted({w[:5] for w in fold(clause).split()
+    return tuple(sorted({stem(w) for w in fold(clause).split()
                          if len(w) > 3 and not w.isdigit() and w not in GENERIC}))
 
 
@@ -229,7 +399,7 @@ def defined_acronyms(text: str) -> dict[str, frozenset[str]]:
             continue
         abbr = match.group("abbr").rstrip("s")
         words = fold(before.group(1)).split()[-max(len(abbr), 1):]
-        found.setdefault(abbr.upper(), frozenset(_stem(w) for w in words if w not in GENERIC))
+        found.setdefault(abbr.upper(), frozenset(stem(w) for w in words if w not in GENERIC))
     return found
 
 
@@ -241,18 +411,18 @@ def condition_terms(text: str) -> set[str]:
     for index, word in enumerate(words):
         if not _CONDITION_HEAD.fullmatch(word):
             continue
-        terms.add(_stem(word))
+        terms.add(stem(word))
         for lead in reversed(words[max(index - 3, 0):index]):
             if lead in GENERIC or len(lead) <= 2:
                 break
-            terms.add(_stem(lead))
+            terms.add(stem(lead))
     return terms
 
 
 def intervention_terms(title: str, acronyms: dict[str, frozenset[str]]) -> set[str]:
     """What the cited study is about, minus the condition: "mesenchymal stem cell" and "MSC"."""
     conditions = condition_terms(title)
-    terms = {_stem(w) for w in fold(title).split() if w not in GENERIC and len(w) > 2} - conditions
+    terms = {stem(w) for w in fold(title).split() if w not in GENERIC and len(w) > 2} - conditions
     for abbr, expansion in acronyms.items():
         if expansion and len(expansion & terms) * 2 >= len(expansion) and not expansion & conditions:
             terms.add(abbr.casefold())
@@ -260,7 +430,7 @@ def intervention_terms(title: str, acronyms: dict[str, frozenset[str]]) -> set[s
 
 
 def sentence_terms(sentence: str) -> set[str]:
-    words = {_stem(w) for w in fold(sentence).split()}
+    words = {stem(w) for w in fold(sentence).split()}
     acronyms = re.findall(r"\b[A-Z][A-Za-z0-9]{0,8}[A-Z]s?\b", sentence)
     return words | {w.rstrip("s").casefold() for w in acronyms}
 
@@ -276,7 +446,7 @@ class Topic:
     @classmethod
     def of(cls, title: str, acronyms: dict[str, frozenset[str]]) -> Topic:
         terms = intervention_terms(title, acronyms)
-        lead = next((_stem(w) for w in fold(title).split() if _stem(w) in terms), None)
+        lead = next((stem(w) for w in fold(title).split() if stem(w) in terms), None)
         return cls(frozenset(terms), frozenset(a.casefold() for a in acronyms), lead)
 
     def named_in(self, words: set[str]) -> bool:
@@ -287,8 +457,13 @@ class Topic:
                 or self.lead in shared)
 
 
-def _stem(word: str) -> str:
-    return word[:6]
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """Snowball (Porter 2) English stem: "reduces", "reduced", "reduction" -> "reduc"."""
+    return str(_STEMMER.stemWord(word))
 
 
 def _title(citation: Citation) -> str:
@@ -316,6 +491,8 @@ class CitationIndex:
     mentions: tuple[tuple[int, str], ...]
     by_marker: dict[int, tuple[str, ...]]
     by_author_year: dict[tuple[str, int], tuple[str, ...]]
+    by_id: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    single_study: tuple[str, ...] = ()
 
     @classmethod
     def build(cls, article: Article, citations: tuple[Citation, ...]) -> CitationIndex:
@@ -337,7 +514,14 @@ class CitationIndex:
         return cls(ordered=ordered, starts=tuple(c.span.start for c in ordered), closing=closing,
                    closing_starts=tuple(c.span.start for c in closing), mentions=mentions,
                    by_marker={k: tuple(v) for k, v in markers.items()},
-                   by_author_year={k: tuple(v) for k, v in years.items()})
+                   by_author_year={k: tuple(v) for k, v in years.items()},
+                   by_id=_ids_index(ordered), single_study=() if in_list else _single_study(ordered, article.text))
+
+    def journal_cited(self, journal: str) -> tuple[str, ...]:
+        """Citations printing the journal a sentence names ("published in JAMA")."""
+        wanted = f" {fold(journal)} "
+        return tuple(c.id for c in self.ordered
+                     if wanted in f" {fold(c.fields.journal or c.printed)} ")
 
     def overlaps(self, begin: int, end: int) -> bool:
         """Does a citation's printed span touch the line [begin, end)? Spans do not overlap one
@@ -355,9 +539,14 @@ class CitationIndex:
         at = bisect_left(self.closing_starts, citation.span.start)
         return at < len(self.closing) and self.closing[at].id == citation.id
 
-    def cited_by(self, sentence: Sentence) -> tuple[list[str], list[str]]:
+    def cited_by(self, sentence: Sentence, article: Article | None = None) -> tuple[list[str], list[str]]:
+        """The citations a sentence rests on and how each was tied (`linked_by`: one entry per
+        citation, then one per tie that found no reference in the text). Explicit ties (a named
+        author, a marker, an author-year, a link, a named journal) win over the section's
+        source or the page's single study, and the claim says when one was overruled."""
         cited: list[str] = []
         how: list[str] = []
+        unresolved: list[str] = []
 
         def add(cid: str, reason: str) -> None:
             if cid not in cited:
@@ -370,42 +559,196 @@ class CitationIndex:
                 break
             add(cid, "named")
         for number in sorted(reference_markers(sentence.text)):
-            for cid in self.by_marker.get(number, ()):
+            found = self.by_marker.get(number, ())
+            for cid in found:
                 add(cid, f"marker [{number}]")
-        for key in sorted(author_years(sentence.text)):
-            for cid in self.by_author_year.get(key, ()):
+            if not found:
+                unresolved.append(f"marker [{number}] (no reference {number} in the text)")
+        for surname, year in sorted(author_years(sentence.text)):
+            found = self.by_author_year.get((surname, year), ())
+            for cid in found:
                 add(cid, "author-year")
+            if not found:
+                unresolved.append(f"author-year {surname.title()} {year} (no matching reference)")
+        for link in _links_in(article, sentence):
+            found = self.by_id.get(_id_in_url(link.href) or "", ())
+            for cid in found:
+                add(cid, f"hyperlink {link.href}")
+            if not found:
+                unresolved.append(f"hyperlink {link.href}")
+        for journal in journals_named(sentence.text):
+            found = self.journal_cited(journal)
+            for cid in found:
+                add(cid, f"journal named: {journal}")
+            if not found:
+                unresolved.append(f"journal named: {journal} (no reference in the text)")
+        unresolved += [f"study named: {d} (no reference in the text)" for d in studies_described(sentence.text)]
+        self._default_ties(sentence, bool(cited or unresolved), cited, unresolved, add)
+        if not cited and not unresolved and MENTION_RE.search(sentence.text):
+            unresolved.append("named: an author with no matching reference")
+        return cited, how + unresolved
+
+    def _default_ties(self, sentence: Sentence, explicit: bool, cited: list[str], unresolved: list[str],
+                      add: Callable[[str, str], None]) -> None:
+        """The closing reference of the section, else the page's single study."""
         at = bisect_left(self.closing_starts, sentence.end)
-        if at < len(self.closing):
-            add(self.closing[at].id, "section source")
-        if not cited and MENTION_RE.search(sentence.text):
-            how.append("names an author with no matching reference")
-        return cited, how
+        defaults = [(self.closing[at].id, "section source")] if at < len(self.closing) else \
+            [(cid, "single-study article") for cid in self.single_study]
+        for cid, reason in defaults:
+            if not explicit:
+                add(cid, reason)
+            elif cid not in cited:
+                unresolved.append(f"{reason} {cid} overruled by the explicit tie")
 
 
-_MARKER = re.compile(r"\[(\d{1,3}(?:\s*[,–-]\s*\d{1,3}){0,20})\]")
+SINGLE_STUDY_SPAN = 800  # characters: a page header or how-to-cite block printing one study's ids
+SINGLE_STUDY_OPENING = 0.4  # share of the page: where a record's own header or citation block sits
+SINGLE_STUDY_HEADER = 1500  # characters: a header is in the opening of the page however short the page
+
+
+_PROSE_LINE = re.compile(r"^(?:\S+\s+){11,}.*[.!?]\s*$")
+
+
+def _single_study(ordered: tuple[Citation, ...], text: str) -> tuple[str, ...]:
+    """The citations of a page about one study, printed in its opening (a record's header, a
+    how-to-cite block): all printed together, or all the same paper. A lone reference further
+    down closes its section and ties only what comes before it; a reference list is many studies."""
+    if not ordered or len(ordered) > 4:
+        return ()
+    before = text[:ordered[0].span.start]
+    if len(before) > max(len(text) * SINGLE_STUDY_OPENING, SINGLE_STUDY_HEADER):
+        return ()
+    if any(_PROSE_LINE.search(line) for line in before.split("\n")):
+        return ()  # a sentence before the reference: it closes that section
+    together = ordered[-1].span.end - ordered[0].span.start <= SINGLE_STUDY_SPAN
+    dois = {c.doi.casefold() for c in ordered if c.doi}
+    same_paper = len(dois) == 1 and all(c.doi for c in ordered)
+    return tuple(c.id for c in ordered) if together or same_paper else ()
+
+
+def _ids_index(ordered: tuple[Citation, ...]) -> dict[str, tuple[str, ...]]:
+    found: dict[str, list[str]] = {}
+    for citation in ordered:
+        for key in _citation_ids(citation):
+            found.setdefault(key, []).append(citation.id)
+    return {k: tuple(v) for k, v in found.items()}
+
+
+def _links_in(article: Article | None, sentence: Sentence) -> list[Link]:
+    if article is None:
+        return []
+    return [link for link in article.links if link.start < sentence.end and link.end > sentence.start]
+
+
+_URL_ID = re.compile(r"pubmed\.ncbi\.nlm\.nih\.gov/(?P<pmid>\d{1,9})|/pmc/articles/(?P<pmcid>PMC\d+)"
+                     r"|(?P<doi>10\.\d{4,9}/[^\s?#]+)", re.I)
+
+
+def _id_in_url(href: str) -> str | None:
+    """"pmid:123", "pmcid:PMC9" or "doi:10.x/y" for a PubMed, PMC or DOI link."""
+    match = _URL_ID.search(href)
+    if match is None:
+        return None
+    if match.group("pmid"):
+        return f"pmid:{match.group('pmid')}"
+    if match.group("pmcid"):
+        return f"pmcid:{match.group('pmcid').upper()}"
+    return f"doi:{match.group('doi').rstrip('.,;)').casefold()}"
+
+
+def _citation_ids(citation: Citation) -> list[str]:
+    ids = [f"pmid:{citation.pmid}" if citation.pmid else "",
+           f"pmcid:{citation.pmcid.upper()}" if citation.pmcid else "",
+           f"doi:{citation.doi.casefold()}" if citation.doi else ""]
+    return [i for i in ids if i]
+
+
+_JOURNAL_NAME = r"(?:[Tt]he\s+)?(?P<{}>[A-Z][\w&'’\-]*(?:\s+(?:of|and|for|in|on|&|[A-Z][\w&'’\-]*))*)"
+_JOURNAL_NAMED = re.compile(
+    r"\b(?:published|appear(?:s|ed|ing)?|reported|printed)\s+(?:\w+\s+){0,3}?in\s+(?:the\s+)?"
+    r"(?:journal\s+)?['‘\"“]?" + _JOURNAL_NAME.format("j1")
+    + r"|\b(?:a|the|one|another)\s+(?:new\s+|recent\s+)?(?:study|trial|paper|report|review|meta-analysis)"
+    r"\s+in\s+(?:the\s+)?(?:journal\s+)?['‘\"“]?" + _JOURNAL_NAME.format("j2")
+    + r"|\(\s*(?:19|20)\d{2}\s*\)\s+in\s+(?:the\s+)?['‘\"“]" + _JOURNAL_NAME.format("j3"))
+_NOT_A_JOURNAL = frozenset({"january", "february", "march", "april", "may", "june", "july", "august",
+                            "september", "october", "november", "december", "monday", "tuesday", "wednesday",
+                            "thursday", "friday", "saturday", "sunday", "today", "this", "it", "which", "a"})
+
+
+def journals_named(text: str) -> list[str]:
+    """"published in JAMA", "a study in the American Journal of Epidemiology": the journal."""
+    found = []
+    for match in _JOURNAL_NAMED.finditer(text):
+        name = next(g for g in (match.group("j1"), match.group("j2"), match.group("j3")) if g).strip()
+        if name.split()[0].casefold() not in _NOT_A_JOURNAL:
+            found.append(name)
+    return found
+
+
+_STUDY_DESCRIBED = re.compile(r"\b(?:a|one)\s+(?:recent\s+|small\s+|large\s+)?(?:19|20)\d{2}\s+"
+                              r"(?:study|trial|meta-analysis|review|analysis|survey|report|literature analysis)\b"
+                              r"|\b[Ii]n\s+(?:19|20)\d{2},\s+(?:a|the)\s+(?:[\w\-]+\s+){0,3}?"
+                              r"(?:study|trial|meta-analysis|review|analysis|survey)\b")
+
+
+def studies_described(text: str) -> list[str]:
+    """"a 2003 study", "in 1982, a literature analysis": a study named by its year, no reference."""
+    return [m.group(0).strip() for m in _STUDY_DESCRIBED.finditer(text)]
+
+
+_BRACKET = re.compile(r"\[(\d{1,3}(?:\s*[,–-]\s*\d{1,3}){0,20})\]")
+# "(2-4)." or "cancer(1)": a parenthesised number closing a clause, not "(1) first ... (2) second"
+_PAREN = re.compile(r"(?<=\S)\s?\((\d{1,3}(?:\s*[,–-]\s*\d{1,3}){0,20})\)(?=\s*(?:[.,;:]|$))")
+# flattened superscripts: "development1,2,3", "Editors1 ", "loss.1", "Slavin2)", "Mozaffarian6–"
+_SUPERSCRIPT = re.compile(r"(?:(?<=[a-z]{3})|(?<=[a-z]{2}[.,]))(\d{1,3}(?:[,–-]\d{1,3}){0,20})(?=[\s.,;:)–]|$)")
+_CARET = re.compile(r"\^(\d{1,3}(?:[,–-]\d{1,3}){0,20})\b")
 
 
 def reference_markers(text: str) -> set[int]:
-    """Numbers cited by "[3]", "[1, 4]" or "[2-5]" markers."""
+    """Numbers cited by "[3]", "[1, 4]", "[2-5]", "(2-4).", "cancer(1)", "^97" or a flattened
+    superscript ("development1,2,3"). Enumerations ("(1) first"), "[3.7]", decimals and years are
+    not markers."""
     numbers: set[int] = set()
-    for match in _MARKER.finditer(text):
-        for part in re.split(r"\s*,\s*", match.group(1)):
-            ends = [int(n) for n in re.split(r"\s*[–-]\s*", part)]
-            if len(ends) == 2 and 0 <= ends[1] - ends[0] <= 50:
-                numbers.update(range(ends[0], ends[1] + 1))
-            else:
-                numbers.update(ends)
+    for pattern in (_BRACKET, _PAREN, _SUPERSCRIPT, _CARET):
+        for match in pattern.finditer(text):
+            numbers |= _marker_numbers(match.group(1))
     return numbers
 
 
+def _marker_numbers(printed: str) -> set[int]:
+    numbers: set[int] = set()
+    for part in re.split(r"\s*,\s*", printed):
+        ends = [int(n) for n in re.split(r"\s*[–-]\s*", part) if n]
+        if len(ends) == 2 and 0 <= ends[1] - ends[0] <= 50:
+            numbers.update(range(ends[0], ends[1] + 1))
+        else:
+            numbers.update(ends)
+    return {n for n in numbers if 0 < n < 1000}
+
+
 _SURNAME = r"[A-Z][a-zà-ÿ'’\-]+"
-_AUTHOR_YEAR = re.compile(rf"\b({_SURNAME})(?:\s+(?:et al\.?|and {_SURNAME}))?,?\s+\(?((?:19|20)\d{{2}})\)?")
+_COAUTHOR = rf"(?:\s+et\.?\s?al\.?|\s+(?:and|&)\s+{_SURNAME})?"
+_YEAR = r"((?:19|20)\d{2})[a-z]?\b"
+# "Smith et al., 2020" / "(Smith and Jones 2019)" / "Smith & Jones (2019)" / "Kennedy (2016)"
+_AUTHOR_YEAR = re.compile(
+    rf"\b({_SURNAME})(?:\s+et\.?\s?al\.?,?\s+\(?{_YEAR}|{_COAUTHOR},?\s+\({_YEAR})"
+    rf"|\(({_SURNAME}){_COAUTHOR},?\s+{_YEAR}")
+_NOT_A_SURNAME = frozenset({"in", "since", "by", "from", "until", "during", "the", "of", "on", "for", "and",
+                            "a", "an", "as", "at", "to", "after", "before", "between", "published", "report",
+                            "january", "february", "march", "april", "may", "june", "july", "august",
+                            "september", "october", "november", "december", "spring", "summer", "autumn",
+                            "winter", "study", "see", "accessed", "cited", "updated", "version", "this"})
 
 
 def author_years(text: str) -> set[tuple[str, int]]:
-    """("smith", 2020) for "Smith et al., 2020", "(Smith 2020)" or "Smith and Jones (2020)"."""
-    return {(fold(m.group(1)), int(m.group(2))) for m in _AUTHOR_YEAR.finditer(text)}
+    """("smith", 2020) for "Smith et al., 2020", "(Smith 2020)", "Smith & Jones (2020)"."""
+    found = set()
+    for match in _AUTHOR_YEAR.finditer(text):
+        groups = [g for g in match.groups() if g]
+        surname, year = groups[0], groups[-1]
+        if fold(surname) not in _NOT_A_SURNAME:
+            found.add((fold(surname), int(year)))
+    return found
 
 
 def _author_year(citation: Citation) -> tuple[str, int] | None:

@@ -17,9 +17,11 @@ from typing import Literal
 import charset_normalizer
 from bs4 import BeautifulSoup, Tag
 from bs4.builder import ParserRejectedMarkup
+from readability import Document
+from readability.readability import Unparseable
 
 from verifier.errors import InputError
-from verifier.models import Article, TextBlock
+from verifier.models import Article, Link, TextBlock
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 ARTICLE_SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown",
@@ -150,9 +152,13 @@ def _from_html(path: str, markup: str, encoding: str) -> Article:
         raise InputError(f"{path}: HTML that cannot be parsed ({type(exc).__name__})") from exc
     for tag in soup.find_all(_DROPPED_TAGS):
         tag.decompose()
+    main_text = _main_text(markup)
     set_apart = _remove_furniture(soup)
+    _superscript_markers(soup)
     lines: list[str] = []
     source_lines: list[int] = []
+    links: list[Link] = []
+    offset = 0
     for block in _leaf_blocks(soup):
         text = " ".join(block.get_text(" ").split())
         if not text:
@@ -161,14 +167,64 @@ def _from_html(path: str, markup: str, encoding: str) -> Article:
         if _is_call_to_action(text):
             set_apart.append(TextBlock(kind="call_to_action", text=text, line=line))
             continue
+        if main_text is not None and _squeezed(text) not in main_text:
+            set_apart.append(TextBlock(kind="boilerplate", text=text[:2000], line=line))
+            continue
+        links.extend(_links(block, text, offset, line))
         lines.append(text)
         source_lines.append(line)
+        offset += len(text) + 1
     if not lines:
         raise InputError(f"{path}: HTML page with no readable text")
     text = "\n".join(lines) + "\n"
     return Article(path=path, text=text, line_starts=line_starts(text)[: len(lines)],
-                   source_lines=tuple(source_lines), set_apart=tuple(set_apart),
+                   source_lines=tuple(source_lines), set_apart=tuple(set_apart), links=tuple(links),
                    encoding=encoding, media_type="html")
+
+
+MAIN_TEXT_MIN_SHARE = 0.2  # below this share of the page's words, the extractor missed the article
+
+
+def _main_text(markup: str) -> str | None:
+    """The page's main text as readability-lxml (Mozilla Readability's scoring) finds it, with
+    all spaces removed so that blocks of the page can be looked up in it; None when it finds
+    too little of the page to be trusted, and every block is then kept."""
+    try:
+        summary = Document(markup).summary(html_partial=True)
+    except (Unparseable, ValueError, TypeError):
+        return None
+    main = _squeezed(BeautifulSoup(summary, "html.parser").get_text(" "))
+    whole = _squeezed(BeautifulSoup(markup, "html.parser").get_text(" "))
+    return main if whole and len(main) >= MAIN_TEXT_MIN_SHARE * len(whole) else None
+
+
+def _squeezed(text: str) -> str:
+    """Without spaces, and without the brackets `<sup>` markers are given here."""
+    return re.sub(r"[\s\[\]]+", "", text)
+
+
+_MARKER_TEXT = re.compile(r"\[?\s*\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\s*\]?")
+
+
+def _superscript_markers(soup: BeautifulSoup) -> None:
+    """`<sup>1,2</sup>` reads as a citation marker: written "[1,2]" so it is not glued to a word."""
+    for sup in soup.find_all("sup"):
+        printed = sup.get_text().strip()
+        if _MARKER_TEXT.fullmatch(printed):
+            sup.replace_with(f"[{printed.strip('[] ')}]")
+
+
+def _links(block: Tag, text: str, offset: int, line: int) -> Iterator[Link]:
+    """Each link of a block: where its words sit in the block's clean text, and its target."""
+    cursor = 0
+    for anchor in block.find_all("a", href=True):
+        words = " ".join(anchor.get_text(" ").split())
+        href = str(anchor.get("href") or "").strip()
+        at = text.find(words, cursor) if words else -1
+        if not href or href.startswith(("#", "javascript:", "mailto:")) or at < 0:
+            continue
+        cursor = at + len(words)
+        yield Link(start=offset + at, end=offset + cursor, href=href, line=anchor.sourceline or line)
 
 
 def _remove_furniture(soup: BeautifulSoup) -> list[TextBlock]:

@@ -67,7 +67,7 @@ PATTERNS: dict[CueKind, re.Pattern[str]] = {
         r"(?:common|prevalent|frequent|uncommon|rare) (?:in|among)",
         r"(?:higher|lower|greater|smaller) (?:\w+ ){0,2}in", r"differ(?:s|ed)?", r"differences?",
         r"prognostic", r"(?:correlates|determinants|markers?) (?:of|for)",
-        r"coexist\w*"),
+        r"coexist\w*", r"tied to", r"connected (?:to|with)"),
     CueKind.qualifier: _words(
         r"in this (?:study|trial|cohort|sample|analysis|population|series|case|patient)",
         r"in (?:the|these) (?:\d+ )?(?:patients|participants|cases)",
@@ -83,7 +83,11 @@ PATTERNS: dict[CueKind, re.Pattern[str]] = {
         r"superior", r"inferior", r"non-?inferior", r"outperform\w*", r"(?:is|are) safe",
         r"eliminat\w+", r"sav(?:e|es|ed|ing) lives", r"stops?", r"stopped", r"reverses?", r"reversed",
         r"causal", r"effects? (?:on|of)",
-        r"(?:plays?|played) (?:a|an) (?:\w+ )?role", r"contribut\w+", r"translates? into"),
+        r"(?:plays?|played) (?:a|an) (?:\w+ )?role", r"contribut\w+", r"translates? into",
+        r"rais(?:e|es|ed|ing) (?:\w+ ){0,3}(?:risks?|odds|chances?|levels?|rates?)", r"slash(?:es|ed|ing)?",
+        r"cuts?", r"cutting", r"doubl(?:e|es|ed|ing)", r"tripl(?:e|es|ed|ing)", r"halv(?:e|es|ed|ing)",
+        r"kills?", r"killed", r"killing", r"destroys?", r"destroyed", r"traced (?:back )?to",
+        r"li(?:ve|ves|ved|ving) longer", r"wards? off", r"the answer is", r"this proves"),
     CueKind.effect: _words(
         r"improv(?:e|es|ed|ing|ement|ements)", r"reduc(?:e|es|ed|ing|tion|tions)",
         r"increas(?:e|es|ed|ing)", r"decreas(?:e|es|ed|ing)", r"lower(?:s|ed|ing)?",
@@ -95,7 +99,7 @@ PATTERNS: dict[CueKind, re.Pattern[str]] = {
         r"effective", r"works?", r"help(?:s|ed)? (?:to )?\w+", r"offers?",
         r"slow(?:s|ed)?", r"halt(?:s|ed)?", r"stabili[sz]\w+", r"accelerat\w+", r"worsen\w*",
         r"diminish\w*", r"useful (?:for|in)", r"affect(?:s|ed|ing)?", r"influenc\w+", r"interfer\w+",
-        r"involved in", r"leading to", r"impact on"),
+        r"involved in", r"leading to", r"impact on", r"shorten(?:s|ed|ing)?"),
     CueKind.booster: _words(
         r"(?:has|have|had) been shown", r"shown to", r"proven", r"prove[sd]?", r"demonstrat\w+",
         r"confirm(?:s|ed|ing)?", r"established", r"clearly", r"definitive(?:ly)?", r"consistently",
@@ -137,7 +141,10 @@ PATTERNS: dict[CueKind, re.Pattern[str]] = {
         r" (?:to be )?(?:well[- ]tolerated and )?safe", r"confirm(?:s|ed)? (?:its|their|the) safety",
         r"(?:proven|proved|shown|established|demonstrated) (?:to be )?(?:well[- ]tolerated|safe)",
         r"no (?:serious |major )?side[- ]effects?", r"risk[- ]free", r"without (?:any )?(?:side[- ]effects|risks?)",
-        r"(?:completely|totally) safe", r"100% safe", r"zero (?:side[- ]effects|risk)"),
+        r"(?:completely|totally) safe", r"100% safe", r"zero (?:side[- ]effects|risk)",
+        r"(?:none|no one|nobody|not one)(?: of (?:the|them|those))?(?: \w+){0,3}"
+        r" (?:suffered|had|experienced|reported|developed|showed) (?:any )?(?:serious |major |significant )?"
+        r"(?:side[- ]effects?|adverse (?:events?|effects?|reactions?)|complications?|harms?)"),
 }
 
 # "In this review, Hetta et al. summarize ...": a description of the source, not a claim.

@@ -33,6 +33,15 @@ class TextBlock(Frozen):
     line: int
 
 
+class Link(Frozen):
+    """A hyperlink of an HTML page: where its text sits in the clean text, and its target."""
+
+    start: int
+    end: int
+    href: str
+    line: int = Field(description="line of the original file the link is on")
+
+
 class Article(Frozen):
     path: str
     text: str
@@ -43,6 +52,7 @@ class Article(Frozen):
         description="original file line of each line of `text` (differs from 1..n for HTML)"
     )
     set_apart: tuple[TextBlock, ...] = ()
+    links: tuple[Link, ...] = ()
     encoding: str = "utf-8"
     media_type: Literal["text", "markdown", "html"] = "text"
 

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from verifier.checks.normalise import fold
 from verifier.checks.registry import RULES, rule, run_family
-from verifier.claims import condition_terms, find_numbers
+from verifier.claims import condition_terms, find_numbers, stem
 from verifier.language import STRENGTH_NAMES, CueKind
 from verifier.models import (
     AbstractSection,
@@ -235,7 +235,8 @@ def hype_on_weak_evidence(ctx: ClaimContext) -> Iterator[Finding]:
 def claim_uncited(ctx: ClaimContext) -> Iterator[Finding]:
     """Readers cannot check a claim that names no source; it is listed so an editor can add one."""
     claim = ctx.claim
-    if not claim.citation_ids and claim.strength >= 2 and claim.kind != ClaimKind.mechanism:
+    rests_on_something = bool(claim.citation_ids or claim.linked_by)  # linked_by: ties with no reference
+    if not rests_on_something and claim.strength >= 2 and claim.kind != ClaimKind.mechanism:
         yield finding("S210", ctx, f"{_quote(claim.text)} cites no study")
 
 
@@ -249,7 +250,7 @@ def claim_off_topic(ctx: ClaimContext) -> Iterator[Finding]:
         return
     claimed = condition_terms(claim.text)
     studied = condition_terms(record.title)
-    source_words = {w[:6] for w in fold(" ".join([record.title, *(s.text for s in record.abstract),
+    source_words = {stem(w) for w in fold(" ".join([record.title, *(s.text for s in record.abstract),
                                                   *record.mesh_headings])).split()}
     if claimed and studied and not claimed & source_words:
         yield finding("S211", ctx, f"{_quote(claim.text)} is about "

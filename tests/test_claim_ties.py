@@ -1,0 +1,275 @@
+"""Claims as a reader sees them and the study each rests on: every tie kind and every kind of
+sentence that is not a claim, each with a case that fires and one that does not.
+
+The fixtures are written for these tests; the one real reference is the seeds' own (Islam MA et
+al. Mesenchymal Stem Cell Therapy in Multiple Sclerosis: A Systematic Review and Meta-Analysis.
+J Clin Med. 2023;12(19):6311. doi: 10.3390/jcm12196311. PMID: 37834955; see tests/data).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import article_from_text
+
+from verifier import ingest
+from verifier.checks.claims import ClaimContext, claim_uncited
+from verifier.citations import find_citations
+from verifier.claims import author_years, extract_claims, not_a_claim, reference_markers
+from verifier.models import Article, Claim
+
+
+def claims_of(article: Article) -> list[Claim]:
+    return list(extract_claims(article, find_citations(article)))
+
+
+def claim_starting(claims: list[Claim], words: str) -> Claim:
+    found = [c for c in claims if c.text.startswith(words)]
+    assert found, f"no claim starts with {words!r}: {[c.text for c in claims]}"
+    return found[0]
+
+
+# --- sentences as a reader sees them -------------------------------------------------------
+
+WRAPPED = """Green tea and memory
+
+In a trial of older adults, drinking three cups of green tea a day
+improved recall scores compared with water over twelve weeks.
+"""
+
+
+def test_a_sentence_wrapped_over_two_lines_is_one_claim() -> None:
+    claims = claims_of(article_from_text(WRAPPED))
+    assert [c.text for c in claims] == [
+        "In a trial of older adults, drinking three cups of green tea a day improved recall scores "
+        "compared with water over twelve weeks."]
+
+
+def test_separate_lines_ending_sentences_stay_separate() -> None:
+    text = "Walking lowers blood pressure in adults.\nSwimming eases back pain in adults.\n"
+    assert [c.text for c in claims_of(article_from_text(text))] == [
+        "Walking lowers blood pressure in adults.", "Swimming eases back pain in adults."]
+
+
+def test_an_html_comment_hides_no_claim_in_a_markdown_paragraph() -> None:
+    text = "# Notes\n\nGinger reduces nausea in pregnant women. <!-- check the dose -->\n"
+    claims = claims_of(article_from_text(text, "page.md"))
+    assert [c.text for c in claims] == ["Ginger reduces nausea in pregnant women."]
+
+
+def test_a_markdown_paragraph_without_a_comment_is_checked_the_same() -> None:
+    text = "# Notes\n\nGinger reduces nausea in pregnant women.\n"
+    assert [c.text for c in claims_of(article_from_text(text, "page.md"))] == [
+        "Ginger reduces nausea in pregnant women."]
+
+
+def test_a_headline_that_asserts_is_a_claim_and_a_topic_heading_is_not() -> None:
+    text = "Coffee Raises Heart Attack Risk\n\nBenefits of Coffee for Runners\n\nSome people drink it.\n"
+    assert [c.text for c in claims_of(article_from_text(text))] == ["Coffee Raises Heart Attack Risk"]
+
+
+# --- what is a claim -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence", [
+    "Fish oil slashes the risk of a second stroke.",
+    "The new drug destroys tumour cells within days.",
+    "The outbreak was traced to raw milk.",
+    "Take a daily walk, live longer.",
+    "None of the volunteers suffered serious side effects.",
+    "This proves that fasting works.",
+])
+def test_plain_causal_risk_and_safety_wording_is_a_claim(sentence: str) -> None:
+    assert [c.text for c in claims_of(article_from_text(sentence + "\n"))] == [sentence]
+
+
+@pytest.mark.parametrize(("sentence", "kind"), [
+    ("Do you want to sleep better and reduce stress?", "question to the reader"),
+    ("This work was funded by a grant from the city council.", "funding, licence or disclosure"),
+    ("The authors declare no conflicts of interest that would reduce trust.", "funding, licence or disclosure"),
+    ("This article is licensed under a Creative Commons licence.", "funding, licence or disclosure"),
+    ("Objective: to test whether zinc reduces cold duration.", "objective or methods line"),
+    ("The aim of this study was to see whether zinc shortens colds.", "aim"),
+    ("Further research is needed to confirm that zinc reduces colds.", "call for research"),
+    ("Pain was measured using a visual analogue scale.", "methods"),
+    ("Source: Zinc and colds. J Cold Res. 2020.", "source or reference line"),
+    ("Subscribe to our newsletter to improve your health.", "site interface"),
+])
+def test_sentences_that_are_not_claims(sentence: str, kind: str) -> None:
+    assert not_a_claim(sentence) == kind
+    assert claims_of(article_from_text(sentence + "\n")) == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "Zinc shortened colds by two days in this trial.",
+    "Although more trials are needed, researchers found that zinc shortens colds.",
+    "Researchers found that zinc lozenges reduce cold duration.",
+])
+def test_look_alikes_of_non_claims_are_still_claims(sentence: str) -> None:
+    assert not_a_claim(sentence) is None
+    assert len(claims_of(article_from_text(sentence + "\n"))) == 1
+
+
+# --- ties ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "numbers"), [
+    ("Iron improves fatigue [1].", {1}),
+    ("Iron improves fatigue [1-3].", {1, 2, 3}),
+    ("Iron improves fatigue [2, 5].", {2, 5}),
+    ("Iron improves fatigue (2-4).", {2, 3, 4}),
+    ("Iron improves fatigue in anaemia(1).", {1}),
+    ("Iron influences development1,2,3 and repair4.", {1, 2, 3, 4}),
+    ("Iron reduced hair loss.1 It also helped.", {1}),
+    ("Iron helps, as reported before.^97", {97}),
+])
+def test_numbered_markers_in_every_form(text: str, numbers: set[int]) -> None:
+    assert reference_markers(text) == numbers
+
+
+@pytest.mark.parametrize("text", [
+    "Take two steps: (1) rest and (2) drink water.",
+    "The ratio was [3.7] in the first group.",
+    "Levels rose by 2.5 mg in 2019.",
+    "Vitamin B12 and COVID-19 were studied (2020).",
+])
+def test_marker_traps_are_not_markers(text: str) -> None:
+    assert reference_markers(text) == set()
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("Fibre lowers cholesterol (Smith et al., 2020).", {("smith", 2020)}),
+    ("Fibre lowers cholesterol (Smith and Jones 2019).", {("smith", 2019)}),
+    ("Smith & Jones (2019) showed that fibre lowers cholesterol.", {("smith", 2019)}),
+    ("Smith et al. 2018 found lower cholesterol.", {("smith", 2018)}),
+    ("In 2004, the INTERHEART study reported risk factors.", set()),
+    ("Since 2010 fibre intake has fallen.", set()),
+])
+def test_author_year_forms_and_look_alikes(text: str, found: set[tuple[str, int]]) -> None:
+    assert author_years(text) == found
+
+
+NUMBERED = """Creatine improves sprint power in athletes [2]. Creatine eases mental fatigue in adults [3].
+
+References
+1. Brown A. Rest and recovery. Sport J. 2019;5(1):1-9.
+2. Green B. Creatine and sprint power. Sport Sci. 2018;7(4):100-110.
+"""
+
+
+def test_a_marker_ties_to_its_numbered_reference_and_an_unlisted_one_is_still_recorded() -> None:
+    claims = claims_of(article_from_text(NUMBERED))
+    power, fatigue = claim_starting(claims, "Creatine improves"), claim_starting(claims, "Creatine eases")
+    assert power.citation_ids == ("c2",) and power.linked_by == ("marker [2]",)
+    assert fatigue.citation_ids == () and fatigue.linked_by == ("marker [3] (no reference 3 in the text)",)
+
+
+def test_an_unlisted_author_year_is_a_tie_with_no_reference() -> None:
+    claims = claims_of(article_from_text("Oats lower cholesterol in adults (Smith et al., 2020).\n"))
+    assert claims[0].citation_ids == ()
+    assert claims[0].linked_by == ("author-year Smith 2020 (no matching reference)",)
+
+
+def test_a_named_journal_is_a_tie_and_a_plain_sentence_is_not() -> None:
+    text = ("A study published in JAMA found that walking lowers blood pressure.\n\n"
+            "Walking lowers blood pressure in adults.\n")
+    claims = claims_of(article_from_text(text))
+    assert claim_starting(claims, "A study").linked_by == ("journal named: JAMA (no reference in the text)",)
+    assert claim_starting(claims, "Walking").linked_by == ()
+
+
+SOURCE_SECTIONS = """## Stem cells and multiple sclerosis
+
+The method proved to restore walking in most patients with multiple sclerosis.
+Source: Islam MA, Alam SS, Kundu S, et al. Mesenchymal Stem Cell Therapy in Multiple Sclerosis: \
+A Systematic Review and Meta-Analysis. J Clin Med. 2023;12(19):6311.
+
+## Other news
+
+Sleep improves mood in teenagers.
+"""
+
+
+def test_a_source_line_ties_the_claims_before_it_and_not_the_next_section() -> None:
+    claims = claims_of(article_from_text(SOURCE_SECTIONS, "page.md"))
+    method = claim_starting(claims, "The method")
+    assert method.citation_ids == ("c1",) and method.linked_by == ("section source",)
+    assert method.topical  # "the method" is the study's subject in a section citing one study
+    assert claim_starting(claims, "Sleep").citation_ids == ()
+
+
+SINGLE_STUDY = """Stem cells in multiple sclerosis: a press release
+Journal reference: Islam MA, Alam SS, Kundu S, et al. Mesenchymal Stem Cell Therapy in Multiple \
+Sclerosis: A Systematic Review and Meta-Analysis. J Clin Med. 2023;12(19):6311. doi: 10.3390/jcm12196311
+
+The study found that patients walked further after the therapy.
+Participants also reported less pain.
+"""
+
+
+def test_on_a_single_study_page_claims_rest_on_the_study_by_default() -> None:
+    claims = claims_of(article_from_text(SINGLE_STUDY))
+    assert claims and all(c.linked_by[0] == "single-study article" for c in claims)
+    assert {c.citation_ids for c in claims} == {("c1",)}
+
+
+def test_a_reference_list_is_not_a_single_study() -> None:
+    claims = claims_of(article_from_text(NUMBERED))
+    assert all("single-study article" not in c.linked_by for c in claims)
+
+
+EXPLICIT_WINS = """Creatine improves sprint power in athletes [1].
+Source: Brown A. Rest and recovery. Sport J. 2019;5(1):1-9.
+
+Our shop sells creatine in three flavours.
+
+References
+1. Green B. Creatine and sprint power. Sport Sci. 2018;7(4):100-110.
+2. White C. Creatine and sleep. Sleep Sci. 2017;2(1):1-5.
+"""
+
+
+def test_when_ties_disagree_the_marker_wins_and_the_claim_says_so() -> None:
+    article = article_from_text(EXPLICIT_WINS)
+    citations = find_citations(article)
+    claim = claim_starting(list(extract_claims(article, citations)), "Creatine")
+    marked = next(c.id for c in citations if c.marker == 1)
+    assert claim.citation_ids == (marked,)
+    assert claim.linked_by[0] == "marker [1]"
+    assert any("overruled by the explicit tie" in how for how in claim.linked_by[1:])
+
+
+HTML = """<html><body><article>
+<h1>Walking and the heart</h1>
+<p>Brisk walking lowers blood pressure in adults, a
+<a href="https://pubmed.ncbi.nlm.nih.gov/37834955/">trial reported</a>.</p>
+<p>Walking improves sleep in adults<sup>2</sup>.</p>
+<p>Walking eases stress in adults.</p>
+</article></body></html>
+"""
+
+
+def test_a_link_around_the_claim_is_a_tie_and_sup_is_a_marker(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(HTML, encoding="utf-8")
+    article = ingest.load(str(page))
+    assert [(link.href, link.line) for link in article.links] == [
+        ("https://pubmed.ncbi.nlm.nih.gov/37834955/", 4)]
+    claims = claims_of(article)
+    assert claim_starting(claims, "Brisk").linked_by == ("hyperlink https://pubmed.ncbi.nlm.nih.gov/37834955/",)
+    assert claim_starting(claims, "Walking improves").linked_by == ("marker [2] (no reference 2 in the text)",)
+    assert claim_starting(claims, "Walking eases").linked_by == ()
+
+
+# --- S210 only for claims that rest on nothing ---------------------------------------------
+
+def _s210(claim: Claim) -> list[str]:
+    ctx = ClaimContext(claim=claim, citation_id=None, label="", design=None, record=None)
+    return [f.code for f in claim_uncited(ctx)]
+
+
+def test_s210_fires_on_an_uncited_finding_and_not_on_a_tied_one() -> None:
+    article = article_from_text("Walking lowers blood pressure in adults.\n"
+                                "Oats lower cholesterol in adults (Smith et al., 2020).\n")
+    uncited, tied = claims_of(article)
+    assert _s210(uncited) == ["S210"]
+    assert _s210(tied) == []
