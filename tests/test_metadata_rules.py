@@ -189,7 +189,9 @@ def test_each_claim_finding_on_a_merged_paper_appears_once() -> None:
             f"References\n1. {ISLAM_PRINTED.split(' PMID:')[0]}\n")
     article = run(text).articles[0]
     assert [c.citation_ids for c in article.claims] == [("c2",)]
-    assert [(f.code, f.claim_id) for f in article.findings] == [("S205", "k1")]
+    # "proven ... effective" (S203, causal wording from a meta-analysis of mostly uncontrolled
+    # studies) and "proven to be safe" (S205), each once although the paper is cited twice
+    assert [(f.code, f.claim_id) for f in article.findings] == [("S203", "k1"), ("S205", "k1")]
 
 
 def test_merge_repoints_claims_and_keeps_the_fuller_reference() -> None:

@@ -330,15 +330,25 @@ def _about_the_study(text: str) -> bool:
     return _THE_STUDY.search(text) is not None
 
 
+_RISK = re.compile(r"\b(?:risks?|odds|incidence|mortality|death rates?|chances? of (?:dying|death|developing))\b", re.I)
+_HARM_WORDS = re.compile(r"\b(?:side[- ]effects?|adverse|safe|safety|tolerat\w+|complications?|toxicit\w+"
+                         r"|embolism)\b", re.I)
+_TREATS = re.compile(r"\b(?:(?:is|are) effective (?:in|for|at)|treat(?:s|ing)?|managing|cures?)\b", re.I)
+
+
 def claim_kind(text: str, cues: list, numbers: tuple[NumberMention, ...]) -> ClaimKind:  # type: ignore[type-arg]
+    """A risk claim ("reduces the risk of death") is about an outcome's frequency, not about the
+    treatment's harms: it is judged as an effect claim, not as a safety claim."""
     kinds = {c.kind for c in cues}
+    if _RISK.search(text) and not _HARM_WORDS.search(text):
+        return ClaimKind.risk
     if CueKind.comparative in kinds:
         return ClaimKind.comparative
     if kinds & {CueKind.safety, CueKind.safety_absolute}:
         return ClaimKind.safety
     if any(n.unit == "%" for n in numbers):
         return ClaimKind.statistic
-    if _MECHANISM.search(text):
+    if _MECHANISM.search(text) and not _TREATS.search(text):
         return ClaimKind.mechanism
     if CueKind.advice in kinds:
         return ClaimKind.advice

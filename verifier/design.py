@@ -96,6 +96,7 @@ ABSTRACT_SIGNALS: dict[str, re.Pattern[str]] = {
     "animal": _words(r"mice", r"mouse", r"murine", r"rats?", r"rodents?", r"animal models?", r"rabbits?",
                      r"porcine", r"primates?", r"zebrafish"),
     "no_humans": _words(r"no (?:humans|patients|people) were", r"no animals or patients",
+                        r"no (?:people|patients|humans|participants) took part",
                         r"no (?:humans|people|patients) (?:were )?(?:studied|treated)"),
     "human_subjects": _words(r"(?:patients|participants|adults|people|volunteers|women|men|children|girls"
                              r"|boys|subjects) (?:\w+ ){0,3}?(?:were |was )?(?:enrolled|randomi[sz]ed|assigned"

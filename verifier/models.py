@@ -208,6 +208,7 @@ class ClaimKind(StrEnum):
     comparative = "comparative"
     statistic = "statistic"
     advice = "advice"
+    risk = "risk"
 
 
 class Population(StrEnum):

@@ -205,7 +205,8 @@ def _claim_findings(claims: tuple[Claim, ...], rows: list[CitationReport],
         for cid in claim.citation_ids:
             row = by_id[cid]
             ctx = ClaimContext(claim=claim, citation_id=cid, label=citation_label(row.citation),
-                               design=row.design, record=row.record, small_sample=small_sample)
+                               design=row.design, record=row.record, small_sample=small_sample,
+                               title=row.citation.fields.title or "")
             yield from (_printed(f, row.citation, claim) for f in check_claim(ctx))
 
 

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from verifier.checks.normalise import fold
 from verifier.checks.registry import RULES, rule, run_family
-from verifier.claims import condition_terms, find_numbers, stem
+from verifier.claims import GENERIC, condition_terms, find_numbers, stem
 from verifier.language import STRENGTH_NAMES, CueKind
 from verifier.models import (
     AbstractSection,
@@ -28,7 +28,7 @@ from verifier.models import (
     StudyDesign,
 )
 
-WARNING, INFO = Severity.warning, Severity.info
+ERROR, WARNING, INFO = Severity.error, Severity.warning, Severity.info
 # The strongest wording each CEBM level supports, after GRADE's ladder: high certainty "results
 # in" (3); moderate "likely" and low "may" (2 for a qualified, study-specific statement);
 # very low "very uncertain" (1, hedged).
@@ -37,14 +37,15 @@ GRADE_WORDING = {3: '"results in" / "reduces"', 2: '"was associated with", "impr
                  1: '"may" / "might"'}
 SMALL_SAMPLE = 300
 NEAR_MISS = 0.3  # a figure within 30% of a record figure sharing its words "differs"
-BENEFIT_KINDS = (ClaimKind.efficacy, ClaimKind.comparative, ClaimKind.safety, ClaimKind.statistic)
-STRENGTH_KINDS = (ClaimKind.efficacy, ClaimKind.comparative, ClaimKind.statistic)
+BENEFIT_KINDS = (ClaimKind.efficacy, ClaimKind.comparative, ClaimKind.safety, ClaimKind.statistic,
+                 ClaimKind.risk, ClaimKind.advice)
+STRENGTH_KINDS = (ClaimKind.efficacy, ClaimKind.comparative, ClaimKind.statistic, ClaimKind.risk)
 PRECLINICAL = (DesignType.preclinical_animal, DesignType.in_vitro)
 NOT_EVIDENCE = (DesignType.narrative_review, DesignType.opinion)  # judged by S201, not S203
 OBSERVATIONAL = (DesignType.cohort, DesignType.case_control, DesignType.cross_sectional)
 _OUTCOME = re.compile(r"\b(?:relief|outcomes?|effective\w*|efficacy|efficacious|improv\w+|symptoms?"
                       r"|function|pain|recovery|response|remission|survival|results?|healing)\b", re.I)
-SPECIFIC = ("S202", "S203", "S204", "S205", "S206")
+SPECIFIC = ("S202", "S203", "S204", "S205", "S206", "S213", "S214", "S215", "S216")
 
 
 @dataclass(frozen=True)
@@ -55,11 +56,41 @@ class ClaimContext:
     design: StudyDesign | None
     record: Record | None
     small_sample: int = SMALL_SAMPLE
+    title: str = ""  # the cited study's printed title, for claims whose design has no record
+
+    @property
+    def about_study(self) -> bool:
+        """The claim names the cited study's subject: by the claim's own topic test, or by
+        sharing two stemmed content words with the record's title and abstract."""
+        if self.claim.topical:
+            return True
+        title = self.record.title if self.record is not None else self.title
+        source = (record_stems(self.record.title, self.record.abstract) if self.record is not None
+                  else stems(self.title))
+        # The disease alone does not make a background sentence ("Knee osteoarthritis affects
+        # millions") a claim about the study: two shared words besides the condition do.
+        return len((stems(self.claim.text) & source) - condition_stems(title)) >= 2
+
+    @property
+    def names_a_model(self) -> bool:
+        """"in mice", "leukaemia cells in laboratory tests": a claim about the model itself."""
+        return bool(_MODEL.search(self.claim.text)) and not _PEOPLE.search(self.claim.text)
 
     @property
     def about_benefit_in_people(self) -> bool:
-        return (self.claim.topical and self.claim.kind in BENEFIT_KINDS
-                and self.claim.population in (Population.human, Population.unspecified))
+        # The model named in the claim decides, not any animal word: "owning a dog" is about people.
+        mixed = self.claim.population == Population.mixed and _MODEL.search(self.claim.text)
+        return (self.about_study and self.claim.kind in BENEFIT_KINDS and not self.names_a_model
+                and not mixed and self.claim.population != Population.in_vitro)
+
+    @property
+    def asserted_strength(self) -> int:
+        """The claim's strength, raised to definitive by a certainty booster ("results
+        consistently show", "has been proven") that no negation or modal weakens."""
+        if any(not _negated(self.claim.text, m.start()) and not _MODAL_BEFORE.search(self.claim.text, 0, m.start())
+               for m in _CERTAINTY.finditer(self.claim.text)):
+            return 3
+        return self.claim.strength
 
     def cue(self, *kinds: CueKind) -> str | None:
         texts = self.claim.cue_texts(*(k.value for k in kinds))
@@ -97,18 +128,21 @@ def strength_above_evidence(ctx: ClaimContext) -> Iterator[Finding]:
     design, claim = ctx.design, ctx.claim
     if design is None or design.evidence_level is None or not ctx.about_benefit_in_people:
         return
-    if claim.kind not in STRENGTH_KINDS:
+    if claim.kind not in STRENGTH_KINDS or _METHOD.search(claim.text):
         return
     allowed = MAX_STRENGTH[design.evidence_level]
-    if claim.strength <= allowed:
+    asserted = ctx.asserted_strength
+    if asserted <= allowed:
         return
-    gap = claim.strength - allowed
+    # A definitive claim on level 4-5 evidence is two GRADE steps too strong; a figure the
+    # study itself reports ("nine of the ten patients improved") is a report, not a claim.
+    definitive_on_weak = asserted == 3 and design.evidence_level >= 4 and not _reports_the_study(claim.text)
     yield finding("S201", ctx,
-                  f"{_quote(claim.text)} is worded as {STRENGTH_NAMES[claim.strength]} (strength "
-                  f"{claim.strength}); {_design_note(ctx)}, which supports at most "
+                  f"{_quote(claim.text)} is worded as {STRENGTH_NAMES[asserted]} (strength "
+                  f"{asserted}); {_design_note(ctx)}, which supports at most "
                   f"{GRADE_WORDING[allowed]}",
-                  severity=WARNING if gap >= 2 else INFO,
-                  expected=f"strength <= {allowed}", found=f"strength {claim.strength}")
+                  severity=WARNING if definitive_on_weak or asserted - allowed >= 2 else INFO,
+                  expected=f"strength <= {allowed}", found=f"strength {asserted}")
 
 
 @rule("S202", "preclinical-to-human", WARNING,
@@ -117,7 +151,7 @@ def preclinical_to_human(ctx: ClaimContext) -> Iterator[Finding]:
     """Most treatments that work in animals or cells fail in people; animal work supports
     hypotheses about patients, not claims of benefit to them."""
     design, claim = ctx.design, ctx.claim
-    if design is None or claim.strength < 2 or not ctx.about_benefit_in_people:
+    if design is None or ctx.asserted_strength < 2 or not ctx.about_benefit_in_people:
         return
     if design.type in PRECLINICAL or design.population in (Population.animal, Population.in_vitro):
         yield finding("S202", ctx, f"{_quote(claim.text)} claims benefit in people; "
@@ -132,12 +166,12 @@ def causal_from_uncontrolled(ctx: ClaimContext) -> Iterator[Finding]:
     natural course, regression to the mean and placebo response; observational data cannot
     exclude confounding. Such evidence supports "was associated with", not "causes"."""
     design, claim = ctx.design, ctx.claim
-    if design is None or claim.kind != ClaimKind.efficacy or not ctx.about_benefit_in_people:
+    if design is None or claim.kind in (ClaimKind.mechanism, ClaimKind.comparative):
+        return  # comparisons are S204's
+    if not ctx.about_benefit_in_people:
         return
-    causal = ctx.cue(CueKind.causal)
-    uncontrolled = design.controlled is False or design.type in OBSERVATIONAL
-    primary_evidence = design.type not in (*PRECLINICAL, *NOT_EVIDENCE)
-    if claim.strength == 3 and causal and uncontrolled and primary_evidence:
+    causal = causal_wording(ctx)
+    if causal and _uncontrolled(design) and not ctx.cue(CueKind.hedge) and not ctx.cue(CueKind.associational):
         yield finding("S203", ctx, f'"{causal}": {_quote(claim.text)} asserts cause and effect; '
                       f"{_design_note(ctx)}", expected="associational or hedged wording",
                       found=causal)
@@ -166,7 +200,8 @@ def safety_generalised(ctx: ClaimContext) -> Iterator[Finding]:
     establish safety: a 1-in-100 harm is missed in a sample of 300 about as often as not
     (rule of three), and without controls harms cannot be attributed either way."""
     design = ctx.design
-    cue = ctx.cue(CueKind.safety_absolute)
+    extra = _NO_RISK.search(ctx.claim.text)
+    cue = ctx.cue(CueKind.safety_absolute) or (extra.group(0) if extra else None)
     if design is None or cue is None:
         return
     small = design.n is not None and design.n_unit == "participants" and design.n < ctx.small_sample
@@ -210,12 +245,17 @@ def number_differs(ctx: ClaimContext) -> Iterator[Finding]:
       "A figure attributed to the study is not in the record's abstract.")
 def number_unverifiable(ctx: ClaimContext) -> Iterator[Finding]:
     """Figures the abstract does not give may come from the full text, or from nowhere; they are
-    reported as unverifiable, never as wrong."""
+    reported as unverifiable, never as wrong: a warning when the claim presents the figure as
+    the study's result ("the study found ..."), info otherwise. A figure matches one the
+    abstract prints in another form: "27 percent" is 27%, "20% lower" is a hazard ratio of
+    0.80, within the printed precision widened by the claim's own hedge ("about", "up to")."""
     missing = [number.text for number, verdict, _ in _number_verdicts(ctx) if verdict == "missing"]
     if missing:
+        attributed = bool(ctx.claim.attribution or _STUDY_SAYS.search(ctx.claim.text))
         yield finding("S208", ctx, f"{', '.join(missing)} in {_quote(ctx.claim.text, 70)} not found "
-                      f"in the abstract of {ctx.label}; check the full text",
-                      found=", ".join(missing))
+                      f"in the abstract of {ctx.label}"
+                      + ("; the claim presents it as the study's result" if attributed else "; check the full text"),
+                      found=", ".join(missing), severity=WARNING if attributed else INFO)
 
 
 @rule("S209", "hype-on-weak-evidence", WARNING,
@@ -258,36 +298,307 @@ def claim_off_topic(ctx: ClaimContext) -> Iterator[Finding]:
                       expected=record.title)
 
 
+@rule("S212", "hedged-causal-from-observational", INFO,
+      "Hedged causal wording (\"may help ... live longer\") rests on correlational evidence.",
+      Confidence.medium)
+def hedged_causal_from_observational(ctx: ClaimContext) -> Iterator[Finding]:
+    """"May reduce" still tells readers the exposure acts on the outcome; an observational study
+    shows that the two go together. Worth a note, not a warning: the hedge is honest."""
+    design, claim = ctx.design, ctx.claim
+    if design is None or design.type not in OBSERVATIONAL or not ctx.about_benefit_in_people:
+        return
+    causal, hedge = causal_wording(ctx), ctx.cue(CueKind.hedge)
+    if causal and hedge and not ctx.cue(CueKind.associational):
+        yield finding("S212", ctx, f'"{hedge} ... {causal}": {_quote(claim.text)} is causal, if hedged; '
+                      f"{_design_note(ctx)}, which shows association only",
+                      expected='"was associated with"', found=causal)
+
+
+@rule("S213", "absolute-claim", ERROR,
+      "An absolute claim (\"cures\", \"proves\", \"in every patient\", \"100%\", \"completely safe\").",
+      Confidence.medium)
+def absolute_claim(ctx: ClaimContext) -> Iterator[Finding]:
+    """No study proves a cure for every patient: even large randomised trials report average
+    effects with uncertainty. Absolute wording misreports any design, and most of all weak ones."""
+    design, claim = ctx.design, ctx.claim
+    if design is None or not ctx.about_study or ctx.names_a_model:
+        return
+    for match in _ABSOLUTE.finditer(claim.text):
+        if _negated(claim.text, match.start()) or _MODAL_BEFORE.search(claim.text, 0, match.start()):
+            continue
+        if "100" in match.group(0) and _abstract_has_100(ctx.record):
+            continue
+        if match.group(0).casefold().startswith("prov") and ctx.cue(CueKind.safety_absolute):
+            continue  # "proven to be safe" is S205's generalised safety
+        yield finding("S213", ctx, f'"{match.group(0)}": {_quote(claim.text)} is absolute; '
+                      f"{_design_note(ctx)}", expected="the effect as the study measured it",
+                      found=match.group(0))
+        return
+
+
+@rule("S214", "comparator-not-studied", WARNING,
+      "The claim ranks the treatment above a comparator the study never had.", Confidence.medium)
+def comparator_not_studied(ctx: ClaimContext) -> Iterator[Finding]:
+    """A trial against a waiting list or placebo says nothing about a drug it was never compared
+    with; "better than antidepressants" needs a study with an antidepressant arm."""
+    design, record, claim = ctx.design, ctx.record, ctx.claim
+    if design is None or not design.controlled or not ctx.about_benefit_in_people:
+        return  # a design with no comparison at all is S204's
+    match = _BETTER_THAN.search(claim.text)
+    if match is None or _PERSON_WORD.match(match.group("other")):
+        return
+    other = stems(match.group("other"))
+    compared = stems(" ".join([*design.arms, *(_comparison_windows(record) if record else [])]))
+    if other and not other & compared:
+        arms = ", ".join(design.arms) or "no named comparator"
+        yield finding("S214", ctx, f'"{match.group(0)}": {ctx.label} compared with {arms}, '
+                      f"not with {match.group('other').strip()}; {_design_note(ctx)}",
+                      expected=f"a comparison with {arms}", found=match.group("other").strip())
+
+
+@rule("S215", "null-result-misread", WARNING,
+      "A non-significant primary result is reported as \"works\", or as proof of no effect.",
+      Confidence.medium)
+def null_result_misread(ctx: ClaimContext) -> Iterator[Finding]:
+    """A trial whose primary outcome was not met has not shown benefit, whatever a secondary or
+    post-hoc figure says; and an underpowered null result is absence of evidence, not evidence
+    of absence ("no link")."""
+    design, record, claim = ctx.design, ctx.record, ctx.claim
+    if design is None or record is None or not ctx.about_study:
+        return
+    text = claim.text
+    absence = _NO_EFFECT.search(text)
+    if absence and not _SIGNIFICANCE.search(text) and _UNDERPOWERED.search(_abstract_text(record)):
+        yield finding("S215", ctx, f'"{absence.group(0)}": {_quote(text)} reads a non-significant '
+                      f"result as no effect; the record says the study may have been underpowered "
+                      f"({_design_note(ctx)})", expected="no significant association was found",
+                      found=absence.group(0))
+        return
+    benefit = _BENEFIT.search(text)
+    worded_as_result = claim.strength >= 2 or any(n.unit == "%" for n in claim.numbers)
+    if (design.primary_met is False and benefit and worded_as_result and not _ANY_NEGATION.search(text)
+            and ctx.about_benefit_in_people):
+        yield finding("S215", ctx, f'"{benefit.group(0)}": {_quote(text)} reports a benefit; the primary '
+                      f"outcome was not met: {_quote(design.primary_outcome or '', 140)}",
+                      expected="the primary result, not significant", found=benefit.group(0))
+
+
+@rule("S216", "population-widened", WARNING,
+      "The claim widens the population the study enrolled (\"heavy smokers\" to \"smokers\").",
+      Confidence.medium)
+def population_widened(ctx: ClaimContext) -> Iterator[Finding]:
+    """A result in heavy smokers, or in critically ill patients, is a result in them: the benefit
+    and the balance of harms can differ in the wider group the claim names."""
+    record, claim = ctx.record, ctx.claim
+    if record is None or ctx.design is None or not ctx.about_study:
+        return
+    folded = fold(claim.text)
+    for match in _NARROW_POPULATION.finditer(_abstract_text(record)):
+        qualifier, group = fold(match.group("qualifier")), fold(match.group("group"))
+        if re.search(rf"\b{re.escape(group)}\b", folded) and qualifier.split()[0] not in folded:
+            yield finding("S216", ctx, f'{_quote(claim.text)} speaks of "{match.group("group")}"; '
+                          f'{ctx.label} enrolled "{match.group(0)}"', expected=match.group(0),
+                          found=match.group("group"))
+            return
+
+
+_SPELLING = ((re.compile(r"(?<=\w{4})is(e|ed|es|ing|ation|ations)\b"), r"iz\1"), (re.compile(r"programme"), "program"),
+             (re.compile(r"aemia"), "emia"), (re.compile(r"our\b"), "or"))
+_STOP = frozenset({"which", "there", "their", "these", "those", "would", "could", "about", "other", "after",
+                   "before", "between", "while", "where", "people", "study", "studi", "result", "show",
+                   "found", "report", "research", "new", "also", "than", "more", "such"})
+
+
+def stems(text: str) -> frozenset[str]:
+    words = fold(text).split()
+    for pattern, replacement in _SPELLING:
+        words = [pattern.sub(replacement, w) for w in words]
+    content = [w for w in words if len(w) > 2 and not w.isdigit() and w not in GENERIC and w not in _STOP]
+    return frozenset(s for s in map(stem, content) if s not in _STOP)
+
+
+@lru_cache(maxsize=1024)
+def record_stems(title: str, abstract: tuple[AbstractSection, ...]) -> frozenset[str]:
+    return stems(" ".join([title, *(s.text for s in abstract)]))
+
+
+@lru_cache(maxsize=1024)
+def condition_stems(title: str) -> frozenset[str]:
+    terms = condition_terms(title)
+    return stems(" ".join(w for w in fold(title).split() if w[:6] in terms))
+
+
+def _abstract_text(record: Record) -> str:
+    return " ".join(s.text for s in record.abstract)
+
+
+def _abstract_has_100(record: Record | None) -> bool:
+    return record is not None and bool(re.search(r"\b100(?:\.0)?\s?%", _abstract_text(record)))
+
+
+def _words(*patterns: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w-])", re.I)
+
+
+_NEGATION_BEFORE = re.compile(r"\b(?:not|no|never|nor|without|cannot|n't)\b(?:\s+[\w'’-]+){0,3}\s*$", re.I)
+_MODAL_BEFORE = re.compile(r"\b(?:may|might|could)\s+(?:have\s+)?(?:just\s+)?(?:been\s+)?$", re.I)
+_CERTAINTY = _words(r"consistently show(?:s|n|ed)?", r"(?:has|have) been (?:shown|proven|proved|demonstrated)",
+                    r"(?:is|are|was|were) proven", r"proven to", r"conclusively", r"clearly show(?:s|n)?")
+_ABSOLUTE = _words(r"cures?", r"cured", r"proves?", r"proved", r"proven",
+                   r"in (?:every|all) (?:patients?|cases|people)",
+                   r"100 ?%", r"100 percent", r"completely (?:safe|reversed?|cured|eliminat\w+|cures?)",
+                   r"totally safe", r"guarantee[sd]?", r"never fails", r"always works")
+_MODEL = _words(r"mice", r"mouse", r"rats?", r"rodents?", r"animals?", r"cells? lines?",
+                r"(?:cancer|leuka?emia|tumou?r|cultured|human) cells", r"cells in (?:culture|the lab)",
+                r"laborator(?:y|ies)", r"in vitro", r"test tubes?", r"petri dish(?:es)?", r"in the lab")
+_PEOPLE = _words(r"people", r"patients?", r"humans?", r"adults?", r"children", r"women", r"men", r"participants")
+_CAUSAL_VERB = _words(r"reduc(?:es|ed|e|ing) (?:\w+ ){0,3}?(?:risk|death|mortality|deaths|odds|incidence)",
+                      r"lower(?:s|ed) (?:\w+ ){0,3}?(?:risk|death|mortality|odds)",
+                      r"rais(?:es|ed|e) (?:\w+ ){0,3}?risk", r"increas(?:es|ed|e) (?:\w+ ){0,3}?risk",
+                      r"boosts?", r"cuts?", r"doubles?", r"triples?",
+                      r"results? in an? (?:\w+ )?(?:risk|increase|reduction)", r"damag(?:es|e|ing)",
+                      r"ruins?", r"harms?", r"causes?", r"prevents?", r"protects? against",
+                      r"saw an? (?:\d+% )?(?:rise|increase|drop|fall)", r"managed to \w+",
+                      r"(?:improves?|improved) (?:\w+ ){0,2}(?:function|symptoms|survival|health)",
+                      r"helps? (?:\w+ ){0,2}(?:live longer|prevent|protect|reduce|lower)", r"extends? life")
+_NO_RISK = _words(r"(?:do|does|did) not pose (?:a|any) (?:\w+ )?risk", r"poses? no (?:\w+ )?risk",
+                  r"no risk of", r"without (?:any )?risk")
+_STUDY_SAYS = _words(r"(?:study|trial|analysis|research|researchers|authors|review) (?:\w+ )?(?:found|finds|showed"
+                     r"|shows|reported|reports|demonstrated)", r"results show(?:ed)?")
+_BETTER_THAN = re.compile(r"\b(?:better|more effective|superior|safer|works? better|outperform\w*|beats?|beat)"
+                          r"\s+(?:than|to|over)\s+(?P<other>(?:[\w-]+\s?){1,4})", re.I)
+_PERSON_WORD = re.compile(r"\s*(?:people|those|patients|others?|before|baseline|the (?:control|placebo)|placebo"
+                          r"|usual|no |doing nothing)", re.I)
+_COMPARISON = re.compile(r"\b(?:compared with|compared to|versus|vs\.?|against|or|than|with)\s+((?:[\w-]+\s?){1,4})",
+                         re.I)
+_NO_EFFECT = _words(r"no (?:\w+ )?(?:link|association|connection|relationship|effect|benefit)",
+                    r"not (?:linked|associated|connected)", r"(?:does|do|did)(?: not|n't) (?:cause|work|help|raise)")
+_SIGNIFICANCE = _words(r"significant(?:ly)?", r"statistically", r"strong evidence", r"clear evidence",
+                       r"conclusive")
+_UNDERPOWERED = _words(r"underpowered", r"under-powered", r"not powered", r"too small to", r"lacked power")
+_BENEFIT = _words(r"reduc(?:e|es|ed|ing)", r"lower(?:s|ed)?", r"improv(?:e|es|ed)", r"cut(?:s)?", r"prevent(?:s|ed)?",
+                  r"saves? lives", r"works?", r"beneficial", r"effective", r"halv(?:e|es|ed)")
+_ANY_NEGATION = _words(r"not", r"no", r"n't", r"neither", r"nor", r"failed to", r"without")
+_NARROW_POPULATION = re.compile(r"\b(?P<qualifier>heavy|high-risk|critically ill|postmenopausal|severely obese)\s+"
+                                r"(?:current (?:or|and) former\s+)?(?P<group>smokers|drinkers|patients|women|adults)\b",
+                                re.I)
+_REPORT = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten) (?:out )?of (?:the )?"
+                     r"(?:\d+|ten|\w+)\b", re.I)
+
+
+_METHOD = re.compile(r"\bused to (?:track|measure|evaluate|assess)\b|\b(?:measure|scale|questionnaire) used\b", re.I)
+_SAFE = re.compile(r"(?:is|are) safe|(?:did|does|do) not .*", re.I)  # S205's, or a null claim
+
+
+def _negated(text: str, at: int) -> bool:
+    return bool(_NEGATION_BEFORE.search(text, max(at - 40, 0), at))
+
+
+def _reports_the_study(text: str) -> bool:
+    """"Nine out of the 10 patients showed improvement": the study's own count, reported."""
+    return bool(_REPORT.search(text))
+
+
+def causal_wording(ctx: ClaimContext) -> str | None:
+    """The causal verb of a claim: a causal cue, or a risk or harm verb ("reduces death risk",
+    "boosts risk", "damages"), when no negation precedes it."""
+    cue = ctx.cue(CueKind.causal)
+    at = ctx.claim.text.find(cue) if cue else -1
+    if cue and ctx.claim.strength == 3 and not _SAFE.fullmatch(cue) and not _negated(ctx.claim.text, max(at, 0)):
+        return cue
+    for match in _CAUSAL_VERB.finditer(ctx.claim.text):
+        if not _negated(ctx.claim.text, match.start()):
+            return match.group(0)
+    return None
+
+
+def _uncontrolled(design: StudyDesign) -> bool:
+    primary_evidence = design.type not in (*PRECLINICAL, *NOT_EVIDENCE)
+    return primary_evidence and (design.controlled is False or design.type in OBSERVATIONAL)
+
+
+def _comparison_windows(record: Record) -> list[str]:
+    return [m.group(1) for m in _COMPARISON.finditer(" ".join([record.title, _abstract_text(record)]))]
+
+
 def _number_verdicts(ctx: ClaimContext) -> list[tuple[NumberMention, str, NumberMention | None]]:
     """For each percentage in the claim: matched, differs (with the record's figure) or missing."""
     record = ctx.record
     if record is None or not record.abstract:
         return []
     source = _abstract_percentages(record.abstract)
-    verdicts = []
-    for number in (n for n in ctx.claim.numbers if n.unit == "%"):
-        verdicts.append(_verdict(number, source))
-    return verdicts
+    return [_verdict(number, source, _number_window(ctx.claim.text, number), ctx.claim.text)
+            for number in ctx.claim.numbers if number.unit == "%"]
+
+
+_RATIO = re.compile(r"\b(?:HR|RR|OR|IRR|hazard ratios?|risk ratios?|odds ratios?|incidence rate ratios?"
+                    r"|relative risks?)\b[^0-9]{0,20}(\d\.\d+)", re.I)
 
 
 @lru_cache(maxsize=1024)
 def _abstract_percentages(abstract: tuple[AbstractSection, ...]) -> tuple[NumberMention, ...]:
-    """The abstract's percentages, found once per record, not once per claim citing it."""
-    return tuple(n for section in abstract for n in find_numbers(section.text) if n.unit == "%")
+    """The abstract's percentages, and those its ratios stand for (HR 0.80 is 20% lower, OR 1.33
+    is 33% higher), found once per record."""
+    found = [n for section in abstract for n in find_numbers(section.text) if n.unit == "%"]
+    for section in abstract:
+        for match in _RATIO.finditer(section.text):
+            ratio = float(match.group(1))
+            decimals = max(len(match.group(1).split(".")[1]) - 2, 0)
+            found.append(NumberMention(text=match.group(0), value=round(abs(1 - ratio) * 100, decimals),
+                                       unit="%", decimals=decimals, context=("ratio",)))
+    return tuple(found)
 
 
-def _verdict(number: NumberMention, source: tuple[NumberMention, ...]
-             ) -> tuple[NumberMention, str, NumberMention | None]:
+_HEDGE_BEFORE = re.compile(r"\b(up to|more than|over|at least|less than|under|nearly|almost|about|around"
+                           r"|approximately|roughly|some|~)\s*$", re.I)
+
+
+def _number_window(text: str, number: NumberMention) -> tuple[float, float]:
+    """The record values the claim's figure covers: half a unit of its last printed digit, and
+    what its hedge adds ("about 30%": 27-33; "up to 14%": anything to 14; "more than 40%": 40 up)."""
+    at = text.find(number.text)
+    before = text[max(at, 0) - 20:max(at, 0)] if at >= 0 else ""
+    hedge = _HEDGE_BEFORE.search(before)
+    word = fold(hedge.group(1)) if hedge else ""
+    if not word and number.approximate:
+        word = "about"
+    value, step = number.value, number.tolerance if not number.approximate else 10.0 ** -number.decimals / 2
+    if word in ("up to", "less than", "under"):
+        return 0.0, value + step
+    if word in ("more than", "over", "at least"):
+        return value - step, float("inf")
+    if word in ("nearly", "almost"):
+        return value * 0.9 - step, value + step
+    if word in ("about", "around", "approximately", "roughly", "some", "~"):
+        return min(value * 0.9, value - 1) - step, max(value * 1.1, value + 1) + step
+    return value - step, value + step
+
+
+def _verdict(number: NumberMention, source: tuple[NumberMention, ...], window: tuple[float, float],
+             claim_text: str = "") -> tuple[NumberMention, str, NumberMention | None]:
+    """Matched when the abstract holds a figure inside the claim's window for the same measure
+    (shared words), or, when both are effect sizes ("20 percent fewer deaths" and "a 20.0%
+    relative reduction", or a ratio), for the effect. Differs when only a near figure for the
+    same measure is there."""
+    low, high = window
     words = set(number.context)
-    for candidate in source:
-        if abs(candidate.value - number.value) <= number.tolerance + 1e-9 and (
-                not words or words & set(candidate.context)):
+    inside = [c for c in source if low - 1e-9 <= c.value <= high + 1e-9]
+    for candidate in inside:
+        if not words or words & set(candidate.context):
             return number, "matched", candidate
+    if _CHANGE.search(claim_text):
+        for candidate in inside:
+            if any(_CHANGE.match(w) for w in candidate.context):
+                return number, "matched", candidate
     for candidate in source:
         near = abs(candidate.value - number.value) <= NEAR_MISS * max(candidate.value, 1e-9)
         if near and words & set(candidate.context):
             return number, "differs", candidate
     return number, "missing", None
+
+
+_CHANGE = re.compile(r"\b(?:ratio|fewer|lower|reduc\w*|less|declin\w*|increas\w*|higher|rise|slow\w*|cuts?"
+                     r"|drop|fall|short\w*|halv\w*|effic\w*)\b", re.I)
 
 
 def check_claim(ctx: ClaimContext) -> list[Finding]:

@@ -52,6 +52,16 @@ EXAMPLES: dict[str, str] = {
     "S210": "'MSC therapy cures arthritis.' with no citation anywhere near it.",
     "S211": "'MSC therapy restores cartilage in knee osteoarthritis.' citing a meta-analysis in "
             "multiple sclerosis.",
+    "S212": "'Owning a dog may help you live longer.' citing a register-based cohort study "
+            "(tests/cases/claims/).",
+    "S213": "'This proves that MSC therapy cures multiple sclerosis in every patient.' citing a "
+            "meta-analysis of pooled single-group proportions (Islam 2023).",
+    "S214": "'Cognitive therapy works better than antidepressants.' citing a trial whose only "
+            "comparator was a waiting list.",
+    "S215": "'Vitamin D cut cancer deaths by 25%.' citing a trial whose primary end points were "
+            "not lowered; 'no link' from a null cohort its authors call underpowered.",
+    "S216": "'CT screening cuts lung-cancer deaths in smokers.' citing a trial in heavy current or "
+            "former smokers.",
     "T301": "'umbilical twine' for umbilical cord (seed 000).",
     "T302": "Seed 000: 'umbilical twine', 'sufferers', 'dry eye illness', 'potential pilot' and 20 more.",
     "T303": "Seed 001: 'Request Information Packet' repeated after the article.",
