@@ -8,6 +8,16 @@ Strength, on the scale DESIGN.md fixes:
   3 definitive causal or general ("has been shown to", "proven", "reduces", "is safe").
 Hype terms ("transformative", "breakthrough") are recorded apart and do not change strength.
 
+How a strength is decided (`strength_with_reasons`): the cue lexicon below gives its own strength
+(`lexicon_strength`, kept callable as the baseline); a linear model (strength_model.py, weights
+shipped beside it) reads the words, word pairs, cue kinds and that lexicon strength and predicts
+on Yu et al. 2019's scale (0 none, 1 correlational, 2 conditional causal, 3 direct causal), which
+YU_TO_OURS maps onto ours (their 1 is our 2, their 2 our 1). Where our scale says more than
+theirs, a named rule of SCALE_RULES decides: the lexicon's hedges ("suggests", "potential") keep
+a causal sentence hedged, a safety statement keeps the lexicon's level, a finding reported with
+its own figures stays qualified. Every strength comes with `deciding` cues: the features that
+pulled the score towards it over the runner-up, or the rule that decided.
+
 Comparisons between two sentences (same / exaggerates / downplays) use the causal-language
 ladder of Sumner et al. 2014 and Yu et al. 2019, on which a hedged causal statement ranks above
 a correlational one: none < associational < conditional causal < direct causal.
