@@ -8,6 +8,16 @@ Strength, on the scale DESIGN.md fixes:
   3 definitive causal or general ("has been shown to", "proven", "reduces", "is safe").
 Hype terms ("transformative", "breakthrough") are recorded apart and do not change strength.
 
+How a strength is decided (`strength_with_reasons`): the cue lexicon below gives its own strength
+(`lexicon_strength`, kept callable as the baseline); a linear model (strength_model.py, weights
+shipped beside it) reads the words, word pairs, cue kinds and that lexicon strength and predicts
+on Yu et al. 2019's scale (0 none, 1 correlational, 2 conditional causal, 3 direct causal), which
+YU_TO_OURS maps onto ours (their 1 is our 2, their 2 our 1). Where our scale says more than
+theirs, a named rule of SCALE_RULES decides: the lexicon's hedges ("suggests", "potential") keep
+a causal sentence hedged, a safety statement keeps the lexicon's level, a finding reported with
+its own figures stays qualified. Every strength comes with `deciding` cues: the features that
+pulled the score towards it over the runner-up, or the rule that decided.
+
 Comparisons between two sentences (same / exaggerates / downplays) use the causal-language
 ladder of Sumner et al. 2014 and Yu et al. 2019, on which a hedged causal statement ranks above
 a correlational one: none < associational < conditional causal < direct causal.
@@ -20,6 +30,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
+
+from verifier.strength_model import Contribution, features, shipped_model
 
 
 class CueKind(StrEnum):
@@ -35,6 +47,7 @@ class CueKind(StrEnum):
     comparative = "comparative"
     safety = "safety"
     safety_absolute = "safety_absolute"
+    deciding = "deciding"  # a feature that decided the model's strength (not searched for)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +170,9 @@ _DESCRIBES_SOURCE = re.compile(
 STRENGTH_NAMES = {0: "no claim", 1: "hedged", 2: "qualified/associational", 3: "definitive"}
 # Causal-language ladder position of each strength (see the module docstring).
 CAUSAL_RANK = {0: 0, 2: 1, 1: 2, 3: 3}
+# The model predicts on Yu et al.'s scale (1 correlational, 2 conditional causal); ours swaps them.
+YU_TO_OURS = {0: 0, 1: 2, 2: 1, 3: 3}
+DECIDING_SHOWN = 5
 Verdict = Literal["same", "exaggerates", "downplays"]
 
 _MODAL = re.compile(r"\b(?:may|might|could)\b", re.I)
@@ -198,8 +214,8 @@ def _covers(outer: Cue, inner: Cue) -> bool:
             and (outer.end - outer.start) > (inner.end - inner.start))
 
 
-def strength_from_cues(sentence: str, cues: Iterable[Cue]) -> int:
-    """Strength 0-3 from the cues, following the scale in the module docstring."""
+def lexicon_strength(sentence: str, cues: Iterable[Cue]) -> int:
+    """Strength 0-3 from the cues alone, following the scale in the module docstring."""
     if _DESCRIBES_SOURCE.search(sentence):
         return 0
     kinds = {c.kind for c in cues if not _inside_need(c, cues)}
@@ -242,9 +258,87 @@ def _inside_need(cue: Cue, cues: Iterable[Cue]) -> bool:
     return any(n.kind == CueKind.need and n.start <= cue.start for n in cues)
 
 
+def strength_from_cues(sentence: str, cues: Iterable[Cue]) -> int:
+    """Strength 0-3 of the sentence, given its cues (see `strength_with_reasons`)."""
+    return strength_with_reasons(sentence, list(cues))[0]
+
+
+def strength_with_reasons(sentence: str, cues: list[Cue]) -> tuple[int, list[Cue]]:
+    """Strength 0-3 and the `deciding` cues that explain it, strongest first.
+
+    The shipped linear model (strength_model.py) reads the words, the cue kinds and the lexicon's
+    own strength, and decides the kind of relation on Yu et al.'s scale. Where our scale says
+    more than Yu's, a named rule of SCALE_RULES decides instead and is listed first. A sentence
+    the lexicon reads as describing its source or asking for more research stays 0."""
+    lexicon = lexicon_strength(sentence, cues)
+    if lexicon == 0 and _states_no_claim(sentence, cues):
+        return 0, [Cue(CueKind.deciding, "cue rules: no claim", 0, 0)]
+    prediction = shipped_model().predict(features(sentence, cues, lexicon), top=DECIDING_SHOWN)
+    level = YU_TO_OURS[prediction.label]
+    deciding = [_deciding_cue(c) for c in prediction.contributions]
+    for rule in SCALE_RULES:
+        cue = rule.applies(sentence, cues, level, lexicon)
+        if cue is not None:
+            return rule.level(lexicon), [Cue(CueKind.deciding, f"{rule.name}: {cue.text}", cue.start, cue.end),
+                                         *deciding]
+    return level, deciding
+
+
+@dataclass(frozen=True, slots=True)
+class ScaleRule:
+    """Where our strength scale says more than Yu et al.'s (which rates relations only)."""
+
+    name: str
+    model_level: int  # the model's level (our scale) the rule corrects
+    kinds: frozenset[CueKind]  # a cue of one of these kinds must be present
+    to_level: int | None  # None: the lexicon's own level
+    lexicon_levels: frozenset[int] = frozenset({1, 2, 3})
+    needs_figure: bool = False
+
+    def applies(self, sentence: str, cues: list[Cue], level: int, lexicon: int) -> Cue | None:
+        if level != self.model_level or lexicon not in self.lexicon_levels:
+            return None
+        if self.needs_figure and not _NUMBER_WITH_UNIT.search(sentence):
+            return None
+        return next((c for c in cues if c.kind in self.kinds), None)
+
+    def level(self, lexicon: int) -> int:
+        return lexicon if self.to_level is None else self.to_level
+
+
+SCALE_RULES = (
+    # "has proven to be well tolerated and safe": a safety statement, not a relation between two
+    # variables, so Yu's scale calls it none; ours rates it as the lexicon does.
+    ScaleRule("safety statement", 0, frozenset({CueKind.safety, CueKind.safety_absolute}), None),
+    # "studies suggest that X influences Y", "has the potential to": DESIGN.md's scale calls these
+    # hedged where Yu et al. label "suggest that X causes Y" direct causal; the lexicon's hedge wins.
+    ScaleRule("hedged", 3, frozenset({CueKind.hedge}), 1, frozenset({1})),
+    # "40% of patients experienced improvements": a finding reported with its own figures.
+    ScaleRule("figures of this study", 3, frozenset({CueKind.qualifier}), 2, frozenset({2}), needs_figure=True),
+)
+
+
+def _states_no_claim(sentence: str, cues: list[Cue]) -> bool:
+    return bool(_DESCRIBES_SOURCE.search(sentence)) or any(c.kind == CueKind.need for c in cues)
+
+
+def _deciding_cue(contribution: Contribution) -> Cue:
+    feature = contribution.feature
+    kind, _, value = feature.name.partition(":")
+    if kind == "lexicon":
+        text = f"cue rules: {STRENGTH_NAMES[int(value)]}"
+    elif kind == "cue":
+        text = f"{feature.text} ({value})"
+    else:
+        text = feature.text
+    return Cue(CueKind.deciding, text, feature.start, feature.end)
+
+
 def strength(sentence: str) -> tuple[int, list[Cue]]:
+    """Strength 0-3 and the cues: the lexicon's, in reading order, then the `deciding` ones."""
     cues = find_cues(sentence)
-    return strength_from_cues(sentence, cues), cues
+    level, deciding = strength_with_reasons(sentence, cues)
+    return level, cues + deciding
 
 
 def compare(claim: str, source: str) -> Verdict:

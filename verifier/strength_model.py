@@ -1,0 +1,151 @@
+"""A linear model of claim strength, scored in pure Python, that says which words decided.
+
+The weights (`strength_model.json.gz`, beside this module) come from
+`scripts/train_strength_model.py`: multinomial logistic regression over the sentence's words and
+word pairs, the cue kinds of the lexicon (`language.find_cues`) and the lexicon's own strength,
+fitted with scikit-learn on the even rows of Yu et al. 2019's PubMed conclusions. At run time a
+score is a sum of weights per class: nothing heavier than `json` and `gzip` is imported.
+
+The model predicts on Yu's causal-language scale (0 none, 1 correlational, 2 conditional causal,
+3 direct causal); `language.strength` maps that onto the product's scale (YU_TO_OURS).
+"""
+
+from __future__ import annotations
+
+import gzip
+import itertools
+import json
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from verifier.language import Cue
+
+MODEL_FILE = "strength_model.json.gz"
+FORMAT = 1
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|\d+(?:[.,]\d+)*\s?%?", re.UNICODE)
+_NUMBER = re.compile(r"\d")
+
+
+@dataclass(frozen=True, slots=True)
+class Feature:
+    """One feature of a sentence and where it was read (start == end for sentence-wide ones)."""
+
+    name: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Contribution:
+    """How much a feature moved the score towards the predicted class, over the runner-up."""
+
+    feature: Feature
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class Prediction:
+    label: int
+    probability: float
+    contributions: tuple[Contribution, ...]
+
+
+def _token_name(text: str) -> str:
+    if _NUMBER.search(text):
+        return "<pct>" if text.endswith("%") else "<num>"
+    return text.casefold().replace("’", "'")
+
+
+def features(sentence: str, cues: Iterable[Cue], lexicon_level: int) -> list[Feature]:
+    """Words, word pairs, lexicon cue kinds and the lexicon's strength: the model's inputs."""
+    tokens = [(m.group(0), _token_name(m.group(0)), m.start(), m.end()) for m in _TOKEN.finditer(sentence)]
+    found = [Feature(f"w:{name}", text, start, end) for text, name, start, end in tokens]
+    found += [Feature(f"b:{a[1]} {b[1]}", sentence[a[2]:b[3]], a[2], b[3])
+              for a, b in itertools.pairwise(tokens)]
+    if tokens:
+        text, name, start, end = tokens[0]
+        found.append(Feature(f"first:{name}", text, start, end))
+    found += [Feature(f"cue:{c.kind.value}", c.text, c.start, c.end) for c in cues]
+    found.append(Feature(f"lexicon:{lexicon_level}", f"lexicon strength {lexicon_level}", 0, 0))
+    return found
+
+
+def feature_names(found: Iterable[Feature]) -> set[str]:
+    """Each feature counts once, as in training (binary presence)."""
+    return {f.name for f in found}
+
+
+@dataclass(frozen=True, slots=True)
+class LinearModel:
+    classes: tuple[int, ...]
+    intercepts: tuple[float, ...]
+    weights: dict[str, tuple[float, ...]]
+
+    def scores(self, names: Iterable[str]) -> list[float]:
+        totals = list(self.intercepts)
+        for name in names:
+            row = self.weights.get(name)
+            if row is not None:
+                for i, w in enumerate(row):
+                    totals[i] += w
+        return totals
+
+    def predict(self, found: Sequence[Feature], top: int = 5) -> Prediction:
+        totals = self.scores(feature_names(found))
+        order = sorted(range(len(totals)), key=lambda i: (-totals[i], i))
+        best, second = order[0], order[1]
+        peak = totals[best]
+        probability = 1.0 / sum(math.exp(t - peak) for t in totals)
+        return Prediction(label=self.classes[best], probability=probability,
+                          contributions=self._deciding(found, best, second, top))
+
+    def _deciding(self, found: Sequence[Feature], best: int, second: int, top: int) -> tuple[Contribution, ...]:
+        """Features by their pull towards the winner over the runner-up; features read at the same
+        span (a word and the same word as the sentence's first) are shown once, pulls summed."""
+        pulls: dict[str, float] = {}
+        by_span: dict[tuple[int, int, str], Feature] = {}
+        for feature in found:
+            row = self.weights.get(feature.name)
+            if row is None or feature.name in pulls:
+                continue
+            pulls[feature.name] = row[best] - row[second]
+            span = (feature.start, feature.end, feature.text)
+            by_span.setdefault(span, feature)
+        summed: dict[tuple[int, int, str], float] = {}
+        for feature in found:
+            if feature.name in pulls:
+                span = (feature.start, feature.end, feature.text)
+                summed[span] = summed.get(span, 0.0) + pulls.pop(feature.name)
+        ranked = sorted((Contribution(by_span[span], w) for span, w in summed.items() if w > 0),
+                        key=lambda c: (-c.weight, c.feature.start))
+        return tuple(ranked[:top])
+
+    def to_json(self) -> dict[str, Any]:
+        return {"format": FORMAT, "classes": list(self.classes), "intercepts": list(self.intercepts),
+                "weights": {k: list(v) for k, v in sorted(self.weights.items())}}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> LinearModel:
+        if data.get("format") != FORMAT:
+            raise ValueError(f"strength model format {data.get('format')!r}, expected {FORMAT}")
+        classes = tuple(int(c) for c in data["classes"])
+        weights = {str(k): tuple(float(w) for w in v) for k, v in data["weights"].items()}
+        if any(len(v) != len(classes) for v in weights.values()):
+            raise ValueError("strength model: a weight row does not match the classes")
+        return cls(classes, tuple(float(b) for b in data["intercepts"]), weights)
+
+
+@cache
+def shipped_model() -> LinearModel:
+    """The model file shipped with the package (read once)."""
+    raw = resources.files("verifier").joinpath(MODEL_FILE).read_bytes()
+    data: dict[str, Any] = json.loads(gzip.decompress(raw))
+    return LinearModel.from_json(data)
