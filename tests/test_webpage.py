@@ -113,3 +113,12 @@ def test_the_cli_reports_a_bad_page_in_one_line_and_exit_2() -> None:
         result = CliRunner().invoke(main, ["audit", f"{base}/data.json", "--offline"])
     assert result.exit_code == 2 and "not an HTML page" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(("url", "says"), [
+    ("http://", "cannot fetch"),
+    ("http://exa mple.com/\x00", "cannot fetch"),
+])
+def test_urls_that_cannot_be_fetched_are_one_line_errors(url: str, says: str) -> None:
+    with pytest.raises(InputError, match=says):
+        ingest.load(url)

@@ -36,7 +36,7 @@ def fetch_page(url: str, max_bytes: int, timeout: httpx.Timeout = TIMEOUT) -> by
         raise InputError(f"{url}: more than {MAX_REDIRECTS} redirects") from exc
     except httpx.TimeoutException as exc:
         raise InputError(f"{url}: timed out") from exc
-    except httpx.HTTPError as exc:
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:
         raise InputError(f"{url}: cannot fetch ({type(exc).__name__})") from exc
 
 
