@@ -139,9 +139,20 @@ def _media_type(path: str, text: str) -> str:
 
 def _from_text(path: str, text: str, encoding: str, media: str) -> Article:
     starts = line_starts(text)
+    links = tuple(_markdown_links(text, starts)) if media == "markdown" else ()
     return Article(path=path, text=text, line_starts=starts,
-                   source_lines=tuple(range(1, len(starts) + 1)),
+                   source_lines=tuple(range(1, len(starts) + 1)), links=links,
                    encoding=encoding, media_type="markdown" if media == "markdown" else "text")
+
+
+_MARKDOWN_LINK = re.compile(r"\[(?P<words>[^\]\n]+)\]\((?P<href>https?://[^)\s]+)\)")
+
+
+def _markdown_links(text: str, starts: tuple[int, ...]) -> Iterator[Link]:
+    """`[words](https://...)`: the link's words, its target and its line."""
+    for match in _MARKDOWN_LINK.finditer(text):
+        yield Link(start=match.start(), end=match.end(), href=match.group("href"),
+                   line=bisect_right(starts, match.start()))
 
 
 def line_starts(text: str) -> tuple[int, ...]:
