@@ -273,3 +273,15 @@ def test_s210_fires_on_an_uncited_finding_and_not_on_a_tied_one() -> None:
     uncited, tied = claims_of(article)
     assert _s210(uncited) == ["S210"]
     assert _s210(tied) == []
+
+
+def test_a_markdown_link_is_a_tie_with_its_target_and_line(tmp_path: Path) -> None:
+    text = ("# Walking\n\nBrisk walking lowers blood pressure, "
+            "[a trial found](https://jamanetwork.com/journals/jama).\n\nWalking eases stress in adults.\n")
+    page = tmp_path / "page.md"
+    page.write_text(text, encoding="utf-8")
+    article = ingest.load(str(page))
+    assert [(link.href, link.line) for link in article.links] == [("https://jamanetwork.com/journals/jama", 3)]
+    claims = claims_of(article)
+    assert claim_starting(claims, "Brisk").linked_by == ("hyperlink https://jamanetwork.com/journals/jama",)
+    assert claim_starting(claims, "Walking eases").linked_by == ()

@@ -247,9 +247,10 @@ NOT_A_CLAIM: dict[str, re.Pattern[str]] = {
 # A finding reported by someone: "the study found", "Dutch researchers ... found", "data show".
 _FINDING_VERB = re.compile(
     r"\b(?:stud(?:y|ies)|trials?|researchers?|scientists?|authors?|analys[ie]s|reviews?|meta-analys[ie]s|they|we"
-    r"|investigators|data|results?|evidence|surveys?|reports?|experts?|paper)\b[^.;]{0,80}?"
+    r"|investigators|data|results?|evidence|surveys?|reports?|experts?|paper|research|experiments?"
+    r"|professionals|specialists|doctors)\b[^.;]{0,120}?"
     r"\b(?:found|finds|showed|shows|revealed|reveals|reported|estimated|demonstrated|identified"
-    r"|discovered|observed|concluded|confirmed)\b", re.I)
+    r"|discovered|observed|concluded|confirmed|highlighted)\b", re.I)
 _HEADING_CUES: frozenset[CueKind] = frozenset({CueKind.causal, CueKind.effect, CueKind.associational, CueKind.booster,
                            CueKind.comparative, CueKind.safety_absolute, CueKind.hype})
 _EXPLICIT = ("named", "marker", "author-year", "hyperlink", "journal named", "study named")

@@ -137,9 +137,11 @@ def report_options(fail_on: str) -> Callable[[Callable[..., Any]], Callable[...,
 def audit_command(paths: tuple[str, ...], fmt: str, out: str | None, fail_on: str,
                   claims_paths: tuple[str, ...], baseline_path: str | None, dask_scheduler: str | None,
                   **flags: Any) -> None:
-    """Audit articles (files, directories or - for stdin).
+    """Audit articles (files, directories, web pages by URL, or - for stdin).
 
     Example: verifier audit seeds/ --cassette cassettes/seeds.yaml --claims claims/
+    A URL (http:// or https://) is fetched once (HTML only, size-capped by --max-bytes, at most
+    5 redirects) and audited like the saved page.
     """
 
     def run() -> int:

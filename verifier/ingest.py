@@ -20,6 +20,7 @@ from bs4.builder import ParserRejectedMarkup
 from readability import Document
 from readability.readability import Unparseable
 
+from verifier import webpage
 from verifier.errors import InputError
 from verifier.models import Article, Link, TextBlock
 
@@ -55,7 +56,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 def iter_paths(inputs: list[str]) -> Iterator[str]:
     """Expand directories to the article files in them; '-' stays stdin."""
     for item in inputs:
-        if item == "-":
+        if item == "-" or webpage.is_url(item):
             yield item
             continue
         path = Path(item)
@@ -72,7 +73,11 @@ def iter_paths(inputs: list[str]) -> Iterator[str]:
 
 
 def load(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
-    """Read one article; raise InputError with a one-line reason if it cannot be used."""
+    """Read one article (a file, '-' or a web page's URL); raise InputError with a one-line
+    reason if it cannot be used."""
+    if webpage.is_url(path):
+        text, encoding = decode(webpage.fetch_page(path, max_bytes), path)
+        return _from_html(path, text, encoding)
     data = _read_bytes(path, max_bytes)
     text, encoding = decode(data, path)
     media = _media_type(path, text)
@@ -134,9 +139,20 @@ def _media_type(path: str, text: str) -> str:
 
 def _from_text(path: str, text: str, encoding: str, media: str) -> Article:
     starts = line_starts(text)
+    links = tuple(_markdown_links(text, starts)) if media == "markdown" else ()
     return Article(path=path, text=text, line_starts=starts,
-                   source_lines=tuple(range(1, len(starts) + 1)),
+                   source_lines=tuple(range(1, len(starts) + 1)), links=links,
                    encoding=encoding, media_type="markdown" if media == "markdown" else "text")
+
+
+_MARKDOWN_LINK = re.compile(r"\[(?P<words>[^\]\n]+)\]\((?P<href>https?://[^)\s]+)\)")
+
+
+def _markdown_links(text: str, starts: tuple[int, ...]) -> Iterator[Link]:
+    """`[words](https://...)`: the link's words, its target and its line."""
+    for match in _MARKDOWN_LINK.finditer(text):
+        yield Link(start=match.start(), end=match.end(), href=match.group("href"),
+                   line=bisect_right(starts, match.start()))
 
 
 def line_starts(text: str) -> tuple[int, ...]:

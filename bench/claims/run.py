@@ -210,6 +210,20 @@ def _by_file(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {Path(a["path"]).name: a for a in report["articles"]}
 
 
+def segmenter_speed(files: list[Path]) -> str:
+    """Sentences per second of pysbd (used) and the old punctuation splitter, on every paragraph."""
+    from verifier.claims import _punctuation_split, split_sentences
+
+    paragraphs = [p for f in files for p in f.read_text(encoding="utf-8", errors="replace").split("\n") if p.strip()]
+    timings = []
+    for name, splitter in (("pysbd", split_sentences), ("punctuation regex (old)", _punctuation_split)):
+        started = time.perf_counter()
+        count = sum(1 for p in paragraphs for _ in splitter(p, 0))
+        seconds = time.perf_counter() - started
+        timings.append(f"{name}: {count} sentences in {seconds * 1000:.0f} ms ({count / seconds:,.0f}/s)")
+    return f"Segmenter on {len(paragraphs)} lines: " + "; ".join(timings) + "."
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data",
@@ -236,6 +250,7 @@ def main() -> int:
     print(f"Articles: dev {len(halves['dev'])} (in-sample: tuned on), held-out {len(halves['held-out'])}"
           f" (measured only). Baseline: {args.baseline}. verifier audit of all {len(files)} files:"
           f" {ours_seconds:.1f} s.\n")
+    print(segmenter_speed(files) + "\n")
     print("| measure | dev: verifier | dev: baseline | held-out: verifier | held-out: baseline |")
     print("|---|---|---|---|---|")
     for name in names:
