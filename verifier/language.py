@@ -313,8 +313,12 @@ SCALE_RULES = (
     # "studies suggest that X influences Y", "has the potential to": DESIGN.md's scale calls these
     # hedged where Yu et al. label "suggest that X causes Y" direct causal; the lexicon's hedge wins.
     ScaleRule("hedged", 3, frozenset({CueKind.hedge}), 1, frozenset({1})),
+    # "Zinc shortened colds by two days in this trial": an effect stated of the study itself is a
+    # finding on our scale even where the model, trained on conclusions, reads no relation.
+    ScaleRule("effect stated of this study", 0, frozenset({CueKind.qualifier}), None, frozenset({2})),
     # "40% of patients experienced improvements": a finding reported with its own figures.
-    ScaleRule("figures of this study", 3, frozenset({CueKind.qualifier}), 2, frozenset({2}), needs_figure=True),
+    ScaleRule("figures of this study", 3, frozenset({CueKind.qualifier, CueKind.effect}), 2, frozenset({2}),
+              needs_figure=True),
 )
 
 
