@@ -159,3 +159,14 @@ def test_odd_input_gives_fields_not_a_traceback(text: str) -> None:
     if "PMID" in text:
         assert fields.pmid == "37834955"
         assert fields.title is None or "37834955" not in fields.title
+
+
+@pytest.mark.parametrize("printed", [
+    f"Islam M.A., Alam S.S., Kundu S. {ISLAM_TITLE}. J Clin Med. 2023;12(19):6311.",
+    f"• Islam M.A. / {ISLAM_TITLE}. / J Clin Med. 2023; 12: 6311",
+    f"Citation: Islam MA, Alam SS, Kundu S. {ISLAM_TITLE}. J Clin Med. 2023;12(19):6311.",
+    f"- Islam, M. A. {ISLAM_TITLE}. J. Clin. Med. 2023, 12, 6311.",
+])
+def test_dotted_initials_bullets_and_lead_in_labels(printed: str) -> None:
+    first = parse_reference(printed).authors[0]
+    assert (first.last_name, first.initials) == ("Islam", "MA")

@@ -7,6 +7,8 @@ import re
 
 from verifier.models import Author
 
+_LEAD_IN = re.compile(r"^[\s•·*\-–—]*(?:[^:]{0,40}\b(?:cite[ds]?|citation|reference|source)\b[^:]{0,30}:\s*)?",
+                      re.I)
 _NUMBERING = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}\s*[.)]?(?=\s*[^\W\d_]))\s*")
 _ET_AL = re.compile(r"[,;]?\s*(?:et\.?\s*al\b\.?|and\s+others\b\.?|\[?et\s+al\.?\]?)", re.I)
 _SUFFIX = re.compile(r"^(?:Jr|Sr|II|III|IV|2nd|3rd|4th)\.?$")
@@ -21,9 +23,9 @@ _NAME_SPLIT = re.compile(r"\s*;\s*|\s*,?\s+(?:and|&|und)\s+|\s*&\s*", re.I)
 
 def parse_authors(text: str) -> tuple[tuple[Author, ...], bool]:
     """The authors and whether the list was cut short with 'et al.'."""
-    text = _NUMBERING.sub("", text.strip())
+    text = _NUMBERING.sub("", _LEAD_IN.sub("", text.strip()))
     truncated = bool(_ET_AL.search(text))
-    text = _ET_AL.sub("", text).strip().rstrip(".,;:").strip()
+    text = _ET_AL.sub("", text).strip().rstrip(".,;:/").strip()
     if not text:
         return (), truncated
     if _COLLECTIVE.search(text) and "," not in text:
@@ -79,8 +81,15 @@ def _surname_given(surname: str, given: str) -> Author:
     return Author(last_name=surname.strip().rstrip("."), initials=_initials(given.strip()))
 
 
+def _is_initials(word: str) -> bool:
+    """'AB', 'J.J.', 'K.-P.', 'Á.' — not 'Smith'."""
+    letters = re.sub(r"[.\-‐]", "", word)
+    return bool(letters) and len(letters) <= 4 and bool(_INITIALS_BLOCK.match(letters)) \
+        and (len(letters) == 1 or "." in word or word.isupper())
+
+
 def _one_name(part: str) -> Author:
-    words = part.replace(".", ". ").split()
+    words = part.split()
     suffix = ""
     if len(words) > 1 and _SUFFIX.match(words[-1]):
         suffix = words.pop().rstrip(".")
@@ -90,13 +99,17 @@ def _one_name(part: str) -> Author:
         return Author(last_name=part.strip())
     if len(words) == 1:
         return Author(last_name=words[0].rstrip("."), suffix=suffix)
-    last = words[-1].rstrip(".")
-    if _INITIALS_BLOCK.match(last) and not _INITIALS_BLOCK.match(words[0].rstrip(".")):
-        return Author(last_name=" ".join(words[:-1]), initials=last, suffix=suffix)  # "Smith AB"
-    leading = [w for w in words[:-1] if _INITIALS.match(w)]
-    if leading and len(leading) == len(words) - 1:  # "A. B. Smith"
-        return Author(last_name=last, initials=_initials(" ".join(leading)), suffix=suffix)
-    if all(_INITIALS.match(w) for w in words[1:]):  # "Smith A. B."
-        return Author(last_name=words[0].rstrip("."), initials=_initials(" ".join(words[1:])), suffix=suffix)
+    trailing = len(words)
+    while trailing > 1 and _is_initials(words[trailing - 1]):
+        trailing -= 1
+    if trailing < len(words) and not _is_initials(words[0]):  # "Smith AB", "Rucklidge J.J.", "Memari A H"
+        return Author(last_name=" ".join(words[:trailing]).rstrip("."),
+                      initials=_initials(" ".join(words[trailing:])), suffix=suffix)
+    leading = 0
+    while leading < len(words) - 1 and _is_initials(words[leading]):
+        leading += 1
+    if leading:  # "A. B. Smith", "J.-L. Delaunay"
+        return Author(last_name=" ".join(words[leading:]).rstrip("."),
+                      initials=_initials(" ".join(words[:leading])), suffix=suffix)
     # "John A. Smith": given names first
-    return Author(last_name=last, initials=_initials(" ".join(words[:-1])), suffix=suffix)
+    return Author(last_name=words[-1].rstrip("."), initials=_initials(" ".join(words[:-1])), suffix=suffix)

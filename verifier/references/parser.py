@@ -100,18 +100,24 @@ def _author_list_ends_at_et_al(tokens: list[Token], labels: list[str]) -> list[s
 
 
 def _author_list_continues(tokens: list[Token], labels: list[str]) -> list[str]:
-    """An author list does not end on a comma: when the CRF starts the title right after one
-    (a rare suffix such as '3rd' misleads it), the names up to the next '. ' are authors too."""
+    """An NLM author list does not end on a comma: when the CRF starts the title right after one
+    (a rare suffix such as '3rd' misleads it) and what follows up to the next '. ' is shaped like
+    names ('Reynolds CF 3rd.'), those words are authors too."""
     for i in range(1, len(tokens)):
         if labels[i - 1] == "author" and tokens[i - 1].text in ",;" and labels[i] == "title":
             j = i
-            while j < len(tokens) and labels[j] == "title":
-                labels[j] = "author"
+            while j < len(tokens) and labels[j] == "title" and j - i < 12:
                 if tokens[j].text == "." and not _initial_follows(tokens, j):
+                    if all(_name_like(t.text) for t in tokens[i:j]):
+                        labels[i:j + 1] = ["author"] * (j + 1 - i)
                     break
                 j += 1
             break
     return labels
+
+
+def _name_like(word: str) -> bool:
+    return word in ",.-'’" or word[:1].isupper() or word.lower() in _PARTICLES or word in ("2nd", "3rd", "4th")
 
 
 def parse(text: str) -> PrintedFields:
