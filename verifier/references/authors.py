@@ -6,9 +6,8 @@ from __future__ import annotations
 import re
 
 from verifier.models import Author
+from verifier.references.tokens import LEAD_IN
 
-_LEAD_IN = re.compile(r"^[\s•·*\-–—]*(?:[^:]{0,40}\b(?:cite[ds]?|citation|reference|source)\b[^:]{0,30}:\s*)?",
-                      re.I)
 _NUMBERING = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}\s*[.)]?(?=\s*[^\W\d_]))\s*")
 _ET_AL = re.compile(r"[,;]?\s*(?:et\.?\s*al\b\.?|and\s+others\b\.?|\[?et\s+al\.?\]?)", re.I)
 _SUFFIX = re.compile(r"^(?:Jr|Sr|II|III|IV|2nd|3rd|4th)\.?$")
@@ -23,7 +22,7 @@ _NAME_SPLIT = re.compile(r"\s*;\s*|\s*,?\s+(?:and|&|und)\s+|\s*&\s*", re.I)
 
 def parse_authors(text: str) -> tuple[tuple[Author, ...], bool]:
     """The authors and whether the list was cut short with 'et al.'."""
-    text = _NUMBERING.sub("", _LEAD_IN.sub("", text.strip()))
+    text = _NUMBERING.sub("", LEAD_IN.sub("", text.strip()))
     truncated = bool(_ET_AL.search(text))
     text = _ET_AL.sub("", text).strip().rstrip(".,;:/").strip()
     if not text:

@@ -119,7 +119,8 @@ def _volume_issue_pages(text: str, spans: tuple[LabelledSpan, ...]) -> dict[str,
     rule = VANCOUVER.search(text) or VOLUME_ISSUE_PAGES.search(text)
     volume_text, issue_text, pages_text = _first(spans, "volume"), _first(spans, "issue"), _first(spans, "pages")
     result: dict[str, object] = {}
-    if rule is not None and (pages_text is None or rule.group("pages") in pages_text):
+    if rule is not None and (pages_text is None or rule.group("pages") in pages_text) \
+            and (volume_text is None or (rule.group("volume") or "") in volume_text):
         volume = rule.group("volume")
         result["volume"] = volume.strip() if volume else None
         result["issue"] = rule.group("issue").strip() if rule.group("issue") else None

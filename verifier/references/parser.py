@@ -10,7 +10,7 @@ import pycrfsuite  # type: ignore[import-untyped]
 from verifier.models import PrintedFields
 from verifier.references.features import token_features
 from verifier.references.fields import build_fields, spans_of
-from verifier.references.tokens import VANCOUVER, Token, tokenize
+from verifier.references.tokens import LEAD_IN, VANCOUVER, Token, tokenize
 
 MODEL_PATH = Path(__file__).with_name("reference-crf.model")
 LABELS = ("author", "title", "journal", "date", "volume", "issue", "pages", "doi", "pmid", "pmcid", "url",
@@ -25,10 +25,19 @@ def _tagger() -> pycrfsuite.Tagger:
 
 
 def parse_labelled(text: str) -> list[tuple[Token, str]]:
-    tokens = tokenize(text)
+    lead_in = LEAD_IN.match(text)
+    skip = lead_in.end() if lead_in else 0
+    body = text[skip:]
+    tokens = [Token(t.text, t.start + skip, t.end + skip) for t in tokenize(body)]
     if not tokens:
-        return []
-    labels = _tagger().tag(token_features(text, tokens))
+        return [(t, "other") for t in tokenize(text)]
+    local = [Token(t.text, t.start - skip, t.end - skip) for t in tokens]
+    labels = _tagger().tag(token_features(body, local))
+    lead = [(t, "other") for t in tokenize(text[:skip])]
+    return lead + _corrected(text, tokens, list(labels))
+
+
+def _corrected(text: str, tokens: list[Token], labels: list[str]) -> list[tuple[Token, str]]:
     labels = _authors_end_before_lowercase(tokens, _author_list_continues(tokens, list(labels)))
     labels = _vancouver_source(text, tokens, labels)
     return list(zip(tokens, _author_list_ends_at_et_al(tokens, labels), strict=True))

@@ -9,6 +9,10 @@ from dataclasses import dataclass
 _TOKEN = re.compile(r"(?:https?://|www\.)\S+|\b10\.\d{4,9}/\S+|\w+|[^\w\s]")
 TRAILING = ".,;:)]}>'\"’”"
 
+# "Cite as:", "How to cite:", "Citation for published version (APA):", a bullet: not the reference
+LEAD_IN = re.compile(
+    r"^[\s•·*\-–—]*(?:(?:(?:how to cite|please cite|cite)(?: this)?(?: article| paper)?(?: as)?|"
+    r"citation(?: for published version)?(?: \(\w+\))?|journal reference|references?|sources?)\s*:\s*)?", re.I)
 YEAR_DIGITS = r"(?:1[5-9]|20)\d\d"
 YEAR = YEAR_DIGITS + "[a-z]?"
 MONTH_WORD = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Spring|Summer|Fall|Autumn|Winter)[a-z]*\.?"
@@ -21,7 +25,8 @@ VANCOUVER = re.compile(
     rf"(?P<supplement>\s*(?:Suppl|Supplement)\.?\s*\w{{0,6}})?"
     rf"\s*(?:\((?P<issue>[^()]{{1,25}})\))?\s*:\s*(?P<pages>{PAGES})")
 # "93(4):317-320" or "93(4), 317-320" anywhere
-VOLUME_ISSUE_PAGES = re.compile(rf"\b(?P<volume>\d{{1,6}})\s*\((?P<issue>[^()]{{1,20}})\)\s*[:,]\s*(?P<pages>{PAGES})")
+VOLUME_ISSUE_PAGES = re.compile(
+    rf"(?<![.\d])\b(?P<volume>\d{{1,6}})\s*\((?P<issue>[^()]{{1,20}})\)\s*[:,]\s*(?P<pages>{PAGES})")
 VOLUME_PAGES = re.compile(rf"\b(?P<volume>\d{{1,6}})\s*:\s*(?P<pages>{PAGES})")
 PAGE_RANGE = re.compile(rf"\b{PAGE}\s*[-–—]\s*{PAGE}\b")
 PARENTHESISED_YEAR = re.compile(rf"\(\s*(?P<year>{YEAR})[^()]{{0,20}}\)")
