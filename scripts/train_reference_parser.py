@@ -1,6 +1,6 @@
 """Build verifier/references/reference-crf.model from the public labelled reference strings.
 
-    python scripts/train_reference_parser.py [--data ../shared/data/references] [--c1 0.2] [--c2 0.01]
+    python scripts/train_reference_parser.py [--data ../shared/data/references] [--c1 0.5] [--c2 0.01]
 
 Only the "dev" part of the fixed hash split (verifier.references.data.split_of) is trained on;
 the held-out fifth is left for bench/references/run.py to measure. Needs ../shared/data (not in
@@ -24,7 +24,7 @@ from verifier.references.parser import MODEL_PATH
 def main() -> int:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("--data", type=Path, default=Path("../shared/data/references"))
-    options.add_argument("--c1", type=float, default=0.2)
+    options.add_argument("--c1", type=float, default=0.5)
     options.add_argument("--c2", type=float, default=0.01)
     options.add_argument("--iterations", type=int, default=200)
     options.add_argument("--out", type=Path, default=MODEL_PATH)

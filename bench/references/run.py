@@ -171,6 +171,10 @@ def main() -> int:
         label = name + (" (IN-SAMPLE)" if name.startswith("dev") else "")
         rows.append((f"{label}: CRF", len(texts), score(golds, predictions)))
         rows.append((f"{label}: baseline", len(texts), score(golds, [baseline_by_text[t] for t in texts])))
+    print("split: sha256 of the folded string, one in five held out (verifier.references.data.split_of); "
+          "biomedical = journal matches a biomedical keyword and first author, year, volume and title are labelled; "
+          "gold first author = the labelled author segment through the same name splitter")
+    print()
     print(table("Labelled reference strings (train.jsonl, hash split)", rows))
     if texts_truth:
         predictions, _ = timed(ours, texts_truth)
