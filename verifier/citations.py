@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from verifier import references
 from verifier.checks.normalise import fold
 from verifier.ingest import position
 from verifier.models import Article, Author, Citation, InTextMention, PrintedFields, Span
@@ -406,22 +407,9 @@ def _trim_doi(value: str) -> str:
 
 
 def parse_reference(text: str) -> PrintedFields:
-    """Fields of an NLM-style reference ("Surname AB, ... Title. Journal. 2023;12(3):45-9.")."""
-    source = find_source(text)
-    authors = _leading_authors(text)
-    names, truncated, title_start = authors if authors else ((), False, 0)
-    if source is None:
-        title = text[title_start:].strip() or None
-        return PrintedFields(authors=names, authors_truncated=truncated, title=title)
-    title = text[title_start:source.journal_start].strip().rstrip(".").strip() or None
-    found = source.date_volume
-    return PrintedFields(
-        authors=names, authors_truncated=truncated, title=title, journal=source.journal,
-        year=int(found.group("year")),
-        month=_month(found.group("month")),
-        day=int(found.group("day")) if found.group("day") else None,
-        volume=found.group("volume"), issue=found.group("issue"),
-        pages=_normalise_dash(found.group("pages")))
+    """Fields of a reference string in any common style (NLM, Vancouver, AMA, APA, Nature, ...):
+    a CRF labels its words, rules take the identifiers (verifier.references)."""
+    return references.parse(text)
 
 
 def _leading_authors(text: str) -> tuple[tuple[Author, ...], bool, int] | None:

@@ -77,9 +77,19 @@ class Author(Frozen):
     last_name: str
     initials: str = ""
     collective: bool = False
+    suffix: str = Field(default="", description="Jr, Sr, 2nd, 3rd, II, III as printed")
 
     def short(self) -> str:
         return f"{self.last_name} {self.initials}".strip()
+
+
+class LabelledSpan(Frozen):
+    """A run of words of one label in the reference string (offsets into the string parsed)."""
+
+    label: str
+    start: int
+    end: int
+    text: str
 
 
 class PrintedFields(Frozen):
@@ -95,6 +105,13 @@ class PrintedFields(Frozen):
     volume: str | None = None
     issue: str | None = None
     pages: str | None = None
+    doi: str | None = None
+    pmid: str | None = None
+    pmcid: str | None = None
+    article_number: str | None = Field(default=None, description="e0123456, eabl6449, 321ra5: printed for pages")
+    ahead_of_print: bool = False
+    supplement: str | None = Field(default=None, description="'Suppl 2' as printed with the volume or issue")
+    labels: tuple[LabelledSpan, ...] = Field(default=(), description="the labelled words each field came from")
 
 
 class CitationStatus(StrEnum):

@@ -1,0 +1,172 @@
+"""The reference parser on strings written here in each real style, with the facts of real
+PubMed records (expected values typed by hand from those records):
+
+- PMID 37834955: Islam MA, Alam SS, Kundu S, ... Hossan T. "Mesenchymal Stem Cell Therapy in Multiple
+  Sclerosis: A Systematic Review and Meta-Analysis." J Clin Med 2023 Sep 30;12(19):6311,
+  doi 10.3390/jcm12196311 (tests/data/islam2023.medline).
+- PMID 26706911: Albert SM, King J, Dew MA, ... Reynolds CF 3rd. "Design and Recruitment for a Randomized
+  Controlled Trial of Problem-Solving Therapy to Prevent Depression among Older Adults with Need for
+  Supportive Services." Am J Geriatr Psychiatry 2016 Jan;24(1):94-102, doi 10.1016/j.jagp.2015.11.003.
+- PMID 26789121: Venot Q, Delaunay JL, Fouassier L, ... PLoS One 2016;11(1):e0146962,
+  doi 10.1371/journal.pone.0146962.
+- PMID 26764156: Berry-Kravis E, Des Portes V, Hagerman R, ... "Mavoglurant in fragile X syndrome: Results
+  of two randomized, double-blind, placebo-controlled trials." Sci Transl Med 2016 Jan 13;8(321):321ra5.
+- PMID 26516810: Visco AG, Brubaker L, ...; Pelvic Floor Disorders Network. Female Pelvic Med Reconstr Surg
+  2016 Jan-Feb;22(1):24-8.
+- PMID 26792847: Morgan MS, Arlian LG, Rider SD Jr, Grunwald WC Jr, Cool DR. "A Proteomic Analysis of
+  Sarcoptes scabiei (Acari: Sarcoptidae)." J Med Entomol 2016 Jan 20 (Epub ahead of print).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from verifier.citations import parse_reference
+from verifier.models import PrintedFields
+
+ISLAM_TITLE = "Mesenchymal Stem Cell Therapy in Multiple Sclerosis: A Systematic Review and Meta-Analysis"
+ALBERT_TITLE = ("Design and Recruitment for a Randomized Controlled Trial of Problem-Solving Therapy to Prevent "
+                "Depression among Older Adults with Need for Supportive Services")
+
+ISLAM_STYLES = {
+    "nlm": f"Islam MA, Alam SS, Kundu S, Ahmed S, Sultana S, Patar A, Hossan T. {ISLAM_TITLE}. "
+           "J Clin Med. 2023 Sep 30;12(19):6311. doi: 10.3390/jcm12196311. PMID: 37834955.",
+    "vancouver": f"Islam MA, Alam SS, Kundu S, et al. {ISLAM_TITLE}. J Clin Med 2023; 12:6311.",
+    "ama": f"Islam MA, Alam SS, Kundu S, et al. {ISLAM_TITLE}. J Clin Med. 2023;12(19):6311. "
+           "doi:10.3390/jcm12196311",
+    "apa": f"Islam, M. A., Alam, S. S., Kundu, S., Ahmed, S., Sultana, S., Patar, A., & Hossan, T. (2023). "
+           f"{ISLAM_TITLE}. Journal of Clinical Medicine, 12(19), 6311. https://doi.org/10.3390/jcm12196311",
+    "nature": f"Islam, M. A. et al. {ISLAM_TITLE}. J. Clin. Med. 12, 6311 (2023).",
+    "cell": f"Islam, M.A., Alam, S.S., Kundu, S., Ahmed, S., Sultana, S., Patar, A., and Hossan, T. (2023). "
+            f"{ISLAM_TITLE}. J. Clin. Med. 12, 6311.",
+    "ieee": f"M. A. Islam, S. S. Alam, S. Kundu et al., \"{ISLAM_TITLE},\" J. Clin. Med., vol. 12, no. 19, "
+            "p. 6311, 2023.",
+}
+
+
+@pytest.mark.parametrize("style", sorted(ISLAM_STYLES))
+def test_each_style_gives_first_author_year_volume_and_page(style: str) -> None:
+    fields = parse_reference(ISLAM_STYLES[style])
+    assert fields.authors[0].last_name == "Islam"
+    assert fields.authors[0].initials == "MA"
+    assert fields.year == 2023
+    assert fields.volume == "12"
+    assert fields.pages == "6311"
+    assert fields.title == ISLAM_TITLE
+
+
+def test_nlm_gives_every_field_and_the_identifiers() -> None:
+    fields = parse_reference(ISLAM_STYLES["nlm"])
+    assert [a.last_name for a in fields.authors] == ["Islam", "Alam", "Kundu", "Ahmed", "Sultana", "Patar",
+                                                     "Hossan"]
+    assert (fields.journal, fields.month, fields.day, fields.issue) == ("J Clin Med", 9, 30, "19")
+    assert (fields.doi, fields.pmid) == ("10.3390/jcm12196311", "37834955")
+    assert not fields.authors_truncated
+
+
+def test_et_al_marks_the_list_as_truncated() -> None:
+    fields = parse_reference(ISLAM_STYLES["vancouver"])
+    assert [a.last_name for a in fields.authors] == ["Islam", "Alam", "Kundu"]
+    assert fields.authors_truncated
+
+
+def test_vancouver_without_a_period_after_the_journal() -> None:
+    text = f"Albert SM, King J, Dew MA, et al. {ALBERT_TITLE}. Am J Geriatr Psychiatry 2016; 24(1):94-102."
+    fields = parse_reference(text)
+    assert (fields.journal, fields.year, fields.volume, fields.issue, fields.pages) == \
+        ("Am J Geriatr Psychiatry", 2016, "24", "1", "94-102")
+
+
+def test_mla_names_in_full() -> None:
+    text = (f"Albert, Steven M., et al. \"{ALBERT_TITLE}.\" The American Journal of Geriatric Psychiatry, "
+            "vol. 24, no. 1, 2016, pp. 94-102.")
+    fields = parse_reference(text)
+    assert fields.authors[0].last_name == "Albert"
+    assert (fields.year, fields.volume, fields.issue, fields.pages) == (2016, "24", "1", "94-102")
+    assert fields.title == ALBERT_TITLE
+
+
+def test_suffix_3rd_is_kept_apart_from_the_initials() -> None:
+    text = (f"Albert SM, King J, Dew MA, Reynolds CF 3rd. {ALBERT_TITLE}. Am J Geriatr Psychiatry. "
+            "2016 Jan;24(1):94-102.")
+    reynolds = parse_reference(text).authors[3]
+    assert (reynolds.last_name, reynolds.initials, reynolds.suffix) == ("Reynolds", "CF", "3rd")
+
+
+def test_jr_suffixes_and_ahead_of_print_without_volume() -> None:
+    text = ("Morgan MS, Arlian LG, Rider SD Jr, Grunwald WC Jr, Cool DR. A Proteomic Analysis of Sarcoptes "
+            "scabiei (Acari: Sarcoptidae). J Med Entomol. 2016 Jan 20. [Epub ahead of print]")
+    fields = parse_reference(text)
+    assert [(a.last_name, a.suffix) for a in fields.authors[2:4]] == [("Rider", "Jr"), ("Grunwald", "Jr")]
+    assert fields.ahead_of_print
+    assert (fields.year, fields.month, fields.day, fields.volume) == (2016, 1, 20, None)
+
+
+def test_article_numbers_e_and_ra() -> None:
+    plos = parse_reference("Venot Q, Delaunay JL, Fouassier L, et al. A PDZ-Like Motif in the Biliary Transporter "
+                           "ABCB4 Interacts with the Scaffold Protein EBP50 and Regulates ABCB4 Cell Surface "
+                           "Expression. PLoS One. 2016;11(1):e0146962.")
+    assert (plos.volume, plos.pages, plos.article_number) == ("11", "e0146962", "e0146962")
+    stm = parse_reference("Berry-Kravis E, Des Portes V, Hagerman R, et al. Mavoglurant in fragile X syndrome: "
+                          "Results of two randomized, double-blind, placebo-controlled trials. Sci Transl Med. "
+                          "2016 Jan 13;8(321):321ra5. doi: 10.1126/scitranslmed.aab4109.")
+    assert stm.authors[0].last_name == "Berry-Kravis"
+    assert stm.authors[1].last_name == "Des Portes"
+    assert (stm.volume, stm.issue, stm.article_number, stm.doi) == \
+        ("8", "321", "321ra5", "10.1126/scitranslmed.aab4109")
+
+
+def test_collective_author_after_the_names_and_a_month_range() -> None:
+    fields = parse_reference("Visco AG, Brubaker L, Jelovsek JE, et al; Pelvic Floor Disorders Network. "
+                             "Adherence to Oral Therapy for Urgency Urinary Incontinence: Results from the "
+                             "Anticholinergic Versus Botox Comparison (ABC) Trial. Female Pelvic Med Reconstr "
+                             "Surg. 2016 Jan-Feb;22(1):24-8.")
+    assert fields.authors[0].last_name == "Visco"
+    assert (fields.year, fields.month, fields.volume, fields.pages) == (2016, 1, "22", "24-8")
+
+
+def test_a_collective_name_alone_is_one_collective_author() -> None:
+    fields = parse_reference("Pelvic Floor Disorders Network. Adherence to Oral Therapy for Urgency Urinary "
+                             "Incontinence. Female Pelvic Med Reconstr Surg. 2016;22(1):24-8.")
+    assert fields.authors[0].collective
+    assert fields.authors[0].last_name == "Pelvic Floor Disorders Network"
+
+
+def test_numbering_glued_to_the_first_name() -> None:
+    fields = parse_reference(f"1.Islam MA, Alam SS. {ISLAM_TITLE}. J Clin Med. 2023;12(19):6311.")
+    assert fields.authors[0].last_name == "Islam"
+
+
+def test_hyphenated_and_non_ascii_initials() -> None:
+    fields = parse_reference(f"Delaunay, J.-L., & Falguières, T. (2016). {ALBERT_TITLE}. PLoS One, 11(1), "
+                             "e0146962.")
+    assert [(a.last_name, a.initials) for a in fields.authors] == [("Delaunay", "JL"), ("Falguières", "T")]
+    assert fields.year == 2016
+
+
+def test_every_field_shows_the_words_it_came_from() -> None:
+    text = ISLAM_STYLES["ama"]
+    fields = parse_reference(text)
+    assert all(text[s.start:s.end] == s.text for s in fields.labels)
+    journal = [s.text for s in fields.labels if s.label == "journal"]
+    assert journal and "J Clin Med" in journal[0]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "PMID: 37834955", "Reply."])
+def test_odd_input_gives_fields_not_a_traceback(text: str) -> None:
+    fields = parse_reference(text)
+    assert isinstance(fields, PrintedFields)
+    if "PMID" in text:
+        assert fields.pmid == "37834955"
+        assert fields.title is None or "37834955" not in fields.title
+
+
+@pytest.mark.parametrize("printed", [
+    f"Islam M.A., Alam S.S., Kundu S. {ISLAM_TITLE}. J Clin Med. 2023;12(19):6311.",
+    f"• Islam M.A. / {ISLAM_TITLE}. / J Clin Med. 2023; 12: 6311",
+    f"Citation: Islam MA, Alam SS, Kundu S. {ISLAM_TITLE}. J Clin Med. 2023;12(19):6311.",
+    f"- Islam, M. A. {ISLAM_TITLE}. J. Clin. Med. 2023, 12, 6311.",
+])
+def test_dotted_initials_bullets_and_lead_in_labels(printed: str) -> None:
+    first = parse_reference(printed).authors[0]
+    assert (first.last_name, first.initials) == ("Islam", "MA")

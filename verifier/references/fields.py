@@ -1,0 +1,173 @@
+"""From labelled spans to PrintedFields. Identifiers, markers and the exact
+"YYYY;vol(iss):pages" shape come from rules; everything else from the CRF's labels."""
+
+from __future__ import annotations
+
+import re
+
+from verifier.models import LabelledSpan, PrintedFields
+from verifier.references.authors import parse_authors
+from verifier.references.tokens import (
+    ARTICLE_NUMBER,
+    MONTH_WORD,
+    TRAILING,
+    VANCOUVER,
+    VOLUME_ISSUE_PAGES,
+    YEAR_DIGITS,
+    Token,
+)
+
+PMID_RE = re.compile(r"(?:\bPMID\s*:?\s*|pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/pubmed/)(\d{1,9})\b", re.I)
+PMCID_RE = re.compile(r"\b(PMC\d{1,9})\b")
+DOI_RE = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]{1,250})")
+AHEAD_OF_PRINT = re.compile(r"\bahead\s+of\s+print\b|\[?\bEpub\b", re.I)
+SUPPLEMENT = re.compile(r"\b(?:Suppl|Supplement)\b\.?\s*(?:[A-Z]?\d{1,3}\b|[A-Z]\b)?", re.I)
+_YEAR = re.compile(rf"(?<!\d)({YEAR_DIGITS})(?!\d)")
+_MONTH = re.compile(rf"\b({MONTH_WORD})", re.I)
+_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+_VOLUME = re.compile(r"(?:vol(?:ume)?\.?\s*)?([A-Za-z]?\d[\w.]*(?:\s*[-–]\s*\d+)?)", re.I)
+_PAGES = re.compile(r"(?:pp?\.?\s*|pages?\s*)?([A-Za-z]{0,4}\d[\w.]*(?:\s*[-–—]\s*[A-Za-z]{0,4}\d[\w.]*)?)", re.I)
+
+
+def spans_of(text: str, labelled: list[tuple[Token, str]]) -> tuple[LabelledSpan, ...]:
+    spans: list[LabelledSpan] = []
+    for token, label in labelled:
+        if spans and spans[-1].label == label:
+            last = spans[-1]
+            spans[-1] = last.model_copy(update={"end": token.end, "text": text[last.start:token.end]})
+        else:
+            spans.append(LabelledSpan(label=label, start=token.start, end=token.end, text=token.text))
+    return tuple(spans)
+
+
+def _first(spans: tuple[LabelledSpan, ...], label: str) -> str | None:
+    return next((s.text for s in spans if s.label == label), None)
+
+
+def _clean(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.strip().strip("\"'“”‘’«»").strip()
+    value = re.sub(r"^(?:In:?|in:)\s+", "", value)
+    while value and value[-1] in TRAILING + ",([":
+        value = value[:-1].rstrip()
+    value = value.strip("\"'“”‘’«» ")
+    return value or None
+
+
+def build_fields(text: str, spans: tuple[LabelledSpan, ...]) -> PrintedFields:
+    author_text = " ".join(s.text for s in _leading(spans, "author"))
+    authors, truncated = parse_authors(author_text) if author_text else ((), False)
+    values: dict[str, object] = {
+        "authors": authors, "authors_truncated": truncated, "title": _clean(_first(spans, "title")),
+        "journal": _clean(_first(spans, "journal")), "labels": spans}
+    values.update(_date(_date_text(text, spans)))
+    values.update(_volume_issue_pages(text, spans))
+    values.update(_identifiers(text))
+    values["ahead_of_print"] = bool(AHEAD_OF_PRINT.search(text))
+    supplement = SUPPLEMENT.search(text)
+    values["supplement"] = supplement.group(0).strip() if supplement else None
+    return PrintedFields.model_validate(values)
+
+
+def _leading(spans: tuple[LabelledSpan, ...], label: str) -> list[LabelledSpan]:
+    """The spans of `label` in the first run of them (with 'other' numbering skipped)."""
+    found: list[LabelledSpan] = []
+    for span in spans:
+        if span.label == label:
+            found.append(span)
+        elif found:
+            break
+    return found
+
+
+def _date_text(text: str, spans: tuple[LabelledSpan, ...]) -> str | None:
+    """The printed date: the Vancouver "2016 Jan-Feb;22(1):24-8" rule when it holds, else the first
+    span labelled date that has a year, else a year printed in front of the volume ("2023;12(19):")."""
+    rule = VANCOUVER.search(text)
+    if rule is not None:
+        return text[rule.start("year"):rule.end("day") if rule.group("day") else
+                    rule.end("month") if rule.group("month") else rule.end("year")]
+    for span in spans:
+        if span.label == "date" and _YEAR.search(span.text):
+            return span.text
+    volume = _first(spans, "volume")
+    if volume and _YEAR.search(volume):
+        return volume
+    elsewhere = [s.text for s in spans if s.label in ("pages", "volume", "issue", "note", "other", "publisher")
+                 and _YEAR.search(s.text)]
+    return elsewhere[-1] if elsewhere else None
+
+
+def _date(source: str | None) -> dict[str, object]:
+    if source is None:
+        return {"year": None}
+    year = _YEAR.search(source)
+    result: dict[str, object] = {"year": int(year.group(1)) if year else None}
+    month = _MONTH.search(source)
+    if month:
+        result["month"] = _MONTHS.index(month.group(1)[:3].lower()) + 1 if month.group(1)[:3].lower() in _MONTHS \
+            else None
+        day = re.search(r"\b(\d{1,2})\b", source[month.end():month.end() + 5]) or \
+            re.search(r"\b(\d{1,2})\s*$", source[:month.start()])
+        if day and result["month"]:
+            result["day"] = int(day.group(1))
+    return result
+
+
+def _volume_issue_pages(text: str, spans: tuple[LabelledSpan, ...]) -> dict[str, object]:
+    rule = VANCOUVER.search(text) or VOLUME_ISSUE_PAGES.search(text)
+    volume_text, issue_text, pages_text = _first(spans, "volume"), _first(spans, "issue"), _first(spans, "pages")
+    result: dict[str, object] = {}
+    if rule is not None and (pages_text is None or rule.group("pages") in pages_text) \
+            and (volume_text is None or (rule.group("volume") or "") in volume_text):
+        volume = rule.group("volume")
+        result["volume"] = volume.strip() if volume else None
+        result["issue"] = rule.group("issue").strip() if rule.group("issue") else None
+        pages = rule.group("pages")
+    else:
+        result["volume"] = _volume(volume_text)
+        result["issue"] = _issue(issue_text) or _issue_in_volume(volume_text)
+        match = _PAGES.search(pages_text) if pages_text else None
+        pages = match.group(1) if match else None
+    if pages:
+        pages = re.sub(r"\s*[-–—]\s*", "-", pages).rstrip(".")
+        result["pages"] = pages
+        if ARTICLE_NUMBER.match(pages):
+            result["article_number"] = pages
+    return result
+
+
+def _volume(volume_text: str | None) -> str | None:
+    if not volume_text:
+        return None
+    text = re.sub(rf"^\s*{YEAR_DIGITS}\s*[;:,]\s*", "", volume_text)  # AnyStyle's "2009;108(2):"
+    text = re.sub(r"\(.*?\)", " ", text)
+    match = _VOLUME.search(text)
+    return match.group(1).rstrip(".") if match else None
+
+
+def _issue_in_volume(volume_text: str | None) -> str | None:
+    match = re.search(r"\(([^()]{1,20})\)", volume_text or "") or \
+        re.search(r"\b(?:no|nr|issue)\.?\s*(\w{1,10})", volume_text or "", re.I)
+    return match.group(1).strip() if match else None
+
+
+def _issue(issue_text: str | None) -> str | None:
+    if not issue_text:
+        return None
+    match = re.search(r"\(([^()]{1,20})\)", issue_text)
+    if match:
+        return match.group(1).strip()
+    return _clean(re.sub(r"^(?:no|nr|issue|num)\.?\s*", "", issue_text.strip(), flags=re.I))
+
+
+def _identifiers(text: str) -> dict[str, object]:
+    doi = DOI_RE.search(text)
+    pmid = PMID_RE.search(text)
+    pmcid = PMCID_RE.search(text)
+    value = doi.group(1) if doi else None
+    while value and value[-1] in TRAILING and not (value[-1] == ")" and value.count("(") >= value.count(")")):
+        value = value[:-1]
+    return {"doi": value, "pmid": pmid.group(1).lstrip("0") or None if pmid else None,
+            "pmcid": pmcid.group(1) if pmcid else None}
