@@ -170,3 +170,10 @@ def test_odd_input_gives_fields_not_a_traceback(text: str) -> None:
 def test_dotted_initials_bullets_and_lead_in_labels(printed: str) -> None:
     first = parse_reference(printed).authors[0]
     assert (first.last_name, first.initials) == ("Islam", "MA")
+
+
+def test_mdpi_year_volume_pages_with_semicolon_authors() -> None:
+    fields = parse_reference(f"Islam, M.A.; Alam, S.S.; Kundu, S.; Ahmed, S.; Sultana, S.; Patar, A.; Hossan, T. "
+                             f"{ISLAM_TITLE}. J. Clin. Med. 2023, 12, 6311.")
+    assert [a.last_name for a in fields.authors][:3] == ["Islam", "Alam", "Kundu"]
+    assert (fields.journal, fields.year, fields.volume, fields.pages) == ("J. Clin. Med", 2023, "12", "6311")

@@ -14,6 +14,7 @@ from verifier.references.tokens import (
     VANCOUVER,
     VOLUME_ISSUE_PAGES,
     YEAR_DIGITS,
+    YEAR_VOLUME_PAGES,
     Token,
 )
 
@@ -55,12 +56,18 @@ def _clean(value: str | None) -> str | None:
     return value or None
 
 
+def _journal(value: str | None) -> str | None:
+    """The journal without a year the labeller left on it ('J. Clin. Med. 2023,')."""
+    cleaned = _clean(value)
+    return _clean(re.sub(rf"\s+{YEAR_DIGITS}\s*[,;]?$", "", cleaned)) if cleaned else None
+
+
 def build_fields(text: str, spans: tuple[LabelledSpan, ...]) -> PrintedFields:
     author_text = " ".join(s.text for s in _leading(spans, "author"))
     authors, truncated = parse_authors(author_text) if author_text else ((), False)
     values: dict[str, object] = {
         "authors": authors, "authors_truncated": truncated, "title": _clean(_first(spans, "title")),
-        "journal": _clean(_first(spans, "journal")), "labels": spans}
+        "journal": _journal(_first(spans, "journal")), "labels": spans}
     values.update(_date(_date_text(text, spans)))
     values.update(_volume_issue_pages(text, spans))
     values.update(_identifiers(text))
@@ -88,6 +95,9 @@ def _date_text(text: str, spans: tuple[LabelledSpan, ...]) -> str | None:
     if rule is not None:
         return text[rule.start("year"):rule.end("day") if rule.group("day") else
                     rule.end("month") if rule.group("month") else rule.end("year")]
+    year_first = YEAR_VOLUME_PAGES.search(text)
+    if year_first is not None:
+        return year_first.group("year")
     for span in spans:
         if span.label == "date" and _YEAR.search(span.text):
             return span.text
@@ -116,7 +126,7 @@ def _date(source: str | None) -> dict[str, object]:
 
 
 def _volume_issue_pages(text: str, spans: tuple[LabelledSpan, ...]) -> dict[str, object]:
-    rule = VANCOUVER.search(text) or VOLUME_ISSUE_PAGES.search(text)
+    rule = VANCOUVER.search(text) or YEAR_VOLUME_PAGES.search(text) or VOLUME_ISSUE_PAGES.search(text)
     volume_text, issue_text, pages_text = _first(spans, "volume"), _first(spans, "issue"), _first(spans, "pages")
     result: dict[str, object] = {}
     if rule is not None and (pages_text is None or rule.group("pages") in pages_text) \

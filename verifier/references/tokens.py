@@ -24,6 +24,10 @@ VANCOUVER = re.compile(
     rf"\s*;\s*(?P<volume>[\w.]{{1,12}}(?:\s*[-–]\s*\d{{1,6}})?)?"
     rf"(?P<supplement>\s*(?:Suppl|Supplement)\.?\s*\w{{0,6}})?"
     rf"\s*(?:\((?P<issue>[^()]{{1,25}})\))?\s*:\s*(?P<pages>{PAGES})")
+# MDPI/ACS: "J. Clin. Med. 2023, 12, 6311." or "BMJ 2020, 368, m693." at the end of the source
+YEAR_VOLUME_PAGES = re.compile(
+    rf"\b(?P<year>{YEAR}),\s*(?P<volume>\d{{1,5}})(?:\s*\((?P<issue>[^()]{{1,20}})\))?,\s*(?P<pages>{PAGES})"
+    r"\s*\.?\s*(?=$|\[|doi|https?:|PMID|\()", re.I)
 # "93(4):317-320" or "93(4), 317-320" anywhere
 VOLUME_ISSUE_PAGES = re.compile(
     rf"(?<![.\d])\b(?P<volume>\d{{1,6}})\s*\((?P<issue>[^()]{{1,20}})\)\s*[:,]\s*(?P<pages>{PAGES})")
