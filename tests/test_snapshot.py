@@ -86,3 +86,22 @@ def test_committed_cassettes_hold_no_secret() -> None:
     for path in SEED_CASSETTE.parent.glob("*.yaml"):
         text = path.read_text(encoding="utf-8")
         assert "api_key=" not in text and "email=" not in text, path
+
+
+HOSTILE_CASSETTES = {
+    "python-tag": "interactions:\n- request: !!python/object/apply:os.system [\"touch {marker}\"]\n  response: {{}}\n"
+                  "version: 1\n",
+    "not-yaml": "interactions: [\n",
+    "wrong-shape": "interactions: 5\nversion: 1\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_CASSETTES))
+def test_a_hostile_or_broken_cassette_runs_nothing_and_is_one_line(tmp_path: Path, name: str) -> None:
+    marker = tmp_path / "ran"
+    cassette = tmp_path / "c.yaml"
+    cassette.write_text(HOSTILE_CASSETTES[name].format(marker=marker), encoding="utf-8")
+    done = CliRunner().invoke(main, ["audit", str(next(SEEDS.glob("000_*.txt"))), "--cassette", str(cassette)])
+    assert done.exit_code == 2, done.output
+    assert "not a readable cassette" in done.output and "Traceback" not in done.output
+    assert not marker.exists()

@@ -9,14 +9,15 @@ back (NCBI's rate-limit answer names the key).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import vcr
+import yaml
 
-from verifier.errors import UsageError
+from verifier.errors import InputError, UsageError
 from verifier.pubmed.requests import SECRET_PARAMS
 
 RECORD_MODES = ("none", "once", "new_episodes", "all")
@@ -71,5 +72,11 @@ def snapshot(path: str | None, record_mode: str = "none",
         return
     if record_mode == "none" and not Path(path).is_file():
         raise UsageError(f"--cassette {path}: no such file (use --record-mode once to record it)")
-    with recorder(record_mode, secrets).use_cassette(path):
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(recorder(record_mode, secrets).use_cassette(path))
+        except (ValueError, TypeError, KeyError, AttributeError, yaml.YAMLError) as exc:
+            # vcrpy refuses `!!python` tags and unreadable YAML with these; say it in one line.
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise InputError(f"--cassette {path}: not a readable cassette ({first[:200]})") from None
         yield
