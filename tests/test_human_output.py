@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 from verifier.models import ArticleReport, Finding, Report, Severity, Span
 from verifier.report import WRITERS
@@ -58,3 +61,12 @@ def test_sarif_uris_are_percent_encoded() -> None:
     assert run["artifacts"][0]["location"]["uri"] == "articles/two%20words%23%C3%A9t%C3%A9.md"
     assert run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == \
         "articles/two%20words%23%C3%A9t%C3%A9.md"
+
+
+def test_stderr_lines_cannot_become_workflow_commands(tmp_path: Path) -> None:
+    named = tmp_path / "a\n::add-mask::x\x1b[2J.md"
+    done = subprocess.run([sys.executable, "-m", "verifier", "audit", "--offline", str(named)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and "\x1b" not in done.stderr
+    assert not any(line.startswith("::") for line in done.stderr.splitlines())

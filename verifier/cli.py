@@ -29,6 +29,7 @@ from verifier.models import CitationStatus, Report, Severity
 from verifier.pipeline import audit, check_article, evidence_source, gather_evidence, load_articles
 from verifier.report import WRITERS
 from verifier.report.lines import Totals, article_line
+from verifier.report.sanitise import inert
 from verifier.report.text import render
 from verifier.settings import FILE_KEYS, Settings, find_config, load_settings
 
@@ -36,8 +37,14 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_NO_EVIDENCE = 0, 1, 2, 3
 FAIL_ON = ("error", "warning", "info", "never")
 
 
+def _say(message: str) -> None:
+    """One line on stderr, escaped: it may carry file names, codes or server text, and CI logs
+    read a line that starts with `::` as a workflow command."""
+    click.echo(inert(message), err=True)
+
+
 def _fail(message: str, code: int = EXIT_USAGE) -> None:
-    click.echo(f"verifier: error: {message}", err=True)
+    _say(f"verifier: error: {message}")
     sys.exit(code)
 
 
@@ -48,7 +55,7 @@ def _guarded(action: Callable[[], int]) -> None:
             warnings.simplefilter("always")
             code = action()
         for warning in caught:
-            click.echo(f"verifier: warning: {warning.message}", err=True)
+            _say(f"verifier: warning: {warning.message}")
     except UsageError as exc:
         _fail(str(exc))
     except VerifierError as exc:
@@ -194,10 +201,10 @@ def _with_baseline(report: Report, path: str | None) -> Report:
     report, stale = baseline.apply(report, baseline.load(path))
     suppressed = sum(len(a.baselined) for a in report.articles)
     new = sum(len(a.findings) for a in report.articles)
-    click.echo(f"verifier: baseline {path}: {suppressed} known, {new} new, {len(stale)} stale", err=True)
+    _say(f"verifier: baseline {path}: {suppressed} known, {new} new, {len(stale)} stale")
     for entry in stale:
-        click.echo(f"verifier: stale baseline entry: {entry.path}: {entry.code} ({entry.fingerprint}) "
-                   "matches no current finding", err=True)
+        _say(f"verifier: stale baseline entry: {entry.path}: {entry.code} ({entry.fingerprint}) "
+             "matches no current finding")
     return report
 
 
@@ -223,7 +230,7 @@ def baseline_create(paths: tuple[str, ...], out: str, claims_paths: tuple[str, .
         report = _audit_with_progress(list(paths), settings, _claim_files(claims_paths))
         made = baseline.from_report(report)
         baseline.save(made, out)
-        click.echo(f"wrote {out}: {len(made.entries)} findings in {len(report.articles)} articles", err=True)
+        _say(f"wrote {out}: {len(made.entries)} findings in {len(report.articles)} articles")
         return EXIT_OK
 
     _guarded(run)
@@ -286,11 +293,10 @@ def _warn_stale(files: dict[str, claimfile.ClaimFile], report: Report) -> None:
         if claim_file is None:
             continue
         if claim_file.article_sha256 != claimfile.sha256_of(article.path):
-            click.echo(f"verifier: note: {article.path} changed since its claim file was extracted",
-                       err=True)
+            _say(f"verifier: note: {article.path} changed since its claim file was extracted")
         for stale in claimfile.stale_reviews(claim_file, article):
-            click.echo(f"verifier: warning: {article.path}: review of {stale.code} "
-                       f"({stale.fingerprint}) matches no current finding", err=True)
+            _say(f"verifier: warning: {article.path}: review of {stale.code} "
+                 f"({stale.fingerprint}) matches no current finding")
 
 
 @main.command("extract")
@@ -313,8 +319,8 @@ def extract_command(article: str, out: str, force: bool, **flags: Any) -> None:
             raise UsageError(f"{article}: extract takes one article file")
         note = claimfile.write(claimfile.from_report(report.articles[0]), out, force)
         found = report.articles[0]
-        click.echo(f"wrote {out}: {len(found.claims)} claims, {len(found.citations)} citations, "
-                   f"{len(found.findings)} findings" + (f"; {note}" if note else ""), err=True)
+        _say(f"wrote {out}: {len(found.claims)} claims, {len(found.citations)} citations, "
+             f"{len(found.findings)} findings" + (f"; {note}" if note else ""))
         return EXIT_OK
 
     _guarded(run)
@@ -454,8 +460,8 @@ def fetch_command(identifier: str, **flags: Any) -> None:
         with evidence_source(settings) as source:
             resolution = resolve([citation], source)[0]
         if resolution.record is None:
-            click.echo(f"verifier: {identifier}: {resolution.status.replace('_', ' ')}"
-                       f"{': ' + resolution.reason if resolution.reason else ''}", err=True)
+            _say(f"verifier: {identifier}: {resolution.status.replace('_', ' ')}"
+                 f"{': ' + resolution.reason if resolution.reason else ''}")
             return EXIT_NO_EVIDENCE if resolution.status == "unavailable" else EXIT_FINDINGS
         click.echo(resolution.record.model_dump_json(indent=2))
         return EXIT_OK
@@ -497,15 +503,15 @@ def mirror_import(files: tuple[str, ...], mirror_path: str | None) -> None:
             for name in files:
                 done = mirror.import_file(name)
                 if done.skipped:
-                    click.echo(f"{name}: already imported, skipped", err=True)
+                    _say(f"{name}: already imported, skipped")
                 else:
                     rate = done.records / done.seconds if done.seconds else 0.0
-                    click.echo(f"{name}: {done.records:,} records, {done.deleted:,} deleted, "
-                               f"{done.seconds:.1f} s ({rate:,.0f} records/s)", err=True)
+                    _say(f"{name}: {done.records:,} records, {done.deleted:,} deleted, "
+                         f"{done.seconds:.1f} s ({rate:,.0f} records/s)")
             held = mirror.stats()
         finally:
             mirror.close()
-        click.echo(f"mirror {settings.mirror_path}: {held['records']:,} records from {held['files']} files", err=True)
+        _say(f"mirror {settings.mirror_path}: {held['records']:,} records from {held['files']} files")
         return EXIT_OK
 
     _guarded(run)
