@@ -17,19 +17,22 @@ To record the real thing where PubMed is reachable:
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import httpx
 
 from verifier.citations import find_citations
+from verifier.evidence.eutils.client import PubMedClient, RetryPolicy
+from verifier.evidence.eutils.ratelimit import RateLimiter
+from verifier.evidence.eutils.requests import Identity
+from verifier.evidence.eutils.snapshot import RECONSTRUCTED_HEADER, recorder
 from verifier.ingest import iter_paths, load
-from verifier.pubmed.client import RECONSTRUCTED_HEADER, PubMedClient, RetryPolicy
-from verifier.pubmed.fake import FakeEutils
-from verifier.pubmed.ratelimit import RateLimiter
-from verifier.pubmed.requests import Identity
-from verifier.pubmed.snapshot import recorder
 
 HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE.parent / "tests"))  # the fake E-utilities live in tests/support
+from support.fake_eutils import FakeEutils  # noqa: E402
+
 NOTE = ("reconstructed from shared/records/seed-citations.json (confirmed facts only); "
         "not a recording of PubMed")
 BANNER = ("# RECONSTRUCTED evidence snapshot, NOT a recording of PubMed: see cassettes/README.md.\n"
@@ -44,15 +47,19 @@ def main() -> None:
     pmids = [c.pmid for article in seeds for c in find_citations(article) if c.pmid]
     target = HERE / "seeds.yaml"
     target.unlink(missing_ok=True)
-    client = PubMedClient(Identity(), transport=httpx.MockTransport(fake),
-                          limiter=RateLimiter(1000), retry=RetryPolicy(attempts=1))
+    sent = 0
     with recorder("all").use_cassette(str(target)):
-        client.fetch(list(dict.fromkeys(pmids)))
-        for pmid in fake.articles:
-            client.fetch([pmid])
-        client.pmids_for_dois(CONFIRMED_DOIS)
+        # a fresh client for each exchange set: a client fetches a PMID once per run, and a
+        # run may ask for it as a batch, alone, or behind a DOI
+        for ask in ([lambda c: c.fetch(list(dict.fromkeys(pmids)))]
+                    + [lambda c, p=pmid: c.fetch([p]) for pmid in fake.articles]  # type: ignore[misc]
+                    + [lambda c: c.pmids_for_dois(CONFIRMED_DOIS)]):
+            client = PubMedClient(Identity(), transport=httpx.MockTransport(fake),
+                                  limiter=RateLimiter(1000), retry=RetryPolicy(attempts=1))
+            ask(client)
+            sent += client.requests_sent
     target.write_text(BANNER + target.read_text(encoding="utf-8"), encoding="utf-8")
-    print(f"wrote {target} ({client.requests_sent} exchanges)")
+    print(f"wrote {target} ({sent} exchanges)")
 
 
 if __name__ == "__main__":

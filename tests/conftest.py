@@ -7,13 +7,13 @@ from pathlib import Path
 
 import httpx
 import pytest
+from support.fake_eutils import FakeEutils
 
+from verifier.evidence.eutils.client import PubMedClient, RetryPolicy
+from verifier.evidence.eutils.ratelimit import RateLimiter
+from verifier.evidence.eutils.requests import Identity
 from verifier.ingest import line_starts
 from verifier.models import Article
-from verifier.pubmed.client import PubMedClient, RetryPolicy
-from verifier.pubmed.fake import FakeEutils
-from verifier.pubmed.ratelimit import RateLimiter
-from verifier.pubmed.requests import Identity
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

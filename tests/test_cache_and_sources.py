@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from conftest import DATA, ISLAM_PRINTED, ISLAM_XML, article_from_text
 
-from verifier.cache import CacheCorruptWarning, RecordCache
 from verifier.evidence import CachedSource, LocalRecords, read_records_file
+from verifier.evidence.cache import CacheCorruptWarning, RecordCache
 from verifier.pipeline import audit_articles
 from verifier.settings import Settings
 

@@ -19,12 +19,12 @@ from click.testing import CliRunner
 from conftest import ISLAM_PRINTED, ISLAM_XML, article_from_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support.fake_eutils import FakeEutils
+from support.fakeserver import FakeServer
 
 from verifier.citations import find_citations
 from verifier.claims import extract_claims
 from verifier.cli import main
-from verifier.pubmed.fake import FakeEutils
-from verifier.pubmed.fakeserver import FakeServer
 
 KEY = "fake-key-4c1d9e77aa"
 EMAIL = "secret.editor@example.org"

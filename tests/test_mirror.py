@@ -14,7 +14,8 @@ from conftest import ISLAM_XML, ROOT, SEED_CASSETTE
 
 from verifier.cli import main
 from verifier.errors import InputError
-from verifier.mirror import Mirror, MirrorSource
+from verifier.evidence import CitationQuery
+from verifier.evidence.mirror import Mirror, MirrorSource
 
 sys.path.insert(0, str(ROOT / "bench"))
 import generated  # bench/generated.py: GENERATED records, not real ones
@@ -76,8 +77,8 @@ def test_lookups(tmp_path: Path) -> None:
     source = MirrorSource(mirror)
     assert source.pmids_for_dois(["10.5555/GENERATED.7"]).found == {"10.5555/GENERATED.7": generated.pmid(7)}
     assert source.pmids_for_pmcids(["PMC990000009"]).found == {"PMC990000009": generated.pmid(9)}
-    line = f"Gen J Bench|{2000 + 42 % 25}|{1 + 42 % 60}|{1 + 42 % 900}|Generated A|k|"
-    assert source.citmatch({"k": line}).found == {"k": generated.pmid(42)}
+    query = CitationQuery("Gen J Bench", 2000 + 42 % 25, str(1 + 42 % 60), str(1 + 42 % 900), "Generated A")
+    assert source.citmatch({"k": query}).found == {"k": generated.pmid(42)}
     missing = source.fetch(["1"])
     assert missing.unavailable and not missing.missing  # absent from a mirror is not "not found"
     best = mirror.pmids_by_title("GENERATED benchmark record 123 (not a real article), version 1")

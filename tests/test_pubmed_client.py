@@ -4,13 +4,16 @@ NCBI error payloads, and set difference for absent ids. No sockets: httpx.MockTr
 from __future__ import annotations
 
 from itertools import pairwise
+from pathlib import Path
 
 import httpx
 import pytest
+from conftest import SEED_CASSETTE
 
-from verifier.pubmed import requests as rq
-from verifier.pubmed.client import RECONSTRUCTED_HEADER
-from verifier.pubmed.ratelimit import RateLimiter
+from verifier.evidence import CitationQuery
+from verifier.evidence.eutils import requests as rq
+from verifier.evidence.eutils.ratelimit import RateLimiter
+from verifier.evidence.eutils.snapshot import RECONSTRUCTED_HEADER, ReconstructedSnapshot, is_reconstructed
 
 IDENTITY = rq.Identity(email="me@example.org", api_key="k")
 
@@ -44,7 +47,7 @@ def test_esearch_term_for_dois() -> None:
 
 
 def test_citmatch_line_shape() -> None:
-    assert rq.citmatch_line("Stem Cell Res Ther", 2025, "16", "202", "Zhang D", "0") == \
+    assert rq.citmatch_line(CitationQuery("Stem Cell Res Ther", 2025, "16", "202", "Zhang D"), "0") == \
         "Stem Cell Res Ther|2025|16|202|Zhang D|0|"
 
 
@@ -140,11 +143,28 @@ def test_absent_ids_found_by_set_difference(fake_eutils, make_client) -> None:  
     assert fake_eutils.calls["efetch.fcgi"] == 1
 
 
-def test_reconstructed_answers_make_absent_ids_unavailable(fake_eutils, make_client) -> None:  # type: ignore[no-untyped-def]
-    fake_eutils.extra_headers = {RECONSTRUCTED_HEADER: "test"}
-    result = make_client(fake_eutils).fetch(["37834955", "37834956"])
-    assert result.missing == set()
+def test_reconstructed_snapshots_make_absent_ids_unavailable(fake_eutils, make_client) -> None:  # type: ignore[no-untyped-def]
+    source = ReconstructedSnapshot(make_client(fake_eutils))
+    result = source.fetch(["37834955", "37834956"])
+    assert set(result.records) == {"37834955"} and result.missing == set()
     assert "not in snapshot" in result.unavailable["37834956"]
+    assert source.pmids_for_dois(["10.1000/absent-from-the-fake"]).missing == set()
+
+
+def test_the_seed_cassette_is_known_as_reconstructed(tmp_path: Path) -> None:
+    assert is_reconstructed(str(SEED_CASSETTE))
+    recorded = tmp_path / "real.yaml"
+    recorded.write_text(SEED_CASSETTE.read_text(encoding="utf-8").replace(RECONSTRUCTED_HEADER, "x-other")
+                        .replace("X-Verifier-Reconstructed", "X-Other"), encoding="utf-8")
+    assert not is_reconstructed(str(recorded))
+
+
+def test_a_pmid_is_fetched_once_per_run(fake_eutils, make_client) -> None:  # type: ignore[no-untyped-def]
+    client = make_client(fake_eutils)
+    client.fetch(["37834955", "37834956"])
+    again = client.fetch(["37834955", "37834956"])
+    assert set(again.records) == {"37834955"} and again.missing == {"37834956"}
+    assert fake_eutils.calls["efetch.fcgi"] == 1
 
 
 def test_a_record_for_another_pmid_is_not_taken(make_client, fake_eutils) -> None:  # type: ignore[no-untyped-def]

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import ISLAM_XML, SEED_CASSETTE, SEEDS
+from support.fake_eutils import FakeEutils
 
-import verifier.pubmed.client as client_module
+import verifier.evidence.eutils.client as client_module
 from verifier.cli import main
 from verifier.models import CitationStatus
 from verifier.pipeline import audit
-from verifier.pubmed.fake import FakeEutils
 from verifier.settings import Settings
 
 

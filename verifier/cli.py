@@ -23,8 +23,8 @@ from verifier.atomic import atomic_stream, write_atomic
 from verifier.checks.registry import RULES
 from verifier.docs import rules_markdown
 from verifier.errors import EvidenceError, UsageError, VerifierError
+from verifier.evidence.mirror import Mirror
 from verifier.language import STRENGTH_NAMES, strength
-from verifier.mirror import Mirror
 from verifier.models import CitationStatus, Report, Severity
 from verifier.pipeline import audit, check_article, evidence_source, gather_evidence, load_articles
 from verifier.report import WRITERS
@@ -85,6 +85,8 @@ def evidence_options(command: Callable[..., Any]) -> Callable[..., Any]:
                      help="Make no network request; citations without evidence are unverified."),
         click.option("--email", help="Contact e-mail sent to NCBI (or NCBI_EMAIL)."),
         click.option("--eutils-url", help="E-utilities base URL (or VERIFIER_EUTILS_URL)."),
+        click.option("--idconv-url", help="PMC ID converter URL (or VERIFIER_IDCONV_URL; default: "
+                                          "NCBI's, or the same path on a non-default --eutils-url host)."),
         click.option("--source", type=click.Choice(["pubmed", "mirror"]), default=None,
                      help="Where records come from: PubMed (default) or the local mirror."),
         click.option("--mirror", "mirror_path", type=click.Path(dir_okay=False),
@@ -529,8 +531,8 @@ def config_command(show: bool) -> None:
         settings = load_settings()
         where = find_config()
         click.echo(f"# config file: {where or 'none found'}")
-        shown = ["email", "api_key", "eutils_url", "cache_path", "max_bytes", "fail_on", "require_evidence",
-                 "offline", "enable_rules", "disable_rules", "small_sample", "spun_article_at"]
+        shown = ["email", "api_key", "eutils_url", "idconv_url", "cache_path", "max_bytes", "fail_on",
+                 "require_evidence", "offline", "enable_rules", "disable_rules", "small_sample", "spun_article_at"]
         for name in shown:
             value = getattr(settings, name)
             if name == "api_key" and value:

@@ -159,7 +159,8 @@ class Correction(Frozen):
 
 
 class Record(Frozen):
-    """One PubMed record, parsed."""
+    """One bibliographic record, parsed: from PubMed (an article, a book or a chapter) or, for a
+    DOI PubMed does not index, from Crossref (then `pmid` is empty)."""
 
     pmid: str
     doi: str | None = None
@@ -181,6 +182,20 @@ class Record(Frozen):
     abstract: tuple[AbstractSection, ...] = ()
     corrections: tuple[Correction, ...] = ()
     publication_status: str | None = None
+    kind: Literal["article", "book", "chapter"] = "article"
+    book_title: str | None = Field(default=None, description="the book a chapter is in, or the book")
+    editors: tuple[Author, ...] = ()
+    publisher: str | None = None
+    publisher_location: str | None = None
+    edition: str | None = None
+    isbn: tuple[str, ...] = ()
+    book_accession: str | None = Field(default=None, description="NCBI Bookshelf accession (NBK...)")
+    source: Literal["PubMed", "Crossref"] = Field(default="PubMed", description="where the record came from")
+
+    @property
+    def label(self) -> str:
+        """How messages name the record: its PMID, or its DOI when it is not from PubMed."""
+        return f"PMID {self.pmid}" if self.pmid else f"DOI {self.doi}"
 
     @property
     def first_page(self) -> str | None:

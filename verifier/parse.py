@@ -3,8 +3,15 @@
 Bio.Entrez needs the DTD the XML declares and downloads any it does not ship.
 Offline that would fail or hang, so the DOCTYPE is replaced before parsing: a
 known PubMed DTD is kept, an unknown or missing one is swapped for the newest
-PubMed DTD Biopython ships (with a warning). Replacing the whole DOCTYPE also drops
-any internal subset, so entity definitions in untrusted XML never expand.
+PubMed DTD Biopython ships (with a warning), so no DTD is ever fetched. The whole prolog
+(comments, processing instructions, DOCTYPE) before the root element is read, not just the first
+`<!DOCTYPE` text, and rebuilt: a decoy DOCTYPE inside a comment cannot hide a real one with an
+internal subset, and entity definitions in untrusted XML never expand.
+
+Every record kind PubMed serves is read: `PubmedArticle` (every DTD from 2008 on: the old ones
+come back from Bio.Entrez as a list), `PubmedBookArticle` (books and chapters), and
+`DeleteCitation`. What the parser could not place is reported with the answer, so that an id
+is never called absent from an answer that was not read whole.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ import io
 import re
 import warnings
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -23,8 +31,10 @@ from Bio.Entrez import Parser as EntrezParser
 from verifier.errors import RecordParseError
 from verifier.models import AbstractSection, Author, Correction, PubDate, Record
 
-_DOCTYPE = re.compile(rb"<!DOCTYPE\s+(\w+)(?:[^\[>]*)(\[.*?\]\s*)?>", re.S | re.I)
-_SYSTEM_ID = re.compile(rb'"([^"]+\.dtd)"\s*(?:\[|>)', re.I)
+_SYSTEM_ID = re.compile(rb'["\']([^"\']+\.dtd)["\']', re.I)
+_ROOTS = ("PubmedArticleSet", "PubmedBookArticleSet")
+_ENTRY = re.compile(rb"<(PubmedArticle|PubmedBookArticle)[\s>]")
+MAX_PROLOG = 1 << 16
 _MARKUP = re.compile(r"</?(?:i|b|u|sup|sub|em|strong|mml:[\w]+|math)\b[^>]*>", re.I)
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
@@ -54,25 +64,82 @@ def _dtd_known(filename: str) -> bool:
 
 
 def safe_doctype(xml: bytes) -> bytes:
-    """Return the XML with a DOCTYPE naming a DTD available offline (and no internal subset)."""
-    head = xml[:4096]
-    match = _DOCTYPE.search(head)
-    root = match.group(1).decode() if match else _root_name(head)
-    if root not in ("PubmedArticleSet", "PubmedBookArticleSet"):
+    """Return the XML with its prolog rebuilt: the XML declaration, then a DOCTYPE naming a DTD
+    Biopython ships (no internal subset), then the root element and everything after it."""
+    prolog = _read_prolog(xml)
+    root = _root_name(xml[prolog.end:prolog.end + 256])
+    if root not in _ROOTS:
         raise RecordParseError(f"not PubMed XML (root element {root or 'missing'})")
-    if match and match.group(2) and re.search(rb"<!ENTITY", match.group(2), re.I):
+    if any(re.search(rb"<!ENTITY", d, re.I) for d in prolog.doctypes):
         raise RecordParseError("XML declares its own entities (possible entity expansion); refused")
-    declared = _SYSTEM_ID.search(match.group(0)) if match else None
-    filename = Path(declared.group(1).decode()).name if declared else None
+    declared = _SYSTEM_ID.search(prolog.doctypes[-1]) if prolog.doctypes else None
+    filename = Path(declared.group(1).decode(errors="replace")).name if declared else None
     if filename is None or not _dtd_known(filename):
         replacement = newest_pubmed_dtd()
-        warnings.warn(f"PubMed DTD {filename or '(none declared)'} is not available offline; "
-                      f"parsed with {replacement}", UnknownDTDWarning, stacklevel=3)
+        shown = re.sub(r"[^\w.-]", "?", filename)[:80] if filename else "(none declared)"
+        warnings.warn(f"PubMed DTD {shown} is not available offline; parsed with {replacement}",
+                      UnknownDTDWarning, stacklevel=3)
         filename = replacement
-    doctype = f'<!DOCTYPE {root} PUBLIC "-//NLM//DTD PubMed//EN" "{filename}">'.encode()
-    if match:
-        return xml[:match.start()] + doctype + xml[match.end():]
-    return _insert_doctype(xml, doctype)
+    doctype = f'<!DOCTYPE {root} PUBLIC "-//NLM//DTD PubMed//EN" "{filename}">\n'.encode()
+    return prolog.declaration + doctype + xml[prolog.end:]
+
+
+@dataclass(frozen=True)
+class _Prolog:
+    declaration: bytes
+    doctypes: tuple[bytes, ...]
+    end: int  # where the root element starts
+
+
+def _read_prolog(xml: bytes) -> _Prolog:
+    """Walk the prolog item by item (XML declaration, comments, processing instructions,
+    DOCTYPEs with their internal subsets) up to the root element."""
+    position, declaration, doctypes = 0, b"", []
+    while True:
+        while position < len(xml) and xml[position:position + 1].isspace():
+            position += 1
+        if position > MAX_PROLOG:
+            raise RecordParseError("XML prolog longer than 64 KB before the root element; refused")
+        head = xml[position:position + 9]
+        if head.startswith(b"<?"):
+            close = _find(xml, b"?>", position, "processing instruction")
+            if head.startswith(b"<?xml ") or head.startswith(b"<?xml?"):
+                declaration = declaration or xml[position:close + 2] + b"\n"
+            position = close + 2
+        elif head.startswith(b"<!--"):
+            position = _find(xml, b"-->", position + 4, "comment") + 3
+        elif head.upper().startswith(b"<!DOCTYPE"):
+            close = _doctype_end(xml, position)
+            doctypes.append(xml[position:close + 1])
+            position = close + 1
+        else:
+            return _Prolog(declaration, tuple(doctypes), position)
+
+
+def _find(xml: bytes, token: bytes, start: int, what: str) -> int:
+    index = xml.find(token, start)
+    if index < 0:
+        raise RecordParseError(f"XML prolog has an unterminated {what}")
+    return index
+
+
+def _doctype_end(xml: bytes, start: int) -> int:
+    """Index of the `>` closing the DOCTYPE at `start`, past any quoted id and internal subset."""
+    position, quote, depth = start + 9, b"", 0
+    while position < len(xml):
+        char = xml[position:position + 1]
+        if quote:
+            quote = b"" if char == quote else quote
+        elif char in (b'"', b"'"):
+            quote = char
+        elif char == b"[":
+            depth += 1
+        elif char == b"]":
+            depth -= 1
+        elif char == b">" and depth <= 0:
+            return position
+        position += 1
+    raise RecordParseError("XML prolog has an unterminated DOCTYPE")
 
 
 def _root_name(head: bytes) -> str | None:
@@ -81,22 +148,55 @@ def _root_name(head: bytes) -> str | None:
     return None
 
 
-def _insert_doctype(xml: bytes, doctype: bytes) -> bytes:
-    declaration = re.match(rb"\s*<\?xml[^>]*\?>", xml)
-    cut = declaration.end() if declaration else 0
-    return xml[:cut] + b"\n" + doctype + xml[cut:]
+@dataclass(frozen=True)
+class PubmedAnswer:
+    """Everything one PubMed XML answer says: its records (articles, books, chapters), the
+    PMIDs it lists as deleted, and a description of each part the parser could not place."""
+
+    records: tuple[Record, ...]
+    deleted: frozenset[str] = frozenset()
+    unplaced: tuple[str, ...] = ()
 
 
 def parse_pubmed_xml(xml: bytes) -> list[Record]:
-    """All articles in an efetch response or a baseline/update file."""
+    """All articles, books and chapters in an efetch response or a baseline/update file."""
+    return list(parse_pubmed_answer(xml).records)
+
+
+def parse_pubmed_answer(xml: bytes) -> PubmedAnswer:
+    """The records of an answer, and what in it could not be read into one."""
+    safe = safe_doctype(xml)
     try:
-        data = Entrez.read(io.BytesIO(safe_doctype(xml)), validate=False)  # type: ignore[no-untyped-call]
-    except RecordParseError:
-        raise
+        data = Entrez.read(io.BytesIO(safe), validate=False)  # type: ignore[no-untyped-call]
     except Exception as exc:  # Bio.Entrez raises expat, ValueError and its own errors
         raise RecordParseError(f"PubMed XML could not be parsed: {_one_line(exc)}") from exc
-    articles = data.get("PubmedArticle", []) if hasattr(data, "get") else []
-    return [record_from_entrez(article) for article in articles]
+    records: list[Record] = []
+    unplaced: list[str] = []
+    entries = list(_entries(data))
+    for kind, entry in entries:
+        try:
+            records.append(record_from_entrez(entry) if kind == "article" else record_from_book(entry))
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            unplaced.append(f"a {kind} record the parser could not read ({_one_line(exc)[:80]})")
+    declared = len(_ENTRY.findall(safe))
+    if declared > len(entries):
+        unplaced.append(f"{declared - len(entries)} of {declared} records not recognised")
+    return PubmedAnswer(tuple(records), frozenset(deleted_pmids(safe.decode("utf-8", "replace"))),
+                        tuple(unplaced))
+
+
+def _entries(data: Any) -> Iterator[tuple[str, Any]]:
+    """(kind, element) for each article or book: the current DTDs give a dictionary of lists,
+    the 2008-2015 ones a plain list of entries."""
+    if hasattr(data, "get"):
+        yield from (("article", a) for a in data.get("PubmedArticle", []))
+        yield from (("book", b) for b in data.get("PubmedBookArticle", []))
+        return
+    for entry in data if isinstance(data, list) else []:
+        if hasattr(entry, "get") and "MedlineCitation" in entry:
+            yield "article", entry
+        elif hasattr(entry, "get") and "BookDocument" in entry:
+            yield "book", entry
 
 
 def deleted_pmids(xml: str) -> list[str]:
@@ -137,6 +237,59 @@ def record_from_entrez(article: Any) -> Record:
         corrections=tuple(_corrections(citation.get("CommentsCorrectionsList", []))),
         publication_status=_text_or_none(article.get("PubmedData", {}).get("PublicationStatus")),
     )
+
+
+def record_from_book(entry: Any) -> Record:
+    """A PubmedBookArticle: a whole book (BookTitle only) or a chapter (ArticleTitle inside a
+    book), with the book's authors or editors, publisher, date, ISBN and ids."""
+    document = entry["BookDocument"]
+    book = document.get("Book", {})
+    ids = {**_article_ids(entry.get("PubmedBookData", {})), **_article_ids(document)}
+    book_authors, book_editors = _book_people(book.get("AuthorList", []))
+    chapter_authors, _ = _book_people(document.get("AuthorList", []))
+    chapter_title = clean_markup(str(document.get("ArticleTitle", "") or ""))
+    book_title = clean_markup(str(book.get("BookTitle", "") or ""))
+    publisher = book.get("Publisher", {})
+    pages = _book_pages(document)
+    return Record(
+        pmid=str(document["PMID"]),
+        doi=ids.get("doi") or _elocation(book, "doi") or _elocation(document, "doi"),
+        pmcid=ids.get("pmc"),
+        title=chapter_title or book_title,
+        authors=tuple(chapter_authors or book_authors),
+        pub_date=_pub_date(book.get("PubDate", {})),
+        volume=_text_or_none(book.get("Volume")),
+        pages=expand_pages(pages),
+        elocation_ids=tuple(str(e) for e in (*book.get("ELocationID", []), *document.get("ELocationID", []))),
+        publication_types=tuple(str(p) for p in document.get("PublicationType", [])),
+        abstract=tuple(_abstract(document.get("Abstract", {}))),
+        publication_status=_text_or_none(entry.get("PubmedBookData", {}).get("PublicationStatus")),
+        kind="chapter" if chapter_title else "book",
+        book_title=book_title or None,
+        editors=tuple(book_editors),
+        publisher=_text_or_none(publisher.get("PublisherName")),
+        publisher_location=_text_or_none(publisher.get("PublisherLocation")),
+        isbn=tuple(str(i) for i in book.get("Isbn", [])),
+        book_accession=ids.get("bookaccession"),
+        edition=_text_or_none(book.get("Edition")),
+    )
+
+
+def _book_people(author_lists: Any) -> tuple[list[Author], list[Author]]:
+    """(authors, editors) from a book's AuthorList elements (Type="authors" or "editors");
+    Bio.Entrez gives one list, or a list of lists when the element repeats."""
+    lists = author_lists if author_lists and isinstance(author_lists[0], list) else [author_lists]
+    authors: list[Author] = []
+    editors: list[Author] = []
+    for people in lists:
+        target = editors if _attr(people, "Type", "authors") == "editors" else authors
+        target.extend(_authors(people))
+    return authors, editors
+
+
+def _book_pages(document: Any) -> str | None:
+    pagination = document.get("Pagination")
+    return _pagination(pagination) if pagination else None
 
 
 def clean_markup(text: str) -> str:
@@ -184,16 +337,21 @@ def _pub_date(date: Any) -> PubDate:
         return PubDate(year=int(year.group(0)) if year else None,
                        month=_month(month.group(1)) if month else None, text=text)
     year, month, day = date.get("Year"), date.get("Month"), date.get("Day")
-    parts = [str(p) for p in (year, month, day) if p]
-    return PubDate(year=int(year) if year else None, month=_month(month),
-                   day=int(day) if day and str(day).isdigit() else None, text=" ".join(parts))
+    parts = [str(p) for p in (year, month or date.get("Season"), day) if p]  # a season is no month
+    return PubDate(year=int(year) if _digits(year) else None, month=_month(month),
+                   day=int(day) if _digits(day) else None, text=" ".join(parts))
+
+
+def _digits(value: Any) -> bool:
+    text = str(value).strip() if value is not None else ""
+    return text.isascii() and text.isdigit()
 
 
 def _month(value: Any) -> int | None:
     if value is None:
         return None
     text = str(value).strip()
-    if text.isdigit():
+    if _digits(text):
         return int(text) if 1 <= int(text) <= 12 else None
     return _MONTHS.get(text[:3].lower())
 

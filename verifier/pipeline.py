@@ -4,23 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Protocol
 
 from verifier import ingest
-from verifier.cache import RecordCache
 from verifier.checks.claims import ClaimContext, check_claim
 from verifier.checks.metadata import check_citation
 from verifier.checks.text import check_text
 from verifier.citations import citation_key, citation_label, find_citations
 from verifier.claims import CitationIndex, describing_sentences, extract_claims
 from verifier.design import design_from_article, design_from_record
-from verifier.errors import UsageError
-from verifier.evidence import CachedSource, EvidenceSource, LocalRecords
+from verifier.evidence import EvidenceSource, OfflineSource, open_source
 from verifier.fingerprint import fingerprint
 from verifier.merge import merge_same_paper
-from verifier.mirror import Mirror, MirrorSource
 from verifier.models import (
     Article,
     ArticleReport,
@@ -34,9 +31,6 @@ from verifier.models import (
     ReviewerInput,
     StudyDesign,
 )
-from verifier.pubmed.client import FetchResult, Lookup, PubMedClient
-from verifier.pubmed.requests import EutilsRequest, Identity
-from verifier.pubmed.snapshot import snapshot
 from verifier.resolve import resolve
 from verifier.settings import Settings
 
@@ -54,24 +48,6 @@ class _Silent:
 
     def fetched(self, done: int, total: int) -> None:
         pass
-
-
-class OfflineSource:
-    """Answers nothing: every citation is unverified because the network was not allowed."""
-
-    reason = "offline (--offline): no evidence source"
-
-    def fetch(self, pmids: list[str]) -> FetchResult:
-        return FetchResult(unavailable=dict.fromkeys(pmids, self.reason))
-
-    def pmids_for_dois(self, dois: list[str]) -> Lookup:
-        return Lookup(unavailable=dict.fromkeys(dois, self.reason))
-
-    def pmids_for_pmcids(self, pmcids: list[str]) -> Lookup:
-        return Lookup(unavailable=dict.fromkeys(pmcids, self.reason))
-
-    def citmatch(self, lines: dict[str, str]) -> Lookup:
-        return Lookup(unavailable=dict.fromkeys(lines, self.reason))
 
 
 def audit(paths: list[str], settings: Settings | None = None,
@@ -225,42 +201,10 @@ def apply_reviews(findings: list[Finding], review: ReviewerInput) -> tuple[list[
 
 @contextmanager
 def evidence_source(settings: Settings, notify: Progress | None = None) -> Iterator[EvidenceSource]:
-    """The source the settings ask for; with a cassette, the cache stays out of the way so
-    that snapshot evidence never mixes with records fetched live."""
-    if settings.records:
-        yield LocalRecords.from_files(list(settings.records))
-        return
-    if settings.source == "mirror":
-        if not settings.mirror_path.is_file():
-            raise UsageError(f"no mirror at {settings.mirror_path}; build one with 'verifier mirror import FILE...'")
-        mirror = Mirror(settings.mirror_path)
-        try:
-            yield MirrorSource(mirror)
-        finally:
-            mirror.close()
-        return
-    if settings.offline and settings.cassette is None:
-        yield OfflineSource()
-        return
+    """The source the settings ask for (see `verifier.evidence.open_source`)."""
     notify = notify or _Silent()
-    identity = Identity(email=settings.email, api_key=settings.api_key)
-    with ExitStack() as stack:
-        stack.enter_context(snapshot(settings.cassette, settings.record_mode,
-                                     secrets=(settings.api_key, settings.email)))
-        client = PubMedClient(identity, eutils_url=settings.eutils_url,
-                              idconv_url=settings.idconv_url,
-                              on_request=lambda r: notify.message(_describe(r)),
-                              on_fetched=notify.fetched)
-        stack.callback(client.close)
-        source: EvidenceSource = client
-        if settings.use_cache and settings.cassette is None:
-            cache = RecordCache(settings.cache_path)
-            stack.callback(cache.close)
-            source = CachedSource(client, cache, refresh=settings.refresh)
+    with open_source(settings, notify.message, notify.fetched) as source:
         yield source
 
 
-def _describe(request: EutilsRequest) -> str:
-    size = (request.data or request.params).get("id", "")
-    count = len(size.split(",")) if size else 0
-    return f"PubMed {request.kind}" + (f" ({count} ids)" if count else "")
+__all__ = ["OfflineSource", "audit", "audit_articles", "evidence_source", "gather_evidence"]

@@ -9,17 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from verifier.evidence import EvidenceSource
+from verifier.evidence import CitationQuery, EvidenceSource, FetchResult, Lookup
 from verifier.models import Citation, Record, Resolution
-from verifier.pubmed.client import FetchResult, Lookup
-from verifier.pubmed.requests import citmatch_line
 
 
 def resolve(citations: Sequence[Citation], source: EvidenceSource) -> list[Resolution]:
     """One Resolution per citation, in the same order."""
     dois = [c.doi for c in citations if c.doi and not c.pmid]
     pmcids = [c.pmcid for c in citations if c.pmcid and not c.pmid and not c.doi]
-    references = {str(i): line for i, c in enumerate(citations) if (line := _citmatch_line(c, i))}
+    references = {str(i): query for i, c in enumerate(citations) if (query := _citation_query(c))}
     by_doi = source.pmids_for_dois(dois) if dois else Lookup()
     by_pmcid = source.pmids_for_pmcids(pmcids) if pmcids else Lookup()
     by_reference = source.citmatch(references) if references else Lookup()
@@ -31,14 +29,14 @@ def resolve(citations: Sequence[Citation], source: EvidenceSource) -> list[Resol
             for i, c in enumerate(citations)]
 
 
-def _citmatch_line(citation: Citation, index: int) -> str | None:
+def _citation_query(citation: Citation) -> CitationQuery | None:
     fields = citation.fields
     if citation.pmid or citation.doi or citation.pmcid or not (fields.journal and fields.year):
         return None
     author = fields.authors[0] if fields.authors else None
     first_page = fields.pages.split("-")[0] if fields.pages else None
-    return citmatch_line(fields.journal, fields.year, fields.volume, first_page,
-                         author.short() if author else None, str(index))
+    return CitationQuery(journal=fields.journal, year=fields.year, volume=fields.volume,
+                         first_page=first_page, author=author.short() if author else None)
 
 
 def _resolution(citation: Citation, key: str, by_doi: Lookup, by_pmcid: Lookup,
@@ -51,7 +49,7 @@ def _resolution(citation: Citation, key: str, by_doi: Lookup, by_pmcid: Lookup,
     if citation.pmcid:
         return _looked_up(base.model_copy(update={"method": "pmcid"}), citation.pmcid, by_pmcid,
                           fetched)
-    if _citmatch_line(citation, int(key)) is not None:
+    if _citation_query(citation) is not None:
         return _looked_up(base.model_copy(update={"method": "citmatch"}), key, by_reference, fetched)
     return base.model_copy(update={"status": "no_ids",
                                    "reason": "no PMID, DOI or PMCID, and too few fields to search"})

@@ -13,16 +13,17 @@ import os
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from verifier.cache import default_cache_path
 from verifier.errors import UsageError
+from verifier.evidence.cache import default_cache_path
+from verifier.evidence.eutils.requests import DEFAULT_EUTILS_URL, DEFAULT_IDCONV_URL, IDCONV_PATH
+from verifier.evidence.eutils.snapshot import RECORD_MODES
+from verifier.evidence.mirror import default_mirror_path
 from verifier.ingest import DEFAULT_MAX_BYTES
-from verifier.mirror import default_mirror_path
 from verifier.models import Severity
-from verifier.pubmed.requests import DEFAULT_EUTILS_URL, DEFAULT_IDCONV_URL
-from verifier.pubmed.snapshot import RECORD_MODES
 
 
 class Settings(BaseModel):
@@ -31,7 +32,8 @@ class Settings(BaseModel):
     email: str | None = None
     api_key: str | None = Field(default=None, repr=False)
     eutils_url: str = DEFAULT_EUTILS_URL
-    idconv_url: str = DEFAULT_IDCONV_URL
+    idconv_url: str | None = Field(default=None, description="PMC ID converter; default: NCBI's, or the "
+                                   "same path on the host of a non-default --eutils-url")
     cassette: str | None = None
     record_mode: str = "none"
     records: tuple[str, ...] = ()
@@ -57,6 +59,17 @@ class Settings(BaseModel):
         return not self.enable_rules or any(code.startswith(p) for p in self.enable_rules)
 
     @property
+    def resolved_idconv_url(self) -> str:
+        """The ID converter to ask: the one configured, else the same path on the E-utilities
+        host when that is not NCBI's (a local stand-in never sends PMCIDs to NCBI)."""
+        if self.idconv_url:
+            return self.idconv_url
+        if self.eutils_url.rstrip("/") == DEFAULT_EUTILS_URL:
+            return DEFAULT_IDCONV_URL
+        parts = urlsplit(self.eutils_url)
+        return urlunsplit((parts.scheme, parts.netloc, IDCONV_PATH, "", ""))
+
+    @property
     def fail_threshold(self) -> Severity | None:
         return None if self.fail_on == "never" else Severity(self.fail_on)
 
@@ -69,8 +82,8 @@ class Settings(BaseModel):
 
     @field_validator("eutils_url", "idconv_url")
     @classmethod
-    def _http_url(cls, value: str) -> str:
-        if not value.startswith(("http://", "https://")):
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
             raise ValueError("must be an http:// or https:// URL")
         return value
 
@@ -83,10 +96,10 @@ class Settings(BaseModel):
 
 
 ENVIRONMENT = {"email": "NCBI_EMAIL", "api_key": "NCBI_API_KEY", "eutils_url": "VERIFIER_EUTILS_URL",
-               "cache_path": "VERIFIER_CACHE"}
+               "idconv_url": "VERIFIER_IDCONV_URL", "cache_path": "VERIFIER_CACHE"}
 # Keys a config file may set (kebab-case, as in TOML) and the setting each fills.
-FILE_KEYS = {"email": "email", "eutils-url": "eutils_url", "cache": "cache_path", "source": "source",
-             "mirror": "mirror_path",
+FILE_KEYS = {"email": "email", "eutils-url": "eutils_url", "idconv-url": "idconv_url", "cache": "cache_path",
+             "source": "source", "mirror": "mirror_path",
              "max-bytes": "max_bytes", "fail-on": "fail_on", "require-evidence": "require_evidence",
              "offline": "offline", "small-sample": "small_sample", "spun-article-at": "spun_article_at"}
 RULE_KEYS = {"enable": "enable_rules", "disable": "disable_rules"}

@@ -26,7 +26,7 @@ BASELINE_RECORDS = 36_000_000
 
 OURS = """
 import resource, sys, time
-from verifier.mirror import Mirror
+from verifier.evidence.mirror import Mirror
 from pathlib import Path
 mirror = Mirror(Path(sys.argv[2]))
 started = time.perf_counter()

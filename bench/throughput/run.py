@@ -26,11 +26,11 @@ from urllib.request import Request, urlopen
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE.parents[1] / "tests"))  # the fake E-utilities live in tests/support
 
 import generated  # noqa: E402  (bench/generated.py, beside this folder)
-
-from verifier.pubmed.fake import FakeEutils  # noqa: E402
-from verifier.pubmed.fakeserver import FakeServer  # noqa: E402
+from support.fake_eutils import FakeEutils  # noqa: E402
+from support.fakeserver import FakeServer  # noqa: E402
 
 NCBI = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
 RATE = 3.0

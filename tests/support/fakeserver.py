@@ -1,4 +1,5 @@
-"""FakeEutils over real HTTP on 127.0.0.1, for fault tests and benchmarks.
+"""FakeEutils over real HTTP on 127.0.0.1, for fault tests and benchmarks (test support: never
+in the wheel, which serves no HTTP).
 
 It serves efetch, esearch, ecitmatch and the ID converter from PubMed XML (see `fake.py`),
 with a configurable latency, NCBI-like rate limiting (HTTP 429 with NCBI's JSON error body past
@@ -20,7 +21,7 @@ from types import TracebackType
 
 import httpx
 
-from verifier.pubmed.fake import FakeEutils
+from support.fake_eutils import FakeEutils
 
 # A fault is chosen per request: (request number from 1, endpoint) -> fault name or None. The
 # names: reset, hang, truncate, invalid-xml, ncbi-error, wrong-pmid, echo-url, 429,

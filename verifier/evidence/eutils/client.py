@@ -1,8 +1,11 @@
-"""The PubMed client: the only code in the package that touches the network.
+"""The E-utilities client: with the Crossref client, the only code in the package that touches
+the network.
 
-It sends the requests built in `pubmed.requests` through httpx, one process-wide
+It sends the requests built in `eutils.requests` through httpx, one process-wide
 rate limiter in front, retries with back-off (tenacity) behind, and translates
-every httpx, vcrpy and NCBI failure into the `EvidenceError` tree here, once.
+every httpx, vcrpy and NCBI failure into the `EvidenceError` tree here, once. Every error
+text leaves through one redaction (`Redactor`), so neither the API key nor the e-mail
+address, plain or URL-encoded, reaches a report or stderr.
 """
 
 from __future__ import annotations
@@ -11,22 +14,23 @@ import json
 import re
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
+from urllib.parse import quote, quote_plus
 
 import httpx
 import tenacity
 
 from verifier.errors import EvidenceError, NCBIError, NetworkError, NotInSnapshot, RecordParseError
+from verifier.evidence.base import CitationQuery, FetchResult, Lookup, unanswered
+from verifier.evidence.eutils import requests as rq
+from verifier.evidence.eutils.ratelimit import RateLimiter, shared_limiter
 from verifier.models import Record
-from verifier.parse import parse_pubmed_xml
-from verifier.pubmed import requests as rq
-from verifier.pubmed.ratelimit import RateLimiter, shared_limiter
+from verifier.parse import PubmedAnswer, parse_pubmed_answer
 
-RECONSTRUCTED_HEADER = "x-verifier-reconstructed"
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 MAX_RETRY_AFTER = 60.0
@@ -34,6 +38,7 @@ MAX_RETRY_AFTER = 60.0
 # takes a second or more; the shared limiter, not this number, bounds the rate.
 DEFAULT_IN_FLIGHT = 4
 _NCBI_XML_ERROR = re.compile(rb"<ERROR>(.*?)</ERROR>", re.S)
+_SECRET_PARAM = re.compile(r"\b(api_key|email)=[^&\s\"'<>]*", re.I)
 
 
 @dataclass(frozen=True)
@@ -68,20 +73,21 @@ class _RetryAfterOr(tenacity.wait.wait_base):
         return backoff
 
 
-@dataclass
-class FetchResult:
-    records: dict[str, Record] = field(default_factory=dict)
-    missing: set[str] = field(default_factory=set)
-    unavailable: dict[str, str] = field(default_factory=dict)
+class Redactor:
+    """The one place secrets are taken out of text leaving the client: each secret as is,
+    URL-encoded (`%40`, either hex case) and form-encoded (`+` for spaces)."""
 
+    def __init__(self, secrets: tuple[str | None, ...]) -> None:
+        forms: set[str] = set()
+        for secret in (s for s in secrets if s):
+            for form in (secret, quote(secret, safe=""), quote_plus(secret, safe="")):
+                forms |= {form, form.lower(), re.sub(r"%[0-9a-f]{2}", lambda m: m.group(0).upper(), form)}
+        self._pattern = re.compile("|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))) \
+            if forms else None
 
-@dataclass
-class Lookup:
-    """Identifier -> PMID answers: found, known absent, or not answerable (with a reason)."""
-
-    found: dict[str, str] = field(default_factory=dict)
-    missing: set[str] = field(default_factory=set)
-    unavailable: dict[str, str] = field(default_factory=dict)
+    def __call__(self, text: str) -> str:
+        text = _SECRET_PARAM.sub(r"\1=[redacted]", text)  # even a value cut short by truncation
+        return self._pattern.sub("[redacted]", text) if self._pattern else text
 
 
 class PubMedClient:
@@ -107,6 +113,8 @@ class PubMedClient:
         self.requests_sent = 0
         self.max_in_flight = max_in_flight
         self._count_lock = threading.Lock()
+        self._redact = Redactor((identity.api_key, identity.email))
+        self._fetched = FetchResult()  # every PMID's outcome this run: one efetch per PMID
 
     def close(self) -> None:
         self._http.close()
@@ -115,67 +123,56 @@ class PubMedClient:
 
     def fetch(self, pmids: list[str]) -> FetchResult:
         """Records for the PMIDs, 200 per request, up to `max_in_flight` requests at once (the
-        shared limiter still spaces their starts); absent ids are found by set difference."""
-        result = FetchResult()
-        batches = rq.batches(pmids, rq.EFETCH_BATCH)
+        shared limiter still spaces their starts). A PMID already asked for this run is answered
+        from that answer, however it was found."""
+        known = self._fetched
+        asked = set(known.records) | known.missing | set(known.unavailable)
+        batches = rq.batches([p for p in pmids if p not in asked], rq.EFETCH_BATCH)
         total = sum(len(b) for b in batches)
         done = 0
         self._progress(done, total)
         workers = max(1, min(self.max_in_flight, len(batches)))
+        result = FetchResult()
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="efetch") as pool:
             for batch, part in zip(batches, pool.map(self._fetch_batch, batches), strict=True):
-                result.records.update(part.records)
-                result.missing |= part.missing
-                result.unavailable.update(part.unavailable)
+                result = result.merged(part)
                 done += len(batch)
                 self._progress(done, total)
-        return result
+        self._fetched = known.merged(result)
+        return _only(self._fetched, pmids)
 
     def _progress(self, done: int, total: int) -> None:
         if self._on_fetched is not None:
             self._on_fetched(done, total)
 
     def _fetch_batch(self, batch: list[str]) -> FetchResult:
-        part = FetchResult()
         try:
             response = self._send(rq.efetch(self.eutils_url, batch, self.identity))
-            records = parse_pubmed_xml(_check_xml_error(response))
+            answer = parse_pubmed_answer(_check_xml_error(response))
         except (EvidenceError, RecordParseError) as exc:
-            part.unavailable.update(dict.fromkeys(batch, str(exc)))
-            return part
-        wanted = set(batch)
-        part.records.update({r.pmid: r for r in records if r.pmid in wanted})
-        absent = wanted - part.records.keys()
-        strangers = sorted({r.pmid for r in records} - wanted)
-        if RECONSTRUCTED_HEADER in response.headers:
-            part.unavailable.update(dict.fromkeys(
-                absent, "not in snapshot (reconstructed snapshot holds confirmed records only)"))
-        elif strangers:  # an answer that is not about what was asked proves no absence
-            part.unavailable.update(dict.fromkeys(
-                absent, f"efetch answered with records not asked for ({', '.join(strangers[:3])})"))
-        else:
-            part.missing |= absent
-        return part
+            return FetchResult(unavailable=dict.fromkeys(batch, self._why(exc)))
+        return placed(answer, batch, "efetch")
 
     def pmids_for_dois(self, dois: list[str]) -> Lookup:
-        """DOI -> PMID via esearch; each answer is confirmed on the fetched record's DOI."""
+        """DOI -> PMID via esearch; each answer is confirmed on the fetched record's DOI (that
+        fetch is the run's one fetch of the PMID)."""
         lookup = Lookup()
         for batch in rq.batches(dois, rq.ESEARCH_DOI_BATCH):
             try:
                 response = self._send(rq.esearch_dois(self.eutils_url, batch, self.identity))
                 candidates = _esearch_ids(response)
             except EvidenceError as exc:
-                lookup.unavailable.update(dict.fromkeys(batch, str(exc)))
+                lookup = lookup.merged(unanswered(batch, self._why(exc)))
                 continue
             fetched = self.fetch(candidates) if candidates else FetchResult()
             by_doi = {r.doi.lower(): r.pmid for r in fetched.records.values() if r.doi}
-            for doi in batch:
-                if doi.lower() in by_doi:
-                    lookup.found[doi] = by_doi[doi.lower()]
-                elif fetched.unavailable:
-                    lookup.unavailable[doi] = next(iter(fetched.unavailable.values()))
-                else:
-                    lookup.missing.add(doi)
+            found = {d: by_doi[d.lower()] for d in batch if d.lower() in by_doi}
+            rest = [d for d in batch if d not in found]
+            if fetched.unavailable:
+                why = next(iter(fetched.unavailable.values()))
+                lookup = lookup.merged(Lookup(found=found, unavailable=dict.fromkeys(rest, why)))
+            else:
+                lookup = lookup.merged(Lookup(found=found, missing=frozenset(rest)))
         return lookup
 
     def pmids_for_pmcids(self, pmcids: list[str]) -> Lookup:
@@ -185,38 +182,28 @@ class PubMedClient:
                 response = self._send(rq.idconv(self.idconv_url, batch, self.identity))
                 answers = _idconv_records(response)
             except EvidenceError as exc:
-                lookup.unavailable.update(dict.fromkeys(batch, str(exc)))
+                lookup = lookup.merged(unanswered(batch, self._why(exc)))
                 continue
-            for pmcid in batch:
-                pmid = answers.get(pmcid.upper())
-                if pmid:
-                    lookup.found[pmcid] = pmid
-                else:
-                    lookup.missing.add(pmcid)
+            found = {p: answers[p.upper()] for p in batch if answers.get(p.upper())}
+            lookup = lookup.merged(Lookup(found=found, missing=frozenset(set(batch) - set(found))))
         return lookup
 
-    def citmatch(self, lines: dict[str, str]) -> Lookup:
-        """ECitMatch: reference key -> PMID for `journal|year|volume|page|author|key|` lines."""
-        lookup = Lookup()
-        if not lines:
-            return lookup
+    def citmatch(self, queries: Mapping[str, CitationQuery]) -> Lookup:
+        """ECitMatch: reference key -> PMID, one `journal|year|volume|page|author|key|` line each."""
+        if not queries:
+            return Lookup()
+        lines = [rq.citmatch_line(q, key) for key, q in queries.items()]
         try:
-            response = self._send(rq.ecitmatch(self.eutils_url, list(lines.values()), self.identity))
+            response = self._send(rq.ecitmatch(self.eutils_url, lines, self.identity))
         except EvidenceError as exc:
-            lookup.unavailable.update(dict.fromkeys(lines, str(exc)))
-            return lookup
-        for line in response.text.splitlines():
-            parts = line.strip().split("|")
-            if len(parts) >= 7 and parts[5] in lines:
-                if parts[6].strip().isdigit():
-                    lookup.found[parts[5]] = parts[6].strip()
-                else:
-                    lookup.missing.add(parts[5])
-        for key in lines.keys() - lookup.found.keys() - lookup.missing:
-            lookup.unavailable[key] = "ECitMatch gave no answer for this reference"
-        return lookup
+            return unanswered(list(queries), self._why(exc))
+        return _citmatch_answers(response.text, set(queries))
 
     # -- sending ----------------------------------------------------------------------
+
+    def _why(self, exc: BaseException) -> str:
+        """The reason an id could not be answered, as a report may print it: one line, redacted."""
+        return self._redact(" ".join(str(exc).split())[:300])
 
     def _send(self, request: rq.EutilsRequest) -> httpx.Response:
         retrying = tenacity.Retrying(
@@ -234,13 +221,6 @@ class PubMedClient:
         except EvidenceError as exc:
             raise type(exc)(self._redact(str(exc))) from None
 
-    def _redact(self, text: str) -> str:
-        """Error text may quote a URL or a server's echo; the key and e-mail never leave here."""
-        for secret in (self.identity.api_key, self.identity.email):
-            if secret:
-                text = text.replace(secret, "[redacted]")
-        return text
-
     def _send_once(self, request: rq.EutilsRequest) -> httpx.Response:
         self.limiter.acquire()
         with self._count_lock:
@@ -256,6 +236,30 @@ class PubMedClient:
         if response.status_code >= 400:
             raise NCBIError(f"{request.kind}: HTTP {response.status_code}{_ncbi_message(response)}")
         return response
+
+
+def _only(result: FetchResult, pmids: list[str]) -> FetchResult:
+    wanted = set(pmids)
+    return FetchResult(records={p: r for p, r in result.records.items() if p in wanted},
+                       missing=result.missing & wanted,
+                       unavailable={p: w for p, w in result.unavailable.items() if p in wanted})
+
+
+def placed(answer: PubmedAnswer, batch: list[str], what: str) -> FetchResult:
+    """Sort the asked PMIDs by what a parsed answer says of them. An id is missing only when the
+    answer was read whole, is about what was asked, and no record or deletion in it names the id."""
+    wanted = set(batch)
+    records: dict[str, Record] = {r.pmid: r for r in answer.records if r.pmid in wanted}
+    deleted = {p: f"PubMed lists PMID {p} as deleted (DeleteCitation)" for p in answer.deleted & wanted}
+    absent = wanted - records.keys() - deleted.keys()
+    strangers = sorted({r.pmid for r in answer.records} - wanted)
+    if answer.unplaced:
+        reason = f"{what} answer not read whole: {'; '.join(answer.unplaced[:3])}"
+        return FetchResult(records=records, unavailable={**deleted, **dict.fromkeys(absent, reason)})
+    if strangers:  # an answer that is not about what was asked proves no absence
+        reason = f"{what} answered with records not asked for ({', '.join(strangers[:3])})"
+        return FetchResult(records=records, unavailable={**deleted, **dict.fromkeys(absent, reason)})
+    return FetchResult(records=records, missing=frozenset(absent), unavailable=deleted)
 
 
 @contextmanager
@@ -281,7 +285,7 @@ def _retry_after(response: httpx.Response) -> float | None:
     value = response.headers.get("retry-after")
     if not value:
         return None
-    if value.strip().isdigit():
+    if _ascii_digits(value.strip()):
         return float(value)
     try:
         return max(parsedate_to_datetime(value).timestamp() - time.time(), 0.0)
@@ -302,20 +306,30 @@ def _ncbi_message(response: httpx.Response) -> str:
 def _check_xml_error(response: httpx.Response) -> bytes:
     body = response.content
     match = _NCBI_XML_ERROR.search(body[:4096])
-    if match and b"<PubmedArticle>" not in body:
-        raise NCBIError(f"efetch: NCBI error: {match.group(1).decode(errors='replace').strip()[:200]}")
+    if match and b"<PubmedArticle>" not in body and b"<PubmedBookArticle>" not in body:
+        raise NCBIError(f"efetch: NCBI error: {match.group(1).decode(errors='replace').strip()}")
     return body
+
+
+def _ascii_digits(text: str) -> bool:
+    """"123", not "²" or "١٢" (which `str.isdigit` accepts and `int` may refuse)."""
+    return text.isascii() and text.isdigit()
 
 
 def _esearch_ids(response: httpx.Response) -> list[str]:
     try:
         payload = response.json()
-        result = payload["esearchresult"]
-    except (ValueError, KeyError, TypeError) as exc:
+    except ValueError as exc:
         raise NCBIError(f"esearch: unreadable answer ({_short(exc)})") from exc
+    result = payload.get("esearchresult") if isinstance(payload, dict) else None
+    if not isinstance(result, dict):
+        raise NCBIError("esearch: unreadable answer (no esearchresult object)")
     if "ERROR" in result:
         raise NCBIError(f"esearch: NCBI error: {str(result['ERROR'])[:200]}")
-    return [str(i) for i in result.get("idlist", [])]
+    ids = result.get("idlist", [])
+    if not isinstance(ids, list) or not all(isinstance(i, str) and _ascii_digits(i) for i in ids):
+        raise NCBIError("esearch: unreadable answer (idlist is not a list of PMIDs)")
+    return ids
 
 
 def _idconv_records(response: httpx.Response) -> dict[str, str]:
@@ -323,7 +337,34 @@ def _idconv_records(response: httpx.Response) -> dict[str, str]:
         payload = json.loads(response.text)
     except ValueError as exc:
         raise NCBIError(f"idconv: unreadable answer ({_short(exc)})") from exc
+    if not isinstance(payload, dict) or not isinstance(payload.get("records", []), list):
+        raise NCBIError("idconv: unreadable answer (no records list)")
     if payload.get("status") == "error":
         raise NCBIError(f"idconv: {str(payload.get('message', 'error'))[:200]}")
     return {str(r.get("pmcid", "")).upper(): str(r["pmid"])
-            for r in payload.get("records", []) if r.get("pmid") and not r.get("errmsg")}
+            for r in payload.get("records", [])
+            if isinstance(r, dict) and _ascii_digits(str(r.get("pmid", ""))) and not r.get("errmsg")}
+
+
+def _citmatch_answers(text: str, keys: set[str]) -> Lookup:
+    """ECitMatch lines `journal|year|volume|page|author|key|answer`: a PMID, NOT_FOUND, or
+    AMBIGUOUS (several records fit: not an absence)."""
+    found: dict[str, str] = {}
+    missing: set[str] = set()
+    unavailable: dict[str, str] = {}
+    for line in text.splitlines():
+        parts = line.strip().split("|")
+        if len(parts) < 7 or parts[5] not in keys:
+            continue
+        key, answer = parts[5], parts[6].strip()
+        if _ascii_digits(answer):
+            found[key] = answer
+        elif answer.upper().startswith("AMBIGUOUS"):
+            unavailable[key] = "ECitMatch: ambiguous, several PubMed records fit this reference"
+        elif answer.upper().startswith("NOT_FOUND"):
+            missing.add(key)
+        else:
+            unavailable[key] = f"ECitMatch: unreadable answer {answer[:40]!r}"
+    for key in keys - found.keys() - missing - unavailable.keys():
+        unavailable[key] = "ECitMatch gave no answer for this reference"
+    return Lookup(found=found, missing=frozenset(missing), unavailable=unavailable)

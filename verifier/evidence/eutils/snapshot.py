@@ -1,5 +1,9 @@
 """Evidence snapshots: every PubMed exchange recorded to, or replayed from, a vcrpy cassette.
 
+A snapshot the project reconstructed from known facts (not a recording) marks each response
+with `X-Verifier-Reconstructed`; from such a snapshot an id the answers lack is "not in
+snapshot" (unverified), never "does not exist": `ReconstructedSnapshot` applies that rule.
+
 Secrets never reach a cassette: `api_key` and `email` are filtered from query
 strings and POST bodies before an exchange is recorded (and before it is matched), and
 their values are scrubbed from recorded responses too, since a server may quote a request
@@ -8,7 +12,8 @@ back (NCBI's rate-limit answer names the key).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
@@ -18,8 +23,12 @@ import vcr
 import yaml
 
 from verifier.errors import InputError, UsageError
-from verifier.pubmed.requests import SECRET_PARAMS
+from verifier.evidence.base import CitationQuery, EvidenceSource, FetchResult, Lookup
+from verifier.evidence.eutils.requests import SECRET_PARAMS
 
+RECONSTRUCTED_HEADER = "x-verifier-reconstructed"
+NOT_IN_SNAPSHOT = "not in snapshot (reconstructed snapshot holds confirmed records only)"
+_RECONSTRUCTED_LINE = re.compile(rf"^\s*{RECONSTRUCTED_HEADER}:", re.I | re.M)
 RECORD_MODES = ("none", "once", "new_episodes", "all")
 MATCH_ON = ("method", "scheme", "host", "port", "path", "query", "body")
 
@@ -80,3 +89,36 @@ def snapshot(path: str | None, record_mode: str = "none",
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise InputError(f"--cassette {path}: not a readable cassette ({first[:200]})") from None
         yield
+
+
+def is_reconstructed(path: str | None) -> bool:
+    """The cassette is one the project reconstructed (its responses carry the header)."""
+    if path is None or not Path(path).is_file():
+        return False
+    return bool(_RECONSTRUCTED_LINE.search(Path(path).read_text(encoding="utf-8", errors="replace")))
+
+
+class ReconstructedSnapshot:
+    """A source replaying a reconstructed snapshot: what it lacks is unavailable, not absent."""
+
+    def __init__(self, source: EvidenceSource) -> None:
+        self.source = source
+
+    def fetch(self, pmids: list[str]) -> FetchResult:
+        result = self.source.fetch(pmids)
+        return FetchResult(records=result.records,
+                           unavailable={**result.unavailable, **dict.fromkeys(result.missing, NOT_IN_SNAPSHOT)})
+
+    def pmids_for_dois(self, dois: list[str]) -> Lookup:
+        return _not_absent(self.source.pmids_for_dois(dois))
+
+    def pmids_for_pmcids(self, pmcids: list[str]) -> Lookup:
+        return _not_absent(self.source.pmids_for_pmcids(pmcids))
+
+    def citmatch(self, queries: Mapping[str, CitationQuery]) -> Lookup:
+        return _not_absent(self.source.citmatch(queries))
+
+
+def _not_absent(lookup: Lookup) -> Lookup:
+    return Lookup(found=lookup.found,
+                  unavailable={**lookup.unavailable, **dict.fromkeys(lookup.missing, NOT_IN_SNAPSHOT)})

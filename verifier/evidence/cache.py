@@ -1,4 +1,5 @@
-"""A persistent SQLite cache of parsed records and of DOI/PMCID -> PMID answers.
+"""A persistent SQLite cache of parsed records and of DOI/PMCID -> PMID answers, and the source
+that puts it in front of another one.
 
 A second audit of the same article makes no request. A cache file that SQLite
 cannot read is moved aside and rebuilt, with a warning.
@@ -10,11 +11,13 @@ import sqlite3
 import threading
 import time
 import warnings
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import platformdirs
 from pydantic import ValidationError
 
+from verifier.evidence.base import CitationQuery, EvidenceSource, FetchResult, Lookup
 from verifier.models import Record
 
 SCHEMA_VERSION = 1
@@ -100,3 +103,35 @@ class RecordCache:
         with self._lock, self._db:
             self._db.executemany("INSERT OR REPLACE INTO ids VALUES (?, ?, ?)",
                                  [(kind, k.lower(), v) for k, v in mapping.items()])
+
+
+class CachedSource:
+    """A cache in front of another source: records and positive id answers are kept."""
+
+    def __init__(self, source: EvidenceSource, cache: RecordCache, refresh: bool = False) -> None:
+        self.source = source
+        self.cache = cache
+        self.refresh = refresh
+
+    def fetch(self, pmids: list[str]) -> FetchResult:
+        cached = {} if self.refresh else self.cache.get_records(pmids)
+        rest = [p for p in pmids if p not in cached]
+        result = self.source.fetch(rest) if rest else FetchResult()
+        self.cache.put_records(list(result.records.values()))
+        return result.merged(FetchResult(records=cached))
+
+    def pmids_for_dois(self, dois: list[str]) -> Lookup:
+        return self._ids("doi", dois, self.source.pmids_for_dois)
+
+    def pmids_for_pmcids(self, pmcids: list[str]) -> Lookup:
+        return self._ids("pmcid", pmcids, self.source.pmids_for_pmcids)
+
+    def citmatch(self, queries: Mapping[str, CitationQuery]) -> Lookup:
+        return self.source.citmatch(queries)
+
+    def _ids(self, kind: str, keys: list[str], ask: Callable[[list[str]], Lookup]) -> Lookup:
+        cached = {} if self.refresh else self.cache.get_ids(kind, keys)
+        rest = [k for k in keys if k not in cached]
+        lookup = ask(rest) if rest else Lookup()
+        self.cache.put_ids(kind, dict(lookup.found))
+        return lookup.merged(Lookup(found=cached))

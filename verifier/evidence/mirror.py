@@ -18,18 +18,19 @@ import hashlib
 import re
 import sqlite3
 import time
-from collections.abc import Iterator
+import unicodedata
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
 from platformdirs import user_data_dir
+from rapidfuzz import fuzz
 
-from verifier.checks.normalise import fold, title_similarity
 from verifier.errors import InputError, RecordParseError
+from verifier.evidence.base import CitationQuery, FetchResult, Lookup
 from verifier.models import Record
 from verifier.parse import deleted_pmids, parse_pubmed_xml
-from verifier.pubmed.client import FetchResult, Lookup
 
 CHUNK_ARTICLES = 500
 BLOCK = 1 << 20
@@ -140,10 +141,11 @@ class Mirror:
         row = self.db.execute("SELECT pmid FROM ids WHERE kind=? AND value=?", (kind, _id_key(kind, value))).fetchone()
         return str(row[0]) if row else None
 
-    def pmid_for_citation(self, journal: str, year: str, volume: str, page: str, author: str) -> str | None:
+    def pmid_for_citation(self, query: CitationQuery) -> str | None:
         rows = self.db.execute("SELECT pmid, author FROM cites WHERE journal=? AND year=? AND volume=? AND page=?",
-                               (fold(journal), int(year) if year.isdigit() else None, volume, page)).fetchall()
-        surname = fold(author.split()[0]) if author.strip() else ""
+                               (fold(query.journal), query.year, query.volume or "",
+                                query.first_page or "")).fetchall()
+        surname = fold(query.surname)
         matches = [pmid for pmid, first in rows if not surname or first == surname]
         return str(matches[0]) if len(matches) == 1 else None
 
@@ -177,26 +179,15 @@ class MirrorSource:
     def pmids_for_pmcids(self, pmcids: list[str]) -> Lookup:
         return self._lookup(pmcids, "pmc")
 
-    def citmatch(self, lines: dict[str, str]) -> Lookup:
-        lookup = Lookup()
-        for key, line in lines.items():
-            journal, year, volume, page, author = (line.split("|") + [""] * 5)[:5]
-            pmid = self.mirror.pmid_for_citation(journal, year, volume, page, author)
-            if pmid:
-                lookup.found[key] = pmid
-            else:
-                lookup.unavailable[key] = self.reason
-        return lookup
+    def citmatch(self, queries: Mapping[str, CitationQuery]) -> Lookup:
+        return self._answers({key: self.mirror.pmid_for_citation(q) for key, q in queries.items()})
 
     def _lookup(self, values: list[str], kind: str) -> Lookup:
-        lookup = Lookup()
-        for value in values:
-            pmid = self.mirror.pmid_for(kind, value)
-            if pmid:
-                lookup.found[value] = pmid
-            else:
-                lookup.unavailable[value] = self.reason
-        return lookup
+        return self._answers({value: self.mirror.pmid_for(kind, value) for value in values})
+
+    def _answers(self, pmids: dict[str, str | None]) -> Lookup:
+        return Lookup(found={k: p for k, p in pmids.items() if p},
+                      unavailable={k: self.reason for k, p in pmids.items() if not p})
 
 
 def _chunks(path: str) -> Iterator[tuple[list[Record], dict[str, int], list[str]]]:
@@ -269,3 +260,19 @@ def _cite_row(record: Record) -> tuple[str, int | None, str | None, str | None, 
     first = fold(record.authors[0].last_name) if record.authors else ""
     journal = fold(record.medline_ta or record.journal_iso or record.journal_title)
     return journal, record.pub_date.year, record.volume, record.first_page, first, record.pmid
+
+
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "‐": "-"})
+
+
+def fold(text: str) -> str:
+    """The mirror's index key for journals and surnames: case, diacritics and punctuation
+    removed (its own, so that keys written at import and read at lookup never drift apart)."""
+    text = unicodedata.normalize("NFKD", text.translate(_QUOTES))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).replace("&", " and ").casefold()
+    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
+
+
+def title_similarity(a: str, b: str) -> float:
+    """Word-order-aware similarity of two titles in [0, 1]."""
+    return fuzz.ratio(fold(a), fold(b)) / 100.0

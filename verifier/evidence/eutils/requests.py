@@ -11,8 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from verifier.evidence.base import CitationQuery
+
 DEFAULT_EUTILS_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
-DEFAULT_IDCONV_URL = "https://pmc.ncbi.nlm.nih.gov/tools/idconv/api/v1/articles/"
+IDCONV_PATH = "/tools/idconv/api/v1/articles/"
+DEFAULT_IDCONV_URL = f"https://pmc.ncbi.nlm.nih.gov{IDCONV_PATH}"
 TOOL_NAME = "verifier"
 EFETCH_BATCH = 200
 IDCONV_BATCH = 200
@@ -78,9 +81,10 @@ def idconv(url: str, pmcids: list[str], identity: Identity) -> EutilsRequest:
     return EutilsRequest("GET", url, {**params, **identity.params()}, kind="idconv")
 
 
-def citmatch_line(journal: str, year: int | None, volume: str | None, first_page: str | None,
-                  author: str | None, key: str) -> str:
-    parts = [journal, str(year or ""), volume or "", first_page or "", author or "", key]
+def citmatch_line(query: CitationQuery, key: str) -> str:
+    """The ECitMatch wire form of a query: the only place the pipe format exists."""
+    parts = [query.journal, str(query.year or ""), query.volume or "", query.first_page or "",
+             query.author or "", key]
     return "|".join(p.replace("|", " ") for p in parts) + "|"
 
 

@@ -1,4 +1,5 @@
-"""A stand-in for E-utilities, for tests, benchmarks and building reconstructed snapshots.
+"""A stand-in for E-utilities, for tests, benchmarks and building reconstructed snapshots
+(test support: not part of the wheel).
 
 `FakeEutils` answers efetch, esearch ([doi] terms), ecitmatch and the PMC ID
 converter from PubMed XML it was given, the way NCBI does (absent ids are simply
@@ -15,7 +16,7 @@ from urllib.parse import parse_qsl
 
 import httpx
 
-from verifier.evidence import citation_fits
+from verifier.evidence import CitationQuery, citation_fits
 from verifier.models import Record
 from verifier.parse import parse_pubmed_xml
 
@@ -23,7 +24,7 @@ XML_HEAD = ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE PubmedArticleSet 
             '"-//NLM//DTD PubMedArticle, 1st January 2025//EN" '
             '"https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_250101.dtd">\n')
 DTD = "pubmed_250101.dtd"
-_ARTICLE = re.compile(r"<PubmedArticle>.*?</PubmedArticle>", re.S)
+_ARTICLE = re.compile(r"<PubmedArticle>.*?</PubmedArticle>|<PubmedBookArticle>.*?</PubmedBookArticle>", re.S)
 _DOI_TERM = re.compile(r'"?([^"\s]+)"?\[doi\]', re.I)
 
 
@@ -91,8 +92,8 @@ class FakeEutils:
             if not line.strip():
                 continue
             journal, year, volume, page, author = (line.split("|") + [""] * 5)[:5]
-            match = next((r.pmid for r in self.records.values()
-                          if citation_fits(r, journal, year, volume, page, author)), "NOT_FOUND")
+            query = CitationQuery(journal, int(year) if year.isdigit() else None, volume, page, author)
+            match = next((r.pmid for r in self.records.values() if citation_fits(r, query)), "NOT_FOUND")
             lines.append(f"{line.rstrip('|')}|{match}")
         return self._response(200, "\n".join(lines) + "\n", "text/plain")
 

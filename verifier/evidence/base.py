@@ -1,0 +1,69 @@
+"""What every evidence source answers, and the frozen values it answers with.
+
+A source is asked four questions (records for PMIDs; PMIDs for DOIs, for PMCIDs and for
+printed references) and each answer sorts every key into found, known absent (`missing`),
+or not answerable with a reason (`unavailable`). "Missing" is a strong claim (the source
+read a whole answer and the id was in no record, book record or deletion notice in it);
+anything less is "unavailable".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from verifier.models import Record
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """PMID -> record, PMIDs known not to exist, and PMIDs that could not be answered (why)."""
+
+    records: Mapping[str, Record] = field(default_factory=dict)
+    missing: frozenset[str] = frozenset()
+    unavailable: Mapping[str, str] = field(default_factory=dict)
+
+    def merged(self, other: FetchResult) -> FetchResult:
+        return FetchResult(records={**self.records, **other.records},
+                           missing=self.missing | other.missing,
+                           unavailable={**self.unavailable, **other.unavailable})
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """Identifier -> PMID answers: found, known absent, or not answerable (with a reason)."""
+
+    found: Mapping[str, str] = field(default_factory=dict)
+    missing: frozenset[str] = frozenset()
+    unavailable: Mapping[str, str] = field(default_factory=dict)
+
+    def merged(self, other: Lookup) -> Lookup:
+        return Lookup(found={**self.found, **other.found}, missing=self.missing | other.missing,
+                      unavailable={**self.unavailable, **other.unavailable})
+
+
+def unanswered(keys: list[str], reason: str) -> Lookup:
+    return Lookup(unavailable=dict.fromkeys(keys, reason))
+
+
+@dataclass(frozen=True)
+class CitationQuery:
+    """A reference without ids, as the fields ECitMatch (or a mirror) can search on."""
+
+    journal: str
+    year: int | None = None
+    volume: str | None = None
+    first_page: str | None = None
+    author: str | None = None  # "Surname Initials" of the first author
+
+    @property
+    def surname(self) -> str:
+        return self.author.split()[0] if self.author and self.author.split() else ""
+
+
+class EvidenceSource(Protocol):
+    def fetch(self, pmids: list[str]) -> FetchResult: ...
+    def pmids_for_dois(self, dois: list[str]) -> Lookup: ...
+    def pmids_for_pmcids(self, pmcids: list[str]) -> Lookup: ...
+    def citmatch(self, queries: Mapping[str, CitationQuery]) -> Lookup: ...

@@ -1,0 +1,1 @@
+"""NCBI E-utilities (efetch, esearch, ECitMatch) and the PMC ID converter."""
