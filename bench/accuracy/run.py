@@ -18,7 +18,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from baseline import DEFAULT_BASELINE, Checkout, baseline_checkout
+from scoring import macro_f1, modal_keywords
 
 from verifier.checks.claims import ClaimContext, check_claim
 from verifier.citations import find_citations
@@ -43,28 +44,6 @@ OURS_TO_YU = {0: 0, 1: 2, 2: 1, 3: 3}
 EVALUATED = ("S201", "S202", "S203", "S204", "S205", "S206", "S207", "S208", "S209", "S211")
 
 
-def macro_f1(gold: Sequence[Any], predicted: Sequence[Any], labels: Sequence[Any]) -> float:
-    scores = []
-    for label in labels:
-        tp = sum(1 for g, p in zip(gold, predicted, strict=True) if g == label and p == label)
-        fp = sum(1 for g, p in zip(gold, predicted, strict=True) if g != label and p == label)
-        fn = sum(1 for g, p in zip(gold, predicted, strict=True) if g == label and p != label)
-        precision = tp / (tp + fp) if tp + fp else 0.0
-        recall = tp / (tp + fn) if tp + fn else 0.0
-        scores.append(2 * precision * recall / (precision + recall) if precision + recall else 0.0)
-    return sum(scores) / len(scores)
-
-
-def modal_baseline(sentence: str) -> int:
-    """A keyword baseline on Yu's scale: may/might/could -> 2, associated/correlated -> 1, else 3."""
-    lower = sentence.casefold()
-    if any(w in lower.split() for w in ("may", "might", "could")):
-        return 2
-    if any(w in lower for w in ("associat", "correlat", "linked")):
-        return 1
-    return 3
-
-
 def strength_bench(data: Path) -> list[str]:
     with (data / "strength" / "yu2019_pubmed_conclusions.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
@@ -74,7 +53,7 @@ def strength_bench(data: Path) -> list[str]:
     per_second = len(rows) / (time.perf_counter() - started)
     labels = [0, 1, 2, 3]
     majority = [Counter(gold).most_common(1)[0][0]] * len(gold)
-    modal = [modal_baseline(r["sentence"]) for r in rows]
+    modal = [modal_keywords(r["sentence"]) for r in rows]
     halves = {"all": slice(None), "dev (even rows)": slice(0, None, 2), "held-out (odd rows)": slice(1, None, 2)}
     lines = []
     for name, part in halves.items():

@@ -23,7 +23,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from baseline import DEFAULT_BASELINE, baseline_checkout
+from scoring import macro_f1, modal_keywords
 
 from verifier.language import find_cues, lexicon_strength, strength
 from verifier.strength_model import features, shipped_model
@@ -42,28 +43,6 @@ VERDICTS = ("same", "exaggerates", "downplays")
 OLD_CODE = ("import json, sys\nfrom verifier.language import strength\n"
             "print(json.dumps([strength(s)[0] for s in json.load(sys.stdin)]))")
 Scorer = Callable[[list[str]], list[int]]
-
-
-def macro_f1(gold: Sequence[Any], predicted: Sequence[Any], labels: Sequence[Any]) -> float:
-    scores = []
-    for label in labels:
-        tp = sum(1 for g, p in zip(gold, predicted, strict=True) if g == label and p == label)
-        fp = sum(1 for g, p in zip(gold, predicted, strict=True) if g != label and p == label)
-        fn = sum(1 for g, p in zip(gold, predicted, strict=True) if g == label and p != label)
-        precision = tp / (tp + fp) if tp + fp else 0.0
-        recall = tp / (tp + fn) if tp + fn else 0.0
-        scores.append(2 * precision * recall / (precision + recall) if precision + recall else 0.0)
-    return sum(scores) / len(scores)
-
-
-def modal_keywords(sentence: str) -> int:
-    """may/might/could -> conditional causal, associated/correlated/linked -> correlational, else direct."""
-    lower = sentence.casefold()
-    if any(w in lower.split() for w in ("may", "might", "could")):
-        return 2
-    if any(w in lower for w in ("associat", "correlat", "linked")):
-        return 1
-    return 3
 
 
 def verdict(claim: int, source: int) -> str:
