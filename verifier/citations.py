@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from verifier import references
 from verifier.checks.normalise import fold
 from verifier.ingest import position
-from verifier.models import Article, Author, Citation, InTextMention, PrintedFields, Span
+from verifier.models import Article, Citation, InTextMention, PrintedFields, Span
 
 MAX_LINE_FOR_PARSING = 5000
 _TRAILING = ".,;:)]}>'\"’”"
@@ -22,49 +22,6 @@ PMID_RE = re.compile(
     r"(?:\bPMID\s*:?\s*|pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/pubmed/)(\d{1,12})\b", re.I)
 PMCID_RE = re.compile(r"\b(PMC\d{1,12})\b")
 DOI_RE = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]{1,300})")
-_MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
-DATE_VOLUME_RE = re.compile(
-    r"\.\s*(?P<year>(?:1[89]|20)\d{2})(?:\s+(?P<month>[A-Z][a-z]{2,8})\.?)?(?:\s+(?P<day>\d{1,2}))?"
-    r"\s*;\s*(?P<volume>[0-9]{1,6}[A-Za-z]?)?\s*(?:\((?P<issue>[^()\n]{1,20})\))?"
-    r"\s*(?::\s*(?P<pages>[A-Za-z]{0,3}\d{1,10}(?:\s*[-–]\s*[A-Za-z]{0,3}\d{1,10})?))?")
-_SENTENCE_END = re.compile(r"[.?!]\s+")
-_ABBREVIATED_WORD = re.compile(r"[A-Z][A-Za-z]{0,11}")
-
-
-@dataclass(frozen=True)
-class SourceMatch:
-    """The 'Journal. 2023 Sep 30;12(19):6311' part of a reference."""
-
-    journal: str
-    journal_start: int
-    date_volume: re.Match[str]
-
-
-def find_source(text: str) -> SourceMatch | None:
-    for match in DATE_VOLUME_RE.finditer(text):
-        start = _journal_start(text, match.start())
-        journal = text[start:match.start()].strip()
-        if journal and journal[0].isupper() and len(journal) <= 150 and ";" not in journal:
-            return SourceMatch(journal, start, match)
-    return None
-
-
-def _journal_start(text: str, end: int) -> int:
-    """Start of the journal name ending at `end`: the last sentence, with any run of dotted
-    abbreviations before it ('J. Clin. Med.') taken in."""
-    cuts = [0] + [m.end() for m in _SENTENCE_END.finditer(text, 0, end)]
-    start = cuts[-1]
-    for cut in reversed(cuts[:-1]):
-        segment = text[cut:start].strip().rstrip(".")
-        if not _ABBREVIATED_WORD.fullmatch(segment):
-            break
-        start = cut
-    return start
-
-
-_AUTHOR = re.compile(r"^(?P<last>[^\W\d_][\w'’\-]*(?:\s[^\W\d_][\w'’\-]*){0,3}?)\s+(?P<ini>[A-Z]{1,4})$")
-_ET_AL = re.compile(r",?\s*et\s+al\.?$", re.I)
 MENTION_RE = re.compile(r"\b(?P<surname>[A-Z][a-zà-ÿ'’\-]+(?:\s(?:van|de|der|von)\s[A-Z][a-z'’\-]+)?)"
                         r"\s+et\s+al\.?")
 
@@ -410,31 +367,6 @@ def parse_reference(text: str) -> PrintedFields:
     """Fields of a reference string in any common style (NLM, Vancouver, AMA, APA, Nature, ...):
     a CRF labels its words, rules take the identifiers (verifier.references)."""
     return references.parse(text)
-
-
-def _leading_authors(text: str) -> tuple[tuple[Author, ...], bool, int] | None:
-    """Authors before the first '. ' and where the title starts, if the prefix is an author list."""
-    end = text.find(". ")
-    if end <= 0:
-        return None
-    prefix = text[:end].strip()
-    truncated = bool(_ET_AL.search(prefix))
-    prefix = _ET_AL.sub("", prefix)
-    authors: list[Author] = []
-    for part in (p.strip() for p in prefix.split(",")):
-        match = _AUTHOR.match(part)
-        if match is None:
-            return None
-        authors.append(Author(last_name=match.group("last"), initials=match.group("ini")))
-    return (tuple(authors), truncated, end + 2) if authors else None
-
-
-def _month(value: str | None) -> int | None:
-    return _MONTHS.get(value[:3].lower()) if value else None
-
-
-def _normalise_dash(pages: str | None) -> str | None:
-    return re.sub(r"\s*[-–]\s*", "-", pages) if pages else None
 
 
 def _span(article: Article, start: int, end: int) -> Span:
