@@ -511,26 +511,32 @@ def _printed_elsewhere(ctx: CitationContext, values: list[str], field: str) -> b
 def volume(ctx: CitationContext) -> Iterator[Finding]:
     """A wrong volume sends a reader to the wrong issue of the journal. An ahead-of-print
     record has no volume yet, and nothing is compared."""
-    record, printed = _compared(ctx), _printed_field(ctx, "volume")
-    if record is None or not record.volume or not printed or not _has_journal(record):
-        return
-    if fold(printed) == fold(record.volume) or _printed_elsewhere(ctx, [record.volume], "volume"):
-        return
-    yield finding("C113", ctx, f"volume printed as {printed}, record has {record.volume}",
-                  field="volume", expected=record.volume, found=printed)
+    if (differs := _slot_differs(ctx, "volume")) is not None:
+        actual, printed = differs
+        yield finding("C113", ctx, f"volume printed as {printed}, record has {actual}",
+                      field="volume", expected=actual, found=printed)
 
 
 @rule("C114", "issue-mismatch", WARNING, "The printed issue is not the record's.")
 def issue(ctx: CitationContext) -> Iterator[Finding]:
     """Issue numbers are often dropped or invented by citation generators; reported when the
     record has one and it is printed differently."""
-    record, printed = _compared(ctx), _printed_field(ctx, "issue")
-    if record is None or not record.issue or not printed or not _has_journal(record):
-        return
-    if fold(printed) == fold(record.issue) or _printed_elsewhere(ctx, [record.issue], "issue"):
-        return
-    yield finding("C114", ctx, f"issue printed as {printed}, record has {record.issue}",
-                  field="issue", expected=record.issue, found=printed)
+    if (differs := _slot_differs(ctx, "issue")) is not None:
+        actual, printed = differs
+        yield finding("C114", ctx, f"issue printed as {printed}, record has {actual}",
+                      field="issue", expected=actual, found=printed)
+
+
+def _slot_differs(ctx: CitationContext, name: str) -> tuple[str, str] | None:
+    """(record value, printed value) of a journal slot (volume, issue) printed differently and
+    nowhere else in the string; None when it matches, was not printed or the record has none."""
+    record, printed = _compared(ctx), _printed_field(ctx, name)
+    actual = getattr(record, name) if record is not None else None
+    if record is None or not actual or not printed or not _has_journal(record):
+        return None
+    if fold(printed) == fold(actual) or _printed_elsewhere(ctx, [actual], name):
+        return None
+    return actual, printed
 
 
 @rule("C115", "pages-mismatch", ERROR, "The printed pages or article number are not the record's.")
