@@ -64,9 +64,14 @@ class ClaimContext:
     def about_study(self) -> bool:
         """The claim names the cited study's subject: by the claim's own topic test, or by
         sharing two stemmed content words with the record's title and abstract."""
+        if self.claim.topical:
+            return True
+        title = self.record.title if self.record is not None else self.title
         source = (record_stems(self.record.title, self.record.abstract) if self.record is not None
                   else stems(self.title))
-        return self.claim.topical or len(stems(self.claim.text) & source) >= 2
+        # The disease alone does not make a background sentence ("Knee osteoarthritis affects
+        # millions") a claim about the study: two shared words besides the condition do.
+        return len((stems(self.claim.text) & source) - condition_stems(title)) >= 2
 
     @property
     def names_a_model(self) -> bool:
@@ -76,8 +81,9 @@ class ClaimContext:
     @property
     def about_benefit_in_people(self) -> bool:
         # The model named in the claim decides, not any animal word: "owning a dog" is about people.
+        mixed = self.claim.population == Population.mixed and _MODEL.search(self.claim.text)
         return (self.about_study and self.claim.kind in BENEFIT_KINDS and not self.names_a_model
-                and self.claim.population != Population.in_vitro)
+                and not mixed and self.claim.population != Population.in_vitro)
 
     @property
     def asserted_strength(self) -> int:
@@ -398,7 +404,7 @@ def population_widened(ctx: ClaimContext) -> Iterator[Finding]:
 
 
 _STEMMER = snowballstemmer.stemmer("english")
-_SPELLING = ((re.compile(r"is(e|ed|es|ing|ation|ations)\b"), r"iz\1"), (re.compile(r"programme"), "program"),
+_SPELLING = ((re.compile(r"(?<=\w{4})is(e|ed|es|ing|ation|ations)\b"), r"iz\1"), (re.compile(r"programme"), "program"),
              (re.compile(r"aemia"), "emia"), (re.compile(r"our\b"), "or"))
 _STOP = frozenset({"which", "there", "their", "these", "those", "would", "could", "about", "other", "after",
                    "before", "between", "while", "where", "people", "study", "studi", "result", "show",
@@ -416,6 +422,12 @@ def stems(text: str) -> frozenset[str]:
 @lru_cache(maxsize=1024)
 def record_stems(title: str, abstract: tuple[AbstractSection, ...]) -> frozenset[str]:
     return stems(" ".join([title, *(s.text for s in abstract)]))
+
+
+@lru_cache(maxsize=1024)
+def condition_stems(title: str) -> frozenset[str]:
+    terms = condition_terms(title)
+    return stems(" ".join(w for w in fold(title).split() if w[:6] in terms))
 
 
 def _abstract_text(record: Record) -> str:
@@ -444,7 +456,8 @@ _MODEL = _words(r"mice", r"mouse", r"rats?", r"rodents?", r"animals?", r"cells? 
 _PEOPLE = _words(r"people", r"patients?", r"humans?", r"adults?", r"children", r"women", r"men", r"participants")
 _CAUSAL_VERB = _words(r"reduc(?:es|ed|e|ing) (?:\w+ ){0,3}?(?:risk|death|mortality|deaths|odds|incidence)",
                       r"lower(?:s|ed) (?:\w+ ){0,3}?(?:risk|death|mortality|odds)",
-                      r"rais(?:es|ed|e) (?:\w+ ){0,3}?risk", r"boosts?", r"cuts?", r"doubles?", r"triples?",
+                      r"rais(?:es|ed|e) (?:\w+ ){0,3}?risk",
+                      r"increas(?:es|ed|e) (?:\w+ ){0,3}?risk", r"boosts?", r"cuts?", r"doubles?", r"triples?",
                       r"results? in an? (?:\w+ )?(?:risk|increase|reduction)", r"damag(?:es|e|ing)",
                       r"ruins?", r"harms?", r"causes?", r"prevents?", r"protects? against",
                       r"saw an? (?:\d+% )?(?:rise|increase|drop|fall)", r"managed to \w+",
