@@ -347,7 +347,8 @@ def comparator_not_studied(ctx: ClaimContext) -> Iterator[Finding]:
     match = _BETTER_THAN.search(claim.text)
     if match is None or _PERSON_WORD.match(match.group("other")):
         return
-    other = stems(match.group("other"))
+    named = _PREPOSITION.split(match.group("other"))[0]
+    other = stems(named)
     compared = stems(" ".join([*design.arms, *(_comparison_windows(record) if record else [])]))
     if other and not other & compared:
         arms = ", ".join(design.arms) or "no named comparator"
@@ -469,7 +470,8 @@ _BETTER_THAN = re.compile(r"\b(?:better|more effective|superior|safer|works? bet
                           r"\s+(?:than|to|over)\s+(?P<other>(?:[\w-]+\s?){1,4})", re.I)
 _PERSON_WORD = re.compile(r"\s*(?:people|those|patients|others?|before|baseline|the (?:control|placebo)|placebo"
                           r"|usual|no |doing nothing)", re.I)
-_COMPARISON = re.compile(r"\b(?:compared with|compared to|versus|vs\.?|against|or|than|with)\s+((?:[\w-]+\s?){1,4})",
+_PREPOSITION = re.compile(r"\s(?:for|in|at|among|with|when|on|to)\s", re.I)
+_COMPARISON = re.compile(r"\b(?:compared with|compared to|versus|vs\.?|against|or|than)\s+((?:[\w-]+\s?){1,4})",
                          re.I)
 _NO_EFFECT = _words(r"no (?:\w+ )?(?:link|association|connection|relationship|effect|benefit)",
                     r"not (?:linked|associated|connected)", r"(?:does|do|did)(?: not|n't) (?:cause|work|help|raise)")

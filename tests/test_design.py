@@ -1,0 +1,107 @@
+"""Design from everything a record says: publication types, MEDLINE headings, the abstract with
+negation and scope. Each text is our own short restatement of a real study's design facts
+(named in the comment, as confirmed on public pages), or a plain description where marked."""
+
+from __future__ import annotations
+
+import pytest
+
+from verifier.design import DESIGN_TABLE, design_from_text
+from verifier.models import DesignType, Population, StudyDesign
+
+D = DesignType
+
+
+def design(text: str, types: tuple[str, ...] = ("Journal Article",), mesh: tuple[str, ...] = ()) -> StudyDesign:
+    return design_from_text(text, types, mesh, basis="record", provenance="test", abstract_only=text)
+
+
+def test_non_randomised_is_not_randomised() -> None:
+    # Hallberg 2018 (Virta): open-label, non-randomised, controlled before-and-after study
+    found = design("Open-label, non-randomised controlled study: 262 adults who chose the remote care "
+                   "programme were compared with 87 who chose usual care.",
+                   ("Journal Article", "Controlled Clinical Trial"))
+    assert (found.type, found.randomized, found.evidence_level) == (D.non_randomised_controlled, False, 3)
+    assert 'abstract: "non-randomised"' in found.cues
+
+
+def test_without_a_control_group_is_single_arm() -> None:
+    # Schrag 2023 (PATHFINDER): prospective single-group cohort, no control group
+    found = design("A prospective cohort of 6662 adults had the blood test, without a control group.")
+    assert (found.type, found.controlled) == (D.single_arm, False)
+
+
+def test_a_cell_study_that_mentions_its_control_stays_in_vitro() -> None:
+    # Scott 2017: leukaemia cell lines; no animals or patients treated
+    found = design("Leukaemia cell lines were treated with cannabinoids and chemotherapy and compared with "
+                   "untreated control cells.")
+    assert (found.type, found.population, found.evidence_level) == (D.in_vitro, Population.in_vitro, 5)
+
+
+def test_a_meta_analysis_of_animal_studies_is_animal_evidence() -> None:
+    # plain description (no real study): the pooled designs decide the population and the level
+    found = design("Meta-analysis of 40 animal studies in rats and mice.", ("Meta-Analysis",), ("Animals",))
+    assert (found.type, found.population, found.evidence_level) == (D.meta_analysis_mixed, Population.animal, 5)
+    assert found.pooled_designs == "animal studies" and "meta-analysis of animal studies" in found.describe()
+
+
+def test_a_pooled_analysis_of_trials_is_a_meta_analysis_of_trials() -> None:
+    found = design("A pooled analysis of three randomised controlled trials in 2400 adults.")
+    assert found.type == D.meta_analysis_rcts
+
+
+def test_a_pooled_analysis_of_cohorts_is_a_cohort_study() -> None:
+    # O'Brien 2020: pooled analysis of four US prospective cohorts
+    found = design("A pooled analysis of four prospective cohorts of 252,745 women.", mesh=("Humans",))
+    assert found.type == D.cohort
+
+
+def test_mouse_studies_are_animal_not_mixed() -> None:
+    # Harrison 2009: genetically heterogeneous mice; no humans studied
+    found = design("Mice fed rapamycin late in life lived longer. No humans were studied.", mesh=("Animals", "Mice"))
+    assert (found.type, found.population, found.n_unit) == (D.preclinical_animal, Population.animal, "animals")
+
+
+def test_historical_controls_are_level_4() -> None:
+    found = design("Patients given the new protocol were compared with historical controls.",
+                   mesh=("Humans", "Historically Controlled Study"))
+    assert (found.type, found.evidence_level, found.historical_control) == (D.non_randomised_controlled, 4, True)
+
+
+@pytest.mark.parametrize(("heading", "expected"), [
+    ("Cross-Sectional Studies", D.cross_sectional), ("Case-Control Studies", D.case_control),
+    ("Cohort Studies", D.cohort), ("Retrospective Studies", D.cohort),
+])
+def test_design_headings_decide_when_the_abstract_is_silent(heading: str, expected: DesignType) -> None:
+    found = design("Health records of adults were analysed.", mesh=("Humans", heading))
+    assert found.type == expected and f"MeSH: {heading}" in found.cues
+
+
+def test_random_allocation_heading_and_a_usual_care_arm_make_an_rct() -> None:
+    found = design("Participants were assigned to exercise or usual care.", mesh=("Humans", "Random Allocation"))
+    assert found.type == D.rct and "usual care" in found.arms
+
+
+def test_primary_outcome_not_met_and_its_arms() -> None:
+    # Fowler 2019 (CITRIS-ALI): primary outcomes did not differ; placebo arm
+    found = design("Randomised, double-blind trial of vitamin C or placebo in 167 patients. The primary outcome, "
+                   "change in organ failure score, did not differ significantly between groups.",
+                   ("Journal Article", "Randomized Controlled Trial"))
+    assert (found.type, found.primary_met, found.blinded, found.n) == (D.rct, False, True, 167)
+    assert "placebo" in found.arms and any(f.field == "primary_outcome" for f in found.facts)
+
+
+def test_case_reports_of_ten_patients_are_a_case_series() -> None:
+    # Bredesen 2016: report of ten treated patients, no control group
+    found = design("Report of ten patients with cognitive decline treated with the programme.", ("Case Reports",))
+    assert found.type == D.single_arm
+
+
+def test_the_table_has_no_row_that_can_never_match_before_a_broader_one() -> None:
+    """A row whose needs include an earlier row's needs, with no extra exclusion, can still be
+    reached; a row identical to an earlier one cannot."""
+    seen = set()
+    for row in DESIGN_TABLE:
+        key = (row.needs, row.unless)
+        assert key not in seen, row
+        seen.add(key)
