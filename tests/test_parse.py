@@ -5,6 +5,7 @@ from __future__ import annotations
 import warnings
 
 import pytest
+from Bio.Entrez import Parser as EntrezParser
 from conftest import DATA, ISLAM_XML
 
 from verifier.errors import RecordParseError
@@ -101,3 +102,46 @@ def test_records_files_xml_and_medline_answer_alike() -> None:
     for source in (from_xml, from_medline):
         assert source.pmids_for_dois(["10.3390/jcm12196311"]).found == {"10.3390/jcm12196311": "37834955"}
         assert source.pmids_for_pmcids(["PMC10573670"]).found == {"PMC10573670": "37834955"}
+
+
+# -- a decoy DOCTYPE before the real one ----------------------------------------------------------
+
+ENTITY_VOLUME = (b'<!DOCTYPE PubmedArticleSet PUBLIC "-//NLM//DTD PubMedArticle, 1st January 2025//EN" '
+                 b'"pubmed_250101.dtd" [<!ENTITY v "999">]>')
+
+
+@pytest.fixture
+def no_fetching(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Bio.Entrez fetches a DTD it does not ship with urlopen: any call fails the test."""
+    asked: list[str] = []
+
+    def refuse(url: object, *args: object, **kwargs: object) -> None:
+        asked.append(str(url))
+        raise AssertionError(f"the parser tried to fetch {url}")
+
+    monkeypatch.setattr(EntrezParser, "urlopen", refuse)
+    return asked
+
+
+@pytest.mark.parametrize("decoy", [
+    b'<!-- <!DOCTYPE PubmedArticleSet PUBLIC "-//NLM//DTD PubMedArticle//EN" "pubmed_250101.dtd"> -->',
+    b'<?decoy <!DOCTYPE PubmedArticleSet PUBLIC "-//NLM//DTD PubMedArticle//EN" "pubmed_250101.dtd"> ?>',
+    b"<!-- a --><?pi x?><!-- <!DOCTYPE x> -->",
+])
+def test_a_decoy_doctype_cannot_hide_an_internal_subset(decoy: bytes, no_fetching: list[str]) -> None:
+    lines = ISLAM_XML.read_bytes().split(b"\n")
+    body = b"\n".join(line for line in lines[1:] if b"DOCTYPE" not in line)
+    xml = lines[0] + b"\n" + decoy + b"\n" + ENTITY_VOLUME + b"\n" + body.replace(b"<Volume>12</Volume>",
+                                                                                b"<Volume>&v;</Volume>")
+    with pytest.raises(RecordParseError, match="entities"):
+        parse_pubmed_xml(xml)
+    assert no_fetching == []
+
+
+def test_an_unshipped_dtd_behind_a_decoy_is_never_fetched(no_fetching: list[str]) -> None:
+    xml = ISLAM_XML.read_bytes().replace(b"pubmed_250101.dtd", b"pubmed_990101.dtd")
+    declaration, rest = xml.split(b"\n", 1)
+    xml = declaration + b'\n<!-- <!DOCTYPE PubmedArticleSet SYSTEM "pubmed_250101.dtd"> -->\n' + rest
+    with pytest.warns(UnknownDTDWarning, match="pubmed_990101.dtd"):
+        (record,) = parse_pubmed_xml(xml)
+    assert record.volume == "12" and no_fetching == []

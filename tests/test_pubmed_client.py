@@ -185,3 +185,59 @@ def test_doi_lookup_is_confirmed_on_the_record(fake_eutils, make_client) -> None
 def test_pmcid_lookup(fake_eutils, make_client) -> None:  # type: ignore[no-untyped-def]
     lookup = make_client(fake_eutils).pmids_for_pmcids(["PMC10573670", "PMC1"])
     assert lookup.found == {"PMC10573670": "37834955"} and lookup.missing == {"PMC1"}
+
+
+# -- what servers send that must not crash a run -------------------------------------------------
+
+@pytest.mark.parametrize("body", ['{"esearchresult": "x"}', '{"esearchresult": {"idlist": "37834955"}}',
+                                  '{"esearchresult": {"idlist": ["3783x955"]}}',
+                                  '{"esearchresult": {"idlist": ["\u00b2"]}}', "[1, 2]", "not json {"])
+def test_malformed_esearch_json_leaves_the_doi_unavailable(body: str, make_client) -> None:  # type: ignore[no-untyped-def]
+    client = make_client(lambda request: httpx.Response(200, text=body, headers={"Content-Type": "application/json"}))
+    lookup = client.pmids_for_dois(["10.3390/jcm12196311"])
+    assert lookup.found == {} and lookup.missing == set()
+    assert "esearch: unreadable answer" in lookup.unavailable["10.3390/jcm12196311"]
+
+
+@pytest.mark.parametrize("body", ['{"records": "x"}', "[]", "<html>busy</html>",
+                                  '{"status": "error", "message": "invalid ids"}'])
+def test_malformed_idconv_json_leaves_the_pmcid_unavailable(body: str, make_client) -> None:  # type: ignore[no-untyped-def]
+    client = make_client(lambda request: httpx.Response(200, text=body))
+    lookup = client.pmids_for_pmcids(["PMC10573670"])
+    assert lookup.found == {} and lookup.missing == set()
+    assert "idconv" in lookup.unavailable["PMC10573670"]
+
+
+def test_idconv_pmid_that_is_not_ascii_digits_is_not_taken(make_client) -> None:  # type: ignore[no-untyped-def]
+    body = '{"status": "ok", "records": [{"pmcid": "PMC10573670", "pmid": "\u00b2"}]}'
+    lookup = make_client(lambda request: httpx.Response(200, text=body)).pmids_for_pmcids(["PMC10573670"])
+    assert lookup.found == {}
+
+
+@pytest.mark.parametrize("value", ["\u00b2", "\u0661\u0662", "soon", "-5"])
+def test_retry_after_that_is_not_a_number_falls_back_to_backoff(value: str, fake_eutils, make_client) -> None:  # type: ignore[no-untyped-def]
+    calls: list[int] = []
+    sleeps: list[float] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(1)
+        if len(calls) == 1:
+            return httpx.Response(429, headers={"Retry-After": value.encode()},  # raw bytes, as a server sends
+                                  json={"error": "API rate limit exceeded"})
+        return fake_eutils(request)
+
+    result = make_client(handler, sleep=sleeps.append).fetch(["37834955"])
+    assert set(result.records) == {"37834955"}
+    assert len(sleeps) == 1 and 0 <= sleeps[0] < 1  # the back-off (0.01-0.02 s), not the header
+
+
+@pytest.mark.parametrize(("answer", "outcome"), [("37834955", "found"), ("\u00b2", "unavailable"),
+                                                 ("NOT_FOUND", "missing"), ("AMBIGUOUS 1,2", "unavailable")])
+def test_ecitmatch_answers(answer: str, outcome: str, make_client) -> None:  # type: ignore[no-untyped-def]
+    line = f"J Clin Med|2023|12|6311|Islam MA|r1|{answer}\n"
+    client = make_client(lambda request: httpx.Response(200, text=line))
+    lookup = client.citmatch({"r1": CitationQuery("J Clin Med", 2023, "12", "6311", "Islam MA")})
+    assert {"found": bool(lookup.found), "missing": bool(lookup.missing),
+            "unavailable": bool(lookup.unavailable)} == {k: k == outcome for k in ("found", "missing", "unavailable")}
+    if outcome == "found":
+        assert lookup.found == {"r1": "37834955"}

@@ -10,6 +10,7 @@ leave unanswered waits at most `hang_seconds`.
 
 from __future__ import annotations
 
+import gzip
 import json
 import sys
 import threading
@@ -24,19 +25,23 @@ import httpx
 from support.fake_eutils import FakeEutils
 
 # A fault is chosen per request: (request number from 1, endpoint) -> fault name or None. The
-# names: reset, hang, truncate, invalid-xml, ncbi-error, wrong-pmid, echo-url, 429,
-# 429-retry-after, 500, 502, 503 (see Handler._fault).
+# names: reset, hang, truncate, invalid-xml, ncbi-error, wrong-pmid, echo-url, error-200-echo,
+# unplaceable, drip, huge, gzip-bomb, 429, 429-retry-after, 429-retry-after-long, 500, 502, 503
+# (see Handler._fault).
 FaultPlan = Callable[[int, str], str | None]
 
 
 class FakeServer:
     def __init__(self, eutils: FakeEutils, *, latency: float = 0.0, rate_limit: float | None = None,
-                 faults: FaultPlan | None = None, hang_seconds: float = 5.0) -> None:
+                 faults: FaultPlan | None = None, hang_seconds: float = 5.0,
+                 drip_seconds: float = 0.5, huge_bytes: int = 64 << 20) -> None:
         self.eutils = eutils
         self.latency = latency
         self.rate_limit = rate_limit
         self.faults = faults or (lambda number, endpoint: None)
         self.hang_seconds = hang_seconds
+        self.drip_seconds = drip_seconds
+        self.huge_bytes = huge_bytes
         self.requests = 0
         self.rejected = 0
         self.faulted: list[tuple[int, str, str]] = []
@@ -136,6 +141,9 @@ def _handler_for(server: FakeServer) -> type[BaseHTTPRequestHandler]:
             content = answer.content
             if fault == "wrong-pmid":
                 content = content.replace(b"<PMID Version=\"1\">", b"<PMID Version=\"1\">9", 1)
+            if fault == "unplaceable":  # an entry no parser can make a record of, beside good ones
+                content = content.replace(b"</PubmedArticleSet>",
+                                          b"<PubmedArticle><PubmedData/></PubmedArticle></PubmedArticleSet>")
             self._reply(answer.status_code, content, answer.headers.get("Content-Type", "text/plain"),
                         truncate=fault == "truncate")
 
@@ -161,6 +169,22 @@ def _handler_for(server: FakeServer) -> type[BaseHTTPRequestHandler]:
                 quoted = "&".join(reversed(query))
                 self._reply(400, json.dumps({"error": f"bad request {quoted}"}).encode(), "application/json")
                 return True
+            if fault == "429-retry-after-long":
+                self._reply(429, b'{"error": "API rate limit exceeded"}', "application/json",
+                            extra={"Retry-After": "3600"})
+                return True
+            if fault == "error-200-echo":  # NCBI's <ERROR> body quoting the request, with HTTP 200
+                self._reply(200, _echo_error(self.path).encode(), "text/xml")
+                return True
+            if fault == "drip":
+                self._drip()
+                return True
+            if fault == "huge":
+                self._huge()
+                return True
+            if fault == "gzip-bomb":
+                self._reply(200, _GZIP_BOMB, "text/xml", extra={"Content-Encoding": "gzip"})
+                return True
             if fault == "ncbi-error":
                 self._reply(200, b"<eFetchResult><ERROR>External viewer error</ERROR></eFetchResult>", "text/xml")
                 return True
@@ -168,6 +192,34 @@ def _handler_for(server: FakeServer) -> type[BaseHTTPRequestHandler]:
                 self._reply(200, b"<?xml version='1.0'?><PubmedArticleSet><PubmedArticle><oops", "text/xml")
                 return True
             return False
+
+        def _drip(self) -> None:
+            """A valid start, then one byte every `drip_seconds`: each read is under any read
+            timeout, the whole never ends (until the server stops or the client hangs up)."""
+            self.send_response(200)
+            self.send_header("Content-Type", "text/xml")
+            self.send_header("Content-Length", str(1 << 20))
+            self.end_headers()
+            self.wfile.write(b"<?xml version='1.0'?>\n<PubmedArticleSet>")
+            self.wfile.flush()
+            while not server._stopping.wait(server.drip_seconds):
+                self.wfile.write(b" ")
+                self.wfile.flush()
+            self.close_connection = True
+
+        def _huge(self) -> None:
+            """An answer of `huge_bytes` (sent in chunks, never held whole)."""
+            chunk = b" " * 65536
+            self.send_response(200)
+            self.send_header("Content-Type", "text/xml")
+            self.send_header("Content-Length", str(server.huge_bytes))
+            self.end_headers()
+            self.wfile.write(b"<PubmedArticleSet>")
+            left = server.huge_bytes - len(b"<PubmedArticleSet>")
+            while left > 0 and not server._stopping.is_set():
+                self.wfile.write(chunk[:left])
+                left -= len(chunk)
+            self.close_connection = True
 
         def _reply(self, status: int, content: bytes, content_type: str, *, truncate: bool = False,
                    extra: dict[str, str] | None = None) -> None:
@@ -182,3 +234,20 @@ def _handler_for(server: FakeServer) -> type[BaseHTTPRequestHandler]:
                 self.close_connection = True
 
     return Handler
+
+
+# 64 MiB of spaces inside a PubmedArticleSet, gzip-compressed to about 64 KB.
+_GZIP_BOMB = gzip.compress(b"<PubmedArticleSet>" + b" " * (64 << 20) + b"</PubmedArticleSet>", compresslevel=9)
+
+
+def _echo_error(path: str) -> str:
+    """An efetch `<ERROR>` naming the request the way a server may quote it: as sent (%40), decoded
+    (plain), form-encoded, and cut short mid-value."""
+    from urllib.parse import parse_qsl, quote_plus, unquote
+
+    query = path.partition("?")[2]
+    fields = parse_qsl(query)
+    form = "&".join(f"{k}={quote_plus(v)}" for k, v in fields)
+    cut = query[: query.find("email=") + 16] if "email=" in query else query[:40]
+    return (f"<eFetchResult><ERROR>Invalid request {path} ; decoded {unquote(query)} ; form {form} ; "
+            f"cut {cut}</ERROR></eFetchResult>")

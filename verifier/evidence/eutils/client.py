@@ -203,7 +203,7 @@ class PubMedClient:
 
     def _why(self, exc: BaseException) -> str:
         """The reason an id could not be answered, as a report may print it: one line, redacted."""
-        return self._redact(" ".join(str(exc).split())[:300])
+        return self._redact(" ".join(str(exc).split()))[:300]  # redacted whole, then cut
 
     def _send(self, request: rq.EutilsRequest) -> httpx.Response:
         retrying = tenacity.Retrying(
