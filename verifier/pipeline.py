@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Protocol
@@ -16,6 +15,7 @@ from verifier.citations import citation_key, citation_label, find_citations
 from verifier.claims import CitationIndex, describing_sentences, extract_claims
 from verifier.design import design_from_article, design_from_record
 from verifier.evidence import EvidenceSource, OfflineSource, open_source
+from verifier.evidence.background import in_background, interrupt_evidence
 from verifier.fingerprint import fingerprint
 from verifier.merge import merge_same_paper
 from verifier.models import (
@@ -108,14 +108,17 @@ def gather_evidence(articles: list[Article], settings: Settings, progress: Progr
     found = [find_citations(a) for a in articles]
     everything: list[Citation] = [c for cites in found for c in cites]
     notify.message(f"found {len(everything)} citations in {len(articles)} articles")
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="evidence") as pool:
-        pending = pool.submit(_resolve_all, everything, settings, notify, source)
-        prepared: list[Prepared] = []
+    pending = in_background(_resolve_all, everything, settings, notify, source)
+    prepared: list[Prepared] = []
+    try:
         for article, cites in zip(articles, found, strict=True):  # while the fetch waits on NCBI
             if pending.done():
                 break
             prepared.append(prepare(article, cites, settings))
         resolutions = pending.result()
+    except KeyboardInterrupt:
+        interrupt_evidence()  # no client keeps sending or retrying while the run winds down
+        raise
     tasks, position = [], 0
     for number, (article, cites) in enumerate(zip(articles, found, strict=True)):
         mine = tuple(resolutions[position:position + len(cites)])

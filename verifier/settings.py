@@ -18,7 +18,8 @@ from urllib.parse import urlsplit, urlunsplit
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from verifier.errors import UsageError
-from verifier.evidence.cache import default_cache_path
+from verifier.evidence.cache import DEFAULT_MAX_AGE_DAYS, default_cache_path
+from verifier.evidence.eutils.client import DEFAULT_DEADLINE, DEFAULT_MAX_ANSWER_BYTES, DEFAULT_MAX_RETRY_WAIT
 from verifier.evidence.eutils.requests import DEFAULT_EUTILS_URL, DEFAULT_IDCONV_URL, IDCONV_PATH
 from verifier.evidence.eutils.snapshot import RECORD_MODES
 from verifier.evidence.mirror import default_mirror_path
@@ -50,6 +51,13 @@ class Settings(BaseModel):
     disable_rules: tuple[str, ...] = Field(default=(), description="codes or prefixes (\"T3\") to skip")
     small_sample: int = Field(default=300, gt=0, description="S205: fewer participants is small")
     spun_article_at: int = Field(default=3, gt=0, description="T302: distinct tortured phrases")
+    deadline: float = Field(default=DEFAULT_DEADLINE, gt=0, description="seconds for all of a run's requests")
+    max_answer_bytes: int = Field(default=DEFAULT_MAX_ANSWER_BYTES, gt=0,
+                                  description="largest answer read, after gzip decoding")
+    max_retry_wait: float = Field(default=DEFAULT_MAX_RETRY_WAIT, ge=0,
+                                  description="seconds a run may wait to retry, in all (429, Retry-After)")
+    cache_max_age_days: float = Field(default=DEFAULT_MAX_AGE_DAYS, gt=0,
+                                      description="cached records older than this are fetched again")
     sources: dict[str, str] = Field(default_factory=dict, exclude=True,
                                     description="where each value came from")
 
@@ -101,7 +109,9 @@ ENVIRONMENT = {"email": "NCBI_EMAIL", "api_key": "NCBI_API_KEY", "eutils_url": "
 FILE_KEYS = {"email": "email", "eutils-url": "eutils_url", "idconv-url": "idconv_url", "cache": "cache_path",
              "source": "source", "mirror": "mirror_path",
              "max-bytes": "max_bytes", "fail-on": "fail_on", "require-evidence": "require_evidence",
-             "offline": "offline", "small-sample": "small_sample", "spun-article-at": "spun_article_at"}
+             "offline": "offline", "small-sample": "small_sample", "spun-article-at": "spun_article_at",
+             "deadline": "deadline", "max-answer-bytes": "max_answer_bytes", "max-retry-wait": "max_retry_wait",
+             "cache-max-age-days": "cache_max_age_days"}
 RULE_KEYS = {"enable": "enable_rules", "disable": "disable_rules"}
 
 

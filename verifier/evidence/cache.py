@@ -3,6 +3,11 @@ that puts it in front of another one.
 
 A second audit of the same article makes no request. A cache file that SQLite
 cannot read is moved aside and rebuilt, with a warning.
+
+Every entry is kept under the evidence source that answered it (`origin`: the E-utilities and
+ID-converter URLs), so a record served once by a stand-in or a forged `--eutils-url` is never
+used against another source; and entries older than the age limit are fetched again, so a
+retraction published after caching is seen.
 """
 
 from __future__ import annotations
@@ -20,12 +25,15 @@ from pydantic import ValidationError
 from verifier.evidence.base import CitationQuery, EvidenceSource, FetchResult, Lookup
 from verifier.models import Record
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+DEFAULT_MAX_AGE_DAYS = 21.0
+_DAY = 86400.0
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS records (pmid TEXT PRIMARY KEY, json TEXT NOT NULL, fetched REAL NOT NULL);
-CREATE TABLE IF NOT EXISTS ids (kind TEXT NOT NULL, value TEXT NOT NULL, pmid TEXT NOT NULL,
-                                PRIMARY KEY (kind, value));
+CREATE TABLE IF NOT EXISTS records (origin TEXT NOT NULL, pmid TEXT NOT NULL, json TEXT NOT NULL,
+                                    fetched REAL NOT NULL, PRIMARY KEY (origin, pmid));
+CREATE TABLE IF NOT EXISTS ids (origin TEXT NOT NULL, kind TEXT NOT NULL, value TEXT NOT NULL,
+                                pmid TEXT NOT NULL, fetched REAL NOT NULL, PRIMARY KEY (origin, kind, value));
 """
 
 
@@ -38,8 +46,9 @@ def default_cache_path() -> Path:
 
 
 class RecordCache:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, clock: Callable[[], float] = time.time) -> None:
         self.path = path
+        self._clock = clock
         self._lock = threading.Lock()
         self._db = self._open()
 
@@ -57,24 +66,27 @@ class RecordCache:
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
         db.execute("PRAGMA journal_mode=WAL")
-        db.executescript(_SCHEMA)
+        db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         row = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
-        if row is None:
-            db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
-        elif row[0] != str(SCHEMA_VERSION):
-            db.executescript("DELETE FROM records; DELETE FROM ids;")
-            db.execute("UPDATE meta SET value=? WHERE key='schema'", (str(SCHEMA_VERSION),))
+        if row is not None and row[0] != str(SCHEMA_VERSION):  # an older layout: start again
+            db.executescript("DROP TABLE IF EXISTS records; DROP TABLE IF EXISTS ids;")
+        db.executescript(_SCHEMA)
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
         db.commit()
         return db
 
     def close(self) -> None:
         self._db.close()
 
-    def get_records(self, pmids: list[str]) -> dict[str, Record]:
+    def get_records(self, pmids: list[str], origin: str = "",
+                    max_age_days: float = DEFAULT_MAX_AGE_DAYS) -> dict[str, Record]:
+        """The records `origin` answered for these PMIDs within the age limit."""
         found: dict[str, Record] = {}
+        oldest = self._clock() - max_age_days * _DAY
         with self._lock:
             for pmid in pmids:
-                row = self._db.execute("SELECT json FROM records WHERE pmid=?", (pmid,)).fetchone()
+                row = self._db.execute("SELECT json FROM records WHERE origin=? AND pmid=? AND fetched>=?",
+                                       (origin, pmid, oldest)).fetchone()
                 if row is None:
                     continue
                 try:
@@ -83,41 +95,48 @@ class RecordCache:
                     continue
         return found
 
-    def put_records(self, records: list[Record]) -> None:
-        now = time.time()
+    def put_records(self, records: list[Record], origin: str = "") -> None:
+        now = self._clock()
         with self._lock, self._db:
-            self._db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?)",
-                                 [(r.pmid, r.model_dump_json(), now) for r in records])
+            self._db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?)",
+                                 [(origin, r.pmid, r.model_dump_json(), now) for r in records])
 
-    def get_ids(self, kind: str, values: list[str]) -> dict[str, str]:
+    def get_ids(self, kind: str, values: list[str], origin: str = "",
+                max_age_days: float = DEFAULT_MAX_AGE_DAYS) -> dict[str, str]:
         found: dict[str, str] = {}
+        oldest = self._clock() - max_age_days * _DAY
         with self._lock:
             for value in values:
-                row = self._db.execute("SELECT pmid FROM ids WHERE kind=? AND value=?",
-                                       (kind, value.lower())).fetchone()
+                row = self._db.execute("SELECT pmid FROM ids WHERE origin=? AND kind=? AND value=? AND fetched>=?",
+                                       (origin, kind, value.lower(), oldest)).fetchone()
                 if row is not None:
                     found[value] = row[0]
         return found
 
-    def put_ids(self, kind: str, mapping: dict[str, str]) -> None:
+    def put_ids(self, kind: str, mapping: dict[str, str], origin: str = "") -> None:
+        now = self._clock()
         with self._lock, self._db:
-            self._db.executemany("INSERT OR REPLACE INTO ids VALUES (?, ?, ?)",
-                                 [(kind, k.lower(), v) for k, v in mapping.items()])
+            self._db.executemany("INSERT OR REPLACE INTO ids VALUES (?, ?, ?, ?, ?)",
+                                 [(origin, kind, k.lower(), v, now) for k, v in mapping.items()])
 
 
 class CachedSource:
-    """A cache in front of another source: records and positive id answers are kept."""
+    """A cache in front of another source: records and positive id answers are kept, under the
+    source's `origin`, and used while younger than `max_age_days`."""
 
-    def __init__(self, source: EvidenceSource, cache: RecordCache, refresh: bool = False) -> None:
+    def __init__(self, source: EvidenceSource, cache: RecordCache, refresh: bool = False,
+                 origin: str = "", max_age_days: float = DEFAULT_MAX_AGE_DAYS) -> None:
         self.source = source
         self.cache = cache
         self.refresh = refresh
+        self.origin = origin
+        self.max_age_days = max_age_days
 
     def fetch(self, pmids: list[str]) -> FetchResult:
-        cached = {} if self.refresh else self.cache.get_records(pmids)
+        cached = {} if self.refresh else self.cache.get_records(pmids, self.origin, self.max_age_days)
         rest = [p for p in pmids if p not in cached]
         result = self.source.fetch(rest) if rest else FetchResult()
-        self.cache.put_records(list(result.records.values()))
+        self.cache.put_records(list(result.records.values()), self.origin)
         return result.merged(FetchResult(records=cached))
 
     def pmids_for_dois(self, dois: list[str]) -> Lookup:
@@ -130,8 +149,8 @@ class CachedSource:
         return self.source.citmatch(queries)
 
     def _ids(self, kind: str, keys: list[str], ask: Callable[[list[str]], Lookup]) -> Lookup:
-        cached = {} if self.refresh else self.cache.get_ids(kind, keys)
+        cached = {} if self.refresh else self.cache.get_ids(kind, keys, self.origin, self.max_age_days)
         rest = [k for k in keys if k not in cached]
         lookup = ask(rest) if rest else Lookup()
-        self.cache.put_ids(kind, dict(lookup.found))
+        self.cache.put_ids(kind, dict(lookup.found), self.origin)
         return lookup.merged(Lookup(found=cached))

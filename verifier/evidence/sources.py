@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from verifier.errors import UsageError
 from verifier.evidence.base import EvidenceSource
 from verifier.evidence.cache import CachedSource, RecordCache
-from verifier.evidence.eutils.client import PubMedClient
+from verifier.evidence.eutils.client import Limits, PubMedClient
 from verifier.evidence.eutils.requests import EutilsRequest, Identity
 from verifier.evidence.eutils.snapshot import ReconstructedSnapshot, is_reconstructed, snapshot
 from verifier.evidence.local import LocalRecords
@@ -54,7 +54,8 @@ def open_source(settings: Settings, on_message: Callable[[str], None] = _quiet_m
                                      secrets=(settings.api_key, settings.email)))
         client = PubMedClient(Identity(email=settings.email, api_key=settings.api_key),
                               eutils_url=settings.eutils_url, idconv_url=settings.resolved_idconv_url,
-                              on_request=lambda r: on_message(describe(r)), on_fetched=on_fetched)
+                              on_request=lambda r: on_message(describe(r)), on_fetched=on_fetched,
+                              limits=Limits(settings.deadline, settings.max_answer_bytes, settings.max_retry_wait))
         stack.callback(client.close)
         source: EvidenceSource = client
         if settings.cassette is not None and settings.record_mode == "none" and is_reconstructed(settings.cassette):
@@ -62,7 +63,9 @@ def open_source(settings: Settings, on_message: Callable[[str], None] = _quiet_m
         if settings.use_cache and settings.cassette is None:
             cache = RecordCache(settings.cache_path)
             stack.callback(cache.close)
-            source = CachedSource(source, cache, refresh=settings.refresh)
+            source = CachedSource(source, cache, refresh=settings.refresh,
+                                  origin=f"{settings.eutils_url} {settings.resolved_idconv_url}",
+                                  max_age_days=settings.cache_max_age_days)
         yield source
 
 

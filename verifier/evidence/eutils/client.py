@@ -6,6 +6,12 @@ rate limiter in front, retries with back-off (tenacity) behind, and translates
 every httpx, vcrpy and NCBI failure into the `EvidenceError` tree here, once. Every error
 text leaves through one redaction (`Redactor`), so neither the API key nor the e-mail
 address, plain or URL-encoded, reaches a report or stderr.
+
+A run has limits (`Limits`): one deadline for all its requests (each read's timeout shrinks to
+what is left, and a body is streamed and dropped at the deadline, so a server dripping a byte
+every few seconds cannot hold a run), a size cap on each answer counted as it streams, after
+gzip decoding (a gzip bomb stops at the cap), and a cap on all the time spent waiting to retry
+(429 storms, Retry-After). `interrupt()` stops a client at once: no request, no retry, no wait.
 """
 
 from __future__ import annotations
@@ -14,8 +20,8 @@ import json
 import re
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
@@ -25,6 +31,7 @@ import httpx
 import tenacity
 
 from verifier.errors import EvidenceError, NCBIError, NetworkError, NotInSnapshot, RecordParseError
+from verifier.evidence.background import map_in_background, register
 from verifier.evidence.base import CitationQuery, FetchResult, Lookup, unanswered
 from verifier.evidence.eutils import requests as rq
 from verifier.evidence.eutils.ratelimit import RateLimiter, shared_limiter
@@ -39,6 +46,29 @@ MAX_RETRY_AFTER = 60.0
 DEFAULT_IN_FLIGHT = 4
 _NCBI_XML_ERROR = re.compile(rb"<ERROR>(.*?)</ERROR>", re.S)
 _SECRET_PARAM = re.compile(r"\b(api_key|email)=[^&\s\"'<>]*", re.I)
+
+
+DEFAULT_DEADLINE = 600.0
+DEFAULT_MAX_ANSWER_BYTES = 64 << 20  # an efetch of 200 records is a few MB
+DEFAULT_MAX_RETRY_WAIT = 120.0
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one run may spend: seconds for all its requests, bytes per answer (after gzip
+    decoding), and seconds waiting to retry, all retries of the run together."""
+
+    deadline: float = DEFAULT_DEADLINE
+    max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES
+    max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT
+
+
+class RunDeadline(NetworkError):
+    """The run's deadline passed: nothing more is asked."""
+
+
+class Interrupted(NetworkError):
+    """The run was interrupted (Ctrl-C): nothing more is asked."""
 
 
 @dataclass(frozen=True)
@@ -95,29 +125,40 @@ class PubMedClient:
                  idconv_url: str = rq.DEFAULT_IDCONV_URL,
                  transport: httpx.BaseTransport | None = None,
                  limiter: RateLimiter | None = None, retry: RetryPolicy = RetryPolicy(),
-                 sleep: Callable[[float], None] = time.sleep,
+                 sleep: Callable[[float], None] | None = None,
                  timeout: httpx.Timeout = DEFAULT_TIMEOUT,
                  on_request: Callable[[rq.EutilsRequest], None] | None = None,
                  on_fetched: Callable[[int, int], None] | None = None,
-                 max_in_flight: int = DEFAULT_IN_FLIGHT) -> None:
+                 max_in_flight: int = DEFAULT_IN_FLIGHT, limits: Limits = Limits()) -> None:
         self.identity = identity
         self.eutils_url = eutils_url
         self.idconv_url = idconv_url
         self.limiter = limiter or shared_limiter(bool(identity.api_key))
         self.retry = retry
+        self.limits = limits
         self._sleep = sleep
+        self._timeout = timeout
+        self._ends_at = time.monotonic() + limits.deadline
+        self._retry_waited = 0.0
+        self._stop = threading.Event()
         self._on_request = on_request
         self._on_fetched = on_fetched
         self._http = httpx.Client(transport=transport, timeout=timeout,
-                                  headers={"User-Agent": f"{rq.TOOL_NAME} (+citation checker)"})
+                                  headers={"User-Agent": f"{rq.TOOL_NAME} (+citation checker)",
+                                           "Accept-Encoding": "gzip, deflate"})
         self.requests_sent = 0
         self.max_in_flight = max_in_flight
         self._count_lock = threading.Lock()
         self._redact = Redactor((identity.api_key, identity.email))
         self._fetched = FetchResult()  # every PMID's outcome this run: one efetch per PMID
+        register(self)
 
     def close(self) -> None:
         self._http.close()
+
+    def interrupt(self) -> None:
+        """Stop now: requests not yet sent are not sent, waits end, no retry follows."""
+        self._stop.set()
 
     # -- public operations ---------------------------------------------------------
 
@@ -131,13 +172,12 @@ class PubMedClient:
         total = sum(len(b) for b in batches)
         done = 0
         self._progress(done, total)
-        workers = max(1, min(self.max_in_flight, len(batches)))
         result = FetchResult()
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="efetch") as pool:
-            for batch, part in zip(batches, pool.map(self._fetch_batch, batches), strict=True):
-                result = result.merged(part)
-                done += len(batch)
-                self._progress(done, total)
+        parts = map_in_background(self._fetch_batch, batches, self.max_in_flight)
+        for batch, part in zip(batches, parts, strict=True):
+            result = result.merged(part.result())
+            done += len(batch)
+            self._progress(done, total)
         self._fetched = known.merged(result)
         return _only(self._fetched, pmids)
 
@@ -210,7 +250,7 @@ class PubMedClient:
             stop=tenacity.stop_after_attempt(self.retry.attempts),
             wait=self.retry.wait(),
             retry=tenacity.retry_if_exception_type(Retryable),
-            sleep=self._sleep,
+            sleep=self._pause,
             reraise=True,
         )
         try:
@@ -221,21 +261,110 @@ class PubMedClient:
         except EvidenceError as exc:
             raise type(exc)(self._redact(str(exc))) from None
 
+    def _pause(self, seconds: float) -> None:
+        """Wait before a retry, within the run's retry budget and deadline, unless interrupted."""
+        with self._count_lock:
+            if self._retry_waited + seconds > self.limits.max_retry_wait:
+                raise NetworkError(f"gave up: waiting {seconds:.0f} s more to retry would pass the run's cap of "
+                                   f"{self.limits.max_retry_wait:.0f} s of retry waits")
+            self._retry_waited += seconds
+        if seconds >= self._left():
+            raise RunDeadline(f"run deadline of {self.limits.deadline:.0f} s reached (a retry would end after it)")
+        if self._sleep is not None:
+            self._sleep(seconds)
+        elif self._stop.wait(seconds):
+            raise Interrupted("run interrupted")
+
+    def _left(self) -> float:
+        return self._ends_at - time.monotonic()
+
+    def _check_going(self) -> None:
+        if self._stop.is_set():
+            raise Interrupted("run interrupted")
+        if self._left() <= 0:
+            raise RunDeadline(f"run deadline of {self.limits.deadline:.0f} s reached")
+
     def _send_once(self, request: rq.EutilsRequest) -> httpx.Response:
+        self._check_going()
         self.limiter.acquire()
+        self._check_going()
         with self._count_lock:
             self.requests_sent += 1
         if self._on_request is not None:
             self._on_request(request)
         with _translated(request.kind):
-            response = self._http.request(request.method, request.url, params=request.params,
-                                          data=request.data)
+            response = self._receive(request)
         if response.status_code in RETRY_STATUSES:
             raise Retryable(f"HTTP {response.status_code}{_ncbi_message(response)}",
                             retry_after=_retry_after(response))
         if response.status_code >= 400:
             raise NCBIError(f"{request.kind}: HTTP {response.status_code}{_ncbi_message(response)}")
         return response
+
+
+    def _receive(self, request: rq.EutilsRequest) -> httpx.Response:
+        """Send and stream the answer in, within the deadline (each wait for bytes is cut to
+        what is left of it) and the size cap, counted on the decoded bytes as they come out of
+        the decompressor, a slice at a time (a gzip bomb never expands past the cap)."""
+        left = max(self._left(), 0.001)
+        timeout = httpx.Timeout(connect=_within(self._timeout.connect, left), read=_within(self._timeout.read, left),
+                                write=_within(self._timeout.write, left), pool=_within(self._timeout.pool, left))
+        cap = self.limits.max_answer_bytes
+        too_large = f"{request.kind}: answer larger than {cap:,} bytes; not read"
+        with self._http.stream(request.method, request.url, params=request.params, data=request.data,
+                               timeout=timeout) as streamed:
+            declared = streamed.headers.get("content-length", "")
+            if _ascii_digits(declared) and int(declared) > cap:
+                raise NCBIError(too_large)
+            decode = _decoder(streamed.headers.get("content-encoding", ""), request.kind)
+            body = bytearray()
+            try:
+                for raw in streamed.iter_raw():
+                    for piece in decode(raw):
+                        body += piece
+                        if len(body) > cap:
+                            raise NCBIError(too_large)
+                    self._check_going()
+            except httpx.StreamConsumed:  # an answer built in memory (a mock, a replay): decoded already
+                body = bytearray(streamed.content)
+                if len(body) > cap:
+                    raise NCBIError(too_large) from None
+            headers = [(k, v) for k, v in streamed.headers.raw  # as sent: bytes, even when not ASCII
+                       if k.lower() not in (b"content-encoding", b"content-length", b"transfer-encoding")]
+            return httpx.Response(streamed.status_code, headers=headers, content=bytes(body),
+                                  request=streamed.request)
+
+
+_SLICE = 1 << 16
+
+
+def _decoder(encoding: str, kind: str) -> Callable[[bytes], Iterator[bytes]]:
+    """Bytes in, decoded slices of at most 64 KB out: identity, gzip or deflate (all we ask for)."""
+    name = encoding.strip().lower()
+    if name in ("", "identity"):
+        return lambda raw: iter((raw,))
+    if name not in ("gzip", "x-gzip", "deflate"):
+        raise NCBIError(f"{kind}: answer in an encoding not asked for ({name[:20]})")
+    inflater = zlib.decompressobj(zlib.MAX_WBITS | 32)  # gzip or zlib header, detected
+
+    def decode(raw: bytes) -> Iterator[bytes]:
+        data = raw
+        try:
+            while data:
+                piece = inflater.decompress(data, _SLICE)
+                data = inflater.unconsumed_tail
+                if piece:
+                    yield piece
+                elif not data or inflater.eof:
+                    return
+        except zlib.error as exc:
+            raise NCBIError(f"{kind}: answer could not be decoded ({_short(exc)})") from exc
+
+    return decode
+
+
+def _within(configured: float | None, left: float) -> float:
+    return left if configured is None else min(configured, left)
 
 
 def _only(result: FetchResult, pmids: list[str]) -> FetchResult:
@@ -269,6 +398,8 @@ def _translated(kind: str) -> Iterator[None]:
         yield
     except httpx.TimeoutException as exc:
         raise Retryable(f"timed out ({type(exc).__name__})") from exc
+    except httpx.DecodingError as exc:  # a body that says gzip and is not
+        raise NCBIError(f"{kind}: answer could not be decoded ({_short(exc)})") from exc
     except httpx.TransportError as exc:
         raise Retryable(f"network error ({type(exc).__name__}: {_short(exc)})") from exc
     except Exception as exc:
