@@ -26,7 +26,7 @@ from support.fake_eutils import FakeEutils
 
 # A fault is chosen per request: (request number from 1, endpoint) -> fault name or None. The
 # names: reset, hang, truncate, invalid-xml, ncbi-error, wrong-pmid, echo-url, error-200-echo,
-# unplaceable, drip, huge, gzip-bomb, 429, 429-retry-after, 429-retry-after-long, 500, 502, 503
+# unplaceable, drip, huge, huge-unannounced, gzip-bomb, 429, 429-retry-after, 429-retry-after-long, 500, 502, 503
 # (see Handler._fault).
 FaultPlan = Callable[[int, str], str | None]
 
@@ -179,8 +179,8 @@ def _handler_for(server: FakeServer) -> type[BaseHTTPRequestHandler]:
             if fault == "drip":
                 self._drip()
                 return True
-            if fault == "huge":
-                self._huge()
+            if fault in ("huge", "huge-unannounced"):
+                self._huge(announced=fault == "huge")
                 return True
             if fault == "gzip-bomb":
                 self._reply(200, _GZIP_BOMB, "text/xml", extra={"Content-Encoding": "gzip"})
@@ -207,12 +207,16 @@ def _handler_for(server: FakeServer) -> type[BaseHTTPRequestHandler]:
                 self.wfile.flush()
             self.close_connection = True
 
-        def _huge(self) -> None:
-            """An answer of `huge_bytes` (sent in chunks, never held whole)."""
+        def _huge(self, announced: bool) -> None:
+            """An answer of `huge_bytes` (sent in chunks, never held whole), its length announced
+            or not (then the body runs until the connection closes)."""
             chunk = b" " * 65536
             self.send_response(200)
             self.send_header("Content-Type", "text/xml")
-            self.send_header("Content-Length", str(server.huge_bytes))
+            if announced:
+                self.send_header("Content-Length", str(server.huge_bytes))
+            else:
+                self.send_header("Connection", "close")
             self.end_headers()
             self.wfile.write(b"<PubmedArticleSet>")
             left = server.huge_bytes - len(b"<PubmedArticleSet>")

@@ -266,10 +266,10 @@ class PubMedClient:
         with self._count_lock:
             if self._retry_waited + seconds > self.limits.max_retry_wait:
                 raise NetworkError(f"gave up: waiting {seconds:.0f} s more to retry would pass the run's cap of "
-                                   f"{self.limits.max_retry_wait:.0f} s of retry waits")
+                                   f"{self.limits.max_retry_wait:g} s of retry waits")
             self._retry_waited += seconds
         if seconds >= self._left():
-            raise RunDeadline(f"run deadline of {self.limits.deadline:.0f} s reached (a retry would end after it)")
+            raise RunDeadline(f"run deadline of {self.limits.deadline:g} s reached (a retry would end after it)")
         if self._sleep is not None:
             self._sleep(seconds)
         elif self._stop.wait(seconds):
@@ -282,7 +282,7 @@ class PubMedClient:
         if self._stop.is_set():
             raise Interrupted("run interrupted")
         if self._left() <= 0:
-            raise RunDeadline(f"run deadline of {self.limits.deadline:.0f} s reached")
+            raise RunDeadline(f"run deadline of {self.limits.deadline:g} s reached")
 
     def _send_once(self, request: rq.EutilsRequest) -> httpx.Response:
         self._check_going()
