@@ -161,13 +161,14 @@ def _item(element: Any) -> Item:
     label = "article" if kind == "PubmedArticle" else "book"
     try:
         if kind == "PubmedArticle":
-            return Read(record_from_article(element), _version(element.find("MedlineCitation/PMID")))
-        return Read(record_from_book(element), _version(element.find("BookDocument/PMID")))
+            return Read(record_from_article(element), _version(element, "MedlineCitation"))
+        return Read(record_from_book(element), _version(element, "BookDocument"))
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         return Unread(f"a {label} record the parser could not read ({_one_line(exc)[:80]})")
 
 
-def _version(pmid: Any) -> int:
+def _version(entry: Any, document: str) -> int:
+    pmid = next((p for d in entry.iterchildren(document) for p in d.iterchildren("PMID")), None)
     version = pmid.get("Version", "1") if pmid is not None else "1"
     return int(version) if version.isascii() and version.isdigit() else 1
 
@@ -183,8 +184,28 @@ def _text(element: Any) -> str:
     return str(_STRING(element))
 
 
-def _child_text(parent: Any, path: str) -> str:
-    return _text(parent.find(path)) if parent is not None else ""
+Kids = dict[str, list[Any]]
+
+
+def _kids(element: Any) -> Kids:
+    """An element's children by tag, in one pass (cheaper than a path lookup for each field)."""
+    kids: Kids = {}
+    if element is not None:
+        for child in element:
+            if child.tag in kids:
+                kids[child.tag].append(child)
+            else:
+                kids[child.tag] = [child]
+    return kids
+
+
+def _first(kids: Kids, tag: str) -> Any:
+    found = kids.get(tag)
+    return found[0] if found else None
+
+
+def _first_text(kids: Kids, tag: str) -> str:
+    return _text(_first(kids, tag))
 
 
 def _text_or_none(element: Any) -> str | None:
@@ -196,88 +217,92 @@ def _fields(element: Any) -> dict[str, str]:
     dictionary for date and pagination elements."""
     fields: dict[str, str] = {}
     for child in element if element is not None else ():
-        fields.setdefault(child.tag, _text(child))
+        if child.tag not in fields:
+            fields[child.tag] = _text(child)
     return fields
 
 
+def _inner(kids: Kids, tag: str, inner: str) -> list[Any]:
+    """The `inner` children of the first `tag` child (a list element's items)."""
+    outer = _first(kids, tag)
+    return [] if outer is None else [e for e in outer if e.tag == inner]
+
+
 def record_from_article(article: Any) -> Record:
-    citation = article.find("MedlineCitation")
-    if citation is None or citation.find("PMID") is None:
+    top = _kids(article)
+    citation = _kids(_first(top, "MedlineCitation"))
+    if "PMID" not in citation:
         raise KeyError("MedlineCitation/PMID")
-    art = citation.find("Article")
-    journal = art.find("Journal") if art is not None else None
-    issue = journal.find("JournalIssue") if journal is not None else None
-    pubmed_data = article.find("PubmedData")
+    art = _kids(_first(citation, "Article"))
+    journal = _kids(_first(art, "Journal"))
+    issue = _kids(_first(journal, "JournalIssue"))
+    pubmed_data = _kids(_first(top, "PubmedData"))
     ids = _article_ids(pubmed_data)
-    author_list = art.find("AuthorList") if art is not None else None
+    author_list = _first(art, "AuthorList")
+    medline_journal = _kids(_first(citation, "MedlineJournalInfo"))
     return Record(
-        pmid=_text(citation.find("PMID")),
+        pmid=_first_text(citation, "PMID"),
         doi=ids.get("doi") or _elocation(art, "doi"),
         pmcid=ids.get("pmc"),
-        title=clean_markup(_child_text(art, "ArticleTitle") or _child_text(art, "VernacularTitle")),
+        title=clean_markup(_first_text(art, "ArticleTitle") or _first_text(art, "VernacularTitle")),
         authors=tuple(_authors(author_list)),
         authors_complete=(author_list.get("CompleteYN", "Y") if author_list is not None else "Y") != "N",
-        journal_title=_child_text(journal, "Title"),
-        journal_iso=_child_text(journal, "ISOAbbreviation"),
-        medline_ta=_child_text(citation, "MedlineJournalInfo/MedlineTA"),
-        pub_date=_pub_date(_fields(_find(issue, "PubDate"))),
-        article_dates=tuple(_pub_date(_fields(d)) for d in _all(art, "ArticleDate")),
-        volume=_text_or_none(_find(issue, "Volume")),
-        issue=_text_or_none(_find(issue, "Issue")),
-        pages=expand_pages(_pagination(_fields(_find(art, "Pagination")))),
-        elocation_ids=tuple(_text(e) for e in _all(art, "ELocationID")),
-        publication_types=tuple(_text(p) for p in _all(art, "PublicationTypeList/PublicationType")),
-        mesh_headings=tuple(_child_text(h, "DescriptorName") for h in _all(citation, "MeshHeadingList/MeshHeading")),
-        abstract=tuple(_abstract(_find(art, "Abstract"))),
-        corrections=tuple(_corrections(_all(citation, "CommentsCorrectionsList/CommentsCorrections"))),
-        publication_status=_text_or_none(_find(pubmed_data, "PublicationStatus")),
+        journal_title=_first_text(journal, "Title"),
+        journal_iso=_first_text(journal, "ISOAbbreviation"),
+        medline_ta=_first_text(medline_journal, "MedlineTA"),
+        pub_date=_pub_date(_fields(_first(issue, "PubDate"))),
+        article_dates=tuple(_pub_date(_fields(d)) for d in art.get("ArticleDate", ())),
+        volume=_text_or_none(_first(issue, "Volume")),
+        issue=_text_or_none(_first(issue, "Issue")),
+        pages=expand_pages(_pagination(_fields(_first(art, "Pagination")))),
+        elocation_ids=tuple(_text(e) for e in art.get("ELocationID", ())),
+        publication_types=tuple(_text(p) for p in _inner(art, "PublicationTypeList", "PublicationType")),
+        mesh_headings=tuple(_first_text(_kids(h), "DescriptorName")
+                            for h in _inner(citation, "MeshHeadingList", "MeshHeading")),
+        abstract=tuple(_abstract(_first(art, "Abstract"))),
+        corrections=tuple(_corrections(_inner(citation, "CommentsCorrectionsList", "CommentsCorrections"))),
+        publication_status=_text_or_none(_first(pubmed_data, "PublicationStatus")),
     )
 
 
 def record_from_book(entry: Any) -> Record:
     """A PubmedBookArticle: a whole book (BookTitle only) or a chapter (ArticleTitle inside a
     book), with the book's authors or editors, publisher, date, ISBN and ids."""
-    document = entry.find("BookDocument")
-    if document is None or document.find("PMID") is None:
+    top = _kids(entry)
+    document = _kids(_first(top, "BookDocument"))
+    if "PMID" not in document:
         raise KeyError("BookDocument/PMID")
-    book = document.find("Book")
-    ids = {**_article_ids(entry.find("PubmedBookData")), **_article_ids(document)}
-    book_authors, book_editors = _book_people(_all(book, "AuthorList"))
-    chapter_authors, _ = _book_people(_all(document, "AuthorList"))
-    chapter_title = clean_markup(_child_text(document, "ArticleTitle"))
-    book_title = clean_markup(_child_text(book, "BookTitle"))
-    publisher = _find(book, "Publisher")
-    pagination = _fields(_find(document, "Pagination"))
+    book = _kids(_first(document, "Book"))
+    book_data = _kids(_first(top, "PubmedBookData"))
+    ids = {**_article_ids(book_data), **_article_ids(document)}
+    book_authors, book_editors = _book_people(book.get("AuthorList", ()))
+    chapter_authors, _ = _book_people(document.get("AuthorList", ()))
+    chapter_title = clean_markup(_first_text(document, "ArticleTitle"))
+    book_title = clean_markup(_first_text(book, "BookTitle"))
+    publisher = _kids(_first(book, "Publisher"))
+    pagination = _fields(_first(document, "Pagination"))
     return Record(
-        pmid=_text(document.find("PMID")),
+        pmid=_first_text(document, "PMID"),
         doi=ids.get("doi") or _elocation(book, "doi") or _elocation(document, "doi"),
         pmcid=ids.get("pmc"),
         title=chapter_title or book_title,
         authors=tuple(chapter_authors or book_authors),
-        pub_date=_pub_date(_fields(_find(book, "PubDate"))),
-        volume=_text_or_none(_find(book, "Volume")),
+        pub_date=_pub_date(_fields(_first(book, "PubDate"))),
+        volume=_text_or_none(_first(book, "Volume")),
         pages=expand_pages(_pagination(pagination) if pagination else None),
-        elocation_ids=tuple(_text(e) for e in (*_all(book, "ELocationID"), *_all(document, "ELocationID"))),
-        publication_types=tuple(_text(p) for p in _all(document, "PublicationType")),
-        abstract=tuple(_abstract(_find(document, "Abstract"))),
-        publication_status=_text_or_none(_find(entry.find("PubmedBookData"), "PublicationStatus")),
+        elocation_ids=tuple(_text(e) for e in (*book.get("ELocationID", ()), *document.get("ELocationID", ()))),
+        publication_types=tuple(_text(p) for p in document.get("PublicationType", ())),
+        abstract=tuple(_abstract(_first(document, "Abstract"))),
+        publication_status=_text_or_none(_first(book_data, "PublicationStatus")),
         kind="chapter" if chapter_title else "book",
         book_title=book_title or None,
         editors=tuple(book_editors),
-        publisher=_text_or_none(_find(publisher, "PublisherName")),
-        publisher_location=_text_or_none(_find(publisher, "PublisherLocation")),
-        isbn=tuple(_text(i) for i in _all(book, "Isbn")),
+        publisher=_text_or_none(_first(publisher, "PublisherName")),
+        publisher_location=_text_or_none(_first(publisher, "PublisherLocation")),
+        isbn=tuple(_text(i) for i in book.get("Isbn", ())),
         book_accession=ids.get("bookaccession"),
-        edition=_text_or_none(_find(book, "Edition")),
+        edition=_text_or_none(_first(book, "Edition")),
     )
-
-
-def _find(parent: Any, path: str) -> Any:
-    return parent.find(path) if parent is not None else None
-
-
-def _all(parent: Any, path: str) -> list[Any]:
-    return parent.findall(path) if parent is not None else []
 
 
 def _book_people(author_lists: Iterable[Any]) -> tuple[list[Author], list[Author]]:
@@ -290,39 +315,43 @@ def _book_people(author_lists: Iterable[Any]) -> tuple[list[Author], list[Author
 
 
 def _authors(author_list: Any) -> Iterator[Author]:
-    for author in _all(author_list, "Author"):
-        collective = author.find("CollectiveName")
-        if collective is not None:
-            yield Author(last_name=clean_markup(_text(collective)), collective=True)
-        elif (last := author.find("LastName")) is not None:
-            yield Author(last_name=_text(last), initials=_child_text(author, "Initials"))
+    for author in author_list if author_list is not None else ():
+        if author.tag != "Author":
+            continue
+        fields = _kids(author)
+        if "CollectiveName" in fields:
+            yield Author(last_name=clean_markup(_first_text(fields, "CollectiveName")), collective=True)
+        elif "LastName" in fields:
+            yield Author(last_name=_first_text(fields, "LastName"), initials=_first_text(fields, "Initials"))
 
 
-def _article_ids(parent: Any) -> dict[str, str]:
+def _article_ids(kids: Kids) -> dict[str, str]:
     ids: dict[str, str] = {}
-    for article_id in _all(parent, "ArticleIdList/ArticleId"):
+    for article_id in _inner(kids, "ArticleIdList", "ArticleId"):
         ids.setdefault(article_id.get("IdType", ""), _text(article_id))
     return ids
 
 
-def _elocation(parent: Any, kind: str) -> str | None:
-    for eloc in _all(parent, "ELocationID"):
+def _elocation(kids: Kids, kind: str) -> str | None:
+    for eloc in kids.get("ELocationID", ()):
         if eloc.get("EIdType", "") == kind:
             return _text(eloc)
     return None
 
 
 def _abstract(abstract: Any) -> Iterator[AbstractSection]:
-    for section in _all(abstract, "AbstractText"):
-        yield AbstractSection(label=section.get("Label") or None, text=clean_markup(_text(section)))
+    for section in abstract if abstract is not None else ():
+        if section.tag == "AbstractText":
+            yield AbstractSection(label=section.get("Label") or None, text=clean_markup(_text(section)))
 
 
 def _corrections(items: Iterable[Any]) -> Iterator[Correction]:
     for item in items:
         kind = item.get("RefType", "")
         if kind in CORRECTION_KINDS:
-            pmid = _text(item.find("PMID"))
-            yield Correction(kind=kind, source=_child_text(item, "RefSource"), pmid=pmid or None)
+            fields = _kids(item)
+            pmid = _first_text(fields, "PMID")
+            yield Correction(kind=kind, source=_first_text(fields, "RefSource"), pmid=pmid or None)
 
 
 def _one_line(exc: BaseException) -> str:

@@ -30,6 +30,7 @@ import zlib
 from collections.abc import Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, cast
 
@@ -38,7 +39,6 @@ from rapidfuzz import fuzz
 
 from verifier.errors import InputError, RecordParseError
 from verifier.evidence.base import CitationQuery, FetchResult, Lookup
-from verifier.evidence.fastxml import Deleted, Read, Unread, iter_pubmed
 from verifier.models import Record
 
 CHUNK_ARTICLES = 500
@@ -261,6 +261,8 @@ def _row(record: Record, version: int) -> _Row:
 def _batches(path: str) -> Iterator[_Batch]:
     """A file's rows and deletions, `CHUNK_ARTICLES` records at a time, in document order.
     Every reading error, of the XML or of the gzip stream, becomes one `RecordParseError`."""
+    from verifier.evidence.fastxml import Deleted, Read, Unread, iter_pubmed  # lxml: only to import
+
     batch = _Batch()
     try:
         with _open(path) as handle:
@@ -357,6 +359,7 @@ def _cite_row(record: Record) -> tuple[str, int | None, str | None, str | None, 
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "‐": "-"})
 
 
+@lru_cache(maxsize=1 << 16)  # journals and surnames repeat across records
 def fold(text: str) -> str:
     """The mirror's index key for journals and surnames: case, diacritics and punctuation
     removed (its own, so that keys written at import and read at lookup never drift apart)."""
