@@ -90,3 +90,65 @@ def test_missing_mirror_is_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["audit", str(ROOT / "seeds"), "--source", "mirror", "--mirror",
                                        str(tmp_path / "none.sqlite")])
     assert result.exit_code == 2 and "mirror import" in result.output
+
+
+def _import_via_cli(mirror: Path, *files: Path) -> tuple[int, list[str]]:
+    result = CliRunner().invoke(main, ["mirror", "import", *map(str, files), "--mirror", str(mirror)])
+    return result.exit_code, [line for line in result.output.splitlines() if line.strip()]
+
+
+def _bad_files(folder: Path) -> dict[str, Path]:
+    whole = generated.write(folder / "whole.xml.gz", range(50)).read_bytes()
+    text = "".join(generated.document(range(3)))
+    files = {"not gzip": folder / "plain.xml.gz", "truncated gzip": folder / "truncated.xml.gz",
+             "unterminated record": folder / "unterminated.xml",
+             "no record boundary": folder / "endless.xml"}
+    files["not gzip"].write_text(text, encoding="utf-8")
+    files["truncated gzip"].write_bytes(whole[: len(whole) // 2])
+    files["unterminated record"].write_text(text[: text.rindex("</PubmedArticle>")], encoding="utf-8")
+    files["no record boundary"].write_text(text[: text.rindex("<ArticleTitle>")] + "<ArticleTitle>" + "x" * (3 << 20),
+                                           encoding="utf-8")
+    return files
+
+
+@pytest.mark.parametrize(("case", "said"), [("not gzip", "Not a gzipped file"),
+                                            ("truncated gzip", "Compressed file ended"),
+                                            ("unterminated record", "Premature end of data in tag PubmedArticle"),
+                                            ("no record boundary", "no record boundary in 1 MB")])
+def test_unreadable_files_are_one_line_errors_and_store_nothing(tmp_path: Path, case: str, said: str,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from verifier.evidence import fastxml
+    monkeypatch.setattr(fastxml, "MAX_RECORD_BYTES", 1 << 20)  # the real cap is 64 MB; the same path
+    bad = _bad_files(tmp_path)[case]
+    code, lines = _import_via_cli(tmp_path / "m.sqlite", bad)
+    assert code == 2 and len(lines) == 1 and lines[0].startswith("verifier: error: ") and bad.name in lines[0], lines
+    assert said in lines[0]
+    mirror = Mirror(tmp_path / "m.sqlite")
+    assert mirror.stats() == {"records": 0, "files": 0}
+    mirror.close()
+
+
+def test_parallel_import_stores_what_one_process_does(tmp_path: Path) -> None:
+    files = [generated.write(tmp_path / "base.xml.gz", range(700)),
+             generated.write(tmp_path / "update.xml.gz", range(690, 720), deleted=[3, 4], version=2)]
+    serial, parallel = Mirror(tmp_path / "serial.sqlite"), Mirror(tmp_path / "parallel.sqlite")
+    one = [serial.import_file(str(f)) for f in files]
+    two = list(parallel.import_files([str(f) for f in files], workers=2))
+    assert [(i.records, i.deleted) for i in one] == [(i.records, i.deleted) for i in two] == [(700, 0), (30, 2)]
+    dump = "SELECT pmid, version, json FROM records ORDER BY pmid"
+    assert serial.db.execute(dump).fetchall() == parallel.db.execute(dump).fetchall()
+    assert parallel.stats()["records"] == 720 - 2
+    serial.close()
+    parallel.close()
+
+
+def test_a_bad_file_among_several_stops_at_its_turn(tmp_path: Path) -> None:
+    good = generated.write(tmp_path / "good.xml.gz", range(20))
+    bad = _bad_files(tmp_path)["truncated gzip"]
+    mirror = Mirror(tmp_path / "m.sqlite")
+    results = mirror.import_files([str(good), str(bad)], workers=2)
+    assert next(results).records == 20
+    with pytest.raises(InputError, match=r"truncated\.xml\.gz"):
+        next(results)
+    assert mirror.stats() == {"records": 20, "files": 1}
+    mirror.close()

@@ -502,8 +502,7 @@ def mirror_import(files: tuple[str, ...], mirror_path: str | None) -> None:
         settings = load_settings(mirror_path=mirror_path)
         mirror = Mirror(settings.mirror_path)
         try:
-            for name in files:
-                done = mirror.import_file(name)
+            for name, done in zip(files, mirror.import_files(list(files)), strict=True):
                 if done.skipped:
                     _say(f"{name}: already imported, skipped")
                 else:

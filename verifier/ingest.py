@@ -12,17 +12,14 @@ import sys
 from bisect import bisect_right
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Literal
-
-import charset_normalizer
-from bs4 import BeautifulSoup, Tag
-from bs4.builder import ParserRejectedMarkup
-from readability import Document
-from readability.readability import Unparseable
+from typing import TYPE_CHECKING, Literal
 
 from verifier import webpage
 from verifier.errors import InputError
 from verifier.models import Article, Link, TextBlock
+
+if TYPE_CHECKING:  # the HTML stack loads only when HTML is read
+    from bs4 import BeautifulSoup, Tag
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 ARTICLE_SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown",
@@ -113,6 +110,8 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
         return _checked(data.decode("utf-8"), "utf-8", path)
     except UnicodeDecodeError:
         pass
+    import charset_normalizer
+
     best = charset_normalizer.from_bytes(data).best()
     if best is None:
         raise InputError(f"{path}: binary or undecodable file, not an article")
@@ -162,6 +161,9 @@ def line_starts(text: str) -> tuple[int, ...]:
 
 
 def _from_html(path: str, markup: str, encoding: str) -> Article:
+    from bs4 import BeautifulSoup
+    from bs4.builder import ParserRejectedMarkup
+
     try:
         soup = BeautifulSoup(markup, "html.parser")
     except (ParserRejectedMarkup, RecursionError, AssertionError) as exc:
@@ -202,6 +204,10 @@ MAIN_TEXT_MIN_SHARE = 0.2  # below this share of the page's words, the extractor
 
 
 def _main_text(markup: str) -> str | None:
+    from bs4 import BeautifulSoup
+    from readability import Document
+    from readability.readability import Unparseable
+
     """The page's main text as readability-lxml (Mozilla Readability's scoring) finds it, with
     all spaces removed so that blocks of the page can be looked up in it; None when it finds
     too little of the page to be trusted, and every block is then kept."""
@@ -244,6 +250,8 @@ def _links(block: Tag, text: str, offset: int, line: int) -> Iterator[Link]:
 
 
 def _remove_furniture(soup: BeautifulSoup) -> list[TextBlock]:
+    from bs4 import Tag
+
     kept: list[TextBlock] = []
     for tag in list(soup.find_all(True)):
         # bs4's `decomposed` property searches the subtree for a child tag of that name when the
@@ -273,6 +281,8 @@ def _furniture_by_class(tag: Tag) -> FurnitureKind | None:
 def _leaf_blocks(soup: BeautifulSoup) -> Iterator[Tag]:
     """Block tags with no block inside, in document order, in one pass: each block marks its
     nearest block ancestor as not a leaf (searching every subtree is quadratic when deep)."""
+    from bs4 import Tag
+
     blocks = [tag for tag in soup.find_all(_BLOCK_TAGS) if isinstance(tag, Tag)]
     inner: set[int] = set()
     names = set(_BLOCK_TAGS)

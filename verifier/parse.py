@@ -25,9 +25,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from Bio import Entrez, Medline
-from Bio.Entrez import Parser as EntrezParser
-
 from verifier.errors import RecordParseError
 from verifier.models import AbstractSection, Author, Correction, PubDate, Record
 
@@ -35,7 +32,11 @@ _SYSTEM_ID = re.compile(rb'["\']([^"\']+\.dtd)["\']', re.I)
 _ROOTS = ("PubmedArticleSet", "PubmedBookArticleSet")
 _ENTRY = re.compile(rb"<(PubmedArticle|PubmedBookArticle)[\s>]")
 MAX_PROLOG = 1 << 16
-_MARKUP = re.compile(r"</?(?:i|b|u|sup|sub|em|strong|mml:[\w]+|math)\b[^>]*>", re.I)
+# MathML comes from Bio.Entrez without its mml: prefix
+_MATHML = ("math|mi|mn|mo|ms|mtext|mspace|mrow|mfrac|msqrt|mroot|mstyle|mpadded|mphantom|mfenced|menclose|"
+           "msub|msup|msubsup|munder|mover|munderover|mmultiscripts|mprescripts|none|mtable|mtr|mtd|semantics|"
+           "annotation")
+_MARKUP = re.compile(rf"</?(?:i|b|u|sup|sub|em|strong|mml:[\w]+|{_MATHML})\b[^>]*>", re.I)
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
 CORRECTION_KINDS = ("RetractionIn", "ErratumIn", "ExpressionOfConcernIn", "RetractionOf",
@@ -48,6 +49,8 @@ class UnknownDTDWarning(UserWarning):
 
 @cache
 def newest_pubmed_dtd() -> str:
+    from Bio.Entrez import Parser as EntrezParser  # Biopython loads only when XML is read this way
+
     shipped = sorted(p.name for p in Path(EntrezParser.DataHandler.global_dtd_dir).glob("pubmed_*.dtd"))
     if not shipped:
         raise RecordParseError("Biopython ships no PubMed DTD; cannot parse PubMed XML offline")
@@ -60,6 +63,8 @@ def _dtd_date(name: str) -> str:
 
 
 def _dtd_known(filename: str) -> bool:
+    from Bio.Entrez import Parser as EntrezParser
+
     return (Path(EntrezParser.DataHandler.global_dtd_dir) / filename).is_file()
 
 
@@ -165,6 +170,8 @@ def parse_pubmed_xml(xml: bytes) -> list[Record]:
 
 def parse_pubmed_answer(xml: bytes) -> PubmedAnswer:
     """The records of an answer, and what in it could not be read into one."""
+    from Bio import Entrez
+
     safe = safe_doctype(xml)
     try:
         data = Entrez.read(io.BytesIO(safe), validate=False)  # type: ignore[no-untyped-call]
@@ -385,7 +392,8 @@ def _expand_range(part: str) -> str:
 
 
 def _abstract(abstract: Any) -> Iterator[AbstractSection]:
-    for section in abstract.get("AbstractText", []) if abstract else []:
+    sections = abstract.get("AbstractText", []) if abstract else []
+    for section in [sections] if isinstance(sections, str) else sections:  # DTDs before 2009: one string
         label = _attr(section, "Label", "") or None
         yield AbstractSection(label=label, text=clean_markup(str(section)))
 
@@ -401,6 +409,8 @@ def _corrections(items: Iterable[Any]) -> Iterator[Correction]:
 
 def parse_medline(text: str) -> list[Record]:
     """Records from MEDLINE text, as PubMed's "Save, PubMed format" exports them."""
+    from Bio import Medline
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:

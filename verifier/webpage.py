@@ -6,11 +6,14 @@ the fetched markup. Tests replay fetches from a vcrpy cassette or a loopback ser
 
 from __future__ import annotations
 
-import httpx
+from typing import TYPE_CHECKING
 
 from verifier.errors import InputError
 
-TIMEOUT = httpx.Timeout(20.0, connect=10.0)
+if TYPE_CHECKING:  # httpx loads only when a page is fetched
+    import httpx
+
+TIMEOUT = (20.0, 10.0)  # read, connect
 MAX_REDIRECTS = 5
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -19,10 +22,13 @@ def is_url(item: str) -> bool:
     return item.startswith(("http://", "https://"))
 
 
-def fetch_page(url: str, max_bytes: int, timeout: httpx.Timeout = TIMEOUT) -> bytes:
+def fetch_page(url: str, max_bytes: int, timeout: httpx.Timeout | None = None) -> bytes:
     """The page's bytes; InputError with a one-line reason when it cannot be used."""
     headers = {"User-Agent": "verifier (claim and citation checker)",
                "Accept": "text/html,application/xhtml+xml;q=0.9"}
+    import httpx
+
+    timeout = timeout or httpx.Timeout(TIMEOUT[0], connect=TIMEOUT[1])
     try:
         with httpx.Client(timeout=timeout, follow_redirects=True, max_redirects=MAX_REDIRECTS,
                           headers=headers) as client, client.stream("GET", url) as response:

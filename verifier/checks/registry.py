@@ -76,3 +76,8 @@ def internal_error(ctx: Any) -> Iterable[Finding]:
     """A defect in one rule must not hide the findings of the others, nor pass the input
     silently: the failure is reported where it happened, with the rule's code."""
     return ()
+
+
+# Every rule module registers its rules when imported: load them all here, once RULES exists, so
+# that whoever reads RULES sees every rule, whichever module was imported first.
+from verifier.checks import claims, metadata, text  # noqa: E402, F401

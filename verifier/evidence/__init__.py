@@ -4,14 +4,33 @@ Sources: E-utilities (`eutils`: client, request builders, rate limiter, snapshot
 cache in front of it (`cache`), local record files (`local`), a local mirror (`mirror`), nothing
 (`offline`). `open_source(settings)` opens the one a run asks for. Only the clients under
 `eutils` (and `crossref`) touch the network. Nothing here imports the checks, claims, reports
-or the command line.
+or the command line. Each name loads its module when first used, so that a run imports only
+the source it opens (no HTTP client offline, no XML reader without records to read).
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from verifier.evidence.base import CitationQuery, EvidenceSource, FetchResult, Lookup
-from verifier.evidence.cache import CachedSource, RecordCache
-from verifier.evidence.local import LocalRecords, citation_fits, read_records_file
-from verifier.evidence.offline import OfflineSource
-from verifier.evidence.sources import open_source
+
+if TYPE_CHECKING:
+    from verifier.evidence.cache import CachedSource, RecordCache
+    from verifier.evidence.local import LocalRecords, citation_fits, read_records_file
+    from verifier.evidence.offline import OfflineSource
+    from verifier.evidence.sources import open_source
 
 __all__ = ["CachedSource", "CitationQuery", "EvidenceSource", "FetchResult", "LocalRecords", "Lookup",
            "OfflineSource", "RecordCache", "citation_fits", "open_source", "read_records_file"]
+
+_LAZY = {"CachedSource": "cache", "RecordCache": "cache", "LocalRecords": "local", "citation_fits": "local",
+         "read_records_file": "local", "OfflineSource": "offline", "open_source": "sources"}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+    globals()[name] = value
+    return value

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from verifier.errors import InputError, RecordParseError
 from verifier.evidence.base import CitationQuery, FetchResult, Lookup
+from verifier.evidence.fastxml import read_records
 from verifier.models import Record
-from verifier.parse import parse_medline, parse_pubmed_xml
+from verifier.parse import parse_medline
 
 
 class LocalRecords:
@@ -79,7 +80,7 @@ def read_records_file(path: str) -> list[Record]:
             raise InputError(f"--records {path}: not a readable gzip file") from exc
     try:
         if data.lstrip()[:1] == b"<":
-            return parse_pubmed_xml(data)
+            return read_records(data)  # the lxml reader: the same records as the Biopython path, faster
         return parse_medline(data.decode("utf-8", errors="replace"))
     except RecordParseError as exc:
         raise InputError(f"--records {path}: {exc}") from exc

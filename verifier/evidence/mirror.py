@@ -1,11 +1,15 @@
 """A local PubMed mirror: baseline and update files streamed into SQLite, audited with no network.
 
-Import reads a file (gzipped or not) in blocks and parses it 500 articles at a time with the
-same Biopython path as efetch answers, so memory stays flat whatever the file's size and a
-mirror record is exactly what efetch would have given. Each file is one transaction, recorded
-with its SHA-256: re-importing a file already imported is a no-op, and an interrupted import
-leaves nothing half-done. Update files' DeleteCitation lists are applied; a record already
-held is replaced by a newer version (higher `Version`, or the same version from a later file).
+Import streams a file (gzipped or not) through the lxml reader (`verifier.evidence.fastxml`,
+which gives the same `Record` as the Biopython path for efetch answers) and stores it 500
+records at a time, so memory stays flat whatever the file's size. Several files are read in
+parallel, one process per core, each into a spool of ready rows; the rows are written in the
+order the files were given, since a later update file overrides an earlier one. Each file is
+one transaction, recorded with its SHA-256: re-importing a file already imported is a no-op,
+and an interrupted or broken import leaves nothing half-done (a truncated or non-gzip `.gz`, an
+unterminated record and a file with no record boundary are errors, never "0 records").
+Update files' DeleteCitation lists are applied; a record already held is replaced by a newer
+version (higher `Version`, or the same version from a later file).
 
 Lookups: PMID, DOI, PMCID, (journal, year, volume, first page, first author) for reference
 strings without ids (the ECitMatch question), and a full-text title index for fuzzy matches.
@@ -15,14 +19,20 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import os
+import pickle
 import re
 import sqlite3
+import tempfile
 import time
 import unicodedata
+import zlib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 from platformdirs import user_data_dir
 from rapidfuzz import fuzz
@@ -30,15 +40,9 @@ from rapidfuzz import fuzz
 from verifier.errors import InputError, RecordParseError
 from verifier.evidence.base import CitationQuery, FetchResult, Lookup
 from verifier.models import Record
-from verifier.parse import deleted_pmids, parse_pubmed_xml
 
 CHUNK_ARTICLES = 500
 BLOCK = 1 << 20
-_HEAD = ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE PubmedArticleSet PUBLIC '
-         '"-//NLM//DTD PubMedArticle, 1st January 2025//EN" "pubmed_250101.dtd">\n<PubmedArticleSet>')
-_END = re.compile(r"</PubmedArticle>|</PubmedBookArticle>")
-_OPEN_SET = re.compile(r"<PubmedArticleSet[^>]*>")
-_PMID_VERSION = re.compile(r'<PMID Version="(\d+)">(\d+)</PMID>')
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (pmid TEXT PRIMARY KEY, version INTEGER, json TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS ids (kind TEXT, value TEXT, pmid TEXT, PRIMARY KEY (kind, value));
@@ -80,34 +84,68 @@ class Mirror:
     # -- import ---------------------------------------------------------------------
 
     def import_file(self, path: str) -> Imported:
-        digest = _sha256(path)
-        name = Path(path).name
-        if self.db.execute("SELECT 1 FROM files WHERE sha256=?", (digest,)).fetchone():
-            return Imported(name, 0, 0, 0.0, skipped=True)
+        return next(self.import_files([path], workers=1))
+
+    def import_files(self, paths: list[str], workers: int | None = None) -> Iterator[Imported]:
+        """Import files in the order given, one `Imported` each as it is stored. With more than one
+        file to read, up to `workers` processes (default: one per core) read ahead in parallel."""
+        plan = self._plan(paths)
+        todo = [job for job in plan if not job.skipped]
+        workers = min(workers or os.cpu_count() or 1, len(todo))
+        if workers <= 1:
+            for job in plan:
+                yield job.skipped or self._store_file(job, _batches(job.path))
+            return
+        with tempfile.TemporaryDirectory(prefix="verifier-mirror-") as spool_dir, \
+                ProcessPoolExecutor(max_workers=workers) as pool:
+            spools = {job.path: pool.submit(_spool, job.path, str(Path(spool_dir) / f"{n}.spool"))
+                      for n, job in enumerate(todo)}
+            try:
+                for job in plan:
+                    yield job.skipped or self._store_file(job, _spooled(job.path, spools[job.path]))
+            finally:
+                for future in spools.values():
+                    future.cancel()
+
+    def _plan(self, paths: list[str]) -> list[_Job]:
+        """Each file with its digest; files already held, or given twice, are skipped."""
+        seen: set[str] = set()
+        plan: list[_Job] = []
+        for path in paths:
+            digest = _sha256(path)
+            held = digest in seen or self.db.execute("SELECT 1 FROM files WHERE sha256=?", (digest,)).fetchone()
+            plan.append(_Job(path, digest, Imported(Path(path).name, 0, 0, 0.0, skipped=True) if held else None))
+            seen.add(digest)
+        return plan
+
+    def _store_file(self, job: _Job, batches: Iterator[_Batch]) -> Imported:
+        name = Path(job.path).name
         started = time.perf_counter()
         count = deleted = 0
         try:
             with self.db:  # one transaction: all of the file or none of it
-                for records, versions, gone in _chunks(path):
-                    count += self._store(records, versions)
-                    deleted += self._delete(gone)
+                for batch in batches:
+                    count += self._store(batch.rows)
+                    deleted += self._delete(batch.deleted)
                 self.db.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?)",
-                                (name, digest, count, deleted, time.perf_counter() - started))
+                                (name, job.digest, count, deleted, time.perf_counter() - started))
         except RecordParseError as exc:
-            raise InputError(f"{path}: {exc}") from exc
+            raise InputError(f"{job.path}: {exc}") from exc
         return Imported(name, count, deleted, time.perf_counter() - started)
 
-    def _store(self, records: list[Record], versions: dict[str, int]) -> int:
+    def _store(self, rows: list[_Row]) -> int:
+        if not rows:
+            return 0
         held = dict(self.db.execute(
-            f"SELECT pmid, version FROM records WHERE pmid IN ({','.join('?' * len(records))})",
-            [r.pmid for r in records]).fetchall()) if records else {}
-        newer = [r for r in records if versions.get(r.pmid, 1) >= held.get(r.pmid, 0)]
+            f"SELECT pmid, version FROM records WHERE pmid IN ({','.join('?' * len(rows))})",
+            [r.pmid for r in rows]).fetchall())
+        newer = [r for r in rows if r.version >= held.get(r.pmid, 0)]
         self._forget([r.pmid for r in newer if r.pmid in held])
         self.db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?)",
-                            [(r.pmid, versions.get(r.pmid, 1), r.model_dump_json()) for r in newer])
+                            [(r.pmid, r.version, r.json) for r in newer])
         self.db.executemany("INSERT OR REPLACE INTO ids VALUES (?, ?, ?)",
-                            [(kind, value, r.pmid) for r in newer for kind, value in _ids(r)])
-        self.db.executemany("INSERT INTO cites VALUES (?, ?, ?, ?, ?, ?)", [_cite_row(r) for r in newer])
+                            [(kind, value, r.pmid) for r in newer for kind, value in r.ids])
+        self.db.executemany("INSERT INTO cites VALUES (?, ?, ?, ?, ?, ?)", [r.cite for r in newer])
         self.db.executemany("INSERT INTO titles VALUES (?, ?)", [(r.pmid, r.title) for r in newer])
         return len(newer)
 
@@ -190,46 +228,102 @@ class MirrorSource:
                       unavailable={k: self.reason for k, p in pmids.items() if not p})
 
 
-def _chunks(path: str) -> Iterator[tuple[list[Record], dict[str, int], list[str]]]:
-    """(records, their PMID versions, deleted PMIDs) 500 articles at a time."""
-    buffer, started = "", False
-    with _open(path) as handle:
+@dataclass(frozen=True)
+class _Job:
+    path: str
+    digest: str
+    skipped: Imported | None
+
+
+@dataclass(frozen=True)
+class _Row:
+    """One record as the mirror stores it, made where the file is read (a worker process)."""
+
+    pmid: str
+    version: int
+    json: str
+    ids: tuple[tuple[str, str], ...]
+    cite: tuple[str, int | None, str | None, str | None, str, str]
+    title: str
+
+
+@dataclass
+class _Batch:
+    rows: list[_Row] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+
+
+def _row(record: Record, version: int) -> _Row:
+    return _Row(record.pmid, version, record.model_dump_json(), tuple(_ids(record)), _cite_row(record),
+                record.title)
+
+
+def _batches(path: str) -> Iterator[_Batch]:
+    """A file's rows and deletions, `CHUNK_ARTICLES` records at a time, in document order.
+    Every reading error, of the XML or of the gzip stream, becomes one `RecordParseError`."""
+    from verifier.evidence.fastxml import Deleted, Read, Unread, iter_pubmed  # lxml: only to import
+
+    batch = _Batch()
+    try:
+        with _open(path) as handle:
+            for item in iter_pubmed(handle):
+                if isinstance(item, Read):
+                    batch.rows.append(_row(item.record, item.version))
+                elif isinstance(item, Deleted):
+                    batch.deleted.extend(item.pmids)
+                elif isinstance(item, Unread):
+                    raise RecordParseError(item.reason)
+                if len(batch.rows) >= CHUNK_ARTICLES or batch.deleted:
+                    yield batch
+                    batch = _Batch()
+    except (OSError, EOFError, zlib.error) as exc:  # gzip.BadGzipFile is an OSError
+        raise RecordParseError(f"not a readable gzip or XML file ({_one_line(exc)})") from exc
+    except ValueError as exc:  # a record whose fields fail the model, raised from the reader
+        raise RecordParseError(_one_line(exc)) from exc
+    if batch.rows or batch.deleted:
+        yield batch
+
+
+def _spool(path: str, spool: str) -> str:
+    """In a worker process: read a file into a spool of pickled batches (what `_spooled` reads).
+    A reading error is spooled too, so that it is raised where the file's turn comes."""
+    with open(spool, "wb") as out:
+        try:
+            for batch in _batches(path):
+                pickle.dump(batch, out, protocol=pickle.HIGHEST_PROTOCOL)
+        except RecordParseError as exc:
+            pickle.dump(str(exc), out)
+    return spool
+
+
+def _spooled(path: str, future: Future[str]) -> Iterator[_Batch]:
+    try:
+        spool = future.result()
+    except InputError:
+        raise
+    except Exception as exc:  # a worker that died (out of memory, killed)
+        raise InputError(f"{path}: the reading process failed ({_one_line(exc)})") from exc
+    with open(spool, "rb") as handle:
         while True:
-            block = handle.read(BLOCK)
-            buffer += block
-            if not started:
-                opening = _OPEN_SET.search(buffer)
-                if opening is None and block:
-                    continue
-                if opening is None:
-                    raise RecordParseError("no PubmedArticleSet element")
-                buffer, started = buffer[opening.end():], True
-            ends = [m.end() for m in _END.finditer(buffer)]
-            while len(ends) >= CHUNK_ARTICLES or (ends and not block):
-                cut = ends[min(CHUNK_ARTICLES, len(ends)) - 1]
-                yield _parse(buffer[:cut]), _versions(buffer[:cut]), []
-                buffer = buffer[cut:]
-                ends = [m.end() for m in _END.finditer(buffer)]
-            if not block:
+            try:
+                item = pickle.load(handle)  # our own spool, written by _spool just now
+            except EOFError:
                 break
-    gone = deleted_pmids(buffer)
-    if gone:
-        yield [], {}, gone
+            if isinstance(item, str):
+                raise RecordParseError(item)
+            yield item
+    os.unlink(spool)
 
 
-def _parse(articles: str) -> list[Record]:
-    return parse_pubmed_xml(f"{_HEAD}{articles}</PubmedArticleSet>".encode())
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:200] or type(exc).__name__
 
 
-def _versions(articles: str) -> dict[str, int]:
-    return {pmid: int(version) for version, pmid in _PMID_VERSION.findall(articles)}
-
-
-def _open(path: str) -> IO[str]:
+def _open(path: str) -> IO[bytes]:
     try:
         if path.endswith(".gz"):
-            return gzip.open(path, "rt", encoding="utf-8")
-        return open(path, encoding="utf-8")
+            return cast(IO[bytes], gzip.open(path, "rb"))
+        return open(path, "rb")
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
 
@@ -265,6 +359,7 @@ def _cite_row(record: Record) -> tuple[str, int | None, str | None, str | None, 
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "‐": "-"})
 
 
+@lru_cache(maxsize=1 << 16)  # journals and surnames repeat across records
 def fold(text: str) -> str:
     """The mirror's index key for journals and surnames: case, diacritics and punctuation
     removed (its own, so that keys written at import and read at lookup never drift apart)."""

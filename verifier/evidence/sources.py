@@ -9,14 +9,10 @@ from typing import TYPE_CHECKING
 from verifier.errors import UsageError
 from verifier.evidence.base import EvidenceSource
 from verifier.evidence.cache import CachedSource, RecordCache
-from verifier.evidence.eutils.client import Limits, PubMedClient
-from verifier.evidence.eutils.requests import EutilsRequest, Identity
-from verifier.evidence.eutils.snapshot import ReconstructedSnapshot, is_reconstructed, snapshot
-from verifier.evidence.local import LocalRecords
-from verifier.evidence.mirror import Mirror, MirrorSource
 from verifier.evidence.offline import OfflineSource
 
 if TYPE_CHECKING:
+    from verifier.evidence.eutils.requests import EutilsRequest
     from verifier.settings import Settings
 
 
@@ -35,9 +31,13 @@ def open_source(settings: Settings, on_message: Callable[[str], None] = _quiet_m
     or E-utilities (live, cached, or replayed from a cassette). With a cassette the cache stays
     out of the way, so that snapshot evidence never mixes with records fetched live."""
     if settings.records:
+        from verifier.evidence.local import LocalRecords
+
         yield LocalRecords.from_files(list(settings.records))
         return
     if settings.source == "mirror":
+        from verifier.evidence.mirror import Mirror, MirrorSource
+
         if not settings.mirror_path.is_file():
             raise UsageError(f"no mirror at {settings.mirror_path}; build one with 'verifier mirror import FILE...'")
         mirror = Mirror(settings.mirror_path)
@@ -49,6 +49,11 @@ def open_source(settings: Settings, on_message: Callable[[str], None] = _quiet_m
     if settings.offline and settings.cassette is None:
         yield OfflineSource()
         return
+    # The HTTP client and the cassette layer load only for a run that may use them.
+    from verifier.evidence.eutils.client import Limits, PubMedClient
+    from verifier.evidence.eutils.requests import Identity
+    from verifier.evidence.eutils.snapshot import ReconstructedSnapshot, is_reconstructed, snapshot
+
     with ExitStack() as stack:
         stack.enter_context(snapshot(settings.cassette, settings.record_mode,
                                      secrets=(settings.api_key, settings.email)))

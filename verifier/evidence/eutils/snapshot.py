@@ -16,15 +16,15 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
-
-import vcr
-import yaml
 
 from verifier.errors import InputError, UsageError
 from verifier.evidence.base import CitationQuery, EvidenceSource, FetchResult, Lookup
 from verifier.evidence.eutils.requests import SECRET_PARAMS
+
+if TYPE_CHECKING:
+    import vcr
 
 RECONSTRUCTED_HEADER = "x-verifier-reconstructed"
 NOT_IN_SNAPSHOT = "not in snapshot (reconstructed snapshot holds confirmed records only)"
@@ -36,6 +36,8 @@ MATCH_ON = ("method", "scheme", "host", "port", "path", "query", "body")
 def recorder(record_mode: str, secrets: Iterable[str | None] = ()) -> vcr.VCR:
     if record_mode not in RECORD_MODES:
         raise UsageError(f"--record-mode must be one of {', '.join(RECORD_MODES)}, not {record_mode!r}")
+    import vcr  # the cassette layer loads only when a cassette is used
+
     return vcr.VCR(
         record_mode=record_mode,
         match_on=MATCH_ON,
@@ -81,6 +83,8 @@ def snapshot(path: str | None, record_mode: str = "none",
         return
     if record_mode == "none" and not Path(path).is_file():
         raise UsageError(f"--cassette {path}: no such file (use --record-mode once to record it)")
+    import yaml
+
     with ExitStack() as stack:
         try:
             stack.enter_context(recorder(record_mode, secrets).use_cassette(path))
