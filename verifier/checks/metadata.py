@@ -178,6 +178,9 @@ def finding(code: str, ctx: CitationContext, message: str, *, field: str | None 
             expected: object = None, found: object = None, span: Span | None = None,
             confidence: Confidence | None = None) -> Finding:
     spec = RULES[code]
+    record = ctx.record
+    if record is not None and record.source != "PubMed" and record.source not in message:
+        message = f"{message} ({record.source} record)"  # every verdict names what it was checked on
     return Finding(code=code, name=spec.name, severity=spec.severity,
                    confidence=confidence or spec.confidence, message=message,
                    citation_id=ctx.citation.id, field=field,
@@ -196,15 +199,19 @@ def _has_journal(record: Record) -> bool:
     return bool(record.journal_iso or record.journal_title or record.medline_ta)
 
 
-@rule("C101", "id-not-found", ERROR, "The printed PMID, DOI or PMCID matches no PubMed record.")
+@rule("C101", "id-not-found", ERROR, "The printed PMID, DOI or PMCID matches no PubMed record "
+      "(a DOI: and no DOI registry knows it, when Crossref is asked).")
 def id_not_found(ctx: CitationContext) -> Iterator[Finding]:
     """An identifier that leads nowhere sends readers to nothing; it is reported only when
-    PubMed answered that the id does not exist, never when the lookup failed."""
+    PubMed answered that the id does not exist, never when the lookup failed. A DOI PubMed
+    does not index may still be a real paper: with Crossref asked, only "no such DOI" (no
+    registration agency knows it) is reported."""
     res = ctx.resolution
     if res.status == "not_found" and res.method in ("pmid", "doi", "pmcid"):
         value = getattr(ctx.citation, res.method)
-        yield finding("C101", ctx, f"{res.method.upper()} {value} matches no PubMed record",
-                      field=res.method, found=value)
+        no_such = res.method == "doi" and res.reason.startswith("no such DOI")  # Crossref was asked too
+        said = f": {res.reason}" if no_such else " matches no PubMed record"
+        yield finding("C101", ctx, f"{res.method.upper()} {value}{said}", field=res.method, found=value)
 
 
 @rule("C102", "id-conflict", ERROR, "The printed DOI or PMCID is not the one the record carries.")
@@ -584,8 +591,8 @@ def retracted(ctx: CitationContext) -> Iterator[Finding]:
     notices = [c for c in record.corrections if c.kind == "RetractionIn"]
     if notices or "Retracted Publication" in record.publication_types:
         where = notices[0].source if notices else "publication type Retracted Publication"
-        yield finding("C116", ctx, f"PMID {record.pmid} is retracted ({where})", field="pmid",
-                      found=record.pmid)
+        yield finding("C116", ctx, f"{record.label} is retracted ({where})", field="pmid",
+                      found=record.pmid or record.doi)
 
 
 @rule("C117", "erratum", INFO, "An erratum has been published for the cited paper.")
