@@ -201,3 +201,25 @@ def test_mock_transport_client_asks_once_per_doi() -> None:
     fake = FakeCrossref(list(works().values()))
     crossref = CrossrefClient(transport=httpx.MockTransport(fake), limiter=RateLimiter(1e6))
     assert crossref.works([HARDIN, HARDIN.upper(), HARDIN]).found and fake.calls["works"] == 2
+
+
+def test_a_second_run_answers_crossref_from_its_cache(tmp_path: Path) -> None:
+    served = FakeCrossref(list(works().values()))
+    for _ in range(2):
+        with FakeServer(FakeEutils([])) as pubmed, FakeCrossrefServer(served) as registry:
+            settings = Settings(eutils_url=pubmed.url, crossref_url=registry.url,
+                                cache_path=tmp_path / "records.sqlite3")
+            report = audit_articles([article_from_text(page(HARDIN_PRINTED))], settings)
+        assert report.articles[0].citations[0].status == CitationStatus.verified
+    assert served.calls["works"] == 1 and (tmp_path / "crossref.sqlite3").is_file()
+
+
+def test_the_e_mail_never_reaches_a_crossref_cassette(tmp_path: Path) -> None:
+    cassette = tmp_path / "crossref.yaml"
+    crossref = CrossrefClient(mailto="secret.person@example.org", limiter=RateLimiter(1e6),
+                              transport=httpx.MockTransport(FakeCrossref(list(works().values()))),
+                              cassette=str(cassette), record_mode="all")
+    assert crossref.works([HARDIN]).found
+    crossref.close()
+    written = cassette.read_text(encoding="utf-8")
+    assert HARDIN in written and "secret.person" not in written and "mailto" not in written
