@@ -167,3 +167,21 @@ def test_the_cache_answers_a_second_run_and_forgets_in_time(tmp_path: Path) -> N
 def test_work_results_merge() -> None:
     merged = WorkResult(missing=frozenset({"a"})).merged(WorkResult(unavailable={"b": "why"}))
     assert merged.missing == {"a"} and merged.unavailable == {"b": "why"}
+
+
+def test_an_expression_of_concern_is_c118_and_new_versions_are_no_notice() -> None:
+    from conftest import article_from_text
+
+    from verifier.checks.metadata import check_citation
+    from verifier.citations import find_citations
+    from verifier.models import Resolution
+
+    updates = [{"type": "expression-of-concern", "label": "Expression of concern", "source": "publisher",
+                "updated": {"date-parts": [[2019, 5]]}}, {"type": "new_version", "label": "New version"}]
+    record = record_from_work({**works()[HARDIN], "updated-by": updates}, HARDIN)
+    assert [c.kind for c in record.corrections] == ["ExpressionOfConcernIn"]
+    citation = find_citations(article_from_text(f"References\n1. Hardin DP. 2018. doi:{HARDIN}\n"))[0]
+    resolution = Resolution(citation_id=citation.id, method="doi", status="found", record=record)
+    found = [f for f in check_citation(citation, resolution)[0] if f.code == "C118"]
+    assert [f.message for f in found] == [
+        "expression of concern: Crossref: Expression of concern, 2019 May, asserted by the publisher"]

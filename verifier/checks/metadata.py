@@ -584,7 +584,9 @@ def _clip(text: str, limit: int = 120) -> str:
 
 @rule("C116", "retracted", ERROR, "The cited paper has been retracted.")
 def retracted(ctx: CitationContext) -> Iterator[Finding]:
-    """A retracted paper is not evidence for anything; PubMed links the retraction notice."""
+    """A retracted paper is not evidence for anything. PubMed links the retraction notice;
+    Crossref's notices (the publisher's, and Retraction Watch's) are read too, since PubMed's
+    links may lag."""
     record = ctx.record
     if record is None:
         return
@@ -597,7 +599,8 @@ def retracted(ctx: CitationContext) -> Iterator[Finding]:
 
 @rule("C117", "erratum", INFO, "An erratum has been published for the cited paper.")
 def erratum(ctx: CitationContext) -> Iterator[Finding]:
-    """An erratum may change the figures an article quotes; worth a look, not an error."""
+    """An erratum may change the figures an article quotes; worth a look, not an error. From
+    PubMed's links or Crossref's correction notices."""
     for notice in (c for c in (ctx.record.corrections if ctx.record else ()) if c.kind == "ErratumIn"):
         yield finding("C117", ctx, f"erratum published: {notice.source}", field="pmid",
                       found=notice.pmid)
@@ -605,7 +608,8 @@ def erratum(ctx: CitationContext) -> Iterator[Finding]:
 
 @rule("C118", "expression-of-concern", WARNING, "An expression of concern is attached to the cited paper.")
 def concern(ctx: CitationContext) -> Iterator[Finding]:
-    """Editors have publicly questioned the paper's reliability."""
+    """Editors have publicly questioned the paper's reliability (PubMed's link or Crossref's
+    notice)."""
     record = ctx.record
     for notice in (c for c in (record.corrections if record else ()) if c.kind ==
                    "ExpressionOfConcernIn"):
