@@ -87,7 +87,7 @@ def test_two_crossref_records_stay_two_citations_and_a_retraction_is_c116_replay
 def test_a_doi_the_crossref_snapshot_lacks_stays_unverified_replayed() -> None:
     report = replayed(page(HARDIN_PRINTED.replace(HARDIN, UNKNOWN)))
     row = report.articles[0].citations[0]
-    assert row.status == CitationStatus.unverified and "not in the Crossref snapshot" in row.reason
+    assert row.status == CitationStatus.unverified and row.reason.endswith("; Crossref: not in snapshot")
     assert "C101" not in codes(report)
 
 

@@ -4,7 +4,7 @@ Crossref cannot be reached from the machines this project is built on. This scri
 real Crossref client, under vcrpy, against `FakeCrossref` (tests/support) serving the works in
 works.yaml (facts only, each with its provenance). Every answer carries the header
 `X-Verifier-Reconstructed`. Only works are recorded: no 404 is recorded, since no absence is
-known, so a DOI the snapshot lacks is "not in the Crossref snapshot" (unverified).
+known, so a DOI the snapshot lacks is "Crossref: not in snapshot" (unverified).
 
     python cassettes/crossref/build.py
 

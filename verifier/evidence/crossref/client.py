@@ -148,7 +148,7 @@ class CrossrefClient:
             raise Retryable(f"network error ({type(exc).__name__})") from exc
         except Exception as exc:
             if type(exc).__name__ == "CannotOverwriteExistingCassetteException":
-                raise NotInSnapshot("not in the Crossref snapshot") from None
+                raise NotInSnapshot("Crossref: not in snapshot") from None
             raise
         self._follow_rate(response)
         if response.status_code in RETRY_STATUSES:
