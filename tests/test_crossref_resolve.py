@@ -223,3 +223,21 @@ def test_the_e_mail_never_reaches_a_crossref_cassette(tmp_path: Path) -> None:
     crossref.close()
     written = cassette.read_text(encoding="utf-8")
     assert HARDIN in written and "secret.person" not in written and "mailto" not in written
+
+
+def test_reports_name_a_crossref_record_by_its_doi() -> None:
+    import json
+
+    from verifier.report.html import to_html
+    from verifier.report.json_report import to_json
+    from verifier.report.markdown import to_markdown
+    from verifier.report.text import to_text
+
+    report = replayed(page(HARDIN_PRINTED))
+    assert f"DOI {HARDIN}" in to_text(report, width=400) and "PMID " not in to_text(report, width=400)
+    assert f"DOI {HARDIN}: A sharp Balian" in to_markdown(report)
+    record = json.loads(to_json(report))["articles"][0]["citations"][0]["record"]
+    assert (record["pmid"], record["doi"], record["source"]) == ("", HARDIN, "Crossref")
+    page_html = to_html(report)
+    assert f'href="https://doi.org/{HARDIN}">Crossref {HARDIN}</a>' in page_html
+    assert "pubmed.ncbi.nlm.nih.gov//" not in page_html
