@@ -185,3 +185,11 @@ def test_an_expression_of_concern_is_c118_and_new_versions_are_no_notice() -> No
     found = [f for f in check_citation(citation, resolution)[0] if f.code == "C118"]
     assert [f.message for f in found] == [
         "expression of concern: Crossref: Expression of concern, 2019 May, asserted by the publisher"]
+
+
+def test_each_request_is_announced_for_the_progress_line() -> None:
+    said: list[str] = []
+    crossref = CrossrefClient(transport=httpx.MockTransport(FakeCrossref([])), limiter=RateLimiter(1e6),
+                              on_request=said.append)
+    assert crossref.works(["10.1016/j.acha.2016.05.999"]).missing
+    assert said == ["Crossref work", "Crossref agency"] and crossref.requests_sent == 2

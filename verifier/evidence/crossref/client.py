@@ -138,7 +138,7 @@ class CrossrefClient:
         self.limiter.acquire()
         self.requests_sent += 1
         if self._on_request is not None:
-            self._on_request(f"Crossref {path.rsplit('/', 1)[-1] if path.endswith('/agency') else 'work'}")
+            self._on_request("Crossref agency" if path.endswith("/agency") else "Crossref work")
         params = {"mailto": self.mailto} if self.mailto else None
         try:
             response = self._http.get(self.base_url + path, params=params)
