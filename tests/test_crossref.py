@@ -193,3 +193,13 @@ def test_each_request_is_announced_for_the_progress_line() -> None:
                               on_request=said.append)
     assert crossref.works(["10.1016/j.acha.2016.05.999"]).missing
     assert said == ["Crossref work", "Crossref agency"] and crossref.requests_sent == 2
+
+
+def test_the_reconstructed_cassette_replays_every_work_of_works_yaml() -> None:
+    cassette = WORKS.with_name("dois.yaml")
+    text = cassette.read_text(encoding="utf-8")
+    assert text.startswith("# RECONSTRUCTED") and text.count("x-verifier-reconstructed") == len(works())
+    crossref = CrossrefClient(cassette=str(cassette), limiter=RateLimiter(1e6))
+    answer = crossref.works(list(works()))
+    crossref.close()
+    assert answer.found == {doi: record_from_work(work, doi) for doi, work in works().items()}
