@@ -241,3 +241,17 @@ def test_reports_name_a_crossref_record_by_its_doi() -> None:
     page_html = to_html(report)
     assert f'href="https://doi.org/{HARDIN}">Crossref {HARDIN}</a>' in page_html
     assert "pubmed.ncbi.nlm.nih.gov//" not in page_html
+
+
+def test_a_bad_crossref_answer_through_the_cli_is_one_reason_never_a_traceback(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(page(HARDIN_PRINTED), encoding="utf-8")
+    with FakeServer(FakeEutils([])) as pubmed, \
+            FakeCrossrefServer(FakeCrossref([]), faults=lambda n, p: "bad-json") as registry:
+        monkeypatch.setenv("VERIFIER_CROSSREF_URL", registry.url)
+        result = CliRunner().invoke(main, ["audit", str(article), "--eutils-url", pubmed.url, "--no-cache",
+                                           "--format", "json", "--fail-on", "never"])
+    assert result.exit_code == 0 and "Traceback" not in result.output
+    assert "not in PubMed; Crossref: unreadable answer (not JSON" in result.output
+    assert registry.requests == 1 and "C101" not in result.output
