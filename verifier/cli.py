@@ -94,6 +94,8 @@ def evidence_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--no-cache", "no_cache", is_flag=True, help="Do not use the record cache."),
         click.option("--refresh", is_flag=True, default=None,
                      help="Fetch again even what the cache holds."),
+        click.option("--no-crossref", "no_crossref", is_flag=True,
+                     help="Do not ask Crossref about DOIs (or VERIFIER_CROSSREF=off)."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -103,8 +105,9 @@ def evidence_options(command: Callable[..., Any]) -> Callable[..., Any]:
 def _settings(defaults: dict[str, object] | None = None, **flags: Any) -> Settings:
     no_cache = flags.pop("no_cache", False)
     records = flags.pop("records", ())
+    no_crossref = flags.pop("no_crossref", False)
     return load_settings(defaults, use_cache=False if no_cache else None,
-                         records=tuple(records) or None, **flags)
+                         records=tuple(records) or None, crossref=False if no_crossref else None, **flags)
 
 
 def report_options(fail_on: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

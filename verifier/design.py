@@ -224,7 +224,8 @@ def fold_name(name: str) -> str:
 def design_from_record(record: Record) -> StudyDesign:
     text = " ".join([record.title, *(s.text for s in record.abstract)])
     return design_from_text(text, record.publication_types, record.mesh_headings, basis="record",
-                            provenance=f"PubMed {record.pmid}: publication types, MeSH, abstract",
+                            provenance=f"PubMed {record.pmid}: publication types, MeSH, abstract" if record.pmid
+                            else f"Crossref {record.doi}: title only (no publication types, MeSH or abstract)",
                             conclusion=_conclusion(record), abstract_only=" ".join(s.text for s in record.abstract))
 
 

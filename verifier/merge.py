@@ -12,7 +12,10 @@ from verifier.models import Citation, Claim, PrintedFields, Resolution
 
 
 def resolved_pmid(resolution: Resolution) -> str | None:
-    return resolution.record.pmid if resolution.record is not None else None
+    record = resolution.record
+    if record is None:
+        return None
+    return record.pmid or (f"doi:{record.doi.lower()}" if record.doi else None)  # a Crossref record
 
 
 def merge_same_paper(citations: tuple[Citation, ...], resolutions: tuple[Resolution, ...],

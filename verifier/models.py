@@ -362,7 +362,8 @@ class StudyDesign(Frozen):
             parts.append(f"population {self.population.value.replace('_', ' ')}")
         if self.evidence_level is not None:
             parts.append(f"CEBM level {self.evidence_level}")
-        basis = {"record": "from the PubMed record", "reviewer": "reviewer-supplied",
+        record = "from the Crossref record" if self.provenance.startswith("Crossref") else "from the PubMed record"
+        basis = {"record": record, "reviewer": "reviewer-supplied",
                  "article": "as the article describes it; record not available"}[self.basis]
         sources = "; ".join(self.cues[:2])
         return f"{', '.join(parts)} ({basis}{': ' + sources if sources else ''})"

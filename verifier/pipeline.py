@@ -16,6 +16,7 @@ from verifier.claims import CitationIndex, describing_sentences, extract_claims
 from verifier.design import design_from_article, design_from_record
 from verifier.evidence import EvidenceSource, OfflineSource, open_source
 from verifier.evidence.background import in_background, interrupt_evidence
+from verifier.evidence.crossref import open_registry
 from verifier.fingerprint import fingerprint
 from verifier.merge import merge_same_paper
 from verifier.models import (
@@ -133,8 +134,8 @@ def _resolve_all(citations: list[Citation], settings: Settings, notify: Progress
                  source: EvidenceSource | None) -> list[Resolution]:
     if source is not None:
         return resolve(citations, source)
-    with evidence_source(settings, notify) as chosen:
-        return resolve(citations, chosen)
+    with evidence_source(settings, notify) as chosen, open_registry(settings, notify.message) as registry:
+        return resolve(citations, chosen, registry)
 
 
 def check_article(task: ArticleTask) -> ArticleReport:

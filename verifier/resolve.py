@@ -10,11 +10,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from verifier.evidence import CitationQuery, EvidenceSource, FetchResult, Lookup
+from verifier.evidence.crossref import DoiRegistry, WorkResult
 from verifier.models import Citation, Record, Resolution
 
+NO_SUCH_DOI = "no such DOI: neither PubMed nor Crossref (the DOI registry) knows it"
 
-def resolve(citations: Sequence[Citation], source: EvidenceSource) -> list[Resolution]:
-    """One Resolution per citation, in the same order."""
+
+def resolve(citations: Sequence[Citation], source: EvidenceSource,
+            registry: DoiRegistry | None = None) -> list[Resolution]:
+    """One Resolution per citation, in the same order; with a DOI registry (Crossref), DOIs
+    PubMed does not know are looked up there and every DOI's update notices are added."""
     dois = [c.doi for c in citations if c.doi and not c.pmid]
     pmcids = [c.pmcid for c in citations if c.pmcid and not c.pmid and not c.doi]
     references = {str(i): query for i, c in enumerate(citations) if (query := _citation_query(c))}
@@ -25,8 +30,9 @@ def resolve(citations: Sequence[Citation], source: EvidenceSource) -> list[Resol
     wanted += list(by_doi.found.values()) + list(by_pmcid.found.values())
     wanted += list(by_reference.found.values())
     fetched = source.fetch(list(dict.fromkeys(wanted))) if wanted else FetchResult()
-    return [_resolution(c, str(i), by_doi, by_pmcid, by_reference, fetched)
-            for i, c in enumerate(citations)]
+    resolutions = [_resolution(c, str(i), by_doi, by_pmcid, by_reference, fetched)
+                   for i, c in enumerate(citations)]
+    return with_crossref(citations, resolutions, registry) if registry is not None else resolutions
 
 
 def _citation_query(citation: Citation) -> CitationQuery | None:
@@ -73,3 +79,39 @@ def _fetched(base: Resolution, fetched: FetchResult) -> Resolution:
         return base.model_copy(update={"status": "not_found", "reason": f"PMID {pmid} does not exist"})
     reason = fetched.unavailable.get(pmid, "record was not returned")
     return base.model_copy(update={"status": "unavailable", "reason": reason})
+
+
+def with_crossref(citations: Sequence[Citation], resolutions: list[Resolution],
+                  registry: DoiRegistry) -> list[Resolution]:
+    """Ask Crossref, once per DOI, about DOI-only citations PubMed could not tie to a record (it
+    checks them instead, or says there is no such DOI) and about the DOI of every record found
+    (its update notices join the record's: PubMed's retraction links lag)."""
+    def doi_of(citation: Citation, resolution: Resolution) -> str | None:
+        if resolution.record is not None:
+            return resolution.record.doi or citation.doi
+        return citation.doi if resolution.method == "doi" and resolution.status != "found" else None
+
+    dois = [doi_of(c, r) for c, r in zip(citations, resolutions, strict=True)]
+    asked = list(dict.fromkeys(d for d in dois if d))
+    if not asked:
+        return resolutions
+    answer = registry.works(asked)
+    return [_from_crossref(r, d, answer) if d else r for r, d in zip(resolutions, dois, strict=True)]
+
+
+def _from_crossref(resolution: Resolution, doi: str, answer: WorkResult) -> Resolution:
+    work = answer.found.get(doi)
+    if resolution.record is not None:
+        if work is None:
+            return resolution
+        listed = {c.kind for c in resolution.record.corrections}
+        added = tuple(c for c in work.corrections if c.kind not in listed)  # PubMed's own come first
+        record = resolution.record.model_copy(update={"corrections": resolution.record.corrections + added})
+        return resolution.model_copy(update={"record": record})
+    if work is not None:
+        return resolution.model_copy(update={"status": "found", "record": work, "reason": ""})
+    if doi in answer.missing:
+        return resolution.model_copy(update={"status": "not_found", "reason": NO_SUCH_DOI})
+    why = answer.unavailable.get(doi, "Crossref gave no answer")
+    pubmed = "not in PubMed" if resolution.status == "not_found" else resolution.reason
+    return resolution.model_copy(update={"status": "unavailable", "reason": f"{pubmed}; {why}"})

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from verifier.errors import UsageError
 from verifier.evidence.cache import DEFAULT_MAX_AGE_DAYS, default_cache_path
+from verifier.evidence.crossref.client import DEFAULT_CROSSREF_URL
 from verifier.evidence.eutils.client import DEFAULT_DEADLINE, DEFAULT_MAX_ANSWER_BYTES, DEFAULT_MAX_RETRY_WAIT
 from verifier.evidence.eutils.requests import DEFAULT_EUTILS_URL, DEFAULT_IDCONV_URL, IDCONV_PATH
 from verifier.evidence.eutils.snapshot import RECORD_MODES
@@ -58,6 +59,9 @@ class Settings(BaseModel):
                                   description="seconds a run may wait to retry, in all (429, Retry-After)")
     cache_max_age_days: float = Field(default=DEFAULT_MAX_AGE_DAYS, gt=0,
                                       description="cached records older than this are fetched again")
+    crossref: bool = Field(default=True, description="ask Crossref about DOIs (off: --no-crossref)")
+    crossref_url: str = DEFAULT_CROSSREF_URL
+    crossref_cassette: str | None = Field(default=None, description="replay Crossref from this cassette")
     sources: dict[str, str] = Field(default_factory=dict, exclude=True,
                                     description="where each value came from")
 
@@ -88,7 +92,7 @@ class Settings(BaseModel):
             raise ValueError(f"must be one of {', '.join(RECORD_MODES)}")
         return value
 
-    @field_validator("eutils_url", "idconv_url")
+    @field_validator("eutils_url", "idconv_url", "crossref_url")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
         if value is not None and not value.startswith(("http://", "https://")):
@@ -104,14 +108,17 @@ class Settings(BaseModel):
 
 
 ENVIRONMENT = {"email": "NCBI_EMAIL", "api_key": "NCBI_API_KEY", "eutils_url": "VERIFIER_EUTILS_URL",
-               "idconv_url": "VERIFIER_IDCONV_URL", "cache_path": "VERIFIER_CACHE"}
+               "idconv_url": "VERIFIER_IDCONV_URL", "cache_path": "VERIFIER_CACHE",
+               "crossref": "VERIFIER_CROSSREF", "crossref_url": "VERIFIER_CROSSREF_URL",
+               "crossref_cassette": "VERIFIER_CROSSREF_CASSETTE"}
 # Keys a config file may set (kebab-case, as in TOML) and the setting each fills.
 FILE_KEYS = {"email": "email", "eutils-url": "eutils_url", "idconv-url": "idconv_url", "cache": "cache_path",
              "source": "source", "mirror": "mirror_path",
              "max-bytes": "max_bytes", "fail-on": "fail_on", "require-evidence": "require_evidence",
              "offline": "offline", "small-sample": "small_sample", "spun-article-at": "spun_article_at",
              "deadline": "deadline", "max-answer-bytes": "max_answer_bytes", "max-retry-wait": "max_retry_wait",
-             "cache-max-age-days": "cache_max_age_days"}
+             "cache-max-age-days": "cache_max_age_days",
+             "crossref": "crossref", "crossref-url": "crossref_url", "crossref-cassette": "crossref_cassette"}
 RULE_KEYS = {"enable": "enable_rules", "disable": "disable_rules"}
 
 

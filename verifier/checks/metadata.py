@@ -178,6 +178,9 @@ def finding(code: str, ctx: CitationContext, message: str, *, field: str | None 
             expected: object = None, found: object = None, span: Span | None = None,
             confidence: Confidence | None = None) -> Finding:
     spec = RULES[code]
+    record = ctx.record
+    if record is not None and record.source != "PubMed" and record.source not in message:
+        message = f"{message} ({record.source} record)"  # every verdict names what it was checked on
     return Finding(code=code, name=spec.name, severity=spec.severity,
                    confidence=confidence or spec.confidence, message=message,
                    citation_id=ctx.citation.id, field=field,
@@ -196,15 +199,19 @@ def _has_journal(record: Record) -> bool:
     return bool(record.journal_iso or record.journal_title or record.medline_ta)
 
 
-@rule("C101", "id-not-found", ERROR, "The printed PMID, DOI or PMCID matches no PubMed record.")
+@rule("C101", "id-not-found", ERROR, "The printed PMID, DOI or PMCID matches no PubMed record "
+      "(a DOI: and no DOI registry knows it, when Crossref is asked).")
 def id_not_found(ctx: CitationContext) -> Iterator[Finding]:
     """An identifier that leads nowhere sends readers to nothing; it is reported only when
-    PubMed answered that the id does not exist, never when the lookup failed."""
+    PubMed answered that the id does not exist, never when the lookup failed. A DOI PubMed
+    does not index may still be a real paper: with Crossref asked, only "no such DOI" (no
+    registration agency knows it) is reported."""
     res = ctx.resolution
     if res.status == "not_found" and res.method in ("pmid", "doi", "pmcid"):
         value = getattr(ctx.citation, res.method)
-        yield finding("C101", ctx, f"{res.method.upper()} {value} matches no PubMed record",
-                      field=res.method, found=value)
+        no_such = res.method == "doi" and res.reason.startswith("no such DOI")  # Crossref was asked too
+        said = f": {res.reason}" if no_such else " matches no PubMed record"
+        yield finding("C101", ctx, f"{res.method.upper()} {value}{said}", field=res.method, found=value)
 
 
 @rule("C102", "id-conflict", ERROR, "The printed DOI or PMCID is not the one the record carries.")
@@ -577,20 +584,23 @@ def _clip(text: str, limit: int = 120) -> str:
 
 @rule("C116", "retracted", ERROR, "The cited paper has been retracted.")
 def retracted(ctx: CitationContext) -> Iterator[Finding]:
-    """A retracted paper is not evidence for anything; PubMed links the retraction notice."""
+    """A retracted paper is not evidence for anything. PubMed links the retraction notice;
+    Crossref's notices (the publisher's, and Retraction Watch's) are read too, since PubMed's
+    links may lag."""
     record = ctx.record
     if record is None:
         return
     notices = [c for c in record.corrections if c.kind == "RetractionIn"]
     if notices or "Retracted Publication" in record.publication_types:
         where = notices[0].source if notices else "publication type Retracted Publication"
-        yield finding("C116", ctx, f"PMID {record.pmid} is retracted ({where})", field="pmid",
-                      found=record.pmid)
+        yield finding("C116", ctx, f"{record.label} is retracted ({where})", field="pmid",
+                      found=record.pmid or record.doi)
 
 
 @rule("C117", "erratum", INFO, "An erratum has been published for the cited paper.")
 def erratum(ctx: CitationContext) -> Iterator[Finding]:
-    """An erratum may change the figures an article quotes; worth a look, not an error."""
+    """An erratum may change the figures an article quotes; worth a look, not an error. From
+    PubMed's links or Crossref's correction notices."""
     for notice in (c for c in (ctx.record.corrections if ctx.record else ()) if c.kind == "ErratumIn"):
         yield finding("C117", ctx, f"erratum published: {notice.source}", field="pmid",
                       found=notice.pmid)
@@ -598,7 +608,8 @@ def erratum(ctx: CitationContext) -> Iterator[Finding]:
 
 @rule("C118", "expression-of-concern", WARNING, "An expression of concern is attached to the cited paper.")
 def concern(ctx: CitationContext) -> Iterator[Finding]:
-    """Editors have publicly questioned the paper's reliability."""
+    """Editors have publicly questioned the paper's reliability (PubMed's link or Crossref's
+    notice)."""
     record = ctx.record
     for notice in (c for c in (record.corrections if record else ()) if c.kind ==
                    "ExpressionOfConcernIn"):

@@ -109,5 +109,6 @@ def _citation(row: CitationReport, findings: tuple[Finding, ...]) -> CitationVie
         ("pmcid", row.citation.pmcid or "", record.pmcid or "" if record else ""),
     ]
     rows = [Row(name, p, r, name in differing) for name, p, r in values if p or r]
-    link = PUBMED.format(record.pmid) if record else None
+    link = PUBMED.format(record.pmid) if record and record.pmid else \
+        (f"https://doi.org/{record.doi}" if record and record.doi else None)  # a Crossref record
     return CitationView(row=row, fields=rows, link=link, findings=mine)

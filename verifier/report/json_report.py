@@ -101,7 +101,7 @@ def record_dict(record: Record) -> dict[str, Any]:
             "journal": record.medline_ta or record.journal_iso or record.journal_title,
             "year": record.pub_date.year, "volume": record.volume, "issue": record.issue,
             "pages": record.pages or (record.elocation_ids[0] if record.elocation_ids else None),
-            "doi": record.doi, "pmcid": record.pmcid,
+            "doi": record.doi, "pmcid": record.pmcid, "source": record.source,
             "publication_types": list(record.publication_types)}
 
 

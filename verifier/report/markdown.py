@@ -33,7 +33,7 @@ def _article(article: ArticleReport) -> list[str]:
     lines = [f"## {escape(article.path)}", "", "| id | status | printed | record | design |",
              "|---|---|---|---|---|"]
     for row in article.citations:
-        record = f"PMID {escape(row.record.pmid)}: {escape(row.record.title)}" if row.record else \
+        record = f"{escape(row.record.label)}: {escape(row.record.title)}" if row.record else \
             escape(row.reason or "-")
         design = escape(row.design.describe()) if row.design else "-"
         lines.append(f"| {row.citation.id} | {row.status.value} | {escape(row.citation.printed[:160])} "

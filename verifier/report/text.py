@@ -41,7 +41,7 @@ def _article(article: ArticleReport, console: Console) -> None:
     for column in ("id", "line", "status", "citation", "record", "design"):
         table.add_column(column, overflow="fold")
     for row in article.citations:
-        record = f"PMID {row.record.pmid}" if row.record else (row.reason or "-")
+        record = row.record.label if row.record else (row.reason or "-")  # a Crossref record: its DOI
         table.add_row(row.citation.id, str(row.citation.span.line),
                       Text(row.status.value, style=_STYLE[row.status.value]),
                       Text(inert(row.citation.printed[:90])), Text(inert(record)),

@@ -1,0 +1,105 @@
+"""Crossref answers kept on disk: a SQLite file of its own beside the record cache.
+
+A work found is kept a week (its update notices may change: a retraction comes later); a DOI
+no agency knows is kept a day. Unavailable answers are never kept. An unreadable file is moved
+aside and rebuilt, as the record cache does.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from verifier.evidence.crossref.client import WorkResult
+from verifier.evidence.crossref.registry import DoiRegistry
+from verifier.models import Record
+
+FOUND_FOR = 7 * 24 * 3600.0
+MISSING_FOR = 24 * 3600.0
+_SCHEMA = "CREATE TABLE IF NOT EXISTS works (doi TEXT PRIMARY KEY, json TEXT, fetched REAL NOT NULL)"
+
+
+class CrossrefCacheWarning(UserWarning):
+    pass
+
+
+def crossref_cache_path(record_cache: Path) -> Path:
+    return record_cache.with_name("crossref.sqlite3")
+
+
+class CrossrefCache:
+    def __init__(self, path: Path, clock: Callable[[], float] = time.time) -> None:
+        self.path = path
+        self._clock = clock
+        self._lock = threading.Lock()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._db = self._connect()
+        except sqlite3.DatabaseError as exc:
+            aside = path.with_suffix(f".corrupt-{int(time.time())}")
+            path.replace(aside)
+            warnings.warn(f"Crossref cache {path} was unreadable ({exc}); moved to {aside.name} and rebuilt",
+                          CrossrefCacheWarning, stacklevel=2)
+            self._db = self._connect()
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+        db.execute(_SCHEMA)
+        db.commit()
+        return db
+
+    def close(self) -> None:
+        self._db.close()
+
+    def get(self, dois: list[str]) -> WorkResult:
+        now, found, missing = self._clock(), {}, set()
+        with self._lock:
+            for doi in dois:
+                row = self._db.execute("SELECT json, fetched FROM works WHERE doi=?", (doi.lower(),)).fetchone()
+                if row is None:
+                    continue
+                text, fetched = row
+                if text is None:
+                    if now - fetched < MISSING_FOR:
+                        missing.add(doi)
+                    continue
+                if now - fetched >= FOUND_FOR:
+                    continue
+                try:
+                    found[doi] = Record.model_validate_json(text)
+                except ValidationError:
+                    continue  # written by another version of the model: ask again
+        return WorkResult(found=found, missing=frozenset(missing))
+
+    def put(self, result: WorkResult) -> None:
+        now = self._clock()
+        rows: list[tuple[str, str | None, float]] = [(d.lower(), r.model_dump_json(), now)
+                                                     for d, r in result.found.items()]
+        rows += [(d.lower(), None, now) for d in result.missing]
+        with self._lock:
+            self._db.executemany("INSERT OR REPLACE INTO works VALUES (?, ?, ?)", rows)
+            self._db.commit()
+
+
+class CachedRegistry:
+    """Crossref behind the cache: only DOIs without a fresh answer are asked."""
+
+    def __init__(self, registry: DoiRegistry, cache: CrossrefCache, refresh: bool = False) -> None:
+        self.registry = registry
+        self.cache = cache
+        self.refresh = refresh
+
+    def works(self, dois: list[str]) -> WorkResult:
+        known = WorkResult() if self.refresh else self.cache.get(dois)
+        rest = [d for d in dois if d not in known.found and d not in known.missing]
+        if not rest:
+            return known
+        asked = self.registry.works(rest)
+        self.cache.put(asked)
+        return known.merged(asked)
