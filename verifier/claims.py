@@ -35,6 +35,7 @@ from verifier.models import (
 )
 
 MAX_SENTENCE = 2000
+MAX_FIGURE_DIGITS = 15  # digits before the point; Python's int() refuses strings over 4,300 digits
 _BOUNDARY = re.compile(r"[.!?][\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
 _NOT_AN_END = re.compile(
     r"(?:\bet al|\be\.g|\bi\.e|\bvs|\bDr|\bFig|\bNo|\bapprox|\bca|\bSt|\bMr|\bMrs|\bProf|\b[A-Z])$")
@@ -46,7 +47,8 @@ _SEGMENT_LIMIT = 20_000  # longer paragraphs (pasted dumps) fall back to the pun
 _SEGMENTER = pysbd.Segmenter(language="en", clean=False)
 _NUMBER = re.compile(
     r"(?P<approx>\b(?:approximately|about|around|roughly|nearly|almost|some|circa|~)\s+)?"
-    r"(?<![\w.])(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w.]\d)"
+    # at most MAX_FIGURE_DIGITS digits: a longer run of digits is not a figure anyone compares
+    r"(?<![\w.,])(?P<num>\d{1,3}(?:,\d{3}){1,4}|\d{1,15}(?:\.\d{1,12})?)(?![\w.,]\d)"
     r"(?P<unit>\s?%|\s?percent\b|\s?per cent\b)?"
     r"(?P<noun>\s+(?:of\s+)?(?:the\s+)?(?:\w+\s+)?(?:patients|participants|people|individuals|subjects"
     r"|sufferers|adults|children|women|men|studies|trials|cases|persons))?",
