@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import pairwise
 
@@ -31,6 +31,7 @@ from verifier.models import (
     Link,
     NumberMention,
     Population,
+    PrintedFields,
     Span,
 )
 
@@ -99,6 +100,7 @@ class Sentence:
     start: int
     end: int
     heading: bool = False
+    paragraph: int = 0
 
 
 def split_sentences(text: str, start: int = 0) -> Iterator[Sentence]:
@@ -146,15 +148,16 @@ def article_sentences(article: Article, citations: tuple[Citation, ...],
     a heading is kept as a one-sentence paragraph marked `heading`."""
     index = index or CitationIndex.build(article, citations)
     text = _HTML_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), article.text)
-    for begin, end, heading in paragraphs(text, index):
+    for number, (begin, end, heading) in enumerate(paragraphs(text, index)):
         body = text[begin:end].replace("\n", " ")
         if heading:
             stripped = body.strip()
             if stripped:
                 lead = body.index(stripped)
-                yield Sentence(stripped, begin + lead, begin + lead + len(stripped), heading=True)
+                yield Sentence(stripped, begin + lead, begin + lead + len(stripped), heading=True, paragraph=number)
             continue
-        yield from split_sentences(body[:MAX_SENTENCE * 50], begin)
+        for sentence in split_sentences(body[:MAX_SENTENCE * 50], begin):
+            yield replace(sentence, paragraph=number)
 
 
 def paragraphs(text: str, index: CitationIndex) -> Iterator[tuple[int, int, bool]]:
@@ -181,7 +184,7 @@ def _body_lines(text: str, index: CitationIndex) -> list[tuple[int, int]]:
     offset = 0
     for line in text.split("\n"):
         begin, offset = offset, offset + len(line) + 1
-        if not line.strip() or index.overlaps(begin, begin + len(line)):
+        if not line.strip() or index.hides_line(begin, begin + len(line), line):
             found.append((begin, begin))  # an empty line: ends the paragraph
             continue
         bullet = _BULLET.match(line)
@@ -218,7 +221,7 @@ NOT_A_CLAIM: dict[str, re.Pattern[str]] = {
         r"creative commons|copyright|©|all rights reserved|conflicts? of interest|competing interests?|"
         r"disclos(?:e|ure|ures)|(?:authors?|we) declare|no potential conflict)", re.I),
     "objective or methods line": re.compile(
-        r"^\s*(?:objectives?|aims?|purpose|methods?|design|setting|participants|keywords?|study design|"
+        r"^\s*(?:objectives?|aims?|purpose|background|methods?|design|setting|participants|keywords?|study design|"
         r"materials and methods|data sources?|study selection|data extraction)\s*[:.\-–]", re.I),
     "aim": re.compile(r"^\s*(?:the|this|our) (?:main |primary )?(?:aim|objective|purpose|goal)s?\b"
                       r"|\b(?:study|trial|review|paper|research|we|this analysis) (?:aims?|aimed) to\b"
@@ -241,6 +244,7 @@ NOT_A_CLAIM: dict[str, re.Pattern[str]] = {
     "source or reference line": re.compile(
         r"^\s*(?:sources?|references?|journal reference|citation|cite this (?:page|article)|how to cite"
         r"|please cite|doi|pmid|pmcid)\s*:", re.I),
+    "citation only": re.compile(r"^\s*[(\[][^()\[\]]{1,200}[)\]][.;,]?\s*$"),
     "site interface": re.compile(
         r"\b(?:cookies?|subscribe|sign (?:in|up)|log ?in|newsletter|share (?:this|on)|add to cart|"
         r"click here|read more|skip to|download pdf|view (?:full text|article)|google scholar|"
@@ -252,10 +256,12 @@ _FINDING_VERB = re.compile(
     r"|investigators|data|results?|evidence|surveys?|reports?|experts?|paper|research|experiments?"
     r"|professionals|specialists|doctors)\b[^.;]{0,120}?"
     r"\b(?:found|finds|showed|shows|revealed|reveals|reported|estimated|demonstrated|identified"
-    r"|discovered|observed|concluded|confirmed|highlighted)\b", re.I)
+    r"|discovered|observed|concluded|confirmed|highlighted|suggests?|suggested|indicates?|indicated)\b"
+    r"|\b(?:in|from) (?:our|this|the present) (?:analysis|study|trial|sample|cohort|data|review)\b"
+    r"|^\s*(?:results?|findings|conclusions?|interpretation)\s*:", re.I)
 _HEADING_CUES: frozenset[CueKind] = frozenset({CueKind.causal, CueKind.effect, CueKind.associational, CueKind.booster,
                            CueKind.comparative, CueKind.safety_absolute, CueKind.hype})
-_EXPLICIT = ("named", "marker", "author-year", "hyperlink", "journal named", "study named")
+_EXPLICIT = ("named", "marker", "author-year", "hyperlink", "identifier", "journal named", "study named")
 _CITED_AS_FINDING = ("marker", "author-year", "hyperlink")  # a sentence cited this way is a claim
 
 
@@ -299,13 +305,20 @@ def extract_claims(article: Article, citations: tuple[Citation, ...],
     acronyms = defined_acronyms(article.text)
     topics = {c.id: Topic.of(_title(c), acronyms) for c in citations}
     claims: list[Claim] = []
-    for sentence in article_sentences(article, citations, index):
+    sentences = list(article_sentences(article, citations, index))
+    ties = [index.cited_by(sentence, article) for sentence in sentences]
+    _inherit_paragraph_citations(sentences, ties)
+    findings = {s.paragraph for s in sentences if _FINDINGS_LABEL.match(s.text)}
+    titles = [t for c in citations if len(t := set(_title_words(c.fields.title or ""))) >= 4]
+    for sentence, (cited, how) in zip(sentences, ties, strict=True):
         text = sentence.text[:MAX_SENTENCE]
+        if _is_a_title(text, titles) or index.titled_by(sentence, article.text):
+            continue
         cues = find_cues(text)
         level = strength_from_cues(text, cues)
         numbers = tuple(find_numbers(text))
-        cited, how = index.cited_by(sentence, article)
-        if not is_claim(sentence, level, cues, numbers, any(h.startswith(_CITED_AS_FINDING) for h in how)):
+        explicit = any(h.startswith(_CITED_AS_FINDING) for h in how) or sentence.paragraph in findings
+        if not is_claim(sentence, level, cues, numbers, explicit):
             continue
         words = sentence_terms(text) if cited else set()
         by_default = bool(cited) and all(h.startswith(("single-study", "section source")) for h in how[:len(cited)])
@@ -321,6 +334,42 @@ def extract_claims(article: Article, citations: tuple[Citation, ...],
             citation_ids=tuple(cited), linked_by=tuple(how),
             topical=topical or bool(said_by) or not cited or (by_default and _about_the_study(text))))
     return tuple(claims)
+
+
+_FINDINGS_LABEL = re.compile(r"^\s*(?:results?|findings|conclusions?|interpretation)\s*:", re.I)
+_TITLE_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _title_words(text: str) -> list[str]:
+    return _TITLE_WORD.findall(fold(text))
+
+
+def _is_a_title(text: str, titles: list[set[str]]) -> bool:
+    """The title of a cited paper, printed as a heading or a line of its own, asserts nothing
+    the page says: most of its words are the title's and most of the title's are in it."""
+    words = set(_title_words(text))
+    return len(words) >= 4 and any(len(words & t) >= 0.8 * max(len(words), len(t)) for t in titles)
+
+
+def _inherit_paragraph_citations(sentences: list[Sentence], ties: list[tuple[list[str], list[str]]]) -> None:
+    """A citation printed as a sentence of its own ("... for affected adults. (Smith, 2018).")
+    closes its paragraph: the sentences before it with no tie of their own rest on it."""
+    for at, sentence in enumerate(sentences):
+        cited, how = ties[at]
+        if not _explicit(how) or not NOT_A_CLAIM["citation only"].search(sentence.text):
+            continue
+        before = at - 1
+        while before >= 0 and sentences[before].paragraph == sentence.paragraph \
+                and not _explicit(ties[before][1]) and not NOT_A_CLAIM["citation only"].search(sentences[before].text):
+            ties[before] = (list(cited), [f"{h} (closes the paragraph)" for h in how if not h.startswith(_DEFAULT)])
+            before -= 1
+
+
+_DEFAULT = ("section source", "single-study article")
+
+
+def _explicit(how: list[str]) -> bool:
+    return any(not h.startswith(_DEFAULT) for h in how)
 
 
 _THE_STUDY = re.compile(r"\b(?:the|this|that|our) (?:study|trial|method|treatment|therapy|analysis|review"
@@ -506,6 +555,7 @@ class CitationIndex:
     by_author_year: dict[tuple[str, int], tuple[str, ...]]
     by_id: dict[str, tuple[str, ...]] = field(default_factory=dict)
     single_study: tuple[str, ...] = ()
+    narrative_study: str | None = None
 
     @classmethod
     def build(cls, article: Article, citations: tuple[Citation, ...]) -> CitationIndex:
@@ -528,13 +578,39 @@ class CitationIndex:
                    closing_starts=tuple(c.span.start for c in closing), mentions=mentions,
                    by_marker={k: tuple(v) for k, v in markers.items()},
                    by_author_year={k: tuple(v) for k, v in years.items()},
-                   by_id=_ids_index(ordered), single_study=() if in_list else _single_study(ordered, article.text))
+                   by_id=_ids_index(ordered), single_study=() if in_list else _single_study(ordered, article.text),
+                   narrative_study=None if ordered else _journal_of_the_page(article.text))
 
     def journal_cited(self, journal: str) -> tuple[str, ...]:
         """Citations printing the journal a sentence names ("published in JAMA")."""
         wanted = f" {fold(journal)} "
         return tuple(c.id for c in self.ordered
                      if wanted in f" {fold(c.fields.journal or c.printed)} ")
+
+    def titled_by(self, heading: Sentence, text: str) -> bool:
+        """Is the line the title of the citation printed right under it (a record's DOI or
+        journal line that prints no title of its own)? A title ends with no full stop."""
+        at = bisect_left(self.starts, heading.end)
+        if heading.text[-1:] in ".!?" or at >= len(self.ordered) or self.ordered[at].fields.title:
+            return False
+        between = text[heading.end:self.ordered[at].span.start]
+        return bool(_TITLE_GAP.fullmatch(between)) and between.count("\n") <= TITLE_GAP_LINES
+
+    def within(self, begin: int, end: int) -> list[Citation]:
+        """The citations whose printed span touches [begin, end), in order."""
+        first = max(bisect_left(self.starts, begin) - 1, 0)
+        last = bisect_left(self.starts, max(end, begin + 1))
+        return [c for c in self.ordered[first:last] if c.span.end > begin]
+
+    def hides_line(self, begin: int, end: int, line: str) -> bool:
+        """Is the line a reference, not prose? A line that only prints an identifier inside a
+        sentence ("... (doi: 10.x/y), the authors reported.") stays prose."""
+        touching = self.within(begin, end)
+        if not touching:
+            return False
+        if any(not _bare_id(c) for c in touching):
+            return True
+        return len(_ID_TEXT.sub(" ", line).split()) < PROSE_AROUND_ID
 
     def overlaps(self, begin: int, end: int) -> bool:
         """Does a citation's printed span touch the line [begin, end)? Spans do not overlap one
@@ -566,6 +642,9 @@ class CitationIndex:
                 cited.append(cid)
                 how.append(reason)
 
+        for citation in self.within(sentence.start, sentence.end):
+            if _bare_id(citation):
+                add(citation.id, f"identifier {citation.printed}")
         first = bisect_left(self.mentions, (sentence.start, ""))
         for offset, cid in self.mentions[first:]:
             if offset >= sentence.end:
@@ -577,6 +656,8 @@ class CitationIndex:
                 add(cid, f"marker [{number}]")
             if not found:
                 unresolved.append(f"marker [{number}] (no reference {number} in the text)")
+        if _LOST_MARKER.search(sentence.text):
+            unresolved.append("marker [?] (the number was lost)")
         for surname, year in sorted(author_years(sentence.text)):
             found = self.by_author_year.get((surname, year), ())
             for cid in found:
@@ -596,6 +677,8 @@ class CitationIndex:
             if not found:
                 unresolved.append(f"journal named: {journal} (no reference in the text)")
         unresolved += [f"study named: {d} (no reference in the text)" for d in studies_described(sentence.text)]
+        unresolved += [f"organisation named: {o} (no reference in the text)"
+                       for o in organisations_named(sentence.text)]
         self._default_ties(sentence, bool(cited or unresolved), cited, unresolved, add)
         if not cited and not unresolved and MENTION_RE.search(sentence.text):
             unresolved.append("named: an author with no matching reference")
@@ -612,8 +695,34 @@ class CitationIndex:
                 add(cid, reason)
             elif cid not in cited:
                 unresolved.append(f"{reason} {cid} overruled by the explicit tie")
+        if not defaults and not explicit and self.narrative_study:
+            unresolved.append(f"single-study article: the study in {self.narrative_study} (no reference in the text)")
 
 
+def _journal_of_the_page(text: str) -> str | None:
+    """A news item or press release about one study, printing no reference: every journal it
+    names ("published today in the journal Environmental Health") is the same one, named early.
+    Every claim on such a page rests on that study unless it names another source."""
+    opening = text[:NARRATIVE_OPENING * 10]
+    named = {fold(j): j for j in journals_named(opening)}
+    first = _JOURNAL_NAMED.search(opening)
+    if len(named) != 1 or first is None or first.start() >= NARRATIVE_OPENING:
+        return None
+    return next(iter(named.values()))
+
+
+_ID_TEXT = re.compile(r"https?://\S+|\b10\.\d{4,9}/\S+|\bPMC\d+|\b(?:PMID|PMCID|DOI)\b:?\s*\d*", re.I)
+PROSE_AROUND_ID = 6  # words besides its identifiers: a sentence citing by id, not an id line
+
+
+def _bare_id(citation: Citation) -> bool:
+    """An identifier printed on its own (no reference around it) within one line."""
+    return citation.fields == PrintedFields() and "\n" not in citation.printed and len(citation.printed.split()) <= 3
+
+
+_TITLE_GAP = re.compile(r"\s*\n\s*(?:https?://\S*?)?")
+TITLE_GAP_LINES = 2  # a title and its record's line: one blank line between them at most
+NARRATIVE_OPENING = 3000  # characters: a one-study news item names its journal early
 SINGLE_STUDY_SPAN = 800  # characters: a page header or how-to-cite block printing one study's ids
 SINGLE_STUDY_OPENING = 0.4  # share of the page: where a record's own header or citation block sits
 SINGLE_STUDY_HEADER = 1500  # characters: a header is in the opening of the page however short the page
@@ -704,11 +813,28 @@ _STUDY_DESCRIBED = re.compile(r"\b(?:a|one)\s+(?:recent\s+|small\s+|large\s+)?(?
                               r"(?:study|trial|meta-analysis|review|analysis|survey)\b")
 
 
+_BODY = (r"(?:Institutes?|Agency|Organi[sz]ation|Cent(?:er|re)s?|Foundation|Association|Society|Department"
+         r"|Council|Commission|Administration|Office|Academy|College|Survey|Index|Bureau|Panel|Board|Task Force"
+         r"|Ministry|Authority|Service|Alliance|Federation|Network|Coalition|Registry)")
+_NAME_WORD = r"[A-Z][\w&'’\-]*"
+_ORGANISATION = re.compile(
+    rf"\b(?:[Tt]he\s+)?(?P<org>(?:{_NAME_WORD}\s+){{0,5}}{_BODY}(?:\s+(?:of|for|on)\s+(?:the\s+)?{_NAME_WORD}"
+    rf"(?:\s+(?:and\s+)?{_NAME_WORD}){{0,4}})?(?:\s+\([A-Z]{{2,8}}\))?)"
+    r",?\s+(?:\w+\s+)?(?:estimated|estimates|reported|reports|found|finds|concluded|concludes|recommends"
+    r"|recommended|warns|warned|states|stated|shows|showed|calculated|calculates)\b")
+
+
+def organisations_named(text: str) -> list[str]:
+    """"The National Institute of Mental Health estimated ...": an organisation given as the source."""
+    return [m.group("org") for m in _ORGANISATION.finditer(text)]
+
+
 def studies_described(text: str) -> list[str]:
     """"a 2003 study", "in 1982, a literature analysis": a study named by its year, no reference."""
     return [m.group(0).strip() for m in _STUDY_DESCRIBED.finditer(text)]
 
 
+_LOST_MARKER = re.compile(r"(?<=[\w.,;)])\s?\[\s*\](?=\s*(?:[.,;:]|$))")  # "worldwide [ ]." once a link's text is lost
 _BRACKET = re.compile(r"\[(\d{1,3}(?:\s*[,–-]\s*\d{1,3}){0,20})\]")
 # "(2-4)." or "cancer(1)": a parenthesised number closing a clause, not "(1) first ... (2) second"
 _PAREN = re.compile(r"(?<=\S)\s?\((\d{1,3}(?:\s*[,–-]\s*\d{1,3}){0,20})\)(?=\s*(?:[.,;:]|$))")
@@ -753,14 +879,26 @@ _NOT_A_SURNAME = frozenset({"in", "since", "by", "from", "until", "during", "the
                             "winter", "study", "see", "accessed", "cited", "updated", "version", "this"})
 
 
+# "(World Health Organization, 2020)", "(Blue Cross/Blue Shield Health Index, 2018)": a collective author
+_GROUP_YEAR = re.compile(r"\((?P<group>[A-Z][\w'’&/\-]*(?:\s+(?:of|for|and|on|the|&|[A-Z][\w'’&/\-]*)){1,9}),?\s+"
+                         r"(?P<year>(?:19|20)\d{2})[a-z]?\)")
+
+
 def author_years(text: str) -> set[tuple[str, int]]:
-    """("smith", 2020) for "Smith et al., 2020", "(Smith 2020)", "Smith & Jones (2020)"."""
+    """("smith", 2020) for "Smith et al., 2020", "(Smith 2020)", "Smith & Jones (2020)"; the whole
+    name of a collective author ("(World Health Organization, 2020)")."""
     found = set()
+    starts = set()
     for match in _AUTHOR_YEAR.finditer(text):
         groups = [g for g in match.groups() if g]
         surname, year = groups[0], groups[-1]
         if fold(surname) not in _NOT_A_SURNAME:
             found.add((fold(surname), int(year)))
+            starts.add(match.start())
+    for match in _GROUP_YEAR.finditer(text):
+        group = match.group("group")
+        if match.start() not in starts and fold(group.split()[0]) not in _NOT_A_SURNAME:
+            found.add((fold(group), int(match.group("year"))))
     return found
 
 
@@ -784,6 +922,8 @@ def describing_sentences(article: Article, citation: Citation, index: CitationIn
     windows += [_line_around(article.text, m.span.start) for m in citation.in_text_mentions]
     for begin, end in dict.fromkeys(windows):
         for line in article.text[begin:end].split("\n"):
+            if not _DESIGN_WORDS.search(line) and not any(n in line for n in names):
+                continue  # no sentence of it can be chosen: skip the segmenter
             for sentence in split_sentences(line):
                 named = any(n in sentence.text for n in names)
                 future = PATTERNS[CueKind.need].search(sentence.text)  # "trials will be needed"
