@@ -16,7 +16,7 @@ from conftest import article_from_text
 from verifier import ingest
 from verifier.checks.claims import ClaimContext, claim_uncited
 from verifier.citations import find_citations
-from verifier.claims import author_years, extract_claims, not_a_claim, reference_markers
+from verifier.claims import abbreviates, author_years, extract_claims, not_a_claim, reference_markers
 from verifier.models import Article, Claim
 
 
@@ -427,3 +427,126 @@ def test_a_sentence_printing_an_identifier_is_prose_tied_to_it() -> None:
     fatigue = claim_starting(claims, "Stem cells eased")
     assert fatigue.citation_ids == (pmid,) and fatigue.linked_by[0] == "identifier pubmed.ncbi.nlm.nih.gov/37834955"
     assert not any(c.text.startswith("PMID") for c in claims)  # a line that only prints an id is no prose
+
+
+# Real records: Islam MA et al. (above) and Manson JE et al. Vitamin D Supplements and Prevention of
+# Cancer and Cardiovascular Disease. N Engl J Med. 2019;380(1):33-44 (the VITAL trial).
+MANSON = ("Manson JE, Cook NR, Lee IM, et al. Vitamin D Supplements and Prevention of Cancer and "
+          "Cardiovascular Disease. N Engl J Med. 2019;380(1):33-44.")
+ISLAM = ("Islam MA, Alam SS, Kundu S, et al. Mesenchymal Stem Cell Therapy in Multiple Sclerosis: "
+         "A Systematic Review and Meta-Analysis. J Clin Med. 2023;12(19):6311.")
+SOURCES_FIRST = f"""# What the research says
+
+## Stem cells
+
+Source: {ISLAM}
+
+Stem cell therapy restored walking in most patients with multiple sclerosis.
+
+## Vitamin D
+
+Source: {MANSON}
+
+Vitamin D cut cancer deaths by 25% in older adults.
+"""
+SOURCES_AFTER = f"""## Stem cells
+
+Stem cell therapy restored walking in most patients with multiple sclerosis.
+
+Source: {ISLAM}
+
+## Vitamin D
+
+Vitamin D cut cancer deaths by 25% in older adults.
+
+Source: {MANSON}
+"""
+
+
+def test_a_source_line_under_its_heading_ties_the_paragraph_after_it() -> None:
+    claims = claims_of(article_from_text(SOURCES_FIRST, "page.md"))
+    before = "section source (printed before the paragraph)"
+    stem_cells, vitamin_d = claim_starting(claims, "Stem cell"), claim_starting(claims, "Vitamin D")
+    assert (stem_cells.citation_ids, stem_cells.linked_by) == (("c1",), (before,))
+    assert (vitamin_d.citation_ids, vitamin_d.linked_by) == (("c2",), (before,))
+
+
+def test_a_source_line_after_its_paragraph_still_closes_it() -> None:
+    claims = claims_of(article_from_text(SOURCES_AFTER, "page.md"))
+    stem_cells, vitamin_d = claim_starting(claims, "Stem cell"), claim_starting(claims, "Vitamin D")
+    assert (stem_cells.citation_ids, stem_cells.linked_by) == (("c1",), ("section source",))
+    assert (vitamin_d.citation_ids, vitamin_d.linked_by) == (("c2",), ("section source",))
+
+
+@pytest.mark.parametrize(("short", "full", "same"), [
+    ("N Engl J Med", "New England Journal of Medicine", True),
+    ("Proc Natl Acad Sci U S A", "Proceedings of the National Academy of Sciences", True),
+    ("Ann Intern Med", "Annals of Internal Medicine", True),
+    ("N Engl J Med", "Nature", False),
+    ("Nutrients", "Nutrition", False),
+    ("JAMA", "JAMA Internal Medicine", False),
+])
+def test_a_journal_abbreviation_and_its_full_name(short: str, full: str, same: bool) -> None:
+    assert abbreviates(short, full) is same
+
+
+def test_a_journal_named_in_full_ties_to_the_reference_printing_its_abbreviation() -> None:
+    text = (f"A trial published in the New England Journal of Medicine found that vitamin D did not prevent cancer.\n"
+            f"A review in the Journal of Clinical Medicine found that stem cells improve walking.\n\n"
+            f"References\n1. {MANSON}\n2. {ISLAM}\n")
+    claims = claims_of(article_from_text(text))
+    assert claim_starting(claims, "A trial").linked_by == ("journal named: New England Journal of Medicine",)
+    assert claim_starting(claims, "A trial").citation_ids == ("c1",)
+    assert claim_starting(claims, "A review").citation_ids == ("c2",)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Lung function and frailty scores were unchanged after the infusions.",
+    "Symptoms resolved in 13 of 16 patients after one infusion.",
+    "Hewlings and Kalman conclude that curcumin eases joint pain.",
+    "The authors acknowledged that the evidence is of low quality.",
+    "The cord is usually about 50 centimetres long at birth.",
+])
+def test_null_findings_counts_named_authors_and_measurements_are_claims(sentence: str) -> None:
+    assert [c.text for c in claims_of(article_from_text(sentence + "\n"))] == [sentence]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The clinic is open from Monday to Friday.",
+    "Smith and Jones run the clinic on weekdays.",
+    "Take the stairs to the second floor.",
+])
+def test_plain_statements_without_findings_are_not_claims(sentence: str) -> None:
+    assert claims_of(article_from_text(sentence + "\n")) == []
+
+
+def test_sentences_under_a_results_heading_are_findings() -> None:
+    text = "Results\n\nReadability ranged from the 8th to the 12th grade.\n\nAbout us\n\nReadability ranged widely.\n"
+    found = [c.text for c in claims_of(article_from_text(text))]
+    assert found == ["Readability ranged from the 8th to the 12th grade."]
+
+
+PDF_COLUMNS = """Global burden of disease in 2021: a systematic analysis
+
+Vitamin D cut cancer deaths in older adults in the trial, the authors reported in https://doi.org/10.1056/
+NEJMoa1809944
+"""
+
+
+def test_a_doi_cut_after_its_slash_at_a_line_end_is_read_whole() -> None:
+    article = article_from_text(PDF_COLUMNS)
+    citations = find_citations(article)
+    assert [c.doi for c in citations] == ["10.1056/NEJMoa1809944"]
+    claim = claim_starting(list(extract_claims(article, citations)), "Vitamin D")
+    assert claim.linked_by[0] == "identifier 10.1056/NEJMoa1809944"
+
+
+def test_a_doi_prefix_alone_at_a_line_end_with_prose_after_is_no_doi() -> None:
+    article = article_from_text("See the list at 10.1056/\nand more.\n")
+    assert [c.doi for c in find_citations(article)] == []
+
+
+def test_a_source_under_a_reference_heading_closes_the_section_above() -> None:
+    text = f"Stem cells\n\nStem cell therapy restored walking in most patients.\n\nReference\n{ISLAM}\n"
+    claim = claim_starting(claims_of(article_from_text(text)), "Stem cell therapy")
+    assert claim.citation_ids == ("c1",) and claim.linked_by[0] in ("section source", "single-study article")

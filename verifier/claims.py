@@ -19,7 +19,7 @@ import pysbd
 import snowballstemmer
 
 from verifier.checks.normalise import fold
-from verifier.citations import MENTION_RE
+from verifier.citations import MENTION_RE, is_reference_heading
 from verifier.ingest import position
 from verifier.language import PATTERNS, Cue, CueKind, find_cues, strength_from_cues
 from verifier.models import (
@@ -256,9 +256,22 @@ _FINDING_VERB = re.compile(
     r"|investigators|data|results?|evidence|surveys?|reports?|experts?|paper|research|experiments?"
     r"|professionals|specialists|doctors)\b[^.;]{0,120}?"
     r"\b(?:found|finds|showed|shows|revealed|reveals|reported|estimated|demonstrated|identified"
-    r"|discovered|observed|concluded|confirmed|highlighted|suggests?|suggested|indicates?|indicated)\b"
+    r"|discovered|observed|concluded|concludes?|confirmed|highlighted|suggests?|suggested|indicates?|indicated"
+    r"|acknowledged?|acknowledges|admit(?:s|ted)?|noted|notes|warn(?:s|ed))\b"
     r"|\b(?:in|from) (?:our|this|the present) (?:analysis|study|trial|sample|cohort|data|review)\b"
     r"|^\s*(?:results?|findings|conclusions?|interpretation)\s*:", re.I)
+# "Hewlings and Kalman conclude", "Smith et al. report": named authors reporting a finding
+_AUTHORS_REPORT = re.compile(r"\b[A-Z][\w'’\-]+(?: et al\.?| (?:and|&) [A-Z][\w'’\-]+)\s+(?:also\s+)?"
+                             r"(?:found|find|conclude|concluded|report|reported|show|showed|suggest|suggested"
+                             r"|note|noted|observed|demonstrated)\b")
+# "were unchanged", "no significant difference", "did not reduce": a finding of no effect
+_NULL_FINDING = re.compile(r"\b(?:was|were|is|are|remained|stayed)\s+(?:\w+\s+)?unchanged\b"
+                           r"|\bno (?:significant |meaningful |measurable )?(?:difference|change|effect|improvement"
+                           r"|benefit|reduction|increase)s?\b"
+                           r"|\bdid not (?:significantly )?(?:differ|change|improve|reduce|increase|lower|prevent)\b",
+                           re.I)
+# "13 of 16 patients", "9 out of 10 users": a count reported as a finding
+_COUNT_OF = re.compile(r"\b\d{1,9} (?:of|out of) (?:the )?\d{1,9}\b")
 _HEADING_CUES: frozenset[CueKind] = frozenset({CueKind.causal, CueKind.effect, CueKind.associational, CueKind.booster,
                            CueKind.comparative, CueKind.safety_absolute, CueKind.hype})
 _EXPLICIT = ("named", "marker", "author-year", "hyperlink", "identifier", "journal named", "study named")
@@ -280,7 +293,7 @@ def is_claim(sentence: Sentence, level: int, cues: list[Cue], numbers: tuple[Num
         return len(text.split()) >= 3 and any(_asserts_in_heading(text, c) for c in cues)
     hype = any(c.kind == CueKind.hype for c in cues)
     return (level > 0 or hype or any(n.unit == "%" for n in numbers) or explicit_tie
-            or _FINDING_VERB.search(text) is not None)
+            or any(rule.search(text) for rule in (_FINDING_VERB, _MEASURED, _AUTHORS_REPORT, _NULL_FINDING, _COUNT_OF)))
 
 
 _NOUN_AFTER = frozenset({"of", "for", "in", "and", "on", "with", "to", "the", "from", "&"})
@@ -308,7 +321,7 @@ def extract_claims(article: Article, citations: tuple[Citation, ...],
     sentences = list(article_sentences(article, citations, index))
     ties = [index.cited_by(sentence, article) for sentence in sentences]
     _inherit_paragraph_citations(sentences, ties)
-    findings = {s.paragraph for s in sentences if _FINDINGS_LABEL.match(s.text)}
+    findings = findings_paragraphs(sentences)
     titles = [t for c in citations if len(t := set(_title_words(c.fields.title or ""))) >= 4]
     for sentence, (cited, how) in zip(sentences, ties, strict=True):
         text = sentence.text[:MAX_SENTENCE]
@@ -337,6 +350,24 @@ def extract_claims(article: Article, citations: tuple[Citation, ...],
 
 
 _FINDINGS_LABEL = re.compile(r"^\s*(?:results?|findings|conclusions?|interpretation)\s*:", re.I)
+_FINDINGS_HEADING = re.compile(r"^\s*(?:#{1,6}\s*)?(?:(?:main |key )?(?:results?|findings)|conclusions?|interpretation"
+                               r"|results and discussion)\s*:?\s*$", re.I)
+_MEASURED = re.compile(
+    r"\b(?:is|are|was|were)\s+(?:\w+\s+){0,3}?\d+(?:\.\d+)?\s?(?:cm|mm|km|kg|mg|mcg|µg|ml|mmHg|kcal|IU"
+    r"|(?:centi|milli|kilo)?(?:met(?:er|re)s?|grams?|lit(?:er|re)s?)|inch(?:es)?|feet|pounds|ounces|calories)\b",
+    re.I)
+
+
+def findings_paragraphs(sentences: list[Sentence]) -> set[int]:
+    """Paragraphs that report results: labelled "Results:" / "Conclusions:", or under such a heading."""
+    found: set[int] = set()
+    under_results = False
+    for sentence in sentences:
+        if sentence.heading:
+            under_results = bool(_FINDINGS_HEADING.match(sentence.text))
+        elif under_results or _FINDINGS_LABEL.match(sentence.text):
+            found.add(sentence.paragraph)
+    return found
 _TITLE_WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -556,6 +587,7 @@ class CitationIndex:
     by_id: dict[str, tuple[str, ...]] = field(default_factory=dict)
     single_study: tuple[str, ...] = ()
     narrative_study: str | None = None
+    opening: tuple[tuple[int, int, str], ...] = ()  # (from, to, citation id) of sources printed before their section
 
     @classmethod
     def build(cls, article: Article, citations: tuple[Citation, ...]) -> CitationIndex:
@@ -574,18 +606,21 @@ class CitationIndex:
             if key is not None:
                 years.setdefault(key, []).append(c.id)
         mentions = tuple(sorted((m.span.start, c.id) for c in ordered for m in c.in_text_mentions))
+        single = () if in_list else _single_study(ordered, article.text)
         return cls(ordered=ordered, starts=tuple(c.span.start for c in ordered), closing=closing,
                    closing_starts=tuple(c.span.start for c in closing), mentions=mentions,
                    by_marker={k: tuple(v) for k, v in markers.items()},
                    by_author_year={k: tuple(v) for k, v in years.items()},
-                   by_id=_ids_index(ordered), single_study=() if in_list else _single_study(ordered, article.text),
-                   narrative_study=None if ordered else _journal_of_the_page(article.text))
+                   by_id=_ids_index(ordered), single_study=single,
+                   narrative_study=None if ordered else _journal_of_the_page(article.text),
+                   opening=() if single else _opening_sources(closing, article.text))
 
     def journal_cited(self, journal: str) -> tuple[str, ...]:
         """Citations printing the journal a sentence names ("published in JAMA")."""
         wanted = f" {fold(journal)} "
         return tuple(c.id for c in self.ordered
-                     if wanted in f" {fold(c.fields.journal or c.printed)} ")
+                     if wanted in f" {fold(c.fields.journal or c.printed)} "
+                     or (c.fields.journal is not None and abbreviates(c.fields.journal, journal)))
 
     def titled_by(self, heading: Sentence, text: str) -> bool:
         """Is the line the title of the citation printed right under it (a record's DOI or
@@ -688,8 +723,14 @@ class CitationIndex:
                       add: Callable[[str, str], None]) -> None:
         """The closing reference of the section, else the page's single study."""
         at = bisect_left(self.closing_starts, sentence.end)
-        defaults = [(self.closing[at].id, "section source")] if at < len(self.closing) else \
-            [(cid, "single-study article") for cid in self.single_study]
+        opened_by = next((cid for begin, end, cid in self.opening if begin <= sentence.start < end), None)
+        opens_next = at < len(self.closing) and any(cid == self.closing[at].id for _, _, cid in self.opening)
+        if opened_by is not None:
+            defaults = [(opened_by, "section source (printed before the paragraph)")]
+        elif at < len(self.closing):
+            defaults = [] if opens_next else [(self.closing[at].id, "section source")]
+        else:
+            defaults = [(cid, "single-study article") for cid in self.single_study]
         for cid, reason in defaults:
             if not explicit:
                 add(cid, reason)
@@ -697,6 +738,55 @@ class CitationIndex:
                 unresolved.append(f"{reason} {cid} overruled by the explicit tie")
         if not defaults and not explicit and self.narrative_study:
             unresolved.append(f"single-study article: the study in {self.narrative_study} (no reference in the text)")
+
+
+_MARKDOWN_HEADING = re.compile(r"^\s*#{1,6}\s+\S")
+
+
+def _opening_sources(closing: tuple[Citation, ...], text: str) -> tuple[tuple[int, int, str], ...]:
+    """Sources printed under a heading, before the prose they support ("## Topic / Source: ... /
+    the claims"): each ties the sentences after it up to the next heading or source."""
+    found = []
+    for at, citation in enumerate(closing):
+        above = [line for line in _lines_above(text, citation.span.start, 3) if line.strip()]
+        if not above or not _stands_as_heading(above[-1]):
+            continue
+        end = closing[at + 1].span.start if at + 1 < len(closing) else len(text)
+        next_heading = _next_heading(text, citation.span.end, end)
+        found.append((citation.span.end, next_heading, citation.id))
+    return tuple(found)
+
+
+def _lines_above(text: str, offset: int, count: int) -> list[str]:
+    """The `count` whole lines before the line holding `offset` (found backwards: linear overall)."""
+    end = text.rfind("\n", 0, offset)
+    begin = end
+    for _ in range(count):
+        if begin <= 0:
+            begin = -1
+            break
+        begin = text.rfind("\n", 0, begin)
+    return text[begin + 1:end].split("\n") if end >= 0 else []
+
+
+def _stands_as_heading(line: str) -> bool:
+    """A section's heading; "Reference" or "Sources" above a source heads the source itself."""
+    if is_reference_heading(line):
+        return False
+    return bool(_MARKDOWN_HEADING.match(line)) or _is_heading(line)
+
+
+def _next_heading(text: str, begin: int, end: int) -> int:
+    """The start of the first heading line in [begin, end): a Markdown heading, or a short line
+    with no sentence end standing alone between blank lines."""
+    offset = begin
+    lines = text[begin:end].split("\n")
+    for at, line in enumerate(lines):
+        alone = (at == 0 or not lines[at - 1].strip()) and (at + 1 >= len(lines) or not lines[at + 1].strip())
+        if line.strip() and (_MARKDOWN_HEADING.match(line) or (alone and _is_heading(line))) and offset > begin:
+            return offset
+        offset += len(line) + 1
+    return end
 
 
 def _journal_of_the_page(text: str) -> str | None:
@@ -742,6 +832,9 @@ def _single_study(ordered: tuple[Citation, ...], text: str) -> tuple[str, ...]:
         return ()
     if any(_PROSE_LINE.search(line) for line in before.split("\n")):
         return ()  # a sentence before the reference: it closes that section
+    titles = {fold(c.fields.title) for c in ordered if c.fields.title}
+    if len(titles) > 1:
+        return ()  # two papers, however close together
     together = ordered[-1].span.end - ordered[0].span.start <= SINGLE_STUDY_SPAN
     dois = {c.doi.casefold() for c in ordered if c.doi}
     same_paper = len(dois) == 1 and all(c.doi for c in ordered)
@@ -789,12 +882,36 @@ _JOURNAL_NAME = r"(?:[Tt]he\s+)?(?P<{}>[A-Z][\w&'’\-]*(?:\s+(?:of|and|for|in|o
 _JOURNAL_NAMED = re.compile(
     r"\b(?:published|appear(?:s|ed|ing)?|reported|printed)\s+(?:\w+\s+){0,3}?in\s+(?:the\s+)?"
     r"(?:journal\s+)?['‘\"“]?" + _JOURNAL_NAME.format("j1")
-    + r"|\b(?:a|the|one|another)\s+(?:new\s+|recent\s+)?(?:study|trial|paper|report|review|meta-analysis)"
+    + r"|\b(?:[Aa]|[Tt]he|[Oo]ne|[Aa]nother)\s+(?:new\s+|recent\s+)?(?:study|trial|paper|report|review|meta-analysis)"
     r"\s+in\s+(?:the\s+)?(?:journal\s+)?['‘\"“]?" + _JOURNAL_NAME.format("j2")
     + r"|\(\s*(?:19|20)\d{2}\s*\)\s+in\s+(?:the\s+)?['‘\"“]" + _JOURNAL_NAME.format("j3"))
 _NOT_A_JOURNAL = frozenset({"january", "february", "march", "april", "may", "june", "july", "august",
                             "september", "october", "november", "december", "monday", "tuesday", "wednesday",
                             "thursday", "friday", "saturday", "sunday", "today", "this", "it", "which", "a"})
+
+
+_TITLE_STOPWORDS = frozenset({"of", "the", "and", "for", "in", "on", "&"})
+
+
+def abbreviates(short: str, full: str) -> bool:
+    """"N Engl J Med" for "New England Journal of Medicine", "JAMA Netw Open" for "JAMA Network
+    Open", "Proc Natl Acad Sci U S A" for "Proceedings of the National Academy of Sciences": each
+    word of the abbreviation is the next word of the full name shortened (its letters in order,
+    the first one first); a country's initials may follow."""
+    words = [w for w in fold(full).split() if w not in _TITLE_STOPWORDS]
+    parts = [w for w in fold(short).split() if w not in _TITLE_STOPWORDS]
+    if not words or len(parts) < len(words) or parts == words:
+        return False
+    if any(len(extra) > 1 for extra in parts[len(words):]):
+        return False
+    return all(_shortens(part, word) for part, word in zip(parts, words, strict=False))
+
+
+def _shortens(part: str, word: str) -> bool:
+    if not part or part[0] != word[0]:
+        return False
+    letters = iter(word)
+    return all(letter in letters for letter in part)
 
 
 def journals_named(text: str) -> list[str]:
