@@ -550,3 +550,17 @@ def test_a_source_under_a_reference_heading_closes_the_section_above() -> None:
     text = f"Stem cells\n\nStem cell therapy restored walking in most patients.\n\nReference\n{ISLAM}\n"
     claim = claim_starting(claims_of(article_from_text(text)), "Stem cell therapy")
     assert claim.citation_ids == ("c1",) and claim.linked_by[0] in ("section source", "single-study article")
+
+
+def test_a_journal_used_as_an_adjective_ties_only_to_a_reference_printing_it() -> None:
+    text = (f"A new N Engl J Med study found that vitamin D did not prevent cancer.\n"
+            f"A Harvard study found that vitamin D did not prevent falls.\n\nReferences\n1. {MANSON}\n2. {ISLAM}\n")
+    claims = claims_of(article_from_text(text))
+    assert claim_starting(claims, "A new").citation_ids == ("c1",)
+    assert claim_starting(claims, "A new").linked_by == ("journal named: N Engl J Med",)
+    assert claim_starting(claims, "A Harvard").citation_ids == ()
+
+
+def test_an_author_year_naming_its_journal_without_quotes() -> None:
+    from verifier.claims import journals_named
+    assert journals_named("Kennedy (2016) in Nutrients reported lower iron.") == ["Nutrients"]

@@ -711,6 +711,9 @@ class CitationIndex:
                 add(cid, f"journal named: {journal}")
             if not found:
                 unresolved.append(f"journal named: {journal} (no reference in the text)")
+        for match in _JOURNAL_STUDY.finditer(sentence.text):
+            for cid in self.journal_cited(match.group("name")):
+                add(cid, f"journal named: {match.group('name')}")
         unresolved += [f"study named: {d} (no reference in the text)" for d in studies_described(sentence.text)]
         unresolved += [f"organisation named: {o} (no reference in the text)"
                        for o in organisations_named(sentence.text)]
@@ -884,7 +887,11 @@ _JOURNAL_NAMED = re.compile(
     r"(?:journal\s+)?['‘\"“]?" + _JOURNAL_NAME.format("j1")
     + r"|\b(?:[Aa]|[Tt]he|[Oo]ne|[Aa]nother)\s+(?:new\s+|recent\s+)?(?:study|trial|paper|report|review|meta-analysis)"
     r"\s+in\s+(?:the\s+)?(?:journal\s+)?['‘\"“]?" + _JOURNAL_NAME.format("j2")
-    + r"|\(\s*(?:19|20)\d{2}\s*\)\s+in\s+(?:the\s+)?['‘\"“]" + _JOURNAL_NAME.format("j3"))
+    + r"|\(\s*(?:19|20)\d{2}\s*\)\s+in\s+(?:the\s+)?['‘\"“]?" + _JOURNAL_NAME.format("j3"))
+# "a new JAMA Pediatrics study": a journal's name used as an adjective (tied only when a reference prints it)
+_JOURNAL_STUDY = re.compile(r"\b(?:[Aa]|[Tt]he|[Oo]ne|[Aa]nother)\s+(?:new\s+|recent\s+|large\s+|small\s+)?"
+                            r"(?P<name>[A-Z][\w&'’\-]*(?:\s+[A-Z][\w&'’\-]*){0,3})\s+"
+                            r"(?:study|trial|paper|analysis|review|meta-analysis|report)\b")
 _NOT_A_JOURNAL = frozenset({"january", "february", "march", "april", "may", "june", "july", "august",
                             "september", "october", "november", "december", "monday", "tuesday", "wednesday",
                             "thursday", "friday", "saturday", "sunday", "today", "this", "it", "which", "a"})
