@@ -16,7 +16,7 @@ from conftest import article_from_text
 from verifier import ingest
 from verifier.checks.claims import ClaimContext, claim_uncited
 from verifier.citations import find_citations
-from verifier.claims import author_years, extract_claims, not_a_claim, reference_markers
+from verifier.claims import abbreviates, author_years, extract_claims, not_a_claim, reference_markers
 from verifier.models import Article, Claim
 
 
@@ -171,10 +171,30 @@ def test_an_unlisted_author_year_is_a_tie_with_no_reference() -> None:
 
 def test_a_named_journal_is_a_tie_and_a_plain_sentence_is_not() -> None:
     text = ("A study published in JAMA found that walking lowers blood pressure.\n\n"
+            "Another study, published in Hypertension, found that cycling lowers it too.\n\n"
             "Walking lowers blood pressure in adults.\n")
     claims = claims_of(article_from_text(text))
     assert claim_starting(claims, "A study").linked_by == ("journal named: JAMA (no reference in the text)",)
-    assert claim_starting(claims, "Walking").linked_by == ()
+    assert claim_starting(claims, "Walking").linked_by == ()  # two journals named: not a one-study page
+
+
+NEWS_ITEM = """Tea drinkers live longer, study says
+
+Drinking two or more cups of black tea a day was linked to a lower risk of death from any cause.
+
+The study, published on Monday in the Annals of Internal Medicine, found fewer deaths from heart disease.
+Milk or sugar made no difference to the lower risk.
+"""
+
+
+def test_a_news_item_about_one_study_named_by_its_journal_ties_every_claim_to_it() -> None:
+    claims = claims_of(article_from_text(NEWS_ITEM))
+    default = "single-study article: the study in Annals of Internal Medicine (no reference in the text)"
+    assert claim_starting(claims, "Drinking two").linked_by == (default,)
+    assert claim_starting(claims, "Milk or sugar").linked_by == (default,)
+    assert claim_starting(claims, "The study").linked_by == (
+        "journal named: Annals of Internal Medicine (no reference in the text)",)
+    assert all(c.citation_ids == () for c in claims)
 
 
 SOURCE_SECTIONS = """## Stem cells and multiple sclerosis
@@ -285,3 +305,262 @@ def test_a_markdown_link_is_a_tie_with_its_target_and_line(tmp_path: Path) -> No
     claims = claims_of(article)
     assert claim_starting(claims, "Brisk").linked_by == ("hyperlink https://jamanetwork.com/journals/jama",)
     assert claim_starting(claims, "Walking eases").linked_by == ()
+
+
+# --- round 4: titles, citations closing a paragraph, collective authors, organisations ----
+
+# A real record (Corbin KD et al., Nat Commun 2023, doi 10.1038/s41467-023-38778-x); the sentences are ours.
+CORBIN_TITLE = "Host-diet-gut microbiome interactions influence human energy balance: a randomized clinical trial"
+RECORD_PAGE = f"""{CORBIN_TITLE}
+https://doi.org/10.1038/s41467-023-38778-x
+
+A diet rich in fibre changed how much energy the gut absorbed in this trial.
+"""
+
+
+def test_the_title_above_its_record_line_is_not_a_claim() -> None:
+    claims = claims_of(article_from_text(RECORD_PAGE))
+    assert [c.text for c in claims] == ["A diet rich in fibre changed how much energy the gut absorbed in this trial."]
+
+
+def test_the_same_headline_above_body_text_is_still_a_claim() -> None:
+    text = f"{CORBIN_TITLE}\n\nA diet rich in fibre changed how much energy the gut absorbed in this trial.\n"
+    assert next(c.text for c in claims_of(article_from_text(text))) == CORBIN_TITLE
+
+
+def test_a_line_that_is_a_cited_papers_title_is_not_a_claim() -> None:
+    text = (f"{CORBIN_TITLE}\n\nA diet rich in fibre changed how much energy the gut absorbed in this trial.\n\n"
+            "References\n1. Corbin KD, Carnero EA, Dirks B, et al. " + CORBIN_TITLE
+            + ". Nat Commun. 2023;14. doi: 10.1038/s41467-023-38778-x\n")
+    texts = [c.text for c in claims_of(article_from_text(text))]
+    assert texts == ["A diet rich in fibre changed how much energy the gut absorbed in this trial."]
+
+
+CLOSING_CITATION = """Depression is common.
+
+A national survey sampled adults and reported that depression diagnoses rose by a third since 2013. \
+The survey's authors note that only hypertension costs more healthy years. \
+(World Health Organization, 2018).
+
+Walking lowers blood pressure in adults.
+"""
+
+
+def test_a_citation_printed_as_its_own_sentence_ties_the_sentences_before_it() -> None:
+    claims = claims_of(article_from_text(CLOSING_CITATION))
+    closing = "author-year World Health Organization 2018 (no matching reference) (closes the paragraph)"
+    assert claim_starting(claims, "A national survey").linked_by == (closing,)
+    assert claim_starting(claims, "The survey's authors").linked_by == (closing,)
+    assert claim_starting(claims, "Walking").linked_by == ()
+    assert not any(c.text.startswith("(World") for c in claims)  # the citation itself is no claim
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("Sleep matters (World Health Organization, 2020).", {("world health organization", 2020)}),
+    ("Sleep matters (Blue Cross/Blue Shield Health Index, 2018).", {("blue cross blue shield health index", 2018)}),
+    ("Sleep matters (Smith and Jones, 2019).", {("smith", 2019)}),
+    ("Sleep matters (Updated March, 2019).", set()),
+])
+def test_collective_authors_in_author_year(text: str, found: set[tuple[str, int]]) -> None:
+    assert author_years(text) == found
+
+
+def test_an_organisation_given_as_the_source_is_a_tie() -> None:
+    text = ("The National Institute of Mental Health estimated that 8% of adults had a depressive episode.\n"
+            "Staff at the clinic estimated that 60% of visitors improved.\n")
+    claims = claims_of(article_from_text(text))
+    assert claim_starting(claims, "The National").linked_by == (
+        "organisation named: National Institute of Mental Health (no reference in the text)",)
+    assert claim_starting(claims, "Staff").linked_by == ()
+
+
+def test_a_marker_whose_number_was_lost_is_still_a_tie() -> None:
+    text = "Arthritis is the most common cause of disability in older adults [\n].\nArthritis causes pain in adults.\n"
+    claims = claims_of(article_from_text(text))
+    assert claim_starting(claims, "Arthritis is").linked_by == ("marker [?] (the number was lost)",)
+    assert claim_starting(claims, "Arthritis causes").linked_by == ()
+
+
+ABSTRACT = """Background: Knee pain is the most common cause of disability in older adults.
+Results: Fifty websites were analysed. Readability varied from 8th to 12th grade level.
+Methods: Pages were scored by two readers.
+"""
+
+
+def test_results_sentences_are_findings_and_a_background_line_is_not_a_claim() -> None:
+    texts = [c.text for c in claims_of(article_from_text(ABSTRACT))]
+    assert "Readability varied from 8th to 12th grade level." in texts
+    assert not any(t.startswith(("Background", "Methods")) for t in texts)
+
+
+@pytest.mark.parametrize("sentence", [
+    "A review of the literature suggests that exercise is a valid treatment for mild depression.",
+    "By far the strongest factor in our analysis was the dose.",
+])
+def test_suggested_findings_and_findings_of_our_analysis_are_claims(sentence: str) -> None:
+    assert [c.text for c in claims_of(article_from_text(sentence + "\n"))] == [sentence]
+
+
+def test_a_plain_statement_with_neither_is_not_a_claim() -> None:
+    assert claims_of(article_from_text("By far the largest room in the clinic was the gym.\n")) == []
+
+
+INLINE_IDS = """Stem cell therapy improved disability scores in patients with multiple sclerosis \
+(doi: 10.3390/jcm12196311), the authors reported.
+
+Stem cells eased fatigue in patients, see https://pubmed.ncbi.nlm.nih.gov/37834955/ for the abstract.
+
+Walking eases stress in adults.
+
+PMID: 37834955
+"""
+
+
+def test_a_sentence_printing_an_identifier_is_prose_tied_to_it() -> None:
+    article = article_from_text(INLINE_IDS)
+    citations = find_citations(article)
+    claims = list(extract_claims(article, citations))
+    doi = next(c.id for c in citations if c.doi and c.span.line == 1)
+    pmid = next(c.id for c in citations if c.pmid and c.span.line == 3)
+    therapy = claim_starting(claims, "Stem cell therapy")
+    assert therapy.citation_ids == (doi,) and therapy.linked_by[0] == "identifier 10.3390/jcm12196311"
+    fatigue = claim_starting(claims, "Stem cells eased")
+    assert fatigue.citation_ids == (pmid,) and fatigue.linked_by[0] == "identifier pubmed.ncbi.nlm.nih.gov/37834955"
+    assert not any(c.text.startswith("PMID") for c in claims)  # a line that only prints an id is no prose
+
+
+# Real records: Islam MA et al. (above) and Manson JE et al. Vitamin D Supplements and Prevention of
+# Cancer and Cardiovascular Disease. N Engl J Med. 2019;380(1):33-44 (the VITAL trial).
+MANSON = ("Manson JE, Cook NR, Lee IM, et al. Vitamin D Supplements and Prevention of Cancer and "
+          "Cardiovascular Disease. N Engl J Med. 2019;380(1):33-44.")
+ISLAM = ("Islam MA, Alam SS, Kundu S, et al. Mesenchymal Stem Cell Therapy in Multiple Sclerosis: "
+         "A Systematic Review and Meta-Analysis. J Clin Med. 2023;12(19):6311.")
+SOURCES_FIRST = f"""# What the research says
+
+## Stem cells
+
+Source: {ISLAM}
+
+Stem cell therapy restored walking in most patients with multiple sclerosis.
+
+## Vitamin D
+
+Source: {MANSON}
+
+Vitamin D cut cancer deaths by 25% in older adults.
+"""
+SOURCES_AFTER = f"""## Stem cells
+
+Stem cell therapy restored walking in most patients with multiple sclerosis.
+
+Source: {ISLAM}
+
+## Vitamin D
+
+Vitamin D cut cancer deaths by 25% in older adults.
+
+Source: {MANSON}
+"""
+
+
+def test_a_source_line_under_its_heading_ties_the_paragraph_after_it() -> None:
+    claims = claims_of(article_from_text(SOURCES_FIRST, "page.md"))
+    before = "section source (printed before the paragraph)"
+    stem_cells, vitamin_d = claim_starting(claims, "Stem cell"), claim_starting(claims, "Vitamin D")
+    assert (stem_cells.citation_ids, stem_cells.linked_by) == (("c1",), (before,))
+    assert (vitamin_d.citation_ids, vitamin_d.linked_by) == (("c2",), (before,))
+
+
+def test_a_source_line_after_its_paragraph_still_closes_it() -> None:
+    claims = claims_of(article_from_text(SOURCES_AFTER, "page.md"))
+    stem_cells, vitamin_d = claim_starting(claims, "Stem cell"), claim_starting(claims, "Vitamin D")
+    assert (stem_cells.citation_ids, stem_cells.linked_by) == (("c1",), ("section source",))
+    assert (vitamin_d.citation_ids, vitamin_d.linked_by) == (("c2",), ("section source",))
+
+
+@pytest.mark.parametrize(("short", "full", "same"), [
+    ("N Engl J Med", "New England Journal of Medicine", True),
+    ("Proc Natl Acad Sci U S A", "Proceedings of the National Academy of Sciences", True),
+    ("Ann Intern Med", "Annals of Internal Medicine", True),
+    ("N Engl J Med", "Nature", False),
+    ("Nutrients", "Nutrition", False),
+    ("JAMA", "JAMA Internal Medicine", False),
+])
+def test_a_journal_abbreviation_and_its_full_name(short: str, full: str, same: bool) -> None:
+    assert abbreviates(short, full) is same
+
+
+def test_a_journal_named_in_full_ties_to_the_reference_printing_its_abbreviation() -> None:
+    text = (f"A trial published in the New England Journal of Medicine found that vitamin D did not prevent cancer.\n"
+            f"A review in the Journal of Clinical Medicine found that stem cells improve walking.\n\n"
+            f"References\n1. {MANSON}\n2. {ISLAM}\n")
+    claims = claims_of(article_from_text(text))
+    assert claim_starting(claims, "A trial").linked_by == ("journal named: New England Journal of Medicine",)
+    assert claim_starting(claims, "A trial").citation_ids == ("c1",)
+    assert claim_starting(claims, "A review").citation_ids == ("c2",)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Lung function and frailty scores were unchanged after the infusions.",
+    "Symptoms resolved in 13 of 16 patients after one infusion.",
+    "Hewlings and Kalman conclude that curcumin eases joint pain.",
+    "The authors acknowledged that the evidence is of low quality.",
+    "The cord is usually about 50 centimetres long at birth.",
+])
+def test_null_findings_counts_named_authors_and_measurements_are_claims(sentence: str) -> None:
+    assert [c.text for c in claims_of(article_from_text(sentence + "\n"))] == [sentence]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The clinic is open from Monday to Friday.",
+    "Smith and Jones run the clinic on weekdays.",
+    "Take the stairs to the second floor.",
+])
+def test_plain_statements_without_findings_are_not_claims(sentence: str) -> None:
+    assert claims_of(article_from_text(sentence + "\n")) == []
+
+
+def test_sentences_under_a_results_heading_are_findings() -> None:
+    text = "Results\n\nReadability ranged from the 8th to the 12th grade.\n\nAbout us\n\nReadability ranged widely.\n"
+    found = [c.text for c in claims_of(article_from_text(text))]
+    assert found == ["Readability ranged from the 8th to the 12th grade."]
+
+
+PDF_COLUMNS = """Global burden of disease in 2021: a systematic analysis
+
+Vitamin D cut cancer deaths in older adults in the trial, the authors reported in https://doi.org/10.1056/
+NEJMoa1809944
+"""
+
+
+def test_a_doi_cut_after_its_slash_at_a_line_end_is_read_whole() -> None:
+    article = article_from_text(PDF_COLUMNS)
+    citations = find_citations(article)
+    assert [c.doi for c in citations] == ["10.1056/NEJMoa1809944"]
+    claim = claim_starting(list(extract_claims(article, citations)), "Vitamin D")
+    assert claim.linked_by[0] == "identifier 10.1056/NEJMoa1809944"
+
+
+def test_a_doi_prefix_alone_at_a_line_end_with_prose_after_is_no_doi() -> None:
+    article = article_from_text("See the list at 10.1056/\nand more.\n")
+    assert [c.doi for c in find_citations(article)] == []
+
+
+def test_a_source_under_a_reference_heading_closes_the_section_above() -> None:
+    text = f"Stem cells\n\nStem cell therapy restored walking in most patients.\n\nReference\n{ISLAM}\n"
+    claim = claim_starting(claims_of(article_from_text(text)), "Stem cell therapy")
+    assert claim.citation_ids == ("c1",) and claim.linked_by[0] in ("section source", "single-study article")
+
+
+def test_a_journal_used_as_an_adjective_ties_only_to_a_reference_printing_it() -> None:
+    text = (f"A new N Engl J Med study found that vitamin D did not prevent cancer.\n"
+            f"A Harvard study found that vitamin D did not prevent falls.\n\nReferences\n1. {MANSON}\n2. {ISLAM}\n")
+    claims = claims_of(article_from_text(text))
+    assert claim_starting(claims, "A new").citation_ids == ("c1",)
+    assert claim_starting(claims, "A new").linked_by == ("journal named: N Engl J Med",)
+    assert claim_starting(claims, "A Harvard").citation_ids == ()
+
+
+def test_an_author_year_naming_its_journal_without_quotes() -> None:
+    from verifier.claims import journals_named
+    assert journals_named("Kennedy (2016) in Nutrients reported lower iron.") == ["Nutrients"]

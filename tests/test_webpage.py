@@ -25,7 +25,7 @@ PAGE = """<!doctype html><html><head><title>Walking news</title></head><body>
 <nav><a href="/">Home</a> <a href="/news">News</a></nav>
 <article>
 <h1>Brisk Walking Lowers Blood Pressure</h1>
-<p>A study published in JAMA found that brisk walking lowers blood pressure in adults.</p>
+<p>A study found that brisk walking lowers blood pressure in adults.</p>
 <p>Walking cures arthritis in every patient.</p>
 <p>Do you want to feel better today?</p>
 </article>

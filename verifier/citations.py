@@ -39,11 +39,12 @@ def find_citations(article: Article) -> tuple[Citation, ...]:
     entries = {entry[0].start: entry for entry in _reference_entries(lines)}
     inside = {line.start for entry in entries.values() for line in entry}
     citations: list[Citation] = []
-    for line in lines:
+    for at, line in enumerate(lines):
         if line.start in entries:
             citations.append(_reference(article, entries[line.start], len(citations) + 1))
         elif line.start not in inside:
-            citations.extend(_bare_ids(article, line, len(citations) + 1))
+            citations.extend(_bare_ids(article, line, len(citations) + 1)
+                             or _doi_broken_over_lines(article, line, lines[at + 1:at + 2], len(citations) + 1))
     merged = _merge_printed_together(article, citations)
     return _link_mentions(article, merged, lines)
 
@@ -289,6 +290,21 @@ def _bare_ids(article: Article, line: _Line, number: int) -> list[Citation]:
                               malformed=(bad.description,)))
     found.sort(key=lambda c: c.span.start)
     return [c.model_copy(update={"id": f"c{number + i}"}) for i, c in enumerate(found)]
+
+
+_DOI_CUT = re.compile(r"\b10\.\d{4,9}/$")
+_DOI_REST = re.compile(r"\s*([^\s\"<>]{0,120}\d[^\s\"<>]{0,120})(?!\S)")  # a DOI suffix holds a digit
+
+
+def _doi_broken_over_lines(article: Article, line: _Line, following: list[_Line], number: int) -> list[Citation]:
+    """A DOI cut after its '/' at the end of a line, its suffix opening the next (PDF columns)."""
+    cut = _DOI_CUT.search(line.text.rstrip())
+    rest = _DOI_REST.match(following[0].text) if cut and following else None
+    value = _clean_id("doi", cut.group(0) + rest.group(1)) if cut and rest else None
+    if cut is None or rest is None or value is None:
+        return []
+    return [Citation(id=f"c{number}", printed=value, doi=value,
+                     span=_span(article, line.start + cut.start(), following[0].start + rest.end()))]
 
 
 @dataclass(frozen=True)

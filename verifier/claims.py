@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import pairwise
 
@@ -19,7 +19,7 @@ import pysbd
 import snowballstemmer
 
 from verifier.checks.normalise import fold
-from verifier.citations import MENTION_RE
+from verifier.citations import MENTION_RE, is_reference_heading
 from verifier.ingest import position
 from verifier.language import PATTERNS, Cue, CueKind, find_cues, strength_from_cues
 from verifier.models import (
@@ -31,10 +31,12 @@ from verifier.models import (
     Link,
     NumberMention,
     Population,
+    PrintedFields,
     Span,
 )
 
 MAX_SENTENCE = 2000
+MAX_FIGURE_DIGITS = 15  # digits before the point; Python's int() refuses strings over 4,300 digits
 _BOUNDARY = re.compile(r"[.!?][\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
 _NOT_AN_END = re.compile(
     r"(?:\bet al|\be\.g|\bi\.e|\bvs|\bDr|\bFig|\bNo|\bapprox|\bca|\bSt|\bMr|\bMrs|\bProf|\b[A-Z])$")
@@ -46,7 +48,8 @@ _SEGMENT_LIMIT = 20_000  # longer paragraphs (pasted dumps) fall back to the pun
 _SEGMENTER = pysbd.Segmenter(language="en", clean=False)
 _NUMBER = re.compile(
     r"(?P<approx>\b(?:approximately|about|around|roughly|nearly|almost|some|circa|~)\s+)?"
-    r"(?<![\w.])(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w.]\d)"
+    # at most MAX_FIGURE_DIGITS digits: a longer run of digits is not a figure anyone compares
+    r"(?<![\w.,])(?P<num>\d{1,3}(?:,\d{3}){1,4}|\d{1,15}(?:\.\d{1,12})?)(?![\w.,]\d)"
     r"(?P<unit>\s?%|\s?percent\b|\s?per cent\b)?"
     r"(?P<noun>\s+(?:of\s+)?(?:the\s+)?(?:\w+\s+)?(?:patients|participants|people|individuals|subjects"
     r"|sufferers|adults|children|women|men|studies|trials|cases|persons))?",
@@ -97,6 +100,7 @@ class Sentence:
     start: int
     end: int
     heading: bool = False
+    paragraph: int = 0
 
 
 def split_sentences(text: str, start: int = 0) -> Iterator[Sentence]:
@@ -144,15 +148,16 @@ def article_sentences(article: Article, citations: tuple[Citation, ...],
     a heading is kept as a one-sentence paragraph marked `heading`."""
     index = index or CitationIndex.build(article, citations)
     text = _HTML_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), article.text)
-    for begin, end, heading in paragraphs(text, index):
+    for number, (begin, end, heading) in enumerate(paragraphs(text, index)):
         body = text[begin:end].replace("\n", " ")
         if heading:
             stripped = body.strip()
             if stripped:
                 lead = body.index(stripped)
-                yield Sentence(stripped, begin + lead, begin + lead + len(stripped), heading=True)
+                yield Sentence(stripped, begin + lead, begin + lead + len(stripped), heading=True, paragraph=number)
             continue
-        yield from split_sentences(body[:MAX_SENTENCE * 50], begin)
+        for sentence in split_sentences(body[:MAX_SENTENCE * 50], begin):
+            yield replace(sentence, paragraph=number)
 
 
 def paragraphs(text: str, index: CitationIndex) -> Iterator[tuple[int, int, bool]]:
@@ -179,7 +184,7 @@ def _body_lines(text: str, index: CitationIndex) -> list[tuple[int, int]]:
     offset = 0
     for line in text.split("\n"):
         begin, offset = offset, offset + len(line) + 1
-        if not line.strip() or index.overlaps(begin, begin + len(line)):
+        if not line.strip() or index.hides_line(begin, begin + len(line), line):
             found.append((begin, begin))  # an empty line: ends the paragraph
             continue
         bullet = _BULLET.match(line)
@@ -216,7 +221,7 @@ NOT_A_CLAIM: dict[str, re.Pattern[str]] = {
         r"creative commons|copyright|©|all rights reserved|conflicts? of interest|competing interests?|"
         r"disclos(?:e|ure|ures)|(?:authors?|we) declare|no potential conflict)", re.I),
     "objective or methods line": re.compile(
-        r"^\s*(?:objectives?|aims?|purpose|methods?|design|setting|participants|keywords?|study design|"
+        r"^\s*(?:objectives?|aims?|purpose|background|methods?|design|setting|participants|keywords?|study design|"
         r"materials and methods|data sources?|study selection|data extraction)\s*[:.\-–]", re.I),
     "aim": re.compile(r"^\s*(?:the|this|our) (?:main |primary )?(?:aim|objective|purpose|goal)s?\b"
                       r"|\b(?:study|trial|review|paper|research|we|this analysis) (?:aims?|aimed) to\b"
@@ -239,6 +244,7 @@ NOT_A_CLAIM: dict[str, re.Pattern[str]] = {
     "source or reference line": re.compile(
         r"^\s*(?:sources?|references?|journal reference|citation|cite this (?:page|article)|how to cite"
         r"|please cite|doi|pmid|pmcid)\s*:", re.I),
+    "citation only": re.compile(r"^\s*[(\[][^()\[\]]{1,200}[)\]][.;,]?\s*$"),
     "site interface": re.compile(
         r"\b(?:cookies?|subscribe|sign (?:in|up)|log ?in|newsletter|share (?:this|on)|add to cart|"
         r"click here|read more|skip to|download pdf|view (?:full text|article)|google scholar|"
@@ -250,10 +256,25 @@ _FINDING_VERB = re.compile(
     r"|investigators|data|results?|evidence|surveys?|reports?|experts?|paper|research|experiments?"
     r"|professionals|specialists|doctors)\b[^.;]{0,120}?"
     r"\b(?:found|finds|showed|shows|revealed|reveals|reported|estimated|demonstrated|identified"
-    r"|discovered|observed|concluded|confirmed|highlighted)\b", re.I)
+    r"|discovered|observed|concluded|concludes?|confirmed|highlighted|suggests?|suggested|indicates?|indicated"
+    r"|acknowledged?|acknowledges|admit(?:s|ted)?|noted|notes|warn(?:s|ed))\b"
+    r"|\b(?:in|from) (?:our|this|the present) (?:analysis|study|trial|sample|cohort|data|review)\b"
+    r"|^\s*(?:results?|findings|conclusions?|interpretation)\s*:", re.I)
+# "Hewlings and Kalman conclude", "Smith et al. report": named authors reporting a finding
+_AUTHORS_REPORT = re.compile(r"\b[A-Z][\w'’\-]+(?: et al\.?| (?:and|&) [A-Z][\w'’\-]+)\s+(?:also\s+)?"
+                             r"(?:found|find|conclude|concluded|report|reported|show|showed|suggest|suggested"
+                             r"|note|noted|observed|demonstrated)\b")
+# "were unchanged", "no significant difference", "did not reduce": a finding of no effect
+_NULL_FINDING = re.compile(r"\b(?:was|were|is|are|remained|stayed)\s+(?:\w+\s+)?unchanged\b"
+                           r"|\bno (?:significant |meaningful |measurable )?(?:difference|change|effect|improvement"
+                           r"|benefit|reduction|increase)s?\b"
+                           r"|\bdid not (?:significantly )?(?:differ|change|improve|reduce|increase|lower|prevent)\b",
+                           re.I)
+# "13 of 16 patients", "9 out of 10 users": a count reported as a finding
+_COUNT_OF = re.compile(r"\b\d{1,9} (?:of|out of) (?:the )?\d{1,9}\b")
 _HEADING_CUES: frozenset[CueKind] = frozenset({CueKind.causal, CueKind.effect, CueKind.associational, CueKind.booster,
                            CueKind.comparative, CueKind.safety_absolute, CueKind.hype})
-_EXPLICIT = ("named", "marker", "author-year", "hyperlink", "journal named", "study named")
+_EXPLICIT = ("named", "marker", "author-year", "hyperlink", "identifier", "journal named", "study named")
 _CITED_AS_FINDING = ("marker", "author-year", "hyperlink")  # a sentence cited this way is a claim
 
 
@@ -272,7 +293,7 @@ def is_claim(sentence: Sentence, level: int, cues: list[Cue], numbers: tuple[Num
         return len(text.split()) >= 3 and any(_asserts_in_heading(text, c) for c in cues)
     hype = any(c.kind == CueKind.hype for c in cues)
     return (level > 0 or hype or any(n.unit == "%" for n in numbers) or explicit_tie
-            or _FINDING_VERB.search(text) is not None)
+            or any(rule.search(text) for rule in (_FINDING_VERB, _MEASURED, _AUTHORS_REPORT, _NULL_FINDING, _COUNT_OF)))
 
 
 _NOUN_AFTER = frozenset({"of", "for", "in", "and", "on", "with", "to", "the", "from", "&"})
@@ -297,13 +318,20 @@ def extract_claims(article: Article, citations: tuple[Citation, ...],
     acronyms = defined_acronyms(article.text)
     topics = {c.id: Topic.of(_title(c), acronyms) for c in citations}
     claims: list[Claim] = []
-    for sentence in article_sentences(article, citations, index):
+    sentences = list(article_sentences(article, citations, index))
+    ties = [index.cited_by(sentence, article) for sentence in sentences]
+    _inherit_paragraph_citations(sentences, ties)
+    findings = findings_paragraphs(sentences)
+    titles = [t for c in citations if len(t := set(_title_words(c.fields.title or ""))) >= 4]
+    for sentence, (cited, how) in zip(sentences, ties, strict=True):
         text = sentence.text[:MAX_SENTENCE]
+        if _is_a_title(text, titles) or index.titled_by(sentence, article.text):
+            continue
         cues = find_cues(text)
         level = strength_from_cues(text, cues)
         numbers = tuple(find_numbers(text))
-        cited, how = index.cited_by(sentence, article)
-        if not is_claim(sentence, level, cues, numbers, any(h.startswith(_CITED_AS_FINDING) for h in how)):
+        explicit = any(h.startswith(_CITED_AS_FINDING) for h in how) or sentence.paragraph in findings
+        if not is_claim(sentence, level, cues, numbers, explicit):
             continue
         words = sentence_terms(text) if cited else set()
         by_default = bool(cited) and all(h.startswith(("single-study", "section source")) for h in how[:len(cited)])
@@ -319,6 +347,60 @@ def extract_claims(article: Article, citations: tuple[Citation, ...],
             citation_ids=tuple(cited), linked_by=tuple(how),
             topical=topical or bool(said_by) or not cited or (by_default and _about_the_study(text))))
     return tuple(claims)
+
+
+_FINDINGS_LABEL = re.compile(r"^\s*(?:results?|findings|conclusions?|interpretation)\s*:", re.I)
+_FINDINGS_HEADING = re.compile(r"^\s*(?:#{1,6}\s*)?(?:(?:main |key )?(?:results?|findings)|conclusions?|interpretation"
+                               r"|results and discussion)\s*:?\s*$", re.I)
+_MEASURED = re.compile(
+    r"\b(?:is|are|was|were)\s+(?:\w+\s+){0,3}?\d+(?:\.\d+)?\s?(?:cm|mm|km|kg|mg|mcg|µg|ml|mmHg|kcal|IU"
+    r"|(?:centi|milli|kilo)?(?:met(?:er|re)s?|grams?|lit(?:er|re)s?)|inch(?:es)?|feet|pounds|ounces|calories)\b",
+    re.I)
+
+
+def findings_paragraphs(sentences: list[Sentence]) -> set[int]:
+    """Paragraphs that report results: labelled "Results:" / "Conclusions:", or under such a heading."""
+    found: set[int] = set()
+    under_results = False
+    for sentence in sentences:
+        if sentence.heading:
+            under_results = bool(_FINDINGS_HEADING.match(sentence.text))
+        elif under_results or _FINDINGS_LABEL.match(sentence.text):
+            found.add(sentence.paragraph)
+    return found
+_TITLE_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _title_words(text: str) -> list[str]:
+    return _TITLE_WORD.findall(fold(text))
+
+
+def _is_a_title(text: str, titles: list[set[str]]) -> bool:
+    """The title of a cited paper, printed as a heading or a line of its own, asserts nothing
+    the page says: most of its words are the title's and most of the title's are in it."""
+    words = set(_title_words(text))
+    return len(words) >= 4 and any(len(words & t) >= 0.8 * max(len(words), len(t)) for t in titles)
+
+
+def _inherit_paragraph_citations(sentences: list[Sentence], ties: list[tuple[list[str], list[str]]]) -> None:
+    """A citation printed as a sentence of its own ("... for affected adults. (Smith, 2018).")
+    closes its paragraph: the sentences before it with no tie of their own rest on it."""
+    for at, sentence in enumerate(sentences):
+        cited, how = ties[at]
+        if not _explicit(how) or not NOT_A_CLAIM["citation only"].search(sentence.text):
+            continue
+        before = at - 1
+        while before >= 0 and sentences[before].paragraph == sentence.paragraph \
+                and not _explicit(ties[before][1]) and not NOT_A_CLAIM["citation only"].search(sentences[before].text):
+            ties[before] = (list(cited), [f"{h} (closes the paragraph)" for h in how if not h.startswith(_DEFAULT)])
+            before -= 1
+
+
+_DEFAULT = ("section source", "single-study article")
+
+
+def _explicit(how: list[str]) -> bool:
+    return any(not h.startswith(_DEFAULT) for h in how)
 
 
 _THE_STUDY = re.compile(r"\b(?:the|this|that|our) (?:study|trial|method|treatment|therapy|analysis|review"
@@ -504,6 +586,8 @@ class CitationIndex:
     by_author_year: dict[tuple[str, int], tuple[str, ...]]
     by_id: dict[str, tuple[str, ...]] = field(default_factory=dict)
     single_study: tuple[str, ...] = ()
+    narrative_study: str | None = None
+    opening: tuple[tuple[int, int, str], ...] = ()  # (from, to, citation id) of sources printed before their section
 
     @classmethod
     def build(cls, article: Article, citations: tuple[Citation, ...]) -> CitationIndex:
@@ -522,17 +606,46 @@ class CitationIndex:
             if key is not None:
                 years.setdefault(key, []).append(c.id)
         mentions = tuple(sorted((m.span.start, c.id) for c in ordered for m in c.in_text_mentions))
+        single = () if in_list else _single_study(ordered, article.text)
         return cls(ordered=ordered, starts=tuple(c.span.start for c in ordered), closing=closing,
                    closing_starts=tuple(c.span.start for c in closing), mentions=mentions,
                    by_marker={k: tuple(v) for k, v in markers.items()},
                    by_author_year={k: tuple(v) for k, v in years.items()},
-                   by_id=_ids_index(ordered), single_study=() if in_list else _single_study(ordered, article.text))
+                   by_id=_ids_index(ordered), single_study=single,
+                   narrative_study=None if ordered else _journal_of_the_page(article.text),
+                   opening=() if single else _opening_sources(closing, article.text))
 
     def journal_cited(self, journal: str) -> tuple[str, ...]:
         """Citations printing the journal a sentence names ("published in JAMA")."""
         wanted = f" {fold(journal)} "
         return tuple(c.id for c in self.ordered
-                     if wanted in f" {fold(c.fields.journal or c.printed)} ")
+                     if wanted in f" {fold(c.fields.journal or c.printed)} "
+                     or (c.fields.journal is not None and abbreviates(c.fields.journal, journal)))
+
+    def titled_by(self, heading: Sentence, text: str) -> bool:
+        """Is the line the title of the citation printed right under it (a record's DOI or
+        journal line that prints no title of its own)? A title ends with no full stop."""
+        at = bisect_left(self.starts, heading.end)
+        if heading.text[-1:] in ".!?" or at >= len(self.ordered) or self.ordered[at].fields.title:
+            return False
+        between = text[heading.end:self.ordered[at].span.start]
+        return bool(_TITLE_GAP.fullmatch(between)) and between.count("\n") <= TITLE_GAP_LINES
+
+    def within(self, begin: int, end: int) -> list[Citation]:
+        """The citations whose printed span touches [begin, end), in order."""
+        first = max(bisect_left(self.starts, begin) - 1, 0)
+        last = bisect_left(self.starts, max(end, begin + 1))
+        return [c for c in self.ordered[first:last] if c.span.end > begin]
+
+    def hides_line(self, begin: int, end: int, line: str) -> bool:
+        """Is the line a reference, not prose? A line that only prints an identifier inside a
+        sentence ("... (doi: 10.x/y), the authors reported.") stays prose."""
+        touching = self.within(begin, end)
+        if not touching:
+            return False
+        if any(not _bare_id(c) for c in touching):
+            return True
+        return len(_ID_TEXT.sub(" ", line).split()) < PROSE_AROUND_ID
 
     def overlaps(self, begin: int, end: int) -> bool:
         """Does a citation's printed span touch the line [begin, end)? Spans do not overlap one
@@ -564,6 +677,9 @@ class CitationIndex:
                 cited.append(cid)
                 how.append(reason)
 
+        for citation in self.within(sentence.start, sentence.end):
+            if _bare_id(citation):
+                add(citation.id, f"identifier {citation.printed}")
         first = bisect_left(self.mentions, (sentence.start, ""))
         for offset, cid in self.mentions[first:]:
             if offset >= sentence.end:
@@ -575,6 +691,8 @@ class CitationIndex:
                 add(cid, f"marker [{number}]")
             if not found:
                 unresolved.append(f"marker [{number}] (no reference {number} in the text)")
+        if _LOST_MARKER.search(sentence.text):
+            unresolved.append("marker [?] (the number was lost)")
         for surname, year in sorted(author_years(sentence.text)):
             found = self.by_author_year.get((surname, year), ())
             for cid in found:
@@ -593,7 +711,12 @@ class CitationIndex:
                 add(cid, f"journal named: {journal}")
             if not found:
                 unresolved.append(f"journal named: {journal} (no reference in the text)")
+        for match in _JOURNAL_STUDY.finditer(sentence.text):
+            for cid in self.journal_cited(match.group("name")):
+                add(cid, f"journal named: {match.group('name')}")
         unresolved += [f"study named: {d} (no reference in the text)" for d in studies_described(sentence.text)]
+        unresolved += [f"organisation named: {o} (no reference in the text)"
+                       for o in organisations_named(sentence.text)]
         self._default_ties(sentence, bool(cited or unresolved), cited, unresolved, add)
         if not cited and not unresolved and MENTION_RE.search(sentence.text):
             unresolved.append("named: an author with no matching reference")
@@ -603,15 +726,96 @@ class CitationIndex:
                       add: Callable[[str, str], None]) -> None:
         """The closing reference of the section, else the page's single study."""
         at = bisect_left(self.closing_starts, sentence.end)
-        defaults = [(self.closing[at].id, "section source")] if at < len(self.closing) else \
-            [(cid, "single-study article") for cid in self.single_study]
+        opened_by = next((cid for begin, end, cid in self.opening if begin <= sentence.start < end), None)
+        opens_next = at < len(self.closing) and any(cid == self.closing[at].id for _, _, cid in self.opening)
+        if opened_by is not None:
+            defaults = [(opened_by, "section source (printed before the paragraph)")]
+        elif at < len(self.closing):
+            defaults = [] if opens_next else [(self.closing[at].id, "section source")]
+        else:
+            defaults = [(cid, "single-study article") for cid in self.single_study]
         for cid, reason in defaults:
             if not explicit:
                 add(cid, reason)
             elif cid not in cited:
                 unresolved.append(f"{reason} {cid} overruled by the explicit tie")
+        if not defaults and not explicit and self.narrative_study:
+            unresolved.append(f"single-study article: the study in {self.narrative_study} (no reference in the text)")
 
 
+_MARKDOWN_HEADING = re.compile(r"^\s*#{1,6}\s+\S")
+
+
+def _opening_sources(closing: tuple[Citation, ...], text: str) -> tuple[tuple[int, int, str], ...]:
+    """Sources printed under a heading, before the prose they support ("## Topic / Source: ... /
+    the claims"): each ties the sentences after it up to the next heading or source."""
+    found = []
+    for at, citation in enumerate(closing):
+        above = [line for line in _lines_above(text, citation.span.start, 3) if line.strip()]
+        if not above or not _stands_as_heading(above[-1]):
+            continue
+        end = closing[at + 1].span.start if at + 1 < len(closing) else len(text)
+        next_heading = _next_heading(text, citation.span.end, end)
+        found.append((citation.span.end, next_heading, citation.id))
+    return tuple(found)
+
+
+def _lines_above(text: str, offset: int, count: int) -> list[str]:
+    """The `count` whole lines before the line holding `offset` (found backwards: linear overall)."""
+    end = text.rfind("\n", 0, offset)
+    begin = end
+    for _ in range(count):
+        if begin <= 0:
+            begin = -1
+            break
+        begin = text.rfind("\n", 0, begin)
+    return text[begin + 1:end].split("\n") if end >= 0 else []
+
+
+def _stands_as_heading(line: str) -> bool:
+    """A section's heading; "Reference" or "Sources" above a source heads the source itself."""
+    if is_reference_heading(line):
+        return False
+    return bool(_MARKDOWN_HEADING.match(line)) or _is_heading(line)
+
+
+def _next_heading(text: str, begin: int, end: int) -> int:
+    """The start of the first heading line in [begin, end): a Markdown heading, or a short line
+    with no sentence end standing alone between blank lines."""
+    offset = begin
+    lines = text[begin:end].split("\n")
+    for at, line in enumerate(lines):
+        alone = (at == 0 or not lines[at - 1].strip()) and (at + 1 >= len(lines) or not lines[at + 1].strip())
+        if line.strip() and (_MARKDOWN_HEADING.match(line) or (alone and _is_heading(line))) and offset > begin:
+            return offset
+        offset += len(line) + 1
+    return end
+
+
+def _journal_of_the_page(text: str) -> str | None:
+    """A news item or press release about one study, printing no reference: every journal it
+    names ("published today in the journal Environmental Health") is the same one, named early.
+    Every claim on such a page rests on that study unless it names another source."""
+    opening = text[:NARRATIVE_OPENING * 10]
+    named = {fold(j): j for j in journals_named(opening)}
+    first = _JOURNAL_NAMED.search(opening)
+    if len(named) != 1 or first is None or first.start() >= NARRATIVE_OPENING:
+        return None
+    return next(iter(named.values()))
+
+
+_ID_TEXT = re.compile(r"https?://\S+|\b10\.\d{4,9}/\S+|\bPMC\d+|\b(?:PMID|PMCID|DOI)\b:?\s*\d*", re.I)
+PROSE_AROUND_ID = 6  # words besides its identifiers: a sentence citing by id, not an id line
+
+
+def _bare_id(citation: Citation) -> bool:
+    """An identifier printed on its own (no reference around it) within one line."""
+    return citation.fields == PrintedFields() and "\n" not in citation.printed and len(citation.printed.split()) <= 3
+
+
+_TITLE_GAP = re.compile(r"\s*\n\s*(?:https?://\S*?)?")
+TITLE_GAP_LINES = 2  # a title and its record's line: one blank line between them at most
+NARRATIVE_OPENING = 3000  # characters: a one-study news item names its journal early
 SINGLE_STUDY_SPAN = 800  # characters: a page header or how-to-cite block printing one study's ids
 SINGLE_STUDY_OPENING = 0.4  # share of the page: where a record's own header or citation block sits
 SINGLE_STUDY_HEADER = 1500  # characters: a header is in the opening of the page however short the page
@@ -631,6 +835,9 @@ def _single_study(ordered: tuple[Citation, ...], text: str) -> tuple[str, ...]:
         return ()
     if any(_PROSE_LINE.search(line) for line in before.split("\n")):
         return ()  # a sentence before the reference: it closes that section
+    titles = {fold(c.fields.title) for c in ordered if c.fields.title}
+    if len(titles) > 1:
+        return ()  # two papers, however close together
     together = ordered[-1].span.end - ordered[0].span.start <= SINGLE_STUDY_SPAN
     dois = {c.doi.casefold() for c in ordered if c.doi}
     same_paper = len(dois) == 1 and all(c.doi for c in ordered)
@@ -678,12 +885,40 @@ _JOURNAL_NAME = r"(?:[Tt]he\s+)?(?P<{}>[A-Z][\w&'’\-]*(?:\s+(?:of|and|for|in|o
 _JOURNAL_NAMED = re.compile(
     r"\b(?:published|appear(?:s|ed|ing)?|reported|printed)\s+(?:\w+\s+){0,3}?in\s+(?:the\s+)?"
     r"(?:journal\s+)?['‘\"“]?" + _JOURNAL_NAME.format("j1")
-    + r"|\b(?:a|the|one|another)\s+(?:new\s+|recent\s+)?(?:study|trial|paper|report|review|meta-analysis)"
+    + r"|\b(?:[Aa]|[Tt]he|[Oo]ne|[Aa]nother)\s+(?:new\s+|recent\s+)?(?:study|trial|paper|report|review|meta-analysis)"
     r"\s+in\s+(?:the\s+)?(?:journal\s+)?['‘\"“]?" + _JOURNAL_NAME.format("j2")
-    + r"|\(\s*(?:19|20)\d{2}\s*\)\s+in\s+(?:the\s+)?['‘\"“]" + _JOURNAL_NAME.format("j3"))
+    + r"|\(\s*(?:19|20)\d{2}\s*\)\s+in\s+(?:the\s+)?['‘\"“]?" + _JOURNAL_NAME.format("j3"))
+# "a new JAMA Pediatrics study": a journal's name used as an adjective (tied only when a reference prints it)
+_JOURNAL_STUDY = re.compile(r"\b(?:[Aa]|[Tt]he|[Oo]ne|[Aa]nother)\s+(?:new\s+|recent\s+|large\s+|small\s+)?"
+                            r"(?P<name>[A-Z][\w&'’\-]*(?:\s+[A-Z][\w&'’\-]*){0,3})\s+"
+                            r"(?:study|trial|paper|analysis|review|meta-analysis|report)\b")
 _NOT_A_JOURNAL = frozenset({"january", "february", "march", "april", "may", "june", "july", "august",
                             "september", "october", "november", "december", "monday", "tuesday", "wednesday",
                             "thursday", "friday", "saturday", "sunday", "today", "this", "it", "which", "a"})
+
+
+_TITLE_STOPWORDS = frozenset({"of", "the", "and", "for", "in", "on", "&"})
+
+
+def abbreviates(short: str, full: str) -> bool:
+    """"N Engl J Med" for "New England Journal of Medicine", "JAMA Netw Open" for "JAMA Network
+    Open", "Proc Natl Acad Sci U S A" for "Proceedings of the National Academy of Sciences": each
+    word of the abbreviation is the next word of the full name shortened (its letters in order,
+    the first one first); a country's initials may follow."""
+    words = [w for w in fold(full).split() if w not in _TITLE_STOPWORDS]
+    parts = [w for w in fold(short).split() if w not in _TITLE_STOPWORDS]
+    if not words or len(parts) < len(words) or parts == words:
+        return False
+    if any(len(extra) > 1 for extra in parts[len(words):]):
+        return False
+    return all(_shortens(part, word) for part, word in zip(parts, words, strict=False))
+
+
+def _shortens(part: str, word: str) -> bool:
+    if not part or part[0] != word[0]:
+        return False
+    letters = iter(word)
+    return all(letter in letters for letter in part)
 
 
 def journals_named(text: str) -> list[str]:
@@ -702,11 +937,28 @@ _STUDY_DESCRIBED = re.compile(r"\b(?:a|one)\s+(?:recent\s+|small\s+|large\s+)?(?
                               r"(?:study|trial|meta-analysis|review|analysis|survey)\b")
 
 
+_BODY = (r"(?:Institutes?|Agency|Organi[sz]ation|Cent(?:er|re)s?|Foundation|Association|Society|Department"
+         r"|Council|Commission|Administration|Office|Academy|College|Survey|Index|Bureau|Panel|Board|Task Force"
+         r"|Ministry|Authority|Service|Alliance|Federation|Network|Coalition|Registry)")
+_NAME_WORD = r"[A-Z][\w&'’\-]*"
+_ORGANISATION = re.compile(
+    rf"\b(?:[Tt]he\s+)?(?P<org>(?:{_NAME_WORD}\s+){{0,5}}{_BODY}(?:\s+(?:of|for|on)\s+(?:the\s+)?{_NAME_WORD}"
+    rf"(?:\s+(?:and\s+)?{_NAME_WORD}){{0,4}})?(?:\s+\([A-Z]{{2,8}}\))?)"
+    r",?\s+(?:\w+\s+)?(?:estimated|estimates|reported|reports|found|finds|concluded|concludes|recommends"
+    r"|recommended|warns|warned|states|stated|shows|showed|calculated|calculates)\b")
+
+
+def organisations_named(text: str) -> list[str]:
+    """"The National Institute of Mental Health estimated ...": an organisation given as the source."""
+    return [m.group("org") for m in _ORGANISATION.finditer(text)]
+
+
 def studies_described(text: str) -> list[str]:
     """"a 2003 study", "in 1982, a literature analysis": a study named by its year, no reference."""
     return [m.group(0).strip() for m in _STUDY_DESCRIBED.finditer(text)]
 
 
+_LOST_MARKER = re.compile(r"(?<=[\w.,;)])\s?\[\s*\](?=\s*(?:[.,;:]|$))")  # "worldwide [ ]." once a link's text is lost
 _BRACKET = re.compile(r"\[(\d{1,3}(?:\s*[,–-]\s*\d{1,3}){0,20})\]")
 # "(2-4)." or "cancer(1)": a parenthesised number closing a clause, not "(1) first ... (2) second"
 _PAREN = re.compile(r"(?<=\S)\s?\((\d{1,3}(?:\s*[,–-]\s*\d{1,3}){0,20})\)(?=\s*(?:[.,;:]|$))")
@@ -751,14 +1003,26 @@ _NOT_A_SURNAME = frozenset({"in", "since", "by", "from", "until", "during", "the
                             "winter", "study", "see", "accessed", "cited", "updated", "version", "this"})
 
 
+# "(World Health Organization, 2020)", "(Blue Cross/Blue Shield Health Index, 2018)": a collective author
+_GROUP_YEAR = re.compile(r"\((?P<group>[A-Z][\w'’&/\-]*(?:\s+(?:of|for|and|on|the|&|[A-Z][\w'’&/\-]*)){1,9}),?\s+"
+                         r"(?P<year>(?:19|20)\d{2})[a-z]?\)")
+
+
 def author_years(text: str) -> set[tuple[str, int]]:
-    """("smith", 2020) for "Smith et al., 2020", "(Smith 2020)", "Smith & Jones (2020)"."""
+    """("smith", 2020) for "Smith et al., 2020", "(Smith 2020)", "Smith & Jones (2020)"; the whole
+    name of a collective author ("(World Health Organization, 2020)")."""
     found = set()
+    starts = set()
     for match in _AUTHOR_YEAR.finditer(text):
         groups = [g for g in match.groups() if g]
         surname, year = groups[0], groups[-1]
         if fold(surname) not in _NOT_A_SURNAME:
             found.add((fold(surname), int(year)))
+            starts.add(match.start())
+    for match in _GROUP_YEAR.finditer(text):
+        group = match.group("group")
+        if match.start() not in starts and fold(group.split()[0]) not in _NOT_A_SURNAME:
+            found.add((fold(group), int(match.group("year"))))
     return found
 
 
@@ -782,6 +1046,8 @@ def describing_sentences(article: Article, citation: Citation, index: CitationIn
     windows += [_line_around(article.text, m.span.start) for m in citation.in_text_mentions]
     for begin, end in dict.fromkeys(windows):
         for line in article.text[begin:end].split("\n"):
+            if not _DESIGN_WORDS.search(line) and not any(n in line for n in names):
+                continue  # no sentence of it can be chosen: skip the segmenter
             for sentence in split_sentences(line):
                 named = any(n in sentence.text for n in names)
                 future = PATTERNS[CueKind.need].search(sentence.text)  # "trials will be needed"

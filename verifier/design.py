@@ -321,8 +321,9 @@ FOLLOW_UP = re.compile(r"\b(?:followed(?: up)?|follow-up)(?: \w+){0,3}? (?:for |
                        r"(\d+(?:\.\d+)? (?:days?|weeks?|months?|years?))", re.I)
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                  "ten": 10, "eleven": 11, "twelve": 12}
-_COUNT = r"(\d[\d,]*|" + "|".join(_NUMBER_WORDS) + r")"
-N_PEOPLE = re.compile(r"\b(?:n\s*=\s*(\d[\d,]*)|" + _COUNT + r"\s+(?:[\w\-]+\s+){0,3}?(?:patients|participants"
+# at most 15 characters: int() refuses a digit string over 4,300 digits, and no sample is that large
+_COUNT = r"(\d[\d,]{0,14}|" + "|".join(_NUMBER_WORDS) + r")"
+N_PEOPLE = re.compile(r"\b(?:n\s*=\s*(\d[\d,]{0,14})|" + _COUNT + r"\s+(?:[\w\-]+\s+){0,3}?(?:patients|participants"
                       r"|subjects|individuals|adults|children|women|men|girls|people|persons|volunteers"
                       r"|sufferers|eyes))\b", re.I)
 N_ANIMALS = re.compile(r"\b" + _COUNT + r"\s+(?:[\w\-]+\s+){0,2}?(?:mice|rats|animals|rabbits|dogs|pigs)\b", re.I)

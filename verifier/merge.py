@@ -74,12 +74,12 @@ def _repointed(claim: Claim, replaced: dict[str, str]) -> Claim:
     ids: list[str] = []
     how: list[str] = []
     reasons = list(claim.linked_by) + [""] * (len(claim.citation_ids) - len(claim.linked_by))
-    for cid, reason in zip(claim.citation_ids, reasons, strict=True):
+    for cid, reason in zip(claim.citation_ids, reasons[:len(claim.citation_ids)], strict=True):
         target = replaced.get(cid, cid)
         if target not in ids:
             ids.append(target)
             how.append(reason)
     update: dict[str, object] = {"citation_ids": tuple(ids)}
-    if claim.linked_by:
-        update["linked_by"] = tuple(how)
+    if claim.linked_by:  # the ties that found no reference stay after the citations' own
+        update["linked_by"] = tuple(how + reasons[len(claim.citation_ids):])
     return claim.model_copy(update=update)

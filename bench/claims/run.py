@@ -1,11 +1,13 @@
 """Claims on real pages: extraction (recall, precision), ties to the right citation, S210 on non-claims.
 
-    python bench/claims/run.py [--data ../shared/data] [--baseline aee4371]
+    python bench/claims/run.py [--data ../shared/data] [--baseline REV ...] [--misses]
 
 Reads ../shared/data/articles/ (never copied into this repository) and its truth.json. The 50
 articles are split by a hash of their slug into a dev half (tuned on) and a held-out half (only
-measured); both are printed, each beside the baseline (the code at --baseline, run in the same
-run through bench/baseline.py with `audit FILES --offline --format json`).
+measured); both are printed, each beside the baselines (the code at each --baseline, default main at 16ccea1
+and the round's start aee4371, run in the same run through bench/baseline.py with
+`audit FILES --offline --format json`). `--misses` also lists what the current code gets wrong on
+the dev half only (the held-out half is never listed, so it stays unseen while tuning).
 
 Measures, per half:
 - claims found: truth claims matched by a tool claim (word overlap, below);
@@ -34,12 +36,14 @@ import subprocess
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from baseline import DEFAULT_BASELINE, baseline_checkout
+
+MAIN_BEFORE = "16ccea1"  # main when this round's claims work started
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -228,8 +232,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data",
                         help="folder holding articles/ (default ../shared/data)")
-    parser.add_argument("--baseline", default=DEFAULT_BASELINE, help="git revision to compare with")
+    parser.add_argument("--baseline", action="append", default=None,
+                        help=f"git revision to compare with (repeatable; default {MAIN_BEFORE} and {DEFAULT_BASELINE})")
+    parser.add_argument("--misses", action="store_true", help="list the current code's misses on the dev half")
     args = parser.parse_args()
+    baselines: list[str] = args.baseline or [MAIN_BEFORE, DEFAULT_BASELINE]
     folder = args.data / "articles"
     truth_file = folder / "truth.json"
     if not truth_file.exists():
@@ -241,25 +248,66 @@ def main() -> int:
     started = time.perf_counter()
     ours = current_reports(files)
     ours_seconds = time.perf_counter() - started
-    with baseline_checkout(args.baseline) as old:
-        base = _by_file(old.audit_json([*map(str, files), "--offline"]))
+    runs: dict[str, dict[str, dict[str, Any]]] = {"verifier": ours}
+    for revision in baselines:
+        with baseline_checkout(revision) as old:
+            runs[revision] = _by_file(old.audit_json([*map(str, files), "--offline"]))
     halves = split(truth)
-    tallies = {(name, who): score(arts, reports) for name, arts in halves.items()
-               for who, reports in (("verifier", ours), ("baseline", base))}
+    tallies = {(name, who): score(arts, reports) for name, arts in halves.items() for who, reports in runs.items()}
     names = sorted({n for t in tallies.values() for n in t.counts}, key=_order)
     print(f"Articles: dev {len(halves['dev'])} (in-sample: tuned on), held-out {len(halves['held-out'])}"
-          f" (measured only). Baseline: {args.baseline}. verifier audit of all {len(files)} files:"
+          f" (measured only). Baselines: {', '.join(baselines)}. verifier audit of all {len(files)} files:"
           f" {ours_seconds:.1f} s.\n")
     print(segmenter_speed(files) + "\n")
-    print("| measure | dev: verifier | dev: baseline | held-out: verifier | held-out: baseline |")
-    print("|---|---|---|---|---|")
+    columns = [(h, w) for h in halves for w in runs]
+    print("| measure | " + " | ".join(f"{h}: {w}" for h, w in columns) + " |")
+    print("|---|" + "---|" * len(columns))
     for name in names:
-        cells = [tallies[(h, w)].show(name) for h in halves for w in ("verifier", "baseline")]
+        cells = [tallies[column].show(name) for column in columns]
         if name in ("S210 findings", "S210 on non-claims") or name.startswith("non-claim kind"):
-            cells = [str(tallies[(h, w)].counts.get(name, [0, 0])[1]) for h in halves
-                     for w in ("verifier", "baseline")]
+            cells = [str(tallies[column].counts.get(name, [0, 0])[1]) for column in columns]
         print(f"| {name} | " + " | ".join(cells) + " |")
+    if args.misses:
+        print("\nMisses of the current code on the dev half (in-sample):")
+        for line in dev_misses(halves["dev"], ours):
+            print(line)
     return 0
+
+
+def dev_misses(articles: list[dict[str, Any]], reports: dict[str, dict[str, Any]]) -> Iterator[str]:
+    """One line per truth claim not found or wrongly tied, per non-claim the tool kept, per S210 on one."""
+    for article in articles:
+        report = reports[article["file"]]
+        citations = {c["id"]: c for c in report["citations"]}
+        lines: list[str] = []
+        matched: set[str] = set()
+        for truth in article["claims"]:
+            found = next((c for c in report["claims"] if claim_match(truth["text"], c["text"])), None)
+            if found is None:
+                lines.append(f"  not found [{truth['tie']}]: {truth['text'][:160]}")
+                continue
+            matched.add(found["id"])
+            tool = [citations[i] for i in found["citation_ids"] if i in citations]
+            targets = [truth_target(e, article) for e in truth["citations"]]
+            if not truth["citations"]:
+                if tool:
+                    lines.append(f"  uncited claim given a citation: {truth['text'][:120]} {found['linked_by']}")
+            elif all(t is not None for t in targets):
+                if not (all(any(t(c) for c in tool) for t in targets if t)
+                        and all(any(t(c) for t in targets if t) for c in tool)):
+                    lines.append(f"  wrong tie [{truth['tie']}]: {truth['text'][:120]} -> "
+                                 f"{[c['printed'][:50] for c in tool]} {found['linked_by']}")
+            elif not tool and not found.get("linked_by"):
+                lines.append(f"  tie not recognised [{truth['tie']}]: {truth['text'][:120]}")
+        s210 = {f.get("claim_id") for f in report["findings"] if f["code"] == "S210"}
+        for claim in report["claims"]:
+            kind = None if claim["id"] in matched else non_claim_kind(claim["text"], article["references"])
+            if kind:
+                flag = " (S210)" if claim["id"] in s210 else ""
+                lines.append(f"  non-claim kept [{kind}]{flag}: {claim['text'][:120]}")
+        if lines:
+            yield f"- {article['file']}"
+            yield from lines
 
 
 def _order(name: str) -> tuple[int, str]:
