@@ -62,7 +62,7 @@ class ClaimContext:
     def about_study(self) -> bool:
         """The claim names the cited study's subject: by the claim's own topic test, or by
         sharing two stemmed content words with the record's title and abstract."""
-        if self.claim.topical:
+        if self.claim.topical or self.refers_to_its_study:
             return True
         title = self.record.title if self.record is not None else self.title
         source = (record_stems(self.record.title, self.record.abstract) if self.record is not None
@@ -70,6 +70,13 @@ class ClaimContext:
         # The disease alone does not make a background sentence ("Knee osteoarthritis affects
         # millions") a claim about the study: two shared words besides the condition do.
         return len((stems(self.claim.text) & source) - condition_stems(title)) >= 2
+
+    @property
+    def refers_to_its_study(self) -> bool:
+        """"The small trial ...", "a new study has shown ...": a claim tied to the one study its
+        section (or the article) cites, that speaks of a study, speaks of that study."""
+        tied = bool(self.claim.linked_by) and all(how.startswith(_TIED_BY_PLACE) for how in self.claim.linked_by)
+        return tied and bool(_A_STUDY.search(self.claim.text))
 
     @property
     def names_a_model(self) -> bool:
@@ -90,6 +97,8 @@ class ClaimContext:
         if any(not _negated(self.claim.text, m.start()) and not _MODAL_BEFORE.search(self.claim.text, 0, m.start())
                for m in _CERTAINTY.finditer(self.claim.text)):
             return 3
+        if _GROUP_WHO.match(self.claim.text) and self.claim.strength == 3 and not self.cue(CueKind.booster):
+            return 2  # "Adults who drank coffee lived longer": what two groups showed, not a cause
         return self.claim.strength
 
     def cue(self, *kinds: CueKind) -> str | None:
@@ -151,7 +160,12 @@ def preclinical_to_human(ctx: ClaimContext) -> Iterator[Finding]:
     """Most treatments that work in animals or cells fail in people; animal work supports
     hypotheses about patients, not claims of benefit to them."""
     design, claim = ctx.design, ctx.claim
-    if design is None or ctx.asserted_strength < 2 or not ctx.about_benefit_in_people:
+    if design is None or not ctx.about_benefit_in_people:
+        return
+    # "may have just proven that it can treat cancer": a hedge does not make a clinical use
+    # that cells or animals cannot show into a hypothesis about them.
+    hedged_use = claim.strength == 1 and _CLINICAL_USE.search(claim.text) and not _SOME_DAY.search(claim.text)
+    if ctx.asserted_strength < 2 and not hedged_use:
         return
     if design.type in PRECLINICAL or design.population in (Population.animal, Population.in_vitro):
         yield finding("S202", ctx, f"{_quote(claim.text)} claims benefit in people; "
@@ -441,6 +455,15 @@ def _words(*patterns: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w-])", re.I)
 
 
+_TIED_BY_PLACE = ("section source", "single-study")
+_A_STUDY = re.compile(r"\b(?:the|this|that|a|an|our)\s+(?:[\w-]+\s+){0,2}?(?:study|trial|experiment|research"
+                      r"|analysis|review|paper)\b", re.I)
+_CLINICAL_USE = _words(r"treat(?:s|ing)? (?:\w+ ){0,4}?(?:cancers?|diseases?|disorders?|patients|people)",
+                       r"(?:a|an) (?:\w+ )?(?:treatment|therapy|cure) for", r"cures?",
+                       r"li(?:ve|ves) (?:\w+ ){0,4}?longer")
+_GROUP_WHO = re.compile(r"(?:[\w-]+\s+){0,2}?(?:people|adults|women|men|children|patients|participants|those"
+                        r"|individuals|smokers|users)\s+who\b", re.I)
+_SOME_DAY = _words(r"one day", r"some ?day", r"in the future", r"in (?:the )?years to come")
 _NEGATION_BEFORE = re.compile(r"\b(?:not|no|never|nor|without|cannot|n't)\b(?:\s+[\w'’-]+){0,3}\s*$", re.I)
 _MODAL_BEFORE = re.compile(r"\b(?:may|might|could)\s+(?:have\s+)?(?:just\s+)?(?:been\s+)?$", re.I)
 _CERTAINTY = _words(r"consistently show(?:s|n|ed)?", r"(?:has|have) been (?:shown|proven|proved|demonstrated)",
@@ -506,6 +529,8 @@ def causal_wording(ctx: ClaimContext) -> str | None:
     "boosts risk", "damages"), when no negation precedes it."""
     cue = ctx.cue(CueKind.causal)
     at = ctx.claim.text.find(cue) if cue else -1
+    if cue and _GROUP_WHO.match(ctx.claim.text):
+        cue = None  # "Adults who drank coffee lived longer" describes two groups, it names no cause
     if cue and ctx.claim.strength == 3 and not _SAFE.fullmatch(cue) and not _negated(ctx.claim.text, max(at, 0)):
         return cue
     for match in _CAUSAL_VERB.finditer(ctx.claim.text):
