@@ -100,7 +100,7 @@ ABSTRACT_SIGNALS: dict[str, re.Pattern[str]] = {
                         r"no (?:humans|people|patients) (?:were )?(?:studied|treated)"),
     "human_subjects": _words(r"(?:patients|participants|adults|people|volunteers|women|men|children|girls"
                              r"|boys|subjects) (?:\w+ ){0,3}?(?:were |was )?(?:enrolled|randomi[sz]ed|assigned"
-                             r"|recruited|took|received|followed|treated)", r"\d[\d,]* (?:\w+ ){0,2}?"
+                             r"|recruited|took|received|followed|treated)", r"(?<![\d,])\d[\d,]*+ (?:\w+ ){0,2}?"
                              r"(?:patients|participants|adults|people|women|men|children|volunteers)"),
 }
 # A denial span hides the plain feature word inside it: "non-randomised" is not "randomised".
@@ -321,9 +321,10 @@ FOLLOW_UP = re.compile(r"\b(?:followed(?: up)?|follow-up)(?: \w+){0,3}? (?:for |
                        r"(\d+(?:\.\d+)? (?:days?|weeks?|months?|years?))", re.I)
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                  "ten": 10, "eleven": 11, "twelve": 12}
-# at most 15 characters: int() refuses a digit string over 4,300 digits, and no sample is that large
-_COUNT = r"(\d[\d,]{0,14}|" + "|".join(_NUMBER_WORDS) + r")"
-N_PEOPLE = re.compile(r"\b(?:n\s*=\s*(\d[\d,]{0,14})|" + _COUNT + r"\s+(?:[\w\-]+\s+){0,3}?(?:patients|participants"
+# A count starts where a number starts (never inside "1,1,1,...": every start inside a run would rescan it,
+# quadratic on long runs) and has at most 15 characters: int() refuses over 4,300 digits, no sample is that large.
+_COUNT = r"(?<![\d,])(\d[\d,]{0,14}+|" + "|".join(_NUMBER_WORDS) + r")"
+N_PEOPLE = re.compile(r"\b(?:n\s*=\s*(\d[\d,]{0,14}+)|" + _COUNT + r"\s+(?:[\w\-]+\s+){0,3}?(?:patients|participants"
                       r"|subjects|individuals|adults|children|women|men|girls|people|persons|volunteers"
                       r"|sufferers|eyes))\b", re.I)
 N_ANIMALS = re.compile(r"\b" + _COUNT + r"\s+(?:[\w\-]+\s+){0,2}?(?:mice|rats|animals|rabbits|dogs|pigs)\b", re.I)
@@ -358,7 +359,7 @@ def _arms(signals: Signals, kind: DesignType) -> tuple[bool | None, bool | None,
     return None, None, None
 
 
-_PRIMARY = re.compile(r"[^.;]*\bprimary (?:outcomes?|end ?points?|efficacy end ?points?|analysis)\b[^.]*", re.I)
+_PRIMARY = re.compile(r"\bprimary (?:outcomes?|end ?points?|efficacy end ?points?|analysis)\b", re.I)
 _NOT_MET = _words(r"did not (?:differ|reduce|improve|lower|change|significantly)", r"not significantly",
                   r"no significant", r"neither", r"was not (?:met|lowered|reduced|significant)",
                   r"were not (?:met|lowered|reduced|significant)", r"did not significantly", r"no difference",
@@ -372,7 +373,11 @@ def primary_outcome(abstract: str) -> tuple[str | None, bool | None, str]:
     match = _PRIMARY.search(abstract)
     if match is None:
         return None, None, ""
-    sentence = match.group(0).strip()
+    # The clause around the phrase: back to the last "." or ";", on to the next "." (found with
+    # rfind/find, not a leading [^.;]*, which rescans the text from every position).
+    start = max(abstract.rfind(".", 0, match.start()), abstract.rfind(";", 0, match.start())) + 1
+    end = abstract.find(".", match.end())
+    sentence = abstract[start:end if end >= 0 else len(abstract)].strip()
     met = False if _NOT_MET.search(sentence) else True if _MET.search(sentence) else None
     return sentence[:200], met, f'abstract: "{sentence[:120]}"'
 

@@ -173,6 +173,7 @@ CAUSAL_RANK = {0: 0, 2: 1, 1: 2, 3: 3}
 # The model predicts on Yu et al.'s scale (1 correlational, 2 conditional causal); ours swaps them.
 YU_TO_OURS = {0: 0, 1: 2, 2: 1, 3: 3}
 DECIDING_SHOWN = 5
+PEOPLE_WINDOW = 200  # characters before a booster searched for the people word (five words)
 Verdict = Literal["same", "exaggerates", "downplays"]
 
 _MODAL = re.compile(r"\b(?:may|might|could)\b", re.I)
@@ -190,35 +191,50 @@ def find_cues(sentence: str) -> list[Cue]:
     cues: list[Cue] = []
     for kind, pattern in PATTERNS.items():
         for match in pattern.finditer(sentence):
-            if kind == CueKind.booster and _PEOPLE_BEFORE.search(sentence, 0, match.start()):
+            if kind == CueKind.booster and _people_before(sentence, match.start()):
                 continue
             cues.append(Cue(kind=kind, text=match.group(0), start=match.start(), end=match.end()))
     cues.sort(key=lambda c: (c.start, -c.end))
     return _drop_contained(cues)
 
 
+def _people_before(sentence: str, at: int) -> bool:
+    """"patients demonstrated": a people word at most five words back (read in a window, so a
+    long sentence is not rescanned from its start for every cue)."""
+    return bool(_PEOPLE_BEFORE.search(sentence, max(at - PEOPLE_WINDOW, 0), at))
+
+
 def _drop_contained(cues: list[Cue]) -> list[Cue]:
     """Drop a cue inside a longer one of its kind, and the "likely" of "more likely" or the
-    "risk" of "risk factor": words an associational phrase has already accounted for."""
+    "risk" of "risk factor": words an associational phrase has already accounted for.
+
+    One pass over the cues in (start, -end) order: every earlier cue starts at or before this
+    one, so a cue is covered when the furthest-reaching earlier cue of its kind (or an
+    associational one) ends after it, or ends with it having started before it."""
     kept: list[Cue] = []
+    reach: dict[CueKind, tuple[int, int]] = {}  # kind -> (furthest end so far, earliest start reaching it)
     for cue in cues:
-        if any(_covers(k, cue) and k.kind in (cue.kind, CueKind.associational)
-               for k in cues if k is not cue and k.start <= cue.start < k.end):
-            continue
-        kept.append(cue)
+        if not any(_reaches_over(reach.get(kind), cue) for kind in {cue.kind, CueKind.associational}):
+            kept.append(cue)
+        if cue.end > reach.get(cue.kind, (-1, 0))[0]:
+            reach[cue.kind] = (cue.end, cue.start)
     return kept
 
 
-def _covers(outer: Cue, inner: Cue) -> bool:
-    return (outer.start <= inner.start and inner.end <= outer.end
-            and (outer.end - outer.start) > (inner.end - inner.start))
+def _reaches_over(reach: tuple[int, int] | None, cue: Cue) -> bool:
+    if reach is None:
+        return False
+    end, start = reach
+    return end > cue.end or (end == cue.end and start < cue.start)
 
 
 def lexicon_strength(sentence: str, cues: Iterable[Cue]) -> int:
     """Strength 0-3 from the cues alone, following the scale in the module docstring."""
     if _DESCRIBES_SOURCE.search(sentence):
         return 0
-    kinds = {c.kind for c in cues if not _inside_need(c, cues)}
+    cues = list(cues)
+    first_need = min((c.start for c in cues if c.kind == CueKind.need), default=None)
+    kinds = {c.kind for c in cues if not _inside_need(c, first_need)}
     relation = kinds & {CueKind.causal, CueKind.effect, CueKind.associational,
                         CueKind.comparative, CueKind.safety_absolute}
     if CueKind.need in kinds:
@@ -251,11 +267,9 @@ def _safety_only(kinds: set[CueKind]) -> int:
     return 2 if CueKind.qualifier in kinds else 0
 
 
-def _inside_need(cue: Cue, cues: Iterable[Cue]) -> bool:
+def _inside_need(cue: Cue, first_need: int | None) -> bool:
     """Words inside a "further studies are needed to confirm ..." clause do not assert anything."""
-    if cue.kind == CueKind.need:
-        return False
-    return any(n.kind == CueKind.need and n.start <= cue.start for n in cues)
+    return cue.kind != CueKind.need and first_need is not None and first_need <= cue.start
 
 
 def strength_from_cues(sentence: str, cues: Iterable[Cue]) -> int:

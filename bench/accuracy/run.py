@@ -1,6 +1,6 @@
 """Accuracy of claim strength, exaggeration, the S2xx rules and study design, each beside a baseline.
 
-    python bench/accuracy/run.py [--data ../shared/data] [--baseline REV] [--show-dev]
+    python bench/accuracy/run.py [--data ../shared/data] [--baseline REV ...] [--show-dev]
 
 Reads the public labelled data in ../shared/data (never copied into this repository) and our
 own labelled claims in bench/accuracy/claims_labelled.yaml; prints a Markdown table. The S2xx
@@ -19,6 +19,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -229,19 +230,21 @@ def _pr(claims: list[dict[str, Any]], flags: dict[str, list[str]]) -> str:
     return f"{precision:.2f} / {recall:.2f} (tp {tp}, fp {fp}, fn {fn})"
 
 
-def real_claims_bench(folder: Path, old: Checkout, details: list[str]) -> list[str]:
+def real_claims_bench(folder: Path, olds: list[Checkout], details: list[str]) -> list[str]:
     if not (folder / "claims.yaml").is_file():
         return [f"| S2xx on real claims | no data at {folder} | - | - |"]
     claims = yaml.safe_load((folder / "claims.yaml").read_text(encoding="utf-8"))
     args = [str(folder / "article.md"), "--records", str(folder / "records.xml"), "--offline", "--no-cache"]
     ours_flags = flagged_claims(_current_audit(args), claims)
-    base_flags = flagged_claims(old.audit_json(args), claims)
+    bases = [(old.revision, flagged_claims(old.audit_json(args), claims)) for old in olds]
+    base_flags = bases[0][1]
     lines = []
     for name, keep in (("dev", True), ("held-out", False)):
         part = [c for c in claims if is_dev(c["study"]) is keep]
         studies = len({c["study"] for c in part})
         lines.append(f"| S2xx on real claims, {name} ({len(part)} claims, {studies} studies): precision / "
-                     f"recall | {_pr(part, ours_flags)} | {old.revision}: {_pr(part, base_flags)} | "
+                     f"recall | {_pr(part, ours_flags)} | "
+                     f"{'; '.join(f'{rev}: {_pr(part, flags)}' for rev, flags in bases)} | "
                      ">= 0.85 at recall >= 0.80 |")
     details += [f"claim {c['id']} {c['study']} overstated={c['overstated']} hint={c['rule_hint']} "
                 f"ours={','.join(ours_flags[c['id']]) or '-'} base={','.join(base_flags[c['id']]) or '-'}"
@@ -291,7 +294,7 @@ def _accuracy(truth: dict[str, frozenset[str]], got: dict[str, tuple[str, list[s
 
 
 def design_bench(data: Path, old: Checkout, details: list[str]) -> list[str]:
-    lines = []
+    lines: list[str] = []
     studies_file = data / "claims" / "studies.yaml"
     if studies_file.is_file():
         studies = yaml.safe_load(studies_file.read_text(encoding="utf-8"))
@@ -328,8 +331,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data",
                         help="the shared labelled data (default ../shared/data)")
-    parser.add_argument("--baseline", default=DEFAULT_BASELINE,
-                        help=f"revision run beside the current code (default {DEFAULT_BASELINE})")
+    parser.add_argument("--baseline", action="append",
+                        help=f"revision run beside the current code; repeat for more than one "
+                             f"(default {DEFAULT_BASELINE}); the first also gives the design rows' baseline")
     parser.add_argument("--show-dev", action="store_true",
                         help="also print the dev part's per-claim and per-record rows (never the held-out's)")
     args = parser.parse_args()
@@ -342,9 +346,10 @@ def main() -> int:
                  *rules_bench("claims_labelled.yaml"), *rules_bench("claims_heldout.yaml")]:
         print(line)
     details: list[str] = []
-    with baseline_checkout(args.baseline) as old:
-        for line in [*real_claims_bench(args.data / "claims", old, details),
-                     *design_bench(args.data, old, details)]:
+    with ExitStack() as stack:
+        olds = [stack.enter_context(baseline_checkout(rev)) for rev in args.baseline or [DEFAULT_BASELINE]]
+        for line in [*real_claims_bench(args.data / "claims", olds, details),
+                     *design_bench(args.data, olds[0], details)]:
             print(line)
     if args.show_dev:
         print("\n".join(["", "dev rows:", *details]))

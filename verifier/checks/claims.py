@@ -45,7 +45,7 @@ NOT_EVIDENCE = (DesignType.narrative_review, DesignType.opinion)  # judged by S2
 OBSERVATIONAL = (DesignType.cohort, DesignType.case_control, DesignType.cross_sectional)
 _OUTCOME = re.compile(r"\b(?:relief|outcomes?|effective\w*|efficacy|efficacious|improv\w+|symptoms?"
                       r"|function|pain|recovery|response|remission|survival|results?|healing)\b", re.I)
-SPECIFIC = ("S202", "S203", "S204", "S205", "S206", "S213", "S214", "S215", "S216")
+SPECIFIC = ("S202", "S203", "S204", "S205", "S206", "S213", "S214", "S215", "S216", "S217", "S218")
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ class ClaimContext:
     def about_study(self) -> bool:
         """The claim names the cited study's subject: by the claim's own topic test, or by
         sharing two stemmed content words with the record's title and abstract."""
-        if self.claim.topical:
+        if self.claim.topical or self.refers_to_its_study:
             return True
         title = self.record.title if self.record is not None else self.title
         source = (record_stems(self.record.title, self.record.abstract) if self.record is not None
@@ -70,6 +70,13 @@ class ClaimContext:
         # The disease alone does not make a background sentence ("Knee osteoarthritis affects
         # millions") a claim about the study: two shared words besides the condition do.
         return len((stems(self.claim.text) & source) - condition_stems(title)) >= 2
+
+    @property
+    def refers_to_its_study(self) -> bool:
+        """"The small trial ...", "a new study has shown ...": a claim tied to the one study its
+        section (or the article) cites, that speaks of a study, speaks of that study."""
+        tied = bool(self.claim.linked_by) and all(how.startswith(_TIED_BY_PLACE) for how in self.claim.linked_by)
+        return tied and bool(_A_STUDY.search(self.claim.text))
 
     @property
     def names_a_model(self) -> bool:
@@ -90,6 +97,8 @@ class ClaimContext:
         if any(not _negated(self.claim.text, m.start()) and not _MODAL_BEFORE.search(self.claim.text, 0, m.start())
                for m in _CERTAINTY.finditer(self.claim.text)):
             return 3
+        if _GROUP_WHO.match(self.claim.text) and self.claim.strength == 3 and not self.cue(CueKind.booster):
+            return 2  # "Adults who drank coffee lived longer": what two groups showed, not a cause
         return self.claim.strength
 
     def cue(self, *kinds: CueKind) -> str | None:
@@ -151,7 +160,12 @@ def preclinical_to_human(ctx: ClaimContext) -> Iterator[Finding]:
     """Most treatments that work in animals or cells fail in people; animal work supports
     hypotheses about patients, not claims of benefit to them."""
     design, claim = ctx.design, ctx.claim
-    if design is None or ctx.asserted_strength < 2 or not ctx.about_benefit_in_people:
+    if design is None or not ctx.about_benefit_in_people:
+        return
+    # "may have just proven that it can treat cancer": a hedge does not make a clinical use
+    # that cells or animals cannot show into a hypothesis about them.
+    hedged_use = claim.strength == 1 and _CLINICAL_USE.search(claim.text) and not _SOME_DAY.search(claim.text)
+    if ctx.asserted_strength < 2 and not hedged_use:
         return
     if design.type in PRECLINICAL or design.population in (Population.animal, Population.in_vitro):
         yield finding("S202", ctx, f"{_quote(claim.text)} claims benefit in people; "
@@ -377,8 +391,9 @@ def null_result_misread(ctx: ClaimContext) -> Iterator[Finding]:
         return
     benefit = _BENEFIT.search(text)
     worded_as_result = claim.strength >= 2 or any(n.unit == "%" for n in claim.numbers)
+    named_as_secondary = bool(_SAYS_SECONDARY.search(text))  # "in a post hoc analysis, ...": reported as such
     if (design.primary_met is False and benefit and worded_as_result and not _ANY_NEGATION.search(text)
-            and ctx.about_benefit_in_people):
+            and not named_as_secondary and ctx.about_benefit_in_people and _secondary_only(ctx) is None):
         yield finding("S215", ctx, f'"{benefit.group(0)}": {_quote(text)} reports a benefit; the primary '
                       f"outcome was not met: {_quote(design.primary_outcome or '', 140)}",
                       expected="the primary result, not significant", found=benefit.group(0))
@@ -401,6 +416,73 @@ def population_widened(ctx: ClaimContext) -> Iterator[Finding]:
                           f'{ctx.label} enrolled "{match.group(0)}"', expected=match.group(0),
                           found=match.group("group"))
             return
+
+
+@rule("S217", "outcome-not-studied", WARNING,
+      "The claim reports an effect on an outcome the record says the study did not measure.",
+      Confidence.medium)
+def outcome_not_studied(ctx: ClaimContext) -> Iterator[Finding]:
+    """A trial says nothing about an outcome it did not measure ("death and transmission were not
+    end points"): a claim of an effect on it has no support in the study, however good."""
+    record, claim = ctx.record, ctx.claim
+    if record is None or ctx.design is None or not ctx.about_benefit_in_people:
+        return
+    effect = _claimed_effect(claim.text)
+    if effect is None:
+        return
+    claimed = outcome_stems(effect.group("outcome"))
+    abstract = _abstract_text(record)
+    for match in _NOT_MEASURED.finditer(abstract):
+        said = _unmeasured_clause(abstract, match)
+        shared = _words_with(effect.group("outcome"), claimed & outcome_stems(said))
+        if shared:
+            yield finding("S217", ctx, f'"{effect.group(0).strip()}": {_quote(claim.text)} reports an effect '
+                          f'on {", ".join(shared)}; the record says: "{said}"',
+                          expected="only outcomes the study measured", found=effect.group(0).strip())
+            return
+
+
+@rule("S218", "secondary-result-as-main", WARNING,
+      "A secondary, subgroup, per-protocol or post hoc result is presented as the study's result.",
+      Confidence.medium)
+def secondary_result_as_main(ctx: ClaimContext) -> Iterator[Finding]:
+    """Trials are powered and judged on their primary outcome in everyone randomised. A secondary
+    end point, a subgroup, a per-protocol or a post hoc figure is a lead for the next trial: one of
+    many looks, any of which can come up by chance. When the primary outcome was not met either,
+    this finding says so and S215 stays quiet."""
+    found = _secondary_only(ctx)
+    if found is None:
+        return
+    effect, outcomes, marker, clause = found
+    unmet = "; the primary outcome was not met" if ctx.design and ctx.design.primary_met is False else ""
+    yield finding("S218", ctx, f'"{effect}": {_quote(ctx.claim.text)} presents as the result an outcome '
+                  f'({", ".join(outcomes)}) the record gives only as a {marker} result: '
+                  f"{_quote(clause, 140)}{unmet}",
+                  expected="the primary result, or the result named as secondary", found=effect)
+
+
+def _secondary_only(ctx: ClaimContext) -> tuple[str, list[str], str, str] | None:
+    """(the claim's effect words, the outcomes shared only with a secondary clause, the marker,
+    that clause), when the claim reports an effect on an outcome the abstract names only in a
+    secondary, exploratory, subgroup, per-protocol or post hoc result."""
+    record, claim = ctx.record, ctx.claim
+    if record is None or ctx.design is None or not ctx.about_benefit_in_people:
+        return None
+    if _SAYS_SECONDARY.search(claim.text) or _ANY_NEGATION.search(claim.text):
+        return None
+    effect = _claimed_effect(claim.text)
+    if effect is None:
+        return None
+    clauses = _clauses(" ".join([record.title, _abstract_text(record)]))
+    elsewhere = outcome_stems(" ".join(c for c in clauses if not _SECONDARY.search(c)))
+    claimed = outcome_stems(effect.group("outcome"))
+    for clause in clauses:
+        marker = _SECONDARY.search(clause)
+        only_there = sorted((claimed & outcome_stems(clause)) - elsewhere) if marker else []
+        if marker and only_there:
+            return (effect.group(0).strip(), _words_with(effect.group("outcome"), set(only_there)),
+                    fold(marker.group(0)), clause.strip())
+    return None
 
 
 _SPELLING = ((re.compile(r"(?<=\w{4})is(e|ed|es|ing|ation|ations)\b"), r"iz\1"), (re.compile(r"programme"), "program"),
@@ -441,6 +523,15 @@ def _words(*patterns: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w-])", re.I)
 
 
+_TIED_BY_PLACE = ("section source", "single-study")
+_A_STUDY = re.compile(r"\b(?:the|this|that|a|an|our)\s+(?:[\w-]+\s+){0,2}?(?:study|trial|experiment|research"
+                      r"|analysis|review|paper)\b", re.I)
+_CLINICAL_USE = _words(r"treat(?:s|ing)? (?:\w+ ){0,4}?(?:cancers?|diseases?|disorders?|patients|people)",
+                       r"(?:a|an) (?:\w+ )?(?:treatment|therapy|cure) for", r"cures?",
+                       r"li(?:ve|ves) (?:\w+ ){0,4}?longer")
+_GROUP_WHO = re.compile(r"(?:[\w-]+\s+){0,2}?(?:people|adults|women|men|children|patients|participants|those"
+                        r"|individuals|smokers|users)\s+who\b", re.I)
+_SOME_DAY = _words(r"one day", r"some ?day", r"in the future", r"in (?:the )?years to come")
 _NEGATION_BEFORE = re.compile(r"\b(?:not|no|never|nor|without|cannot|n't)\b(?:\s+[\w'’-]+){0,3}\s*$", re.I)
 _MODAL_BEFORE = re.compile(r"\b(?:may|might|could)\s+(?:have\s+)?(?:just\s+)?(?:been\s+)?$", re.I)
 _CERTAINTY = _words(r"consistently show(?:s|n|ed)?", r"(?:has|have) been (?:shown|proven|proved|demonstrated)",
@@ -506,6 +597,8 @@ def causal_wording(ctx: ClaimContext) -> str | None:
     "boosts risk", "damages"), when no negation precedes it."""
     cue = ctx.cue(CueKind.causal)
     at = ctx.claim.text.find(cue) if cue else -1
+    if cue and _GROUP_WHO.match(ctx.claim.text):
+        cue = None  # "Adults who drank coffee lived longer" describes two groups, it names no cause
     if cue and ctx.claim.strength == 3 and not _SAFE.fullmatch(cue) and not _negated(ctx.claim.text, max(at, 0)):
         return cue
     for match in _CAUSAL_VERB.finditer(ctx.claim.text):
@@ -601,6 +694,61 @@ def _verdict(number: NumberMention, source: tuple[NumberMention, ...], window: t
 
 _CHANGE = re.compile(r"\b(?:ratio|fewer|lower|reduc\w*|less|declin\w*|increas\w*|higher|rise|slow\w*|cuts?"
                      r"|drop|fall|short\w*|halv\w*|effic\w*)\b", re.I)
+
+
+_CLAIMED_EFFECT = re.compile(r"\b(?:reduc(?:e|es|ed|ing)|lower(?:s|ed)?|cut(?:s)?|prevent(?:s|ed)?|improv(?:e|es|ed)"
+                             r"|slow(?:s|ed)?|halv(?:e|es|ed)|protect(?:s|ed)? against|decreas(?:e|es|ed)"
+                             r"|boost(?:s|ed)?|increas(?:e|es|ed)|rais(?:e|es|ed)|sav(?:e|es|ed))\s+"
+                             r"(?P<outcome>[\w'’-]+(?:\s+(?!by \d)[\w'’-]+){0,6})", re.I)
+# "X was not measured", "X were not end points", "the trial did not measure X": the keyword is
+# found first and X read from the words around it, so no pattern rescans the text.
+_NOT_MEASURED = re.compile(r"\b(?:(?P<passive>were|was) not (?:an? )?(?:end ?points?|outcomes?|measured|assessed"
+                           r"|studied|examined|evaluated|recorded)|(?:did|does) not (?:measure|assess|record|examine"
+                           r"|study))\b", re.I)
+_CLAUSE_MARK = re.compile(r"[.;:]")
+_SECONDARY = _words(r"secondary (?:end ?points?|outcomes?)",
+                    r"exploratory (?:\w+ )?(?:end ?points?|outcomes?|analys[ie]s)",
+                    r"subgroup analys[ie]s", r"in (?:a|the|one) subgroup", r"per[- ]protocol", r"post[- ]hoc",
+                    r"(?:after|when) excluding")
+_SAYS_SECONDARY = _words(r"secondary", r"exploratory", r"subgroups?", r"per[- ]protocol", r"post[- ]hoc",
+                         r"(?:among|in) those who", r"who completed", r"in a subset")
+_OUTCOME_SYNONYMS = {"death": "mortality", "deaths": "mortality", "died": "mortality", "dying": "mortality",
+                     "die": "mortality", "survival": "mortality", "fatal": "mortality", "lives": "mortality"}
+_NOT_OUTCOMES = frozenset(stem(w) for w in ("effect", "effects", "risk", "rate", "rates", "level", "levels",
+                                            "chance", "odds", "number", "patients", "people", "your", "their"))
+
+
+def _claimed_effect(text: str) -> re.Match[str] | None:
+    """The claim's first effect verb that no negation precedes, with the outcome words after it."""
+    return next((m for m in _CLAIMED_EFFECT.finditer(text) if not _negated(text, m.start())), None)
+
+
+def outcome_stems(text: str) -> frozenset[str]:
+    """Content stems of an outcome phrase, with death, died and survival all read as mortality."""
+    words = [_OUTCOME_SYNONYMS.get(w, w) for w in fold(text).split()]
+    return stems(" ".join(words)) - _NOT_OUTCOMES
+
+
+def _unmeasured_clause(abstract: str, match: re.Match[str]) -> str:
+    """The clause that names what was not measured: before "was not measured" (back to the last
+    clause mark, at most 120 characters), after "did not measure" (to the next one)."""
+    if match.group("passive"):
+        window = abstract[max(match.start() - 120, 0):match.start()]
+        marks = list(_CLAUSE_MARK.finditer(window))
+        what = window[marks[-1].end():] if marks else window
+        return f"{what.strip()} {match.group(0)}".strip()
+    rest = abstract[match.end():match.end() + 120]
+    mark = _CLAUSE_MARK.search(rest)
+    return f"{match.group(0)} {rest[:mark.start() if mark else len(rest)].strip()}"
+
+
+def _words_with(text: str, wanted: set[str] | frozenset[str]) -> list[str]:
+    """The words of the text whose outcome stem is wanted, as printed: "deaths", not "mortal"."""
+    return list(dict.fromkeys(w for w in fold(text).split() if outcome_stems(w) & wanted))
+
+
+def _clauses(text: str) -> list[str]:
+    return [c for c in re.split(r"(?<=[.;])\s+", text) if c]
 
 
 def check_claim(ctx: ClaimContext) -> list[Finding]:

@@ -62,6 +62,9 @@ EXAMPLES: dict[str, str] = {
             "not lowered; 'no link' from a null cohort its authors call underpowered.",
     "S216": "'CT screening cuts lung-cancer deaths in smokers.' citing a trial in heavy current or "
             "former smokers.",
+    "S217": "'The vaccine prevents deaths.' citing a trial whose record says death was not an end point.",
+    "S218": "'Vitamin D cut cancer deaths.' citing a trial that met its primary end point, where death "
+            "from cancer was a secondary end point.",
     "T301": "'umbilical twine' for umbilical cord (seed 000).",
     "T302": "Seed 000: 'umbilical twine', 'sufferers', 'dry eye illness', 'potential pilot' and 20 more.",
     "T303": "Seed 001: 'Request Information Packet' repeated after the article.",
