@@ -33,7 +33,7 @@ def test_config_file_values_and_their_sources(tmp_path: Path) -> None:
     lines = dict(line.split(" = ", 1) for line in result.output.splitlines() if " = " in line)
     assert lines["email"] == f"e***@example.org  ({tmp_path / 'verifier.toml'})"  # never printed whole
     assert lines["fail-on"].startswith("warning") and lines["small-sample"].startswith("100")
-    assert lines["disable-rules"].startswith("('T3',)")
+    assert lines["rules.ignore"].startswith("('T3',)")
     assert lines["max-bytes"].endswith("(default)")
 
 
@@ -67,9 +67,16 @@ def test_pyproject_table_is_found_from_a_subfolder(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("content", "says"), [
     ('colour = "blue"\n', "unknown key 'colour'"),
     ('api-key = "abc"\n', "NCBI_API_KEY only"),
-    ('[rules]\nignore = ["S201"]\n', "unknown key rules.ignore"),
-    ('fail-on = "sometimes"\n', "invalid setting fail_on"),
+    ('[rules]\ncolour = ["S201"]\n', "unknown key rules.colour"),
+    ('fail-on = "sometimes"\n', "verifier.toml: fail-on: Input should be"),
+    ('max-bytes = "big"\n', "verifier.toml: max-bytes:"),
     ('email = \n', "cannot read config"),
+    ('[rules]\nenable = 5\n', "verifier.toml: rules.enable: expected a list of strings, got 5"),
+    ('[rules]\nselect = ["C1", "C999"]\n', "verifier.toml: rules.select: unknown rule code 'C999'"),
+    ('[rules]\nper-file-ignores = {"seeds/*" = ["S2O1"]}\n', "rules.per-file-ignores: unknown rule code 'S2O1'"),
+    ('[rules]\nseverity = {S209 = "fatal"}\n', "verifier.toml: rules.severity: Input should be"),
+    ('rules = 3\n', "rules: expected a table"),
+    ('include = [1]\n', "verifier.toml: include: expected a list of strings"),
 ])
 def test_bad_config_is_a_one_line_error(tmp_path: Path, content: str, says: str) -> None:
     (tmp_path / "verifier.toml").write_text(content, encoding="utf-8")

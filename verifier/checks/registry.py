@@ -76,3 +76,12 @@ def internal_error(ctx: Any) -> Iterable[Finding]:
     """A defect in one rule must not hide the findings of the others, nor pass the input
     silently: the failure is reported where it happened, with the rule's code."""
     return ()
+
+
+@rule("X901", "unreadable-article", Severity.error,
+      "A file given to audit could not be read as an article; the others were audited.")
+def unreadable_article(ctx: Any) -> Iterable[Finding]:
+    """One empty, binary or unreadable file must not stop a batch, nor pass unseen: the batch is
+    audited and the file is an error in the report (the run exits 2 only when nothing could be
+    read)."""
+    return ()
