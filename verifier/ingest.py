@@ -92,7 +92,10 @@ def _with_directives(article: Article, raw: str) -> Article:
     from the clean text)."""
     if "verifier:" not in raw:
         return article
-    return article.model_copy(update={"directives": suppress.parse(raw)})
+    update: dict[str, object] = {"directives": suppress.parse(raw)}
+    if article.media_type != "html":  # the comment is for the tool: no reference, no claim
+        update["text"] = suppress.blank(article.text)
+    return article.model_copy(update=update)
 
 
 def regular_file(path: str, what: str = "") -> None:

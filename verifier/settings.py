@@ -202,6 +202,8 @@ RULE_KEYS = {"enable": "enable_rules", "disable": "disable_rules", "select": "en
              "ignore": "disable_rules", "extend-select": "extend_select"}
 RULE_TABLES = {"per-file-ignores": "per_file_ignores", "severity": "severity"}
 GLOB_KEYS = ("include", "exclude")
+# Flags whose name is not the setting's (ruff's names for the rule selection).
+FLAG_SPELLING = {"enable_rules": "select", "disable_rules": "ignore", "use_cache": "no-cache"}
 
 
 def load_settings(defaults: dict[str, object] | None = None, config: str | None = None,
@@ -224,8 +226,8 @@ def load_settings(defaults: dict[str, object] | None = None, config: str | None 
             where[name] = variable
     for name, value in flags.items():
         if value is not None:
-            values[name], sources[name] = value, f"flag --{name.replace('_', '-')}"
-            where[name] = f"--{name.replace('_', '-')}"
+            flag = f"--{FLAG_SPELLING.get(name, name.replace('_', '-'))}"
+            values[name], sources[name], where[name] = value, f"flag {flag}", flag
     try:
         return Settings(**values, sources=sources)  # type: ignore[arg-type]
     except ValueError as exc:

@@ -45,6 +45,11 @@ def parse(text: str) -> tuple[InlineDirective, ...]:
     return tuple(found)
 
 
+def blank(text: str) -> str:
+    """The text with each directive replaced by spaces (offsets and lines unchanged)."""
+    return _DIRECTIVE.sub(lambda match: " " * len(match.group()), text)
+
+
 def _next_content_line(lines: list[str], after: int) -> int:
     for number in range(after + 1, len(lines) + 1):
         if not _ONLY_COMMENTS.fullmatch(lines[number - 1]):
