@@ -179,3 +179,15 @@ def test_bad_baseline_and_claim_files_are_one_line(tmp_path: Path, option: str, 
     bad.write_bytes(content)
     code, _, err = run("audit", str(article(tmp_path)), option, str(bad), "--offline")
     assert code == 2 and says in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_the_hook_exits_3_without_evidence(tmp_path: Path) -> None:
+    from verifier.hook import main as hook
+
+    path = article(tmp_path)
+    codes = []
+    for options in (["--offline"], [*RECORDS], ["--offline", "--allow-missing-evidence"]):
+        with pytest.raises(SystemExit) as ended:
+            hook([*options, "--", str(path)])
+        codes.append(ended.value.code)
+    assert codes == [3, 0, 1]  # opted out, the C121 warning still fails the hook's --fail-on warning
