@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from contextlib import chdir
 from pathlib import Path
 
@@ -83,3 +84,18 @@ def test_bad_config_is_a_one_line_error(tmp_path: Path, content: str, says: str)
     result = run(tmp_path, "config", "--show")
     assert result.exit_code == 2 and says in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_as_config_is_refused_not_waited_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fifo = tmp_path / "verifier.toml"
+    os.mkfifo(fifo)
+    result = CliRunner().invoke(main, ["config", "--show", "--config", str(fifo)])
+    assert result.exit_code == 2 and "not a regular file" in result.stderr
+    monkeypatch.setenv("VERIFIER_CONFIG", str(fifo))
+    result = CliRunner().invoke(main, ["config", "--show"])
+    assert result.exit_code == 2 and "not a regular file" in result.stderr
+    monkeypatch.delenv("VERIFIER_CONFIG")
+    monkeypatch.chdir(tmp_path)  # found by the search: skipped, never opened
+    result = CliRunner().invoke(main, ["config", "--show"])
+    assert result.exit_code == 0 and "# config file: none found" in result.stdout

@@ -216,7 +216,7 @@ def load_settings(defaults: dict[str, object] | None = None, config: str | None 
     where: dict[str, str] = {}
     path = Path(config).expanduser() if config else find_config()
     if config and not Path(config).expanduser().is_file():
-        raise UsageError(f"--config {config}: no such file")
+        raise UsageError(f"--config {config}: {_not_a_file(Path(config).expanduser())}")
     if path is not None:
         for name, (key, value) in read_config_keys(path).items():
             values[name], sources[name], where[name] = value, str(path), f"{path}: {key}"
@@ -241,7 +241,7 @@ def find_config(start: Path | None = None) -> Path | None:
     if named:
         path = Path(named)
         if not path.is_file():
-            raise UsageError(f"VERIFIER_CONFIG={named}: no such file")
+            raise UsageError(f"VERIFIER_CONFIG={named}: {_not_a_file(path)}")
         return path
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
@@ -313,6 +313,11 @@ def _table(path: Path, key: str, value: object) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise UsageError(f"{path}: {key}: expected a table, got {value!r}"[:300])
     return value
+
+
+def _not_a_file(path: Path) -> str:
+    """Why a config path cannot be read; a FIFO is never opened (reading it would wait forever)."""
+    return "not a regular file (a FIFO, device or folder)" if path.exists() else "no such file"
 
 
 def _toml(path: Path) -> dict[str, Any]:
