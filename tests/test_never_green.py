@@ -191,3 +191,33 @@ def test_the_hook_exits_3_without_evidence(tmp_path: Path) -> None:
             hook([*options, "--", str(path)])
         codes.append(ended.value.code)
     assert codes == [3, 0, 1]  # opted out, the C121 warning still fails the hook's --fail-on warning
+
+
+def test_streamed_jsonl_keeps_a_bad_file_as_an_entry(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    article(folder, "a.txt")
+    (folder / "empty.txt").write_bytes(b"")
+    out = tmp_path / "report.jsonl"
+    code, _, err = run("audit", str(folder), "--offline", "--format", "jsonl", "--out", str(out), "--fail-on", "never")
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert code == 0 and "evidence unavailable for 1 of 1 citations" in err
+    entries = {Path(entry["path"]).name: entry for entry in lines if entry["type"] == "article"}
+    assert [f["code"] for f in entries["empty.txt"]["findings"]] == ["X901"]
+    assert lines[-1]["type"] == "summary" and lines[-1]["articles"] == 2
+    assert run("audit", str(folder), "--offline", "--format", "jsonl", "--out", str(out), "--fail-on", "never",
+               "--strict-evidence")[0] == 3
+
+
+def test_the_library_runs_without_the_command_line(tmp_path: Path) -> None:
+    from verifier.runner import exit_code, load_claim_files, run_audit
+    from verifier.settings import Settings
+
+    good = article(tmp_path, "a.txt", printed=WRONG_YEAR)
+    (tmp_path / "empty.md").write_bytes(b"")
+    settings = Settings(records=(str(ISLAM_XML),), use_cache=False)
+    outcome = run_audit([str(tmp_path)], settings, load_claim_files([]))
+    found = {Path(a.path).name: sorted(f.code for f in a.findings) for a in outcome.report.articles}
+    assert found == {"a.txt": ["C110"], "empty.md": ["X901"]}
+    assert outcome.notes.warnings == [] and exit_code(outcome.report, settings) == 1
+    assert good.exists()
