@@ -156,7 +156,8 @@ def test_hook_refuses_args_without_the_separator(tmp_path: Path) -> None:
 
 def test_hook_reads_files_named_like_options_as_articles(tmp_path: Path) -> None:
     folder, _, added = hostile_repository(tmp_path)
-    done = run_hook(folder, "--cassette", str(SEED_CASSETTE), "--fail-on", "never", "--format", "json", "--", *added)
+    done = run_hook(folder, "--cassette", str(SEED_CASSETTE), "--fail-on", "never", "--allow-missing-evidence",
+                    "--format", "json", "--", *added)
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     assert {a["path"] for a in report["articles"]} == set(added)

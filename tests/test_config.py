@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from contextlib import chdir
 from pathlib import Path
 
@@ -33,7 +34,7 @@ def test_config_file_values_and_their_sources(tmp_path: Path) -> None:
     lines = dict(line.split(" = ", 1) for line in result.output.splitlines() if " = " in line)
     assert lines["email"] == f"e***@example.org  ({tmp_path / 'verifier.toml'})"  # never printed whole
     assert lines["fail-on"].startswith("warning") and lines["small-sample"].startswith("100")
-    assert lines["disable-rules"].startswith("('T3',)")
+    assert lines["rules.ignore"].startswith("('T3',)")
     assert lines["max-bytes"].endswith("(default)")
 
 
@@ -67,12 +68,34 @@ def test_pyproject_table_is_found_from_a_subfolder(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("content", "says"), [
     ('colour = "blue"\n', "unknown key 'colour'"),
     ('api-key = "abc"\n', "NCBI_API_KEY only"),
-    ('[rules]\nignore = ["S201"]\n', "unknown key rules.ignore"),
-    ('fail-on = "sometimes"\n', "invalid setting fail_on"),
+    ('[rules]\ncolour = ["S201"]\n', "unknown key rules.colour"),
+    ('fail-on = "sometimes"\n', "verifier.toml: fail-on: Input should be"),
+    ('max-bytes = "big"\n', "verifier.toml: max-bytes:"),
     ('email = \n', "cannot read config"),
+    ('[rules]\nenable = 5\n', "verifier.toml: rules.enable: expected a list of strings, got 5"),
+    ('[rules]\nselect = ["C1", "C999"]\n', "verifier.toml: rules.select: unknown rule code 'C999'"),
+    ('[rules]\nper-file-ignores = {"seeds/*" = ["S2O1"]}\n', "rules.per-file-ignores: unknown rule code 'S2O1'"),
+    ('[rules]\nseverity = {S209 = "fatal"}\n', "verifier.toml: rules.severity: Input should be"),
+    ('rules = 3\n', "rules: expected a table"),
+    ('include = [1]\n', "verifier.toml: include: expected a list of strings"),
 ])
 def test_bad_config_is_a_one_line_error(tmp_path: Path, content: str, says: str) -> None:
     (tmp_path / "verifier.toml").write_text(content, encoding="utf-8")
     result = run(tmp_path, "config", "--show")
     assert result.exit_code == 2 and says in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_as_config_is_refused_not_waited_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fifo = tmp_path / "verifier.toml"
+    os.mkfifo(fifo)
+    result = CliRunner().invoke(main, ["config", "--show", "--config", str(fifo)])
+    assert result.exit_code == 2 and "not a regular file" in result.stderr
+    monkeypatch.setenv("VERIFIER_CONFIG", str(fifo))
+    result = CliRunner().invoke(main, ["config", "--show"])
+    assert result.exit_code == 2 and "not a regular file" in result.stderr
+    monkeypatch.delenv("VERIFIER_CONFIG")
+    monkeypatch.chdir(tmp_path)  # found by the search: skipped, never opened
+    result = CliRunner().invoke(main, ["config", "--show"])
+    assert result.exit_code == 0 and "# config file: none found" in result.stdout

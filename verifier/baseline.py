@@ -56,8 +56,13 @@ def load(path: str) -> Baseline:
         raw = json.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
         raise UsageError(f"--baseline {path}: cannot read ({exc.strerror or exc})") from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(f"--baseline {path}: not UTF-8 text (byte {exc.start}); baselines are "
+                         "written by 'verifier baseline create'") from exc
     except json.JSONDecodeError as exc:
         raise InputError(f"--baseline {path}: not JSON ({exc.msg}, line {exc.lineno})") from exc
+    except RecursionError as exc:
+        raise InputError(f"--baseline {path}: nested too deeply to be a baseline") from exc
     baseline = validated(Baseline, raw, f"--baseline {path}")
     if baseline.schema_ != SCHEMA:
         raise InputError(f"--baseline {path}: schema {baseline.schema_!r} is not {SCHEMA!r}")

@@ -129,8 +129,12 @@ def load(path: str) -> ClaimFile:
         raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
         raise UsageError(f"{path}: cannot read claim file ({exc.strerror or exc})") from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: claim file is not UTF-8 text (byte {exc.start})") from exc
     except yaml.YAMLError as exc:
         raise InputError(f"{path}: not valid YAML ({_first_line(exc)})") from exc
+    except RecursionError as exc:
+        raise InputError(f"{path}: nested too deeply to be a claim file") from exc
     if not isinstance(raw, dict):
         raise InputError(f"{path}: not a claim file (expected a mapping at the top)")
     loaded = validated(ClaimFile, raw, path)

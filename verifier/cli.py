@@ -1,7 +1,11 @@
-"""The command line: parse flags, call the library, pick a writer, map errors to exit codes.
+"""The command line: parse options, call the library (`verifier.runner`), pick a writer, map
+errors to exit codes.
 
-Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 bad usage or
-unreadable input; 3 evidence unavailable with --require-evidence.
+Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 bad usage or nothing
+readable; 3 evidence unavailable when it is required (`check`, the hook, --require-evidence).
+
+Heavy modules (httpx, vcrpy, Biopython, bs4, rich, the report writers) are imported inside the
+commands that need them, so `verifier --version` and `--help` stay cheap.
 """
 
 from __future__ import annotations
@@ -9,38 +13,53 @@ from __future__ import annotations
 import json
 import sys
 import warnings
-from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
-from verifier import baseline, claimfile
-from verifier.atomic import atomic_stream, write_atomic
-from verifier.checks.registry import RULES
-from verifier.docs import rules_markdown
 from verifier.errors import EvidenceError, UsageError, VerifierError
-from verifier.evidence.mirror import Mirror
-from verifier.language import STRENGTH_NAMES, strength
-from verifier.models import CitationStatus, Report, Severity
-from verifier.pipeline import audit, check_article, evidence_source, gather_evidence, load_articles
-from verifier.report import WRITERS
-from verifier.report.lines import Totals, article_line
-from verifier.report.sanitise import inert
-from verifier.report.text import render
-from verifier.settings import FILE_KEYS, Settings, find_config, load_settings
+
+if TYPE_CHECKING:
+    from verifier.models import Report
+    from verifier.progress import Tracker
+    from verifier.runner import ClaimFiles, Notes
+    from verifier.settings import Settings
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_NO_EVIDENCE = 0, 1, 2, 3
 FAIL_ON = ("error", "warning", "info", "never")
+FORMATS = ("concise", "github", "html", "json", "jsonl", "md", "sarif", "text")
+
+
+@dataclass
+class _Run:
+    """Options every command shares (-q, -v, --config), wherever they were given."""
+
+    verbosity: int = 0
+    config: str | None = None
+    tracker: Tracker | None = None
+
+
+_RUN = _Run()
+
+
+def _inert(message: str) -> str:
+    from verifier.report.sanitise import inert
+
+    return inert(message)
 
 
 def _say(message: str) -> None:
     """One line on stderr, escaped: it may carry file names, codes or server text, and CI logs
     read a line that starts with `::` as a workflow command."""
-    click.echo(inert(message), err=True)
+    click.echo(_inert(message), err=True)
+
+
+def _note(message: str) -> None:
+    if _RUN.verbosity >= 0:
+        _say(message)
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> None:
@@ -61,13 +80,54 @@ def _guarded(action: Callable[[], int]) -> None:
     except VerifierError as exc:
         _fail(str(exc), EXIT_NO_EVIDENCE if isinstance(exc, EvidenceError) else EXIT_USAGE)
     except KeyboardInterrupt:
-        done = f": {_TRACKER.summary()}" if _TRACKER is not None else ""
+        done = f": {_RUN.tracker.summary()}" if _RUN.tracker is not None else ""
         _fail(f"interrupted{done}; the cache keeps every record fetched", 130)
     sys.exit(code)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _set_quiet(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        _RUN.verbosity = -1
+
+
+def _set_verbose(ctx: click.Context, param: click.Parameter, value: int) -> None:
+    if value:
+        _RUN.verbosity = value
+
+
+def _set_config(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        _RUN.config = value
+
+
+def shared_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """-q, -v and --config, accepted before the command name and after it."""
+    options = [
+        click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=_set_quiet,
+                     help="Only the report, warnings and errors: no progress, no notes."),
+        click.option("-v", "--verbose", count=True, expose_value=False, callback=_set_verbose,
+                     help="Say more on stderr: the settings' sources, and a progress line per step."),
+        click.option("--config", "config_path", type=click.Path(dir_okay=False), expose_value=False,
+                     callback=_set_config, is_eager=True,
+                     help="Read settings from this TOML file instead of the verifier.toml or "
+                          "pyproject.toml found above the working folder."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+class _Group(click.Group):
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
+        global _RUN
+        _RUN = _Run()  # each invocation starts quiet-free (tests invoke many in one process)
+        return super().make_context(info_name, args, parent, **extra)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="verifier-health")
+@shared_options
 def main() -> None:
     """Check health and science articles: citations against PubMed, claims against the cited designs."""
 
@@ -77,7 +137,8 @@ def evidence_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--cassette", type=click.Path(dir_okay=False),
                      help="Record or replay every PubMed exchange in this vcrpy cassette."),
         click.option("--record-mode", type=click.Choice(["none", "once", "new_episodes", "all"]),
-                     default=None, help="Cassette mode (default none: replay only)."),
+                     default=None, help="Cassette mode (default none: replay only). Recording needs "
+                                        "the network: a citation it could not record is an error."),
         click.option("--records", multiple=True, type=click.Path(dir_okay=False),
                      help="PubMed XML or MEDLINE file to answer from instead of the network "
                           "(repeatable)."),
@@ -99,32 +160,74 @@ def evidence_options(command: Callable[..., Any]) -> Callable[..., Any]:
     ]
     for option in reversed(options):
         command = option(command)
+    return shared_options(command)
+
+
+def _codes(values: tuple[str, ...]) -> tuple[str, ...] | None:
+    """Codes from repeatable, comma-separated flags (`--select C1,S21 --select T3`)."""
+    codes = tuple(c.strip().upper() for v in values for c in v.split(",") if c.strip())
+    return codes or None
+
+
+def selection_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option("--select", multiple=True, metavar="CODES",
+                     help="Check only these rule codes or prefixes (C1, S21, T302; comma-separated, "
+                          "repeatable); replaces the config's selection."),
+        click.option("--ignore", multiple=True, metavar="CODES",
+                     help="Skip these rule codes or prefixes (comma-separated, repeatable)."),
+        click.option("--extend-select", multiple=True, metavar="CODES",
+                     help="Add these codes or prefixes to the selection (comma-separated, repeatable)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
     return command
 
 
 def _settings(defaults: dict[str, object] | None = None, **flags: Any) -> Settings:
+    from verifier.settings import load_settings
+
     no_cache = flags.pop("no_cache", False)
+    if flags.pop("strict_evidence", False):
+        flags["require_evidence"] = True
     records = flags.pop("records", ())
     no_crossref = flags.pop("no_crossref", False)
-    return load_settings(defaults, use_cache=False if no_cache else None,
-                         records=tuple(records) or None, crossref=False if no_crossref else None, **flags)
+    for flag, name in (("select", "enable_rules"), ("ignore", "disable_rules"), ("extend_select", "extend_select")):
+        if flag in flags:
+            flags[name] = _codes(flags.pop(flag))
+    for name in ("cassette", "mirror_path"):
+        if flags.get(name):
+            flags[name] = str(Path(flags[name]).expanduser())
+    settings = load_settings(defaults, config=_RUN.config, use_cache=False if no_cache else None,
+                             records=tuple(records) or None, crossref=False if no_crossref else None, **flags)
+    if _RUN.verbosity > 0:
+        for name, source in sorted(settings.sources.items()):
+            _say(f"verifier: setting {name} from {source}")
+    return settings
 
 
-def report_options(fail_on: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """--format, --out, --fail-on and --require-evidence; `fail_on` is this command's default
-    when neither the flag, the config file nor the environment sets it."""
+def report_options(fail_on: str, require_evidence: bool = False
+                   ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """--format, --out, --fail-on, --require-evidence, --baseline and --statistics; `fail_on` is
+    this command's default when neither the flag, the config file nor the environment sets it."""
+    evidence_default = "on for this command" if require_evidence else "off"
     options = [
-        click.option("--format", "fmt", type=click.Choice(sorted(WRITERS)), default="text",
-                     show_default=True, help="Report format."),
+        click.option("--format", "fmt", type=click.Choice(FORMATS), default="text",
+                     show_default=True, help="Report format; concise is one line per finding."),
         click.option("--out", type=click.Path(dir_okay=False), help="Write the report here, not stdout."),
         click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
                      help=f"Exit 1 when a finding (not dismissed by a reviewer) is at or above this "
                           f"severity [default: config file, else {fail_on}]."),
-        click.option("--require-evidence", is_flag=True, default=None,
-                     help="Exit 3 when any citation could not be verified."),
+        click.option("--require-evidence/--allow-missing-evidence", "require_evidence", default=None,
+                     help=f"Exit 3 when any citation could not be verified (no network, no record) "
+                          f"[default: config file, else {evidence_default}]."),
         click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
                      help="Findings recorded by 'verifier baseline create' are not reported; "
                           "entries that match nothing are listed as stale."),
+        click.option("--statistics", is_flag=True,
+                     help="Print the number of findings per rule code instead of the report "
+                          "(the report still goes to --out)."),
+        click.option("--strict-evidence", is_flag=True, help="Same as --require-evidence."),
     ]
 
     def apply(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -135,82 +238,108 @@ def report_options(fail_on: str) -> Callable[[Callable[..., Any]], Callable[...,
     return apply
 
 
+def _tracker() -> Tracker:
+    """A progress bar on a terminal; in a log, a line now and then (every step with -v)."""
+    from rich.console import Console
+
+    from verifier.progress import Tracker, progress_bar
+
+    err = Console(stderr=True)
+    if _RUN.verbosity < 0:
+        _RUN.tracker = Tracker()
+    elif err.is_terminal:
+        _RUN.tracker = Tracker(progress_bar(err))
+    else:
+        _RUN.tracker = Tracker(say=_say, every=0.0 if _RUN.verbosity > 0 else 10.0)
+    return _RUN.tracker
+
+
+def _audited(paths: list[str], settings: Settings, claims: ClaimFiles | None = None,
+             baseline_path: str | None = None, dask: str | None = None) -> Report:
+    from verifier.runner import run_audit
+
+    tracker = _tracker()
+    if tracker.bar is not None:
+        with tracker.bar:
+            outcome = run_audit(paths, settings, claims, tracker, baseline_path, dask)
+    else:
+        outcome = run_audit(paths, settings, claims, tracker, baseline_path, dask)
+    _print_notes(outcome.notes)
+    return outcome.report
+
+
+def _print_notes(notes: Notes) -> None:
+    for line in notes.notes:
+        _note(line)
+    for line in notes.warnings:
+        _say(line)
+
+
+def _claims(paths: tuple[str, ...]) -> ClaimFiles:
+    from verifier.runner import load_claim_files
+
+    return load_claim_files(paths)
+
+
 @main.command("audit")
 @click.argument("paths", nargs=-1, required=True)
 @report_options(fail_on="error")
+@selection_options
 @click.option("--max-bytes", type=int, help="Largest article accepted (default 10 MiB).")
 @click.option("--claims", "claims_paths", multiple=True, type=click.Path(),
               help="Reviewed claim files (or a directory of them): their design facts and "
-                   "decisions apply to the articles they name (repeatable).")
+                   "decisions apply to the articles they name (matched by resolved path; repeatable).")
 @click.option("--dask", "dask_scheduler", metavar="SCHEDULER",
               help="Run each article's checks on a Dask cluster (an address, or 'local'); the "
                    "evidence is still fetched once, here.")
 @evidence_options
-def audit_command(paths: tuple[str, ...], fmt: str, out: str | None, fail_on: str,
+def audit_command(paths: tuple[str, ...], fmt: str, out: str | None, statistics: bool,
                   claims_paths: tuple[str, ...], baseline_path: str | None, dask_scheduler: str | None,
                   **flags: Any) -> None:
     """Audit articles (files, directories, web pages by URL, or - for stdin).
 
     Example: verifier audit seeds/ --cassette cassettes/seeds.yaml --claims claims/
+
     A URL (http:// or https://) is fetched once (HTML only, size-capped by --max-bytes, at most
-    5 redirects) and audited like the saved page.
+    5 redirects) and audited like the saved page. A file that cannot be read is an X901 error in
+    the report; the run exits 2 only when no file could be read.
     """
 
     def run() -> int:
-        settings = _settings(fail_on=fail_on, **flags)
-        files = _claim_files(claims_paths)
-        if fmt == "jsonl" and out and not dask_scheduler and baseline_path is None:
-            return _audit_streaming(list(paths), settings, files, out)
-        if dask_scheduler:
-            from verifier.distributed import audit_on_dask
+        from verifier.runner import exit_code
 
-            reviewed = {article: f.reviewer_input() for article, f in files.items()}
-            report = audit_on_dask(list(paths), settings, dask_scheduler, reviewed=reviewed)
-        else:
-            report = _audit_with_progress(list(paths), settings, files)
-        report = _with_baseline(report, baseline_path)
-        _write(report, fmt, out)
-        _warn_stale(files, report)
-        return exit_code(report, settings.fail_threshold, settings.require_evidence)
+        settings = _settings(**flags)
+        claims = _claims(claims_paths)
+        if fmt == "jsonl" and out and not dask_scheduler and baseline_path is None and not statistics:
+            return _streamed(list(paths), settings, claims, out)
+        report = _audited(list(paths), settings, claims, _home(baseline_path), dask_scheduler)
+        _report(report, fmt, _home(out), statistics)
+        return exit_code(report, settings)
 
     _guarded(run)
 
 
-def _audit_streaming(paths: list[str], settings: Settings, files: dict[str, claimfile.ClaimFile],
-                     out: str) -> int:
-    """JSON Lines for big batches: the evidence for every article first (deduplicated and
-    batched), then each article is checked, written and let go, so memory does not grow with
-    the number of articles' reports."""
-    global _TRACKER
-    reviewed = {article: f.reviewer_input() for article, f in files.items()}
-    _TRACKER = Tracker(None)
-    tasks = deque(gather_evidence(load_articles(paths, settings), settings, _TRACKER, reviewed=reviewed))
-    totals, worst, unverified = Totals(), 0, False
+def _home(path: str | None) -> str | None:
+    return str(Path(path).expanduser()) if path else None
+
+
+def _streamed(paths: list[str], settings: Settings, claims: ClaimFiles, out: str) -> int:
+    from verifier.atomic import atomic_stream
+    from verifier.runner import exit_for, stream_jsonl
+
+    tracker = _tracker()
+    target = Path(out).expanduser()
     try:
-        with atomic_stream(Path(out), "--out") as stream:
-            while tasks:
-                report = check_article(tasks.popleft())
-                stream.write(article_line(report) + "\n")
-                totals.add(report)
-                worst = max([worst, *(f.severity.rank for f in report.findings)])
-                unverified = unverified or any(c.status == CitationStatus.unverified for c in report.citations)
-            stream.write(totals.line() + "\n")
+        with atomic_stream(target, "--out") as stream:
+            if tracker.bar is not None:
+                with tracker.bar:
+                    done = stream_jsonl(paths, settings, claims, stream, tracker)
+            else:
+                done = stream_jsonl(paths, settings, claims, stream, tracker)
     except OSError as exc:
         raise UsageError(f"--out {out}: cannot write ({exc.strerror or exc})") from exc
-    return _exit_for(worst, unverified, settings.fail_threshold, settings.require_evidence)
-
-
-def _with_baseline(report: Report, path: str | None) -> Report:
-    if path is None:
-        return report
-    report, stale = baseline.apply(report, baseline.load(path))
-    suppressed = sum(len(a.baselined) for a in report.articles)
-    new = sum(len(a.findings) for a in report.articles)
-    _say(f"verifier: baseline {path}: {suppressed} known, {new} new, {len(stale)} stale")
-    for entry in stale:
-        _say(f"verifier: stale baseline entry: {entry.path}: {entry.code} ({entry.fingerprint}) "
-             "matches no current finding")
-    return report
+    _print_notes(done.notes)
+    return exit_for(done.worst, done.unverified, settings)
 
 
 @main.group("baseline")
@@ -223,6 +352,7 @@ def baseline_group() -> None:
 @click.option("-o", "--out", required=True, type=click.Path(dir_okay=False), help="Baseline file to write.")
 @click.option("--claims", "claims_paths", multiple=True, type=click.Path(),
               help="Reviewed claim files (or a directory of them) to apply first.")
+@selection_options
 @evidence_options
 def baseline_create(paths: tuple[str, ...], out: str, claims_paths: tuple[str, ...], **flags: Any) -> None:
     """Audit PATHS and write every current finding's fingerprint to a baseline file.
@@ -231,77 +361,16 @@ def baseline_create(paths: tuple[str, ...], out: str, claims_paths: tuple[str, .
     """
 
     def run() -> int:
+        from verifier import baseline
+
         settings = _settings(**flags)
-        report = _audit_with_progress(list(paths), settings, _claim_files(claims_paths))
+        report = _audited(list(paths), settings, _claims(claims_paths))
         made = baseline.from_report(report)
-        baseline.save(made, out)
-        _say(f"wrote {out}: {len(made.entries)} findings in {len(report.articles)} articles")
+        baseline.save(made, str(Path(out).expanduser()))
+        _note(f"wrote {out}: {len(made.entries)} findings in {len(report.articles)} articles")
         return EXIT_OK
 
     _guarded(run)
-
-
-def _claim_files(paths: tuple[str, ...]) -> dict[str, claimfile.ClaimFile]:
-    """Claim files by the article path they name."""
-    found: dict[str, claimfile.ClaimFile] = {}
-    for item in paths:
-        path = Path(item)
-        if not path.exists():
-            raise UsageError(f"--claims {item}: no such file or directory")
-        for name in sorted(path.glob("*.yaml")) if path.is_dir() else [path]:
-            loaded = claimfile.load(str(name))
-            found[loaded.article] = loaded
-    return found
-
-
-def _audit_with_progress(paths: list[str], settings: Any,
-                         files: dict[str, claimfile.ClaimFile]) -> Report:
-    global _TRACKER
-    reviewed = {article: f.reviewer_input() for article, f in files.items()}
-    err = Console(stderr=True)
-    if err.is_terminal:
-        with ProgressBar(err) as bar:
-            _TRACKER = Tracker(bar)
-            return audit(paths, settings, progress=_TRACKER, reviewed=reviewed)
-    _TRACKER = Tracker(None)
-    return audit(paths, settings, progress=_TRACKER, reviewed=reviewed)
-
-
-class Tracker:
-    """Remembers how far a run got, for the message an interrupted run prints."""
-
-    def __init__(self, inner: ProgressBar | None) -> None:
-        self.inner = inner
-        self.last = "starting"
-        self.done = self.total = 0
-
-    def message(self, text: str) -> None:
-        self.last = text
-        if self.inner is not None:
-            self.inner.message(text)
-
-    def fetched(self, done: int, total: int) -> None:
-        self.done, self.total = done, total
-        if self.inner is not None:
-            self.inner.fetched(done, total)
-
-    def summary(self) -> str:
-        return f"{self.done} of {self.total} records fetched; last step: {self.last}"
-
-
-_TRACKER: Tracker | None = None
-
-
-def _warn_stale(files: dict[str, claimfile.ClaimFile], report: Report) -> None:
-    for article in report.articles:
-        claim_file = files.get(article.path)
-        if claim_file is None:
-            continue
-        if claim_file.article_sha256 != claimfile.sha256_of(article.path):
-            _say(f"verifier: note: {article.path} changed since its claim file was extracted")
-        for stale in claimfile.stale_reviews(claim_file, article):
-            _say(f"verifier: warning: {article.path}: review of {stale.code} "
-                 f"({stale.fingerprint}) matches no current finding")
 
 
 @main.command("extract")
@@ -317,50 +386,58 @@ def extract_command(article: str, out: str, force: bool, **flags: Any) -> None:
     """
 
     def run() -> int:
+        from verifier import claimfile
+
         settings = _settings(**flags)
-        previous = _previous_claim_file(out, force)
-        report = _audit_with_progress([article], settings, previous)
-        if len(report.articles) != 1:
-            raise UsageError(f"{article}: extract takes one article file")
-        note = claimfile.write(claimfile.from_report(report.articles[0]), out, force)
+        target = str(Path(out).expanduser())
+        report = _audited([article], settings, _previous_claim_file(target, force))
+        if len(report.articles) != 1 or any(f.code == "X901" for f in report.articles[0].findings):
+            raise UsageError(f"{article}: extract takes one readable article file")
+        note = claimfile.write(claimfile.from_report(report.articles[0]), target, force)
         found = report.articles[0]
-        _say(f"wrote {out}: {len(found.claims)} claims, {len(found.citations)} citations, "
-             f"{len(found.findings)} findings" + (f"; {note}" if note else ""))
+        _note(f"wrote {out}: {len(found.claims)} claims, {len(found.citations)} citations, "
+              f"{len(found.findings)} findings" + (f"; {note}" if note else ""))
         return EXIT_OK
 
     _guarded(run)
 
 
-def _previous_claim_file(path: str, force: bool) -> dict[str, claimfile.ClaimFile]:
+def _previous_claim_file(path: str, force: bool) -> ClaimFiles:
     """The reviewed file being regenerated: its design facts apply to the new extract."""
+    from verifier.runner import ClaimFiles
+
     if not Path(path).exists():
-        return {}
+        return ClaimFiles()
     try:
-        return _claim_files((path,))
+        return _claims((path,))
     except VerifierError:
         if force:
-            return {}
+            return ClaimFiles()
         raise
 
 
 @main.command("check")
 @click.argument("claim_files", nargs=-1, required=True)
-@report_options(fail_on="warning")
+@report_options(fail_on="warning", require_evidence=True)
+@selection_options
 @evidence_options
-def check_command(claim_files: tuple[str, ...], fmt: str, out: str | None, fail_on: str,
+def check_command(claim_files: tuple[str, ...], fmt: str, out: str | None, statistics: bool,
                   baseline_path: str | None, **flags: Any) -> None:
-    """Re-verify reviewed claim files (the CI path): dismissed findings stay dismissed.
+    """Re-verify reviewed claim files (the CI path): dismissed findings stay dismissed, and a
+    citation whose evidence could not be had exits 3.
 
     Example: verifier check claims/ --cassette cassettes/seeds.yaml
     """
 
     def run() -> int:
-        settings = _settings({"fail_on": "warning"}, fail_on=fail_on, **flags)
-        files = _claim_files(claim_files)
-        report = _with_baseline(_audit_with_progress(list(files), settings, files), baseline_path)
-        _write(report, fmt, out)
-        _warn_stale(files, report)
-        return exit_code(report, settings.fail_threshold, settings.require_evidence)
+        from verifier.runner import exit_code
+
+        settings = _settings({"fail_on": "warning", "require_evidence": True}, **flags)
+        claims = _claims(claim_files)
+        paths = [entry.display_path for entry in claims.entries]
+        report = _audited(paths, settings, claims, _home(baseline_path))
+        _report(report, fmt, _home(out), statistics)
+        return exit_code(report, settings)
 
     _guarded(run)
 
@@ -375,6 +452,8 @@ def strength_command(sentence: str | None) -> None:
     """
 
     def run() -> int:
+        from verifier.language import STRENGTH_NAMES, strength
+
         if sentence is not None:
             level, cues = strength(sentence)
             click.echo(f"strength {level} ({STRENGTH_NAMES[level]})")
@@ -392,32 +471,39 @@ def strength_command(sentence: str | None) -> None:
     _guarded(run)
 
 
-class ProgressBar:
-    """Records fetched so far, as a rich progress bar on stderr, with the current request."""
+def _report(report: Report, fmt: str, out: str | None, statistics: bool) -> None:
+    if statistics:
+        click.echo(statistics_text(report), nl=False)
+        if out is None:
+            return
+    _write(report, fmt, out)
 
-    def __init__(self, console: Console) -> None:
-        self._bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                             MofNCompleteColumn(), console=console, transient=True)
-        self._task = self._bar.add_task("auditing", total=None)
 
-    def __enter__(self) -> ProgressBar:
-        self._bar.start()
-        return self
+def statistics_text(report: Report) -> str:
+    """One line per rule code: count, code, name, severity (as `ruff --statistics`)."""
+    from collections import Counter
 
-    def __exit__(self, *exc: object) -> None:
-        self._bar.stop()
-
-    def message(self, text: str) -> None:
-        self._bar.update(self._task, description=text)
-
-    def fetched(self, done: int, total: int) -> None:
-        self._bar.update(self._task, completed=done, total=total)
+    counts = Counter((f.code, f.name, f.severity.value) for a in report.articles for f in a.findings)
+    lines = [f"{n:>5}  {code}  {name} [{level}]"
+             for (code, name, level), n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+    return "\n".join(lines) + ("\n" if lines else "")
 
 
 def _write(report: Report, fmt: str, out: str | None) -> None:
+    from verifier.atomic import write_atomic
+
     if fmt == "text" and out is None:
-        render(report, Console(highlight=False))
+        from rich.console import Console
+
+        from verifier.report.text import render
+
+        console = Console(highlight=False)
+        if not console.is_terminal:  # piped: never hard-wrapped, one finding per line
+            console = Console(highlight=False, soft_wrap=True, width=200)
+        render(report, console)
         return
+    from verifier.report import WRITERS
+
     text = WRITERS[fmt](report)
     if out is None:
         click.echo(text, nl=False)
@@ -426,19 +512,6 @@ def _write(report: Report, fmt: str, out: str | None) -> None:
         write_atomic(Path(out), text, "--out")
     except OSError as exc:
         raise UsageError(f"--out {out}: cannot write ({exc.strerror or exc})") from exc
-
-
-def exit_code(report: Report, fail_on: Severity | None, require_evidence: bool) -> int:
-    worst = max((f.severity.rank for a in report.articles for f in a.findings), default=0)
-    unverified = any(c.status == CitationStatus.unverified for a in report.articles for c in a.citations)
-    return _exit_for(worst, unverified, fail_on, require_evidence)
-
-
-def _exit_for(worst: int, unverified: bool, fail_on: Severity | None, require_evidence: bool) -> int:
-    """Exit 3 for missing evidence when it was required, else 1 at or above --fail-on, else 0."""
-    if require_evidence and unverified:
-        return EXIT_NO_EVIDENCE
-    return EXIT_FINDINGS if fail_on is not None and worst >= fail_on.rank else EXIT_OK
 
 
 @main.command("fetch")
@@ -451,19 +524,9 @@ def fetch_command(identifier: str, **flags: Any) -> None:
     """
 
     def run() -> int:
-        from verifier.citations import extract_ids
-        from verifier.models import Citation, Span
-        from verifier.resolve import resolve
+        from verifier.runner import lookup
 
-        text = identifier.strip()
-        ids = extract_ids(f"PMID: {text}" if text.isdigit() else text)
-        if not (ids.pmid or ids.doi or ids.pmcid):
-            raise UsageError(f"{identifier!r} is not a PMID, DOI or PMCID")
-        citation = Citation(id="c1", printed=text, span=Span(start=0, end=len(text), line=1),
-                            pmid=ids.pmid, doi=ids.doi, pmcid=ids.pmcid)
-        settings = _settings(**flags)
-        with evidence_source(settings) as source:
-            resolution = resolve([citation], source)[0]
+        resolution = lookup(identifier, _settings(**flags))
         if resolution.record is None:
             _say(f"verifier: {identifier}: {resolution.status.replace('_', ' ')}"
                  f"{': ' + resolution.reason if resolution.reason else ''}")
@@ -479,6 +542,11 @@ def fetch_command(identifier: str, **flags: Any) -> None:
               help="md writes the rules reference (docs/rules.md).")
 def rules_command(fmt: str) -> None:
     """List every rule: code, name, severity and what it checks."""
+    from verifier.checks.registry import RULES
+    from verifier.docs import rules_markdown
+    from verifier.settings import known_codes
+
+    known_codes()
     if fmt == "md":
         click.echo(rules_markdown(), nl=False)
         return
@@ -502,20 +570,26 @@ def mirror_import(files: tuple[str, ...], mirror_path: str | None) -> None:
     """
 
     def run() -> int:
-        settings = load_settings(mirror_path=mirror_path)
+        from verifier.evidence.mirror import Mirror
+        from verifier.ingest import regular_file
+        from verifier.settings import load_settings
+
+        settings = load_settings(config=_RUN.config, mirror_path=mirror_path)
+        for name in files:
+            regular_file(name)
         mirror = Mirror(settings.mirror_path)
         try:
             for name, done in zip(files, mirror.import_files(list(files)), strict=True):
                 if done.skipped:
-                    _say(f"{name}: already imported, skipped")
+                    _note(f"{name}: already imported, skipped")
                 else:
                     rate = done.records / done.seconds if done.seconds else 0.0
-                    _say(f"{name}: {done.records:,} records, {done.deleted:,} deleted, "
-                         f"{done.seconds:.1f} s ({rate:,.0f} records/s)")
+                    _note(f"{name}: {done.records:,} records, {done.deleted:,} deleted, "
+                          f"{done.seconds:.1f} s ({rate:,.0f} records/s)")
             held = mirror.stats()
         finally:
             mirror.close()
-        _say(f"mirror {settings.mirror_path}: {held['records']:,} records from {held['files']} files")
+        _note(f"mirror {settings.mirror_path}: {held['records']:,} records from {held['files']} files")
         return EXIT_OK
 
     _guarded(run)
@@ -523,6 +597,7 @@ def mirror_import(files: tuple[str, ...], mirror_path: str | None) -> None:
 
 @main.command("config")
 @click.option("--show", is_flag=True, required=True, help="Print each setting and where it came from.")
+@shared_options
 def config_command(show: bool) -> None:
     """Show the settings in force: defaults, config file, environment (flags override them).
 
@@ -530,19 +605,25 @@ def config_command(show: bool) -> None:
     """
 
     def run() -> int:
-        settings = load_settings()
-        where = find_config()
+        from verifier.settings import FILE_KEYS, RULE_KEYS, find_config, load_settings
+
+        settings = load_settings(config=_RUN.config)
+        where = Path(_RUN.config) if _RUN.config else find_config()
         click.echo(f"# config file: {where or 'none found'}")
         shown = ["email", "api_key", "eutils_url", "idconv_url", "cache_path", "max_bytes", "fail_on",
-                 "require_evidence", "offline", "enable_rules", "disable_rules", "small_sample", "spun_article_at"]
+                 "require_evidence", "offline", "enable_rules", "disable_rules", "small_sample", "spun_article_at",
+                 "extend_select", "per_file_ignores", "severity", "include", "exclude"]
+        keys = {**{v: k for k, v in FILE_KEYS.items()}, **{v: f"rules.{k}" for k, v in RULE_KEYS.items()
+                                                          if k in ("select", "ignore", "extend-select")},
+                "per_file_ignores": "rules.per-file-ignores", "severity": "rules.severity"}
         for name in shown:
             value = getattr(settings, name)
             if name == "api_key" and value:
                 value = "(set, not shown)"
             if name == "email" and value:
                 value = _masked_email(str(value))
-            key = next((k for k, v in FILE_KEYS.items() if v == name), name.replace("_", "-"))
-            click.echo(f"{key} = {value!s}  ({settings.sources.get(name, 'default')})")
+            click.echo(f"{keys.get(name, name.replace('_', '-'))} = {value!s}  "
+                       f"({settings.sources.get(name, 'default')})")
         return EXIT_OK
 
     _guarded(run)
@@ -557,6 +638,10 @@ def _masked_email(address: str) -> str:
 @click.argument("code")
 def explain_command(code: str) -> None:
     """Show one rule with its rationale. Example: verifier explain C110"""
+    from verifier.checks.registry import RULES
+    from verifier.settings import known_codes
+
+    known_codes()
     spec = RULES.get(code.upper())
     if spec is None:
         _fail(f"no rule {code!r}; see 'verifier rules'")

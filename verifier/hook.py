@@ -33,4 +33,4 @@ def main(argv: list[str] | None = None) -> None:
         return
     from verifier.cli import main as cli
 
-    cli.main(["audit", "--fail-on", "warning", *options, SEPARATOR, *files], prog_name="verifier")
+    cli.main(["audit", "--fail-on", "warning", "--require-evidence", *options, SEPARATOR, *files], prog_name="verifier")

@@ -8,13 +8,14 @@ file it came from; navigation, scripts and calls to action are set apart.
 from __future__ import annotations
 
 import re
+import stat
 import sys
 from bisect import bisect_right
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from verifier import webpage
+from verifier import suppress, webpage
 from verifier.errors import InputError
 from verifier.models import Article, Link, TextBlock
 
@@ -74,13 +75,35 @@ def load(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
     reason if it cannot be used."""
     if webpage.is_url(path):
         text, encoding = decode(webpage.fetch_page(path, max_bytes), path)
-        return _from_html(path, text, encoding)
+        return _with_directives(_from_html(path, text, encoding), text)
     data = _read_bytes(path, max_bytes)
     text, encoding = decode(data, path)
     media = _media_type(path, text)
     if media == "html":
-        return _from_html(path, text, encoding)
-    return _from_text(path, text, encoding, media)
+        return _with_directives(_from_html(path, text, encoding), text)
+    return _with_directives(_from_text(path, text, encoding, media), text)
+
+
+def _with_directives(article: Article, raw: str) -> Article:
+    """The inline suppression comments, read from the file as written (HTML comments are gone
+    from the clean text)."""
+    if "verifier:" not in raw:
+        return article
+    update: dict[str, object] = {"directives": suppress.parse(raw)}
+    if article.media_type != "html":  # the comment is for the tool: no reference, no claim
+        update["text"] = suppress.blank(article.text)
+    return article.model_copy(update=update)
+
+
+def regular_file(path: str, what: str = "") -> None:
+    """Refuse a FIFO, a device or a socket before opening it: reading one can wait forever."""
+    try:
+        mode = Path(path).stat().st_mode
+    except OSError:
+        return  # the caller's open() reports it
+    if not stat.S_ISREG(mode):
+        kind = "a FIFO" if stat.S_ISFIFO(mode) else "a device or socket"
+        raise InputError(f"{what + ' ' if what else ''}{path}: not a regular file ({kind})")
 
 
 def _read_bytes(path: str, max_bytes: int) -> bytes:
@@ -88,6 +111,7 @@ def _read_bytes(path: str, max_bytes: int) -> bytes:
         if path == "-":
             data = sys.stdin.buffer.read(max_bytes + 1)
         else:
+            regular_file(path)
             with open(path, "rb") as handle:
                 data = handle.read(max_bytes + 1)
     except OSError as exc:

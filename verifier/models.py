@@ -42,6 +42,17 @@ class Link(Frozen):
     line: int = Field(description="line of the original file the link is on")
 
 
+class InlineDirective(Frozen):
+    """A `<!-- verifier: disable=CODE reason="..." -->` comment in the article, on its original
+    line; `target` is the line a `disable-next-line` applies to."""
+
+    line: int
+    action: Literal["disable", "enable", "disable-next-line"]
+    codes: tuple[str, ...] = Field(default=(), description="codes or prefixes; empty: every rule")
+    reason: str = ""
+    target: int | None = None
+
+
 class Article(Frozen):
     path: str
     text: str
@@ -55,6 +66,7 @@ class Article(Frozen):
     links: tuple[Link, ...] = ()
     encoding: str = "utf-8"
     media_type: Literal["text", "markdown", "html"] = "text"
+    directives: tuple[InlineDirective, ...] = Field(default=(), description="inline suppression comments")
 
 
 class Severity(StrEnum):
@@ -233,6 +245,14 @@ class Finding(Frozen):
     span: Span | None = None
 
 
+class SuppressedFinding(Frozen):
+    """A finding silenced by an inline comment in the article: kept, listed, never counted."""
+
+    finding: Finding
+    reason: str = ""
+    line: int = Field(description="the line of the suppressing comment")
+
+
 class ClaimKind(StrEnum):
     efficacy = "efficacy"
     safety = "safety"
@@ -401,6 +421,7 @@ class ArticleReport(Frozen):
     claims: tuple[Claim, ...] = ()
     dismissed: tuple[Finding, ...] = Field(default=(), description="findings a reviewer dismissed")
     baselined: tuple[Finding, ...] = Field(default=(), description="findings in the --baseline file")
+    suppressed: tuple[SuppressedFinding, ...] = Field(default=(), description="silenced in the article")
 
 
 class Report(Frozen):

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Protocol
 
-from verifier import ingest
+from verifier import ingest, suppress
 from verifier.checks.claims import ClaimContext, check_claim
 from verifier.checks.metadata import check_citation
 from verifier.checks.text import check_text
@@ -154,10 +154,17 @@ def check_article(task: ArticleTask) -> ArticleReport:
                                    record=resolution.record, design=design))
     findings.extend(_claim_findings(claims, rows, settings.small_sample))
     findings.extend(_printed(f) for f in ready.text_findings)
-    findings = [f for f in findings if settings.rule_enabled(f.code)]
+    findings = [_with_severity(f, settings) for f in findings if settings.rule_enabled(f.code, article.path)]
+    findings, suppressed = suppress.apply(findings, article.directives)
     kept, dismissed = apply_reviews(findings, review)
     return ArticleReport(path=article.path, citations=tuple(rows), findings=tuple(kept),
-                         set_apart=article.set_apart, claims=claims, dismissed=tuple(dismissed))
+                         set_apart=article.set_apart, claims=claims, dismissed=tuple(dismissed),
+                         suppressed=tuple(suppressed))
+
+
+def _with_severity(finding: Finding, settings: Settings) -> Finding:
+    level = settings.severity_of(finding.code, finding.severity)
+    return finding if level == finding.severity else finding.model_copy(update={"severity": level})
 
 
 def _design(article: Article, citation: Citation, index: CitationIndex,

@@ -8,10 +8,13 @@ ECitMatch), and all PMIDs fetched together.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from verifier.evidence import CitationQuery, EvidenceSource, FetchResult, Lookup
-from verifier.evidence.crossref import DoiRegistry, WorkResult
 from verifier.models import Citation, Record, Resolution
+
+if TYPE_CHECKING:
+    from verifier.evidence.crossref import DoiRegistry, WorkResult
 
 NO_SUCH_DOI = "no such DOI: neither PubMed nor Crossref (the DOI registry) knows it"
 

@@ -69,4 +69,5 @@ EXAMPLES: dict[str, str] = {
     "T302": "Seed 000: 'umbilical twine', 'sufferers', 'dry eye illness', 'potential pilot' and 20 more.",
     "T303": "Seed 001: 'Request Information Packet' repeated after the article.",
     "X900": "A rule raised an exception on a malformed record; the audit went on.",
+    "X901": "An empty file in a folder of articles: the folder is audited, the file is this error.",
 }

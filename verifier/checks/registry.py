@@ -78,6 +78,15 @@ def internal_error(ctx: Any) -> Iterable[Finding]:
     return ()
 
 
+@rule("X901", "unreadable-article", Severity.error,
+      "A file given to audit could not be read as an article; the others were audited.")
+def unreadable_article(ctx: Any) -> Iterable[Finding]:
+    """One empty, binary or unreadable file must not stop a batch, nor pass unseen: the batch is
+    audited and the file is an error in the report (the run exits 2 only when nothing could be
+    read)."""
+    return ()
+
+
 # Every rule module registers its rules when imported: load them all here, once RULES exists, so
 # that whoever reads RULES sees every rule, whichever module was imported first.
 from verifier.checks import claims, metadata, text  # noqa: E402, F401

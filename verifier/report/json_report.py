@@ -47,7 +47,9 @@ def article_dict(article: ArticleReport) -> dict[str, Any]:
             "citations": [citation_dict(c) for c in article.citations],
             "claims": [claim_dict(c) for c in article.claims],
             "findings": [finding_dict(f) for f in article.findings],
-            "dismissed": [finding_dict(f) for f in article.dismissed]}
+            "dismissed": [finding_dict(f) for f in article.dismissed],
+            "suppressed": [{**finding_dict(s.finding), "suppressed_at_line": s.line, "reason": s.reason}
+                           for s in article.suppressed]}
 
 
 def span_dict(span: Span | None) -> dict[str, int]:

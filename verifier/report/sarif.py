@@ -26,6 +26,10 @@ def sarif_log(report: Report) -> dict[str, Any]:
     rules = sorted(RULES.values(), key=lambda r: r.code)
     index = {rule.code: position for position, rule in enumerate(rules)}
     results = [_result(f, article.path, index) for article in report.articles for f in article.findings]
+    results += [_suppressed(s.finding, article.path, index, "inSource", s.reason or "inline comment")
+                for article in report.articles for s in article.suppressed]
+    results += [{**_suppressed(f, article.path, index, "external", "in the --baseline file"),
+                 "baselineState": "unchanged"} for article in report.articles for f in article.baselined]
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -68,6 +72,11 @@ def _result(finding: Finding, path: str, index: dict[str, int]) -> dict[str, Any
     if finding.fingerprint:
         result["partialFingerprints"] = {"verifierFinding/v1": finding.fingerprint}
     return result
+
+
+def _suppressed(finding: Finding, path: str, index: dict[str, int], kind: str, why: str) -> dict[str, Any]:
+    """A result kept but silenced: an inline comment in the article, or the baseline."""
+    return {**_result(finding, path, index), "suppressions": [{"kind": kind, "justification": why}]}
 
 
 def _uri(path: str) -> str:

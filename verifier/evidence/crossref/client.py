@@ -26,12 +26,12 @@ import tenacity
 from verifier.errors import EvidenceError, NetworkError, NotInSnapshot
 from verifier.evidence.crossref.snapshot import crossref_snapshot
 from verifier.evidence.crossref.work import WorkFormatError, record_from_work
+from verifier.evidence.defaults import DEFAULT_CROSSREF_URL
 from verifier.evidence.eutils.client import DEFAULT_TIMEOUT, Redactor, Retryable, RetryPolicy
 from verifier.evidence.eutils.ratelimit import RateLimiter
 from verifier.evidence.eutils.requests import TOOL_NAME
 from verifier.models import Record
 
-DEFAULT_CROSSREF_URL = "https://api.crossref.org"
 # Crossref's documented public-pool rate, kept until an answer's headers say otherwise.
 START_RATE = 5.0
 MARGIN = 0.12

@@ -23,7 +23,7 @@ class DoiRegistry(Protocol):
 
 
 def asks_crossref(settings: Settings) -> bool:
-    from verifier.evidence.crossref.client import DEFAULT_CROSSREF_URL
+    from verifier.evidence.defaults import DEFAULT_CROSSREF_URL
     from verifier.evidence.eutils.requests import DEFAULT_EUTILS_URL
 
     if not settings.crossref or settings.records or settings.source == "mirror" or settings.offline:
@@ -40,12 +40,12 @@ def _quiet(text: str) -> None:
 @contextmanager
 def open_registry(settings: Settings, on_message: Callable[[str], None] = _quiet) -> Iterator[DoiRegistry | None]:
     """The Crossref client the settings ask for (cached when live), or None."""
-    from verifier.evidence.crossref.cache import CachedRegistry, CrossrefCache, crossref_cache_path
-    from verifier.evidence.crossref.client import CrossrefClient
-
     if not asks_crossref(settings):
         yield None
         return
+    from verifier.evidence.crossref.cache import CachedRegistry, CrossrefCache, crossref_cache_path
+    from verifier.evidence.crossref.client import CrossrefClient
+
     with ExitStack() as stack:
         client = CrossrefClient(mailto=settings.email, base_url=settings.crossref_url,
                                 cassette=settings.crossref_cassette, record_mode=settings.record_mode,

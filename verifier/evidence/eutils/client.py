@@ -33,6 +33,7 @@ import tenacity
 from verifier.errors import EvidenceError, NCBIError, NetworkError, NotInSnapshot, RecordParseError
 from verifier.evidence.background import map_in_background, register
 from verifier.evidence.base import CitationQuery, FetchResult, Lookup, unanswered
+from verifier.evidence.defaults import DEFAULT_DEADLINE, DEFAULT_MAX_ANSWER_BYTES, DEFAULT_MAX_RETRY_WAIT
 from verifier.evidence.eutils import requests as rq
 from verifier.evidence.eutils.ratelimit import RateLimiter, shared_limiter
 from verifier.models import Record
@@ -48,9 +49,6 @@ _NCBI_XML_ERROR = re.compile(rb"<ERROR>(.*?)</ERROR>", re.S)
 _SECRET_PARAM = re.compile(r"\b(api_key|email)=[^&\s\"'<>]*", re.I)
 
 
-DEFAULT_DEADLINE = 600.0
-DEFAULT_MAX_ANSWER_BYTES = 64 << 20  # an efetch of 200 records is a few MB
-DEFAULT_MAX_RETRY_WAIT = 120.0
 
 
 @dataclass(frozen=True)
