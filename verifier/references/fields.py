@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from itertools import groupby
 
 from verifier.models import LabelledSpan, PrintedFields
 from verifier.references.authors import parse_authors
@@ -31,13 +32,12 @@ _PAGES = re.compile(r"(?:pp?\.?\s*|pages?\s*)?([A-Za-z]{0,4}\d[\w.]*(?:\s*[-â€“â
 
 
 def spans_of(text: str, labelled: list[tuple[Token, str]]) -> tuple[LabelledSpan, ...]:
+    """Runs of words of one label, each cut from the text once (linear in the string)."""
     spans: list[LabelledSpan] = []
-    for token, label in labelled:
-        if spans and spans[-1].label == label:
-            last = spans[-1]
-            spans[-1] = last.model_copy(update={"end": token.end, "text": text[last.start:token.end]})
-        else:
-            spans.append(LabelledSpan(label=label, start=token.start, end=token.end, text=token.text))
+    for label, run in groupby(labelled, key=lambda pair: pair[1]):
+        tokens = [token for token, _ in run]
+        start, end = tokens[0].start, tokens[-1].end
+        spans.append(LabelledSpan(label=label, start=start, end=end, text=text[start:end]))
     return tuple(spans)
 
 
