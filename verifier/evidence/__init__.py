@@ -7,11 +7,11 @@ cache in front of it (`cache`), local record files (`local`), a local mirror (`m
 or the command line.
 """
 
-from verifier.evidence.base import CitationQuery, EvidenceSource, FetchResult, Lookup
+from verifier.evidence.base import CitationQuery, EvidenceSource, FetchResult, Lookup, TitleQuery
 from verifier.evidence.cache import CachedSource, RecordCache
 from verifier.evidence.local import LocalRecords, citation_fits, read_records_file
 from verifier.evidence.offline import OfflineSource
 from verifier.evidence.sources import open_source
 
 __all__ = ["CachedSource", "CitationQuery", "EvidenceSource", "FetchResult", "LocalRecords", "Lookup",
-           "OfflineSource", "RecordCache", "citation_fits", "open_source", "read_records_file"]
+           "OfflineSource", "RecordCache", "TitleQuery", "citation_fits", "open_source", "read_records_file"]

@@ -17,7 +17,7 @@ from pathlib import Path
 import platformdirs
 from pydantic import ValidationError
 
-from verifier.evidence.base import CitationQuery, EvidenceSource, FetchResult, Lookup
+from verifier.evidence.base import CitationQuery, EvidenceSource, FetchResult, Lookup, TitleQuery
 from verifier.models import Record
 
 SCHEMA_VERSION = 1
@@ -128,6 +128,9 @@ class CachedSource:
 
     def citmatch(self, queries: Mapping[str, CitationQuery]) -> Lookup:
         return self.source.citmatch(queries)
+
+    def title_search(self, queries: Mapping[str, TitleQuery]) -> Lookup:
+        return self.source.title_search(queries)
 
     def _ids(self, kind: str, keys: list[str], ask: Callable[[list[str]], Lookup]) -> Lookup:
         cached = {} if self.refresh else self.cache.get_ids(kind, keys)
