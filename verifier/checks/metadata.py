@@ -22,6 +22,7 @@ from verifier.checks.printed import (
     PrintedSource,
     printed_source,
     record_dates,
+    unmistakable_pages,
 )
 from verifier.checks.registry import RULES, rule, run_family
 from verifier.models import (
@@ -553,6 +554,8 @@ def pages(ctx: CitationContext) -> Iterator[Finding]:
     expanded = expand_pages(printed) or printed
     if _pages_match(expanded, record) or _printed_elsewhere(ctx, locations, "pages"):
         return
+    if any(unmistakable_pages(v) and ctx.text.find_outside(v, ctx.title_place) for v in locations):
+        return  # a PII printed whole, wherever a parser split it into "volume(issue)pages"
     yield finding("C115", ctx, f"pages printed as {printed}, record has "
                   f"{record.pages or ', '.join(locations)}", field="pages",
                   expected=record.pages or locations[0], found=printed)
