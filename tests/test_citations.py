@@ -5,10 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SEEDS, article_from_text
+from conftest import DATA, SEEDS, article_from_text
 
 from verifier.citations import extract_ids, find_citations, parse_reference
+from verifier.evidence import LocalRecords, read_records_file
 from verifier.ingest import load
+from verifier.pipeline import audit_articles
+from verifier.settings import Settings
 
 
 def test_seed_001_has_five_references_with_their_printed_ids() -> None:
@@ -210,3 +213,18 @@ def test_ids_of_different_papers_in_prose_stay_apart() -> None:
 def test_a_list_of_lines_without_dates_is_not_one_giant_reference() -> None:
     text = "References\n" + "".join(f"see also item number {n} of the series\n" for n in range(40))
     assert all(c.printed.count("see also") <= 8 for c in find_citations(article_from_text(text)))
+
+
+SHEN_NATURE = ("References\n1. Shen, G., Li, Z., Zhang, Y., Wu, H. & Feng, J. H NMR-based metabolomics study on the "
+               "physiological variations during the rat pregnancy process. Mol. Cell. Endocrinol. {pii} (2016).\n")
+
+
+@pytest.mark.parametrize(("pii", "codes"), [("S0303-7207(16)30003-X", []),  # the record's own PII
+                                             ("S0303-7207(16)30004-X", ["C115"]),  # one digit changed
+                                             ("S0303-7207(15)30003-X", ["C115"])])
+def test_a_pii_printed_for_pages_is_compared_whole(pii: str, codes: list[str]) -> None:
+    source = LocalRecords(read_records_file(str(DATA / "shen2016.medline")))
+    report = audit_articles([article_from_text(SHEN_NATURE.format(pii=pii))], Settings(), source=source)
+    [row] = report.articles[0].citations
+    assert row.record is not None and row.record.pmid == "26773731"
+    assert [f.code for f in report.articles[0].findings if f.code.startswith("C") and f.severity != "info"] == codes

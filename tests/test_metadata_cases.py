@@ -9,16 +9,15 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import ISLAM_XML, ZHANGP_XML, article_from_text
+from conftest import DATA, ISLAM_XML, ZHANGP_XML, article_from_text
 
-from verifier.evidence import LocalRecords
+from verifier.evidence import LocalRecords, read_records_file
 from verifier.models import Record
-from verifier.parse import parse_pubmed_xml
 from verifier.pipeline import audit_articles
 from verifier.settings import Settings
 
 CASES = sorted((Path(__file__).parent / "cases" / "metadata").glob("*.yaml"))
-BASES = {"islam2023": ISLAM_XML, "zhangP2023": ZHANGP_XML}
+BASES = {"islam2023": ISLAM_XML, "zhangP2023": ZHANGP_XML, "shen2016": DATA / "shen2016.medline"}
 KEYS = {"description", "note", "record", "article", "citations", "expected"}
 
 
@@ -29,7 +28,7 @@ def load_case(path: Path) -> dict[str, Any]:
 
 
 def case_record(spec: dict[str, Any]) -> Record:
-    (record,) = parse_pubmed_xml(BASES[spec["base"]].read_bytes())
+    (record,) = read_records_file(str(BASES[spec["base"]]))
     changes = spec.get("changes") or {}
     return Record.model_validate({**record.model_dump(), **changes})
 

@@ -177,3 +177,32 @@ def test_mdpi_year_volume_pages_with_semicolon_authors() -> None:
                              f"{ISLAM_TITLE}. J. Clin. Med. 2023, 12, 6311.")
     assert [a.last_name for a in fields.authors][:3] == ["Islam", "Alam", "Kundu"]
     assert (fields.journal, fields.year, fields.volume, fields.pages) == ("J. Clin. Med", 2023, "12", "6311")
+
+
+# Issue 15, case 7: runs of spaces and very long "references" cost one pass. The author-list
+# patterns used to backtrack over every way of sharing a run of spaces (cubic: 600 spaces took
+# 2.5 s, so the 50,000 below would not finish); these tests assert the parse, not a time.
+@pytest.mark.parametrize("gap", [" " * 50_000, "\t \n" * 20_000])
+def test_a_long_run_of_spaces_between_authors_parses_like_one_space(gap: str) -> None:
+    fields = parse_reference(f"Islam MA,{gap}Alam SS. {ISLAM_TITLE}. J Clin Med. 2023;12(19):6311.")
+    assert [a.last_name for a in fields.authors] == ["Islam", "Alam"]
+    assert (fields.title, fields.journal, fields.year, fields.volume, fields.issue, fields.pages) == \
+        (ISLAM_TITLE, "J Clin Med", 2023, "12", "19", "6311")
+
+
+def test_a_long_run_of_spaces_before_et_al_still_marks_the_list_cut_short() -> None:
+    fields = parse_reference(f"Islam MA{' ' * 50_000}et al. {ISLAM_TITLE}. J Clin Med. 2023;12(19):6311.")
+    assert [a.last_name for a in fields.authors] == ["Islam"]
+    assert fields.authors_truncated
+
+
+def test_a_96_kb_string_is_labelled_up_to_the_token_bound_and_the_rest_is_other() -> None:
+    from verifier.references.parser import MAX_TOKENS
+
+    text = "x. 2023;" * 12_000  # 48,000 tokens
+    fields = parse_reference(text)
+    assert fields.year == 2023
+    assert all(text[s.start:s.end] == s.text for s in fields.labels)
+    last = fields.labels[-1]
+    assert (last.label, last.end) == ("other", len(text))
+    assert last.start <= len("x. 2023;") * (MAX_TOKENS // 4)  # 4 tokens a repeat

@@ -13,15 +13,20 @@ from dataclasses import dataclass
 
 from verifier import references
 from verifier.checks.normalise import fold
+from verifier.identifiers import (
+    DOI_RE,
+    LABELLED_PMID,
+    LONG_PMCID,
+    PATTERNS,
+    PMID_DIGITS,
+    PMID_RE,
+    TRAILING,
+    clean,
+)
 from verifier.ingest import position
 from verifier.models import Article, Citation, InTextMention, PrintedFields, Span
 
 MAX_LINE_FOR_PARSING = 5000
-_TRAILING = ".,;:)]}>'\"’”"
-PMID_RE = re.compile(
-    r"(?:\bPMID\s*:?\s*|pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/pubmed/)(\d{1,12})\b", re.I)
-PMCID_RE = re.compile(r"\b(PMC\d{1,12})\b")
-DOI_RE = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]{1,300})")
 MENTION_RE = re.compile(r"\b(?P<surname>[A-Z][a-zà-ÿ'’\-]+(?:\s(?:van|de|der|von)\s[A-Z][a-z'’\-]+)?)"
                         r"\s+et\s+al\.?")
 
@@ -273,13 +278,13 @@ def _rejoin(parts: list[str]) -> str:
 def _bare_ids(article: Article, line: _Line, number: int) -> list[Citation]:
     text = line.text[:MAX_LINE_FOR_PARSING * 20]
     found: list[Citation] = []
-    for kind, regex in (("pmid", PMID_RE), ("doi", DOI_RE), ("pmcid", PMCID_RE)):
+    for kind, regex in PATTERNS:
         for match in regex.finditer(text):
-            value = _clean_id(kind, match.group(1))
+            value = clean(kind, match.group(1))
             if value is None:
                 continue
             start = line.start + match.start()
-            found.append(Citation(id="", printed=match.group(0).rstrip(_TRAILING),
+            found.append(Citation(id="", printed=match.group(0).rstrip(TRAILING),
                                   span=_span(article, start, line.start + match.end()),
                                   pmid=value if kind == "pmid" else None,
                                   doi=value if kind == "doi" else None,
@@ -300,7 +305,7 @@ def _doi_broken_over_lines(article: Article, line: _Line, following: list[_Line]
     """A DOI cut after its '/' at the end of a line, its suffix opening the next (PDF columns)."""
     cut = _DOI_CUT.search(line.text.rstrip())
     rest = _DOI_REST.match(following[0].text) if cut and following else None
-    value = _clean_id("doi", cut.group(0) + rest.group(1)) if cut and rest else None
+    value = clean("doi", cut.group(0) + rest.group(1)) if cut and rest else None
     if cut is None or rest is None or value is None:
         return []
     return [Citation(id=f"c{number}", printed=value, doi=value,
@@ -314,27 +319,22 @@ class Malformed:
     description: str
 
 
-_LABELLED_PMID = re.compile(r"\bPMID\s*:?\s*(\d+)", re.I)
-_LONG_PMCID = re.compile(r"\bPMC(\d{10,})")
-
-
 def malformed_ids(text: str) -> list[Malformed]:
     """Printed identifiers that cannot be what they claim: a PMID of 10 or more digits, a DOI
     longer than any DOI, a PMCID too long. They are reported (C105), never silently skipped."""
     found = []
-    for match in _LABELLED_PMID.finditer(text):
-        digits = match.group(1).lstrip("0")
-        if not digits or len(digits) > 9:
+    for match in LABELLED_PMID.finditer(text):
+        if clean("pmid", match.group(1)) is None:
             found.append(Malformed(match.start(), match.end(), f"PMID {_clip(match.group(1), 24)} "
-                                   f"({len(match.group(1)):,} digits; a PMID has 1 to 9)"))
+                                   f"({len(match.group(1)):,} digits; a PMID has 1 to {PMID_DIGITS})"))
     for match in DOI_RE.finditer(text):
-        if _clean_id("doi", match.group(1)) is None:
+        if clean("doi", match.group(1)) is None:
             end = match.end()
             while end < len(text) and not text[end].isspace():
                 end += 1
             found.append(Malformed(match.start(), end, f"DOI {_clip(text[match.start():end], 40)} "
                                    f"({end - match.start():,} characters; not a DOI's shape)"))
-    for match in _LONG_PMCID.finditer(text):
+    for match in LONG_PMCID.finditer(text):
         found.append(Malformed(match.start(), match.end(), f"PMCID {_clip(match.group(0), 24)} "
                                f"({len(match.group(1)):,} digits)"))
     return found
@@ -354,29 +354,9 @@ class Ids:
 def extract_ids(text: str) -> Ids:
     """The first valid PMID, DOI and PMCID in a reference string."""
     values: dict[str, str | None] = {}
-    for kind, regex in (("pmid", PMID_RE), ("doi", DOI_RE), ("pmcid", PMCID_RE)):
-        values[kind] = next((v for m in regex.finditer(text)
-                             if (v := _clean_id(kind, m.group(1))) is not None), None)
+    for kind, regex in PATTERNS:
+        values[kind] = next((v for m in regex.finditer(text) if (v := clean(kind, m.group(1))) is not None), None)
     return Ids(**values)
-
-
-def _clean_id(kind: str, value: str) -> str | None:
-    if kind == "doi":
-        value = _trim_doi(value)
-        return value if re.fullmatch(r"10\.\d{4,9}/\S{1,250}", value) else None
-    if kind == "pmid":
-        value = value.lstrip("0")
-        return value if value and len(value) <= 9 else None
-    digits = value[3:].lstrip("0")
-    return f"PMC{digits}" if digits and len(digits) <= 9 else None
-
-
-def _trim_doi(value: str) -> str:
-    while value and value[-1] in _TRAILING:
-        if value[-1] == ")" and value.count("(") >= value.count(")"):
-            break
-        value = value[:-1]
-    return value
 
 
 def parse_reference(text: str) -> PrintedFields:

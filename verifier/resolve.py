@@ -2,7 +2,9 @@
 
 Identifiers are deduplicated across every citation of the run, resolved in
 batches (DOIs by esearch, PMCIDs by the ID converter, reference strings by
-ECitMatch), and all PMIDs fetched together.
+ECitMatch), and all PMIDs fetched together. A reference string without ids that
+ECitMatch cannot place, or that prints no volume or first page, is searched by its
+title (with its first author and year); several hits are reported, never guessed.
 """
 
 from __future__ import annotations
@@ -10,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from verifier.evidence import CitationQuery, EvidenceSource, FetchResult, Lookup
+from verifier.evidence import CitationQuery, EvidenceSource, FetchResult, Lookup, TitleQuery
+from verifier.evidence.eutils.requests import title_term
 from verifier.models import Citation, Record, Resolution
 
 if TYPE_CHECKING:
@@ -28,19 +31,28 @@ def resolve(citations: Sequence[Citation], source: EvidenceSource,
     references = {str(i): query for i, c in enumerate(citations) if (query := _citation_query(c))}
     by_doi = source.pmids_for_dois(dois) if dois else Lookup()
     by_pmcid = source.pmids_for_pmcids(pmcids) if pmcids else Lookup()
-    by_reference = source.citmatch(references) if references else Lookup()
+    by_citmatch = source.citmatch(references) if references else Lookup()
+    titles = {str(i): wanted_title for i, c in enumerate(citations)
+              if (wanted_title := _title_query(c)) and str(i) not in by_citmatch.found}
+    by_title = source.title_search(titles) if titles else Lookup()
+    by_reference = _either(by_citmatch, by_title)
+    titled = frozenset(by_title.found) - frozenset(by_citmatch.found)
     wanted = [c.pmid for c in citations if c.pmid]
     wanted += list(by_doi.found.values()) + list(by_pmcid.found.values())
     wanted += list(by_reference.found.values())
     fetched = source.fetch(list(dict.fromkeys(wanted))) if wanted else FetchResult()
-    resolutions = [_resolution(c, str(i), by_doi, by_pmcid, by_reference, fetched)
+    resolutions = [_resolution(c, str(i), by_doi, by_pmcid, by_reference, fetched, titled)
                    for i, c in enumerate(citations)]
     return with_crossref(citations, resolutions, registry) if registry is not None else resolutions
 
 
 def _citation_query(citation: Citation) -> CitationQuery | None:
+    """The ECitMatch question, when the string prints journal and year, and either volume and
+    first page or no title to search on (journal, year and author alone fit many papers)."""
     fields = citation.fields
     if citation.pmid or citation.doi or citation.pmcid or not (fields.journal and fields.year):
+        return None
+    if _title_query(citation) is not None and not (fields.volume and fields.pages):
         return None
     author = fields.authors[0] if fields.authors else None
     first_page = fields.pages.split("-")[0] if fields.pages else None
@@ -48,8 +60,31 @@ def _citation_query(citation: Citation) -> CitationQuery | None:
                          first_page=first_page, author=author.short() if author else None)
 
 
+_BY_CITMATCH = "ECitMatch on its journal, year, volume, first page and first author"
+_BY_TITLE = "a PubMed title search on its title, first author and year"
+
+
+def _title_query(citation: Citation) -> TitleQuery | None:
+    fields = citation.fields
+    if citation.pmid or citation.doi or citation.pmcid or not fields.title or not title_term(TitleQuery(fields.title)):
+        return None
+    author = fields.authors[0] if fields.authors and not fields.authors[0].collective else None
+    return TitleQuery(title=fields.title, surname=author.last_name if author else None,
+                      initials=author.initials if author else None, year=fields.year)
+
+
+def _either(citmatch: Lookup, by_title: Lookup) -> Lookup:
+    """One answer per reference: a match by either search; else what the title search said
+    (its ambiguity, its absence), unless it could not answer and ECitMatch could."""
+    found = {**by_title.found, **citmatch.found}
+    missing = (by_title.missing | (citmatch.missing - by_title.unavailable.keys())) - found.keys()
+    unavailable = {k: why for k, why in {**citmatch.unavailable, **by_title.unavailable}.items()
+                   if k not in found and k not in missing}
+    return Lookup(found=found, missing=frozenset(missing), unavailable=unavailable)
+
+
 def _resolution(citation: Citation, key: str, by_doi: Lookup, by_pmcid: Lookup,
-                by_reference: Lookup, fetched: FetchResult) -> Resolution:
+                by_reference: Lookup, fetched: FetchResult, titled: frozenset[str]) -> Resolution:
     base = Resolution(citation_id=citation.id)
     if citation.pmid:
         return _fetched(base.model_copy(update={"method": "pmid", "pmid": citation.pmid}), fetched)
@@ -58,8 +93,14 @@ def _resolution(citation: Citation, key: str, by_doi: Lookup, by_pmcid: Lookup,
     if citation.pmcid:
         return _looked_up(base.model_copy(update={"method": "pmcid"}), citation.pmcid, by_pmcid,
                           fetched)
-    if _citation_query(citation) is not None:
-        return _looked_up(base.model_copy(update={"method": "citmatch"}), key, by_reference, fetched)
+    searched = [how for how, query in ((_BY_CITMATCH, _citation_query(citation)), (_BY_TITLE, _title_query(citation)))
+                if query is not None]
+    if searched:
+        resolution = _looked_up(base.model_copy(update={"method": "citmatch"}), key, by_reference, fetched)
+        if resolution.status == "not_found" and resolution.pmid is None:
+            return resolution.model_copy(update={"reason": f"no PubMed record matches this reference "
+                                                           f"({' nor '.join(searched)})"})
+        return resolution.model_copy(update={"reason": f"by {_BY_TITLE}"}) if key in titled else resolution
     return base.model_copy(update={"status": "no_ids",
                                    "reason": "no PMID, DOI or PMCID, and too few fields to search"})
 

@@ -1,7 +1,8 @@
 """A stand-in for E-utilities, for tests, benchmarks and building reconstructed snapshots
 (test support: not part of the wheel).
 
-`FakeEutils` answers efetch, esearch ([doi] terms), ecitmatch and the PMC ID
+`FakeEutils` answers efetch, esearch ([doi] terms, and title searches: words in [ti],
+first author in [1au], year in [dp]), ecitmatch and the PMC ID
 converter from PubMed XML it was given, the way NCBI does (absent ids are simply
 left out of an efetch answer). It is an `httpx` handler: wrap it in
 `httpx.MockTransport` to test without sockets. It never invents a record.
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections import Counter
 from urllib.parse import parse_qsl
 
@@ -26,6 +28,15 @@ XML_HEAD = ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE PubmedArticleSet 
 DTD = "pubmed_250101.dtd"
 _ARTICLE = re.compile(r"<PubmedArticle>.*?</PubmedArticle>|<PubmedBookArticle>.*?</PubmedBookArticle>", re.S)
 _DOI_TERM = re.compile(r'"?([^"\s]+)"?\[doi\]', re.I)
+_TI_TERM = re.compile(r"([a-z0-9]+)\[ti\]")
+_AU_TERM = re.compile(r"(?:^|AND )([a-z\s-]+?)\[1au\]")
+_DP_TERM = re.compile(r"(\d{4})\[dp\]")
+
+
+def _words(text: str, keep: str = "") -> list[str]:
+    folded = "".join(c if c.isascii() else " " for c in unicodedata.normalize("NFKD", text)
+                     if not unicodedata.combining(c))
+    return re.sub(rf"[^a-z0-9{keep}]+", " ", folded.lower()).split()
 
 
 class FakeEutils:
@@ -79,11 +90,34 @@ class FakeEutils:
                               "text/xml; charset=UTF-8")
 
     def _esearch(self, fields: dict[str, str]) -> httpx.Response:
+        if "[ti]" in fields.get("term", ""):
+            return self._title_search(fields["term"], int(fields.get("retmax", "20")))
         dois = _DOI_TERM.findall(fields.get("term", ""))
         found = [self.dois[d.lower()] for d in dois if d.lower() in self.dois]
         payload = {"header": {"type": "esearch", "version": "0.3"},
                    "esearchresult": {"count": str(len(found)), "retmax": str(len(found)),
                                      "retstart": "0", "idlist": found}}
+        return self._response(200, json.dumps(payload), "application/json; charset=UTF-8")
+
+    def _title_search(self, term: str, retmax: int) -> httpx.Response:
+        """Every [ti] word among the title's words, the [1au] name starting the first author's
+        "surname initials", the [dp] year the record's; a word in no title is reported the way
+        PubMed does (`errorlist.phrasesnotfound`) and left out of the search."""
+        words = _TI_TERM.findall(term)
+        author = next(iter(_AU_TERM.findall(term)), None)
+        year = next(iter(_DP_TERM.findall(term)), None)
+        known = {w for r in self.records.values() for w in _words(r.title)}
+        unknown = [w for w in words if w not in known]
+        hits = [r.pmid for r in self.records.values()
+                if set(words) - set(unknown) <= set(_words(r.title))
+                and (year is None or str(r.pub_date.year) == year)
+                and (author is None or (bool(r.authors) and
+                                        " ".join(_words(r.authors[0].short(), "-")).startswith(author)))]
+        result: dict[str, object] = {"count": str(len(hits)), "retmax": str(min(len(hits), retmax)),
+                                     "retstart": "0", "idlist": hits[:retmax]}
+        if unknown:
+            result["errorlist"] = {"phrasesnotfound": unknown, "fieldsnotfound": []}
+        payload = {"header": {"type": "esearch", "version": "0.3"}, "esearchresult": result}
         return self._response(200, json.dumps(payload), "application/json; charset=UTF-8")
 
     def _ecitmatch(self, fields: dict[str, str]) -> httpx.Response:

@@ -22,6 +22,7 @@ from verifier.checks.printed import (
     PrintedSource,
     printed_source,
     record_dates,
+    unmistakable_pages,
 )
 from verifier.checks.registry import RULES, rule, run_family
 from verifier.models import (
@@ -560,6 +561,8 @@ def pages(ctx: CitationContext) -> Iterator[Finding]:
     expanded = expand_pages(printed) or printed
     if _pages_match(expanded, record) or _printed_elsewhere(ctx, locations, "pages"):
         return
+    if any(unmistakable_pages(v) and ctx.text.find_outside(v, ctx.title_place) for v in locations):
+        return  # a PII printed whole, wherever a parser split it into "volume(issue)pages"
     yield finding("C115", ctx, f"pages printed as {printed}, record has "
                   f"{record.pages or ', '.join(locations)}", field="pages",
                   expected=record.pages or locations[0], found=printed)
@@ -619,12 +622,11 @@ def concern(ctx: CitationContext) -> Iterator[Finding]:
 
 @rule("C119", "reference-unresolvable", WARNING, "A reference without ids matches no PubMed record.")
 def unresolvable(ctx: CitationContext) -> Iterator[Finding]:
-    """ECitMatch found nothing for the journal, year, volume, page and author printed: the
-    reference is wrong or not indexed in PubMed."""
+    """ECitMatch (journal, year, volume, page, author) and the title search (title, first
+    author, year) found nothing: the reference is wrong or not indexed in PubMed."""
     res = ctx.resolution
     if res.method == "citmatch" and res.status == "not_found":
-        yield finding("C119", ctx, "no PubMed record matches this reference's journal, year, "
-                      "volume, first page and first author", field="reference")
+        yield finding("C119", ctx, res.reason or "no PubMed record matches this reference", field="reference")
 
 
 @rule("C120", "reference-resolved", INFO, "A reference without ids was matched to a PubMed record.")
@@ -632,7 +634,8 @@ def resolved(ctx: CitationContext) -> Iterator[Finding]:
     """Tells the reader which record a reference without identifiers was checked against."""
     res = ctx.resolution
     if res.method == "citmatch" and res.record is not None:
-        yield finding("C120", ctx, f"reference matched to PMID {res.record.pmid}", field="pmid",
+        how = f" {res.reason}" if res.reason else ""
+        yield finding("C120", ctx, f"reference matched to PMID {res.record.pmid}{how}", field="pmid",
                       expected=res.record.pmid)
 
 

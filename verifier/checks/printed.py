@@ -212,6 +212,16 @@ class PrintedSource:
 _NO_VOLUME = re.compile(r"[\s.,]*\(?(?:1[89]|20)\d\d[^;:]{0,20};\s*:\s*(?P<pages>[\w.\-]*\w)")
 
 
+_UNMISTAKABLE_PAGES = re.compile(r"(?=.*[A-Za-z(])[\w().\-]{8,}")
+
+
+def unmistakable_pages(value: str) -> bool:
+    """A pagination no volume, issue or year could be mistaken for: eight characters or more
+    with a letter or a bracket, such as the PII 'S0892-0362(16)30001-0' of an ahead-of-print
+    record (short numbers like '12' could be the printed volume, so those need their slot)."""
+    return bool(_UNMISTAKABLE_PAGES.fullmatch(value))
+
+
 def printed_source(text: str, after: int) -> PrintedSource | None:
     bare = _NO_VOLUME.match(text, after)  # "2016 Jan 19;:jbc.M115.706879": no volume yet
     if bare is not None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from verifier.evidence.base import CitationQuery, EvidenceSource, FetchResult, Lookup
+from verifier.evidence.base import CitationQuery, EvidenceSource, FetchResult, Lookup, TitleQuery
 
 if TYPE_CHECKING:
     from verifier.evidence.cache import CachedSource, RecordCache
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from verifier.evidence.sources import open_source
 
 __all__ = ["CachedSource", "CitationQuery", "EvidenceSource", "FetchResult", "LocalRecords", "Lookup",
-           "OfflineSource", "RecordCache", "citation_fits", "open_source", "read_records_file"]
+           "OfflineSource", "RecordCache", "TitleQuery", "citation_fits", "open_source", "read_records_file"]
 
 _LAZY = {"CachedSource": "cache", "RecordCache": "cache", "LocalRecords": "local", "citation_fits": "local",
          "read_records_file": "local", "OfflineSource": "offline", "open_source": "sources"}

@@ -1,7 +1,7 @@
 """What every evidence source answers, and the frozen values it answers with.
 
-A source is asked four questions (records for PMIDs; PMIDs for DOIs, for PMCIDs and for
-printed references) and each answer sorts every key into found, known absent (`missing`),
+A source is asked five questions (records for PMIDs; PMIDs for DOIs, for PMCIDs, for printed
+references and for printed titles) and each answer sorts every key into found, known absent (`missing`),
 or not answerable with a reason (`unavailable`). "Missing" is a strong claim (the source
 read a whole answer and the id was in no record, book record or deletion notice in it);
 anything less is "unavailable".
@@ -9,7 +9,7 @@ anything less is "unavailable".
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -62,8 +62,34 @@ class CitationQuery:
         return self.author.split()[0] if self.author and self.author.split() else ""
 
 
+@dataclass(frozen=True)
+class TitleQuery:
+    """A reference without ids as a title search asks for it: the printed title, and the first
+    author and year when printed, which a hit must fit too."""
+
+    title: str
+    surname: str | None = None
+    initials: str | None = None
+    year: int | None = None
+
+
+def title_hits(hits: Mapping[str, Sequence[str]], none_reason: str | None = None) -> Lookup:
+    """Sort title-search hits: one is found; several are ambiguous (unavailable, the candidates
+    named: never a guess); none is missing, or unavailable with `none_reason` when the source
+    cannot prove absence."""
+    found = {key: pmids[0] for key, pmids in hits.items() if len(pmids) == 1}
+    unavailable = {key: f"title search: ambiguous, {len(pmids)} PubMed records fit "
+                        f"(PMIDs {', '.join(pmids[:5])}{', ...' if len(pmids) > 5 else ''})"
+                   for key, pmids in hits.items() if len(pmids) > 1}
+    nothing = [key for key, pmids in hits.items() if not pmids]
+    if none_reason is None:
+        return Lookup(found=found, missing=frozenset(nothing), unavailable=unavailable)
+    return Lookup(found=found, unavailable={**unavailable, **dict.fromkeys(nothing, none_reason)})
+
+
 class EvidenceSource(Protocol):
     def fetch(self, pmids: list[str]) -> FetchResult: ...
     def pmids_for_dois(self, dois: list[str]) -> Lookup: ...
     def pmids_for_pmcids(self, pmcids: list[str]) -> Lookup: ...
     def citmatch(self, queries: Mapping[str, CitationQuery]) -> Lookup: ...
+    def title_search(self, queries: Mapping[str, TitleQuery]) -> Lookup: ...

@@ -22,7 +22,7 @@ from pathlib import Path
 import platformdirs
 from pydantic import ValidationError
 
-from verifier.evidence.base import CitationQuery, EvidenceSource, FetchResult, Lookup
+from verifier.evidence.base import CitationQuery, EvidenceSource, FetchResult, Lookup, TitleQuery
 from verifier.models import Record
 
 SCHEMA_VERSION = 2
@@ -147,6 +147,9 @@ class CachedSource:
 
     def citmatch(self, queries: Mapping[str, CitationQuery]) -> Lookup:
         return self.source.citmatch(queries)
+
+    def title_search(self, queries: Mapping[str, TitleQuery]) -> Lookup:
+        return self.source.title_search(queries)
 
     def _ids(self, kind: str, keys: list[str], ask: Callable[[list[str]], Lookup]) -> Lookup:
         cached = {} if self.refresh else self.cache.get_ids(kind, keys, self.origin, self.max_age_days)

@@ -7,8 +7,9 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from verifier.errors import InputError, RecordParseError
-from verifier.evidence.base import CitationQuery, FetchResult, Lookup
+from verifier.evidence.base import CitationQuery, FetchResult, Lookup, TitleQuery, title_hits
 from verifier.evidence.fastxml import read_records
+from verifier.evidence.mirror import title_fits
 from verifier.models import Record
 from verifier.parse import parse_medline
 
@@ -50,6 +51,11 @@ class LocalRecords:
                     found[key] = record.pmid
                     break
         return Lookup(found=found, unavailable=self._absent([k for k in queries if k not in found]))
+
+    def title_search(self, queries: Mapping[str, TitleQuery]) -> Lookup:
+        hits = {key: [r.pmid for r in self.by_pmid.values() if title_fits(r, query)]
+                for key, query in queries.items()}
+        return title_hits(hits, none_reason=f"no title in {self.origin} fits")
 
     def _lookup(self, keys: list[str], get: Callable[[str], str | None]) -> Lookup:
         found = {k: pmid for k in keys if (pmid := get(k))}

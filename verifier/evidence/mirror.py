@@ -38,7 +38,7 @@ from platformdirs import user_data_dir
 from rapidfuzz import fuzz
 
 from verifier.errors import InputError, RecordParseError
-from verifier.evidence.base import CitationQuery, FetchResult, Lookup
+from verifier.evidence.base import CitationQuery, FetchResult, Lookup, TitleQuery, title_hits
 from verifier.models import Record
 
 CHUNK_ARTICLES = 500
@@ -220,6 +220,13 @@ class MirrorSource:
     def citmatch(self, queries: Mapping[str, CitationQuery]) -> Lookup:
         return self._answers({key: self.mirror.pmid_for_citation(q) for key, q in queries.items()})
 
+    def title_search(self, queries: Mapping[str, TitleQuery]) -> Lookup:
+        hits: dict[str, list[str]] = {}
+        for key, query in queries.items():
+            close = [pmid for pmid, _ in self.mirror.pmids_by_title(query.title, limit=10)]
+            hits[key] = [r.pmid for r in self.mirror.records(close).values() if title_fits(r, query)]
+        return title_hits(hits, none_reason=self.reason)
+
     def _lookup(self, values: list[str], kind: str) -> Lookup:
         return self._answers({value: self.mirror.pmid_for(kind, value) for value in values})
 
@@ -371,3 +378,17 @@ def fold(text: str) -> str:
 def title_similarity(a: str, b: str) -> float:
     """Word-order-aware similarity of two titles in [0, 1]."""
     return fuzz.ratio(fold(a), fold(b)) / 100.0
+
+
+TITLE_FITS = 0.9  # title similarity (case, punctuation, diacritics folded) a local title match needs
+
+
+def title_fits(record: Record, query: TitleQuery) -> bool:
+    """The record's title is the printed one (up to folding and a slip or two), and its first
+    author and year are the printed ones when those were printed."""
+    if title_similarity(query.title, record.title) < TITLE_FITS:
+        return False
+    fits_year = query.year is None or record.pub_date.year in (None, query.year)
+    fits_author = not query.surname or (bool(record.authors) and
+                                        fold(record.authors[0].last_name) == fold(query.surname))
+    return fits_year and fits_author

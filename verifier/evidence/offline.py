@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from verifier.evidence.base import CitationQuery, FetchResult, Lookup, unanswered
+from verifier.evidence.base import CitationQuery, FetchResult, Lookup, TitleQuery, unanswered
 
 
 class OfflineSource:
@@ -22,4 +22,7 @@ class OfflineSource:
         return unanswered(pmcids, self.reason)
 
     def citmatch(self, queries: Mapping[str, CitationQuery]) -> Lookup:
+        return unanswered(list(queries), self.reason)
+
+    def title_search(self, queries: Mapping[str, TitleQuery]) -> Lookup:
         return unanswered(list(queries), self.reason)

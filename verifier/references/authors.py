@@ -9,7 +9,7 @@ from verifier.models import Author
 from verifier.references.tokens import LEAD_IN
 
 _NUMBERING = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}\s*[.)]?(?=\s*[^\W\d_]))\s*")
-_ET_AL = re.compile(r"[,;]?\s*(?:et\.?\s*al\b\.?|and\s+others\b\.?|\[?et\s+al\.?\]?)", re.I)
+_ET_AL = re.compile(r"(?:[,;]|(?<!\s))\s*+(?:et\.?\s*al\b\.?|and\s+others\b\.?|\[?et\s+al\.?\]?)", re.I)
 _SUFFIX = re.compile(r"^(?:Jr|Sr|II|III|IV|2nd|3rd|4th)\.?$")
 _INITIALS = re.compile(r"^(?:[^\W\d_]{1,2}\.?[\s\-‐]*){1,4}$")  # "AB", "A. B.", "J.-P.", "Á"
 _INITIALS_BLOCK = re.compile(r"^[A-ZÀ-ÖØ-Þ]{1,4}$")
@@ -17,7 +17,9 @@ _COLLECTIVE = re.compile(
     r"\b(?:group|consortium|collaborat\w*|program+e?|investigators|committee|society|association|"
     r"organi[sz]ation|institute|network|council|agency|department|centers?|centres?|university|team|"
     r"office|foundation|board|task force|working party|panel|ministry|commission|federation)\b", re.I)
-_NAME_SPLIT = re.compile(r"\s*;\s*|\s*,?\s+(?:and|&|und)\s+|\s*&\s*", re.I)
+# Each branch starts only where a run of spaces starts (the look-behind) and takes the run
+# whole, so a long run of spaces costs one pass, not one per space (issue 15, case 7).
+_NAME_SPLIT = re.compile(r"(?<!\s)(?:\s*+;\s*+|(?:\s*+,)?\s++(?:and|&|und)\s++|\s*+&\s*+)", re.I)
 
 
 def parse_authors(text: str) -> tuple[tuple[Author, ...], bool]:

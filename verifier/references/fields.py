@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import re
+from itertools import groupby
 
+from verifier.identifiers import PATTERNS, TRAILING, clean
 from verifier.models import LabelledSpan, PrintedFields
 from verifier.references.authors import parse_authors
 from verifier.references.tokens import (
     ARTICLE_NUMBER,
     MONTH_WORD,
-    TRAILING,
     VANCOUVER,
     VOLUME_ISSUE_PAGES,
     YEAR_DIGITS,
@@ -18,9 +19,6 @@ from verifier.references.tokens import (
     Token,
 )
 
-PMID_RE = re.compile(r"(?:\bPMID\s*:?\s*|pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/pubmed/)(\d{1,9})\b", re.I)
-PMCID_RE = re.compile(r"\b(PMC\d{1,9})\b")
-DOI_RE = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]{1,250})")
 AHEAD_OF_PRINT = re.compile(r"\bahead\s+of\s+print\b|\[?\bEpub\b", re.I)
 SUPPLEMENT = re.compile(r"\b(?:Suppl|Supplement)\b\.?\s*(?:[A-Z]?\d{1,3}\b|[A-Z]\b)?", re.I)
 _YEAR = re.compile(rf"(?<!\d)({YEAR_DIGITS})(?!\d)")
@@ -31,13 +29,12 @@ _PAGES = re.compile(r"(?:pp?\.?\s*|pages?\s*)?([A-Za-z]{0,4}\d[\w.]*(?:\s*[-â€“â
 
 
 def spans_of(text: str, labelled: list[tuple[Token, str]]) -> tuple[LabelledSpan, ...]:
+    """Runs of words of one label, each cut from the text once (linear in the string)."""
     spans: list[LabelledSpan] = []
-    for token, label in labelled:
-        if spans and spans[-1].label == label:
-            last = spans[-1]
-            spans[-1] = last.model_copy(update={"end": token.end, "text": text[last.start:token.end]})
-        else:
-            spans.append(LabelledSpan(label=label, start=token.start, end=token.end, text=token.text))
+    for label, run in groupby(labelled, key=lambda pair: pair[1]):
+        tokens = [token for token, _ in run]
+        start, end = tokens[0].start, tokens[-1].end
+        spans.append(LabelledSpan(label=label, start=start, end=end, text=text[start:end]))
     return tuple(spans)
 
 
@@ -173,11 +170,6 @@ def _issue(issue_text: str | None) -> str | None:
 
 
 def _identifiers(text: str) -> dict[str, object]:
-    doi = DOI_RE.search(text)
-    pmid = PMID_RE.search(text)
-    pmcid = PMCID_RE.search(text)
-    value = doi.group(1) if doi else None
-    while value and value[-1] in TRAILING and not (value[-1] == ")" and value.count("(") >= value.count(")")):
-        value = value[:-1]
-    return {"doi": value, "pmid": pmid.group(1).lstrip("0") or None if pmid else None,
-            "pmcid": pmcid.group(1) if pmcid else None}
+    """The first well-formed PMID, DOI and PMCID printed (verifier.identifiers decides)."""
+    return {kind: next((v for m in regex.finditer(text) if (v := clean(kind, m.group(1))) is not None), None)
+            for kind, regex in PATTERNS}

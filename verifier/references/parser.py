@@ -13,6 +13,9 @@ from verifier.references.fields import build_fields, spans_of
 from verifier.references.tokens import LEAD_IN, VANCOUVER, Token, tokenize
 
 MODEL_PATH = Path(__file__).with_name("reference-crf.model")
+# Twice the longest of the ~16,000 labelled references (300 tokens): words beyond are no reference
+# field, and the CRF's cost stays bounded on a 100 KB "reference" (issue 15, case 7).
+MAX_TOKENS = 600
 LABELS = ("author", "title", "journal", "date", "volume", "issue", "pages", "doi", "pmid", "pmcid", "url",
           "publisher", "location", "editor", "edition", "container", "note", "other")
 
@@ -31,10 +34,11 @@ def parse_labelled(text: str) -> list[tuple[Token, str]]:
     tokens = [Token(t.text, t.start + skip, t.end + skip) for t in tokenize(body)]
     if not tokens:
         return [(t, "other") for t in tokenize(text)]
-    local = [Token(t.text, t.start - skip, t.end - skip) for t in tokens]
-    labels = _tagger().tag(token_features(body, local))
+    local = [Token(t.text, t.start - skip, t.end - skip) for t in tokens[:MAX_TOKENS]]
+    labels = list(_tagger().tag(token_features(body[:local[-1].end], local)))
+    labels += ["other"] * (len(tokens) - len(labels))
     lead = [(t, "other") for t in tokenize(text[:skip])]
-    return lead + _corrected(text, tokens, list(labels))
+    return lead + _corrected(text, tokens, labels)
 
 
 def _corrected(text: str, tokens: list[Token], labels: list[str]) -> list[tuple[Token, str]]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from verifier.identifiers import TRAILING
+
 # URLs and DOIs stay whole: their inner punctuation is not structure.
 _TOKEN = re.compile(r"(?:https?://|www\.)\S+|\b10\.\d{4,9}/\S+|\w+|[^\w\s]")
-TRAILING = ".,;:)]}>'\"’”"
 
 # "Cite as:", "How to cite:", "Citation for published version (APA):", a bullet: not the reference
 LEAD_IN = re.compile(

@@ -32,7 +32,7 @@ import tenacity
 
 from verifier.errors import EvidenceError, NCBIError, NetworkError, NotInSnapshot, RecordParseError
 from verifier.evidence.background import map_in_background, register
-from verifier.evidence.base import CitationQuery, FetchResult, Lookup, unanswered
+from verifier.evidence.base import CitationQuery, FetchResult, Lookup, TitleQuery, title_hits, unanswered
 from verifier.evidence.defaults import DEFAULT_DEADLINE, DEFAULT_MAX_ANSWER_BYTES, DEFAULT_MAX_RETRY_WAIT
 from verifier.evidence.eutils import requests as rq
 from verifier.evidence.eutils.ratelimit import RateLimiter, shared_limiter
@@ -236,6 +236,18 @@ class PubMedClient:
         except EvidenceError as exc:
             return unanswered(list(queries), self._why(exc))
         return _citmatch_answers(response.text, set(queries))
+
+    def title_search(self, queries: Mapping[str, TitleQuery]) -> Lookup:
+        """One esearch per printed title (with first author and year): one hit is found, several
+        are ambiguous, none is missing."""
+        hits: dict[str, list[str]] = {}
+        failed = Lookup()
+        for key, query in queries.items():
+            try:
+                hits[key] = _title_search_ids(self._send(rq.esearch_title(self.eutils_url, query, self.identity)))
+            except EvidenceError as exc:
+                failed = failed.merged(unanswered([key], self._why(exc)))
+        return failed.merged(title_hits(hits))
 
     # -- sending ----------------------------------------------------------------------
 
@@ -458,6 +470,16 @@ def _esearch_ids(response: httpx.Response) -> list[str]:
     ids = result.get("idlist", [])
     if not isinstance(ids, list) or not all(isinstance(i, str) and _ascii_digits(i) for i in ids):
         raise NCBIError("esearch: unreadable answer (idlist is not a list of PMIDs)")
+    return ids
+
+
+def _title_search_ids(response: httpx.Response) -> list[str]:
+    """The hits of a title search. A term PubMed could not find is left out of its search
+    (`errorlist.phrasesnotfound`), so the others could then fit another paper: no hit."""
+    ids = _esearch_ids(response)
+    errors = response.json()["esearchresult"].get("errorlist")
+    if isinstance(errors, dict) and any(errors.get(k) for k in ("phrasesnotfound", "fieldsnotfound")):
+        return []
     return ids
 
 

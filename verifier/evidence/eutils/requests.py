@@ -9,9 +9,11 @@ NCBI's rules, with their reasons:
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
-from verifier.evidence.base import CitationQuery
+from verifier.evidence.base import CitationQuery, TitleQuery
 
 DEFAULT_EUTILS_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
 IDCONV_PATH = "/tools/idconv/api/v1/articles/"
@@ -21,6 +23,10 @@ EFETCH_BATCH = 200
 IDCONV_BATCH = 200
 ESEARCH_DOI_BATCH = 50
 POST_THRESHOLD = 50
+TITLE_WORDS = 12  # enough words to single a paper out, few enough that one odd word rarely spoils it
+TITLE_RETMAX = 6  # one hit is a match; the first few of several are named as the candidates
+_TITLE_STOPWORDS = frozenset({"a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into",
+                              "is", "it", "of", "on", "or", "the", "to", "with"})
 SECRET_PARAMS = ("api_key", "email")
 
 
@@ -65,6 +71,39 @@ def esearch_dois(base_url: str, dois: list[str], identity: Identity) -> EutilsRe
     term = " OR ".join(f'"{doi}"[doi]' for doi in sorted(set(dois)))
     fields = {"db": "pubmed", "retmode": "json", "retmax": str(len(dois) * 5), "term": term}
     return _get_or_post(f"{base_url.rstrip('/')}/esearch.fcgi", fields, identity, len(dois), "esearch")
+
+
+def esearch_title(base_url: str, query: TitleQuery, identity: Identity) -> EutilsRequest:
+    """One esearch for a printed title: its words in [ti], the first author in [1au] and the
+    year in [dp] when printed (field tags of PubMed's search syntax)."""
+    term = title_term(query)
+    if not term:
+        raise ValueError("a title search needs at least one title word")
+    fields = {"db": "pubmed", "retmode": "json", "retmax": str(TITLE_RETMAX), "term": term}
+    return EutilsRequest("GET", f"{base_url.rstrip('/')}/esearch.fcgi", {**fields, **identity.params()},
+                         kind="esearch")
+
+
+def title_term(query: TitleQuery) -> str:
+    """`w1[ti] AND w2[ti] AND surname i[1au] AND 2020[dp]`; empty when the title has no word."""
+    words = [w for w in _folded(query.title).split() if w not in _TITLE_STOPWORDS and (len(w) > 1 or w.isdigit())]
+    if not words:
+        return ""
+    parts = [f"{w}[ti]" for w in list(dict.fromkeys(words))[:TITLE_WORDS]]
+    surname = " ".join(re.sub(r"[^a-z\s-]", " ", _folded(query.surname or "", keep="-")).split())
+    if surname:
+        initial = _folded(query.initials or "")[:1]
+        parts.append(f"{surname} {initial}[1au]".replace(" [", "["))
+    if query.year:
+        parts.append(f"{query.year}[dp]")
+    return " AND ".join(parts)
+
+
+def _folded(text: str, keep: str = "") -> str:
+    """Lower case ASCII words: diacritics dropped, other punctuation a word break."""
+    text = "".join(c if c.isascii() else " " for c in unicodedata.normalize("NFKD", text)
+                   if not unicodedata.combining(c)).lower()
+    return " ".join(re.sub(rf"[^a-z0-9{re.escape(keep)}]+", " ", text).split())
 
 
 def ecitmatch(base_url: str, lines: list[str], identity: Identity) -> EutilsRequest:

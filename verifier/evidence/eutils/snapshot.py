@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from verifier.errors import InputError, UsageError
-from verifier.evidence.base import CitationQuery, EvidenceSource, FetchResult, Lookup
+from verifier.evidence.base import CitationQuery, EvidenceSource, FetchResult, Lookup, TitleQuery
 from verifier.evidence.eutils.requests import SECRET_PARAMS
 
 if TYPE_CHECKING:
@@ -121,6 +121,9 @@ class ReconstructedSnapshot:
 
     def citmatch(self, queries: Mapping[str, CitationQuery]) -> Lookup:
         return _not_absent(self.source.citmatch(queries))
+
+    def title_search(self, queries: Mapping[str, TitleQuery]) -> Lookup:
+        return _not_absent(self.source.title_search(queries))
 
 
 def _not_absent(lookup: Lookup) -> Lookup:
