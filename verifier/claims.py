@@ -21,7 +21,7 @@ import snowballstemmer
 from verifier.checks.normalise import fold
 from verifier.citations import MENTION_RE
 from verifier.ingest import position
-from verifier.language import PATTERNS, Cue, CueKind, find_cues, strength_from_cues
+from verifier.language import PATTERNS, Cue, CueKind, find_cues, strength_with_reasons
 from verifier.models import (
     Article,
     Citation,
@@ -300,7 +300,7 @@ def extract_claims(article: Article, citations: tuple[Citation, ...],
     for sentence in article_sentences(article, citations, index):
         text = sentence.text[:MAX_SENTENCE]
         cues = find_cues(text)
-        level = strength_from_cues(text, cues)
+        level, deciding = strength_with_reasons(text, cues)
         numbers = tuple(find_numbers(text))
         cited, how = index.cited_by(sentence, article)
         if not is_claim(sentence, level, cues, numbers, any(h.startswith(_CITED_AS_FINDING) for h in how)):
@@ -314,7 +314,7 @@ def extract_claims(article: Article, citations: tuple[Citation, ...],
             id=f"k{len(claims) + 1}", text=text,
             span=Span(start=sentence.start, end=sentence.start + len(text), line=line, column=column),
             kind=claim_kind(text, cues, numbers), strength=level,
-            cues=tuple(ClaimCue(kind=c.kind.value, text=c.text) for c in cues),
+            cues=tuple(ClaimCue(kind=c.kind.value, text=c.text) for c in [*cues, *deciding]),
             numbers=numbers, population=population(text), attribution=said_by,
             citation_ids=tuple(cited), linked_by=tuple(how),
             topical=topical or bool(said_by) or not cited or (by_default and _about_the_study(text))))
