@@ -132,9 +132,24 @@ def report_options(fail_on: str) -> Callable[[Callable[..., Any]], Callable[...,
     return apply
 
 
+def _also_outputs(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """--also FORMAT=FILE, checked: the format is a writer's and the file is named."""
+    pairs = []
+    for value in values:
+        fmt, sep, path = value.partition("=")
+        if not sep or not path or fmt not in WRITERS:
+            raise click.BadParameter(f"{inert(value)!r}: expected FORMAT=FILE, FORMAT one of "
+                                     f"{', '.join(sorted(WRITERS))}")
+        pairs.append((fmt, path))
+    return tuple(pairs)
+
+
 @main.command("audit")
 @click.argument("paths", nargs=-1, required=True)
 @report_options(fail_on="error")
+@click.option("--also", "also", multiple=True, metavar="FORMAT=FILE", callback=_also_outputs,
+              help="Also write the same report in another format to a file (repeatable), e.g. "
+                   "--also md=summary.md: one audit, several outputs.")
 @click.option("--max-bytes", type=int, help="Largest article accepted (default 10 MiB).")
 @click.option("--claims", "claims_paths", multiple=True, type=click.Path(),
               help="Reviewed claim files (or a directory of them): their design facts and "
@@ -145,7 +160,7 @@ def report_options(fail_on: str) -> Callable[[Callable[..., Any]], Callable[...,
 @evidence_options
 def audit_command(paths: tuple[str, ...], fmt: str, out: str | None, fail_on: str,
                   claims_paths: tuple[str, ...], baseline_path: str | None, dask_scheduler: str | None,
-                  **flags: Any) -> None:
+                  also: tuple[tuple[str, str], ...] = (), **flags: Any) -> None:
     """Audit articles (files, directories, web pages by URL, or - for stdin).
 
     Example: verifier audit seeds/ --cassette cassettes/seeds.yaml --claims claims/
@@ -156,7 +171,7 @@ def audit_command(paths: tuple[str, ...], fmt: str, out: str | None, fail_on: st
     def run() -> int:
         settings = _settings(fail_on=fail_on, **flags)
         files = _claim_files(claims_paths)
-        if fmt == "jsonl" and out and not dask_scheduler and baseline_path is None:
+        if fmt == "jsonl" and out and not dask_scheduler and baseline_path is None and not also:
             return _audit_streaming(list(paths), settings, files, out)
         if dask_scheduler:
             from verifier.distributed import audit_on_dask
@@ -167,6 +182,8 @@ def audit_command(paths: tuple[str, ...], fmt: str, out: str | None, fail_on: st
             report = _audit_with_progress(list(paths), settings, files)
         report = _with_baseline(report, baseline_path)
         _write(report, fmt, out)
+        for extra, path in also:
+            _write(report, extra, path)
         _warn_stale(files, report)
         return exit_code(report, settings.fail_threshold, settings.require_evidence)
 
