@@ -223,6 +223,71 @@ def test_action_fetches_a_base_missing_from_a_shallow_checkout(tmp_path: Path) -
     assert unknown.returncode == 2 and "could not be fetched" in unknown.stderr
 
 
+HOOK_SOURCES = ("pyproject.toml", "README.md", "LICENSE", ".pre-commit-hooks.yaml")
+
+
+def hook_repository(tmp_path: Path) -> tuple[Path, str]:
+    """This working tree's hook as a repository pre-commit can clone (the package and its build
+    files, committed), so the test covers uncommitted changes and needs no .git in ROOT."""
+    folder = tmp_path / "hook-repo"
+    shutil.copytree(ROOT / "verifier", folder / "verifier", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in HOOK_SOURCES:
+        shutil.copy(ROOT / name, folder / name)
+    git(folder, "init", "-q")
+    git(folder, "add", ".")
+    git(folder, "commit", "-qm", "hook")
+    return folder, git(folder, "rev-parse", "HEAD")
+
+
+def pre_commit_command() -> list[str]:
+    found = shutil.which("pre-commit", path=str(Path(sys.executable).parent)) or shutil.which("pre-commit")
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("pre-commit is missing; it is in the dev extra")
+        pytest.skip("pre-commit is not installed (pip install -e '.[dev]' brings it)")
+    return [found]
+
+
+def test_pre_commit_runs_the_hook_on_articles_only(tmp_path: Path) -> None:
+    """pre-commit itself, on a scratch repository: it builds the hook's environment (pip, from
+    PyPI) and passes the hook only the articles, not YAML, JSON, Python or the cassette."""
+    command = pre_commit_command()
+    hooks, rev = hook_repository(tmp_path)
+    site = tmp_path / "site"
+    (site / "articles").mkdir(parents=True)
+    (site / "cassettes").mkdir()
+    seed = (SEEDS / SEED1).read_text(encoding="utf-8")
+    articles = ["articles/a.txt", "articles/two words.md", "articles/-x.markdown", "articles/page.html"]
+    for name in articles[:3]:
+        (site / name).write_text(seed, encoding="utf-8")
+    (site / "articles" / "page.html").write_text("<html><body><p>MSC therapy cures everyone.</p></body></html>\n",
+                                                  encoding="utf-8")
+    shutil.copy(SEED_CASSETTE, site / "cassettes" / "evidence.yaml")
+    (site / "settings.yaml").write_text("cures: everyone\n", encoding="utf-8")
+    (site / "data.json").write_text('{"claim": "MSC therapy cures everyone."}\n', encoding="utf-8")
+    (site / "build.py").write_text('CLAIM = "MSC therapy cures everyone."\n', encoding="utf-8")
+    audited = tmp_path / "audited.json"
+
+    def configure(*extra: str) -> None:
+        args = ["--cassette", "cassettes/evidence.yaml", "--format", "json", "--out", str(audited), *extra, "--"]
+        config = {"repos": [{"repo": str(hooks), "rev": rev, "hooks": [{"id": "verifier-audit", "args": args}]}]}
+        (site / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+
+    configure("--fail-on", "never")
+    git(site, "init", "-q")
+    git(site, "add", ".")
+    # The hook runs from the environment pre-commit built, not from this checkout on PYTHONPATH.
+    env = {**{k: v for k, v in os.environ.items() if k != "PYTHONPATH"}, "PRE_COMMIT_HOME": str(tmp_path / "home")}
+    run = [*command, "run", "--all-files", "--color", "never"]
+    done = subprocess.run(run, cwd=site, capture_output=True, text=True, env=env, timeout=900)
+    assert done.returncode == 0, done.stdout + done.stderr
+    report = json.loads(audited.read_text(encoding="utf-8"))
+    assert sorted(a["path"] for a in report["articles"]) == sorted(articles)
+    configure()  # the hook's own --fail-on warning: the seed's warnings fail the commit
+    failed = subprocess.run(run, cwd=site, capture_output=True, text=True, env=env, timeout=900)
+    assert failed.returncode == 1 and "verifier audit" in failed.stdout and "Failed" in failed.stdout
+
+
 def run_hook(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-c", "from verifier.hook import main; main()", *args], cwd=folder,
                           capture_output=True, text=True, timeout=120)

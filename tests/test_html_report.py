@@ -19,10 +19,12 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
-from conftest import ISLAM_XML, ROOT, SEED_CASSETTE
+from conftest import ISLAM_XML, ROOT, SEED_CASSETTE, article_from_text
 
 from verifier.cli import main
 from verifier.report.html import marked_difference
+from verifier.report.provenance import article_title, evidence_source, run_info
+from verifier.settings import Settings
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -207,3 +209,21 @@ def test_marked_difference_marks_only_the_characters_that_differ() -> None:
     assert not any(s.changed for s in [*same, *also])
     left, right = marked_difference("12345", "1a3b5")  # one agreeing character between changes reads as one
     assert [s.text for s in left if s.changed] == ["234"] and [s.text for s in right if s.changed] == ["a3b"]
+
+
+def test_the_evidence_source_is_described_as_open_source_would_choose_it(tmp_path: Path) -> None:
+    assert evidence_source(Settings(records=("a.xml", "b.xml"))) == "local records files: a.xml, b.xml"
+    assert evidence_source(Settings(offline=True)).startswith("none: run offline")
+    assert evidence_source(Settings(cassette="ev.yaml")) == "evidence snapshot ev.yaml, replayed (no network)"
+    live = evidence_source(Settings(eutils_url="https://user:secret@example.org/eutils/?api_key=k", use_cache=False))
+    assert live == "PubMed E-utilities at https://example.org/eutils/"
+    assert run_info(Settings(cassette=str(SEED_CASSETTE))).reconstructed  # the seeds' snapshot says so itself
+    assert not run_info(Settings(cassette=str(SEED_CASSETTE), records=(str(ISLAM_XML),))).reconstructed
+
+
+def test_the_title_is_a_first_line_that_reads_as_one() -> None:
+    assert article_title(article_from_text("# Stem cells: a review\n\nText.")) == "Stem cells: a review"
+    assert article_title(article_from_text("\nMesenchymal Stem Cell Therapy for Rheumatic Diseases\n")) == \
+        "Mesenchymal Stem Cell Therapy for Rheumatic Diseases"
+    assert article_title(article_from_text("New data suggest that eye drops help.\nMore.")) == ""
+    assert article_title(article_from_text("x" * 151)) == ""

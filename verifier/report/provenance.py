@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from urllib.parse import urlsplit, urlunsplit
 
 from verifier.evidence.eutils.snapshot import is_reconstructed
 from verifier.models import Article, RunInfo
@@ -33,10 +34,17 @@ def evidence_source(settings: Settings) -> str:
         return "none: run offline, so no citation could be checked against a record"
     if settings.cassette is not None and settings.record_mode == "none":
         return f"evidence snapshot {settings.cassette}, replayed (no network)"
-    live = f"PubMed E-utilities at {settings.eutils_url}"
+    live = f"PubMed E-utilities at {_without_secrets(settings.eutils_url)}"
     if settings.cassette is not None:
         return f"{live}, recorded to {settings.cassette} (record mode {settings.record_mode})"
     return live + (", through the record cache" if settings.use_cache else "")
+
+
+def _without_secrets(url: str) -> str:
+    """Scheme, host and path only: a user name, password or query never reaches a report."""
+    parts = urlsplit(url)
+    host = f"{parts.hostname or ''}{f':{parts.port}' if parts.port else ''}"
+    return urlunsplit((parts.scheme, host, parts.path, "", ""))
 
 
 def _replays_reconstructed(settings: Settings) -> bool:
