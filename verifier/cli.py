@@ -281,10 +281,27 @@ def _claims(paths: tuple[str, ...]) -> ClaimFiles:
     return load_claim_files(paths)
 
 
+def _also_outputs(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """--also FORMAT=FILE, checked: the format is a writer's and the file is named."""
+    from verifier.report import WRITERS
+
+    pairs = []
+    for value in values:
+        fmt, sep, path = value.partition("=")
+        if not sep or not path or fmt not in WRITERS:
+            raise click.BadParameter(f"{_inert(value)!r}: expected FORMAT=FILE, FORMAT one of "
+                                     f"{', '.join(sorted(WRITERS))}")
+        pairs.append((fmt, path))
+    return tuple(pairs)
+
+
 @main.command("audit")
 @click.argument("paths", nargs=-1, required=True)
 @report_options(fail_on="error")
 @selection_options
+@click.option("--also", "also", multiple=True, metavar="FORMAT=FILE", callback=_also_outputs,
+              help="Also write the same report in another format to a file (repeatable), e.g. "
+                   "--also md=summary.md: one audit, several outputs.")
 @click.option("--max-bytes", type=int, help="Largest article accepted (default 10 MiB).")
 @click.option("--claims", "claims_paths", multiple=True, type=click.Path(),
               help="Reviewed claim files (or a directory of them): their design facts and "
@@ -295,7 +312,7 @@ def _claims(paths: tuple[str, ...]) -> ClaimFiles:
 @evidence_options
 def audit_command(paths: tuple[str, ...], fmt: str, out: str | None, statistics: bool,
                   claims_paths: tuple[str, ...], baseline_path: str | None, dask_scheduler: str | None,
-                  **flags: Any) -> None:
+                  also: tuple[tuple[str, str], ...] = (), **flags: Any) -> None:
     """Audit articles (files, directories, web pages by URL, or - for stdin).
 
     Example: verifier audit seeds/ --cassette cassettes/seeds.yaml --claims claims/
@@ -310,10 +327,13 @@ def audit_command(paths: tuple[str, ...], fmt: str, out: str | None, statistics:
 
         settings = _settings(**flags)
         claims = _claims(claims_paths)
-        if fmt == "jsonl" and out and not dask_scheduler and baseline_path is None and not statistics:
+        if (fmt == "jsonl" and out and not dask_scheduler and baseline_path is None and not statistics
+                and not also):
             return _streamed(list(paths), settings, claims, out)
         report = _audited(list(paths), settings, claims, _home(baseline_path), dask_scheduler)
         _report(report, fmt, _home(out), statistics)
+        for extra, path in also:
+            _write(report, extra, _home(path))
         return exit_code(report, settings)
 
     _guarded(run)

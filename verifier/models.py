@@ -422,10 +422,21 @@ class ArticleReport(Frozen):
     dismissed: tuple[Finding, ...] = Field(default=(), description="findings a reviewer dismissed")
     baselined: tuple[Finding, ...] = Field(default=(), description="findings in the --baseline file")
     suppressed: tuple[SuppressedFinding, ...] = Field(default=(), description="silenced in the article")
+    title: str = Field(default="", description="the article's title line, when it has one")
+
+
+class RunInfo(Frozen):
+    """How a report was made, for a reader who gets the report alone."""
+
+    tool_version: str
+    created: str = Field(description="when the audit ran, ISO 8601 in UTC")
+    evidence: str = Field(description="where the records came from, in plain words")
+    reconstructed: bool = Field(default=False, description="the evidence is a reconstructed snapshot")
 
 
 class Report(Frozen):
     articles: tuple[ArticleReport, ...]
+    run: RunInfo | None = None
 
 
 Citation.model_rebuild()

@@ -32,6 +32,7 @@ from verifier.models import (
     ReviewerInput,
     StudyDesign,
 )
+from verifier.report.provenance import article_title, run_info
 from verifier.resolve import resolve
 from verifier.settings import Settings
 
@@ -70,7 +71,7 @@ def audit_articles(articles: list[Article], settings: Settings,
                    reviewed: Mapping[str, ReviewerInput] | None = None) -> Report:
     """Audit loaded articles; `source` overrides the evidence source the settings describe."""
     work = gather_evidence(articles, settings, progress, source, reviewed)
-    return Report(articles=tuple(check_article(task) for task in work))
+    return Report(articles=tuple(check_article(task) for task in work), run=run_info(settings))
 
 
 @dataclass(frozen=True)
@@ -159,7 +160,7 @@ def check_article(task: ArticleTask) -> ArticleReport:
     kept, dismissed = apply_reviews(findings, review)
     return ArticleReport(path=article.path, citations=tuple(rows), findings=tuple(kept),
                          set_apart=article.set_apart, claims=claims, dismissed=tuple(dismissed),
-                         suppressed=tuple(suppressed))
+                         suppressed=tuple(suppressed), title=article_title(article))
 
 
 def _with_severity(finding: Finding, settings: Settings) -> Finding:

@@ -26,6 +26,7 @@ from verifier.models import (
     Severity,
 )
 from verifier.pipeline import ArticleTask, Progress, check_article, evidence_source, gather_evidence
+from verifier.report.provenance import run_info
 from verifier.settings import Settings, known_codes
 
 RECORDING_MODES = ("once", "new_episodes", "all")
@@ -193,7 +194,7 @@ def run_audit(inputs: Sequence[str], settings: Settings, claims: ClaimFiles | No
     check_inputs(settings)
     paths = _paths_or_nothing(inputs, settings, notes)
     if not paths:
-        return Outcome(Report(articles=()), notes)
+        return Outcome(Report(articles=(), run=run_info(settings)), notes)
     articles, unreadable = read_articles(paths, settings)
     notes.warnings.extend(directive_warnings(articles))
     reviewed = claims.reviewed([a.path for a in articles])
@@ -205,7 +206,7 @@ def run_audit(inputs: Sequence[str], settings: Settings, claims: ClaimFiles | No
     else:
         tasks = gather_evidence(articles, settings, progress, reviewed=reviewed)
         checked = tuple(checking(tasks, progress))
-    report = _in_input_order(Report(articles=(*checked, *unreadable)), paths)
+    report = _in_input_order(Report(articles=(*checked, *unreadable), run=run_info(settings)), paths)
     evidence_notes(report, settings, notes)
     if baseline_path is not None:
         report = _with_baseline(report, baseline_path, notes)
@@ -235,7 +236,7 @@ def _paths_or_nothing(inputs: Sequence[str], settings: Settings, notes: Notes) -
 def _in_input_order(report: Report, paths: Sequence[str]) -> Report:
     order = {p: n for n, p in enumerate(paths)}
     articles = sorted(report.articles, key=lambda a: order.get(a.path, len(order)))
-    return Report(articles=tuple(articles))
+    return report.model_copy(update={"articles": tuple(articles)})
 
 
 def check_inputs(settings: Settings) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from verifier.models import ArticleReport, Report
+from verifier.models import ArticleReport, Report, RunInfo
 from verifier.report.concise import by_position
 from verifier.report.json_report import summary
 from verifier.report.sanitise import inert
@@ -20,13 +20,25 @@ def escape(text: str) -> str:
 
 def to_markdown(report: Report) -> str:
     totals = summary(report)
-    lines = ["# verifier report", "",
+    lines = ["# verifier report", "", *_made(report.run),
              f"{totals['citations']} citations: " + ", ".join(
                  f"{n} {s}" for s, n in totals["citation_status"].items()),
              "Findings: " + ", ".join(f"{n} {s}" for s, n in totals["findings"].items()), ""]
     for article in report.articles:
         lines.extend(_article(article))
     return "\n".join(lines) + "\n"
+
+
+def _made(run: RunInfo | None) -> list[str]:
+    """How the report was made, and a plain warning when its evidence is a reconstructed snapshot."""
+    if run is None:
+        return []
+    lines = [f"Made by verifier {escape(run.tool_version)} on {escape(run.created)}; "
+             f"evidence: {escape(run.evidence)}", ""]
+    if run.reconstructed:
+        lines += ["**Warning: the evidence is a reconstructed snapshot**, rebuilt from confirmed facts, not saved "
+                  "from PubMed: a citation it lacks is unverified, never wrong.", ""]
+    return lines
 
 
 def _article(article: ArticleReport) -> list[str]:
