@@ -178,3 +178,15 @@ def test_no_secret_in_any_report_format(fault: str, tmp_path: Path, monkeypatch:
     for fmt, text in outputs.items():
         for form in forms:
             assert form not in text, (fault, fmt, form)
+
+
+def test_a_doi_only_citation_costs_the_same_through_the_command_line_and_cache(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VERIFIER_CACHE", str(tmp_path / "cache.sqlite"))
+    article = tmp_path / "article.txt"
+    article.write_text(f"One.\nSource: {DOI_ONLY}\n", encoding="utf-8")
+    eutils = FakeEutils([ISLAM_XML.read_text(encoding="utf-8")])
+    with FakeServer(eutils) as server:
+        result = CliRunner().invoke(main, ["audit", str(article), "--eutils-url", server.url, "--format", "json"])
+    assert json.loads(result.stdout)["articles"][0]["citations"][0]["status"] == "verified"
+    assert dict(eutils.calls) == {"esearch.fcgi": 1, "efetch.fcgi": 1}

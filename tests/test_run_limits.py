@@ -275,3 +275,16 @@ def test_reliability_doc_lists_these_cases() -> None:
     for name in ("drip", "huge", "huge-unannounced", "gzip-bomb", "429-retry-after", "429-retry-after-long",
                  "error-200-echo", "echo-url", "unplaceable"):
         assert f"| `{name}`" in doc, name
+
+
+@pytest.mark.parametrize("line", ["deadline = 0", "max-answer-bytes = -1", "cache-max-age-days = \"soon\""])
+def test_a_bad_limit_in_the_config_is_one_line(line: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "verifier.toml"
+    config.write_text(line + "\n", encoding="utf-8")
+    monkeypatch.setenv("VERIFIER_CONFIG", str(config))
+    article = tmp_path / "article.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    result = CliRunner().invoke(main, ["audit", str(article), "--offline"])
+    assert result.exit_code == 2
+    lines = [x for x in result.stderr.splitlines() if x.strip()]
+    assert len(lines) == 1 and "invalid setting" in lines[0], result.stderr

@@ -1,6 +1,6 @@
 """Every real NCBI answer in DATA/pubmed, read by the parser and checked field by field.
 
-    python bench/pubmed/run.py [--data ../shared/data] [--baseline aee4371] [--failures N]
+    python bench/pubmed/run.py [--data ../shared/data] [--baseline aee4371] [--failures N] [--show-records]
 
 For each file (efetch XML of every DTD, books, MEDLINE text, the bodies inside the cassettes)
 the records the parser finds are counted against the PubmedArticle, PubmedBookArticle and
@@ -154,8 +154,9 @@ def measure(item: Body, answer: dict[str, Any]) -> Outcome:
     return outcome
 
 
-def mismatches(expected: dict[str, Any], got: dict[str, Any]) -> Iterator[str]:
-    for name in BOOK_FIELDS if expected["kind"] != "article" else ARTICLE_FIELDS:
+def mismatches(expected: dict[str, Any], got: dict[str, Any],
+               names: tuple[str, ...] | None = None) -> Iterator[str]:
+    for name in names or (BOOK_FIELDS if expected["kind"] != "article" else ARTICLE_FIELDS):
         want, have = expected.get(name), got.get(name)
         if name == "pages" and want and have and pages_agree(want, have):
             continue
@@ -211,11 +212,28 @@ def report(items: list[Body], now: dict[str, Outcome], base: dict[str, Outcome],
             print("  none")
 
 
+def show_records(items: list[Body], current: dict[str, Any]) -> None:
+    """Each record as parsed, field by field; a field the parser reads differently is marked."""
+    for item in items:
+        truth = medline_records(item.data.decode("utf-8", "replace")) if item.format == "medline" \
+            else xml_records(item.data)[0]
+        parsed = {r["pmid"]: r for r in current[item.name].get("records", [])}
+        for expected in truth:
+            got = parsed.get(expected["pmid"], {})
+            print(f"\n{item.name} PMID {expected['pmid']} ({expected['kind']})")
+            for name in BOOK_FIELDS if expected["kind"] != "article" else ARTICLE_FIELDS:
+                wrong = " " if not list(mismatches({"kind": expected["kind"], name: expected.get(name)},
+                                                   {name: got.get(name)}, (name,))) else "!"
+                print(f"  {wrong} {name:16} {str(got.get(name))[:100]}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--baseline", default=DEFAULT_BASELINE)
     parser.add_argument("--failures", type=int, default=3, help="field mismatches shown per file")
+    parser.add_argument("--show-records", action="store_true",
+                        help="print every record as parsed now, beside the source's value of each field")
     args = parser.parse_args()
     folder = args.data / "pubmed" if (args.data / "pubmed").is_dir() else args.data
     if not (folder / "efetch").is_dir():
@@ -229,6 +247,8 @@ def main() -> None:
     now = {i.name: measure(i, current[i.name]) for i in items}
     base = {i.name: measure(i, baseline[i.name]) for i in items}
     report(items, now, base, args.baseline, args.failures)
+    if args.show_records:
+        show_records(items, current)
     print("\nother files, read by the client's readers (current tree):")
     for name, what, ok in others:
         print(f"  {'ok  ' if ok else 'FAIL'} {name}: {what}")
