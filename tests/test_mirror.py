@@ -152,3 +152,14 @@ def test_a_bad_file_among_several_stops_at_its_turn(tmp_path: Path) -> None:
         next(results)
     assert mirror.stats() == {"records": 20, "files": 1}
     mirror.close()
+
+
+def test_many_files_are_read_ahead_a_few_at_a_time_and_applied_in_order(tmp_path: Path) -> None:
+    files = [str(generated.write(tmp_path / f"part{n}.xml.gz", range(n * 10, n * 10 + 15), version=1 + n))
+             for n in range(5)]  # each file overlaps the next by five records, with a higher version
+    mirror = Mirror(tmp_path / "m.sqlite")
+    done = list(mirror.import_files(files, workers=2))
+    assert [d.records for d in done] == [15] * 5 and mirror.stats()["records"] == 55
+    held = mirror.records([generated.pmid(12), generated.pmid(52)])
+    assert "version 2" in held[generated.pmid(12)].title and "version 5" in held[generated.pmid(52)].title
+    mirror.close()

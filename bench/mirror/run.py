@@ -112,7 +112,9 @@ print(count, time.perf_counter() - started, peak_kb())
 
 def child(code: str, *args: str, pythonpath: Path = ROOT) -> tuple[int, float, float]:
     env = {**os.environ, "PYTHONPATH": str(pythonpath)}
-    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=False, env=env)
+    # cwd too: `python -c` puts the working folder first on sys.path, before PYTHONPATH
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=False, env=env,
+                          cwd=pythonpath)
     if done.returncode != 0:
         raise SystemExit(done.stderr[-800:])
     count, seconds, rss_kb = done.stdout.split()

@@ -98,11 +98,21 @@ class Mirror:
             return
         with tempfile.TemporaryDirectory(prefix="verifier-mirror-") as spool_dir, \
                 ProcessPoolExecutor(max_workers=workers) as pool:
-            spools = {job.path: pool.submit(_spool, job.path, str(Path(spool_dir) / f"{n}.spool"))
-                      for n, job in enumerate(todo)}
+            spools: dict[str, Future[str]] = {}
+            waiting = iter(enumerate(todo))
+
+            def read_ahead() -> None:  # a file per process, plus one, ahead of the writer: bounded spool space
+                while len(spools) <= workers and (nxt := next(waiting, None)):
+                    number, job = nxt
+                    spools[job.path] = pool.submit(_spool, job.path, str(Path(spool_dir) / f"{number}.spool"))
+
             try:
                 for job in plan:
-                    yield job.skipped or self._store_file(job, _spooled(job.path, spools[job.path]))
+                    if job.skipped:
+                        yield job.skipped
+                        continue
+                    read_ahead()
+                    yield self._store_file(job, _spooled(job.path, spools.pop(job.path)))
             finally:
                 for future in spools.values():
                     future.cancel()
