@@ -287,4 +287,5 @@ def test_a_bad_limit_in_the_config_is_one_line(line: str, tmp_path: Path, monkey
     result = CliRunner().invoke(main, ["audit", str(article), "--offline"])
     assert result.exit_code == 2
     lines = [x for x in result.stderr.splitlines() if x.strip()]
-    assert len(lines) == 1 and "invalid setting" in lines[0], result.stderr
+    key = line.split(" = ")[0]
+    assert len(lines) == 1 and f"{config}: {key}:" in lines[0], result.stderr  # the file and the key as written
