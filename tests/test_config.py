@@ -21,7 +21,8 @@ def run(folder: Path, *args: str) -> Result:
 
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("NCBI_EMAIL", "NCBI_API_KEY", "VERIFIER_EUTILS_URL", "VERIFIER_CACHE", "VERIFIER_CONFIG"):
+    for name in ("NCBI_EMAIL", "NCBI_API_KEY", "VERIFIER_EUTILS_URL", "VERIFIER_CACHE", "VERIFIER_CONFIG",
+                 "VERIFIER_CROSSREF", "VERIFIER_CROSSREF_URL", "VERIFIER_CROSSREF_CASSETTE"):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -36,6 +37,17 @@ def test_config_file_values_and_their_sources(tmp_path: Path) -> None:
     assert lines["fail-on"].startswith("warning") and lines["small-sample"].startswith("100")
     assert lines["rules.ignore"].startswith("('T3',)")
     assert lines["max-bytes"].endswith("(default)")
+
+
+def test_config_show_lists_the_run_limits_and_crossref(tmp_path: Path) -> None:
+    (tmp_path / "verifier.toml").write_text('deadline = 90\ncrossref = false\n', encoding="utf-8")
+    result = run(tmp_path, "config", "--show")
+    assert result.exit_code == 0, result.output
+    lines = dict(line.split(" = ", 1) for line in result.output.splitlines() if " = " in line)
+    assert lines["deadline"] == f"90.0  ({tmp_path / 'verifier.toml'})"
+    assert lines["crossref"] == f"False  ({tmp_path / 'verifier.toml'})"
+    assert lines["cache-max-age-days"].endswith("(default)") and lines["max-retry-wait"].endswith("(default)")
+    assert lines["crossref-url"] == "https://api.crossref.org  (default)"
 
 
 def test_disabled_rules_and_fail_on_from_the_file(tmp_path: Path) -> None:

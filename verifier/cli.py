@@ -632,7 +632,9 @@ def config_command(show: bool) -> None:
         click.echo(f"# config file: {where or 'none found'}")
         shown = ["email", "api_key", "eutils_url", "idconv_url", "cache_path", "max_bytes", "fail_on",
                  "require_evidence", "offline", "enable_rules", "disable_rules", "small_sample", "spun_article_at",
-                 "extend_select", "per_file_ignores", "severity", "include", "exclude"]
+                 "extend_select", "per_file_ignores", "severity", "include", "exclude", "deadline",
+                 "max_answer_bytes", "max_retry_wait", "cache_max_age_days", "crossref", "crossref_url",
+                 "crossref_cassette"]
         keys = {**{v: k for k, v in FILE_KEYS.items()}, **{v: f"rules.{k}" for k, v in RULE_KEYS.items()
                                                           if k in ("select", "ignore", "extend-select")},
                 "per_file_ignores": "rules.per-file-ignores", "severity": "rules.severity"}
