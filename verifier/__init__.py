@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from verifier.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from verifier.models import Report
@@ -14,14 +16,5 @@ __version__ = "0.1.0"
 
 # `import verifier` (and so `import verifier.models`, or `verifier --version`) stays cheap: the
 # pipeline and what it imports load only when one of these names is first used.
-_LAZY = {"Report": "verifier.models", "audit": "verifier.pipeline", "Settings": "verifier.settings"}
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _LAZY:
-        raise AttributeError(f"module 'verifier' has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(_LAZY[name]), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, {"Report": "verifier.models", "audit": "verifier.pipeline",
+                                      "Settings": "verifier.settings"})

@@ -10,10 +10,10 @@ the source it opens (no HTTP client offline, no XML reader without records to re
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from verifier.evidence.base import CitationQuery, EvidenceSource, FetchResult, Lookup, TitleQuery
+from verifier.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from verifier.evidence.cache import CachedSource, RecordCache
@@ -26,11 +26,4 @@ __all__ = ["CachedSource", "CitationQuery", "EvidenceSource", "FetchResult", "Lo
 
 _LAZY = {"CachedSource": "cache", "RecordCache": "cache", "LocalRecords": "local", "citation_fits": "local",
          "read_records_file": "local", "OfflineSource": "offline", "open_source": "sources"}
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _LAZY:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, {name: f"{__name__}.{module}" for name, module in _LAZY.items()})

@@ -5,11 +5,11 @@ its HTTP stack) loads only when a name from it is first used."""
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from verifier.evidence.crossref.registry import DoiRegistry, asks_crossref, open_registry
 from verifier.evidence.defaults import DEFAULT_CROSSREF_URL
+from verifier.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from verifier.evidence.crossref.client import CrossrefClient, CrossrefError, WorkResult
@@ -20,11 +20,4 @@ __all__ = ["DEFAULT_CROSSREF_URL", "CrossrefClient", "CrossrefError", "DoiRegist
 
 _LAZY = {"CrossrefClient": "client", "CrossrefError": "client", "WorkResult": "client",
          "WorkFormatError": "work", "record_from_work": "work"}
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _LAZY:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, {name: f"{__name__}.{module}" for name, module in _LAZY.items()})
