@@ -7,11 +7,9 @@ every httpx, vcrpy and NCBI failure into the `EvidenceError` tree here, once. Ev
 text leaves through one redaction (`Redactor`), so neither the API key nor the e-mail
 address, plain or URL-encoded, reaches a report or stderr.
 
-A run has limits (`Limits`): one deadline for all its requests (each read's timeout shrinks to
-what is left, and a body is streamed and dropped at the deadline, so a server dripping a byte
-every few seconds cannot hold a run), a size cap on each answer counted as it streams, after
-gzip decoding (a gzip bomb stops at the cap), and a cap on all the time spent waiting to retry
-(429 storms, Retry-After). `interrupt()` stops a client at once: no request, no retry, no wait.
+A run has limits (`Limits`: one deadline, a size cap per answer, a cap on retry waiting) and
+`interrupt()` stops a client at once; both clients keep them the same way, through
+`verifier.evidence.transport` (`RunBudget`, `send_with_retries`, `receive`).
 """
 
 from __future__ import annotations
@@ -19,126 +17,63 @@ from __future__ import annotations
 import json
 import re
 import threading
-import time
-import zlib
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
-from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
-from urllib.parse import quote, quote_plus
+from collections.abc import Callable, Mapping
 
 import httpx
-import tenacity
 
-from verifier.errors import EvidenceError, NCBIError, NetworkError, NotInSnapshot, RecordParseError
-from verifier.evidence.background import map_in_background, register
+from verifier.errors import EvidenceError, NCBIError, RecordParseError
+from verifier.evidence.background import map_in_background
 from verifier.evidence.base import CitationQuery, FetchResult, Lookup, TitleQuery, title_hits, unanswered
-from verifier.evidence.defaults import DEFAULT_DEADLINE, DEFAULT_MAX_ANSWER_BYTES, DEFAULT_MAX_RETRY_WAIT
 from verifier.evidence.eutils import requests as rq
 from verifier.evidence.eutils.ratelimit import RateLimiter, shared_limiter
+from verifier.evidence.transport import (
+    DEFAULT_TIMEOUT,
+    MAX_RETRY_AFTER,
+    Interrupted,
+    Limits,
+    Redactor,
+    Retryable,
+    RetryPolicy,
+    RunBudget,
+    RunDeadline,
+    ascii_digits,
+    receive,
+    retry_after,
+    send_with_retries,
+    short,
+)
 from verifier.models import Record
 from verifier.parse import PubmedAnswer, parse_pubmed_answer
 
-DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+# Names the tests and scripts import from here; they live in `transport` since Crossref uses them too.
+__all__ = ["DEFAULT_TIMEOUT", "MAX_RETRY_AFTER", "Interrupted", "Limits", "PubMedClient", "Redactor", "RetryPolicy",
+           "Retryable", "RunDeadline", "placed"]
+
 RETRY_STATUSES = {429, 500, 502, 503, 504}
-MAX_RETRY_AFTER = 60.0
 # Requests in flight at once: enough to keep NCBI's 3/s (10/s with a key) busy while each answer
 # takes a second or more; the shared limiter, not this number, bounds the rate.
 DEFAULT_IN_FLIGHT = 4
 _NCBI_XML_ERROR = re.compile(rb"<ERROR>(.*?)</ERROR>", re.S)
-_SECRET_PARAM = re.compile(r"\b(api_key|email)=[^&\s\"'<>]*", re.I)
-
-
-
-
-@dataclass(frozen=True)
-class Limits:
-    """What one run may spend: seconds for all its requests, bytes per answer (after gzip
-    decoding), and seconds waiting to retry, all retries of the run together."""
-
-    deadline: float = DEFAULT_DEADLINE
-    max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES
-    max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT
-
-
-class RunDeadline(NetworkError):
-    """The run's deadline passed: nothing more is asked."""
-
-
-class Interrupted(NetworkError):
-    """The run was interrupted (Ctrl-C): nothing more is asked."""
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """Exponential back-off with jitter; a server's Retry-After wins when it says more."""
-
-    attempts: int = 4
-    initial: float = 1.0
-    maximum: float = 20.0
-
-    def wait(self) -> tenacity.wait.wait_base:
-        backoff = tenacity.wait_exponential_jitter(multiplier=self.initial, max=self.maximum)
-        return _RetryAfterOr(backoff)
-
-
-class Retryable(EvidenceError):
-    def __init__(self, message: str, retry_after: float | None = None) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
-
-
-class _RetryAfterOr(tenacity.wait.wait_base):
-    def __init__(self, fallback: tenacity.wait.wait_base) -> None:
-        self.fallback = fallback
-
-    def __call__(self, retry_state: tenacity.RetryCallState) -> float:
-        outcome = retry_state.outcome
-        error = outcome.exception() if outcome is not None else None
-        backoff = self.fallback(retry_state)
-        if isinstance(error, Retryable) and error.retry_after is not None:
-            return max(min(error.retry_after, MAX_RETRY_AFTER), backoff)
-        return backoff
-
-
-class Redactor:
-    """The one place secrets are taken out of text leaving the client: each secret as is,
-    URL-encoded (`%40`, either hex case) and form-encoded (`+` for spaces)."""
-
-    def __init__(self, secrets: tuple[str | None, ...]) -> None:
-        forms: set[str] = set()
-        for secret in (s for s in secrets if s):
-            for form in (secret, quote(secret, safe=""), quote_plus(secret, safe="")):
-                forms |= {form, form.lower(), re.sub(r"%[0-9a-f]{2}", lambda m: m.group(0).upper(), form)}
-        self._pattern = re.compile("|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))) \
-            if forms else None
-
-    def __call__(self, text: str) -> str:
-        text = _SECRET_PARAM.sub(r"\1=[redacted]", text)  # even a value cut short by truncation
-        return self._pattern.sub("[redacted]", text) if self._pattern else text
 
 
 class PubMedClient:
     def __init__(self, identity: rq.Identity, *, eutils_url: str = rq.DEFAULT_EUTILS_URL,
                  idconv_url: str = rq.DEFAULT_IDCONV_URL,
                  transport: httpx.BaseTransport | None = None,
-                 limiter: RateLimiter | None = None, retry: RetryPolicy = RetryPolicy(),
+                 limiter: RateLimiter | None = None, retry: RetryPolicy | None = None,
                  sleep: Callable[[float], None] | None = None,
                  timeout: httpx.Timeout = DEFAULT_TIMEOUT,
                  on_request: Callable[[rq.EutilsRequest], None] | None = None,
                  on_fetched: Callable[[int, int], None] | None = None,
-                 max_in_flight: int = DEFAULT_IN_FLIGHT, limits: Limits = Limits()) -> None:
+                 max_in_flight: int = DEFAULT_IN_FLIGHT, limits: Limits | None = None) -> None:
         self.identity = identity
         self.eutils_url = eutils_url
         self.idconv_url = idconv_url
         self.limiter = limiter or shared_limiter(bool(identity.api_key))
-        self.retry = retry
-        self.limits = limits
-        self._sleep = sleep
+        self.retry = retry or RetryPolicy()
+        self.limits = limits or Limits()
+        self._budget = RunBudget(self.limits, sleep)  # registered: `interrupt_evidence()` reaches it
         self._timeout = timeout
-        self._ends_at = time.monotonic() + limits.deadline
-        self._retry_waited = 0.0
-        self._stop = threading.Event()
         self._on_request = on_request
         self._on_fetched = on_fetched
         self._http = httpx.Client(transport=transport, timeout=timeout,
@@ -149,14 +84,13 @@ class PubMedClient:
         self._count_lock = threading.Lock()
         self._redact = Redactor((identity.api_key, identity.email))
         self._fetched = FetchResult()  # every PMID's outcome this run: one efetch per PMID
-        register(self)
 
     def close(self) -> None:
         self._http.close()
 
     def interrupt(self) -> None:
         """Stop now: requests not yet sent are not sent, waits end, no retry follows."""
-        self._stop.set()
+        self._budget.interrupt()
 
     # -- public operations ---------------------------------------------------------
 
@@ -256,125 +190,27 @@ class PubMedClient:
         return self._redact(" ".join(str(exc).split()))[:300]  # redacted whole, then cut
 
     def _send(self, request: rq.EutilsRequest) -> httpx.Response:
-        retrying = tenacity.Retrying(
-            stop=tenacity.stop_after_attempt(self.retry.attempts),
-            wait=self.retry.wait(),
-            retry=tenacity.retry_if_exception_type(Retryable),
-            sleep=self._pause,
-            reraise=True,
-        )
         try:
-            return retrying(self._send_once, request)
-        except Retryable as exc:
-            raise NetworkError(self._redact(f"{request.kind}: {exc} (gave up after {self.retry.attempts} tries)")) \
-                from None
+            return send_with_retries(lambda: self._send_once(request), self.retry, self._budget, request.kind)
         except EvidenceError as exc:
             raise type(exc)(self._redact(str(exc))) from None
 
-    def _pause(self, seconds: float) -> None:
-        """Wait before a retry, within the run's retry budget and deadline, unless interrupted."""
-        with self._count_lock:
-            if self._retry_waited + seconds > self.limits.max_retry_wait:
-                raise NetworkError(f"gave up: waiting {seconds:.0f} s more to retry would pass the run's cap of "
-                                   f"{self.limits.max_retry_wait:g} s of retry waits")
-            self._retry_waited += seconds
-        if seconds >= self._left():
-            raise RunDeadline(f"run deadline of {self.limits.deadline:g} s reached (a retry would end after it)")
-        if self._sleep is not None:
-            self._sleep(seconds)
-        elif self._stop.wait(seconds):
-            raise Interrupted("run interrupted")
-
-    def _left(self) -> float:
-        return self._ends_at - time.monotonic()
-
-    def _check_going(self) -> None:
-        if self._stop.is_set():
-            raise Interrupted("run interrupted")
-        if self._left() <= 0:
-            raise RunDeadline(f"run deadline of {self.limits.deadline:g} s reached")
-
     def _send_once(self, request: rq.EutilsRequest) -> httpx.Response:
-        self._check_going()
+        self._budget.check_going()
         self.limiter.acquire()
-        self._check_going()
+        self._budget.check_going()
         with self._count_lock:
             self.requests_sent += 1
         if self._on_request is not None:
             self._on_request(request)
-        with _translated(request.kind):
-            response = self._receive(request)
+        response = receive(self._http, request.method, request.url, params=request.params, data=request.data,
+                           budget=self._budget, timeout=self._timeout, kind=request.kind, refuse=NCBIError)
         if response.status_code in RETRY_STATUSES:
             raise Retryable(f"HTTP {response.status_code}{_ncbi_message(response)}",
-                            retry_after=_retry_after(response))
+                            retry_after=retry_after(response.headers))
         if response.status_code >= 400:
             raise NCBIError(f"{request.kind}: HTTP {response.status_code}{_ncbi_message(response)}")
         return response
-
-
-    def _receive(self, request: rq.EutilsRequest) -> httpx.Response:
-        """Send and stream the answer in, within the deadline (each wait for bytes is cut to
-        what is left of it) and the size cap, counted on the decoded bytes as they come out of
-        the decompressor, a slice at a time (a gzip bomb never expands past the cap)."""
-        left = max(self._left(), 0.001)
-        timeout = httpx.Timeout(connect=_within(self._timeout.connect, left), read=_within(self._timeout.read, left),
-                                write=_within(self._timeout.write, left), pool=_within(self._timeout.pool, left))
-        cap = self.limits.max_answer_bytes
-        too_large = f"{request.kind}: answer larger than {cap:,} bytes; not read"
-        with self._http.stream(request.method, request.url, params=request.params, data=request.data,
-                               timeout=timeout) as streamed:
-            declared = streamed.headers.get("content-length", "")
-            if _ascii_digits(declared) and int(declared) > cap:
-                raise NCBIError(too_large)
-            decode = _decoder(streamed.headers.get("content-encoding", ""), request.kind)
-            body = bytearray()
-            try:
-                for raw in streamed.iter_raw():
-                    for piece in decode(raw):
-                        body += piece
-                        if len(body) > cap:
-                            raise NCBIError(too_large)
-                    self._check_going()
-            except httpx.StreamConsumed:  # an answer built in memory (a mock, a replay): decoded already
-                body = bytearray(streamed.content)
-                if len(body) > cap:
-                    raise NCBIError(too_large) from None
-            headers = [(k, v) for k, v in streamed.headers.raw  # as sent: bytes, even when not ASCII
-                       if k.lower() not in (b"content-encoding", b"content-length", b"transfer-encoding")]
-            return httpx.Response(streamed.status_code, headers=headers, content=bytes(body),
-                                  request=streamed.request)
-
-
-_SLICE = 1 << 16
-
-
-def _decoder(encoding: str, kind: str) -> Callable[[bytes], Iterator[bytes]]:
-    """Bytes in, decoded slices of at most 64 KB out: identity, gzip or deflate (all we ask for)."""
-    name = encoding.strip().lower()
-    if name in ("", "identity"):
-        return lambda raw: iter((raw,))
-    if name not in ("gzip", "x-gzip", "deflate"):
-        raise NCBIError(f"{kind}: answer in an encoding not asked for ({name[:20]})")
-    inflater = zlib.decompressobj(zlib.MAX_WBITS | 32)  # gzip or zlib header, detected
-
-    def decode(raw: bytes) -> Iterator[bytes]:
-        data = raw
-        try:
-            while data:
-                piece = inflater.decompress(data, _SLICE)
-                data = inflater.unconsumed_tail
-                if piece:
-                    yield piece
-                elif not data or inflater.eof:
-                    return
-        except zlib.error as exc:
-            raise NCBIError(f"{kind}: answer could not be decoded ({_short(exc)})") from exc
-
-    return decode
-
-
-def _within(configured: float | None, left: float) -> float:
-    return left if configured is None else min(configured, left)
 
 
 def _only(result: FetchResult, pmids: list[str]) -> FetchResult:
@@ -401,39 +237,6 @@ def placed(answer: PubmedAnswer, batch: list[str], what: str) -> FetchResult:
     return FetchResult(records=records, missing=frozenset(absent), unavailable=deleted)
 
 
-@contextmanager
-def _translated(kind: str) -> Iterator[None]:
-    """Map transport and snapshot errors to ours, most specific first."""
-    try:
-        yield
-    except httpx.TimeoutException as exc:
-        raise Retryable(f"timed out ({type(exc).__name__})") from exc
-    except httpx.DecodingError as exc:  # a body that says gzip and is not
-        raise NCBIError(f"{kind}: answer could not be decoded ({_short(exc)})") from exc
-    except httpx.TransportError as exc:
-        raise Retryable(f"network error ({type(exc).__name__}: {_short(exc)})") from exc
-    except Exception as exc:
-        if type(exc).__name__ == "CannotOverwriteExistingCassetteException":
-            raise NotInSnapshot(f"{kind}: not in snapshot") from exc
-        raise
-
-
-def _short(exc: BaseException) -> str:
-    return " ".join(str(exc).split())[:120] or "no detail"
-
-
-def _retry_after(response: httpx.Response) -> float | None:
-    value = response.headers.get("retry-after")
-    if not value:
-        return None
-    if _ascii_digits(value.strip()):
-        return float(value)
-    try:
-        return max(parsedate_to_datetime(value).timestamp() - time.time(), 0.0)
-    except (TypeError, ValueError):
-        return None
-
-
 def _ncbi_message(response: httpx.Response) -> str:
     try:
         payload = response.json()
@@ -452,23 +255,18 @@ def _check_xml_error(response: httpx.Response) -> bytes:
     return body
 
 
-def _ascii_digits(text: str) -> bool:
-    """"123", not "²" or "١٢" (which `str.isdigit` accepts and `int` may refuse)."""
-    return text.isascii() and text.isdigit()
-
-
 def _esearch_ids(response: httpx.Response) -> list[str]:
     try:
         payload = response.json()
     except ValueError as exc:
-        raise NCBIError(f"esearch: unreadable answer ({_short(exc)})") from exc
+        raise NCBIError(f"esearch: unreadable answer ({short(exc)})") from exc
     result = payload.get("esearchresult") if isinstance(payload, dict) else None
     if not isinstance(result, dict):
         raise NCBIError("esearch: unreadable answer (no esearchresult object)")
     if "ERROR" in result:
         raise NCBIError(f"esearch: NCBI error: {str(result['ERROR'])[:200]}")
     ids = result.get("idlist", [])
-    if not isinstance(ids, list) or not all(isinstance(i, str) and _ascii_digits(i) for i in ids):
+    if not isinstance(ids, list) or not all(isinstance(i, str) and ascii_digits(i) for i in ids):
         raise NCBIError("esearch: unreadable answer (idlist is not a list of PMIDs)")
     return ids
 
@@ -487,14 +285,14 @@ def _idconv_records(response: httpx.Response) -> dict[str, str]:
     try:
         payload = json.loads(response.text)
     except ValueError as exc:
-        raise NCBIError(f"idconv: unreadable answer ({_short(exc)})") from exc
+        raise NCBIError(f"idconv: unreadable answer ({short(exc)})") from exc
     if not isinstance(payload, dict) or not isinstance(payload.get("records", []), list):
         raise NCBIError("idconv: unreadable answer (no records list)")
     if payload.get("status") == "error":
         raise NCBIError(f"idconv: {str(payload.get('message', 'error'))[:200]}")
     return {str(r.get("pmcid", "")).upper(): str(r["pmid"])
             for r in payload.get("records", [])
-            if isinstance(r, dict) and _ascii_digits(str(r.get("pmid", ""))) and not r.get("errmsg")}
+            if isinstance(r, dict) and ascii_digits(str(r.get("pmid", ""))) and not r.get("errmsg")}
 
 
 def _citmatch_answers(text: str, keys: set[str]) -> Lookup:
@@ -508,7 +306,7 @@ def _citmatch_answers(text: str, keys: set[str]) -> Lookup:
         if len(parts) < 7 or parts[5] not in keys:
             continue
         key, answer = parts[5], parts[6].strip()
-        if _ascii_digits(answer):
+        if ascii_digits(answer):
             found[key] = answer
         elif answer.upper().startswith("AMBIGUOUS"):
             unavailable[key] = "ECitMatch: ambiguous, several PubMed records fit this reference"
