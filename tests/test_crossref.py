@@ -102,7 +102,7 @@ def test_found_missing_and_another_agency_over_loopback() -> None:
         unknown = "10.1016/j.acha.2016.05.999"  # the real DOI mistyped: no agency knows it
         answer = crossref.works([HARDIN, unknown, "10.48550/arXiv.1506.04967"])
         crossref.close()
-    assert answer.found[HARDIN].volume == "44"
+    assert answer.records[HARDIN].volume == "44"
     assert answer.missing == {unknown}
     assert "DataCite" in answer.unavailable["10.48550/arXiv.1506.04967"]
     assert server.requests == 5  # one work each, plus the agency of each 404
@@ -122,7 +122,7 @@ def test_a_bad_answer_is_unavailable_with_the_reason(fault: str, says: str, requ
         crossref = client(server.url)
         answer = crossref.works([HARDIN])
         crossref.close()
-    assert answer.found == {} and answer.missing == frozenset()
+    assert answer.records == {} and answer.missing == frozenset()
     assert answer.unavailable[HARDIN].startswith(says)
     assert server.requests == requests
 
@@ -134,7 +134,7 @@ def test_429_and_5xx_are_retried_until_the_server_answers() -> None:
         crossref = client(server.url, sleep=waits.append)
         answer = crossref.works([HARDIN])
         crossref.close()
-    assert answer.found[HARDIN].issue == "2"
+    assert answer.records[HARDIN].issue == "2"
     assert server.requests == 3 and len(waits) == 2
 
 
@@ -153,14 +153,14 @@ def test_the_cache_answers_a_second_run_and_forgets_in_time(tmp_path: Path) -> N
     cached = CachedRegistry(crossref, cache)
     unknown = "10.1016/j.acha.2016.05.999"
     first = cached.works([HARDIN, unknown])
-    assert first.found[HARDIN].title and first.missing == {unknown} and fake.calls["works"] == 2
+    assert first.records[HARDIN].title and first.missing == {unknown} and fake.calls["works"] == 2
     again = cached.works([HARDIN, unknown])
-    assert again.found[HARDIN] == first.found[HARDIN] and again.missing == {unknown}
+    assert again.records[HARDIN] == first.records[HARDIN] and again.missing == {unknown}
     assert fake.calls["works"] == 2  # nothing asked
     now[0] += 2 * 24 * 3600  # two days: the absence is stale, the work is not
     cached.works([HARDIN, unknown])
     assert fake.asked[-2:] == [unknown, unknown]  # the work and its agency, asked again
-    assert CachedRegistry(crossref, cache, refresh=True).works([HARDIN]).found and fake.asked[-1] == HARDIN
+    assert CachedRegistry(crossref, cache, refresh=True).works([HARDIN]).records and fake.asked[-1] == HARDIN
     cache.close()
 
 
@@ -202,4 +202,4 @@ def test_the_reconstructed_cassette_replays_every_work_of_works_yaml() -> None:
     crossref = CrossrefClient(cassette=str(cassette), limiter=RateLimiter(1e6))
     answer = crossref.works(list(works()))
     crossref.close()
-    assert answer.found == {doi: record_from_work(work, doi) for doi, work in works().items()}
+    assert answer.records == {doi: record_from_work(work, doi) for doi, work in works().items()}

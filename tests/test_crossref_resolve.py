@@ -200,7 +200,7 @@ def test_the_flag_the_environment_and_the_config_turn_crossref_off(tmp_path: Pat
 def test_mock_transport_client_asks_once_per_doi() -> None:
     fake = FakeCrossref(list(works().values()))
     crossref = CrossrefClient(transport=httpx.MockTransport(fake), limiter=RateLimiter(1e6))
-    assert crossref.works([HARDIN, HARDIN.upper(), HARDIN]).found and fake.calls["works"] == 2
+    assert crossref.works([HARDIN, HARDIN.upper(), HARDIN]).records and fake.calls["works"] == 2
 
 
 def test_a_second_run_answers_crossref_from_its_cache(tmp_path: Path) -> None:
@@ -219,7 +219,7 @@ def test_the_e_mail_never_reaches_a_crossref_cassette(tmp_path: Path) -> None:
     crossref = CrossrefClient(mailto="secret.person@example.org", limiter=RateLimiter(1e6),
                               transport=httpx.MockTransport(FakeCrossref(list(works().values()))),
                               cassette=str(cassette), record_mode="all")
-    assert crossref.works([HARDIN]).found
+    assert crossref.works([HARDIN]).records
     crossref.close()
     written = cassette.read_text(encoding="utf-8")
     assert HARDIN in written and "secret.person" not in written and "mailto" not in written

@@ -144,7 +144,7 @@ def with_crossref(citations: Sequence[Citation], resolutions: list[Resolution],
 
 
 def _from_crossref(resolution: Resolution, doi: str, answer: WorkResult) -> Resolution:
-    work = answer.found.get(doi)
+    work = answer.records.get(doi)
     if resolution.record is not None:
         if work is None:
             return resolution

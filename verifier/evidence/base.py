@@ -18,7 +18,8 @@ from verifier.models import Record
 
 @dataclass(frozen=True)
 class FetchResult:
-    """PMID -> record, PMIDs known not to exist, and PMIDs that could not be answered (why)."""
+    """PMID -> record, PMIDs known not to exist, and PMIDs that could not be answered (why). The
+    Crossref client answers in the same shape, keyed by DOI (`WorkResult`)."""
 
     records: Mapping[str, Record] = field(default_factory=dict)
     missing: frozenset[str] = frozenset()

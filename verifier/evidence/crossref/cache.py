@@ -75,12 +75,12 @@ class CrossrefCache:
                     found[doi] = Record.model_validate_json(text)
                 except ValidationError:
                     continue  # written by another version of the model: ask again
-        return WorkResult(found=found, missing=frozenset(missing))
+        return WorkResult(records=found, missing=frozenset(missing))
 
     def put(self, result: WorkResult) -> None:
         now = self._clock()
         rows: list[tuple[str, str | None, float]] = [(d.lower(), r.model_dump_json(), now)
-                                                     for d, r in result.found.items()]
+                                                     for d, r in result.records.items()]
         rows += [(d.lower(), None, now) for d in result.missing]
         with self._lock:
             self._db.executemany("INSERT OR REPLACE INTO works VALUES (?, ?, ?)", rows)
@@ -97,7 +97,7 @@ class CachedRegistry:
 
     def works(self, dois: list[str]) -> WorkResult:
         known = WorkResult() if self.refresh else self.cache.get(dois)
-        rest = [d for d in dois if d not in known.found and d not in known.missing]
+        rest = [d for d in dois if d not in known.records and d not in known.missing]
         if not rest:
             return known
         asked = self.registry.works(rest)

@@ -1,5 +1,9 @@
 """The Crossref REST API client: with the E-utilities client, the only code that touches the
-network. Plain httpx, with the E-utilities client's retry policy and rate limiter.
+network. Plain httpx, under the same run limits as the E-utilities client, kept the same way
+(`verifier.evidence.transport`): the run's deadline (each read's timeout cut to what is left,
+a body dropped at it), the answer-size cap counted after gzip decoding, the cap on all retry
+waiting, and `interrupt()` / `interrupt_evidence()` stopping every send, retry and wait. A
+failure of any of them leaves the DOI unavailable with the reason, never missing.
 
 Etiquette (the "polite pool"): the user's e-mail, when configured, goes as `mailto` and in the
 User-Agent; requests are spaced by a limiter that follows the `X-Rate-Limit-Limit` and
@@ -13,28 +17,38 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
 import httpx
-import tenacity
 
-from verifier.errors import EvidenceError, NetworkError, NotInSnapshot
+from verifier.errors import EvidenceError
+from verifier.evidence.base import FetchResult
 from verifier.evidence.crossref.snapshot import crossref_snapshot
 from verifier.evidence.crossref.work import WorkFormatError, record_from_work
 from verifier.evidence.defaults import DEFAULT_CROSSREF_URL
-from verifier.evidence.eutils.client import DEFAULT_TIMEOUT, Redactor, Retryable, RetryPolicy
 from verifier.evidence.eutils.ratelimit import RateLimiter
 from verifier.evidence.eutils.requests import TOOL_NAME
-from verifier.models import Record
+from verifier.evidence.transport import (
+    ACCEPT_ENCODING,
+    DEFAULT_TIMEOUT,
+    Limits,
+    Redactor,
+    Retryable,
+    RetryPolicy,
+    RunBudget,
+    ascii_digits,
+    receive,
+    retry_after,
+    send_with_retries,
+)
 
 # Crossref's documented public-pool rate, kept until an answer's headers say otherwise.
 START_RATE = 5.0
 MARGIN = 0.12
+SLOWEST_RATE = 0.1
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 _INTERVAL = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m)?\s*$")
 
@@ -43,41 +57,41 @@ class CrossrefError(EvidenceError):
     """Crossref answered with an error status or something that is not a work."""
 
 
-@dataclass(frozen=True)
-class WorkResult:
-    """DOI -> Crossref record; DOIs no registration agency knows; DOIs not answerable (why)."""
-
-    found: Mapping[str, Record] = field(default_factory=dict)
-    missing: frozenset[str] = frozenset()
-    unavailable: Mapping[str, str] = field(default_factory=dict)
-
-    def merged(self, other: WorkResult) -> WorkResult:
-        return WorkResult(found={**self.found, **other.found}, missing=self.missing | other.missing,
-                          unavailable={**self.unavailable, **other.unavailable})
+# DOI -> Crossref record; DOIs no registration agency knows; DOIs not answerable (why): the
+# shape of every source's answer about records, keyed by DOI.
+WorkResult = FetchResult
 
 
 class CrossrefClient:
     def __init__(self, *, mailto: str | None = None, base_url: str = DEFAULT_CROSSREF_URL,
                  transport: httpx.BaseTransport | None = None, limiter: RateLimiter | None = None,
-                 retry: RetryPolicy | None = None, sleep: Callable[[float], None] = time.sleep,
+                 retry: RetryPolicy | None = None, sleep: Callable[[float], None] | None = None,
                  timeout: httpx.Timeout = DEFAULT_TIMEOUT, cassette: str | None = None,
-                 record_mode: str = "none", on_request: Callable[[str], None] | None = None) -> None:
+                 record_mode: str = "none", on_request: Callable[[str], None] | None = None,
+                 limits: Limits | None = None) -> None:
         self.base_url = base_url.rstrip("/")
         self.mailto = mailto
-        self.limiter = limiter or RateLimiter(START_RATE, margin=MARGIN)
+        self.limits = limits or Limits()
+        self._budget = RunBudget(self.limits, sleep)  # registered: `interrupt_evidence()` reaches it
+        # The limiter's waits, too, end at the deadline or an interrupt.
+        self.limiter = limiter or RateLimiter(START_RATE, margin=MARGIN, sleep=self._budget.nap)
         self.retry = retry or RetryPolicy()
         self.cassette = cassette
         self.record_mode = record_mode
         self.requests_sent = 0
-        self._sleep = sleep
+        self._timeout = timeout
         self._on_request = on_request
         self._redact = Redactor((mailto,))
         contact = f"; mailto:{mailto}" if mailto else ""
         self._http = httpx.Client(transport=transport, timeout=timeout, headers={
-            "User-Agent": f"{TOOL_NAME} (citation checker{contact})"})
+            "User-Agent": f"{TOOL_NAME} (citation checker{contact})", "Accept-Encoding": ACCEPT_ENCODING})
 
     def close(self) -> None:
         self._http.close()
+
+    def interrupt(self) -> None:
+        """Stop now: no request, no retry, no wait (the DOIs left are unavailable, "interrupted")."""
+        self._budget.interrupt()
 
     def works(self, dois: list[str]) -> WorkResult:
         """Each DOI's Crossref record, absence, or the reason it could not be had."""
@@ -105,7 +119,7 @@ class CrossrefClient:
             record = record_from_work(_message(response, "work"), doi)
         except (EvidenceError, WorkFormatError) as exc:
             return WorkResult(unavailable={doi: self._why(exc)})
-        return WorkResult(found={doi: record})
+        return WorkResult(records={doi: record})
 
     def _unregistered(self, doi: str) -> WorkResult:
         """After a 404 for the work: does any registration agency know the DOI?"""
@@ -126,30 +140,18 @@ class CrossrefClient:
         return self._redact(text if text.startswith("Crossref") else f"Crossref: {text}")
 
     def _send(self, path: str) -> httpx.Response:
-        retrying = tenacity.Retrying(stop=tenacity.stop_after_attempt(self.retry.attempts),
-                                     wait=self.retry.wait(), sleep=self._sleep, reraise=True,
-                                     retry=tenacity.retry_if_exception_type(Retryable))
-        try:
-            return retrying(self._send_once, path)
-        except Retryable as exc:
-            raise NetworkError(f"Crossref: {exc} (gave up after {self.retry.attempts} tries)") from None
+        return send_with_retries(lambda: self._send_once(path), self.retry, self._budget, "Crossref")
 
     def _send_once(self, path: str) -> httpx.Response:
+        self._budget.check_going()
         self.limiter.acquire()
+        self._budget.check_going()
         self.requests_sent += 1
         if self._on_request is not None:
             self._on_request("Crossref agency" if path.endswith("/agency") else "Crossref work")
         params = {"mailto": self.mailto} if self.mailto else None
-        try:
-            response = self._http.get(self.base_url + path, params=params)
-        except httpx.TimeoutException as exc:
-            raise Retryable(f"timed out ({type(exc).__name__})") from exc
-        except httpx.TransportError as exc:
-            raise Retryable(f"network error ({type(exc).__name__})") from exc
-        except Exception as exc:
-            if type(exc).__name__ == "CannotOverwriteExistingCassetteException":
-                raise NotInSnapshot("Crossref: not in snapshot") from None
-            raise
+        response = receive(self._http, "GET", self.base_url + path, params=params, budget=self._budget,
+                           timeout=self._timeout, kind="Crossref", refuse=CrossrefError)
         self._follow_rate(response)
         if response.status_code in RETRY_STATUSES:
             raise Retryable(f"HTTP {response.status_code}", retry_after=_retry_after(response))
@@ -158,17 +160,18 @@ class CrossrefClient:
         return response
 
     def _follow_rate(self, response: httpx.Response) -> None:
-        """Space requests as the server's rate-limit headers ask (never faster than 50/s)."""
+        """Space requests as the server's rate-limit headers ask (never faster than 50/s, nor
+        slower than one every 10 s: a header cannot stall a run)."""
         rate = rate_from_headers(response.headers)
         if rate is not None:
-            self.limiter.interval = (1.0 + MARGIN) / min(rate, 50.0)
+            self.limiter.interval = (1.0 + MARGIN) / min(max(rate, SLOWEST_RATE), 50.0)
 
 
 def rate_from_headers(headers: Mapping[str, str]) -> float | None:
     """Requests per second from `X-Rate-Limit-Limit: 50` and `X-Rate-Limit-Interval: 1s`."""
     limit, interval = headers.get("x-rate-limit-limit", ""), headers.get("x-rate-limit-interval", "")
     match = _INTERVAL.match(interval)
-    if not limit.strip().isdigit() or not match or int(limit) <= 0:
+    if not ascii_digits(limit.strip()) or not match or int(limit) <= 0:
         return None
     seconds = float(match.group(1)) * {"ms": 0.001, "s": 1.0, "m": 60.0, None: 1.0}[match.group(2)]
     return int(limit) / seconds if seconds > 0 else None
@@ -176,9 +179,9 @@ def rate_from_headers(headers: Mapping[str, str]) -> float | None:
 
 def _retry_after(response: httpx.Response) -> float | None:
     """`Retry-After` in seconds, else the rate-limit interval (Crossref's 429 carries both)."""
-    value = response.headers.get("retry-after", "").strip()
-    if value.isascii() and value.isdigit():
-        return float(value)
+    asked = retry_after(response.headers)
+    if asked is not None:
+        return asked
     rate = rate_from_headers(response.headers)
     return 1.0 / rate if rate else None
 

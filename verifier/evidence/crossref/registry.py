@@ -45,11 +45,12 @@ def open_registry(settings: Settings, on_message: Callable[[str], None] = _quiet
         return
     from verifier.evidence.crossref.cache import CachedRegistry, CrossrefCache, crossref_cache_path
     from verifier.evidence.crossref.client import CrossrefClient
+    from verifier.evidence.transport import Limits
 
     with ExitStack() as stack:
         client = CrossrefClient(mailto=settings.email, base_url=settings.crossref_url,
                                 cassette=settings.crossref_cassette, record_mode=settings.record_mode,
-                                on_request=on_message)
+                                on_request=on_message, limits=Limits.of(settings))
         stack.callback(client.close)
         registry: DoiRegistry = client
         if settings.use_cache and settings.crossref_cassette is None:
