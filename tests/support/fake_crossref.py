@@ -4,26 +4,25 @@
 `FakeCrossref` is an httpx handler answering `/works/{doi}` and `/works/{doi}/agency` from the
 works it was given, as Crossref does: 404 "Resource not found." for a DOI it does not hold,
 `X-Rate-Limit-Limit`/`X-Rate-Limit-Interval` on every answer. `FakeCrossrefServer` serves it
-over real HTTP on 127.0.0.1, with faults chosen per request (404, 429 with rate-limit headers,
-bad JSON, 500, not a work) and a count of what it was asked.
+over real HTTP on 127.0.0.1 (the server and the shared faults are `fakehttp.py`'s: reset, hang,
+429/5xx, Retry-After, drip, huge, gzip-bomb), with Crossref's own faults too (404, bad JSON, not
+a work), and a count of what it was asked.
 """
 
 from __future__ import annotations
 
 import json
-import threading
 from collections import Counter
-from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import httpx
 
+from support.fakehttp import FakeHandler, FaultPlan, LoopbackServer
+
+__all__ = ["RATE_HEADERS", "FakeCrossref", "FakeCrossrefServer", "FaultPlan", "work_answer"]
+
 RATE_HEADERS = {"X-Rate-Limit-Limit": "50", "X-Rate-Limit-Interval": "1s"}
-# (request number from 1, path) -> fault name or None
-FaultPlan = Callable[[int, str], str | None]
 
 
 def work_answer(work: dict[str, Any]) -> dict[str, Any]:
@@ -64,78 +63,49 @@ class FakeCrossref:
                                                              **self.extra_headers})
 
 
-class FakeCrossrefServer:
-    def __init__(self, crossref: FakeCrossref, faults: FaultPlan | None = None) -> None:
+class FakeCrossrefServer(LoopbackServer):
+    """Faults are planned on (request number, path): Crossref's own are 404, bad-json and
+    not-a-work; a 429 carries `Retry-After: 0` and the rate-limit headers, as Crossref's does."""
+
+    name = "fake-crossref"
+    opening = b'{"status": "ok", "message-type": "work", "message-version": "1.0.0", "message": {"title": ["'
+
+    def __init__(self, crossref: FakeCrossref, faults: FaultPlan | None = None, *, hang_seconds: float = 5.0,
+                 drip_seconds: float = 0.5, huge_bytes: int = 64 << 20) -> None:
+        super().__init__(faults, hang_seconds=hang_seconds, drip_seconds=drip_seconds, huge_bytes=huge_bytes)
         self.crossref = crossref
-        self.faults = faults or (lambda number, path: None)
-        self.requests = 0
         self.paths: list[str] = []
         self.user_agents: list[str] = []
-        self._lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
 
     @property
     def url(self) -> str:
-        assert self._server is not None, "start the server first"
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
+        return self.root
 
-    def __enter__(self) -> FakeCrossrefServer:
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name="fake-crossref", daemon=True)
-        self._thread.start()
-        return self
+    def error_reply(self, status: int) -> tuple[bytes, str, dict[str, str]]:
+        if status == 429:
+            return b"Too many requests", "text/plain", {"Retry-After": "0", **RATE_HEADERS}
+        return b"Internal server error", "text/plain", RATE_HEADERS
 
-    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
-                 traceback: TracebackType | None) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-
-    def _count(self, path: str, agent: str) -> int:
+    def serve(self, handler: FakeHandler, body: bytes) -> None:
         with self._lock:
-            self.requests += 1
-            self.paths.append(path)
-            self.user_agents.append(agent)
-            return self.requests
+            self.paths.append(handler.path)
+            self.user_agents.append(handler.headers.get("User-Agent", ""))
+        fault = self.fault_for(self.count(), urlsplit(handler.path).path)
+        if fault is not None and (handler.act(fault) or self._fault(handler, fault)):
+            return
+        status, content = self.crossref.answer(handler.path)
+        handler.reply(status, content, "application/json" if status == 200 else "text/plain",
+                      extra={**RATE_HEADERS, **self.crossref.extra_headers})
 
-
-def _handler_for(server: FakeCrossrefServer) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, format: str, *args: object) -> None:  # quiet
-            pass
-
-        def do_GET(self) -> None:
-            number = server._count(self.path, self.headers.get("User-Agent", ""))
-            fault = server.faults(number, urlsplit(self.path).path)
-            if fault == "429":
-                self._reply(429, b"Too many requests", {"Retry-After": "0", **RATE_HEADERS})
-            elif fault == "500":
-                self._reply(500, b"Internal server error", RATE_HEADERS)
-            elif fault == "404":
-                self._reply(404, b"Resource not found.", RATE_HEADERS)
-            elif fault == "bad-json":
-                self._reply(200, b'{"status": "ok", "message": {"DOI": ', RATE_HEADERS)
-            elif fault == "not-a-work":
-                self._reply(200, json.dumps({"status": "ok", "message-type": "work-list",
-                                             "message": {"items": []}}).encode(), RATE_HEADERS)
-            else:
-                status, body = server.crossref.answer(self.path)
-                self._reply(status, body, {**RATE_HEADERS, **server.crossref.extra_headers})
-
-        def _reply(self, status: int, content: bytes, headers: dict[str, str]) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json" if status == 200 else "text/plain")
-            self.send_header("Content-Length", str(len(content)))
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(content)
-
-    return Handler
+    def _fault(self, handler: FakeHandler, fault: str) -> bool:
+        if fault == "404":
+            handler.reply(404, b"Resource not found.", "text/plain", extra=RATE_HEADERS)
+        elif fault == "bad-json":
+            handler.reply(200, b'{"status": "ok", "message": {"DOI": ', "application/json", extra=RATE_HEADERS)
+        elif fault == "not-a-work":
+            handler.reply(200, json.dumps({"status": "ok", "message-type": "work-list",
+                                           "message": {"items": []}}).encode(), "application/json",
+                          extra=RATE_HEADERS)
+        else:
+            return False
+        return True
