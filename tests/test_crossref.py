@@ -203,3 +203,33 @@ def test_the_reconstructed_cassette_replays_every_work_of_works_yaml() -> None:
     answer = crossref.works(list(works()))
     crossref.close()
     assert answer.records == {doi: record_from_work(work, doi) for doi, work in works().items()}
+
+
+def test_the_cache_keeps_each_origin_apart_and_follows_a_shorter_age_limit(tmp_path: Path) -> None:
+    now = [1000.0]
+    fake = FakeCrossref(list(works().values()))
+    crossref = CrossrefClient(transport=httpx.MockTransport(fake), limiter=RateLimiter(1e6))
+    cache = CrossrefCache(tmp_path / "crossref.sqlite3", clock=lambda: now[0])
+    CachedRegistry(crossref, cache, origin="http://127.0.0.1:1").works([HARDIN])
+    assert cache.get([HARDIN], "http://127.0.0.1:1").records and not cache.get([HARDIN], "https://api.crossref.org").records
+    CachedRegistry(crossref, cache, origin="https://api.crossref.org", max_age_days=1).works([HARDIN])
+    assert fake.calls["works"] == 2  # the other origin's answer was not used
+    now[0] += 2 * 24 * 3600  # two days: past a one-day limit, inside the week Crossref works are kept
+    CachedRegistry(crossref, cache, origin="https://api.crossref.org", max_age_days=1).works([HARDIN])
+    CachedRegistry(crossref, cache, origin="http://127.0.0.1:1").works([HARDIN])
+    assert fake.calls["works"] == 3
+    cache.close()
+
+
+def test_a_crossref_cache_of_the_old_layout_is_started_again(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "crossref.sqlite3"
+    db = sqlite3.connect(path)
+    db.executescript("CREATE TABLE works (doi TEXT PRIMARY KEY, json TEXT, fetched REAL NOT NULL);"
+                     f"INSERT INTO works VALUES ('{HARDIN}', NULL, 1e12);")
+    db.commit()
+    db.close()
+    cache = CrossrefCache(path)
+    assert cache.get([HARDIN]).missing == frozenset()  # the absence kept without an origin is gone
+    cache.close()

@@ -208,3 +208,23 @@ def test_ctrl_c_ends_a_run_waiting_on_crossref_with_exit_130(tmp_path: Path) -> 
     assert took < 5, took
     lines = [line for line in err.splitlines() if line.strip()]
     assert len(lines) == 1 and "interrupted" in lines[0] and "Traceback" not in err, err
+
+
+# -- the Crossref cache: keyed by source, with the run's age limit (case 9) ----------------------
+
+def test_a_work_a_stand_in_served_is_not_used_against_another_crossref(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VERIFIER_CACHE", str(tmp_path / "cache.sqlite"))
+    article = tmp_path / "a.txt"
+    article.write_text(page(HARDIN_PRINTED), encoding="utf-8")
+    forged = {**works()[HARDIN], "volume": "99"}
+    args = ["audit", str(article), "--format", "json", "--fail-on", "never", "--eutils-url"]
+
+    def status_against(crossref: FakeCrossref) -> tuple[str, int]:
+        with FakeServer(FakeEutils([])) as pubmed, FakeCrossrefServer(crossref) as registry:
+            monkeypatch.setenv("VERIFIER_CROSSREF_URL", registry.url)
+            result = CliRunner().invoke(main, [*args, pubmed.url])
+        return json.loads(result.stdout)["articles"][0]["citations"][0]["status"], crossref.calls["works"]
+
+    assert status_against(FakeCrossref([forged])) == ("mismatch", 1)
+    assert status_against(FakeCrossref(list(works().values()))) == ("verified", 1)  # asked, not the forgery

@@ -205,12 +205,11 @@ def test_mock_transport_client_asks_once_per_doi() -> None:
 
 def test_a_second_run_answers_crossref_from_its_cache(tmp_path: Path) -> None:
     served = FakeCrossref(list(works().values()))
-    for _ in range(2):
-        with FakeServer(FakeEutils([])) as pubmed, FakeCrossrefServer(served) as registry:
-            settings = Settings(eutils_url=pubmed.url, crossref_url=registry.url,
-                                cache_path=tmp_path / "records.sqlite3")
+    with FakeServer(FakeEutils([])) as pubmed, FakeCrossrefServer(served) as registry:  # one origin, two runs
+        settings = Settings(eutils_url=pubmed.url, crossref_url=registry.url, cache_path=tmp_path / "records.sqlite3")
+        for _ in range(2):
             report = audit_articles([article_from_text(page(HARDIN_PRINTED))], settings)
-        assert report.articles[0].citations[0].status == CitationStatus.verified
+            assert report.articles[0].citations[0].status == CitationStatus.verified
     assert served.calls["works"] == 1 and (tmp_path / "crossref.sqlite3").is_file()
 
 

@@ -56,5 +56,6 @@ def open_registry(settings: Settings, on_message: Callable[[str], None] = _quiet
         if settings.use_cache and settings.crossref_cassette is None:
             cache = CrossrefCache(crossref_cache_path(settings.cache_path))
             stack.callback(cache.close)
-            registry = CachedRegistry(client, cache, refresh=settings.refresh)
+            registry = CachedRegistry(client, cache, refresh=settings.refresh, origin=client.base_url,
+                                      max_age_days=settings.cache_max_age_days)
         yield registry
