@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT
+from conftest import ROOT, SEED_CASSETTE
 from support.fake_crossref import FakeCrossref, FakeCrossrefServer
 from support.fake_eutils import FakeEutils
 from support.fakeserver import FakeServer
@@ -228,3 +228,23 @@ def test_a_work_a_stand_in_served_is_not_used_against_another_crossref(tmp_path:
 
     assert status_against(FakeCrossref([forged])) == ("mismatch", 1)
     assert status_against(FakeCrossref(list(works().values()))) == ("verified", 1)  # asked, not the forgery
+
+
+# -- a Crossref cassette runs no code (case 1) --------------------------------------------------
+
+@pytest.mark.parametrize("name", ["python-tag", "not-yaml", "wrong-shape"])
+def test_a_hostile_crossref_cassette_runs_nothing_and_is_one_line(tmp_path: Path, name: str,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from test_snapshot import HOSTILE_CASSETTES
+
+    marker = tmp_path / "ran"
+    cassette = tmp_path / "crossref.yaml"
+    cassette.write_text(HOSTILE_CASSETTES[name].format(marker=marker), encoding="utf-8")
+    monkeypatch.setenv("VERIFIER_CROSSREF_CASSETTE", str(cassette))
+    article = tmp_path / "a.txt"
+    article.write_text(page(HARDIN_PRINTED), encoding="utf-8")
+    done = CliRunner().invoke(main, ["audit", str(article), "--cassette", str(SEED_CASSETTE)])
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert done.exit_code == 2 and "Traceback" not in done.output, done.output
+    assert len(lines) == 1 and f"Crossref cassette {cassette}: not a readable cassette" in lines[0], lines
+    assert not marker.exists()

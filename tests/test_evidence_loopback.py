@@ -190,3 +190,21 @@ def test_a_doi_only_citation_costs_the_same_through_the_command_line_and_cache(
         result = CliRunner().invoke(main, ["audit", str(article), "--eutils-url", server.url, "--format", "json"])
     assert json.loads(result.stdout)["articles"][0]["citations"][0]["status"] == "verified"
     assert dict(eutils.calls) == {"esearch.fcgi": 1, "efetch.fcgi": 1}
+
+
+def test_a_hostile_dtd_id_in_an_answer_reaches_stderr_escaped(tmp_path: Path) -> None:
+    """Issue 15, case 8: a DTD id is printed in the unknown-DTD warning; one quoting a workflow
+    command and terminal escapes is one line on stderr, with neither."""
+    hostile = "x\n::error file=a.md::forged\x1b]0;title\x07pubmed_990101.dtd"
+    eutils = FakeEutils([ISLAM_XML.read_text(encoding="utf-8")], dtd=hostile)
+    article = tmp_path / "a.txt"
+    article.write_text(f"One.\nSource: {ISLAM_PRINTED}\n", encoding="utf-8")
+    with FakeServer(eutils) as server:
+        done = CliRunner().invoke(main, ["audit", str(article), "--eutils-url", server.url, "--no-cache",
+                                         "--format", "json", "--fail-on", "never"])
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.stdout)["articles"][0]["citations"][0]["status"] == "verified"
+    lines = [line for line in done.stderr.splitlines() if "DTD" in line]
+    assert len(lines) == 1 and "is not available offline" in lines[0], done.stderr
+    assert "\x1b" not in done.stderr and "\x07" not in done.stderr
+    assert not any(line.lstrip().startswith("::") or "::error" in line for line in done.stderr.splitlines())

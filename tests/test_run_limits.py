@@ -275,6 +275,9 @@ def test_reliability_doc_lists_these_cases() -> None:
     for name in ("drip", "huge", "huge-unannounced", "gzip-bomb", "429-retry-after", "429-retry-after-long",
                  "error-200-echo", "echo-url", "unplaceable"):
         assert f"| `{name}`" in doc, name
+    for row in ("Crossref `drip`", "Crossref `huge`", "Crossref `429-retry-after`", "Crossref `429-retry-after-long`",
+                "Crossref rate header", "Crossref interrupt", "Crossref Ctrl-C", "Crossref cache by source"):
+        assert f"| {row}" in doc, row  # the same limits, held by the Crossref client
 
 
 @pytest.mark.parametrize("line", ["deadline = 0", "max-answer-bytes = -1", "cache-max-age-days = \"soon\""])
