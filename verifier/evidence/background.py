@@ -3,7 +3,9 @@
 Ctrl-C reaches only the main thread. `concurrent.futures` joins its worker threads when the
 interpreter exits, so a worker in a retry loop kept an interrupted run alive; these threads are
 daemons (the process exits without them), and `interrupt_evidence()` makes every live client
-stop sending and retrying at once, so none keeps going while the run winds down.
+stop sending and retrying at once, so none keeps going while the run winds down. What registers
+is each network client's `RunBudget` (`verifier.evidence.transport`), the E-utilities client's
+and the Crossref client's alike.
 """
 
 from __future__ import annotations
