@@ -50,3 +50,14 @@ def test_prose_ending_in_a_bracketed_year_is_not_a_reference() -> None:
             "or online.\n")
     citations = find_citations(article_from_text(text))
     assert [c.fields.authors[0].last_name for c in citations] == ["Cottrell"]
+
+
+def test_a_long_collective_name_before_a_bracketed_year_opens_a_reference() -> None:
+    # NICE guideline NG136, "Hypertension in adults: diagnosis and management", 2019
+    text = ("References\nCottrell, S. (2019) The study skills handbook. 5th edn. London: Red Globe Press.\n"
+            "National Institute for Health and Care Excellence (2019) Hypertension in adults: diagnosis and "
+            "management. NICE guideline NG136. London: National Institute for Health and Care Excellence.\n")
+    citations = find_citations(article_from_text(text))
+    assert len(citations) == 2
+    assert citations[1].printed.startswith("National Institute for Health and Care Excellence (2019)")
+

@@ -79,7 +79,9 @@ _AUTHOR_START = re.compile(
     r"^(?:[^\W\d_][\w'’\-]+(?:\s[^\W\d_][\w'’\-]+){0,2},?\s+(?:[A-Z]\.?\s?-?){1,3}[.,;]"  # Smith AB, / Smith, A. B.,
     r"|(?:[A-Z]\.\s?){1,3}[^\W\d_][\w'’\-]+,"                                        # A. B. Smith,
     r"|[^\W\d_][\w'’\-]+,\s[^\W\d_][\w'’\-]+(?:\s[A-Z]\.)?,?\s(?:et al|and)\b"       # Šamec, Dunja, et al.
-    r"|[^\W\d_][\w'’\-]+(?:\s[^\W\d_][\w'’\-]+){0,4}\s?\((?:1[89]|20)\d\d\))")       # Diabetes UK (2018)
+    r"|[^\W\d_][\w'’\-]+(?:\s(?:[^\W\d_a-z][\w'’\-]*|of|for|and|the|on|in|&)){0,9}\s?\((?:1[89]|20)\d\d\))")
+# (the last: a name in title case, "Diabetes UK (2018)", "National Institute for Health and Care
+# Excellence (2019)"; not prose ending in a bracketed year)
 _ONLY_IDS = re.compile(
     r"^(?:\s|[\[\](),.;:|·/]|\b(?:pmid|pmcid|doi|pubmed|pmc free article|google scholar|crossref|"
     r"free full text|full text|article|view at \w+|scopus|publisher|epub)\b|"
@@ -206,7 +208,8 @@ def _continues(entry: list[_Line], text: str) -> bool:
     if _ONLY_IDS.match(text):
         return not _clash(extract_ids(" ".join(line.text for line in entry)), extract_ids(text))
     previous = entry[-1].text.rstrip()
-    if _complete(entry) and _AUTHOR_START.match(text) and not previous.endswith(("-", ",")):
+    if _complete(entry) and text[:1].isupper() and _AUTHOR_START.match(text) \
+            and not previous.endswith(("-", ",", ";", ":", "&")):
         return False  # an unnumbered list: the next reference, even after a link ending in '/'
     if text[:1].islower() or previous.endswith(("-", "/", ",", ";", ":")):
         return True
