@@ -28,6 +28,8 @@ def load_case(path: Path) -> dict[str, Any]:
 
 
 def case_record(spec: dict[str, Any]) -> Record:
+    if "fields" in spec:  # a real record's own fields, copied from PubMed (the case's note names it)
+        return Record.model_validate(spec["fields"])
     (record,) = read_records_file(str(BASES[spec["base"]]))
     changes = spec.get("changes") or {}
     return Record.model_validate({**record.model_dump(), **changes})

@@ -206,3 +206,60 @@ def test_a_96_kb_string_is_labelled_up_to_the_token_bound_and_the_rest_is_other(
     last = fields.labels[-1]
     assert (last.label, last.end) == ("other", len(text))
     assert last.start <= len("x. 2023;") * (MAX_TOKENS // 4)  # 4 tokens a repeat
+
+
+# Real-page shapes (issue 11, part 2), with the facts of the records the pages cite:
+# - PMID 29557674: Šamec D, et al. "Kale (Brassica oleracea var. acephala) as a superfood: Review of
+#   the scientific evidence behind the statement." Crit Rev Food Sci Nutr 2019;59(15):2411-2422.
+# - PMID 11154798: Boloor KK, Kamat JP, Devasagayam TP. "Chlorophyllin as a protector of mitochondrial
+#   membranes against gamma-radiation and photosensitization." Toxicology 2000;155:63-71.
+# - Merke J, Milde P, Lewicka S, et al. J Clin Invest 1989;83(6):1903-1915.
+# - doi 10.1371/journal.pgph.0001751: PLOS Glob Public Health 2024;4(3):e0001751 (a PubMed page's
+#   source line, as a reposting page prints it).
+SAMEC_MLA = ('Šamec, Dunja, et al. "Kale (Brassica Oleracea Var. Acephala) as a Superfood: Review of the '
+             'Scientific Evidence behind the Statement." Critical Reviews in Food Science and Nutrition, '
+             'vol. 59, no. 15, 24 Apr. 2018, pp. 2411–2422, 10.1080/10408398.2018.1454400')
+
+
+def test_mla_pages_are_the_marked_range_not_the_day_of_the_date() -> None:
+    fields = parse_reference(SAMEC_MLA)
+    assert (fields.volume, fields.issue, fields.pages) == ("59", "15", "2411-2422")
+
+
+def test_mla_container_stands_for_the_journal() -> None:
+    assert parse_reference(SAMEC_MLA).journal == "Critical Reviews in Food Science and Nutrition"
+
+
+def test_journal_year_volume_pages_separated_by_commas() -> None:
+    fields = parse_reference('Boloor, K.K.; Kamat, J.P.; Devasagayam, T.P; "Chlorophyllin as a protector of '
+                             'mitochondrial membranes against gamma-radiation and photosensitization"; '
+                             'Toxicology, 2000, 155, 63–71')
+    assert [a.last_name for a in fields.authors] == ["Boloor", "Kamat", "Devasagayam"]
+    assert (fields.year, fields.volume, fields.pages) == (2000, "155", "63-71")
+
+
+def test_a_page_range_end_shaped_like_a_year_is_not_the_year() -> None:
+    fields = parse_reference("J. Merke, P. Milde, S. Lewicka et al., “Identification and regulation of "
+                             "1,25-dihydroxyvitamin D3 receptor activity and biosynthesis of 1,25-dihydroxyvitamin "
+                             "D3,” The Journal of Clinical Investigation, vol. 83, no. 6, pp. 1903–1915, 1989.")
+    assert (fields.year, fields.volume, fields.pages) == (1989, "83", "1903-1915")
+
+
+def test_a_source_line_with_no_authors_starts_with_the_journal() -> None:
+    fields = parse_reference("PLOS Glob Public Health. 2024 Mar 4;4(3):e0001751. "
+                             "doi: 10.1371/journal.pgph.0001751. eCollection 2024.")
+    assert fields.authors == ()
+    assert fields.journal == "PLOS Glob Public Health"
+    assert (fields.year, fields.volume, fields.issue, fields.pages) == (2024, "4", "3", "e0001751")
+
+
+@pytest.mark.parametrize("text", [
+    "Diabetes UK (2018) Preventing Type 2 diabetes. Available at: https://www.diabetes.org.uk/ "
+    "(Accessed: 20 September 2018).",
+    '(2) Ohio University. "Vitamin D3 could help heal or prevent cardiovascular damage." ScienceDaily, '
+    "30 January 2018.",
+])
+def test_collective_authors_without_an_author_shape(text: str) -> None:
+    (author,) = parse_reference(text).authors
+    assert author.collective
+    assert author.last_name in ("Diabetes UK", "Ohio University")

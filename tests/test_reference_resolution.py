@@ -1,6 +1,7 @@
 """References printed without identifiers: ECitMatch, then a PubMed title search (title words in
 [ti], first author in [1au], year in [dp]); one hit is fetched and checked like any citation,
-several are reported as ambiguous with their PMIDs, never guessed.
+several are reported as ambiguous with their PMIDs, never guessed. With no record of the printed
+year, the search is asked again with the year open and a hit within a year is confirmed.
 
 Facts typed by hand from the two real records the tests hold: PMID 37834955, Islam MA et al.,
 "Mesenchymal Stem Cell Therapy in Multiple Sclerosis: A Systematic Review and Meta-Analysis."
@@ -17,7 +18,7 @@ from conftest import ISLAM_XML, ZHANGP_XML, article_from_text
 from support.fake_eutils import FakeEutils
 from support.fakeserver import FakeServer
 
-from verifier.evidence import LocalRecords, OfflineSource, TitleQuery
+from verifier.evidence import FetchResult, LocalRecords, Lookup, OfflineSource, TitleQuery
 from verifier.evidence.eutils.client import PubMedClient
 from verifier.evidence.eutils.ratelimit import RateLimiter
 from verifier.evidence.eutils.requests import Identity, title_term
@@ -25,6 +26,7 @@ from verifier.evidence.mirror import Mirror, MirrorSource
 from verifier.models import CitationStatus, Report
 from verifier.parse import parse_pubmed_xml
 from verifier.pipeline import audit_articles
+from verifier.resolve import within_a_year
 from verifier.settings import Settings
 
 TITLE = "Mesenchymal Stem Cell Therapy in Multiple Sclerosis: A Systematic Review and Meta-Analysis"
@@ -137,3 +139,37 @@ def test_offline_answers_no_title_search() -> None:
     report = audit(NO_VOLUME, OfflineSource())
     [row] = report.articles[0].citations
     assert row.status == CitationStatus.unverified and "offline" in row.reason
+
+
+def test_a_year_off_by_one_is_confirmed_by_title_and_first_author_and_then_caught(make_client) -> None:  # type: ignore[no-untyped-def]
+    eutils = fake()
+    report = audit(NO_VOLUME.replace("2023", "2022"), make_client(eutils))
+    assert codes(report) == [("C110", "year"), ("C120", "pmid")]
+    [row] = report.articles[0].citations
+    assert row.record is not None and row.record.pmid == "37834955"
+    assert (eutils.calls["esearch.fcgi"], eutils.calls["efetch.fcgi"]) == (2, 1)  # exact year, then year open
+
+
+def test_a_year_off_by_more_than_one_is_no_match(make_client) -> None:  # type: ignore[no-untyped-def]
+    report = audit(NO_VOLUME.replace("2023", "2020"), make_client(fake()))
+    assert codes(report) == [("C119", "reference")]
+    assert report.articles[0].citations[0].status == CitationStatus.unresolved
+
+
+def test_the_same_title_search_is_asked_once(make_client) -> None:  # type: ignore[no-untyped-def]
+    eutils = fake()
+    shorter = NO_VOLUME.replace("Islam MA, Alam SS, Kundu S, et al.", "Islam MA, et al.")
+    text = f"MSC therapy helped.\n\nReferences\n1. {NO_VOLUME}\n\nFurther reading\n1. {shorter}\n"
+    report = audit_articles([article_from_text(text)], Settings(use_cache=False), source=make_client(eutils))
+    assert {c.status for c in report.articles[0].citations} == {CitationStatus.verified}
+    assert eutils.calls["esearch.fcgi"] == 1  # two printed forms, one question
+
+
+def test_several_records_with_the_year_left_open_are_ambiguous_never_a_guess() -> None:
+    query = TitleQuery(TITLE, surname="Islam", initials="MA", year=2021)
+    ambiguous = "title search: ambiguous, 2 PubMed records fit (PMIDs 37834955, 37644595)"
+    answer = within_a_year({"k": query}, Lookup(missing=frozenset({"k"})),
+                           Lookup(unavailable={"k": ambiguous}), FetchResult())
+    assert not answer.found and "k" not in answer.missing
+    assert answer.unavailable["k"] == ("title search: no record of 2021 fits; ambiguous, 2 PubMed records fit "
+                                       "(PMIDs 37834955, 37644595) with the year left open")

@@ -79,7 +79,9 @@ _AUTHOR_START = re.compile(
     r"^(?:[^\W\d_][\w'’\-]+(?:\s[^\W\d_][\w'’\-]+){0,2},?\s+(?:[A-Z]\.?\s?-?){1,3}[.,;]"  # Smith AB, / Smith, A. B.,
     r"|(?:[A-Z]\.\s?){1,3}[^\W\d_][\w'’\-]+,"                                        # A. B. Smith,
     r"|[^\W\d_][\w'’\-]+,\s[^\W\d_][\w'’\-]+(?:\s[A-Z]\.)?,?\s(?:et al|and)\b"       # Šamec, Dunja, et al.
-    r"|[^\W\d_][\w'’\-]+(?:\s[^\W\d_][\w'’\-]+)*\s?\((?:1[89]|20)\d\d\))")            # Cottrell, S. (2019)
+    r"|[^\W\d_][\w'’\-]+(?:\s(?:[^\W\d_a-z][\w'’\-]*|of|for|and|the|on|in|&)){0,9}\s?\((?:1[89]|20)\d\d\))")
+# (the last: a name in title case, "Diabetes UK (2018)", "National Institute for Health and Care
+# Excellence (2019)"; not prose ending in a bracketed year)
 _ONLY_IDS = re.compile(
     r"^(?:\s|[\[\](),.;:|·/]|\b(?:pmid|pmcid|doi|pubmed|pmc free article|google scholar|crossref|"
     r"free full text|full text|article|view at \w+|scopus|publisher|epub)\b|"
@@ -136,10 +138,12 @@ def _reference_entries(lines: list[_Line]) -> Iterator[list[_Line]]:
     """Each reference as its list of lines: lists under a heading (numbered or not, wrapped
     entries re-joined), labelled lines ('Source:', 'Cite as:') and reference-shaped lines."""
     entry: list[_Line] = []
+    previous: list[_Line] = []  # the last entry, across blank lines, until a line that is none
     in_list = False
     label_block = False
     for line in lines:
         text = line.text.strip()
+        previous = entry or previous
         if len(line.text) > MAX_LINE_FOR_PARSING:
             yield from _flush(entry)
             entry, in_list, label_block = [], False, False
@@ -169,13 +173,22 @@ def _reference_entries(lines: list[_Line]) -> Iterator[list[_Line]]:
         if entry and len(entry) < MAX_ENTRY_LINES and _continues(entry, text):
             entry.append(line)
             continue
-        if in_list or looks_like_reference(text):
+        if in_list or looks_like_reference(text) or _next_in_list(entry or previous, text):
             yield from _flush(entry)
             entry = [line]
             continue
         yield from _flush(entry)
-        entry, label_block = [], False
+        entry, label_block, previous = [], False, []
     yield from _flush(entry)
+
+
+def _next_in_list(entry: list[_Line], text: str) -> bool:
+    """A list with no heading goes on: after a reference, a line that opens like one (its
+    author list), or the next numbered line with a year ('(2) Ohio University. ... 2018.')."""
+    if not entry or not _complete(entry):
+        return False
+    numbered = bool(_ENTRY_NUMBER.match(entry[0].text.strip())) and bool(_ENTRY_NUMBER.match(text))
+    return bool(_AUTHOR_START.match(text)) or (numbered and bool(_YEAR.search(text)))
 
 
 def _flush(entry: list[_Line]) -> Iterator[list[_Line]]:
@@ -195,6 +208,9 @@ def _continues(entry: list[_Line], text: str) -> bool:
     if _ONLY_IDS.match(text):
         return not _clash(extract_ids(" ".join(line.text for line in entry)), extract_ids(text))
     previous = entry[-1].text.rstrip()
+    if _complete(entry) and text[:1].isupper() and _AUTHOR_START.match(text) \
+            and not previous.endswith(("-", ",", ";", ":", "&")):
+        return False  # an unnumbered list: the next reference, even after a link ending in '/'
     if text[:1].islower() or previous.endswith(("-", "/", ",", ";", ":")):
         return True
     return not _complete(entry) or not previous.endswith((".", ")", "]"))

@@ -4,14 +4,19 @@ Identifiers are deduplicated across every citation of the run, resolved in
 batches (DOIs by esearch, PMCIDs by the ID converter, reference strings by
 ECitMatch), and all PMIDs fetched together. A reference string without ids that
 ECitMatch cannot place, or that prints no volume or first page, is searched by its
-title (with its first author and year); several hits are reported, never guessed.
+title (with its first author and year); several hits are reported, never guessed. A title and
+first author with no record of the printed year are searched again with the year left open: a
+single hit published within a year of the printed one is the paper (its year is then checked
+like any field), several are reported as ambiguous. Identical searches are asked once per run.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from verifier.checks.normalise import fold
 from verifier.evidence import CitationQuery, EvidenceSource, FetchResult, Lookup, TitleQuery
 from verifier.evidence.eutils.requests import title_term
 from verifier.models import Citation, Record, Resolution
@@ -34,13 +39,15 @@ def resolve(citations: Sequence[Citation], source: EvidenceSource,
     by_citmatch = source.citmatch(references) if references else Lookup()
     titles = {str(i): wanted_title for i, c in enumerate(citations)
               if (wanted_title := _title_query(c)) and str(i) not in by_citmatch.found}
-    by_title = source.title_search(titles) if titles else Lookup()
-    by_reference = _either(by_citmatch, by_title)
-    titled = frozenset(by_title.found) - frozenset(by_citmatch.found)
+    by_title = _title_search(source, titles)
+    year_open = _title_search(source, _year_left_open(titles, by_title))
     wanted = [c.pmid for c in citations if c.pmid]
     wanted += list(by_doi.found.values()) + list(by_pmcid.found.values())
-    wanted += list(by_reference.found.values())
+    wanted += list(_either(by_citmatch, by_title).found.values()) + list(year_open.found.values())
     fetched = source.fetch(list(dict.fromkeys(wanted))) if wanted else FetchResult()
+    by_title = within_a_year(titles, by_title, year_open, fetched)
+    by_reference = _either(by_citmatch, by_title)
+    titled = frozenset(by_title.found) - frozenset(by_citmatch.found)
     resolutions = [_resolution(c, str(i), by_doi, by_pmcid, by_reference, fetched, titled)
                    for i, c in enumerate(citations)]
     return with_crossref(citations, resolutions, registry) if registry is not None else resolutions
@@ -71,6 +78,68 @@ def _title_query(citation: Citation) -> TitleQuery | None:
     author = fields.authors[0] if fields.authors and not fields.authors[0].collective else None
     return TitleQuery(title=fields.title, surname=author.last_name if author else None,
                       initials=author.initials if author else None, year=fields.year)
+
+
+def _title_search(source: EvidenceSource, queries: dict[str, TitleQuery]) -> Lookup:
+    """The title search, each distinct query asked once (a list citing one paper twice, or
+    several pages of one run, costs one esearch)."""
+    if not queries:
+        return Lookup()
+    first_key: dict[TitleQuery, str] = {}
+    for key, query in queries.items():
+        first_key.setdefault(query, key)
+    answer = source.title_search({key: query for query, key in first_key.items()})
+    found, missing, unavailable = {}, set(), {}
+    for key, query in queries.items():
+        asked = first_key[query]
+        if asked in answer.found:
+            found[key] = answer.found[asked]
+        elif asked in answer.missing:
+            missing.add(key)
+        elif asked in answer.unavailable:
+            unavailable[key] = answer.unavailable[asked]
+    return Lookup(found=found, missing=frozenset(missing), unavailable=unavailable)
+
+
+_AMBIGUOUS = "title search: ambiguous"
+
+
+def _year_left_open(queries: dict[str, TitleQuery], answer: Lookup) -> dict[str, TitleQuery]:
+    """The searches to ask again without their year: a first author and a year were printed,
+    and no record (rather than several) fits them."""
+    return {key: replace(query, year=None) for key, query in queries.items()
+            if query.year and query.surname and key not in answer.found
+            and not answer.unavailable.get(key, "").startswith(_AMBIGUOUS)}
+
+
+def within_a_year(queries: dict[str, TitleQuery], exact: Lookup, year_open: Lookup,
+                  fetched: FetchResult) -> Lookup:
+    """The title search's answer once the year-open searches are confirmed: a single hit whose
+    first author is the printed one and whose print or electronic year is within one of the
+    printed year is found; several hits are ambiguous (named, never guessed); anything else
+    keeps the exact search's answer."""
+    found = dict(exact.found)
+    unavailable = dict(exact.unavailable)
+    missing = set(exact.missing)
+    for key, pmid in year_open.found.items():
+        record = fetched.records.get(pmid)
+        if record is not None and _fits_within_a_year(record, queries[key]):
+            found[key] = pmid
+            missing.discard(key)
+            unavailable.pop(key, None)
+    for key, reason in year_open.unavailable.items():
+        if reason.startswith(_AMBIGUOUS) and key not in found:
+            year = queries[key].year
+            unavailable[key] = f"title search: no record of {year} fits; {reason.removeprefix('title search: ')} " \
+                               f"with the year left open"
+            missing.discard(key)
+    return Lookup(found=found, missing=frozenset(missing), unavailable=unavailable)
+
+
+def _fits_within_a_year(record: Record, query: TitleQuery) -> bool:
+    years = {d.year for d in (record.pub_date, *record.article_dates) if d.year}
+    same_author = bool(record.authors) and fold(record.authors[0].last_name) == fold(query.surname or "")
+    return same_author and query.year is not None and any(abs(y - query.year) <= 1 for y in years)
 
 
 def _either(citmatch: Lookup, by_title: Lookup) -> Lookup:

@@ -97,8 +97,10 @@ def score(truth: list[dict[str, Any]], report: dict[str, Any]) -> dict[str, list
             options = [i for i, c in enumerate(citations)
                        if _tool_ids(c) & _truth_ids(ref) or _overlap(c["printed"], ref["text"]) >= 0.6]
             matched |= set(options)
-            best = max(options, key=lambda i: sum(_tool_value(citations[i], f) is not None for f in FIELDS),
-                       default=None)
+            best = max(options, key=lambda i: (bool(_tool_ids(citations[i]) & _truth_ids(ref)),
+                                               _overlap(citations[i]["printed"], ref["text"]),
+                                               sum(_tool_value(citations[i], f) is not None for f in FIELDS)),
+                       default=None)  # its own ids, else the closest text (two papers of one team share words)
             totals["found"][0] += best is not None
             totals["found"][1] += 1
             right = []

@@ -6,7 +6,8 @@ bench/baseline.py's revision, run in the same invocation).
 Reads ../shared/data/references/train.jsonl (labelled strings, split by verifier.references.data.
 split_of: the held-out fifth is never trained or tuned on; the dev part is what the model was
 trained on, so its figures are IN-SAMPLE) and ../shared/data/articles/truth.json (reference
-strings from real pages: measured only). Prints Markdown tables.
+strings from real pages, split into the dev and held-out halves of bench/citations/articles.py:
+the dev half was looked at while building, so its figures are IN-SAMPLE). Prints Markdown tables.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from typing import Any
 from rapidfuzz import fuzz
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "citations"))
+from articles import split as article_halves
 from baseline import DEFAULT_BASELINE, baseline_checkout
 
 from verifier.references import parse
@@ -113,10 +116,13 @@ def table(title: str, rows: list[tuple[str, int, dict[str, float]]]) -> str:
     return "\n".join(lines)
 
 
-def truth_references(data: Path) -> tuple[list[str], list[dict[str, Any]]]:
+def truth_references(data: Path, half: str | None = None) -> tuple[list[str], list[dict[str, Any]]]:
+    """The scored references of the real pages; of one half only when `half` is 'dev' or
+    'held-out' (the article split of bench/citations/articles.py)."""
     truth = json.loads((data / "articles" / "truth.json").read_text(encoding="utf-8"))
+    articles = truth["articles"] if half is None else article_halves(truth["articles"])[half]
     texts, golds = [], []
-    for article in truth["articles"]:
+    for article in articles:
         for reference in article.get("references", []):
             if not reference.get("scored"):
                 continue
@@ -151,7 +157,7 @@ def main() -> int:
         groups.setdefault(split, []).append((item.raw, gold))
         if is_biomedical(item, gold):
             groups.setdefault(f"{split} biomedical", []).append((item.raw, gold))
-    texts_truth, golds_truth = truth_references(args.data) if (args.data / "articles" / "truth.json").exists() \
+    texts_truth, _ = truth_references(args.data) if (args.data / "articles" / "truth.json").exists() \
         else ([], [])
     all_texts = [t for rows in groups.values() for t, _ in rows] + texts_truth
     with baseline_checkout(args.baseline) as old:
@@ -177,11 +183,15 @@ def main() -> int:
     print()
     print(table("Labelled reference strings (train.jsonl, hash split)", rows))
     if texts_truth:
-        predictions, _ = timed(ours, texts_truth)
+        real_rows: list[tuple[str, int, dict[str, float]]] = []
+        for half in ("dev", "held-out", None):
+            texts, golds = truth_references(args.data, half)
+            name = {"dev": "dev pages (IN-SAMPLE)", "held-out": "held-out pages", None: "all 50 pages"}[half]
+            real_rows.append((f"{name}: CRF", len(texts), score(golds, timed(ours, texts)[0])))
+            real_rows.append((f"{name}: baseline", len(texts), score(golds, [baseline_by_text[t] for t in texts])))
         print()
-        print(table("Real pages (articles/truth.json, scored references)", [
-            ("CRF", len(texts_truth), score(golds_truth, predictions)),
-            ("baseline", len(texts_truth), score(golds_truth, [baseline_by_text[t] for t in texts_truth]))]))
+        print(table("Real pages (articles/truth.json, scored references; pages split as "
+                    "bench/citations/articles.py)", real_rows))
     print(f"\nspeed: CRF {rate:,.0f} refs/s (one process, features + tagging + fields); "
           f"baseline {baseline_rate:,.0f} refs/s (including its start-up)")
     return 0

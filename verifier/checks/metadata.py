@@ -20,7 +20,8 @@ from verifier.checks.printed import (
     Place,
     PrintedReference,
     PrintedSource,
-    printed_source,
+    lone_location,
+    printed_sources,
     record_dates,
     unmistakable_pages,
 )
@@ -80,7 +81,8 @@ class CitationContext:
     @cached_property
     def printed_titles(self) -> list[str]:
         """Candidates for the title as printed: the aligned part of the string, the parsed title."""
-        candidates = [self.title_place.text if self.title_place else None, self.parsed_title]
+        candidates = [self.title_place.text if self.title_place else None, self.parsed_title,
+                      self.slot_title]
         return [c for c in candidates if c]
 
     @cached_property
@@ -90,12 +92,57 @@ class CitationContext:
 
     @cached_property
     def wrong_paper(self) -> bool:
-        """The id leads to a paper whose title has little to do with the printed one (asked by
-        most rules: computed once)."""
+        """The id leads to a paper whose title has little to do with the printed one, and whose
+        authors, journal and numbers do not make it the same paper (asked by most rules:
+        computed once)."""
         title = record_title(self.record)
-        printed = self.parsed_title
+        printed = self.parsed_title or self.slot_title
         return bool(title and printed and self.title_place is None and not self.title_matches
-                    and title_similarity(printed, title) < DIFFERENT_TITLE_BELOW)
+                    and title_similarity(printed, title) < DIFFERENT_TITLE_BELOW
+                    and not self.same_paper_otherwise)
+
+    @cached_property
+    def same_paper_otherwise(self) -> bool:
+        """Everything but the title is the record's: its first author printed first, its journal,
+        its year, and its volume or pages (when it has either). A short title changed whole
+        ('Reply.' for 'Editorial.') is then a wrong title on the right paper, not another paper."""
+        record = self.record
+        if record is None or self.journal_place is None or not _year_agrees(self):
+            return False
+        if record.authors and not _first_author_printed_first(self):
+            return False
+        numbers = [_slot_agrees(self, "volume"), _pages_agree(self)]
+        if not (record.volume or _page_values(record)):
+            return True
+        return any(numbers) and False not in numbers
+
+    @cached_property
+    def title_slot(self) -> Place | None:
+        """Where the title stands when neither the record's title nor the parser's is found:
+        after the record's last author printed (its initials, 'et al.', a bracketed year) and
+        before the journal name."""
+        record, journal = self.record, self.journal_place
+        if record is None or journal is None or self.title_place is not None or self.parsed_title:
+            return None
+        start = 0
+        located = locate_authors(self, Place(0, journal.start, self.citation.printed[:journal.start]))
+        places = [(n, p) for n, p in located if p is not None]
+        if record.authors and not places:
+            return None
+        if places:
+            number, last = max(places, key=lambda item: item[1].end)
+            start = last.end + _after_name(self.citation.printed[last.end:journal.start],
+                                           record.authors[number].initials)
+        text = self.citation.printed[start:journal.start]
+        stripped = text.strip(" .,;:")
+        if sum(ch.isalpha() for ch in stripped) < 2:
+            return None
+        begin = start + text.index(stripped)
+        return Place(begin, begin + len(stripped), stripped)
+
+    @property
+    def slot_title(self) -> str | None:
+        return self.title_slot.text if self.title_slot else None
 
     @cached_property
     def author_region(self) -> Place:
@@ -105,6 +152,8 @@ class CitationContext:
             end = self.title_place.start
         elif self.parsed_title and (at := self.citation.printed.find(self.parsed_title)) >= 0:
             end = at
+        elif self.title_slot is not None:
+            end = self.title_slot.start
         if self.journal_place is not None:
             end = min(end, self.journal_place.start)
         return Place(0, end, self.citation.printed[:end])
@@ -118,43 +167,95 @@ class CitationContext:
 
     @cached_property
     def source(self) -> PrintedSource | None:
-        """Volume, issue and pages as printed after the record's journal name."""
+        """Volume, issue and pages as printed after the record's journal name. Of the readings
+        the print allows, the one that agrees best with the record is taken (every slot is still
+        compared); a record with no volume yet reads one lone value as its pages."""
         record = self.record
         if record is None:
             return None
         for name in sorted(journal_names(record), key=len, reverse=True):
             places = self.text.find_outside(name, self.title_place)
             if places:
-                return printed_source(self.text.clean, places[-1].end)
+                return _best_reading(self.text.clean, places[-1].end, record)
+        if not journal_names(record) and self.title_place is not None:  # a record with no journal
+            return _best_reading(self.text.clean, self.title_place.end, record)
         return None
 
     @cached_property
     def located_authors(self) -> list[tuple[int, Place | None]]:
         """Each record author and where the surname (or collective name) is printed."""
-        record, region = self.record, self.author_region
-        if record is None:
-            return []
-        located: list[tuple[int, Place | None]] = []
-        used: set[int] = set()
-        cursor = region.start
-        for number, author in enumerate(record.authors):
-            places = self.text.find(author.last_name, region.start, region.end)
-            if not places and author.collective:
-                place = self.text.locate(author.last_name, region.start, region.end)
-                places = [place] if place and place.score >= LOCATED else []
-            free = [p for p in places if p.start not in used]
-            chosen = next((p for p in free if p.start >= cursor), free[0] if free else None)
-            if chosen is not None:
-                used.add(chosen.start)
-                cursor = max(cursor, chosen.end)
-            located.append((number, chosen))
-        return located
+        return locate_authors(self, self.author_region)
 
     @cached_property
     def authors_printed(self) -> bool:
         """Authors are printed when the parser found some or text stands before the title."""
         region = PrintedReference(self.author_region.text).clean
         return bool(self.citation.fields.authors) or sum(ch.isalpha() for ch in region) >= 2
+
+
+def locate_authors(ctx: CitationContext, region: Place) -> list[tuple[int, Place | None]]:
+    """Each record author and where in `region` the surname (or collective name) is printed."""
+    record = ctx.record
+    if record is None:
+        return []
+    located: list[tuple[int, Place | None]] = []
+    used: set[int] = set()
+    cursor = region.start
+    for number, author in enumerate(record.authors):
+        places = ctx.text.find(author.last_name, region.start, region.end)
+        if not places and author.collective:
+            place = ctx.text.locate(author.last_name, region.start, region.end)
+            places = [place] if place and place.score >= LOCATED else []
+        free = [p for p in places if p.start not in used]
+        chosen = next((p for p in free if p.start >= cursor), free[0] if free else None)
+        if chosen is not None:
+            used.add(chosen.start)
+            cursor = max(cursor, chosen.end)
+        located.append((number, chosen))
+    return located
+
+
+_NAME_TAIL = re.compile(r"(?:[\s,.;:&]+|et\s+al\b|and\b|(?:Jr|Sr|II|III|IV|2nd|3rd)\b"
+                        r"|\([^()]{0,30}(?:1[89]|20)\d\d[^()]{0,30}\))", re.I)
+
+
+def _after_name(text: str, initials: str) -> int:
+    """How many characters after a printed surname still belong to the author list: the
+    author's own initials in any printed form ('NG', 'N. G.', 'N.-G.'), suffixes, 'et al.',
+    the bracketed year of author-date styles and the punctuation between them."""
+    at = 0
+    own = re.compile(r"\s*,?\s*" + r"[.\s-]*".join(re.escape(ch) for ch in initials if ch.isalpha())
+                     + r"\.?(?![A-Za-z])") if any(ch.isalpha() for ch in initials) else None
+    if own is not None and (match := own.match(text)):
+        at = match.end()
+    while match := _NAME_TAIL.match(text, at):
+        if match.end() == at:
+            break
+        at = match.end()
+    return at
+
+
+def _best_reading(text: str, after: int, record: Record) -> PrintedSource | None:
+    readings = printed_sources(text, after)
+    usual = readings[0] if readings else None
+    if not record.volume and (usual is None or usual.pages is None):
+        lone = lone_location(text, after)
+        if lone is not None:
+            return PrintedSource(None, None, lone)
+    if len(readings) < 2:
+        return usual
+    return max(readings, key=lambda reading: _agreement(reading, record))
+
+
+def _agreement(reading: PrintedSource, record: Record) -> int:
+    """Slots of a reading that agree with the record, less those that do not."""
+    score = 0
+    for place, value in ((reading.volume, record.volume), (reading.issue, record.issue)):
+        if place is not None and value:
+            score += 1 if fold(place.text) == fold(value) else -1
+    if reading.pages is not None and _page_values(record):
+        score += 1 if _pages_match(expand_pages(reading.pages.text) or reading.pages.text, record) else -1
+    return score
 
 
 def journal_names(record: Record | None) -> list[str]:
@@ -237,7 +338,8 @@ def id_conflict(ctx: CitationContext) -> Iterator[Finding]:
 def wrong_paper(ctx: CitationContext) -> Iterator[Finding]:
     """When the record's title is nowhere in the printed string and the printed title shares
     little with it, the identifier points at another paper: the other field comparisons would
-    be noise, so only this is reported."""
+    be noise, so only this is reported. When everything else printed is the record's (first
+    author, journal, year, volume or pages), it is the right paper with a wrong title: C104."""
     if not ctx.wrong_paper or ctx.record is None:
         return
     field = ctx.resolution.method if ctx.resolution.method not in ("none", "citmatch") else "pmid"
@@ -253,13 +355,16 @@ def wrong_paper(ctx: CitationContext) -> Iterator[Finding]:
 @rule("C104", "title-reworded", WARNING, "The printed title is a shortened or reworded form of the real one.")
 def title_reworded(ctx: CitationContext) -> Iterator[Finding]:
     """A title that differs beyond case, punctuation and diacritics is not the title of record;
-    machine-spun titles ('sufferers' for 'patients') are a sign of a copied, paraphrased page."""
+    machine-spun titles ('sufferers' for 'patients') are a sign of a copied, paraphrased page.
+    When the parser finds no title, what stands between the record's authors and its journal
+    is the printed title."""
     record, title = _compared(ctx), record_title(ctx.record)
     if record is None or not title or not ctx.printed_titles or ctx.title_matches:
         return
     printed = max(ctx.printed_titles, key=lambda c: title_similarity(c, title))
     score = title_similarity(printed, title)
-    kind = "shortened" if is_shortened(printed, title) else "reworded"
+    kind = "shortened" if is_shortened(printed, title) else \
+        "reworded" if score >= DIFFERENT_TITLE_BELOW else "differs"
     yield finding("C104", ctx, f"title {kind} (similarity {score:.2f}): printed \"{_clip(printed)}\"; "
                   f"record: \"{record.title}\"", field="title", expected=record.title, found=printed)
 
@@ -407,6 +512,21 @@ def _record_years(record: Record) -> set[int]:
     return years | {year for year, _ in record_dates([d.text for d in dates])}
 
 
+def _year_agrees(ctx: CitationContext) -> bool:
+    """One of the record's years is printed outside the title and the volume."""
+    record = ctx.record
+    if record is None:
+        return False
+    years = _record_years(record)
+    return any(int(p.text) in years for p in _printed_years(ctx))
+
+
+def _printed_years(ctx: CitationContext) -> list[Place]:
+    volume = ctx.source.volume if ctx.source else None
+    return [p for p in ctx.text.years if _outside_title(ctx, p)
+            and not (volume and volume.start <= p.start < volume.end)]
+
+
 def _outside_title(ctx: CitationContext, place: Place) -> bool:
     title = ctx.title_place
     return title is None or place.end <= title.start or place.start >= title.end
@@ -420,9 +540,7 @@ def year(ctx: CitationContext) -> Iterator[Finding]:
     if record is None:
         return
     years = _record_years(record)
-    volume = ctx.source.volume if ctx.source else None
-    printed = [p for p in ctx.text.years if _outside_title(ctx, p)
-               and not (volume and volume.start <= p.start < volume.end)]
+    printed = _printed_years(ctx)
     if not years or not printed or any(int(p.text) in years for p in printed):
         return
     parsed = ctx.citation.fields.year
@@ -498,19 +616,25 @@ def journal(ctx: CitationContext) -> Iterator[Finding]:
 
 
 def _printed_field(ctx: CitationContext, name: str) -> str | None:
-    """The parser's reading of a field, else what stands in its place after the journal name."""
+    """The parser's reading of a field, else what stands in its place after the journal name;
+    that place when it holds the parser's reading and more ('S1046-6618(16)00002-5' where
+    the parser took 'S1046-6618'), so the text is shown as printed."""
     parsed: str | None = getattr(ctx.citation.fields, name)
+    place: Place | None = getattr(ctx.source, name) if ctx.source else None
+    if parsed and place is not None and len(place.text) > len(parsed) and parsed in place.text:
+        return place.text
     if parsed:
         return parsed
-    place: Place | None = getattr(ctx.source, name) if ctx.source else None
     return place.text if place else None
 
 
 def _printed_elsewhere(ctx: CitationContext, values: list[str], field: str) -> bool:
-    """Is one of the record's values printed outside the title and the other number fields?"""
+    """Is one of the record's values printed outside the title, the other number fields and
+    the dates? (The day of '2016 Jan 1' is not a first page 1, the year of '(2016)' not a
+    volume 2016.)"""
     others = [getattr(ctx.source, name) for name in ("volume", "issue", "pages") if name != field] \
         if ctx.source else []
-    holes = [p for p in others if p is not None]
+    holes = [p for p in others if p is not None] + ctx.text.years + [d.place for d in ctx.text.dates]
     return any(not any(h.start <= place.start < h.end for h in holes)
                for v in values if v for place in ctx.text.find_outside(v, ctx.title_place))
 
@@ -540,11 +664,31 @@ def _slot_differs(ctx: CitationContext, name: str) -> tuple[str, str] | None:
     nowhere else in the string; None when it matches, was not printed or the record has none."""
     record, printed = _compared(ctx), _printed_field(ctx, name)
     actual = getattr(record, name) if record is not None else None
-    if record is None or not actual or not printed or not _has_journal(record):
+    if record is None or not actual or not printed or record.kind != "article":
         return None
     if fold(printed) == fold(actual) or _printed_elsewhere(ctx, [actual], name):
         return None
     return actual, printed
+
+
+def _slot_agrees(ctx: CitationContext, name: str) -> bool | None:
+    """Does the printed volume (or issue) agree with the record's? None when either is absent."""
+    record = ctx.record
+    printed = _printed_field(ctx, name)
+    actual = getattr(record, name) if record is not None else None
+    if not actual or not printed:
+        return None
+    return fold(printed) == fold(actual) or _printed_elsewhere(ctx, [actual], name)
+
+
+def _pages_agree(ctx: CitationContext) -> bool | None:
+    """Do the printed pages agree with the record's? None when either is absent."""
+    record = ctx.record
+    printed = _printed_field(ctx, "pages")
+    if record is None or not printed or not _page_values(record):
+        return None
+    return _pages_match(expand_pages(printed) or printed, record) \
+        or _printed_elsewhere(ctx, _page_values(record), "pages")
 
 
 @rule("C115", "pages-mismatch", ERROR, "The printed pages or article number are not the record's.")

@@ -193,11 +193,21 @@ def record_dates(texts: list[str]) -> list[tuple[int, frozenset[int]]]:
     return dates
 
 
-_SOURCE = re.compile(
-    r"[\s.,;:)\]]*(?:\(?(?:1[89]|20)\d\d[a-z]?\)?(?:[\s,]+[A-Za-z]{3,9}\.?(?:\s*-\s*[A-Za-z]{3,9}\.?)?)?"
-    r"(?:\s+\d{1,2}(?!\d))?[\s.,;:]*)?"
+_LEAD = r"[\s.,;:)\]]*"
+_LEAD_YEAR = (r"(?:\(?(?:1[89]|20)\d\d[a-z]?\)?(?:[\s,]+[A-Za-z]{3,9}\.?(?:\s*-\s*[A-Za-z]{3,9}\.?)?)?"
+              r"(?:\s+\d{1,2}(?!\d))?[\s.,;:]*)?")
+_NUMBERS = (
     r"(?:vol\.?\s*)?(?P<volume>[A-Za-z]?\d[\w.-]*?)(?=[\s(,:;.]|$)\s*(?:\((?P<issue>(?!(?:1[89]|20)\d\d\))[^()]{1,20})\))?"
     r"(?:\s*[,:]\s*(?:pp?\.\s*)?(?P<pages>[A-Za-z]{0,4}\d[\w.]*(?:\s*[-–]\s*[A-Za-z]{0,4}\d[\w.]*)?))?")
+_SOURCE = re.compile(_LEAD + _LEAD_YEAR + _NUMBERS)
+_SOURCE_NO_YEAR = re.compile(_LEAD + _NUMBERS)
+# A year-shaped number then a comma and another number: the year ("J Med 2013, 381:12") or a
+# volume named after its year ("Stem Cells Int. 2016, 1652389").
+_YEAR_COMMA = re.compile(_LEAD + r"(?:1[89]|20)\d\d,\s*[A-Za-z]{0,4}\d")
+# One run of characters after the journal name, then the year in brackets, a full stop or the end:
+# "COPD 1-8 (2016)", "Med. Decis. Making 0272989X15622643 (2016)".
+_LONE = re.compile(r"[\s.,;:]*(?P<value>[\w().\-]*\d[\w().\-]*?)[.,;]?"
+                   r"(?=\s*\(\s*(?:1[89]|20)\d\d\s*\)|\s*$|\.\s)")
 
 
 @dataclass(frozen=True)
@@ -222,6 +232,37 @@ def unmistakable_pages(value: str) -> bool:
     return bool(_UNMISTAKABLE_PAGES.fullmatch(value))
 
 
+def printed_sources(text: str, after: int) -> list[PrintedSource]:
+    """Every reading of the numbers printed after a journal name, the usual one first. A
+    year-shaped number followed by a comma is read as the year, and also as the volume
+    ("Stem Cells Int. 2016, 1652389 (2016)": volume 2016, article 1652389); the record decides."""
+    usual = printed_source(text, after)
+    readings = [usual] if usual is not None else []
+    if _YEAR_COMMA.match(text, after) and (match := _SOURCE_NO_YEAR.match(text, after)):
+        readings.append(_reading(match))
+    return readings
+
+
+def lone_location(text: str, after: int) -> Place | None:
+    """The one value printed after a journal name when nothing else is ("COPD 1-8 (2016)"),
+    shaped as pages or an article number: a range, a letter, or five characters or more. A
+    bare number of up to four digits, with or without a bracketed issue, could as well be a
+    volume, and is not taken."""
+    match = _LONE.match(text, after)
+    if match is None or re.fullmatch(r"\d{1,4}(?:\([^()]*\))?", match.group("value")):
+        return None
+    return Place(match.start("value"), match.end("value"), match.group("value"))
+
+
+def _reading(match: re.Match[str]) -> PrintedSource:
+    def place(group: str) -> Place | None:
+        value = (match.group(group) or "").rstrip(".")
+        start = match.start(group)
+        return Place(start, start + len(value), value) if value else None
+
+    return PrintedSource(place("volume"), place("issue"), place("pages"))
+
+
 def printed_source(text: str, after: int) -> PrintedSource | None:
     bare = _NO_VOLUME.match(text, after)  # "2016 Jan 19;:jbc.M115.706879": no volume yet
     if bare is not None:
@@ -229,16 +270,11 @@ def printed_source(text: str, after: int) -> PrintedSource | None:
     match = _SOURCE.match(text, after)
     if match is None:
         return None
-
-    def place(group: str) -> Place | None:
-        value = (match.group(group) or "").rstrip(".")
-        start = match.start(group)
-        return Place(start, start + len(value), value) if value else None
-
-    volume = place("volume")
+    reading = _reading(match)
+    volume = reading.volume
     lead = text[match.start():volume.start] if volume else ""
     if volume and lead.rstrip().endswith(":"):  # "2016 Jan 11;:0272989X15622643": no volume
         return PrintedSource(None, None, volume)
     if volume and YEAR_RE.fullmatch(volume.text) and not YEAR_RE.search(lead):
         return None  # "Microbiol Immunol 2013." is a year, not a volume
-    return PrintedSource(volume, place("issue"), place("pages"))
+    return reading

@@ -17,6 +17,9 @@ _COLLECTIVE = re.compile(
     r"\b(?:group|consortium|collaborat\w*|program+e?|investigators|committee|society|association|"
     r"organi[sz]ation|institute|network|council|agency|department|centers?|centres?|university|team|"
     r"office|foundation|board|task force|working party|panel|ministry|commission|federation)\b", re.I)
+# "Diabetes UK", "Cancer Research UK", "Heart Foundation NZ": a body named with its country's
+# letters, not a person with initials U. K.
+_PLACE_NAMED = re.compile(r"(?:[A-Z][a-z'’]+\s+){1,4}(?:UK|USA|US|EU|NZ|UN)")
 # Each branch starts only where a run of spaces starts (the look-behind) and takes the run
 # whole, so a long run of spaces costs one pass, not one per space (issue 15, case 7).
 _NAME_SPLIT = re.compile(r"(?<!\s)(?:\s*+;\s*+|(?:\s*+,)?\s++(?:and|&|und)\s++|\s*+&\s*+)", re.I)
@@ -29,7 +32,7 @@ def parse_authors(text: str) -> tuple[tuple[Author, ...], bool]:
     text = _ET_AL.sub("", text).strip().rstrip(".,;:/").strip()
     if not text:
         return (), truncated
-    if _COLLECTIVE.search(text) and "," not in text:
+    if (_COLLECTIVE.search(text) or _PLACE_NAMED.fullmatch(text)) and "," not in text:
         return (Author(last_name=text, collective=True),), truncated
     names: list[Author] = []
     for group in _NAME_SPLIT.split(text):

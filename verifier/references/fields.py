@@ -62,9 +62,12 @@ def _journal(value: str | None) -> str | None:
 def build_fields(text: str, spans: tuple[LabelledSpan, ...]) -> PrintedFields:
     author_text = " ".join(s.text for s in _leading(spans, "author"))
     authors, truncated = parse_authors(author_text) if author_text else ((), False)
+    journal = _journal(_first(spans, "journal") or _first(spans, "container"))
+    if _journal_taken_for_authors(text, spans):  # "PLOS Glob Public Health. 2024 Mar 4;4(3):e0001751."
+        authors, truncated, journal = (), False, _journal(author_text)
     values: dict[str, object] = {
         "authors": authors, "authors_truncated": truncated, "title": _clean(_first(spans, "title")),
-        "journal": _journal(_first(spans, "journal")), "labels": spans}
+        "journal": journal, "labels": spans}
     values.update(_date(_date_text(text, spans)))
     values.update(_volume_issue_pages(text, spans))
     values.update(_identifiers(text))
@@ -72,6 +75,19 @@ def build_fields(text: str, spans: tuple[LabelledSpan, ...]) -> PrintedFields:
     supplement = SUPPLEMENT.search(text)
     values["supplement"] = supplement.group(0).strip() if supplement else None
     return PrintedFields.model_validate(values)
+
+
+def _journal_taken_for_authors(text: str, spans: tuple[LabelledSpan, ...]) -> bool:
+    """A citation with no authors and no title (a PubMed page's source line) starts with its
+    journal: an 'author' run straight before the 'YYYY Mon D;vol(iss):pages' date, with no title
+    or journal labelled anywhere, is the journal."""
+    labels = [s.label for s in spans]
+    if "title" in labels or "journal" in labels or "container" in labels or "author" not in labels:
+        return False
+    first = labels.index("author")
+    rule = VANCOUVER.search(text)
+    return first + 1 < len(spans) and spans[first + 1].label == "date" and rule is not None \
+        and rule.start() <= spans[first + 1].end
 
 
 def _leading(spans: tuple[LabelledSpan, ...], label: str) -> list[LabelledSpan]:
@@ -97,13 +113,23 @@ def _date_text(text: str, spans: tuple[LabelledSpan, ...]) -> str | None:
         return year_first.group("year")
     for span in spans:
         if span.label == "date" and _YEAR.search(span.text):
-            return span.text
+            return _after_page_range_end(text, span)
     volume = _first(spans, "volume")
     if volume and _YEAR.search(volume):
         return volume
     elsewhere = [s.text for s in spans if s.label in ("pages", "volume", "issue", "note", "other", "publisher")
                  and _YEAR.search(s.text)]
     return elsewhere[-1] if elsewhere else None
+
+
+def _after_page_range_end(text: str, span: LabelledSpan) -> str:
+    """A date span that opens with the end of a page range ('pp. 1903–' then '1915, 1989.')
+    starts after it: 1915 is a page, 1989 the year."""
+    first = _YEAR.search(span.text)
+    if first is None or not re.search(r"[-–—]\s*$", text[:span.start]):
+        return span.text
+    rest = span.text[first.end():]
+    return rest if _YEAR.search(rest) else span.text
 
 
 def _date(source: str | None) -> dict[str, object]:
@@ -124,7 +150,7 @@ def _date(source: str | None) -> dict[str, object]:
 
 def _volume_issue_pages(text: str, spans: tuple[LabelledSpan, ...]) -> dict[str, object]:
     rule = VANCOUVER.search(text) or YEAR_VOLUME_PAGES.search(text) or VOLUME_ISSUE_PAGES.search(text)
-    volume_text, issue_text, pages_text = _first(spans, "volume"), _first(spans, "issue"), _first(spans, "pages")
+    volume_text, issue_text, pages_text = _first(spans, "volume"), _first(spans, "issue"), _pages_text(text, spans)
     result: dict[str, object] = {}
     if rule is not None and (pages_text is None or rule.group("pages") in pages_text) \
             and (volume_text is None or (rule.group("volume") or "") in volume_text):
@@ -135,6 +161,9 @@ def _volume_issue_pages(text: str, spans: tuple[LabelledSpan, ...]) -> dict[str,
     else:
         result["volume"] = _volume(volume_text)
         result["issue"] = _issue(issue_text) or _issue_in_volume(volume_text)
+        both = _VOLUME_THEN_PAGES.match(pages_text) if pages_text and not volume_text else None
+        if both is not None:  # "Toxicology, 2000, 155, 63–71": the labeller took "155, 63–71" for pages
+            result["volume"], pages_text = both.group(1), both.group(2)
         match = _PAGES.search(pages_text) if pages_text else None
         pages = match.group(1) if match else None
     if pages:
@@ -143,6 +172,23 @@ def _volume_issue_pages(text: str, spans: tuple[LabelledSpan, ...]) -> dict[str,
         if ARTICLE_NUMBER.match(pages):
             result["article_number"] = pages
     return result
+
+
+_VOLUME_THEN_PAGES = re.compile(r"^\s*(\d{1,5})\s*,\s*((?:pp?\.?\s*)?[A-Za-z]{0,4}\d+\s*[-–—]\s*[A-Za-z]{0,4}\d+)")
+_RANGE_END = re.compile(r"\s*[A-Za-z]{0,4}\d+")
+_PAGES_MARKED = re.compile(r"^\s*(?:pp?\.|pages?\b)|\d\s*[-–—]\s*[A-Za-z]{0,4}\d", re.I)
+
+
+def _pages_text(text: str, spans: tuple[LabelledSpan, ...]) -> str | None:
+    """The pages span; of several, the one marked 'pp.' or holding a range ('24 Apr. 2018, pp.
+    2411–2422': the day 24 was labelled pages too). A range the labeller cut at its dash
+    ('pp. 1903–' then '1915, 1989') is closed again from the text."""
+    pages = [s for s in spans if s.label == "pages"]
+    span = next((p for p in pages if _PAGES_MARKED.search(p.text)), pages[0] if pages else None)
+    if span is None:
+        return None
+    rest = _RANGE_END.match(text, span.end) if re.search(r"\d\s*[-–—]\s*$", span.text) else None
+    return span.text + rest.group(0) if rest else span.text
 
 
 def _volume(volume_text: str | None) -> str | None:

@@ -10,9 +10,11 @@ from verifier.identifiers import TRAILING
 # URLs and DOIs stay whole: their inner punctuation is not structure.
 _TOKEN = re.compile(r"(?:https?://|www\.)\S+|\b10\.\d{4,9}/\S+|\w+|[^\w\s]")
 
-# "Cite as:", "How to cite:", "Citation for published version (APA):", a bullet: not the reference
+# "Cite as:", "How to cite:", "Citation for published version (APA):", a bullet, a bracketed
+# number "(2)" or "[2]" (not "(2019)"): not the reference
 LEAD_IN = re.compile(
-    r"^[\s•·*\-–—]*(?:(?:(?:how to cite|please cite|cite)(?: this)?(?: article| paper)?(?: as)?|"
+    r"^[\s•·*\-–—]*(?:[(\[]\d{1,3}[)\]]\s*)?"
+    r"(?:(?:(?:how to cite|please cite|cite)(?: this)?(?: article| paper)?(?: as)?|"
     r"citation(?: for published version)?(?: \(\w+\))?|journal reference|references?|sources?)\s*:\s*)?", re.I)
 YEAR_DIGITS = r"(?:1[5-9]|20)\d\d"
 YEAR = YEAR_DIGITS + "[a-z]?"
