@@ -101,7 +101,9 @@ ABSTRACT_SIGNALS: dict[str, re.Pattern[str]] = {
     "human_subjects": _words(r"(?:patients|participants|adults|people|volunteers|women|men|children|girls"
                              r"|boys|subjects) (?:\w+ ){0,3}?(?:were |was )?(?:enrolled|randomi[sz]ed|assigned"
                              r"|recruited|took|received|followed|treated)", r"(?<![\d,])\d[\d,]*+ (?:\w+ ){0,2}?"
-                             r"(?:patients|participants|adults|people|women|men|children|volunteers)"),
+                             r"(?:patients|participants|adults|people|women|men|children|volunteers)",
+                             r"(?:patients|participants|adults|adolescents|people|women|men|children|volunteers)"
+                             r" \(n ?= ?\d+"),
 }
 # A denial span hides the plain feature word inside it: "non-randomised" is not "randomised".
 DENIALS = {"randomised": "non_randomised", "controlled": "no_control"}
@@ -154,6 +156,7 @@ DESIGN_TABLE: tuple[Row, ...] = (
     _row(D.meta_analysis_rcts, "systematic of_rcts", "of_animal"),
     _row(D.systematic_review_qualitative, "systematic"),
     _row(D.rct, "rct_type", "non_randomised"),
+    _row(D.rct, "rct_title human_subjects", "non_randomised protocol_title"),
     _row(D.narrative_review, "review_type", "case_report_type"),
     _row(D.non_randomised_controlled, "non_randomised", "no_control"),
     _row(D.preclinical_animal, "animal", "humans_heading human_subjects"),
@@ -217,13 +220,32 @@ def read_signals(text: str, publication_types: Iterable[str], mesh: Iterable[str
     return Signals(found)
 
 
+# The title names the study's own design ("Results of two randomized, double-blind, placebo-controlled
+# trials"): it outranks a background sentence of the abstract about animal models or cells.
+TITLE_SIGNALS: dict[str, re.Pattern[str]] = {
+    "rct_title": _words(r"randomi[sz]ed(?:,? (?:double|single|triple)[- ]blind(?:ed)?)?(?:,? (?:placebo|sham)[- ]"
+                        r"controlled)?(?:,? (?:multicent(?:er|re)|parallel[- ]group|crossover))*,? (?:controlled )?"
+                        r"(?:clinical )?trials?"),
+    "protocol_title": _words(r"study protocol", r"protocol for", r"design and rationale", r"rationale and design"),
+}
+
+
+def title_signals(title: str) -> dict[str, DesignFact]:
+    """The design the title states, each with its phrase."""
+    found = {}
+    for signal, pattern in TITLE_SIGNALS.items():
+        if match := pattern.search(title):
+            found[signal] = DesignFact(field="design", value=signal, source=f'title: "{match.group(0)}"')
+    return found
+
+
 def fold_name(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
 def design_from_record(record: Record) -> StudyDesign:
     text = " ".join([record.title, *(s.text for s in record.abstract)])
-    return design_from_text(text, record.publication_types, record.mesh_headings, basis="record",
+    return design_from_text(text, record.publication_types, record.mesh_headings, basis="record", title=record.title,
                             provenance=f"PubMed {record.pmid}: publication types, MeSH, abstract" if record.pmid
                             else f"Crossref {record.doi}: title only (no publication types, MeSH or abstract)",
                             conclusion=_conclusion(record), abstract_only=" ".join(s.text for s in record.abstract))
@@ -238,9 +260,11 @@ def design_from_article(title: str, sentences: Iterable[str], citation_label: st
 
 def design_from_text(text: str, publication_types: Iterable[str], mesh: Iterable[str], *,
                      basis: str, provenance: str, conclusion: str | None = None,
-                     abstract_only: str | None = None) -> StudyDesign:
+                     abstract_only: str | None = None, title: str = "") -> StudyDesign:
     headings = tuple(mesh)
     signals = read_signals(text, publication_types, headings)
+    for name, fact in title_signals(title).items():
+        signals.found.setdefault(name, fact)
     kind, row = classify_signals(signals)
     decided = [f for name in sorted(row.needs) if (f := signals.fact(name)) is not None] if row else []
     population = _population(signals, kind)
@@ -251,6 +275,8 @@ def design_from_text(text: str, publication_types: Iterable[str], mesh: Iterable
     phase = PHASE.search(text)
     follow = FOLLOW_UP.search(text)
     outcome, met, outcome_source = primary_outcome(abstract_only if abstract_only is not None else text)
+    if met is None and kind in TRIALS and conclusion:
+        outcome, met, outcome_source = concluded_null(conclusion) or (outcome, met, outcome_source)
     arms = comparator_arms(text)
     facts = [DesignFact(field="type", value=kind.value, source=f.source) for f in decided]
     if pooled:
@@ -385,6 +411,32 @@ def primary_outcome(abstract: str) -> tuple[str | None, bool | None, str]:
 _ARM = re.compile(r"\b(?:placebo|sham|usual care|standard care|waiting[- ]list|wait[- ]list|no treatment"
                   r"|(?:[\w]+[- ])?(?:education|support|active) controls?|chest radiography|vancomycin"
                   r"|psychotherapy|antidepressants?|(?:[\w]+[- ])?control group)\b", re.I)
+
+
+TRIALS = (D.rct, D.non_randomised_controlled)
+# A trial's conclusion that it showed no benefit, when the abstract names no primary outcome:
+# "did not show a signal that adding G to A improves PFS", "its use is not supported".
+_CONCLUDED_NULL = _words(r"did not (?:show|demonstrate|find|improve|reduce|prolong|lower|increase)",
+                         r"(?:was|were) not (?:superior|better|more effective|associated with (?:a |any )?"
+                         r"(?:benefit|improvement))",
+                         r"no (?:significant |clinically meaningful )?(?:benefit|improvement|difference|effect)",
+                         r"failed to (?:show|demonstrate|improve|reduce|meet)",
+                         r"is not supported", r"could not confirm")
+
+
+_CONCLUSION_LABEL = re.compile(r"\bCONCLUSIONS?\s*:")
+
+
+def concluded_null(conclusion: str) -> tuple[str, bool, str] | None:
+    """(the conclusion's sentence, False, its source) when a trial's conclusion says it showed no
+    benefit; read only when the abstract names no primary outcome of its own. In an abstract
+    printed as one block, the conclusion is what follows "CONCLUSION(S):", else its last two sentences."""
+    label = _CONCLUSION_LABEL.search(conclusion)
+    sentences = re.split(r"(?<=[.;])\s+", conclusion[label.end():] if label else conclusion)
+    for sentence in sentences if label else sentences[-2:]:
+        if match := _CONCLUDED_NULL.search(sentence):
+            return sentence.strip()[:200], False, f'conclusion: "{match.group(0)}" in "{sentence.strip()[:120]}"'
+    return None
 
 
 def comparator_arms(text: str) -> tuple[str, ...]:
