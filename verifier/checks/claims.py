@@ -382,8 +382,10 @@ def comparator_not_studied(ctx: ClaimContext) -> Iterator[Finding]:
       Confidence.medium)
 def null_result_misread(ctx: ClaimContext) -> Iterator[Finding]:
     """A trial whose primary outcome was not met has not shown benefit, whatever a secondary or
-    post-hoc figure says; and an underpowered null result is absence of evidence, not evidence
-    of absence ("no link")."""
+    post-hoc figure says (when the abstract names no primary outcome, a trial's conclusion that it
+    "did not show" benefit stands for it); an effect on an outcome the record reports only as not
+    significantly different ("No significant 30-day mortality differences were found") is not a
+    result; and an underpowered null result is absence of evidence, not evidence of absence ("no link")."""
     design, record, claim = ctx.design, ctx.record, ctx.claim
     if design is None or record is None or not ctx.about_study:
         return
@@ -403,6 +405,13 @@ def null_result_misread(ctx: ClaimContext) -> Iterator[Finding]:
         yield finding("S215", ctx, f'"{benefit.group(0)}": {_quote(text)} reports a benefit; the primary '
                       f"outcome was not met: {_quote(design.primary_outcome or '', 140)}",
                       expected="the primary result, not significant", found=benefit.group(0))
+        return
+    null = _null_for_outcome(ctx)
+    if null is not None:
+        effect, outcomes, clause = null
+        yield finding("S215", ctx, f'"{effect}": {_quote(text)} reports an effect on {", ".join(outcomes)}; the '
+                      f"record reports no significant difference: {_quote(clause, 140)}",
+                      expected="no significant difference, as the record", found=effect)
 
 
 @rule("S216", "population-widened", WARNING,
@@ -465,6 +474,36 @@ def secondary_result_as_main(ctx: ClaimContext) -> Iterator[Finding]:
                   f'({", ".join(outcomes)}) the record gives only as a {marker} result: '
                   f"{_quote(clause, 140)}{unmet}",
                   expected="the primary result, or the result named as secondary", found=effect)
+
+
+def _null_for_outcome(ctx: ClaimContext) -> tuple[str, list[str], str] | None:
+    """(the claim's effect words, its outcomes, the record's clause) when the claim reports an
+    effect on an outcome that the abstract reports only as not significant ("No significant
+    30-day mortality differences were found"), and nowhere as a significant or associated result."""
+    record, claim = ctx.record, ctx.claim
+    if record is None or ctx.design is None or not ctx.about_benefit_in_people:
+        return None
+    if _ANY_NEGATION.search(claim.text) or _SAYS_SECONDARY.search(claim.text) or ctx.cue(CueKind.hedge):
+        return None
+    if any(verdict == "matched" for _, verdict, _ in _number_verdicts(ctx)):
+        return None  # "it reduced colds by only 3%": the record's own small figure, reported
+    effect = _claimed_effect(claim.text)
+    if effect is None:
+        return None
+    claimed = outcome_stems(effect.group("outcome"))
+    null_clause, positive = None, False
+    for clause in _clauses(_abstract_text(record)):
+        shared = claimed & outcome_stems(clause)
+        if not shared:
+            continue
+        if _POSITIVE_CLAUSE.search(clause):
+            positive = True
+        elif _NULL_CLAUSE.search(clause) and null_clause is None:
+            null_clause = (clause, shared)
+    if null_clause is None or positive:
+        return None
+    clause, shared = null_clause
+    return effect.group(0).strip(), _words_with(effect.group("outcome"), shared), clause.strip()
 
 
 def _secondary_only(ctx: ClaimContext) -> tuple[str, list[str], str, str] | None:
@@ -595,8 +634,19 @@ _SIGNIFICANCE = _words(r"significant(?:ly)?", r"statistically", r"strong evidenc
                        r"conclusive")
 _UNDERPOWERED = _words(r"underpowered", r"under-powered", r"not powered", r"too small to", r"lacked power")
 _BENEFIT = _words(r"reduc(?:e|es|ed|ing)", r"lower(?:s|ed)?", r"improv(?:e|es|ed)", r"cut(?:s)?", r"prevent(?:s|ed)?",
-                  r"saves? lives", r"works?", r"beneficial", r"effective", r"halv(?:e|es|ed)")
-_ANY_NEGATION = _words(r"not", r"no", r"n't", r"neither", r"nor", r"failed to", r"without")
+                  r"saves? lives", r"works?", r"beneficial", r"effective", r"halv(?:e|es|ed)",
+                  r"help(?:s|ed)? (?:\w+ ){0,5}?li(?:ve|ved|ves) longer", r"prolong(?:s|ed)?",
+                  r"extend(?:s|ed)? (?:\w+ )?li(?:fe|ves)")
+# "without" negates, except in an outcome: "live longer without progression".
+_ANY_NEGATION = _words(r"not", r"no", r"n't", r"\w+n['’]t", r"neither", r"nor", r"failed to",
+                       r"without(?! (?:disease )?(?:progression|relapse|recurrence))")
+_NULL_CLAUSE = _words(r"no (?:statistically )?significant", r"not (?:statistically )?significant(?:ly)?",
+                      r"did not (?:significantly )?(?:differ|reduce|improve|lower|change|decrease)",
+                      r"no (?:\w+ ){0,2}differences?", r"(?:was|were) comparable", r"no apparent differences?")
+_POSITIVE_CLAUSE = _words(r"significantly (?:lower|higher|reduced|improved|fewer|greater|better|decreased|increased"
+                          r"|less|more)",
+                          r"associat\w+ with (?:an? )?(?:higher|lower|increased|reduced|greater|elevated)",
+                          r"(?:reduced|lowered|improved|decreased|increased) (?:the )?(?:\w+ ){0,3}?(?:by|from) \d")
 _NARROW_POPULATION = re.compile(r"\b(?P<qualifier>heavy|high-risk|critically ill|postmenopausal|severely obese)\s+"
                                 r"(?:current (?:or|and) former\s+)?(?P<group>smokers|drinkers|patients|women|adults)\b",
                                 re.I)
@@ -771,8 +821,8 @@ def _verdict(number: NumberMention, source: tuple[NumberMention, ...], window: t
              claim_text: str = "") -> tuple[NumberMention, str, NumberMention | None]:
     """Matched when the abstract holds a figure inside the claim's window for the same measure
     (shared words), or, when both are effect sizes ("20 percent fewer deaths" and "a 20.0%
-    relative reduction", or a ratio), for the effect. Differs when only a near figure for the
-    same measure is there."""
+    relative reduction", or a ratio), for the effect; matched too when the abstract prints the
+    figure itself in other words. Differs when only a near figure for the same measure is there."""
     low, high = window
     words = set(number.context)
     inside = [c for c in source if low - 1e-9 <= c.value <= high + 1e-9]
@@ -783,6 +833,10 @@ def _verdict(number: NumberMention, source: tuple[NumberMention, ...], window: t
         for candidate in inside:
             if any(_CHANGE.match(w) for w in candidate.context):
                 return number, "matched", candidate
+    if inside:
+        # The abstract prints this very figure, if with other words around it ("35% for A/G" and
+        # "35% of patients on gefitinib"): the claim is not told it differs from a neighbour.
+        return number, "matched", inside[0]
     for candidate in source:
         near = abs(candidate.value - number.value) <= NEAR_MISS * max(candidate.value, 1e-9)
         if near and words & set(candidate.context):
