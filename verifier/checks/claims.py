@@ -202,12 +202,25 @@ def causal_from_uncontrolled(ctx: ClaimContext) -> Iterator[Finding]:
       "An advantage over another treatment is claimed from a design with no comparison.")
 def comparative_without_comparison(ctx: ClaimContext) -> Iterator[Finding]:
     """"Faster", "better than", "more effective than" need a comparison inside one study, ideally
-    randomised. Pooled single-arm proportions, subgroups of different uncontrolled studies, or
-    a qualitative review cannot rank one treatment above another."""
+    randomised; so do "as effective as" and "similar results as" a named treatment. Pooled
+    single-arm proportions, subgroups of different uncontrolled studies, or a qualitative review
+    cannot rank one treatment above another, nor show two equal."""
     design, claim = ctx.design, ctx.claim
-    if design is None or claim.kind != ClaimKind.comparative or not ctx.about_benefit_in_people:
+    if design is None or design.controlled is not False:
         return
-    if claim.strength == 3 and design.controlled is False and _OUTCOME.search(claim.text):
+    equal = _EQUIVALENT.search(claim.text)
+    # Whatever the strength score ("the authors conclude ... similar results as"): not when hedged, a
+    # call for research ("trials must show whether ... as effective as") or a question.
+    asserted = not (ctx.cue(CueKind.hedge) or ctx.cue(CueKind.need) or claim.text.rstrip().endswith("?"))
+    if equal and not _negated(claim.text, equal.start()) and ctx.about_study and not ctx.names_a_model \
+            and asserted:
+        yield finding("S204", ctx, f'"{equal.group(0)}": {_quote(claim.text)} claims equivalence with another '
+                      f"treatment; {_design_note(ctx)}, with no comparison group to support it",
+                      expected="a controlled comparison", found=equal.group(0))
+        return
+    if claim.kind != ClaimKind.comparative or not ctx.about_benefit_in_people:
+        return
+    if claim.strength == 3 and _OUTCOME.search(claim.text):
         cue = ctx.cue(CueKind.comparative) or "comparison"
         yield finding("S204", ctx, f'"{cue}": {_quote(claim.text)} claims an advantage; '
                       f"{_design_note(ctx)}, with no comparison group to support it",
@@ -647,6 +660,11 @@ _POSITIVE_CLAUSE = _words(r"significantly (?:lower|higher|reduced|improved|fewer
                           r"|less|more)",
                           r"associat\w+ with (?:an? )?(?:higher|lower|increased|reduced|greater|elevated)",
                           r"(?:reduced|lowered|improved|decreased|increased) (?:the )?(?:\w+ ){0,3}?(?:by|from) \d")
+# "as effective as ibuprofen", "similar, and in some instances equal, results as ... medication".
+_EQUIVALENT = _words(r"(?:just )?as (?:effective|good|well|efficacious|powerful) as",
+                     r"similar(?:,? and (?:\w+ ){0,4}?equal,?)? (?:\w+ ){0,2}?(?:results?|effects?|benefits?|efficacy)"
+                     r" (?:as|to)", r"equal(?:ly)? (?:effective|efficacious) (?:as|to)", r"on (?:a )?par with",
+                     r"comparable (?:results?|effects?|efficacy|benefits?) (?:as|to)")
 _NARROW_POPULATION = re.compile(r"\b(?P<qualifier>heavy|high-risk|critically ill|postmenopausal|severely obese)\s+"
                                 r"(?:current (?:or|and) former\s+)?(?P<group>smokers|drinkers|patients|women|adults)\b",
                                 re.I)
