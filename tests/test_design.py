@@ -125,7 +125,7 @@ def test_the_title_s_randomised_trials_outrank_animal_models_in_the_background()
 
 
 def test_a_trial_s_null_conclusion_stands_for_an_unnamed_primary_outcome() -> None:
-    # Guarneri 2016 for the EORTC (PMID 26724641): phase II RCT closed early; no "primary" in the abstract
+    # Tryfonidis 2016 for the EORTC (PMID 26724641): phase II RCT closed early; no "primary" in the abstract
     found = _with_title("A randomized, double-blind, placebo-controlled phase II trial of anastrozole with "
                         "gefitinib or placebo.",
                         "METHODS: 71 patients were randomised to gefitinib or placebo. RESULTS: progression-free "
@@ -142,3 +142,27 @@ def test_a_null_finding_in_the_results_is_not_the_conclusion() -> None:
                         "RESULTS: 200 adults were randomised; quality of life showed no difference. "
                         "CONCLUSIONS: Walking improved fitness.")
     assert found.primary_met is None
+
+
+def test_a_meta_analysis_of_patient_studies_that_also_summarises_animal_work_is_not_animal_evidence() -> None:
+    # Sun 2016 (PMID 26000815): nine studies of MRP1 expression in patients with intractable epilepsy
+    # pooled; experiments in animal models only summarised beside them
+    found = design("We conducted a meta-analysis of nine studies (Jadad score 3 or more) on MRP1 expression in "
+                   "IE patients. Most relevant preclinical studies found higher MRP1 expression in model rodents.")
+    assert (found.type, found.population) == (D.meta_analysis_mixed, Population.mixed)
+    assert found.pooled_designs == "studies in people" and found.evidence_level == 3
+
+
+def test_mice_given_patients_material_are_an_animal_study() -> None:
+    # Ritz 2024 (PMID 38147649): microbiota from patients with social anxiety transplanted to mice;
+    # indexed with Humans, Animals and Mice
+    found = design("We transplanted the microbiota from patients with social anxiety disorder to mice, which then "
+                   "had a heightened sensitivity to social fear.", mesh=("Humans", "Animals", "Mice"))
+    assert (found.type, found.population, found.evidence_level) == (D.preclinical_animal, Population.animal, 5)
+
+
+def test_cells_in_spheroids_and_mtt_assays_are_in_vitro() -> None:
+    # Jendzelovsky 2016 (PMID 26721606): ovarian cancer cells, MTT assays in multicellular spheroids
+    found = design("Proadifen sensitised resistant ovarian cancer cells to cisplatin, confirmed by MTT assays in "
+                   "multicellular spheroids.")
+    assert (found.type, found.population) == (D.in_vitro, Population.in_vitro)

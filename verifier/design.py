@@ -84,6 +84,8 @@ ABSTRACT_SIGNALS: dict[str, re.Pattern[str]] = {
     "of_observational": _words(r"observational studies", r"cohort studies", r"case-control studies",
                                r"prospective studies"),
     "of_animal": _words(r"animal studies", r"preclinical studies", r"studies in (?:mice|rats|rodents|animals)"),
+    "of_humans": _words(r"(?:studies|trials)\b[^.;]{0,120}?\b(?:in|of|among) (?:[\w-]+ ){0,2}?(?:patients|participants"
+                        r"|adults|children|people|humans|women|men)"),
     "cohort": _words(r"cohorts?", r"followed(?: up)? (?:for|from|over)", r"follow-up", r"longitudinal",
                      r"register-based", r"registry"),
     "pooled_cohorts": _words(r"pooled analysis of (?:\d+ |\w+ )?(?:\w+ )?(?:prospective )?cohorts"),
@@ -92,7 +94,9 @@ ABSTRACT_SIGNALS: dict[str, re.Pattern[str]] = {
                         r"at a single time point"),
     "survey": _words(r"survey"),
     "trial": _words(r"trial", r"enrolled", r"assigned to"),
-    "in_vitro": _words(r"in vitro", r"cell lines?", r"cell[- ]culture", r"cultured cells", r"cells in culture"),
+    "in_vitro": _words(r"in vitro", r"cell lines?", r"cell[- ]culture", r"cultured cells", r"cells in culture",
+                       r"(?:multicellular )?spheroids", r"MTT assays?",
+                       r"cells were (?:treated|incubated|exposed|cultured)"),
     "animal": _words(r"mice", r"mouse", r"murine", r"rats?", r"rodents?", r"animal models?", r"rabbits?",
                      r"porcine", r"primates?", r"zebrafish"),
     "no_humans": _words(r"no (?:humans|patients|people) were", r"no animals or patients",
@@ -121,6 +125,10 @@ HEADING_SIGNALS: dict[str, str] = {
     "mice, inbred c57bl": "animal", "rats, sprague-dawley": "animal", "rats, wistar": "animal",
     "mice, transgenic": "animal", "animals": "animal_heading", "humans": "humans_heading",
 }
+# Species headings: indexers add them for the animals an experiment used, "Humans" too when the
+# material came from patients ("microbiota from patients ... transplanted to mice").
+SPECIES_HEADINGS = frozenset({"mice", "rats", "mice, inbred c57bl", "rats, sprague-dawley", "rats, wistar",
+                              "mice, transgenic", "disease models, animal"})
 TYPE_SIGNALS: dict[str, str] = {
     "meta-analysis": "meta", "network meta-analysis": "meta", "systematic review": "systematic",
     "randomized controlled trial": "rct_type", "controlled clinical trial": "controlled_trial_type",
@@ -162,6 +170,7 @@ DESIGN_TABLE: tuple[Row, ...] = (
     _row(D.preclinical_animal, "animal", "humans_heading human_subjects"),
     _row(D.preclinical_animal, "animal no_humans"),
     _row(D.preclinical_animal, "animal_heading", "humans_heading human_subjects"),
+    _row(D.preclinical_animal, "species_heading animal", CLINICAL),
     _row(D.in_vitro, "in_vitro", CLINICAL),
     _row(D.in_vitro, "in_vitro no_humans"),
     _row(D.single_arm, "case_report_type case_series"),
@@ -206,6 +215,9 @@ def read_signals(text: str, publication_types: Iterable[str], mesh: Iterable[str
     for name in mesh:
         if signal := HEADING_SIGNALS.get(fold_name(name)):
             found.setdefault(signal, DesignFact(field="design", value=signal, source=f"MeSH: {name}"))
+        if fold_name(name) in SPECIES_HEADINGS:
+            found.setdefault("species_heading", DesignFact(field="design", value="species_heading",
+                                                           source=f"MeSH: {name}"))
     denials = {feature: [m.span() for m in ABSTRACT_SIGNALS[denial].finditer(text)]
                for feature, denial in DENIALS.items()}
     for signal, pattern in ABSTRACT_SIGNALS.items():
@@ -311,13 +323,14 @@ def classify(text: str, types: Iterable[str], mesh: Iterable[str]) -> tuple[Desi
 def _population(signals: Signals, kind: DesignType) -> Population:
     if kind == D.in_vitro:
         return Population.in_vitro
-    if kind == D.preclinical_animal or (kind in REVIEWS and signals.has("of_animal")):
+    pooled_humans = kind in REVIEWS and signals.has("of_humans")
+    if kind == D.preclinical_animal or (kind in REVIEWS and signals.has("of_animal") and not pooled_humans):
         return Population.animal
     human = signals.has("humans_heading") or signals.has("human_subjects")
     animal = signals.has("animal") or signals.has("animal_heading")
-    if kind in REVIEWS and human and (animal or signals.has("in_vitro")):
+    if kind in REVIEWS and (human or pooled_humans) and (animal or signals.has("in_vitro")):
         return Population.mixed
-    if human or kind not in (*REVIEWS, D.opinion, D.unknown):
+    if human or pooled_humans or kind not in (*REVIEWS, D.opinion, D.unknown):
         return Population.human
     return Population.animal if animal else Population.unspecified
 
@@ -328,7 +341,9 @@ def _pooled(signals: Signals, kind: DesignType) -> tuple[str, str] | None:
         return None
     for signal, what in (("of_animal", "animal studies"), ("of_rcts", "randomised trials"),
                          ("of_uncontrolled", "uncontrolled studies"),
-                         ("of_observational", "observational studies")):
+                         ("of_observational", "observational studies"), ("of_humans", "studies in people")):
+        if signal == "of_animal" and signals.has("of_humans"):
+            continue  # "nine studies in IE patients" pooled; the animal studies are only summarised
         if fact := signals.fact(signal):
             return what, fact.source
     return None
