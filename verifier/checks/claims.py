@@ -839,8 +839,8 @@ def _verdict(number: NumberMention, source: tuple[NumberMention, ...], window: t
              claim_text: str = "") -> tuple[NumberMention, str, NumberMention | None]:
     """Matched when the abstract holds a figure inside the claim's window for the same measure
     (shared words), or, when both are effect sizes ("20 percent fewer deaths" and "a 20.0%
-    relative reduction", or a ratio), for the effect; matched too when the abstract prints the
-    figure itself in other words. Differs when only a near figure for the same measure is there."""
+    relative reduction", or a ratio), for the effect. Differs when only a near figure for the same
+    measure is there, and the abstract does not print the claim's figure itself elsewhere."""
     low, high = window
     words = set(number.context)
     inside = [c for c in source if low - 1e-9 <= c.value <= high + 1e-9]
@@ -852,9 +852,9 @@ def _verdict(number: NumberMention, source: tuple[NumberMention, ...], window: t
             if any(_CHANGE.match(w) for w in candidate.context):
                 return number, "matched", candidate
     if inside:
-        # The abstract prints this very figure, if with other words around it ("35% for A/G" and
-        # "35% of patients on gefitinib"): the claim is not told it differs from a neighbour.
-        return number, "matched", inside[0]
+        # The abstract prints this very figure, but with other words around it ("32% for A/P arm",
+        # or another measure's 32.8%): unverifiable, never "differs" from a neighbouring figure.
+        return number, "missing", None
     for candidate in source:
         near = abs(candidate.value - number.value) <= NEAR_MISS * max(candidate.value, 1e-9)
         if near and words & set(candidate.context):
