@@ -14,6 +14,7 @@ import yaml
 from conftest import ISLAM_XML, article_from_text
 
 from verifier.checks.claims import ClaimContext, check_claim
+from verifier.checks.registry import RULES
 from verifier.citations import find_citations
 from verifier.claims import extract_claims
 from verifier.design import design_from_record
@@ -24,8 +25,8 @@ from verifier.parse import parse_pubmed_xml
 DEFINITIONS = "Mesenchymal stem cells (MSCs) are adult cells."
 CASES = Path(__file__).resolve().parent / "cases" / "claims"
 # The rules each needing at least one firing case here.
-FIRING = ("S202", "S203", "S204", "S205", "S206", "S207", "S208", "S209", "S211", "S212", "S213", "S214",
-          "S215", "S216", "S217", "S218")
+FIRING = ("S201", "S202", "S203", "S204", "S205", "S206", "S207", "S208", "S209", "S211", "S212", "S213", "S214",
+          "S210", "S215", "S216", "S217", "S218")
 
 
 def _cases() -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
@@ -46,10 +47,15 @@ def _record(name: str, data: dict[str, Any]) -> Record:
 
 
 def findings_of(case: dict[str, Any], data: dict[str, Any]) -> list[str]:
-    text = f"{DEFINITIONS}\n{case['claim']}\nSource: Author A. {case['title']}. J Test. 2020;1(1):1-2.\n"
-    article = article_from_text(text)
+    """The findings for the case's claim: cited by a Source: line under it, or (`uncited: true`)
+    printed alone with no source, as the pipeline checks a claim that cites nothing."""
+    source = "" if case.get("uncited") else f"Source: Author A. {case['title']}. J Test. 2020;1(1):1-2.\n"
+    article = article_from_text(f"{DEFINITIONS}\n{case['claim']}\n{source}")
     claims = [c for c in extract_claims(article, find_citations(article)) if c.text == case["claim"]]
     assert len(claims) == 1, f"the claim was not extracted as one claim: {claims}"
+    if case.get("uncited"):
+        ctx = ClaimContext(claim=claims[0], citation_id=None, label="", design=None, record=None)
+        return sorted(f"{f.code} {f.severity.value}" for f in check_claim(ctx))
     record = _record(case["record"], data) if "record" in case else None
     design = design_from_record(record) if record else StudyDesign.model_validate(data["designs"][case["design"]])
     ctx = ClaimContext(claim=claims[0], citation_id="c1", label="the cited study", design=design, record=record,
@@ -65,6 +71,23 @@ def test_case(case: dict[str, Any], data: dict[str, Any]) -> None:
 def test_every_claim_rule_has_a_firing_case() -> None:
     expected = {item.split()[0] for _, case, _ in _cases() for item in case["expect"]}
     assert set(FIRING) <= expected, sorted(set(FIRING) - expected)
+
+
+def test_every_claim_rule_has_a_firing_and_a_quiet_case() -> None:
+    """Every S2xx rule of the registry fires in some case and stays quiet in a near miss: a case
+    that lists it under `quiet:` (wording or design one step away from the firing one)."""
+    rules = {code for code in RULES if code.startswith("S2")}
+    fired = {item.split()[0] for _, case, _ in _cases() for item in case["expect"]}
+    quiet = {code for _, case, _ in _cases() for code in case.get("quiet", ())}
+    assert rules <= fired, sorted(rules - fired)
+    assert rules <= quiet, sorted(rules - quiet)
+
+
+@pytest.mark.parametrize(("case", "data"), [(c, d) for _, c, d in _cases() if c.get("quiet")],
+                         ids=[n for n, c, _ in _cases() if c.get("quiet")])
+def test_quiet_rules_are_not_expected(case: dict[str, Any], data: dict[str, Any]) -> None:
+    """A case cannot be a near miss for a rule it expects to fire."""
+    assert not set(case["quiet"]) & {item.split()[0] for item in case["expect"]}
 
 
 def test_hard_negatives_are_present() -> None:

@@ -105,3 +105,64 @@ def test_the_table_has_no_row_that_can_never_match_before_a_broader_one() -> Non
         key = (row.needs, row.unless)
         assert key not in seen, row
         seen.add(key)
+
+
+def _with_title(title: str, abstract: str) -> StudyDesign:
+    return design_from_text(f"{title} {abstract}", ("Journal Article",), (), basis="record", provenance="test",
+                            abstract_only=abstract, title=title, conclusion=abstract)
+
+
+def test_the_title_s_randomised_trials_outrank_animal_models_in_the_background() -> None:
+    # Berry-Kravis 2016 (PMID 26764156): two phase 2b RCTs of mavoglurant in fragile X; the abstract
+    # opens with work in animal models, and neither trial met its primary end point
+    found = _with_title("Mavoglurant in fragile X syndrome: Results of two randomized, double-blind, "
+                        "placebo-controlled trials.",
+                        "Work in animal models pointed to mGluR5 signalling. Adults (n = 175) and adolescents "
+                        "(n = 139) were randomised to mavoglurant or placebo. Neither study achieved the primary "
+                        "efficacy end point.")
+    assert (found.type, found.population, found.primary_met) == (D.rct, Population.human, False)
+    assert any(c.startswith('title: "randomized, double-blind, placebo-controlled trials"') for c in found.cues)
+
+
+def test_a_trial_s_null_conclusion_stands_for_an_unnamed_primary_outcome() -> None:
+    # Tryfonidis 2016 for the EORTC (PMID 26724641): phase II RCT closed early; no "primary" in the abstract
+    found = _with_title("A randomized, double-blind, placebo-controlled phase II trial of anastrozole with "
+                        "gefitinib or placebo.",
+                        "METHODS: 71 patients were randomised to gefitinib or placebo. RESULTS: progression-free "
+                        "survival at one year was 35% and 32%. CONCLUSIONS: The trial did not show a signal that "
+                        "adding gefitinib improves progression-free survival, and its use is not supported.")
+    assert (found.type, found.primary_met) == (D.rct, False)
+    assert found.primary_outcome is not None and found.primary_outcome.startswith("The trial did not show")
+    assert any(f.field == "primary_outcome" and f.source.startswith('conclusion: "did not show"') for f in found.facts)
+
+
+def test_a_null_finding_in_the_results_is_not_the_conclusion() -> None:
+    # plain description: a secondary null result before a positive conclusion leaves primary_met unknown
+    found = _with_title("A randomised trial of a walking programme.",
+                        "RESULTS: 200 adults were randomised; quality of life showed no difference. "
+                        "CONCLUSIONS: Walking improved fitness.")
+    assert found.primary_met is None
+
+
+def test_a_meta_analysis_of_patient_studies_that_also_summarises_animal_work_is_not_animal_evidence() -> None:
+    # Sun 2016 (PMID 26000815): nine studies of MRP1 expression in patients with intractable epilepsy
+    # pooled; experiments in animal models only summarised beside them
+    found = design("We conducted a meta-analysis of nine studies (Jadad score 3 or more) on MRP1 expression in "
+                   "IE patients. Most relevant preclinical studies found higher MRP1 expression in model rodents.")
+    assert (found.type, found.population) == (D.meta_analysis_mixed, Population.mixed)
+    assert found.pooled_designs == "studies in people" and found.evidence_level == 3
+
+
+def test_mice_given_patients_material_are_an_animal_study() -> None:
+    # Ritz 2024 (PMID 38147649): microbiota from patients with social anxiety transplanted to mice;
+    # indexed with Humans, Animals and Mice
+    found = design("We transplanted the microbiota from patients with social anxiety disorder to mice, which then "
+                   "had a heightened sensitivity to social fear.", mesh=("Humans", "Animals", "Mice"))
+    assert (found.type, found.population, found.evidence_level) == (D.preclinical_animal, Population.animal, 5)
+
+
+def test_cells_in_spheroids_and_mtt_assays_are_in_vitro() -> None:
+    # Jendzelovsky 2016 (PMID 26721606): ovarian cancer cells, MTT assays in multicellular spheroids
+    found = design("Proadifen sensitised resistant ovarian cancer cells to cisplatin, confirmed by MTT assays in "
+                   "multicellular spheroids.")
+    assert (found.type, found.population) == (D.in_vitro, Population.in_vitro)

@@ -84,6 +84,8 @@ ABSTRACT_SIGNALS: dict[str, re.Pattern[str]] = {
     "of_observational": _words(r"observational studies", r"cohort studies", r"case-control studies",
                                r"prospective studies"),
     "of_animal": _words(r"animal studies", r"preclinical studies", r"studies in (?:mice|rats|rodents|animals)"),
+    "of_humans": _words(r"(?:studies|trials)\b[^.;]{0,120}?\b(?:in|of|among) (?:[\w-]+ ){0,2}?(?:patients|participants"
+                        r"|adults|children|people|humans|women|men)"),
     "cohort": _words(r"cohorts?", r"followed(?: up)? (?:for|from|over)", r"follow-up", r"longitudinal",
                      r"register-based", r"registry"),
     "pooled_cohorts": _words(r"pooled analysis of (?:\d+ |\w+ )?(?:\w+ )?(?:prospective )?cohorts"),
@@ -92,7 +94,9 @@ ABSTRACT_SIGNALS: dict[str, re.Pattern[str]] = {
                         r"at a single time point"),
     "survey": _words(r"survey"),
     "trial": _words(r"trial", r"enrolled", r"assigned to"),
-    "in_vitro": _words(r"in vitro", r"cell lines?", r"cell[- ]culture", r"cultured cells", r"cells in culture"),
+    "in_vitro": _words(r"in vitro", r"cell lines?", r"cell[- ]culture", r"cultured cells", r"cells in culture",
+                       r"(?:multicellular )?spheroids", r"MTT assays?",
+                       r"cells were (?:treated|incubated|exposed|cultured)"),
     "animal": _words(r"mice", r"mouse", r"murine", r"rats?", r"rodents?", r"animal models?", r"rabbits?",
                      r"porcine", r"primates?", r"zebrafish"),
     "no_humans": _words(r"no (?:humans|patients|people) were", r"no animals or patients",
@@ -101,7 +105,9 @@ ABSTRACT_SIGNALS: dict[str, re.Pattern[str]] = {
     "human_subjects": _words(r"(?:patients|participants|adults|people|volunteers|women|men|children|girls"
                              r"|boys|subjects) (?:\w+ ){0,3}?(?:were |was )?(?:enrolled|randomi[sz]ed|assigned"
                              r"|recruited|took|received|followed|treated)", r"(?<![\d,])\d[\d,]*+ (?:\w+ ){0,2}?"
-                             r"(?:patients|participants|adults|people|women|men|children|volunteers)"),
+                             r"(?:patients|participants|adults|people|women|men|children|volunteers)",
+                             r"(?:patients|participants|adults|adolescents|people|women|men|children|volunteers)"
+                             r" \(n ?= ?\d+"),
 }
 # A denial span hides the plain feature word inside it: "non-randomised" is not "randomised".
 DENIALS = {"randomised": "non_randomised", "controlled": "no_control"}
@@ -119,6 +125,10 @@ HEADING_SIGNALS: dict[str, str] = {
     "mice, inbred c57bl": "animal", "rats, sprague-dawley": "animal", "rats, wistar": "animal",
     "mice, transgenic": "animal", "animals": "animal_heading", "humans": "humans_heading",
 }
+# Species headings: indexers add them for the animals an experiment used, "Humans" too when the
+# material came from patients ("microbiota from patients ... transplanted to mice").
+SPECIES_HEADINGS = frozenset({"mice", "rats", "mice, inbred c57bl", "rats, sprague-dawley", "rats, wistar",
+                              "mice, transgenic", "disease models, animal"})
 TYPE_SIGNALS: dict[str, str] = {
     "meta-analysis": "meta", "network meta-analysis": "meta", "systematic review": "systematic",
     "randomized controlled trial": "rct_type", "controlled clinical trial": "controlled_trial_type",
@@ -154,11 +164,13 @@ DESIGN_TABLE: tuple[Row, ...] = (
     _row(D.meta_analysis_rcts, "systematic of_rcts", "of_animal"),
     _row(D.systematic_review_qualitative, "systematic"),
     _row(D.rct, "rct_type", "non_randomised"),
+    _row(D.rct, "rct_title human_subjects", "non_randomised protocol_title"),
     _row(D.narrative_review, "review_type", "case_report_type"),
     _row(D.non_randomised_controlled, "non_randomised", "no_control"),
     _row(D.preclinical_animal, "animal", "humans_heading human_subjects"),
     _row(D.preclinical_animal, "animal no_humans"),
     _row(D.preclinical_animal, "animal_heading", "humans_heading human_subjects"),
+    _row(D.preclinical_animal, "species_heading animal", CLINICAL),
     _row(D.in_vitro, "in_vitro", CLINICAL),
     _row(D.in_vitro, "in_vitro no_humans"),
     _row(D.single_arm, "case_report_type case_series"),
@@ -203,6 +215,9 @@ def read_signals(text: str, publication_types: Iterable[str], mesh: Iterable[str
     for name in mesh:
         if signal := HEADING_SIGNALS.get(fold_name(name)):
             found.setdefault(signal, DesignFact(field="design", value=signal, source=f"MeSH: {name}"))
+        if fold_name(name) in SPECIES_HEADINGS:
+            found.setdefault("species_heading", DesignFact(field="design", value="species_heading",
+                                                           source=f"MeSH: {name}"))
     denials = {feature: [m.span() for m in ABSTRACT_SIGNALS[denial].finditer(text)]
                for feature, denial in DENIALS.items()}
     for signal, pattern in ABSTRACT_SIGNALS.items():
@@ -217,13 +232,32 @@ def read_signals(text: str, publication_types: Iterable[str], mesh: Iterable[str
     return Signals(found)
 
 
+# The title names the study's own design ("Results of two randomized, double-blind, placebo-controlled
+# trials"): it outranks a background sentence of the abstract about animal models or cells.
+TITLE_SIGNALS: dict[str, re.Pattern[str]] = {
+    "rct_title": _words(r"randomi[sz]ed(?:,? (?:double|single|triple)[- ]blind(?:ed)?)?(?:,? (?:placebo|sham)[- ]"
+                        r"controlled)?(?:,? (?:multicent(?:er|re)|parallel[- ]group|crossover))*,? (?:controlled )?"
+                        r"(?:clinical )?trials?"),
+    "protocol_title": _words(r"study protocol", r"protocol for", r"design and rationale", r"rationale and design"),
+}
+
+
+def title_signals(title: str) -> dict[str, DesignFact]:
+    """The design the title states, each with its phrase."""
+    found = {}
+    for signal, pattern in TITLE_SIGNALS.items():
+        if match := pattern.search(title):
+            found[signal] = DesignFact(field="design", value=signal, source=f'title: "{match.group(0)}"')
+    return found
+
+
 def fold_name(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
 def design_from_record(record: Record) -> StudyDesign:
     text = " ".join([record.title, *(s.text for s in record.abstract)])
-    return design_from_text(text, record.publication_types, record.mesh_headings, basis="record",
+    return design_from_text(text, record.publication_types, record.mesh_headings, basis="record", title=record.title,
                             provenance=f"PubMed {record.pmid}: publication types, MeSH, abstract" if record.pmid
                             else f"Crossref {record.doi}: title only (no publication types, MeSH or abstract)",
                             conclusion=_conclusion(record), abstract_only=" ".join(s.text for s in record.abstract))
@@ -238,9 +272,11 @@ def design_from_article(title: str, sentences: Iterable[str], citation_label: st
 
 def design_from_text(text: str, publication_types: Iterable[str], mesh: Iterable[str], *,
                      basis: str, provenance: str, conclusion: str | None = None,
-                     abstract_only: str | None = None) -> StudyDesign:
+                     abstract_only: str | None = None, title: str = "") -> StudyDesign:
     headings = tuple(mesh)
     signals = read_signals(text, publication_types, headings)
+    for name, fact in title_signals(title).items():
+        signals.found.setdefault(name, fact)
     kind, row = classify_signals(signals)
     decided = [f for name in sorted(row.needs) if (f := signals.fact(name)) is not None] if row else []
     population = _population(signals, kind)
@@ -251,6 +287,8 @@ def design_from_text(text: str, publication_types: Iterable[str], mesh: Iterable
     phase = PHASE.search(text)
     follow = FOLLOW_UP.search(text)
     outcome, met, outcome_source = primary_outcome(abstract_only if abstract_only is not None else text)
+    if met is None and kind in TRIALS and conclusion:
+        outcome, met, outcome_source = concluded_null(conclusion) or (outcome, met, outcome_source)
     arms = comparator_arms(text)
     facts = [DesignFact(field="type", value=kind.value, source=f.source) for f in decided]
     if pooled:
@@ -285,13 +323,14 @@ def classify(text: str, types: Iterable[str], mesh: Iterable[str]) -> tuple[Desi
 def _population(signals: Signals, kind: DesignType) -> Population:
     if kind == D.in_vitro:
         return Population.in_vitro
-    if kind == D.preclinical_animal or (kind in REVIEWS and signals.has("of_animal")):
+    pooled_humans = kind in REVIEWS and signals.has("of_humans")
+    if kind == D.preclinical_animal or (kind in REVIEWS and signals.has("of_animal") and not pooled_humans):
         return Population.animal
     human = signals.has("humans_heading") or signals.has("human_subjects")
     animal = signals.has("animal") or signals.has("animal_heading")
-    if kind in REVIEWS and human and (animal or signals.has("in_vitro")):
+    if kind in REVIEWS and (human or pooled_humans) and (animal or signals.has("in_vitro")):
         return Population.mixed
-    if human or kind not in (*REVIEWS, D.opinion, D.unknown):
+    if human or pooled_humans or kind not in (*REVIEWS, D.opinion, D.unknown):
         return Population.human
     return Population.animal if animal else Population.unspecified
 
@@ -302,7 +341,9 @@ def _pooled(signals: Signals, kind: DesignType) -> tuple[str, str] | None:
         return None
     for signal, what in (("of_animal", "animal studies"), ("of_rcts", "randomised trials"),
                          ("of_uncontrolled", "uncontrolled studies"),
-                         ("of_observational", "observational studies")):
+                         ("of_observational", "observational studies"), ("of_humans", "studies in people")):
+        if signal == "of_animal" and signals.has("of_humans"):
+            continue  # "nine studies in IE patients" pooled; the animal studies are only summarised
         if fact := signals.fact(signal):
             return what, fact.source
     return None
@@ -385,6 +426,32 @@ def primary_outcome(abstract: str) -> tuple[str | None, bool | None, str]:
 _ARM = re.compile(r"\b(?:placebo|sham|usual care|standard care|waiting[- ]list|wait[- ]list|no treatment"
                   r"|(?:[\w]+[- ])?(?:education|support|active) controls?|chest radiography|vancomycin"
                   r"|psychotherapy|antidepressants?|(?:[\w]+[- ])?control group)\b", re.I)
+
+
+TRIALS = (D.rct, D.non_randomised_controlled)
+# A trial's conclusion that it showed no benefit, when the abstract names no primary outcome:
+# "did not show a signal that adding G to A improves PFS", "its use is not supported".
+_CONCLUDED_NULL = _words(r"did not (?:show|demonstrate|find|improve|reduce|prolong|lower|increase)",
+                         r"(?:was|were) not (?:superior|better|more effective|associated with (?:a |any )?"
+                         r"(?:benefit|improvement))",
+                         r"no (?:significant |clinically meaningful )?(?:benefit|improvement|difference|effect)",
+                         r"failed to (?:show|demonstrate|improve|reduce|meet)",
+                         r"is not supported", r"could not confirm")
+
+
+_CONCLUSION_LABEL = re.compile(r"\bCONCLUSIONS?\s*:")
+
+
+def concluded_null(conclusion: str) -> tuple[str, bool, str] | None:
+    """(the conclusion's sentence, False, its source) when a trial's conclusion says it showed no
+    benefit; read only when the abstract names no primary outcome of its own. In an abstract
+    printed as one block, the conclusion is what follows "CONCLUSION(S):", else its last two sentences."""
+    label = _CONCLUSION_LABEL.search(conclusion)
+    sentences = re.split(r"(?<=[.;])\s+", conclusion[label.end():] if label else conclusion)
+    for sentence in sentences if label else sentences[-2:]:
+        if match := _CONCLUDED_NULL.search(sentence):
+            return sentence.strip()[:200], False, f'conclusion: "{match.group(0)}" in "{sentence.strip()[:120]}"'
+    return None
 
 
 def comparator_arms(text: str) -> tuple[str, ...]:

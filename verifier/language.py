@@ -100,7 +100,12 @@ PATTERNS: dict[CueKind, re.Pattern[str]] = {
         r"rais(?:e|es|ed|ing) (?:\w+ ){0,3}(?:risks?|odds|chances?|levels?|rates?)", r"slash(?:es|ed|ing)?",
         r"cuts?", r"cutting", r"doubl(?:e|es|ed|ing)", r"tripl(?:e|es|ed|ing)", r"halv(?:e|es|ed|ing)",
         r"kills?", r"killed", r"killing", r"destroys?", r"destroyed", r"traced (?:back )?to",
-        r"li(?:ve|ves|ved|ving) longer", r"wards? off", r"the answer is", r"this proves"),
+        r"li(?:ve|ves|ved|ving) longer", r"wards? off", r"the answer is", r"this proves",
+        r"ups? (?:your |the |their )?(?:\w+ )?(?:risks?|odds|chances?)",
+        r"hik(?:e|es|ed|ing) (?:\w+ ){0,2}(?:risks?|odds)",
+        r"heighten(?:s|ed|ing)? (?:\w+ ){0,2}(?:risks?|odds|chances?)", r"trigger(?:s|ed|ing)?", r"fuels?",
+        r"elevat(?:e|es|ed|ing) (?:\w+ ){0,2}(?:risks?|odds|chances?)", r"(?:major |main |key )?drivers? of",
+        r"staves? off", r"fends? off"),
     CueKind.effect: _words(
         r"improv(?:e|es|ed|ing|ement|ements)", r"reduc(?:e|es|ed|ing|tion|tions)",
         r"increas(?:e|es|ed|ing)", r"decreas(?:e|es|ed|ing)", r"lower(?:s|ed|ing)?",

@@ -43,6 +43,7 @@ STRENGTH_KINDS = (ClaimKind.efficacy, ClaimKind.comparative, ClaimKind.statistic
 PRECLINICAL = (DesignType.preclinical_animal, DesignType.in_vitro)
 NOT_EVIDENCE = (DesignType.narrative_review, DesignType.opinion)  # judged by S201, not S203
 OBSERVATIONAL = (DesignType.cohort, DesignType.case_control, DesignType.cross_sectional)
+NON_RANDOMISED = (*OBSERVATIONAL, DesignType.non_randomised_controlled)
 _OUTCOME = re.compile(r"\b(?:relief|outcomes?|effective\w*|efficacy|efficacious|improv\w+|symptoms?"
                       r"|function|pain|recovery|response|remission|survival|results?|healing)\b", re.I)
 SPECIFIC = ("S202", "S203", "S204", "S205", "S206", "S213", "S214", "S215", "S216", "S217", "S218")
@@ -76,7 +77,7 @@ class ClaimContext:
         """"The small trial ...", "a new study has shown ...": a claim tied to the one study its
         section (or the article) cites, that speaks of a study, speaks of that study."""
         tied = bool(self.claim.linked_by) and all(how.startswith(_TIED_BY_PLACE) for how in self.claim.linked_by)
-        return tied and bool(_A_STUDY.search(self.claim.text))
+        return tied and bool(_A_STUDY.search(self.claim.text) or _THE_TREATMENT.search(self.claim.text))
 
     @property
     def names_a_model(self) -> bool:
@@ -97,7 +98,7 @@ class ClaimContext:
         if any(not _negated(self.claim.text, m.start()) and not _MODAL_BEFORE.search(self.claim.text, 0, m.start())
                for m in _CERTAINTY.finditer(self.claim.text)):
             return 3
-        if _GROUP_WHO.match(self.claim.text) and self.claim.strength == 3 and not self.cue(CueKind.booster):
+        if self.claim.strength == 3 and not self.cue(CueKind.booster) and reports_groups(self.claim.text):
             return 2  # "Adults who drank coffee lived longer": what two groups showed, not a cause
         return self.claim.strength
 
@@ -160,11 +161,14 @@ def preclinical_to_human(ctx: ClaimContext) -> Iterator[Finding]:
     """Most treatments that work in animals or cells fail in people; animal work supports
     hypotheses about patients, not claims of benefit to them."""
     design, claim = ctx.design, ctx.claim
-    if design is None or not ctx.about_benefit_in_people:
+    if design is None:
         return
     # "may have just proven that it can treat cancer": a hedge does not make a clinical use
     # that cells or animals cannot show into a hypothesis about them.
-    hedged_use = claim.strength == 1 and _CLINICAL_USE.search(claim.text) and not _SOME_DAY.search(claim.text)
+    use = _CLINICAL_USE.search(claim.text) or _AGAINST_DISEASE.search(claim.text)
+    hedged_use = claim.strength == 1 and use and not _SOME_DAY.search(claim.text)
+    if not (ctx.about_benefit_in_people or (hedged_use and _names_the_intervention(ctx))):
+        return
     if ctx.asserted_strength < 2 and not hedged_use:
         return
     if design.type in PRECLINICAL or design.population in (Population.animal, Population.in_vitro):
@@ -177,15 +181,18 @@ def preclinical_to_human(ctx: ClaimContext) -> Iterator[Finding]:
       "A causal claim rests on observational or uncontrolled evidence.")
 def causal_from_uncontrolled(ctx: ClaimContext) -> Iterator[Finding]:
     """Without a concurrent control group, improvement after treatment cannot be told apart from
-    natural course, regression to the mean and placebo response; observational data cannot
-    exclude confounding. Such evidence supports "was associated with", not "causes"."""
+    natural course, regression to the mean and placebo response; observational data, and a
+    comparison the investigators did not randomise, cannot exclude confounding. Such evidence
+    supports "was associated with", not "causes": on it, a risk verb ("raises the risk", "puts you
+    at higher risk") or any definitive effect verb ("shortens the lives", "keeps muscles strong")
+    is a cause, unless the claim reports what the study's groups showed."""
     design, claim = ctx.design, ctx.claim
-    if design is None or claim.kind in (ClaimKind.mechanism, ClaimKind.comparative):
+    if design is None or claim.kind == ClaimKind.comparative:
         return  # comparisons are S204's
-    if not ctx.about_benefit_in_people:
+    if not (ctx.about_benefit_in_people or _people_outcome_from_observational(ctx)):
         return
-    causal = causal_wording(ctx)
-    if causal and _uncontrolled(design) and not ctx.cue(CueKind.hedge) and not ctx.cue(CueKind.associational):
+    causal = causal_wording(ctx) or observational_effect(ctx)
+    if causal and _uncontrolled(design) and not ctx.cue(CueKind.hedge) and not _associational_besides(ctx, causal):
         yield finding("S203", ctx, f'"{causal}": {_quote(claim.text)} asserts cause and effect; '
                       f"{_design_note(ctx)}", expected="associational or hedged wording",
                       found=causal)
@@ -195,12 +202,25 @@ def causal_from_uncontrolled(ctx: ClaimContext) -> Iterator[Finding]:
       "An advantage over another treatment is claimed from a design with no comparison.")
 def comparative_without_comparison(ctx: ClaimContext) -> Iterator[Finding]:
     """"Faster", "better than", "more effective than" need a comparison inside one study, ideally
-    randomised. Pooled single-arm proportions, subgroups of different uncontrolled studies, or
-    a qualitative review cannot rank one treatment above another."""
+    randomised; so do "as effective as" and "similar results as" a named treatment. Pooled
+    single-arm proportions, subgroups of different uncontrolled studies, or a qualitative review
+    cannot rank one treatment above another, nor show two equal."""
     design, claim = ctx.design, ctx.claim
-    if design is None or claim.kind != ClaimKind.comparative or not ctx.about_benefit_in_people:
+    if design is None or design.controlled is not False:
         return
-    if claim.strength == 3 and design.controlled is False and _OUTCOME.search(claim.text):
+    equal = _EQUIVALENT.search(claim.text)
+    # Whatever the strength score ("the authors conclude ... similar results as"): not when hedged, a
+    # call for research ("trials must show whether ... as effective as") or a question.
+    asserted = not (ctx.cue(CueKind.hedge) or ctx.cue(CueKind.need) or claim.text.rstrip().endswith("?"))
+    if equal and not _negated(claim.text, equal.start()) and ctx.about_study and not ctx.names_a_model \
+            and asserted:
+        yield finding("S204", ctx, f'"{equal.group(0)}": {_quote(claim.text)} claims equivalence with another '
+                      f"treatment; {_design_note(ctx)}, with no comparison group to support it",
+                      expected="a controlled comparison", found=equal.group(0))
+        return
+    if claim.kind != ClaimKind.comparative or not ctx.about_benefit_in_people:
+        return
+    if claim.strength == 3 and _OUTCOME.search(claim.text):
         cue = ctx.cue(CueKind.comparative) or "comparison"
         yield finding("S204", ctx, f'"{cue}": {_quote(claim.text)} claims an advantage; '
                       f"{_design_note(ctx)}, with no comparison group to support it",
@@ -218,9 +238,7 @@ def safety_generalised(ctx: ClaimContext) -> Iterator[Finding]:
     cue = ctx.cue(CueKind.safety_absolute) or (extra.group(0) if extra else None)
     if design is None or cue is None:
         return
-    small = design.n is not None and design.n_unit == "participants" and design.n < ctx.small_sample
-    weak = design.controlled is False or (design.evidence_level or 0) >= 4
-    if small or weak:
+    if _safety_too_wide(ctx):
         yield finding("S205", ctx, f'"{cue}": {_quote(ctx.claim.text)} generalises safety; '
                       f"{_design_note(ctx)}", expected="safety reported as observed in the study",
                       found=cue)
@@ -276,9 +294,10 @@ def number_unverifiable(ctx: ClaimContext) -> Iterator[Finding]:
       "Hype terms (\"transformative\", \"breakthrough\") rest on weak evidence.")
 def hype_on_weak_evidence(ctx: ClaimContext) -> Iterator[Finding]:
     """Promotional words tell readers a question is settled; on level 4-5 evidence (uncontrolled
-    pilots, reviews, animal work) it is not."""
+    pilots, reviews, animal work) it is not, nor on a preliminary trial: phase 1 or 2, a pilot or
+    feasibility study, fewer than 100 participants, or a primary outcome not met."""
     design, hype = ctx.design, ctx.cue(CueKind.hype)
-    if design is None or hype is None or (design.evidence_level or 0) < 4:
+    if design is None or hype is None or ((design.evidence_level or 0) < 4 and not _preliminary(design)):
         return
     yield finding("S209", ctx, f'"{hype}" in {_quote(ctx.claim.text)}; {_design_note(ctx)}',
                   expected="wording that reflects the evidence", found=hype)
@@ -376,8 +395,10 @@ def comparator_not_studied(ctx: ClaimContext) -> Iterator[Finding]:
       Confidence.medium)
 def null_result_misread(ctx: ClaimContext) -> Iterator[Finding]:
     """A trial whose primary outcome was not met has not shown benefit, whatever a secondary or
-    post-hoc figure says; and an underpowered null result is absence of evidence, not evidence
-    of absence ("no link")."""
+    post-hoc figure says (when the abstract names no primary outcome, a trial's conclusion that it
+    "did not show" benefit stands for it); an effect on an outcome the record reports only as not
+    significantly different ("No significant 30-day mortality differences were found") is not a
+    result; and an underpowered null result is absence of evidence, not evidence of absence ("no link")."""
     design, record, claim = ctx.design, ctx.record, ctx.claim
     if design is None or record is None or not ctx.about_study:
         return
@@ -397,6 +418,13 @@ def null_result_misread(ctx: ClaimContext) -> Iterator[Finding]:
         yield finding("S215", ctx, f'"{benefit.group(0)}": {_quote(text)} reports a benefit; the primary '
                       f"outcome was not met: {_quote(design.primary_outcome or '', 140)}",
                       expected="the primary result, not significant", found=benefit.group(0))
+        return
+    null = _null_for_outcome(ctx)
+    if null is not None:
+        effect, outcomes, clause = null
+        yield finding("S215", ctx, f'"{effect}": {_quote(text)} reports an effect on {", ".join(outcomes)}; the '
+                      f"record reports no significant difference: {_quote(clause, 140)}",
+                      expected="no significant difference, as the record", found=effect)
 
 
 @rule("S216", "population-widened", WARNING,
@@ -459,6 +487,36 @@ def secondary_result_as_main(ctx: ClaimContext) -> Iterator[Finding]:
                   f'({", ".join(outcomes)}) the record gives only as a {marker} result: '
                   f"{_quote(clause, 140)}{unmet}",
                   expected="the primary result, or the result named as secondary", found=effect)
+
+
+def _null_for_outcome(ctx: ClaimContext) -> tuple[str, list[str], str] | None:
+    """(the claim's effect words, its outcomes, the record's clause) when the claim reports an
+    effect on an outcome that the abstract reports only as not significant ("No significant
+    30-day mortality differences were found"), and nowhere as a significant or associated result."""
+    record, claim = ctx.record, ctx.claim
+    if record is None or ctx.design is None or not ctx.about_benefit_in_people:
+        return None
+    if _ANY_NEGATION.search(claim.text) or _SAYS_SECONDARY.search(claim.text) or ctx.cue(CueKind.hedge):
+        return None
+    if any(verdict == "matched" for _, verdict, _ in _number_verdicts(ctx)):
+        return None  # "it reduced colds by only 3%": the record's own small figure, reported
+    effect = _claimed_effect(claim.text)
+    if effect is None:
+        return None
+    claimed = outcome_stems(effect.group("outcome"))
+    null_clause, positive = None, False
+    for clause in _clauses(_abstract_text(record)):
+        shared = claimed & outcome_stems(clause)
+        if not shared:
+            continue
+        if _POSITIVE_CLAUSE.search(clause):
+            positive = True
+        elif _NULL_CLAUSE.search(clause) and null_clause is None:
+            null_clause = (clause, shared)
+    if null_clause is None or positive:
+        return None
+    clause, shared = null_clause
+    return effect.group(0).strip(), _words_with(effect.group("outcome"), shared), clause.strip()
 
 
 def _secondary_only(ctx: ClaimContext) -> tuple[str, list[str], str, str] | None:
@@ -526,11 +584,28 @@ def _words(*patterns: str) -> re.Pattern[str]:
 _TIED_BY_PLACE = ("section source", "single-study")
 _A_STUDY = re.compile(r"\b(?:the|this|that|a|an|our)\s+(?:[\w-]+\s+){0,2}?(?:study|trial|experiment|research"
                       r"|analysis|review|paper)\b", re.I)
+# "The method", "this treatment", "the new therapy": the section's one study's intervention (one,
+# not "these therapies", which are most often the background treatments a page contrasts it with).
+_THE_TREATMENT = re.compile(r"\b(?:the|this)\s+(?:new\s+|novel\s+|experimental\s+)?(?:method|treatment|therapy"
+                            r"|technique|approach|programme|program|intervention|procedure|regimen)\b(?!s)", re.I)
 _CLINICAL_USE = _words(r"treat(?:s|ing)? (?:\w+ ){0,4}?(?:cancers?|diseases?|disorders?|patients|people)",
                        r"(?:a|an) (?:\w+ )?(?:treatment|therapy|cure) for", r"cures?",
                        r"li(?:ve|ves) (?:\w+ ){0,4}?longer")
 _GROUP_WHO = re.compile(r"(?:[\w-]+\s+){0,2}?(?:people|adults|women|men|children|patients|participants|those"
                         r"|individuals|smokers|users)\s+who\b", re.I)
+_BECAUSE = _words(r"because (?:\w+ ){0,3}?(?:damages?|harms?|causes?|triggers?|raises?|lowers?|reduces?|increases?"
+                  r"|protects?|blocks?|boosts?)", r"as a result of (?:eating|taking|using|drinking)")
+_GROUP_HAD = re.compile(r"(?:[\w-]+\s+){0,3}?(?:carriers|users|owners|participants|patients|adults|people|women"
+                        r"|men|children|smokers|drinkers|those|individuals|subjects|volunteers)\s+(?:[\w-]+\s+){0,6}?"
+                        r"(?:had|were|showed|lost|gained|scored|reported|lived|developed)\b"
+                        r"(?=.*\b(?:in|of|from) (?:a|an|the|this|one) (?:[\w-]+ ){0,3}?(?:study|trial|survey|cohort"
+                        r"|analysis|review)\b)", re.I)
+_ON_PEOPLE = _words(r"your?", r"people", r"patients?", r"humans?", r"adults?", r"children", r"women", r"men",
+                    r"participants", r"as (?:you|we|they) age")
+# "may help fight colon cancer": a hedged effect on a disease, named as a use in people.
+_AGAINST_DISEASE = _words(r"(?:help(?:s|ing)? (?:to )?|to )?(?:fight|beat|combat|treat|reverse|halt|tackle|shrink|kill"
+                          r"|destroy|cure|stop|prevent|slow)(?:s|ing)? (?:\w+ ){0,3}?(?:cancers?|tumou?rs?|diseases?"
+                          r"|disorders?|dementia|alzheimer'?s|diabetes|obesity|depression|infections?|arthritis)")
 _SOME_DAY = _words(r"one day", r"some ?day", r"in the future", r"in (?:the )?years to come")
 _NEGATION_BEFORE = re.compile(r"\b(?:not|no|never|nor|without|cannot|n't)\b(?:\s+[\w'’-]+){0,3}\s*$", re.I)
 _MODAL_BEFORE = re.compile(r"\b(?:may|might|could)\s+(?:have\s+)?(?:just\s+)?(?:been\s+)?$", re.I)
@@ -552,7 +627,13 @@ _CAUSAL_VERB = _words(r"reduc(?:es|ed|e|ing) (?:\w+ ){0,3}?(?:risk|death|mortali
                       r"ruins?", r"harms?", r"causes?", r"prevents?", r"protects? against",
                       r"saw an? (?:\d+% )?(?:rise|increase|drop|fall)", r"managed to \w+",
                       r"(?:improves?|improved) (?:\w+ ){0,2}(?:function|symptoms|survival|health)",
-                      r"helps? (?:\w+ ){0,2}(?:live longer|prevent|protect|reduce|lower)", r"extends? life")
+                      r"helps? (?:\w+ ){0,2}(?:live longer|prevent|protect|reduce|lower)", r"extends? life",
+                      r"puts? (?:\w+ ){0,2}?at (?:an? )?(?:higher|greater|increased|lower|reduced) risk",
+                      r"leads? to (?:an? )?(?:\w+ ){0,2}?(?:risk|increase|decrease|reduction|rise|drop|fall)",
+                      r"because of (?:the|their|its|this|that)", r"shortens? (?:\w+ ){0,3}?li(?:fe|ves)",
+                      r"makes? (?:\w+ ){0,2}?(?:more|less) likely", r"(?:wards?|staves?|fends?) off",
+                      r"because (?:\w+ ){0,3}?(?:damages?|harms?|causes?|triggers?|raises?|lowers?|reduces?"
+                      r"|increases?|protects?|blocks?|boosts?)")
 _NO_RISK = _words(r"(?:do|does|did) not pose (?:a|any) (?:\w+ )?risk", r"poses? no (?:\w+ )?risk",
                   r"no risk of", r"without (?:any )?risk")
 _STUDY_SAYS = _words(r"(?:study|trial|analysis|research|researchers|authors|review) (?:\w+ )?(?:found|finds|showed"
@@ -570,8 +651,24 @@ _SIGNIFICANCE = _words(r"significant(?:ly)?", r"statistically", r"strong evidenc
                        r"conclusive")
 _UNDERPOWERED = _words(r"underpowered", r"under-powered", r"not powered", r"too small to", r"lacked power")
 _BENEFIT = _words(r"reduc(?:e|es|ed|ing)", r"lower(?:s|ed)?", r"improv(?:e|es|ed)", r"cut(?:s)?", r"prevent(?:s|ed)?",
-                  r"saves? lives", r"works?", r"beneficial", r"effective", r"halv(?:e|es|ed)")
-_ANY_NEGATION = _words(r"not", r"no", r"n't", r"neither", r"nor", r"failed to", r"without")
+                  r"saves? lives", r"works?", r"beneficial", r"effective", r"halv(?:e|es|ed)",
+                  r"help(?:s|ed)? (?:\w+ ){0,5}?li(?:ve|ved|ves) longer", r"prolong(?:s|ed)?",
+                  r"extend(?:s|ed)? (?:\w+ )?li(?:fe|ves)")
+# "without" negates, except in an outcome: "live longer without progression".
+_ANY_NEGATION = _words(r"not", r"no", r"n't", r"\w+n['’]t", r"neither", r"nor", r"failed to",
+                       r"without(?! (?:disease )?(?:progression|relapse|recurrence))")
+_NULL_CLAUSE = _words(r"no (?:statistically )?significant", r"not (?:statistically )?significant(?:ly)?",
+                      r"did not (?:significantly )?(?:differ|reduce|improve|lower|change|decrease)",
+                      r"no (?:\w+ ){0,2}differences?", r"(?:was|were) comparable", r"no apparent differences?")
+_POSITIVE_CLAUSE = _words(r"significantly (?:lower|higher|reduced|improved|fewer|greater|better|decreased|increased"
+                          r"|less|more)",
+                          r"associat\w+ with (?:an? )?(?:higher|lower|increased|reduced|greater|elevated)",
+                          r"(?:reduced|lowered|improved|decreased|increased) (?:the )?(?:\w+ ){0,3}?(?:by|from) \d")
+# "as effective as ibuprofen", "similar, and in some instances equal, results as ... medication".
+_EQUIVALENT = _words(r"(?:just )?as (?:effective|good|well|efficacious|powerful) as",
+                     r"similar(?:,? and (?:\w+ ){0,4}?equal,?)? (?:\w+ ){0,2}?(?:results?|effects?|benefits?|efficacy)"
+                     r" (?:as|to)", r"equal(?:ly)? (?:effective|efficacious) (?:as|to)", r"on (?:a )?par with",
+                     r"comparable (?:results?|effects?|efficacy|benefits?) (?:as|to)")
 _NARROW_POPULATION = re.compile(r"\b(?P<qualifier>heavy|high-risk|critically ill|postmenopausal|severely obese)\s+"
                                 r"(?:current (?:or|and) former\s+)?(?P<group>smokers|drinkers|patients|women|adults)\b",
                                 re.I)
@@ -607,9 +704,85 @@ def causal_wording(ctx: ClaimContext) -> str | None:
     return None
 
 
+def observational_effect(ctx: ClaimContext) -> str | None:
+    """On an observational or non-randomised design, any definitive effect verb is a cause ("shortens the lives",
+    "keeps muscles strong", "protects your hearing"): the study saw two things together, so a
+    claim that one acts on the other says more than it showed. Not when the claim reports what
+    two groups showed ("carriers had better thresholds") or a negation precedes the verb."""
+    design, claim = ctx.design, ctx.claim
+    if design is None or design.type not in NON_RANDOMISED or ctx.asserted_strength < 3:
+        return None
+    if ctx.cue(CueKind.hedge) or ctx.cue(CueKind.associational):
+        return None
+    for text in claim.cue_texts(CueKind.effect.value):
+        at = claim.text.find(text)
+        if at >= 0 and not _negated(claim.text, at) and not _SAFE.fullmatch(text):
+            return text
+    return None
+
+
+def _names_the_intervention(ctx: ClaimContext) -> bool:
+    """"Curcumin may help fight colon cancer" on "Curcumin reduces tumour growth in a mouse model
+    of colon cancer": a clinical use that names the title's intervention and its condition is
+    about the study, though it shares only one word besides the condition."""
+    claim, title = ctx.claim, ctx.record.title if ctx.record is not None else ctx.title
+    shared, condition = stems(claim.text) & stems(title), condition_stems(title)
+    return (not ctx.names_a_model and claim.kind in BENEFIT_KINDS and claim.population != Population.in_vitro
+            and bool(shared & condition) and bool(shared - condition))
+
+
+def _people_outcome_from_observational(ctx: ClaimContext) -> bool:
+    """"Carrying the gene protects your hearing": a claim read as a mechanism, but about people,
+    on an observational study of people, is a causal claim about them."""
+    design, claim = ctx.design, ctx.claim
+    return (design is not None and design.type in OBSERVATIONAL and claim.kind == ClaimKind.mechanism
+            and ctx.about_study and not ctx.names_a_model and bool(_ON_PEOPLE.search(claim.text)))
+
+
+def _associational_besides(ctx: ClaimContext, causal: str) -> bool:
+    """An associational cue ("linked to", "higher risk") outside the causal phrase: "puts you at
+    higher risk" and "leads to a higher risk" are causal whatever "higher risk" says alone, and so
+    is a figure the claim explains by a cause ("an 18% higher risk because red meat damages the gut")."""
+    if _BECAUSE.search(ctx.claim.text):
+        return False
+    return any(text not in causal for text in ctx.claim.cue_texts(CueKind.associational.value))
+
+
+def reports_groups(text: str) -> bool:
+    """"Adults who drank coffee lived longer", "APOE-E4 carriers had better thresholds in a
+    cross-sectional study": what groups of the study showed, in the past tense, not a cause."""
+    return bool(_GROUP_WHO.match(text) or _GROUP_HAD.match(text))
+
+
+PRELIMINARY_N = 100
+_EARLY_PHASE = re.compile(r"^(?:I|II|1|2|I/II|1/2|2a|2b)$", re.I)
+
+
+def _preliminary(design: StudyDesign) -> bool:
+    """A trial that cannot settle a question: early phase, pilot or feasibility, under 100
+    participants, or its primary outcome not met."""
+    small = design.n is not None and design.n_unit == "participants" and design.n < PRELIMINARY_N
+    early = design.phase is not None and bool(_EARLY_PHASE.match(design.phase))
+    pilot = any("pilot" in c or "feasibility" in c for c in design.cues)
+    return small or early or pilot or design.primary_met is False
+
+
+def _safety_too_wide(ctx: ClaimContext) -> bool:
+    """S205's test: the sample is small (under `small_sample` people) or has no control group,
+    or the evidence is level 4-5."""
+    design = ctx.design
+    if design is None:
+        return False
+    small = design.n is not None and design.n_unit == "participants" and design.n < ctx.small_sample
+    return small or design.controlled is False or (design.evidence_level or 0) >= 4
+
+
 def _uncontrolled(design: StudyDesign) -> bool:
+    """No concurrent control, or a comparison the investigators did not randomise (cohort,
+    case-control, cross-sectional, non-randomised controlled): GRADE starts all of them at low
+    certainty, whose wording is "may", never "causes"."""
     primary_evidence = design.type not in (*PRECLINICAL, *NOT_EVIDENCE)
-    return primary_evidence and (design.controlled is False or design.type in OBSERVATIONAL)
+    return primary_evidence and (design.controlled is False or design.type in NON_RANDOMISED)
 
 
 def _comparison_windows(record: Record) -> list[str]:
@@ -626,7 +799,7 @@ def _number_verdicts(ctx: ClaimContext) -> list[tuple[NumberMention, str, Number
             for number in ctx.claim.numbers if number.unit == "%"]
 
 
-_RATIO = re.compile(r"\b(?:HR|RR|OR|IRR|hazard ratios?|risk ratios?|odds ratios?|incidence rate ratios?"
+_RATIO = re.compile(r"\b(?:HRs?|RRs?|ORs?|IRRs?|hazard ratios?|risk ratios?|odds ratios?|incidence rate ratios?"
                     r"|relative risks?)\b[^0-9]{0,20}(\d\.\d+)", re.I)
 
 
@@ -673,8 +846,8 @@ def _verdict(number: NumberMention, source: tuple[NumberMention, ...], window: t
              claim_text: str = "") -> tuple[NumberMention, str, NumberMention | None]:
     """Matched when the abstract holds a figure inside the claim's window for the same measure
     (shared words), or, when both are effect sizes ("20 percent fewer deaths" and "a 20.0%
-    relative reduction", or a ratio), for the effect. Differs when only a near figure for the
-    same measure is there."""
+    relative reduction", or a ratio), for the effect. Differs when only a near figure for the same
+    measure is there, and the abstract does not print the claim's figure itself elsewhere."""
     low, high = window
     words = set(number.context)
     inside = [c for c in source if low - 1e-9 <= c.value <= high + 1e-9]
@@ -685,6 +858,10 @@ def _verdict(number: NumberMention, source: tuple[NumberMention, ...], window: t
         for candidate in inside:
             if any(_CHANGE.match(w) for w in candidate.context):
                 return number, "matched", candidate
+    if inside:
+        # The abstract prints this very figure, but with other words around it ("32% for A/P arm",
+        # or another measure's 32.8%): unverifiable, never "differs" from a neighbouring figure.
+        return number, "missing", None
     for candidate in source:
         near = abs(candidate.value - number.value) <= NEAR_MISS * max(candidate.value, 1e-9)
         if near and words & set(candidate.context):
