@@ -15,7 +15,6 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import pairwise
 
-import pysbd
 import snowballstemmer
 
 from verifier.checks.normalise import fold
@@ -34,8 +33,10 @@ from verifier.models import (
     PrintedFields,
     Span,
 )
+from verifier.segmenter import segment
 
 MAX_SENTENCE = 2000
+SENTENCE_CACHE = 8192  # sentences whose readings are kept (a batch repeats a site's boilerplate)
 MAX_FIGURE_DIGITS = 15  # digits before the point; Python's int() refuses strings over 4,300 digits
 _BOUNDARY = re.compile(r"[.!?][\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
 _NOT_AN_END = re.compile(
@@ -45,7 +46,6 @@ _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
 _ENDS_SENTENCE = ".!?:;\"”’)]"
 _WRAPPED_LINE = 55  # a line at least this long that stops mid-sentence was wrapped, not a heading
 _SEGMENT_LIMIT = 20_000  # longer paragraphs (pasted dumps) fall back to the punctuation splitter
-_SEGMENTER = pysbd.Segmenter(language="en", clean=False)
 _NUMBER = re.compile(
     r"(?P<approx>\b(?:approximately|about|around|roughly|nearly|almost|some|circa|~)\s+)?"
     # at most MAX_FIGURE_DIGITS digits: a longer run of digits is not a figure anyone compares
@@ -110,7 +110,7 @@ def split_sentences(text: str, start: int = 0) -> Iterator[Sentence]:
         yield from _punctuation_split(text, start)
         return
     cursor = 0
-    for piece in _SEGMENTER.segment(text):
+    for piece in segment(text):  # pysbd's sentences, computed faster (verifier/segmenter.py)
         stripped = piece.strip()
         if not stripped:
             continue
@@ -278,6 +278,7 @@ _EXPLICIT = ("named", "marker", "author-year", "hyperlink", "identifier", "journ
 _CITED_AS_FINDING = ("marker", "author-year", "hyperlink")  # a sentence cited this way is a claim
 
 
+@lru_cache(maxsize=SENTENCE_CACHE)  # a pure function of the sentence: kept for recent ones
 def not_a_claim(text: str) -> str | None:
     """The NOT_A_CLAIM rule the sentence falls under, if any."""
     return next((name for name, rule in NOT_A_CLAIM.items() if rule.search(text)), None)
@@ -438,6 +439,7 @@ def claim_kind(text: str, cues: list, numbers: tuple[NumberMention, ...]) -> Cla
     return ClaimKind.efficacy
 
 
+@lru_cache(maxsize=SENTENCE_CACHE)  # a pure function of the sentence: kept for recent ones
 def population(text: str) -> Population:
     found: set[Population] = set()
     if _ANIMAL.search(text):
@@ -451,6 +453,7 @@ def population(text: str) -> Population:
     return found.pop() if len(found) == 1 else Population.mixed
 
 
+@lru_cache(maxsize=SENTENCE_CACHE)  # a pure function of the sentence: kept for recent ones
 def attribution(text: str) -> str | None:
     match = _ATTRIBUTION.search(text)
     return match.group(0) if match else None

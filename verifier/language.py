@@ -29,6 +29,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from typing import Literal
 
 from verifier.strength_model import Contribution, features, shipped_model
@@ -185,9 +186,73 @@ _PEOPLE_BEFORE = re.compile(r"\b(?:patients|sufferers|participants|subjects|indi
                             r"|adults|women|men|mice|rats|animals)\s+(?:[\w’'-]+\s+){0,4}$", re.I)
 
 
+# Every kind's pattern in one compiled pass. At each word start, one lookahead a kind captures
+# what that kind's own pattern would match there (the same alternatives, tried in the same order);
+# the final conditional refuses a position where no kind matches, so only cue starts come back.
+# Per kind, a match is kept only if it starts at or after the end of the last one kept: the
+# non-overlapping, left-to-right matches of `PATTERNS[kind].finditer`, for all kinds in one scan.
+# The lexicon is lower case, so a sentence whose lower case keeps every offset, and none of whose
+# other characters a case-blind pattern reads as an ASCII letter (the Kelvin sign is a "k"), is
+# matched lower-cased with a case-sensitive pattern: the same matches, three times faster (a
+# case-blind literal cannot be skipped on its first character). Other sentences take the
+# case-blind pattern.
+_WORD_START = r"(?<![\w-])"
+_ASCII_LETTER = re.compile(r"[a-z]", re.IGNORECASE)
+
+
+def _one_pass(patterns: dict[CueKind, re.Pattern[str]], flags: int) -> re.Pattern[str]:
+    lookaheads, refuse_none = [], "(?!)"
+    for kind, pattern in patterns.items():
+        assert pattern.pattern.startswith(_WORD_START) and pattern.flags & re.IGNORECASE
+        assert not re.search(r"(?<!\\)[A-Z]", pattern.pattern)  # no upper-case literal
+        lookaheads.append(f"(?:(?=(?P<{kind.name}>{pattern.pattern[len(_WORD_START):]})))?")
+        refuse_none = f"(?({kind.name})|{refuse_none})"
+    return re.compile(_WORD_START + "".join(lookaheads) + refuse_none, flags)
+
+
+_ALL_CUES = _one_pass(PATTERNS, re.IGNORECASE)
+_ALL_CUES_LOWER = _one_pass(PATTERNS, 0)  # for lower-cased sentences
+_KINDS = tuple(PATTERNS)
+SENTENCE_CACHE = 8192  # sentences whose cues and strength are kept (a batch repeats boilerplate)
+
+
+def _lowers_safely(sentence: str, lowered: str) -> bool:
+    if sentence.isascii():
+        return True
+    return len(lowered) == len(sentence) and not any(
+        _ASCII_LETTER.match(c) for c in set(sentence) if not c.isascii())
+
+
 def find_cues(sentence: str) -> list[Cue]:
     """Every cue in the sentence, in reading order; a span claimed by a longer cue of the same
     kind is not reported twice."""
+    return list(_cues(sentence))
+
+
+@lru_cache(maxsize=SENTENCE_CACHE)
+def _cues(sentence: str) -> tuple[Cue, ...]:
+    lowered = sentence.lower()
+    matches = (_ALL_CUES_LOWER.finditer(lowered) if _lowers_safely(sentence, lowered)
+               else _ALL_CUES.finditer(sentence))
+    by_kind: dict[CueKind, list[Cue]] = {kind: [] for kind in _KINDS}
+    reached = dict.fromkeys(_KINDS, 0)
+    for match in matches:
+        for kind in _KINDS:
+            start, end = match.span(kind.name)
+            if start < 0 or start < reached[kind]:
+                continue
+            reached[kind] = end
+            if kind == CueKind.booster and _people_before(sentence, start):
+                continue
+            by_kind[kind].append(Cue(kind=kind, text=sentence[start:end], start=start, end=end))
+    cues = [cue for kind in _KINDS for cue in by_kind[kind]]
+    cues.sort(key=lambda c: (c.start, -c.end))
+    return tuple(_drop_contained(cues))
+
+
+def find_cues_by_kind(sentence: str) -> list[Cue]:
+    """`find_cues` as it was, one `finditer` a kind: the reference the one-pass matcher is
+    tested against (tests/test_claim_language.py)."""
     cues: list[Cue] = []
     for kind, pattern in PATTERNS.items():
         for match in pattern.finditer(sentence):
@@ -283,7 +348,19 @@ def strength_with_reasons(sentence: str, cues: list[Cue]) -> tuple[int, list[Cue
     The shipped linear model (strength_model.py) reads the words, the cue kinds and the lexicon's
     own strength, and decides the kind of relation on Yu et al.'s scale. Where our scale says
     more than Yu's, a named rule of SCALE_RULES decides instead and is listed first. A sentence
-    the lexicon reads as describing its source or asking for more research stays 0."""
+    the lexicon reads as describing its source or asking for more research stays 0. The answer
+    depends on the sentence and its cues alone, so it is kept for recent ones."""
+    level, deciding = _strength(sentence, tuple(cues))
+    return level, list(deciding)
+
+
+@lru_cache(maxsize=SENTENCE_CACHE)
+def _strength(sentence: str, cue_tuple: tuple[Cue, ...]) -> tuple[int, tuple[Cue, ...]]:
+    level, deciding = _strength_of(sentence, list(cue_tuple))
+    return level, tuple(deciding)
+
+
+def _strength_of(sentence: str, cues: list[Cue]) -> tuple[int, list[Cue]]:
     lexicon = lexicon_strength(sentence, cues)
     if lexicon == 0 and _states_no_claim(sentence, cues):
         return 0, [Cue(CueKind.deciding, "cue rules: no claim", 0, 0)]

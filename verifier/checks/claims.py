@@ -492,6 +492,7 @@ _STOP = frozenset({"which", "there", "their", "these", "those", "would", "could"
                    "found", "report", "research", "new", "also", "than", "more", "such"})
 
 
+@lru_cache(maxsize=8192)  # a claim's text is read by several rules and once per citation
 def stems(text: str) -> frozenset[str]:
     words = fold(text).split()
     for pattern, replacement in _SPELLING:
