@@ -17,6 +17,7 @@ from itertools import pairwise
 
 import snowballstemmer
 
+from verifier import memo
 from verifier.checks.normalise import fold
 from verifier.citations import MENTION_RE, is_reference_heading
 from verifier.ingest import position
@@ -36,7 +37,6 @@ from verifier.models import (
 from verifier.segmenter import segment
 
 MAX_SENTENCE = 2000
-SENTENCE_CACHE = 8192  # sentences whose readings are kept (a batch repeats a site's boilerplate)
 MAX_FIGURE_DIGITS = 15  # digits before the point; Python's int() refuses strings over 4,300 digits
 _BOUNDARY = re.compile(r"[.!?][\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
 _NOT_AN_END = re.compile(
@@ -278,7 +278,7 @@ _EXPLICIT = ("named", "marker", "author-year", "hyperlink", "identifier", "journ
 _CITED_AS_FINDING = ("marker", "author-year", "hyperlink")  # a sentence cited this way is a claim
 
 
-@lru_cache(maxsize=SENTENCE_CACHE)  # a pure function of the sentence: kept for recent ones
+@memo.kept  # a pure function of the sentence (verifier/memo.py)
 def not_a_claim(text: str) -> str | None:
     """The NOT_A_CLAIM rule the sentence falls under, if any."""
     return next((name for name, rule in NOT_A_CLAIM.items() if rule.search(text)), None)
@@ -343,11 +343,16 @@ def extract_claims(article: Article, citations: tuple[Citation, ...],
             id=f"k{len(claims) + 1}", text=text,
             span=Span(start=sentence.start, end=sentence.start + len(text), line=line, column=column),
             kind=claim_kind(text, cues, numbers), strength=level,
-            cues=tuple(ClaimCue(kind=c.kind.value, text=c.text) for c in [*cues, *deciding]),
+            cues=tuple(_claim_cue(c.kind.value, c.text) for c in [*cues, *deciding]),
             numbers=numbers, population=population(text), attribution=said_by,
             citation_ids=tuple(cited), linked_by=tuple(how),
             topical=topical or bool(said_by) or not cited or (by_default and _about_the_study(text))))
     return tuple(claims)
+
+
+@memo.kept  # a frozen model: one instance serves every claim with this cue
+def _claim_cue(kind: str, text: str) -> ClaimCue:
+    return ClaimCue(kind=kind, text=text)
 
 
 _FINDINGS_LABEL = re.compile(r"^\s*(?:results?|findings|conclusions?|interpretation)\s*:", re.I)
@@ -372,6 +377,7 @@ def findings_paragraphs(sentences: list[Sentence]) -> set[int]:
 _TITLE_WORD = re.compile(r"[a-z0-9]+")
 
 
+@memo.kept_copied  # a pure function of the text (verifier/memo.py)
 def _title_words(text: str) -> list[str]:
     return _TITLE_WORD.findall(fold(text))
 
@@ -439,7 +445,7 @@ def claim_kind(text: str, cues: list, numbers: tuple[NumberMention, ...]) -> Cla
     return ClaimKind.efficacy
 
 
-@lru_cache(maxsize=SENTENCE_CACHE)  # a pure function of the sentence: kept for recent ones
+@memo.kept  # a pure function of the sentence (verifier/memo.py)
 def population(text: str) -> Population:
     found: set[Population] = set()
     if _ANIMAL.search(text):
@@ -453,7 +459,7 @@ def population(text: str) -> Population:
     return found.pop() if len(found) == 1 else Population.mixed
 
 
-@lru_cache(maxsize=SENTENCE_CACHE)  # a pure function of the sentence: kept for recent ones
+@memo.kept  # a pure function of the sentence (verifier/memo.py)
 def attribution(text: str) -> str | None:
     match = _ATTRIBUTION.search(text)
     return match.group(0) if match else None
@@ -525,6 +531,7 @@ def intervention_terms(title: str, acronyms: dict[str, frozenset[str]]) -> set[s
     return terms
 
 
+@memo.kept_copied  # a pure function of the text (verifier/memo.py)
 def sentence_terms(sentence: str) -> set[str]:
     words = {stem(w) for w in fold(sentence).split()}
     acronyms = re.findall(r"\b[A-Z][A-Za-z0-9]{0,8}[A-Z]s?\b", sentence)
@@ -924,6 +931,7 @@ def _shortens(part: str, word: str) -> bool:
     return all(letter in letters for letter in part)
 
 
+@memo.kept_copied  # a pure function of the text (verifier/memo.py)
 def journals_named(text: str) -> list[str]:
     """"published in JAMA", "a study in the American Journal of Epidemiology": the journal."""
     found = []
@@ -951,11 +959,13 @@ _ORGANISATION = re.compile(
     r"|recommended|warns|warned|states|stated|shows|showed|calculated|calculates)\b")
 
 
+@memo.kept_copied  # a pure function of the text (verifier/memo.py)
 def organisations_named(text: str) -> list[str]:
     """"The National Institute of Mental Health estimated ...": an organisation given as the source."""
     return [m.group("org") for m in _ORGANISATION.finditer(text)]
 
 
+@memo.kept_copied  # a pure function of the text (verifier/memo.py)
 def studies_described(text: str) -> list[str]:
     """"a 2003 study", "in 1982, a literature analysis": a study named by its year, no reference."""
     return [m.group(0).strip() for m in _STUDY_DESCRIBED.finditer(text)]
@@ -970,6 +980,7 @@ _SUPERSCRIPT = re.compile(r"(?:(?<=[a-z]{3})|(?<=[a-z]{2}[.,]))(\d{1,3}(?:[,–-
 _CARET = re.compile(r"\^(\d{1,3}(?:[,–-]\d{1,3}){0,20})\b")
 
 
+@memo.kept_copied  # a pure function of the text (verifier/memo.py)
 def reference_markers(text: str) -> set[int]:
     """Numbers cited by "[3]", "[1, 4]", "[2-5]", "(2-4).", "cancer(1)", "^97" or a flattened
     superscript ("development1,2,3"). Enumerations ("(1) first"), "[3.7]", decimals and years are
@@ -1011,6 +1022,7 @@ _GROUP_YEAR = re.compile(r"\((?P<group>[A-Z][\w'’&/\-]*(?:\s+(?:of|for|and|on|
                          r"(?P<year>(?:19|20)\d{2})[a-z]?\)")
 
 
+@memo.kept_copied  # a pure function of the text (verifier/memo.py)
 def author_years(text: str) -> set[tuple[str, int]]:
     """("smith", 2020) for "Smith et al., 2020", "(Smith 2020)", "Smith & Jones (2020)"; the whole
     name of a collective author ("(World Health Organization, 2020)")."""

@@ -29,9 +29,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import lru_cache
 from typing import Literal
 
+from verifier import memo
 from verifier.strength_model import Contribution, features, shipped_model
 
 
@@ -213,10 +213,11 @@ def _one_pass(patterns: dict[CueKind, re.Pattern[str]], flags: int) -> re.Patter
 _ALL_CUES = _one_pass(PATTERNS, re.IGNORECASE)
 _ALL_CUES_LOWER = _one_pass(PATTERNS, 0)  # for lower-cased sentences
 _KINDS = tuple(PATTERNS)
-SENTENCE_CACHE = 8192  # sentences whose cues and strength are kept (a batch repeats boilerplate)
 
 
-def _lowers_safely(sentence: str, lowered: str) -> bool:
+def lowers_safely(sentence: str, lowered: str) -> bool:
+    """May a case-blind pattern of lower-case ASCII words be run, case-sensitive, on `lowered`
+    (`sentence.lower()`) instead, with the same matches at the same offsets?"""
     if sentence.isascii():
         return True
     return len(lowered) == len(sentence) and not any(
@@ -229,10 +230,10 @@ def find_cues(sentence: str) -> list[Cue]:
     return list(_cues(sentence))
 
 
-@lru_cache(maxsize=SENTENCE_CACHE)
+@memo.kept  # a pure function of the sentence (verifier/memo.py)
 def _cues(sentence: str) -> tuple[Cue, ...]:
     lowered = sentence.lower()
-    matches = (_ALL_CUES_LOWER.finditer(lowered) if _lowers_safely(sentence, lowered)
+    matches = (_ALL_CUES_LOWER.finditer(lowered) if lowers_safely(sentence, lowered)
                else _ALL_CUES.finditer(sentence))
     by_kind: dict[CueKind, list[Cue]] = {kind: [] for kind in _KINDS}
     reached = dict.fromkeys(_KINDS, 0)
@@ -354,7 +355,7 @@ def strength_with_reasons(sentence: str, cues: list[Cue]) -> tuple[int, list[Cue
     return level, list(deciding)
 
 
-@lru_cache(maxsize=SENTENCE_CACHE)
+@memo.kept
 def _strength(sentence: str, cue_tuple: tuple[Cue, ...]) -> tuple[int, tuple[Cue, ...]]:
     level, deciding = _strength_of(sentence, list(cue_tuple))
     return level, tuple(deciding)

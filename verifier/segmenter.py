@@ -17,7 +17,7 @@ Four changes, none of which changes a sentence:
 - the last step, finding each sentence back in the paragraph (`sentences_with_char_spans`:
   a pattern compiled from each sentence's own text), is done with `str.find` and a run of
   whitespace, which is what that pattern matches (`\\s` is `str.isspace` in `re`);
-- `segment` keeps the sentences of recent paragraphs (`lru_cache`): the same paragraph is
+- `segment` keeps the sentences of recent paragraphs (`memo.kept`): the same paragraph is
   split again by `claims.describing_sentences` and recurs across the articles of one site.
 
 `tests/test_segmenter.py` compares `segment` with a plain `pysbd.Segmenter` on the project's
@@ -34,8 +34,9 @@ from typing import Any
 import pysbd
 from pysbd.lang.english import English
 
+from verifier import memo
+
 PATTERN_CACHE = 8192  # compiled patterns kept: pysbd's English rules and abbreviations need ~1,000
-PARAGRAPH_CACHE = 4096  # paragraphs whose sentences are kept
 # pysbd's modules that call `re` functions with pattern strings while segmenting English text
 _PYSBD_MODULES = ("abbreviation_replacer", "between_punctuation", "exclamation_words", "lists_item_replacer",
                   "processor", "punctuation_replacer", "utils")
@@ -160,7 +161,7 @@ _install()
 _SEGMENTER = _Segmenter()
 
 
-@lru_cache(maxsize=PARAGRAPH_CACHE)
+@memo.kept  # verifier/memo.py
 def segment(text: str) -> tuple[str, ...]:
     """pysbd's sentences of the paragraph, as `pysbd.Segmenter("en", clean=False).segment`."""
     return tuple(_SEGMENTER.segment(text))

@@ -67,9 +67,11 @@ json.dump({"split": split, "cues": cues, "strength": strengths, "tortured": tort
 
 def run_tree(tree: Path, args: list[str], stdin: str | None = None) -> str:
     """Run Python with the tree's package; the working folder is always this tree, so files
-    found relative to it (claim files naming seeds/..., ../shared) are the same for both."""
-    done = subprocess.run([sys.executable, *args], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(tree)}, input=stdin,
-                          capture_output=True, text=True, check=False, timeout=1800)
+    found relative to it (claim files naming seeds/..., ../shared) are the same for both. `-P`:
+    the working folder is not put on sys.path, where it would shadow PYTHONPATH's package."""
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    done = subprocess.run([sys.executable, "-P", *args], cwd=ROOT, env=env, input=stdin, capture_output=True,
+                          text=True, check=False, timeout=1800)
     if done.returncode > 1:
         raise SystemExit(f"{tree}: {' '.join(args[:3])} failed ({done.returncode}): {done.stderr.strip()[-400:]}")
     return done.stdout
@@ -166,7 +168,9 @@ def main() -> int:
     data = args.data if (args.data / "articles").is_dir() else None
     same = True
     with tempfile.TemporaryDirectory() as scratch, baseline_checkout(args.baseline) as old:
-        print(f"this tree vs {args.baseline}; ../shared/data {'read' if data else 'absent'}\n")
+        where = {name: run_tree(tree, ["-c", "import verifier; print(verifier.__file__)"]).strip()
+                 for name, tree in (("this tree", ROOT), (args.baseline, old.folder))}
+        print(f"this tree vs {args.baseline}; ../shared/data {'read' if data else 'absent'}; packages: {where}\n")
         print("| compared | items | bytes | sha256 (this tree) | result |")
         print("|---|---|---|---|---|")
         for name, arguments in audits(data, Path(scratch)).items():
