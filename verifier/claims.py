@@ -382,10 +382,15 @@ def _title_words(text: str) -> list[str]:
     return _TITLE_WORD.findall(fold(text))
 
 
+@memo.kept
+def _title_word_set(text: str) -> frozenset[str]:
+    return frozenset(_title_words(text))
+
+
 def _is_a_title(text: str, titles: list[set[str]]) -> bool:
     """The title of a cited paper, printed as a heading or a line of its own, asserts nothing
     the page says: most of its words are the title's and most of the title's are in it."""
-    words = set(_title_words(text))
+    words = _title_word_set(text)
     return len(words) >= 4 and any(len(words & t) >= 0.8 * max(len(words), len(t)) for t in titles)
 
 

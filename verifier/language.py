@@ -29,6 +29,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 from typing import Literal
 
 from verifier import memo
@@ -210,8 +211,12 @@ def _one_pass(patterns: dict[CueKind, re.Pattern[str]], flags: int) -> re.Patter
     return re.compile(_WORD_START + "".join(lookaheads) + refuse_none, flags)
 
 
-_ALL_CUES = _one_pass(PATTERNS, re.IGNORECASE)
-_ALL_CUES_LOWER = _one_pass(PATTERNS, 0)  # for lower-cased sentences
+@cache  # compiled on first use: start-up (verifier --version, an empty run) does not pay for it
+def _all_cues(case_blind: bool) -> re.Pattern[str]:
+    """The one-pass pattern: case-blind, or case-sensitive for lower-cased sentences."""
+    return _one_pass(PATTERNS, re.IGNORECASE if case_blind else 0)
+
+
 _KINDS = tuple(PATTERNS)
 
 
@@ -233,8 +238,8 @@ def find_cues(sentence: str) -> list[Cue]:
 @memo.kept  # a pure function of the sentence (verifier/memo.py)
 def _cues(sentence: str) -> tuple[Cue, ...]:
     lowered = sentence.lower()
-    matches = (_ALL_CUES_LOWER.finditer(lowered) if lowers_safely(sentence, lowered)
-               else _ALL_CUES.finditer(sentence))
+    safely = lowers_safely(sentence, lowered)
+    matches = _all_cues(not safely).finditer(lowered if safely else sentence)
     by_kind: dict[CueKind, list[Cue]] = {kind: [] for kind in _KINDS}
     reached = dict.fromkeys(_KINDS, 0)
     for match in matches:
