@@ -239,19 +239,21 @@ def find_cues(sentence: str) -> list[Cue]:
 def _cues(sentence: str) -> tuple[Cue, ...]:
     lowered = sentence.lower()
     safely = lowers_safely(sentence, lowered)
-    matches = _all_cues(not safely).finditer(lowered if safely else sentence)
-    by_kind: dict[CueKind, list[Cue]] = {kind: [] for kind in _KINDS}
-    reached = dict.fromkeys(_KINDS, 0)
-    for match in matches:
-        for kind in _KINDS:
-            start, end = match.span(kind.name)
-            if start < 0 or start < reached[kind]:
+    pattern = _all_cues(not safely)
+    groups = [(at, kind, pattern.groupindex[kind.name]) for at, kind in enumerate(_KINDS)]
+    by_kind: list[list[Cue]] = [[] for _ in _KINDS]
+    reached = [0] * len(_KINDS)
+    for match in pattern.finditer(lowered if safely else sentence):
+        spans = match.regs  # (start, end) of every group, (-1, -1) where its kind did not match
+        for at, kind, group in groups:
+            start, end = spans[group]
+            if start < reached[at]:  # also every -1: no match of this kind here
                 continue
-            reached[kind] = end
+            reached[at] = end
             if kind == CueKind.booster and _people_before(sentence, start):
                 continue
-            by_kind[kind].append(Cue(kind=kind, text=sentence[start:end], start=start, end=end))
-    cues = [cue for kind in _KINDS for cue in by_kind[kind]]
+            by_kind[at].append(Cue(kind=kind, text=sentence[start:end], start=start, end=end))
+    cues = [cue for found in by_kind for cue in found]
     cues.sort(key=lambda c: (c.start, -c.end))
     return tuple(_drop_contained(cues))
 
