@@ -15,7 +15,7 @@ from collections.abc import Callable
 from functools import lru_cache, wraps
 from typing import Any, TypeVar
 
-KEPT = 8192  # inputs kept per function
+KEPT = 4096  # inputs kept per function (a few dozen articles' sentences and paragraphs; bounded memory)
 _CACHES: list[Any] = []
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -12,6 +12,10 @@ articles, interleaved with this tree's runs; `--repeat N` runs each N times and 
 one with the least CPU time (the machine is shared: CPU time, user + system of the child, is
 what one core spends; wall time includes waiting for a core). `--profile` prints this tree's
 cProfile of the largest size (the 25 functions with the most time of their own, and the 25 with the most in all).
+
+The copies repeat every sentence, so from the third article on the kept answers (verifier/memo.py)
+serve most of the sentence work: bench/load/cold.py measures articles never seen before, and
+bench/load/parity.py checks that the output is byte for byte the baseline's.
 """
 
 from __future__ import annotations
