@@ -391,7 +391,9 @@ def _is_a_title(text: str, titles: list[set[str]]) -> bool:
     """The title of a cited paper, printed as a heading or a line of its own, asserts nothing
     the page says: most of its words are the title's and most of the title's are in it."""
     words = _title_word_set(text)
-    return len(words) >= 4 and any(len(words & t) >= 0.8 * max(len(words), len(t)) for t in titles)
+    # (the shared words are at most the smaller set: sets of very different sizes are not compared)
+    return len(words) >= 4 and any(min(len(words), len(t)) >= 0.8 * max(len(words), len(t))
+                                   and len(words & t) >= 0.8 * max(len(words), len(t)) for t in titles)
 
 
 def _inherit_paragraph_citations(sentences: list[Sentence], ties: list[tuple[list[str], list[str]]]) -> None:
@@ -431,11 +433,21 @@ _HARM_WORDS = re.compile(r"\b(?:side[- ]effects?|adverse|safe|safety|tolerat\w+|
 _TREATS = re.compile(r"\b(?:(?:is|are) effective (?:in|for|at)|treat(?:s|ing)?|managing|cures?)\b", re.I)
 
 
+@memo.kept  # a pure function of the sentence (verifier/memo.py)
+def _speaks_of_risk(text: str) -> bool:
+    return bool(_RISK.search(text)) and not _HARM_WORDS.search(text)
+
+
+@memo.kept
+def _speaks_of_mechanism(text: str) -> bool:
+    return bool(_MECHANISM.search(text)) and not _TREATS.search(text)
+
+
 def claim_kind(text: str, cues: list, numbers: tuple[NumberMention, ...]) -> ClaimKind:  # type: ignore[type-arg]
     """A risk claim ("reduces the risk of death") is about an outcome's frequency, not about the
     treatment's harms: it is judged as an effect claim, not as a safety claim."""
     kinds = {c.kind for c in cues}
-    if _RISK.search(text) and not _HARM_WORDS.search(text):
+    if _speaks_of_risk(text):
         return ClaimKind.risk
     if CueKind.comparative in kinds:
         return ClaimKind.comparative
@@ -443,7 +455,7 @@ def claim_kind(text: str, cues: list, numbers: tuple[NumberMention, ...]) -> Cla
         return ClaimKind.safety
     if any(n.unit == "%" for n in numbers):
         return ClaimKind.statistic
-    if _MECHANISM.search(text) and not _TREATS.search(text):
+    if _speaks_of_mechanism(text):
         return ClaimKind.mechanism
     if CueKind.advice in kinds:
         return ClaimKind.advice
