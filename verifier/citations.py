@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from verifier import references
+from verifier import memo, references
 from verifier.checks.normalise import fold
 from verifier.identifiers import (
     DOI_RE,
@@ -375,6 +375,7 @@ def extract_ids(text: str) -> Ids:
     return Ids(**values)
 
 
+@memo.kept  # a pure function of the string, answered with a frozen model (verifier/memo.py)
 def parse_reference(text: str) -> PrintedFields:
     """Fields of a reference string in any common style (NLM, Vancouver, AMA, APA, Nature, ...):
     a CRF labels its words, rules take the identifiers (verifier.references)."""

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import pairwise
 
-import pysbd
 import snowballstemmer
 
+from verifier import memo
 from verifier.checks.normalise import fold
 from verifier.citations import MENTION_RE, is_reference_heading
 from verifier.ingest import position
@@ -34,6 +34,7 @@ from verifier.models import (
     PrintedFields,
     Span,
 )
+from verifier.segmenter import segment
 
 MAX_SENTENCE = 2000
 MAX_FIGURE_DIGITS = 15  # digits before the point; Python's int() refuses strings over 4,300 digits
@@ -45,7 +46,6 @@ _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
 _ENDS_SENTENCE = ".!?:;\"”’)]"
 _WRAPPED_LINE = 55  # a line at least this long that stops mid-sentence was wrapped, not a heading
 _SEGMENT_LIMIT = 20_000  # longer paragraphs (pasted dumps) fall back to the punctuation splitter
-_SEGMENTER = pysbd.Segmenter(language="en", clean=False)
 _NUMBER = re.compile(
     r"(?P<approx>\b(?:approximately|about|around|roughly|nearly|almost|some|circa|~)\s+)?"
     # at most MAX_FIGURE_DIGITS digits: a longer run of digits is not a figure anyone compares
@@ -110,7 +110,7 @@ def split_sentences(text: str, start: int = 0) -> Iterator[Sentence]:
         yield from _punctuation_split(text, start)
         return
     cursor = 0
-    for piece in _SEGMENTER.segment(text):
+    for piece in segment(text):  # pysbd's sentences, computed faster (verifier/segmenter.py)
         stripped = piece.strip()
         if not stripped:
             continue
@@ -278,6 +278,7 @@ _EXPLICIT = ("named", "marker", "author-year", "hyperlink", "identifier", "journ
 _CITED_AS_FINDING = ("marker", "author-year", "hyperlink")  # a sentence cited this way is a claim
 
 
+@memo.kept  # a pure function of the sentence (verifier/memo.py)
 def not_a_claim(text: str) -> str | None:
     """The NOT_A_CLAIM rule the sentence falls under, if any."""
     return next((name for name, rule in NOT_A_CLAIM.items() if rule.search(text)), None)
@@ -342,11 +343,16 @@ def extract_claims(article: Article, citations: tuple[Citation, ...],
             id=f"k{len(claims) + 1}", text=text,
             span=Span(start=sentence.start, end=sentence.start + len(text), line=line, column=column),
             kind=claim_kind(text, cues, numbers), strength=level,
-            cues=tuple(ClaimCue(kind=c.kind.value, text=c.text) for c in [*cues, *deciding]),
+            cues=tuple(_claim_cue(c.kind.value, c.text) for c in [*cues, *deciding]),
             numbers=numbers, population=population(text), attribution=said_by,
             citation_ids=tuple(cited), linked_by=tuple(how),
             topical=topical or bool(said_by) or not cited or (by_default and _about_the_study(text))))
     return tuple(claims)
+
+
+@memo.kept  # a frozen model: one instance serves every claim with this cue
+def _claim_cue(kind: str, text: str) -> ClaimCue:
+    return ClaimCue(kind=kind, text=text)
 
 
 _FINDINGS_LABEL = re.compile(r"^\s*(?:results?|findings|conclusions?|interpretation)\s*:", re.I)
@@ -371,15 +377,23 @@ def findings_paragraphs(sentences: list[Sentence]) -> set[int]:
 _TITLE_WORD = re.compile(r"[a-z0-9]+")
 
 
+@memo.kept_copied  # a pure function of the text (verifier/memo.py)
 def _title_words(text: str) -> list[str]:
     return _TITLE_WORD.findall(fold(text))
+
+
+@memo.kept
+def _title_word_set(text: str) -> frozenset[str]:
+    return frozenset(_title_words(text))
 
 
 def _is_a_title(text: str, titles: list[set[str]]) -> bool:
     """The title of a cited paper, printed as a heading or a line of its own, asserts nothing
     the page says: most of its words are the title's and most of the title's are in it."""
-    words = set(_title_words(text))
-    return len(words) >= 4 and any(len(words & t) >= 0.8 * max(len(words), len(t)) for t in titles)
+    words = _title_word_set(text)
+    # (the shared words are at most the smaller set: sets of very different sizes are not compared)
+    return len(words) >= 4 and any(min(len(words), len(t)) >= 0.8 * max(len(words), len(t))
+                                   and len(words & t) >= 0.8 * max(len(words), len(t)) for t in titles)
 
 
 def _inherit_paragraph_citations(sentences: list[Sentence], ties: list[tuple[list[str], list[str]]]) -> None:
@@ -419,11 +433,21 @@ _HARM_WORDS = re.compile(r"\b(?:side[- ]effects?|adverse|safe|safety|tolerat\w+|
 _TREATS = re.compile(r"\b(?:(?:is|are) effective (?:in|for|at)|treat(?:s|ing)?|managing|cures?)\b", re.I)
 
 
+@memo.kept  # a pure function of the sentence (verifier/memo.py)
+def _speaks_of_risk(text: str) -> bool:
+    return bool(_RISK.search(text)) and not _HARM_WORDS.search(text)
+
+
+@memo.kept
+def _speaks_of_mechanism(text: str) -> bool:
+    return bool(_MECHANISM.search(text)) and not _TREATS.search(text)
+
+
 def claim_kind(text: str, cues: list, numbers: tuple[NumberMention, ...]) -> ClaimKind:  # type: ignore[type-arg]
     """A risk claim ("reduces the risk of death") is about an outcome's frequency, not about the
     treatment's harms: it is judged as an effect claim, not as a safety claim."""
     kinds = {c.kind for c in cues}
-    if _RISK.search(text) and not _HARM_WORDS.search(text):
+    if _speaks_of_risk(text):
         return ClaimKind.risk
     if CueKind.comparative in kinds:
         return ClaimKind.comparative
@@ -431,13 +455,14 @@ def claim_kind(text: str, cues: list, numbers: tuple[NumberMention, ...]) -> Cla
         return ClaimKind.safety
     if any(n.unit == "%" for n in numbers):
         return ClaimKind.statistic
-    if _MECHANISM.search(text) and not _TREATS.search(text):
+    if _speaks_of_mechanism(text):
         return ClaimKind.mechanism
     if CueKind.advice in kinds:
         return ClaimKind.advice
     return ClaimKind.efficacy
 
 
+@memo.kept  # a pure function of the sentence (verifier/memo.py)
 def population(text: str) -> Population:
     found: set[Population] = set()
     if _ANIMAL.search(text):
@@ -451,6 +476,7 @@ def population(text: str) -> Population:
     return found.pop() if len(found) == 1 else Population.mixed
 
 
+@memo.kept  # a pure function of the sentence (verifier/memo.py)
 def attribution(text: str) -> str | None:
     match = _ATTRIBUTION.search(text)
     return match.group(0) if match else None
@@ -522,6 +548,7 @@ def intervention_terms(title: str, acronyms: dict[str, frozenset[str]]) -> set[s
     return terms
 
 
+@memo.kept_copied  # a pure function of the text (verifier/memo.py)
 def sentence_terms(sentence: str) -> set[str]:
     words = {stem(w) for w in fold(sentence).split()}
     acronyms = re.findall(r"\b[A-Z][A-Za-z0-9]{0,8}[A-Z]s?\b", sentence)
@@ -921,6 +948,7 @@ def _shortens(part: str, word: str) -> bool:
     return all(letter in letters for letter in part)
 
 
+@memo.kept_copied  # a pure function of the text (verifier/memo.py)
 def journals_named(text: str) -> list[str]:
     """"published in JAMA", "a study in the American Journal of Epidemiology": the journal."""
     found = []
@@ -948,11 +976,13 @@ _ORGANISATION = re.compile(
     r"|recommended|warns|warned|states|stated|shows|showed|calculated|calculates)\b")
 
 
+@memo.kept_copied  # a pure function of the text (verifier/memo.py)
 def organisations_named(text: str) -> list[str]:
     """"The National Institute of Mental Health estimated ...": an organisation given as the source."""
     return [m.group("org") for m in _ORGANISATION.finditer(text)]
 
 
+@memo.kept_copied  # a pure function of the text (verifier/memo.py)
 def studies_described(text: str) -> list[str]:
     """"a 2003 study", "in 1982, a literature analysis": a study named by its year, no reference."""
     return [m.group(0).strip() for m in _STUDY_DESCRIBED.finditer(text)]
@@ -967,6 +997,7 @@ _SUPERSCRIPT = re.compile(r"(?:(?<=[a-z]{3})|(?<=[a-z]{2}[.,]))(\d{1,3}(?:[,–-
 _CARET = re.compile(r"\^(\d{1,3}(?:[,–-]\d{1,3}){0,20})\b")
 
 
+@memo.kept_copied  # a pure function of the text (verifier/memo.py)
 def reference_markers(text: str) -> set[int]:
     """Numbers cited by "[3]", "[1, 4]", "[2-5]", "(2-4).", "cancer(1)", "^97" or a flattened
     superscript ("development1,2,3"). Enumerations ("(1) first"), "[3.7]", decimals and years are
@@ -1008,6 +1039,7 @@ _GROUP_YEAR = re.compile(r"\((?P<group>[A-Z][\w'’&/\-]*(?:\s+(?:of|for|and|on|
                          r"(?P<year>(?:19|20)\d{2})[a-z]?\)")
 
 
+@memo.kept_copied  # a pure function of the text (verifier/memo.py)
 def author_years(text: str) -> set[tuple[str, int]]:
     """("smith", 2020) for "Smith et al., 2020", "(Smith 2020)", "Smith & Jones (2020)"; the whole
     name of a collective author ("(World Health Organization, 2020)")."""

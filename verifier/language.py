@@ -29,8 +29,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 from typing import Literal
 
+from verifier import memo
 from verifier.strength_model import Contribution, features, shipped_model
 
 
@@ -190,9 +192,80 @@ _PEOPLE_BEFORE = re.compile(r"\b(?:patients|sufferers|participants|subjects|indi
                             r"|adults|women|men|mice|rats|animals)\s+(?:[\w’'-]+\s+){0,4}$", re.I)
 
 
+# Every kind's pattern in one compiled pass. At each word start, one lookahead a kind captures
+# what that kind's own pattern would match there (the same alternatives, tried in the same order);
+# the final conditional refuses a position where no kind matches, so only cue starts come back.
+# Per kind, a match is kept only if it starts at or after the end of the last one kept: the
+# non-overlapping, left-to-right matches of `PATTERNS[kind].finditer`, for all kinds in one scan.
+# The lexicon is lower case, so a sentence whose lower case keeps every offset, and none of whose
+# other characters a case-blind pattern reads as an ASCII letter (the Kelvin sign is a "k"), is
+# matched lower-cased with a case-sensitive pattern: the same matches, three times faster (a
+# case-blind literal cannot be skipped on its first character). Other sentences take the
+# case-blind pattern.
+_WORD_START = r"(?<![\w-])"
+_ASCII_LETTER = re.compile(r"[a-z]", re.IGNORECASE)
+
+
+def _one_pass(patterns: dict[CueKind, re.Pattern[str]], flags: int) -> re.Pattern[str]:
+    lookaheads, refuse_none = [], "(?!)"
+    for kind, pattern in patterns.items():
+        assert pattern.pattern.startswith(_WORD_START) and pattern.flags & re.IGNORECASE
+        assert not re.search(r"(?<!\\)[A-Z]", pattern.pattern)  # no upper-case literal
+        lookaheads.append(f"(?:(?=(?P<{kind.name}>{pattern.pattern[len(_WORD_START):]})))?")
+        refuse_none = f"(?({kind.name})|{refuse_none})"
+    return re.compile(_WORD_START + "".join(lookaheads) + refuse_none, flags)
+
+
+@cache  # compiled on first use: start-up (verifier --version, an empty run) does not pay for it
+def _all_cues(case_blind: bool) -> re.Pattern[str]:
+    """The one-pass pattern: case-blind, or case-sensitive for lower-cased sentences."""
+    return _one_pass(PATTERNS, re.IGNORECASE if case_blind else 0)
+
+
+_KINDS = tuple(PATTERNS)
+
+
+def lowers_safely(sentence: str, lowered: str) -> bool:
+    """May a case-blind pattern of lower-case ASCII words be run, case-sensitive, on `lowered`
+    (`sentence.lower()`) instead, with the same matches at the same offsets?"""
+    if sentence.isascii():
+        return True
+    return len(lowered) == len(sentence) and not any(
+        _ASCII_LETTER.match(c) for c in set(sentence) if not c.isascii())
+
+
 def find_cues(sentence: str) -> list[Cue]:
     """Every cue in the sentence, in reading order; a span claimed by a longer cue of the same
     kind is not reported twice."""
+    return list(_cues(sentence))
+
+
+@memo.kept  # a pure function of the sentence (verifier/memo.py)
+def _cues(sentence: str) -> tuple[Cue, ...]:
+    lowered = sentence.lower()
+    safely = lowers_safely(sentence, lowered)
+    pattern = _all_cues(not safely)
+    groups = [(at, kind, pattern.groupindex[kind.name]) for at, kind in enumerate(_KINDS)]
+    by_kind: list[list[Cue]] = [[] for _ in _KINDS]
+    reached = [0] * len(_KINDS)
+    for match in pattern.finditer(lowered if safely else sentence):
+        spans = match.regs  # (start, end) of every group, (-1, -1) where its kind did not match
+        for at, kind, group in groups:
+            start, end = spans[group]
+            if start < reached[at]:  # also every -1: no match of this kind here
+                continue
+            reached[at] = end
+            if kind == CueKind.booster and _people_before(sentence, start):
+                continue
+            by_kind[at].append(Cue(kind=kind, text=sentence[start:end], start=start, end=end))
+    cues = [cue for found in by_kind for cue in found]
+    cues.sort(key=lambda c: (c.start, -c.end))
+    return tuple(_drop_contained(cues))
+
+
+def find_cues_by_kind(sentence: str) -> list[Cue]:
+    """`find_cues` as it was, one `finditer` a kind: the reference the one-pass matcher is
+    tested against (tests/test_claim_language.py)."""
     cues: list[Cue] = []
     for kind, pattern in PATTERNS.items():
         for match in pattern.finditer(sentence):
@@ -288,7 +361,19 @@ def strength_with_reasons(sentence: str, cues: list[Cue]) -> tuple[int, list[Cue
     The shipped linear model (strength_model.py) reads the words, the cue kinds and the lexicon's
     own strength, and decides the kind of relation on Yu et al.'s scale. Where our scale says
     more than Yu's, a named rule of SCALE_RULES decides instead and is listed first. A sentence
-    the lexicon reads as describing its source or asking for more research stays 0."""
+    the lexicon reads as describing its source or asking for more research stays 0. The answer
+    depends on the sentence and its cues alone, so it is kept for recent ones."""
+    level, deciding = _strength(sentence, tuple(cues))
+    return level, list(deciding)
+
+
+@memo.kept
+def _strength(sentence: str, cue_tuple: tuple[Cue, ...]) -> tuple[int, tuple[Cue, ...]]:
+    level, deciding = _strength_of(sentence, list(cue_tuple))
+    return level, tuple(deciding)
+
+
+def _strength_of(sentence: str, cues: list[Cue]) -> tuple[int, list[Cue]]:
     lexicon = lexicon_strength(sentence, cues)
     if lexicon == 0 and _states_no_claim(sentence, cues):
         return 0, [Cue(CueKind.deciding, "cue rules: no claim", 0, 0)]

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from verifier import memo
 from verifier.checks.normalise import fold
 from verifier.checks.registry import RULES, rule, run_family
 from verifier.claims import GENERIC, condition_terms, find_numbers, stem
@@ -550,6 +551,7 @@ _STOP = frozenset({"which", "there", "their", "these", "those", "would", "could"
                    "found", "report", "research", "new", "also", "than", "more", "such"})
 
 
+@memo.kept  # a claim's text is read by several rules and once per citation (verifier/memo.py)
 def stems(text: str) -> frozenset[str]:
     words = fold(text).split()
     for pattern, replacement in _SPELLING:

@@ -9,6 +9,7 @@ from functools import cached_property
 
 from verifier.checks.registry import RULES, rule, run_family
 from verifier.ingest import CALL_TO_ACTION, position
+from verifier.language import lowers_safely
 from verifier.models import Article, Confidence, Finding, Severity, Span
 
 SPUN_ARTICLE_AT = 3
@@ -78,9 +79,13 @@ TORTURED: dict[str, str] = {
     "mortality charge": "mortality rate",
     "demise charge": "death rate",
 }
-_TORTURED_RE = re.compile(
-    r"(?<![\w-])(" + "|".join(re.escape(p) for p in sorted(TORTURED, key=len, reverse=True)) + r")(?![\w-])",
-    re.IGNORECASE)
+_TORTURED_SOURCE = (r"(?<![\w-])(" + "|".join(re.escape(p) for p in sorted(TORTURED, key=len, reverse=True))
+                    + r")(?![\w-])")
+_TORTURED_RE = re.compile(_TORTURED_SOURCE, re.IGNORECASE)
+# The phrases are lower case: on a text that lower-cases safely (language.lowers_safely) the
+# case-sensitive pattern finds the same phrases in text.lower() several times faster.
+_TORTURED_LOWER = re.compile(_TORTURED_SOURCE)
+assert all(p == p.lower() and p.isascii() for p in TORTURED)
 
 
 @dataclass(frozen=True)
@@ -109,9 +114,24 @@ def _span(article: Article, start: int, end: int) -> Span:
 def tortured_phrases(text: str) -> dict[str, list[re.Match[str]]]:
     """Each distinct phrase found (lower case) with its occurrences."""
     found: dict[str, list[re.Match[str]]] = {}
-    for match in _TORTURED_RE.finditer(text):
+    for match in _tortured_matches(text):
         found.setdefault(match.group(1).casefold(), []).append(match)
     return found
+
+
+def _tortured_matches(text: str) -> list[re.Match[str]]:
+    """`_TORTURED_RE.finditer(text)`: found in the lower-cased text when that is safe, each then
+    matched again at its place in the text itself (the same match, with the text's own case)."""
+    lowered = text.lower()
+    if not lowers_safely(text, lowered):
+        return list(_TORTURED_RE.finditer(text))
+    matches = []
+    for candidate in _TORTURED_LOWER.finditer(lowered):
+        match = _TORTURED_RE.match(text, candidate.start())
+        if match is None or match.end() != candidate.end():  # cannot happen; the plain path decides
+            return list(_TORTURED_RE.finditer(text))
+        matches.append(match)
+    return matches
 
 
 @rule("T301", "tortured-phrase", Severity.info,

@@ -1,0 +1,96 @@
+"""The speed work gives the same answers as the code it replaced (issue 16, item 3): sentence
+splitting against a plain pysbd run in a separate interpreter (verifier/segmenter.py changes
+how pysbd's modules reach `re`, so the reference must not import verifier), and the one-pass
+cue matcher against one `finditer` a kind. bench/load/parity.py does the same over whole audits
+and ../shared/data."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from verifier.claims import split_sentences
+from verifier.language import CueKind, find_cues, find_cues_by_kind, strength_with_reasons
+from verifier.segmenter import segment
+
+SEEDS = sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))
+# Abbreviations, initials, decimals, lists, quotes and characters a case-blind pattern reads as
+# ASCII letters (the Kelvin sign "\u212a" as "k", the long s "\u017f" as "s"), written for this test.
+EDGE_CASES = [
+    "", " ", "Dr. Smith saw 12 patients. Mr. Jones saw none.", "See Fig. 2 and No. 5 for details.",
+    "Trials (e.g. the PRIME study) were small, i.e. under 50 people. Results varied.",
+    "The U.S. Food and Drug Administration approved it. It is sold in the U.K. too.",
+    "Islam et al. reported a 40.5% drop. St. John's wort was not tested.",
+    "1. First point. 2. Second point. 3. Third point.", "a) one b) two c) three",
+    'He said "it works." Then he left. Was it true? Yes!', "Yes. Yes. Yes.",
+    "Levels rose at 3 p.m. and fell by 5 a.m. on day two.",
+    "The \u212aelvin-sign Dr. test. A long \u017ft. Louis and ſt. John. Prof. Lee agreed.",
+    "Vs. placebo, it was better. Approx. 30 mg a day. Jan. 2020 data.",
+    "İstanbul Dr. Kaya said so. It may help.",
+]
+
+
+def _paragraphs() -> list[str]:
+    lines = [line for seed in SEEDS for line in seed.read_text(encoding="utf-8").split("\n") if line.strip()]
+    return lines + EDGE_CASES
+
+
+def _plain_pysbd(paragraphs: list[str]) -> list[list[str]]:
+    code = ("import json, sys, pysbd\n"
+            "segmenter = pysbd.Segmenter(language='en', clean=False)\n"
+            "print(json.dumps([segmenter.segment(p) for p in json.load(sys.stdin)]))")
+    done = subprocess.run([sys.executable, "-c", code], input=json.dumps(paragraphs), capture_output=True,
+                          text=True, check=True)
+    result: list[list[str]] = json.loads(done.stdout)
+    return result
+
+
+def test_segment_is_plain_pysbd() -> None:
+    paragraphs = _paragraphs()
+    assert [list(segment(p)) for p in paragraphs] == _plain_pysbd(paragraphs)
+
+
+def test_segment_twice_is_the_same() -> None:
+    paragraph = EDGE_CASES[2]
+    assert segment(paragraph) == segment(paragraph) == ("Dr. Smith saw 12 patients. ", "Mr. Jones saw none.")
+    assert [s.text for s in split_sentences(paragraph)] == ["Dr. Smith saw 12 patients.", "Mr. Jones saw none."]
+
+
+def _sentences() -> list[str]:
+    split = [s.text for p in _paragraphs() for s in split_sentences(p)]
+    return split + EDGE_CASES + [
+        "MAY REDUCE THE RISK OF DEATH", "It is \u017fafe and may help.", "Ça peut réduire; it may reduce pain.",
+        "Patients demonstrated improvement, and trials have been shown to work.", "It is 100% safe and proven.",
+    ]
+
+
+def test_one_pass_cues_are_the_cues_of_each_kind() -> None:
+    sentences = _sentences()
+    assert all(find_cues(s) == find_cues_by_kind(s) for s in sentences)
+    assert sum(len(find_cues(s)) for s in sentences) > 100  # the seeds are full of cues
+
+
+def test_case_blind_characters_take_the_case_blind_path() -> None:
+    """The long s is an "s" to a case-blind pattern but not in lower case: still found."""
+    found = [(c.kind, c.text) for c in find_cues("It is \u017fafe.")]
+    assert (CueKind.safety, "\u017fafe") in found and (CueKind.safety_absolute, "is \u017fafe") in found
+
+
+def test_kept_answers_are_copies() -> None:
+    sentence = "MSCs may help repair cartilage."
+    cues = find_cues(sentence)
+    level, deciding = strength_with_reasons(sentence, cues)
+    cues.clear()
+    deciding.clear()
+    assert find_cues(sentence) and strength_with_reasons(sentence, find_cues(sentence))[1]
+    assert strength_with_reasons(sentence, find_cues(sentence))[0] == level == 1
+
+
+@pytest.mark.parametrize("sentence", ["Dr. No. 5 et al. e.g. U.S.", "A" * 5000 + ". B."])
+def test_split_sentences_unchanged_on_odd_input(sentence: str) -> None:
+    assert [s.text.strip() for s in split_sentences(sentence)] == [
+        p.strip() for p in _plain_pysbd([sentence])[0] if p.strip()]

@@ -1,0 +1,49 @@
+"""Kept answers of pure functions of a sentence or a paragraph (issue 16: "caches for repeated work").
+
+A batch from one site repeats its boilerplate (disclaimers, sign-up lines, the same "Source:"
+line under every section), and one article reads the same sentence several times (claims,
+ties, the S2xx rules once per citation). `kept` keeps the answers for the most recent inputs;
+`kept_copied` hands a list, set or dict answer out as a fresh copy, so a caller that changes it
+changes nothing kept. Only functions whose answer depends on their arguments alone are decorated.
+
+`clear()` forgets every kept answer (bench/load/cold.py measures articles never seen before).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache, wraps
+from typing import Any, TypeVar
+
+KEPT = 4096  # inputs kept per function (a few dozen articles' sentences and paragraphs; bounded memory)
+_CACHES: list[Any] = []
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def kept(function: F) -> F:
+    """Keep the answers of a function whose answers are immutable (str, tuple, frozenset, a
+    frozen model, None)."""
+    cached = lru_cache(maxsize=KEPT)(function)
+    _CACHES.append(cached)
+    return cached  # type: ignore[return-value]
+
+
+def kept_copied(function: F) -> F:
+    """Keep the answers of a function that answers with a list, set or dict: each call gets a
+    copy (its items are immutable)."""
+    cached = lru_cache(maxsize=KEPT)(function)
+    _CACHES.append(cached)
+
+    @wraps(function)
+    def answer(*args: Any, **kwargs: Any) -> Any:
+        value = cached(*args, **kwargs)
+        return type(value)(value)
+
+    answer.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+    return answer  # type: ignore[return-value]
+
+
+def clear() -> None:
+    for cached in _CACHES:
+        cached.cache_clear()
