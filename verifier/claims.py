@@ -20,6 +20,7 @@ import snowballstemmer
 
 from verifier.checks.normalise import fold
 from verifier.citations import MENTION_RE, is_reference_heading
+from verifier.claim_words import extra_cues, states_a_finding
 from verifier.ingest import position
 from verifier.language import PATTERNS, Cue, CueKind, find_cues, strength_with_reasons
 from verifier.models import (
@@ -217,7 +218,10 @@ def _is_heading(line: str) -> bool:
 NOT_A_CLAIM: dict[str, re.Pattern[str]] = {
     "question to the reader": re.compile(r"\?\s*[\"”’)]*\s*$"),
     "funding, licence or disclosure": re.compile(
-        r"\b(?:funded by|funding|supported by (?:a |the )?grants?|grant (?:no|number)|licen[cs]ed?\b|"
+        r"^\s*(?:this|the|our) (?:study|work|research|project|trial|review|article|paper|analysis)\s+"
+        r"(?:was|is|has been)\s+(?:\w+\s+)?(?:supported|funded|sponsored|financed)\s+(?:in part\s+)?by\b"
+        r"|\b(?:we|the authors?) (?:would like to )?(?:thank|are grateful|gratefully acknowledge)\b"
+        r"|\b(?:funded by|funding|supported by (?:a |the )?grants?|grant (?:no|number)|licen[cs]ed?\b|"
         r"creative commons|copyright|©|all rights reserved|conflicts? of interest|competing interests?|"
         r"disclos(?:e|ure|ures)|(?:authors?|we) declare|no potential conflict)", re.I),
     "objective or methods line": re.compile(
@@ -241,6 +245,26 @@ NOT_A_CLAIM: dict[str, re.Pattern[str]] = {
         r"(?!.*\b(?:found|showed|shows|demonstrated|reduced|improved)\b).*(?:\b(?:is|are|will be|remain)"
         r" (?:still )?(?:needed|required|warranted)\b|\bfurther (?:research|studies|trials|investigation)\b"
         r"|\bmore (?:research|studies|trials) (?:is|are)\b)", re.I),
+    "what the page will cover": re.compile(
+        r"^\s*(?:in this (?:article|post|guide|blog(?: post)?|piece|page|section|video)|below|here|today),?\s+"
+        r"(?:we|i|you)(?:'ll|’ll| will| are going to| can)?\s+(?:\w+\s+)?(?:look|explore|discuss|explain|cover|review"
+        r"|learn|find|share|take|go|break|walk|dive|examine|answer|outline)\b"
+        r"|^\s*(?:here are|here's|here is|read on|keep reading|let'?s (?:look|explore|take|dive|find)|find out"
+        r"|learn (?:more|about|how|why)|discover (?:how|why|what))\b"
+        r"|^\s*this (?:article|post|guide|page|blog post|section) (?:will )?(?:explains?|covers?|looks? at|explores?"
+        r"|discusses?|describes?|outlines?)\b", re.I),
+    "disclaimer": re.compile(
+        r"\bnot (?:been )?evaluated by the (?:food and drug administration|fda)\b|\bnot intended to (?:diagnose"
+        r"|treat|cure|prevent)\b|\bfor (?:informational|educational|information) purposes only\b"
+        r"|\b(?:does not|do not|is not intended to) (?:constitute|replace|provide|be a substitute for)\s+(?:\w+\s+)?"
+        r"(?:medical\s+)?advice\b|\bnot a substitute for (?:professional\s+)?(?:medical\s+)?(?:advice|care"
+        r"|diagnosis|treatment)\b|\b(?:consult|talk to|speak (?:to|with)|ask) (?:your|a) (?:doctor|physician"
+        r"|healthcare (?:provider|professional)|pharmacist|gp)\s+before\b", re.I),
+    "article furniture": re.compile(
+        r"^\s*(?:(?:(?:first )?published|received|accepted|revised|(?:last )?(?:updated|reviewed|modified)|posted)"
+        r"(?: online)?(?:\s*:|\s+on\b|\s+\d+|\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)"
+        r"|posted by|(?:medically )?reviewed by|written by|correspondence(?: to)?|author contributions?"
+        r"|abbreviations|acknowledg(?:e)?ments?|(?:fig(?:ure)?|table|box|supplementary)\.?\s*[\dS][\w.]*)(?!\w)", re.I),
     "source or reference line": re.compile(
         r"^\s*(?:sources?|references?|journal reference|citation|cite this (?:page|article)|how to cite"
         r"|please cite|doi|pmid|pmcid)\s*:", re.I),
@@ -292,8 +316,15 @@ def is_claim(sentence: Sentence, level: int, cues: list[Cue], numbers: tuple[Num
     if sentence.heading:
         return len(text.split()) >= 3 and any(_asserts_in_heading(text, c) for c in cues)
     hype = any(c.kind == CueKind.hype for c in cues)
-    return (level > 0 or hype or any(n.unit == "%" for n in numbers) or explicit_tie
-            or any(rule.search(text) for rule in (_FINDING_VERB, _MEASURED, _AUTHORS_REPORT, _NULL_FINDING, _COUNT_OF)))
+    relation = any(c.kind in _RELATION_CUES for c in cues)
+    return (level > 0 or hype or relation or any(n.unit == "%" for n in numbers) or explicit_tie
+            or any(rule.search(text) for rule in (_FINDING_VERB, _MEASURED, _AUTHORS_REPORT, _NULL_FINDING, _COUNT_OF))
+            or states_a_finding(text) is not None)
+
+
+# A sentence with one of these cues asserts a relation, whatever strength the model gives it.
+_RELATION_CUES: frozenset[CueKind] = frozenset({CueKind.causal, CueKind.effect, CueKind.associational,
+                                                CueKind.comparative, CueKind.safety_absolute})
 
 
 _NOUN_AFTER = frozenset({"of", "for", "in", "and", "on", "with", "to", "the", "from", "&"})
@@ -328,6 +359,7 @@ def extract_claims(article: Article, citations: tuple[Citation, ...],
         if _is_a_title(text, titles) or index.titled_by(sentence, article.text):
             continue
         cues = find_cues(text)
+        cues = sorted([*cues, *extra_cues(text, cues)], key=lambda c: (c.start, -c.end))
         level, deciding = strength_with_reasons(text, cues)
         numbers = tuple(find_numbers(text))
         explicit = any(h.startswith(_CITED_AS_FINDING) for h in how) or sentence.paragraph in findings

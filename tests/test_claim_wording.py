@@ -1,0 +1,152 @@
+"""Claims in the words health pages use (verifier/claim_words.py): everyday effect verbs,
+evaluations, comparisons, prevalence, safety, imperatives with a promised effect; and the
+sentences of the same look that are not claims. Every sentence is written for this test."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import article_from_text
+
+from verifier.citations import find_citations
+from verifier.claim_words import extra_cues, health_words, states_a_finding
+from verifier.claims import extract_claims, not_a_claim
+from verifier.language import CueKind, find_cues
+from verifier.models import Claim
+
+
+def claims_of(text: str) -> list[Claim]:
+    article = article_from_text(text + "\n")
+    return list(extract_claims(article, find_citations(article)))
+
+
+@pytest.mark.parametrize("sentence", [
+    "Turmeric fights inflammation naturally.",
+    "Our greens powder supports healthy digestion and immunity.",
+    "Collagen strengthens hair and nails.",
+    "This supplement detoxifies the liver.",
+    "Sugar feeds cancer cells.",
+    "Chronic inflammation underlies most modern diseases.",
+    "Heavy drinking damages the liver.",
+    "Omega-3 fatty acids support brain development in infants.",
+    "This tea has been used for centuries to calm the mind.",
+])
+def test_everyday_effect_verbs_make_a_claim(sentence: str) -> None:
+    assert [c.text for c in claims_of(sentence)] == [sentence]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Vitamin D is essential for strong bones.",
+    "Omega-3s are good for your brain.",
+    "Curcumin is a potent anti-inflammatory compound.",
+    "Regular exercise keeps depression at bay.",
+    "Too much salt puts a strain on your kidneys.",
+    "Green tea extract speeds up your metabolism.",
+    "Sitting all day is as bad for you as smoking.",
+    "Smokers are twice as likely to develop gum disease.",
+    "Walnuts are the best nut for heart health.",
+    "Acupuncture is no better than sham needling for back pain.",
+    "Children today are less active than their parents were.",
+    "Cancer survival in England lags behind other rich countries.",
+    "Uptake of the vaccine varied widely between regions.",
+    "Antibiotics do nothing against viral infections.",
+])
+def test_evaluations_and_comparisons_are_claims(sentence: str) -> None:
+    assert [c.text for c in claims_of(sentence)] == [sentence]
+
+
+@pytest.mark.parametrize(("sentence", "rule"), [
+    ("Around one in three adults has high blood pressure.", "prevalence"),
+    ("Most adults in the US do not get enough magnesium.", "prevalence"),
+    ("Vitamin D deficiency is widespread in northern countries.", "prevalence"),
+    ("Dark chocolate is rich in flavonoids.", "composition"),
+    ("Stem cell injections for knee pain are unproven.", "evidence statement"),
+    ("Knowledge of the guidelines was poor among junior doctors.", "a level reported"),
+])
+def test_findings_without_a_relation_word_are_claims(sentence: str, rule: str) -> None:
+    assert states_a_finding(sentence) == rule
+    assert [c.text for c in claims_of(sentence)] == [sentence]
+
+
+@pytest.mark.parametrize("sentence", [
+    "One in three customers prefers the blue label.",
+    "The new policy supports small firms.",
+    "Most of our staff live nearby.",
+])
+def test_the_same_wording_without_a_health_word_is_no_claim(sentence: str) -> None:
+    assert health_words(sentence) == frozenset()
+    assert claims_of(sentence) == []
+
+
+@pytest.mark.parametrize(("sentence", "kind", "strength"), [
+    ("It has no known side effects.", CueKind.safety_absolute, 3),
+    ("Nobody in the trial was harmed.", CueKind.safety_absolute, 3),
+    ("The injections were well tolerated.", CueKind.qualifier, 2),
+    ("Adverse events were rare and mild.", CueKind.qualifier, 2),
+    ("No participant reported serious adverse events.", CueKind.qualifier, 2),
+])
+def test_safety_claims_absolute_and_qualified(sentence: str, kind: CueKind, strength: int) -> None:
+    assert kind in {c.kind for c in extra_cues(sentence, find_cues(sentence))}
+    [claim] = claims_of(sentence)
+    assert claim.strength == strength
+
+
+@pytest.mark.parametrize("sentence", [
+    "Drink green tea every day and watch the pounds melt away.",
+    "Skip sugary drinks and your teeth will thank you.",
+    "Try our probiotic and feel the difference in a week.",
+])
+def test_an_imperative_with_a_promised_effect_is_a_claim(sentence: str) -> None:
+    assert [c.text for c in claims_of(sentence)] == [sentence]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Take the stairs to the second floor.",
+    "Drink plenty of water before your appointment.",
+    "Always read the label.",
+])
+def test_an_imperative_without_a_promise_is_no_claim(sentence: str) -> None:
+    assert claims_of(sentence) == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "In some cases, chronic pain can manifest as low mood.",
+    "Long-term stress can show up as stomach problems.",
+    "Side effects of long-term steroid use often go unrecognised.",
+    "Our patients report feeling more energetic within days.",
+    "Many of our clients see results after one session.",
+    "The intervention group showed a marked drop in blood pressure.",
+    "Women in the programme lost an average of 5 kg.",
+    "Mortality fell by a third in the treated group.",
+    "The effect was strongest in people over 60.",
+])
+def test_possibilities_testimonials_and_results_are_claims(sentence: str) -> None:
+    assert [c.text for c in claims_of(sentence)] == [sentence]
+
+
+def test_a_sentence_with_a_lexicon_cue_keeps_its_strength() -> None:
+    sentence = "Curcumin reduces joint pain and fights inflammation."
+    assert extra_cues(sentence, find_cues(sentence)) == []
+
+
+@pytest.mark.parametrize(("sentence", "kind"), [
+    ("This study was supported by the National Institutes of Health.", "funding, licence or disclosure"),
+    ("The authors thank the nurses who helped with recruitment.", "funding, licence or disclosure"),
+    ("In this article, we will look at the benefits of magnesium.", "what the page will cover"),
+    ("Here are five foods that may help.", "what the page will cover"),
+    ("This product is not intended to diagnose, treat, cure or prevent any disease.", "disclaimer"),
+    ("Consult your doctor before taking supplements that lower blood pressure.", "disclaimer"),
+    ("Published online 12 May 2020.", "article furniture"),
+    ("Author contributions: JS wrote the first draft.", "article furniture"),
+])
+def test_page_furniture_that_looks_like_a_claim_is_not_one(sentence: str, kind: str) -> None:
+    assert not_a_claim(sentence) == kind
+    assert claims_of(sentence) == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "Published in JAMA, the study found that tea lowers blood pressure.",
+    "The evidence is supported by three large trials showing that tea lowers blood pressure.",
+])
+def test_look_alikes_of_furniture_are_still_claims(sentence: str) -> None:
+    assert not_a_claim(sentence) is None
+    assert len(claims_of(sentence)) == 1
