@@ -150,3 +150,27 @@ def test_page_furniture_that_looks_like_a_claim_is_not_one(sentence: str, kind: 
 def test_look_alikes_of_furniture_are_still_claims(sentence: str) -> None:
     assert not_a_claim(sentence) is None
     assert len(claims_of(sentence)) == 1
+
+
+@pytest.mark.parametrize("headline", [
+    "Fish Oil Fails to Prevent Heart Attacks",
+    "Why Sugar Is Worse Than Fat for Your Heart",
+    "Loneliness as Deadly as Smoking",
+    "Turmeric Beats Ibuprofen for Knee Pain",
+    "Mediterranean diet protects the ageing brain",
+    "Half of adults have high blood pressure",
+    "Sleeping Less Than Six Hours Doubles Dementia Risk",
+])
+def test_headlines_that_assert_are_claims(headline: str) -> None:
+    assert [c.text for c in claims_of(headline + "\n\nThe team gave no comment.")] == [headline]
+
+
+@pytest.mark.parametrize("heading", [
+    "Coffee versus Tea for Runners",
+    "Reducing the Risk of Falls",
+    "The Role of Gut Bacteria in Mood",
+    "Aims to Prevent Falls",
+    "Recovery after Knee Surgery",
+])
+def test_headings_that_name_a_topic_are_not_claims(heading: str) -> None:
+    assert claims_of(heading + "\n\nThe team gave no comment.") == []

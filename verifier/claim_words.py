@@ -77,7 +77,7 @@ _EFFECT_VERB_WORDS = _stems(
     "brighten mend lessen minimise minimize mitigate curb tame elevate stimulate activate strengthen nurture "
     "restore rebalance reset purify invigorate awaken sharpen firm tighten thicken smooth hydrate moisturise "
     "moisturize unblock relieve soothe starve clear flush melt sap drain deplete worsen exacerbate shield "
-    "defend guard attack")
+    "defend guard attack beat beats outdo outdoes rival rivals outshine")
 # Verbs whose bare and -s forms are mostly nouns on health pages ("heart attacks", "falls",
 # "eye drops", "a press release"): they count as verbs only when a modal or "to" comes before
 # them, or in the past tense.

@@ -314,7 +314,8 @@ def is_claim(sentence: Sentence, level: int, cues: list[Cue], numbers: tuple[Num
     if not_a_claim(text):
         return False
     if sentence.heading:
-        return len(text.split()) >= 3 and any(_asserts_in_heading(text, c) for c in cues)
+        return len(text.split()) >= 3 and (any(_asserts_in_heading(text, c) for c in cues)
+                                           or states_a_finding(text) == "prevalence")
     hype = any(c.kind == CueKind.hype for c in cues)
     relation = any(c.kind in _RELATION_CUES for c in cues)
     return (level > 0 or hype or relation or any(n.unit == "%" for n in numbers) or explicit_tie
@@ -332,15 +333,29 @@ _NOUN_AFTER = frozenset({"of", "for", "in", "and", "on", "with", "to", "the", "f
 
 def _asserts_in_heading(text: str, cue: Cue) -> bool:
     """A headline asserts when a cue is used as a verb: "Coffee Raises Alertness", "Tea Drinkers
-    Live Longer"; "Benefits of X" and "Role of Y in Repair" name a topic."""
-    if cue.kind not in _HEADING_CUES - {CueKind.hype, CueKind.booster, CueKind.comparative}:
+    Live Longer", "Fish Oil Fails to Prevent Strokes", "Sugar Is Worse Than Fat"; "Benefits of X"
+    and "Role of Y in Repair" name a topic, and so do "Coffee versus Tea" and "Reducing the Risk"."""
+    if cue.kind == CueKind.comparative:
+        return bool(_HEADLINE_COMPARISON.search(cue.text))
+    if cue.kind not in _HEADING_CUES - {CueKind.hype, CueKind.booster}:
         return False
     if " " in cue.text.strip():
         return True
     following = text[cue.end:].split()
     before = text[:cue.start].split()
-    return bool(following) and following[0].casefold() not in _NOUN_AFTER and \
-        bool(before) and before[-1].casefold() not in _NOUN_AFTER
+    finite = cue.text.casefold().endswith(("s", "ed")) and not cue.text.casefold().endswith("ss")
+    after_ok = bool(following) and (following[0].casefold() not in _NOUN_AFTER
+                                    or (finite and following[0].casefold() in _DETERMINERS))
+    before_ok = bool(before) and (before[-1].casefold() not in _NOUN_AFTER
+                                  or (before[-1].casefold() == "to" and len(before) >= 2
+                                      and before[-2].casefold() in _TO_VERBS))
+    return after_ok and before_ok
+
+
+_HEADLINE_COMPARISON = re.compile(r"\bthan$|^as\b.*\bas$|\b(?:times|fold|twice)\b", re.I)
+_DETERMINERS = frozenset({"the", "a", "an", "your", "their", "our"})
+_TO_VERBS = frozenset({"fails", "fail", "failed", "helps", "help", "shown", "proven", "seems", "appears", "likely",
+                       "unlikely", "found", "set"})
 
 
 def extract_claims(article: Article, citations: tuple[Citation, ...],
