@@ -174,3 +174,82 @@ def test_headlines_that_assert_are_claims(headline: str) -> None:
 ])
 def test_headings_that_name_a_topic_are_not_claims(heading: str) -> None:
     assert claims_of(heading + "\n\nThe team gave no comment.") == []
+
+
+# --- pages about one study: every statement of the body describes it ------------------------
+
+# The record is the seeds' own (Islam MA et al., J Clin Med 2023, see tests/data); the abstract
+# below is written for this test.
+RECORD_PAGE = """Mesenchymal Stem Cell Therapy in Multiple Sclerosis: A Systematic Review and Meta-Analysis
+
+Islam MA, Alam SS, Kundu S, et al. J Clin Med. 2023;12(19):6311. doi: 10.3390/jcm12196311
+
+Abstract
+
+Background: Multiple sclerosis is a long-term disease of the nervous system.
+Many people living with the condition look for treatments beyond the usual drugs.
+Methods:
+We searched four databases for trials of the therapy.
+Two reviewers read every paper in full.
+Results:
+Disability scores were lower after the infusions in most of the pooled trials.
+The quality of the included studies was mixed across the pooled trials.
+"""
+
+
+def test_on_a_record_page_every_statement_is_a_claim_but_methods_are_not() -> None:
+    claims = claims_of(RECORD_PAGE)
+    texts = [c.text for c in claims]
+    assert "Many people living with the condition look for treatments beyond the usual drugs." in texts
+    assert "The quality of the included studies was mixed across the pooled trials." in texts
+    assert not any(t.startswith(("We searched", "Two reviewers", "Methods", "Results")) for t in texts)
+    assert {c.linked_by for c in claims} == {("single-study article",)}
+
+
+def test_the_same_statement_on_a_page_citing_no_study_is_no_claim() -> None:
+    assert claims_of("Many people living with the condition look for treatments beyond the usual drugs.") == []
+
+
+# A news item about one study named by its journal (the journal is real; the item is not).
+NEWS_ITEM = """Tea and a longer life
+
+Drinking tea was tied to a longer life in a study published Monday in the Annals of Internal Medicine.
+The researchers followed half a million adults in Britain for more than a decade.
+The temperature of the tea did not matter to the result.
+I like my tea with milk.
+"""
+
+
+def test_in_a_news_item_about_one_study_its_statements_rest_on_it() -> None:
+    claims = claims_of(NEWS_ITEM)
+    followed = next(c for c in claims if c.text.startswith("The researchers followed"))
+    assert followed.linked_by == ("single-study article: the study in Annals of Internal Medicine "
+                                  "(no reference in the text)",)
+    assert not any(c.text.startswith("I like") for c in claims)  # a personal aside
+
+
+@pytest.mark.parametrize(("text", "reference"), [
+    ("Islam MA, Alam SS. Stem cells and nerves. J Neurol. 2021;3:1-9.", True),
+    ("Solar, O.; Irwin, A. A framework for action on health. Geneva, 2010.", True),
+    ("Smith, John, et al. \u201cGreen tea and memory.\u201d Nutrients, vol. 9, 2017.", True),
+    ("Walking after meals and blood sugar: a randomised crossover trial.", True),
+    ("Smith et al. found that walking after meals lowers blood sugar.", False),
+    ("In 2019, 40 of 100 adults walked after meals.", False),
+])
+def test_reference_lines_the_parser_missed_are_recognised(text: str, reference: bool) -> None:
+    from verifier.claims import looks_like_reference
+    assert looks_like_reference(text) is reference
+
+
+@pytest.mark.parametrize(("sentence", "kind"), [
+    ("Results:", "label only"),
+    ("Key points:", "label only"),
+    ("Background Detailed reporting of health loss is needed by planners.", "objective or methods line"),
+    ("Methods The analysis estimated years lived with disability.", "objective or methods line"),
+])
+def test_labels_and_flattened_abstract_labels_are_not_claims(sentence: str, kind: str) -> None:
+    assert not_a_claim(sentence) == kind
+
+
+def test_a_findings_label_flattened_the_same_way_is_still_a_claim() -> None:
+    assert not_a_claim("Findings Exercise reduced depressive symptoms compared with usual care.") is None

@@ -212,7 +212,8 @@ _FINDING_RULES: dict[str, re.Pattern[str]] = {
         r"|\bcontains?\s+(?:\w+\s+){0,3}?(?:antioxidants?|vitamins?|minerals?|compounds?|nutrients?|flavonoids?"
         r"|polyphenols?|enzymes?|acids?|fibre|fiber|protein|probiotics?|toxins?|chemicals?)\b", re.I),
     "evidence statement": re.compile(
-        r"\b(?:unproven|unproved|not\s+(?:been\s+)?(?:proven|proved|shown)|no\s+(?:good\s+|strong\s+|reliable\s+"
+        r"\b(?:unproven|unproved|not\s+(?:been\s+)?(?:proven|proved|shown)|(?:not\s+enough|insufficient|inadequate)\s+"
+        r"(?:\w+\s+)?evidence|no\s+(?:good\s+|strong\s+|reliable\s+"
         r"|scientific\s+|clinical\s+|clear\s+)?evidence|little\s+evidence|lack(?:s|ing)?\s+(?:of\s+)?(?:\w+\s+)?"
         r"evidence|evidence\s+(?:is|was|remains)\s+(?:\w+\s+)?(?:weak|lacking|limited|poor|mixed|scant|thin"
         r"|inconsistent|conflicting|strong|clear|overwhelming)|(?:growing|emerging|mounting|recent|new)\s+"

@@ -226,9 +226,12 @@ NOT_A_CLAIM: dict[str, re.Pattern[str]] = {
         r"disclos(?:e|ure|ures)|(?:authors?|we) declare|no potential conflict)", re.I),
     "objective or methods line": re.compile(
         r"^\s*(?:objectives?|aims?|purpose|background|methods?|design|setting|participants|keywords?|study design|"
-        r"materials and methods|data sources?|study selection|data extraction)\s*[:.\-–]", re.I),
+        r"materials and methods|data sources?|study selection|data extraction|evidence acquisition)\s*[:.\-–]"
+        # a structured abstract flattened without its colons: "Background Detailed reporting ..."
+        r"|^\s*(?:background|methods|objectives?|aims?)\s+(?-i:[A-Z])", re.I),
+    "label only": re.compile(r"^\s*[A-Za-z][\w ,&/\-]{0,40}:\s*$"),
     "aim": re.compile(r"^\s*(?:the|this|our) (?:main |primary )?(?:aim|objective|purpose|goal)s?\b"
-                      r"|\b(?:study|trial|review|paper|research|we|this analysis) (?:aims?|aimed) to\b"
+                      r"|\b(?:study|trial|review|paper|research|we|this analysis) (?:aims?|aimed) (?:to|at)\b"
                       r"|\bwe (?:sought|set out|intend) to\b", re.I),
     "describes the cited source": re.compile(
         r"^(?:(?:in|as part of) this (?:review|study|analysis|meta-analysis),?\s*)?(?:[A-Z][\w'’\-]+ et al\.?"
@@ -238,7 +241,8 @@ NOT_A_CLAIM: dict[str, re.Pattern[str]] = {
     "methods": re.compile(
         r"^\s*(?:we|the authors|the researchers) (?:searched|reviewed|included|recruited|enrolled|used|"
         r"measured|assessed|analy[sz]ed|examined|evaluated|collected|extracted|screened)\b(?!.*\b(?:found|show))"
-        r"|\b(?:was|were) (?:measured|assessed|scored|evaluated|recorded|collected|calculated|determined)"
+        r"|\b(?:was|were) (?:measured|assessed|scored|evaluated|recorded|collected|calculated|determined"
+        r"|analy[sz]ed|coded)"
         r" (?:using|with|by)\b", re.I),
     "call for research": re.compile(
         r"^(?!(?:while|although|though|despite)\b)"
@@ -300,6 +304,9 @@ _HEADING_CUES: frozenset[CueKind] = frozenset({CueKind.causal, CueKind.effect, C
                            CueKind.comparative, CueKind.safety_absolute, CueKind.hype})
 _EXPLICIT = ("named", "marker", "author-year", "hyperlink", "identifier", "journal named", "study named")
 _CITED_AS_FINDING = ("marker", "author-year", "hyperlink")  # a sentence cited this way is a claim
+# so is one naming its source in words, unless it is itself a reference the parser did not read
+# (an "et al." alone is not enough: author lines and copyright lines print one too)
+_SOURCE_NAMED = ("identifier", "journal named", "study named", "organisation named")
 
 
 def not_a_claim(text: str) -> str | None:
@@ -368,8 +375,11 @@ def extract_claims(article: Article, citations: tuple[Citation, ...],
     ties = [index.cited_by(sentence, article) for sentence in sentences]
     _inherit_paragraph_citations(sentences, ties)
     findings = findings_paragraphs(sentences)
+    one_study = bool(index.single_study or index.narrative_study)
+    methods = methods_sentences(sentences) if one_study else set()
+    printed = [words for c in citations if len(words := set(_title_words(c.printed))) >= 4] if one_study else []
     titles = [t for c in citations if len(t := set(_title_words(c.fields.title or ""))) >= 4]
-    for sentence, (cited, how) in zip(sentences, ties, strict=True):
+    for at, (sentence, (cited, how)) in enumerate(zip(sentences, ties, strict=True)):
         text = sentence.text[:MAX_SENTENCE]
         if _is_a_title(text, titles) or index.titled_by(sentence, article.text):
             continue
@@ -377,7 +387,10 @@ def extract_claims(article: Article, citations: tuple[Citation, ...],
         cues = sorted([*cues, *extra_cues(text, cues)], key=lambda c: (c.start, -c.end))
         level, deciding = strength_with_reasons(text, cues)
         numbers = tuple(find_numbers(text))
-        explicit = any(h.startswith(_CITED_AS_FINDING) for h in how) or sentence.paragraph in findings
+        explicit = (any(h.startswith(_CITED_AS_FINDING) for h in how) or sentence.paragraph in findings
+                    or (any(h.startswith(_SOURCE_NAMED) for h in how) and not looks_like_reference(text))
+                    or (one_study and at not in methods and reads_as_statement(text)
+                        and not _repeats_a_reference(text, printed)))
         if not is_claim(sentence, level, cues, numbers, explicit):
             continue
         words = sentence_terms(text) if cited else set()
@@ -415,6 +428,81 @@ def findings_paragraphs(sentences: list[Sentence]) -> set[int]:
         elif under_results or _FINDINGS_LABEL.match(sentence.text):
             found.add(sentence.paragraph)
     return found
+
+
+_PART_LABEL = re.compile(r"^\s*(?:#{1,6}\s*)?(?P<label>[A-Za-z][A-Za-z ]{1,40}?)\s*(?::|$)")
+_METHODS_PARTS = frozenset({
+    "method", "methods", "materials and methods", "methods and materials", "evidence acquisition", "study design",
+    "design", "setting", "participants", "data sources", "data source", "study selection", "data extraction",
+    "procedure", "procedures", "measures", "statistical analysis", "interventions", "intervention",
+    "data collection", "search strategy", "methodology", "patients and methods", "subjects and methods"})
+
+
+def methods_sentences(sentences: list[Sentence]) -> set[int]:
+    """The sentences of an abstract's or article's methods part: after a "Methods:" label or
+    under a "Methods" heading, up to the next label or heading."""
+    found: set[int] = set()
+    in_methods = False
+    for at, sentence in enumerate(sentences):
+        label = _PART_LABEL.match(sentence.text)
+        labelled = label is not None and (sentence.heading or ":" in sentence.text[:label.end() + 1])
+        if labelled and label is not None:
+            in_methods = label.group("label").strip().casefold() in _METHODS_PARTS
+        elif sentence.heading:
+            in_methods = False
+        if in_methods:
+            found.add(at)
+    return found
+
+
+_STATEMENT_END = ".!\"”’)"
+_LOWER_WORD = re.compile(r"\b[a-z][a-z'’\-]+\b")
+_PERSONAL = re.compile(r"^\s*[\"“]?(?:I|I'm|I’m|I've|I’ve|My|Me)\b")
+
+
+def reads_as_statement(text: str) -> bool:
+    """A sentence of a page about one study that states something: a whole sentence in prose
+    (six words or more, most of them in lower case, closed by a full stop), not a personal aside.
+    On such a page, such a sentence describes the study or its result: a claim resting on it."""
+    words = text.split()
+    return (len(words) >= STATEMENT_WORDS and text.rstrip()[-1:] in _STATEMENT_END
+            and len(_LOWER_WORD.findall(text)) * 2 >= len(words) and not _PERSONAL.match(text)
+            and not looks_like_reference(text))
+
+
+STATEMENT_WORDS = 6
+_AUTHOR = r"[A-Z][\w'’\-]+(?:,\s*|\s+)(?:[A-Z]{1,3}\b|[A-Z]\.(?:\s?-?[A-Z]\.)*)"
+# "Smith AB, Jones C", "Solar, O.; Irwin, A.": an author list; ": a randomised trial": a paper's subtitle
+_AUTHOR_LIST = re.compile(_AUTHOR + r"\s*(?:[,;]|,?\s*(?:and|&))\s*" + _AUTHOR)
+_SUBTITLE = re.compile(r":\s+(?:a|an|the)?\s*(?:randomi[sz]ed|systematic|meta-analys[ie]s|(?:\w+\s)?review|cohort"
+                       r"|cross-sectional|case(?:-control)?|pilot|prospective|retrospective|double-blind|placebo"
+                       r"|narrative|scoping|longitudinal|clinical trial|controlled trial)\b", re.I)
+_REFERENCE_FEATURES = (
+    re.compile(r"^\s*(?:\[?\d{1,3}[.)\]]\s*)?[A-Z][\w'’\-]+(?:\s[A-Z][\w'’\-]+)?,?\s+(?:[A-Z]{1,3}\b|[A-Z]\.)"),
+    re.compile(r"\((?:19|20)\d{2}[a-z]?\)|\b(?:19|20)\d{2}[a-z]?\s*[;:]\s*\d|\b(?:19|20)\d{2}\.\s*$"
+               r"|,\s*(?:19|20)\d{2}[;,.]|\b(?:19|20)\d{2},\s*\d+\s*[,(]"),
+    re.compile(r"\b\d+\s*\(\d+\)\s*[:,]\s*[eE]?\d+|\bvol\.\s*\d|\bpp?\.\s*\d|\b\d+\s*[–-]\s*\d+\.?\s*$"
+               r"|:\s*[eE]?\d+[–-]\d+"),
+    re.compile(r"\bdoi\b|\bpmid\b|https?://|\b10\.\d{4,9}/", re.I),
+    re.compile(r"\b(?:available (?:online|at|from)|accessed|retrieved from|google scholar|crossref|article id)\b",
+               re.I),
+    re.compile(r"\bet al\b\.?,?\s*(?:\(?(?:19|20)\d{2}\)?)?\.?\s+[\"“]?[A-Z]"),
+    re.compile(r"[“\"][^”\"]{10,}[.?!,][”\"]\s+[A-Z]"),
+    re.compile(r"\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:19|20)\d{2}\b", re.I),
+)
+
+
+def looks_like_reference(text: str) -> bool:
+    """A reference or a paper's title that the reference parser did not take for one: an author
+    list, a subtitle naming a design, or two marks of a reference (authors first, a year in its
+    slot, volume and pages, an identifier, "Available online", "et al." before a title, a quoted
+    title, a date)."""
+    if _SUBTITLE.search(text) or _AUTHOR_LIST.search(text):
+        return True
+    return sum(1 for feature in _REFERENCE_FEATURES if feature.search(text)) >= REFERENCE_MARKS
+
+
+REFERENCE_MARKS = 2
 _TITLE_WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -427,6 +515,12 @@ def _is_a_title(text: str, titles: list[set[str]]) -> bool:
     the page says: most of its words are the title's and most of the title's are in it."""
     words = set(_title_words(text))
     return len(words) >= 4 and any(len(words & t) >= 0.8 * max(len(words), len(t)) for t in titles)
+
+
+def _repeats_a_reference(text: str, printed: list[set[str]]) -> bool:
+    """Most of the sentence's words are in a printed reference: its title or a piece of it."""
+    words = set(_title_words(text))
+    return any(len(words & p) >= 0.8 * len(words) for p in printed)
 
 
 def _inherit_paragraph_citations(sentences: list[Sentence], ties: list[tuple[list[str], list[str]]]) -> None:
