@@ -564,3 +564,115 @@ def test_a_journal_used_as_an_adjective_ties_only_to_a_reference_printing_it() -
 def test_an_author_year_naming_its_journal_without_quotes() -> None:
     from verifier.claims import journals_named
     assert journals_named("Kennedy (2016) in Nutrients reported lower iron.") == ["Nutrients"]
+
+
+# --- author-year in all usual forms, end to end ----------------------------------------------
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("Fibre helps (Reynolds, Venn, & Mann, 2016).", {("reynolds", 2016)}),
+    ("Reynolds, Venn and Mann (2016) showed that fibre helps.", {("reynolds", 2016)}),
+    ("Naps help (e.g., McDonald, 2017; Brown et al., 2015).", {("mcdonald", 2017), ("brown", 2015)}),
+    ("Naps help (see McDonald 2017, Brown et al. 2015).", {("mcdonald", 2017), ("brown", 2015)}),
+    ("Naps help (McDonald, 2017, 2019).", {("mcdonald", 2017), ("mcdonald", 2019)}),
+    ("Van der Berg et al. (2019) found fewer strokes.", {("berg", 2019)}),
+    ("Tea helps (de Vries et al., 2015).", {("vries", 2015)}),
+    ("O'Connor and Hughes (2018) found less bowel cancer.", {("o connor", 2018)}),
+    ("DiMarco and colleagues (2018) found less pain.", {("dimarco", 2018)}),
+    ("Brown's 2015 study found better alertness.", {("brown", 2015)}),
+    ("However, Smith (2018) found no effect.", {("smith", 2018)}),
+    ("Sleep matters (WHO, 2020).", {("who", 2020)}),
+    ("Naps help (n = 40, 2019 cohort).", set()),
+    ("In March (2019) the clinic opened.", set()),
+])
+def test_author_year_in_lists_with_particles_and_colleagues(text: str, found: set[tuple[str, int]]) -> None:
+    assert author_years(text) == found
+
+
+APA_PAGE = """Walking after meals lowers blood sugar in older adults (Reynolds, Venn, & Mann, 2016).
+Green tea drinkers had fewer strokes, as van der Berg et al. (2019) reported.
+O'Connor and Hughes (2018) found that fibre cuts the risk of bowel cancer.
+Short naps improve alertness in shift workers (e.g., McDonald, 2017; Brown et al., 2015).
+
+References
+Brown, K. L., Smith, J., & Patel, R. (2015). Naps and alertness in night shift nurses. Sleep Health, 1(3), 120-126.
+McDonald, A. (2017). Napping at work: A field study. Journal of Sleep Research, 26(2), 200-207.
+O'Connor, P., & Hughes, D. (2018). Dietary fibre and bowel cancer: A cohort study. British Journal of Nutrition, \
+119(5), 500-510.
+Reynolds, A. N., Venn, B. J., & Mann, J. (2016). Walking after meals and glycaemia. Diabetologia, 59(12), 2572-2578.
+van der Berg, J., de Vries, M., & Jansen, K. (2019). Tea and stroke in Dutch adults. Stroke, 50(3), 700-705.
+"""
+
+
+def _first_authors(claim: Claim, citations: dict[str, str]) -> list[str]:
+    return [citations[cid] for cid in claim.citation_ids]
+
+
+def test_author_year_claims_tie_to_their_apa_references() -> None:
+    article = article_from_text(APA_PAGE)
+    citations = find_citations(article)
+    firsts = {c.id: c.printed.split(",")[0] for c in citations}
+    assert sorted(firsts.values()) == ["Brown", "McDonald", "O'Connor", "Reynolds", "van der Berg"]
+    claims = list(extract_claims(article, citations))
+    assert _first_authors(claim_starting(claims, "Walking after"), firsts) == ["Reynolds"]
+    assert _first_authors(claim_starting(claims, "Green tea"), firsts) == ["van der Berg"]
+    assert _first_authors(claim_starting(claims, "O'Connor and Hughes"), firsts) == ["O'Connor"]
+    assert sorted(_first_authors(claim_starting(claims, "Short naps"), firsts)) == ["Brown", "McDonald"]
+
+
+def test_a_prose_line_opening_with_an_author_year_is_not_a_reference() -> None:
+    from verifier.citations import looks_like_reference
+    assert not looks_like_reference("O'Connor and Hughes (2018) found that fibre cuts the risk of bowel cancer.")
+    assert looks_like_reference("O'Connor, P., & Hughes, D. (2018). Dietary fibre and bowel cancer. "
+                                "British Journal of Nutrition, 119(5), 500-510.")
+
+
+def test_a_named_author_is_not_tied_to_a_section_reference_by_other_authors() -> None:
+    text = ("Green tea drinkers had fewer strokes, as Jansen et al. reported.\n\n"
+            "Source: Brown KL, Smith J. Naps and alertness in night shift nurses. Sleep Health. 2015;1(3):120-6.\n")
+    claim = claim_starting(claims_of(article_from_text(text)), "Green tea")
+    assert claim.citation_ids == ()
+
+
+VANCOUVER_LIST = """References
+1. Brown KL, Smith J, Patel R. Naps and alertness in night shift nurses. Sleep Health. 2015;1(3):120-6.
+2. O'Connor P, Hughes D. Dietary fibre and bowel cancer: a cohort study. Br J Nutr. 2018;119(5):500-10.
+3. Reynolds AN, Venn BJ, Mann J. Walking after meals and glycaemia. Diabetologia. 2016;59(12):2572-8.
+"""
+
+
+@pytest.mark.parametrize(("sentence", "first_author"), [
+    ("A study published in the journal Sleep Health found that naps improve alertness in nurses.", "Brown"),
+    ("According to research in the Sleep Health journal pages, naps improve alertness.", "Brown"),
+    ("Writing in the British Journal of Nutrition, the authors reported that fibre cuts bowel cancer risk.",
+     "O'Connor"),
+    ("In the latest issue of Diabetologia, researchers report that walking after meals lowers blood sugar.",
+     "Reynolds"),
+    ("The findings, in Diabetologia, show that walking after meals lowers blood sugar.", "Reynolds"),
+])
+def test_a_journal_named_in_narrative_forms_ties_to_its_reference(sentence: str, first_author: str) -> None:
+    article = article_from_text(sentence + "\n\n" + VANCOUVER_LIST)
+    citations = find_citations(article)
+    firsts = {c.id: c.printed.split()[0] for c in citations}
+    claim = claim_starting(list(extract_claims(article, citations)), sentence[:12])
+    assert _first_authors(claim, firsts) == [first_author]
+    assert claim.linked_by[0].startswith("journal named:")
+
+
+@pytest.mark.parametrize("sentence", [
+    "According to research in the United States, naps improve alertness.",
+    "Data from the World Health Organization show that walking lowers blood sugar.",
+])
+def test_a_place_or_an_organisation_after_research_in_is_not_a_journal(sentence: str) -> None:
+    claim = claim_starting(claims_of(article_from_text(sentence + "\n")), sentence[:12])
+    assert not any(h.startswith("journal named") for h in claim.linked_by)
+
+
+def test_text_beside_the_blocks_of_an_html_fragment_is_read(tmp_path: Path) -> None:
+    page = tmp_path / "comment.html"
+    page.write_text('Brisk walking lowers blood pressure in older adults.\nThe paper:<p>'
+                    '<a href="https://pubmed.ncbi.nlm.nih.gov/37834955/">https://pubmed.ncbi.nlm.nih.gov/37834955/'
+                    '</a></p>\n', encoding="utf-8")
+    article = ingest.load(str(page))
+    assert article.text.startswith("Brisk walking lowers blood pressure in older adults.")
+    claim = claim_starting(claims_of(article), "Brisk")
+    assert claim.citation_ids == ("c1",) and claim.linked_by[0] in ("section source", "single-study article")

@@ -122,7 +122,16 @@ def looks_like_reference(text: str) -> bool:
                                         or DOI_RE.search(text)):
         return True
     body = _ENTRY_NUMBER.sub("", text.strip(), count=1)
+    if _NARRATIVE_CITE.match(body) and extract_ids(text) == Ids():
+        return False  # "O'Connor and Hughes (2018) found that ...": a sentence citing a paper
     return has_bibliographic_shape(text) and (bool(_AUTHOR_START.match(body)) or extract_ids(text) != Ids())
+
+
+# authors and a year in parentheses, then the sentence goes on in lower case ("(2018) found that")
+_NARRATIVE_CITE = re.compile(r"^[^()\n]{1,120}\((?:1[89]|20)\d\d[a-z]?\)\s+(?:[a-z]{2,}\b)")
+# "van der Berg, J.," / "de Vries M,": an entry whose first author's name starts with a particle
+_PARTICLE_AUTHOR = re.compile(r"^(?:van|von|de|der|den|di|da|du|del|dos|le|la|ten|ter)\s+(?:[a-z]+\s+)?"
+                              r"[A-Z][\w'’\-]+,?\s+(?:[A-Z]\.|[A-Z]{1,3}\b)")
 
 
 def _is_prose(text: str) -> bool:
@@ -195,6 +204,8 @@ def _continues(entry: list[_Line], text: str) -> bool:
     if _ONLY_IDS.match(text):
         return not _clash(extract_ids(" ".join(line.text for line in entry)), extract_ids(text))
     previous = entry[-1].text.rstrip()
+    if _PARTICLE_AUTHOR.match(text) and _complete(entry) and previous.endswith((".", ")", "]")):
+        return False  # the next entry: "van der Berg, J. (2019). ..."
     if text[:1].islower() or previous.endswith(("-", "/", ",", ";", ":")):
         return True
     return not _complete(entry) or not previous.endswith((".", ")", "]"))
@@ -399,11 +410,15 @@ def _mention_target(surname: str, offset: int, references: list[Citation]) -> Ci
         return section_reference
     if namesakes:
         return min(namesakes, key=lambda c: abs(c.span.start - offset))
+    if section_reference is not None and section_reference.fields.authors:
+        return None  # the section's reference names other authors: the mention is of another paper
     return section_reference
 
 
 def _same_name(a: str, b: str) -> bool:
-    return a.casefold() == b.casefold()
+    """"van der Berg" and "Berg", "Smith-Jones" and "Smith-Jones": the last part of the surname."""
+    last_a, last_b = fold(a).split()[-1:], fold(b).split()[-1:]
+    return bool(last_a) and last_a == last_b
 
 
 def citation_key(citation: Citation) -> str:

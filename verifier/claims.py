@@ -756,11 +756,12 @@ class CitationIndex:
                    narrative_study=None if ordered else _journal_of_the_page(article.text),
                    opening=() if single else _opening_sources(closing, article.text))
 
-    def journal_cited(self, journal: str) -> tuple[str, ...]:
-        """Citations printing the journal a sentence names ("published in JAMA")."""
+    def journal_cited(self, journal: str, printed: bool = True) -> tuple[str, ...]:
+        """Citations printing the journal a sentence names ("published in JAMA"); with `printed`
+        false, only those whose parsed journal is that one (not a word of their printed text)."""
         wanted = f" {fold(journal)} "
         return tuple(c.id for c in self.ordered
-                     if wanted in f" {fold(c.fields.journal or c.printed)} "
+                     if wanted in f" {fold(c.fields.journal or (c.printed if printed else ''))} "
                      or (c.fields.journal is not None and abbreviates(c.fields.journal, journal)))
 
     def titled_by(self, heading: Sentence, text: str) -> bool:
@@ -852,15 +853,27 @@ class CitationIndex:
                 add(cid, f"journal named: {journal}")
             if not found:
                 unresolved.append(f"journal named: {journal} (no reference in the text)")
+        named_already = {fold(j) for j in journals_named(sentence.text)}
+        for journal in journals_in_words(sentence.text):
+            if fold(journal) in named_already:
+                continue
+            journal_like = reads_as_journal(journal)
+            found = self.journal_cited(journal, printed=journal_like)
+            for cid in found:
+                add(cid, f"journal named: {journal}")
+            if not found and journal_like:
+                unresolved.append(f"journal named: {journal} (no reference in the text)")
         for match in _JOURNAL_STUDY.finditer(sentence.text):
             for cid in self.journal_cited(match.group("name")):
                 add(cid, f"journal named: {match.group('name')}")
         unresolved += [f"study named: {d} (no reference in the text)" for d in studies_described(sentence.text)]
         unresolved += [f"organisation named: {o} (no reference in the text)"
                        for o in organisations_named(sentence.text)]
-        self._default_ties(sentence, bool(cited or unresolved), cited, unresolved, add)
         if not cited and not unresolved and MENTION_RE.search(sentence.text):
+            # "as Jansen et al. reported": a paper the text does not list, which the section's
+            # source does not overrule
             unresolved.append("named: an author with no matching reference")
+        self._default_ties(sentence, bool(cited or unresolved), cited, unresolved, add)
         return cited, how + unresolved
 
     def _default_ties(self, sentence: Sentence, explicit: bool, cited: list[str], unresolved: list[str],
@@ -1066,10 +1079,58 @@ def journals_named(text: str) -> list[str]:
     """"published in JAMA", "a study in the American Journal of Epidemiology": the journal."""
     found = []
     for match in _JOURNAL_NAMED.finditer(text):
-        name = next(g for g in (match.group("j1"), match.group("j2"), match.group("j3")) if g).strip()
-        if name.split()[0].casefold() not in _NOT_A_JOURNAL:
+        name = _trim_journal(next(g for g in (match.group("j1"), match.group("j2"), match.group("j3")) if g))
+        if name and name.split()[0].casefold() not in _NOT_A_JOURNAL:
             found.append(name)
     return found
+
+
+# Narrative mentions of a journal in other words: "research in the Journal of Sleep Research",
+# "writing in the BMJ", "in the latest issue of Pediatrics", "the journal Sleep", "the paper, in
+# Nature,". Tied when a reference prints the journal, or when the name reads as a journal's.
+_JOURNAL_IN_WORDS = re.compile(
+    r"\b(?:research|studies|study|trials?|papers?|report|review|article|analysis|findings|results|data|work"
+    r"|evidence)\s*,?\s+(?:\w+\s+){0,3}?(?:in|from)\s+(?:the\s+)?(?:journal\s+)?['‘\"“]?" + _JOURNAL_NAME.format("k1")
+    + r"|\b[Ww]riting\s+in\s+(?:the\s+)?(?:journal\s+)?['‘\"“]?" + _JOURNAL_NAME.format("k2")
+    + r"|\bissue\s+of\s+(?:the\s+)?(?:journal\s+)?['‘\"“]?" + _JOURNAL_NAME.format("k3")
+    + r"|\b(?:the|a)\s+journal\s+['‘\"“]?" + _JOURNAL_NAME.format("k4"))
+_JOURNAL_WORD = re.compile(r"\b(?:Journal|J|Medicine|Med|Lancet|JAMA|BMJ|Nature|Science|Annals|Ann|Proceedings|Proc"
+                           r"|Archives|Arch|Reviews?|Rev|Reports|Research|Res|Nutrition|Nutr|Nutrients|Cell|PLOS|PLoS"
+                           r"|Clinical|Clin|Pediatrics|Paediatrics|Cancer|Cardiology|Psychiatry|Neurology|Epidemiology"
+                           r"|Diabetes|Diabetologia|Circulation|Gut|Sleep|Stroke|Frontiers|Letters|Bulletin|Gazette"
+                           r"|Obesity|Gerontology|Pharmacology|Therapeutics|Surgery|Oncology)\b")
+_NOT_JOURNAL_BODY = re.compile(r"\b(?:Institutes?|Agency|Organi[sz]ation|Cent(?:er|re)s?|Foundation|Department|Council"
+                               r"|Ministry|University|Hospital|School|College)\b")
+
+
+def journals_in_words(text: str) -> list[str]:
+    """Journal names in the other narrative forms (see _JOURNAL_IN_WORDS)."""
+    found = []
+    for match in _JOURNAL_IN_WORDS.finditer(text):
+        name = _trim_journal(next(g for g in match.groups() if g))
+        if name and name.split()[0].casefold() not in _NOT_A_JOURNAL:
+            found.append(name)
+    return found
+
+
+def reads_as_journal(name: str) -> bool:
+    """"Journal of Sleep Research", "Diabetologia", "The BMJ"; not "World Health Organization"."""
+    return bool(_JOURNAL_WORD.search(name)) and (not _NOT_JOURNAL_BODY.search(name) or "Journal" in name)
+
+
+_JOINERS = frozenset({"of", "and", "for", "in", "on", "&"})
+
+
+def _trim_journal(name: str) -> str:
+    """"Science Advances on Monday" -> "Science Advances"; a joiner left dangling is dropped."""
+    words = name.strip().strip("'‘’\"“”").split()
+    for at, word in enumerate(words):
+        if word.casefold() in _NOT_A_JOURNAL and at > 0:
+            words = words[:at]
+            break
+    while words and words[-1].casefold() in _JOINERS:
+        words.pop()
+    return " ".join(words).strip("'‘’\"“”")
 
 
 _STUDY_DESCRIBED = re.compile(r"\b(?:a|one)\s+(?:recent\s+|small\s+|large\s+)?(?:19|20)\d{2}\s+"
@@ -1130,48 +1191,86 @@ def _marker_numbers(printed: str) -> set[int]:
     return {n for n in numbers if 0 < n < 1000}
 
 
-_SURNAME = r"[A-Z][a-zà-ÿ'’\-]+"
-_COAUTHOR = rf"(?:\s+et\.?\s?al\.?|\s+(?:and|&)\s+{_SURNAME})?"
+_SURNAME = r"(?:(?:[Vv][ao]n|[Dd][aeiu]|[Dd]e[lnr]|[Dd]os|[Ll][ae]|[Tt]e[nr])\s+){0,2}(?:[A-Z]['’])?(?:Mc|Mac)?" \
+           r"[A-Z][a-zà-ÿ'’]+(?:[A-Z][a-zà-ÿ]+)?(?:-[A-Z][a-zà-ÿ'’]+)?"
+_COAUTHOR = rf"(?:\s+et\.?\s?al\.?|\s+(?:and|&)\s+(?:colleagues|co-?workers|others|{_SURNAME}))?"
 _YEAR = r"((?:19|20)\d{2})[a-z]?\b"
-# "Smith et al., 2020" / "(Smith and Jones 2019)" / "Smith & Jones (2019)" / "Kennedy (2016)"
+# "Smith et al., 2020" / "Smith & Jones (2019)" / "Kennedy (2016)" / "Smith, Jones and Brown (2018)" /
+# "Smith and colleagues (2020)" / "Smith's 2019 study"
 _AUTHOR_YEAR = re.compile(
-    rf"\b({_SURNAME})(?:\s+et\.?\s?al\.?,?\s+\(?{_YEAR}|{_COAUTHOR},?\s+\({_YEAR})"
-    rf"|\(({_SURNAME}){_COAUTHOR},?\s+{_YEAR}")
+    rf"\b({_SURNAME})(?:\s+et\.?\s?al\.?,?\s+\(?{_YEAR}|(?:,\s+{_SURNAME})*,?{_COAUTHOR},?\s+\({_YEAR}"
+    rf"|['’]s\s+{_YEAR}\s+(?:study|trial|paper|review|analysis|report|meta-analysis|survey))")
+# one item of a parenthesised citation: "Smith, 2020", "Smith et al. 2020a, 2021", "Smith, Jones, & Brown, 2018"
+_CITED_ITEM = re.compile(
+    rf"^\s*(?:e\.g\.,?|i\.e\.,?|see(?: also)?|cf\.?|for (?:example|a review),?(?: see)?|reviewed in|as cited in)?\s*"
+    rf"({_SURNAME})(?:(?:,\s*{_SURNAME})*,?\s*(?:and|&)\s*{_SURNAME}|\s+et\.?\s?al\.?|\s+(?:and|&)\s+"
+    rf"(?:colleagues|co-?workers|others))?,?\s+((?:19|20)\d{{2}})[a-z]?((?:\s*,\s*(?:19|20)\d{{2}}[a-z]?)*)\b")
+_PARENTHESES = re.compile(r"\(([^()]{4,400})\)")
+_ITEM_SPLIT = re.compile(rf";|,\s+(?={_SURNAME}(?:\s+et\.?\s?al\.?)?,?\s+(?:19|20)\d{{2}})")
+_PARTICLES = frozenset({"van", "von", "de", "der", "den", "di", "da", "du", "del", "dos", "le", "la", "ten", "ter"})
 _NOT_A_SURNAME = frozenset({"in", "since", "by", "from", "until", "during", "the", "of", "on", "for", "and",
                             "a", "an", "as", "at", "to", "after", "before", "between", "published", "report",
                             "january", "february", "march", "april", "may", "june", "july", "august",
                             "september", "october", "november", "december", "spring", "summer", "autumn",
-                            "winter", "study", "see", "accessed", "cited", "updated", "version", "this"})
+                            "winter", "study", "see", "accessed", "cited", "updated", "version", "this",
+                            "however", "moreover", "similarly", "furthermore", "recently", "previously", "indeed",
+                            "thus", "also", "likewise", "additionally", "notably", "conversely", "specifically",
+                            "finally", "then", "later", "earlier", "here", "there", "today", "yet", "but", "when",
+                            "while", "where", "year", "years", "fall", "issue", "volume", "edition"})
 
 
-# "(World Health Organization, 2020)", "(Blue Cross/Blue Shield Health Index, 2018)": a collective author
-_GROUP_YEAR = re.compile(r"\((?P<group>[A-Z][\w'’&/\-]*(?:\s+(?:of|for|and|on|the|&|[A-Z][\w'’&/\-]*)){1,9}),?\s+"
-                         r"(?P<year>(?:19|20)\d{2})[a-z]?\)")
+# "(World Health Organization, 2020)", "(Blue Cross/Blue Shield Health Index, 2018)", "(WHO, 2020)":
+# a collective author
+_GROUP_YEAR = re.compile(r"\((?P<group>[A-Z][\w'’&/\-]*(?:\s+(?:of|for|and|on|the|&|[A-Z][\w'’&/\-]*)){1,9}"
+                         r"|[A-Z]{2,8}),?\s+(?P<year>(?:19|20)\d{2})[a-z]?\)")
+
+
+def surname_key(name: str) -> str:
+    """A surname as compared: folded, without its particles ("van der Berg" and "Berg" agree)."""
+    words = fold(name).split()
+    while len(words) > 1 and words[0] in _PARTICLES:
+        words = words[1:]
+    return " ".join(words)
 
 
 def author_years(text: str) -> set[tuple[str, int]]:
-    """("smith", 2020) for "Smith et al., 2020", "(Smith 2020)", "Smith & Jones (2020)"; the whole
-    name of a collective author ("(World Health Organization, 2020)")."""
-    found = set()
-    starts = set()
-    for match in _AUTHOR_YEAR.finditer(text):
+    """("smith", 2020) for "Smith et al., 2020", "(Smith 2020)", "Smith & Jones (2020)", each item
+    of "(e.g., Smith, 2020; Jones et al., 2019a, 2021)"; the whole name of a collective author
+    ("(World Health Organization, 2020)")."""
+    found: set[tuple[str, int]] = set()
+    at = 0
+    while (match := _AUTHOR_YEAR.search(text, at)) is not None:
         groups = [g for g in match.groups() if g]
-        surname, year = groups[0], groups[-1]
-        if fold(surname) not in _NOT_A_SURNAME:
-            found.add((fold(surname), int(year)))
-            starts.add(match.start())
+        # "However, Smith (2018)": when the first name is no surname, the list starts at the next
+        at = match.end() if _add_author_year(found, groups[0], [groups[-1]]) else match.start() + len(groups[0])
+    groups_at: set[int] = set()
+    for parenthesis in _PARENTHESES.finditer(text):
+        if not _DIGIT.search(parenthesis.group(1)):
+            continue
+        for item in _ITEM_SPLIT.split(parenthesis.group(1)):
+            cited = _CITED_ITEM.match(item)
+            if cited is not None and _add_author_year(found, cited.group(1),
+                                                      [cited.group(2), *re.findall(r"\d{4}", cited.group(3))]):
+                groups_at.add(parenthesis.start())
     for match in _GROUP_YEAR.finditer(text):
         group = match.group("group")
-        if match.start() not in starts and fold(group.split()[0]) not in _NOT_A_SURNAME:
+        if match.start() not in groups_at and fold(group.split()[0]) not in _NOT_A_SURNAME:
             found.add((fold(group), int(match.group("year"))))
     return found
+
+
+def _add_author_year(found: set[tuple[str, int]], surname: str, years: list[str]) -> bool:
+    if fold(surname).split()[0] in _NOT_A_SURNAME:
+        return False
+    found.update((surname_key(surname), int(year)) for year in years)
+    return True
 
 
 def _author_year(citation: Citation) -> tuple[str, int] | None:
     fields = citation.fields
     if not fields.authors or fields.year is None:
         return None
-    return fold(fields.authors[0].last_name), fields.year
+    return surname_key(fields.authors[0].last_name), fields.year
 
 
 _DESIGN_WORDS = re.compile(r"\b(?:trial|study|review|meta-analysis|analysis|enrolled|randomi[sz]ed|"
