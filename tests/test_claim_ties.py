@@ -676,3 +676,40 @@ def test_text_beside_the_blocks_of_an_html_fragment_is_read(tmp_path: Path) -> N
     assert article.text.startswith("Brisk walking lowers blood pressure in older adults.")
     claim = claim_starting(claims_of(article), "Brisk")
     assert claim.citation_ids == ("c1",) and claim.linked_by[0] in ("section source", "single-study article")
+
+
+@pytest.mark.parametrize(("sentence", "first_author", "how"), [
+    ("A 2016 study found that walking after meals lowers blood sugar.", "Reynolds", "study named: A 2016 study"),
+    ("A study led by Dr. Anna Reynolds found that walking after meals lowers blood sugar.", "Reynolds",
+     "named: Reynolds"),
+    ("O'Connor and colleagues found that fibre cuts bowel cancer risk.", "O'Connor", "named: O'Connor"),
+    ("Brown's team found that naps improve alertness.", "Brown", "named: Brown"),
+])
+def test_a_study_described_by_its_year_or_its_researcher_ties_to_the_one_reference(
+        sentence: str, first_author: str, how: str) -> None:
+    article = article_from_text(sentence + "\n\n" + VANCOUVER_LIST)
+    citations = find_citations(article)
+    firsts = {c.id: c.printed.split()[0] for c in citations}
+    claim = claim_starting(list(extract_claims(article, citations)), sentence[:12])
+    assert (_first_authors(claim, firsts), claim.linked_by[0]) == ([first_author], how)
+
+
+def test_a_year_shared_by_two_references_or_a_researcher_not_listed_ties_to_none() -> None:
+    text = ("A 2015 study found that naps improve alertness.\nA study led by Dr. Jansen found fewer strokes.\n\n"
+            "References\n1. Brown KL. Naps and alertness in nurses. Sleep Health. 2015;1(3):120-6.\n"
+            "2. Green T. Naps and memory. Sleep Health. 2015;1(4):130-6.\n")
+    claims = claims_of(article_from_text(text))
+    assert claim_starting(claims, "A 2015").citation_ids == ()
+    assert claim_starting(claims, "A 2015").linked_by == ("study named: A 2015 study (no reference in the text)",)
+    assert claim_starting(claims, "A study led").citation_ids == ()
+
+
+def test_an_organisation_given_as_the_source_ties_to_the_reference_it_wrote() -> None:
+    text = ("The National Institute of Mental Health estimated that 8% of adults had a depressive episode.\n\n"
+            "References\nNational Institute of Mental Health. (2017). Major depression. Bethesda, MD.\n"
+            "Brown, K. L. (2015). Naps and alertness in night shift nurses. Sleep Health, 1(3), 120-126.\n")
+    article = article_from_text(text)
+    citations = find_citations(article)
+    claim = claim_starting(list(extract_claims(article, citations)), "The National")
+    assert [citations[int(cid[1:]) - 1].printed.split(".")[0] for cid in claim.citation_ids] == [
+        "National Institute of Mental Health"]

@@ -764,6 +764,25 @@ class CitationIndex:
                      if wanted in f" {fold(c.fields.journal or (c.printed if printed else ''))} "
                      or (c.fields.journal is not None and abbreviates(c.fields.journal, journal)))
 
+    def year_cited(self, described: str) -> tuple[str, ...]:
+        """"a 2003 study": the one reference of that year, if the text lists exactly one."""
+        year = re.search(r"(?:19|20)\d{2}", described)
+        same = [c.id for c in self.ordered if year is not None and c.fields.year == int(year.group(0))]
+        return tuple(same) if len(same) == 1 else ()
+
+    def organisation_cited(self, organisation: str) -> tuple[str, ...]:
+        """"The National Institute of Mental Health estimated": a reference it authored."""
+        wanted = fold(organisation)
+        return tuple(c.id for c in self.ordered
+                     if (c.fields.authors and fold(c.fields.authors[0].last_name) == wanted)
+                     or fold(c.printed).startswith(wanted))
+
+    def author_cited(self, surname: str) -> tuple[str, ...]:
+        """"a study led by Dr Smith", "Smith and colleagues": the references Smith wrote first."""
+        wanted = surname_key(surname)
+        return tuple(c.id for c in self.ordered
+                     if c.fields.authors and surname_key(c.fields.authors[0].last_name) == wanted)
+
     def titled_by(self, heading: Sentence, text: str) -> bool:
         """Is the line the title of the citation printed right under it (a record's DOI or
         journal line that prints no title of its own)? A title ends with no full stop."""
@@ -866,9 +885,21 @@ class CitationIndex:
         for match in _JOURNAL_STUDY.finditer(sentence.text):
             for cid in self.journal_cited(match.group("name")):
                 add(cid, f"journal named: {match.group('name')}")
-        unresolved += [f"study named: {d} (no reference in the text)" for d in studies_described(sentence.text)]
-        unresolved += [f"organisation named: {o} (no reference in the text)"
-                       for o in organisations_named(sentence.text)]
+        for described in studies_described(sentence.text):
+            found = self.year_cited(described)
+            for cid in found:
+                add(cid, f"study named: {described}")
+            if not found:
+                unresolved.append(f"study named: {described} (no reference in the text)")
+        for organisation in organisations_named(sentence.text):
+            found = self.organisation_cited(organisation)
+            for cid in found:
+                add(cid, f"organisation named: {organisation}")
+            if not found:
+                unresolved.append(f"organisation named: {organisation} (no reference in the text)")
+        for surname in researchers_named(sentence.text):
+            for cid in self.author_cited(surname):
+                add(cid, f"named: {surname}")
         if not cited and not unresolved and MENTION_RE.search(sentence.text):
             # "as Jansen et al. reported": a paper the text does not list, which the section's
             # source does not overrule
@@ -1035,6 +1066,7 @@ def _citation_ids(citation: Citation) -> list[str]:
     return [i for i in ids if i]
 
 
+_SURNAME_WORD = r"(?:[A-Z]['’])?(?:Mc|Mac)?[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ'’]+)?"
 _JOURNAL_NAME = r"(?:[Tt]he\s+)?(?P<{}>[A-Z][\w&'’\-]*(?:\s+(?:of|and|for|in|on|&|[A-Z][\w&'’\-]*))*)"
 _JOURNAL_NAMED = re.compile(
     r"\b(?:published|appear(?:s|ed|ing)?|reported|printed)\s+(?:\w+\s+){0,3}?in\s+(?:the\s+)?"
@@ -1133,12 +1165,18 @@ def _trim_journal(name: str) -> str:
     return " ".join(words).strip("'‘’\"“”")
 
 
-_STUDY_DESCRIBED = re.compile(r"\b(?:a|one)\s+(?:recent\s+|small\s+|large\s+)?(?:19|20)\d{2}\s+"
+_STUDY_DESCRIBED = re.compile(r"\b(?:[Aa]|[Oo]ne)\s+(?:recent\s+|small\s+|large\s+)?(?:19|20)\d{2}\s+"
                               r"(?:study|trial|meta-analysis|review|analysis|survey|report|literature analysis)\b"
                               r"|\b[Ii]n\s+(?:19|20)\d{2},\s+(?:a|the)\s+(?:[\w\-]+\s+){0,3}?"
                               r"(?:study|trial|meta-analysis|review|analysis|survey)\b")
 
 
+_RESEARCHER = re.compile(
+    r"\b(?:(?:(?:study|trial|review|paper|research|team|work|analysis|survey)\s+(?:\w+\s+)?(?:by|led by|from)"
+    r"|led by)\s+(?:(?:Dr|Prof|Professor)\.?\s+)?|(?:Dr|Prof|Professor)\.?\s+)(?:[A-Z][a-z]+\s+)?(?:[A-Z]\.\s+)?"
+    r"(?P<a>" + _SURNAME_WORD + r")\b"
+    r"|\b(?P<b>" + _SURNAME_WORD + r")\s+and\s+(?:colleagues|co-?workers|(?:his|her|their)\s+(?:team|colleagues))\b"
+    r"|\b(?P<c>" + _SURNAME_WORD + r")['’]s\s+(?:team|group|study|trial|lab|research)\b")
 _BODY = (r"(?:Institutes?|Agency|Organi[sz]ation|Cent(?:er|re)s?|Foundation|Association|Society|Department"
          r"|Council|Commission|Administration|Office|Academy|College|Survey|Index|Bureau|Panel|Board|Task Force"
          r"|Ministry|Authority|Service|Alliance|Federation|Network|Coalition|Registry)")
@@ -1153,6 +1191,11 @@ _ORGANISATION = re.compile(
 def organisations_named(text: str) -> list[str]:
     """"The National Institute of Mental Health estimated ...": an organisation given as the source."""
     return [m.group("org") for m in _ORGANISATION.finditer(text)]
+
+
+def researchers_named(text: str) -> list[str]:
+    """"a study by Smith", "led by Dr Jane Smith", "Smith and colleagues", "Smith's team"."""
+    return [next(g for g in m.groups() if g) for m in _RESEARCHER.finditer(text)]
 
 
 def studies_described(text: str) -> list[str]:
