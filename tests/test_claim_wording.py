@@ -9,7 +9,15 @@ from conftest import article_from_text
 
 from verifier.citations import find_citations
 from verifier.claim_words import extra_cues, health_words, states_a_finding
-from verifier.claims import extract_claims, not_a_claim
+from verifier.claims import (
+    _title_case,
+    article_sentences,
+    extract_claims,
+    findings_paragraphs,
+    looks_like_reference,
+    not_a_claim,
+    split_sentences,
+)
 from verifier.language import CueKind, find_cues
 from verifier.models import Claim
 
@@ -237,7 +245,6 @@ def test_in_a_news_item_about_one_study_its_statements_rest_on_it() -> None:
     ("In 2019, 40 of 100 adults walked after meals.", False),
 ])
 def test_reference_lines_the_parser_missed_are_recognised(text: str, reference: bool) -> None:
-    from verifier.claims import looks_like_reference
     assert looks_like_reference(text) is reference
 
 
@@ -253,3 +260,57 @@ def test_labels_and_flattened_abstract_labels_are_not_claims(sentence: str, kind
 
 def test_a_findings_label_flattened_the_same_way_is_still_a_claim() -> None:
     assert not_a_claim("Findings Exercise reduced depressive symptoms compared with usual care.") is None
+
+
+# --- sentences as a reader sees them, however the page was flattened -------------------------
+
+def test_sentences_glued_at_a_full_stop_are_two_claims() -> None:
+    text = "Green tea lowers blood pressure in adults.Black tea eases stress in adults.In some cases it helps."
+    assert [c.text for c in claims_of(text)][:2] == [
+        "Green tea lowers blood pressure in adults.", "Black tea eases stress in adults."]
+
+
+def test_a_name_with_a_full_stop_is_not_split() -> None:
+    assert [s.text for s in split_sentences("Dr.Smith reported lower blood pressure in adults.")] == [
+        "Dr.Smith reported lower blood pressure in adults."]
+
+
+NARROW = """Walking and memory
+
+In a trial of older adults, a daily
+brisk walk of thirty minutes
+Improved recall compared with
+stretching over twelve weeks.
+Recall was also better at one year
+in the walking group than in the
+stretching group of the trial.
+"""
+
+
+def test_a_text_wrapped_at_a_narrow_width_is_rejoined() -> None:
+    texts = [c.text for c in claims_of(NARROW)]
+    assert ("In a trial of older adults, a daily brisk walk of thirty minutes Improved recall compared with "
+            "stretching over twelve weeks.") in texts
+
+
+WRAPPED_RESULTS = """Results: In all, 120 adults took part and 112 of them finished the trial.
+Fatigue scores fell by a third in the iron group compared with placebo. The
+benefit was seen in women and in men alike, at every dose that was tried.
+Conclusions: Iron eased fatigue in adults with low ferritin in this trial.
+Keywords: iron; fatigue; ferritin; randomised trial; adults; placebo
+"""
+
+
+def test_a_full_line_ending_a_sentence_goes_on_in_a_hard_wrapped_paragraph() -> None:
+    article = article_from_text(WRAPPED_RESULTS)
+    sentences = list(article_sentences(article, find_citations(article)))
+    results = {s.paragraph for s in sentences if s.text.startswith("Results")}
+    fatigue = next(s for s in sentences if s.text.startswith("Fatigue scores"))
+    keywords = next(s for s in sentences if s.text.startswith("Keywords"))
+    assert fatigue.paragraph in results and fatigue.paragraph in findings_paragraphs(sentences)
+    assert keywords.paragraph not in results
+
+
+def test_a_title_case_line_is_a_heading_and_a_wrapped_line_with_names_is_not() -> None:
+    assert _title_case("Improvements in Tear Production and Eye Health")
+    assert not _title_case("Readability was measured using Flesch Reading Ease Score, Flesch-Kincaid Grade")

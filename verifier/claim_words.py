@@ -77,7 +77,8 @@ _EFFECT_VERB_WORDS = _stems(
     "brighten mend lessen minimise minimize mitigate curb tame elevate stimulate activate strengthen nurture "
     "restore rebalance reset purify invigorate awaken sharpen firm tighten thicken smooth hydrate moisturise "
     "moisturize unblock relieve soothe starve clear flush melt sap drain deplete worsen exacerbate shield "
-    "defend guard attack beat beats outdo outdoes rival rivals outshine")
+    "defend guard attack beat beats outdo outdoes rival rivals outshine thin thins absorb interact assist "
+    "upgrade lessen attack fall drop release spike drive lift gain shape")
 # Verbs whose bare and -s forms are mostly nouns on health pages ("heart attacks", "falls",
 # "eye drops", "a press release"): they count as verbs only when a modal or "to" comes before
 # them, or in the past tense.
@@ -134,7 +135,13 @@ _PHRASE_CUES: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
         r"|\b(?:showed|show|shows|saw|see|sees|had|have|has|experienced|reported|noticed)\s+(?:a|an)\s+(?:\w+\s+){0,2}?"
         r"(?:drop|fall|rise|increase|decrease|reduction|improvement|decline|change|boost|gain|loss|jump)\s+in\b"
         r"|\bpoints?\s+to\s+(?:a|an)\s+(?:\w+\s+)?(?:role|link|benefit|effect|association|connection)\b"
-        r"|\b(?:do|does|did)\s+(?:absolutely\s+)?nothing\s+(?:for|against|to)\b", re.I)),
+        r"|\b(?:do|does|did)\s+(?:absolutely\s+)?nothing\s+(?:for|against|to)\b"
+        r"|\b(?:plays?|played)\s+(?:a|an)\s+(?:\w+\s+)?part\s+in\b"
+        r"|\bsuppl(?:y|ies|ied)\s+(?:the\s+|your\s+)?(?:\w+\s+)?with\b"
+        r"|\bkeeps?\s+(?:you|your\s+\w+|people|them)\s+(?:feeling\s+)?(?:full|satisfied|hydrated|awake|alert|warm"
+        r"|regular|fit|active|young|slim|lean|healthy)\b"
+        r"|\b(?:rises|rise|falls|fall|climbs|drops|increases|decreases|doubles)\s+(?:\w+\s+)?(?:steeply|sharply"
+        r"|rapidly|quickly|slowly|steadily|with\s+age|after|by|with)\b", re.I)),
     (CueKind.comparative, re.compile(
         r"\b(?:more|less)\s+(?!than\b)[a-z\-]{3,}\s+than\b"
         r"|\b(?!(?:other|rather|older|later|earlier|under|never|ever|either|neither|whether|further|over|after|per"
@@ -143,13 +150,25 @@ _PHRASE_CUES: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
         r"|largest|smallest|higher|lower|better|worse|poorer)\s+(?:among|in|for|at|with)\b"
         r"|\bvar(?:y|ies|ied)\s+(?:widely|greatly|considerably|substantially|markedly|a lot|by|between|across"
         r"|among)\b|\blags?\s+behind\b|\bfalls?\s+short\s+of\b|\bno\s+(?:better|worse)\s+than\b"
-        r"|\b(?:is|are)\s+no\s+(?:substitute|replacement|match)\s+for\b", re.I)),
+        r"|\b(?:is|are)\s+no\s+(?:substitute|replacement|match)\s+for\b"
+        r"|\b(?:easier|harder|quicker|simpler)\s+to\s+(?:treat|cure|prevent|manage|spot|diagnose|control|reverse)\b",
+        re.I)),
     (CueKind.effect, re.compile(
         r"\b(?:can|could|may|might|will|often|usually|sometimes|tends?\s+to)\s+(?:\w+\s+)?(?:manifest|show\s+up"
         r"|present|progress|spread|recur|persist|mimic|mask|go\s+(?:unnoticed|undiagnosed|untreated|unrecognised"
         r"|unrecognized)|develop\s+into|turn\s+into|take\s+a\s+toll)\b"
         r"|\b(?:goes|go|went|remains?|remained)\s+(?:largely\s+|often\s+)?(?:unrecognised|unrecognized|undiagnosed"
         r"|untreated|unnoticed|overlooked|underdiagnosed|underreported)\b", re.I)),
+)
+_POSSIBILITY_CUES: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
+    # "can be toxic", "cannot make omega-3 fats", "can interact with": a possibility or a limit
+    (CueKind.hedge, re.compile(r"(?<!\byou )(?<!\bwe )(?<!\bI )(?<!\bthey )\b(?:can|cannot|can't|can’t)\s+"
+                               r"(?!(?:be\s+)?(?:booked|bought|found|ordered|purchased|reached|contacted|seen|"
+                               r"visit|book|buy|find|order|call|contact|schedule|see|ask|read|use\s+our|refer|arrange"
+                               r"|offer|provide|advise|discuss|explain|answer|help\s+you|talk|give\s+you|send|organi[sz]e"
+                               r"|support\s+you|park|bring|attend|come|register|pay|choose|request|expect|sign|log"
+                               r"|download|access|join|collect|hold|take\s+(?:you|your\s+call)))"
+                               r"(?:\w+\s+)?[a-z]{3,}", re.I)),
 )
 # wording that carries its own guard: safety words, or a person reporting a result
 _SAFETY_CUES: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
@@ -222,6 +241,12 @@ _FINDING_RULES: dict[str, re.Pattern[str]] = {
         r"\b(?:was|were|is|are|remained)\s+(?:\w+\s+)?(?:poor|low|high|good|limited|inadequate|suboptimal|common"
         r"|rare|widespread|uneven)\s+(?:among|in|across|for)\b|\bscored\s+(?:\w+\s+)?(?:poorly|well|badly|higher"
         r"|lower|best|worst)\b", re.I),
+    "a requirement": re.compile(
+        r"\b(?:is|are)\s+(?:\w+\s+)?(?:needed|required|necessary)\s+(?:to|for)\s+(?:make|build|produce|form|keep"
+        r"|maintain|absorb|support|healthy|normal|strong|the|your|good|proper|growth|development)\b", re.I),
+    "a general statement": re.compile(
+        r"\b(?:normally|usually|typically|commonly|widely|generally|mostly|frequently|rarely|seldom)\b"
+        r"|\bmakes?\s+up\s+(?:\w+\s+){0,3}?(?:of|%|percent)", re.I),
     "deficiency": re.compile(
         r"\b(?:not|n't|never)\s+(?:get(?:ting)?|consum(?:e|ing)|eat(?:ing)?|hav(?:e|ing)|tak(?:e|ing)|absorb)\s+"
         r"enough\b|\b(?:is|are)\s+(?:\w+\s+)?deficient\s+in\b|\bno\s+(?:obvious\s+|early\s+|warning\s+)?"
@@ -229,12 +254,22 @@ _FINDING_RULES: dict[str, re.Pattern[str]] = {
 }
 
 
+# People and places of care: health words that say who or where, not what happens to the body
+PEOPLE_WORDS = _stems(
+    "people patients patient participants volunteers adults children kids elderly seniors smokers athletes doctors "
+    "nurses clinicians physicians hospital hospitals care treatment therapy medicine medicines drug drugs vaccine "
+    "vaccines supplement supplements admissions readmissions women men")
 _HEALTH_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’]*(?:-3s?)?")  # "anti-inflammatory" is "anti" and "inflammatory"
 
 
 def health_words(text: str) -> frozenset[str]:
     """The Snowball stems of the sentence's words that are health words."""
     return frozenset(s for s in (_stem(w) for w in _HEALTH_TOKEN.findall(text)) if s in HEALTH_WORDS)
+
+
+def body_words(text: str) -> frozenset[str]:
+    """The health words of the sentence that are about the body or its health, not who or where."""
+    return health_words(text) - PEOPLE_WORDS
 
 
 def extra_cues(text: str, cues: list[Cue]) -> list[Cue]:
@@ -246,14 +281,22 @@ def extra_cues(text: str, cues: list[Cue]) -> list[Cue]:
     found = _phrase_cues(text, _SAFETY_CUES)
     if health_words(text):
         found += [*_verb_cues(text), *_phrase_cues(text, _PHRASE_CUES), *_promise_cues(text)]
+    if body_words(text):
+        found += _phrase_cues(text, _POSSIBILITY_CUES)
     return sorted(found, key=lambda c: (c.start, -c.end))
 
 
 def states_a_finding(text: str) -> str | None:
-    """The rule by which a sentence about health states a finding without a relation word."""
+    """The rule by which a sentence about the body or health states a finding without a relation
+    word ("most participants were women" says who was studied, not what was found)."""
     if not health_words(text):
         return None
-    return next((name for name, rule in _FINDING_RULES.items() if rule.search(text)), None)
+    about_the_body = bool(body_words(text))
+    return next((name for name, rule in _FINDING_RULES.items()
+                 if (about_the_body or name in _ABOUT_PEOPLE) and rule.search(text)), None)
+
+
+_ABOUT_PEOPLE = frozenset({"a level reported"})  # "knowledge was poor among junior doctors"
 
 
 def _verb_cues(text: str) -> list[Cue]:
@@ -285,8 +328,10 @@ def _phrase_cues(text: str, rules: tuple[tuple[CueKind, re.Pattern[str]], ...]) 
     for kind, pattern in rules:
         for m in pattern.finditer(text):
             found.append(Cue(kind, m.group(0), m.start(), m.end()))
-            if kind == CueKind.qualifier:
+            if kind == CueKind.qualifier:  # a safety finding qualified by its study
                 found.append(Cue(CueKind.safety, m.group(0), m.start(), m.end()))
+            if kind == CueKind.hedge:  # "can be toxic": a possible effect
+                found.append(Cue(CueKind.effect, m.group(0), m.start(), m.end()))
     return found
 
 

@@ -120,7 +120,19 @@ def split_sentences(text: str, start: int = 0) -> Iterator[Sentence]:
             yield from _punctuation_split(text[cursor:], start + cursor)
             return
         cursor = at + len(stripped)
-        yield Sentence(stripped, start + at, start + cursor)
+        yield from _unglued(stripped, start + at)
+
+
+# "healthy diet.Tea drinkers": two sentences glued when a page's blocks were flattened
+_GLUED = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z]|(?:A|I)\s)")
+
+
+def _unglued(sentence: str, start: int) -> Iterator[Sentence]:
+    cursor = 0
+    for match in _GLUED.finditer(sentence):
+        yield Sentence(sentence[cursor:match.start()], start + cursor, start + match.start())
+        cursor = match.start()
+    yield Sentence(sentence[cursor:], start + cursor, start + len(sentence))
 
 
 def _punctuation_split(text: str, start: int) -> Iterator[Sentence]:
@@ -166,13 +178,16 @@ def paragraphs(text: str, index: CitationIndex) -> Iterator[tuple[int, int, bool
     mid-sentence and the next goes on (starts in lower case, or the line is long enough to have
     been wrapped); a blank line, a bullet or a reference line ends a paragraph."""
     lines = _body_lines(text, index)
+    wrapped_at = _wrapped_length(lines)
+    hard_wrap = _hard_wrapped(lines)
     block: list[tuple[int, int]] = []
     for at, (begin, end) in enumerate(lines):
         if end <= begin:
             continue
         block.append((begin, end))
         following = lines[at + 1] if at + 1 < len(lines) else None
-        if following is not None and _continues(text, begin, end, following):
+        if following is not None and (_continues(text, begin, end, following, wrapped_at)
+                                      or _full_line_goes_on(text, begin, end, following, hard_wrap)):
             continue
         heading = len(block) == 1 and _is_heading(text[begin:end])
         yield block[0][0], block[-1][1], heading
@@ -193,20 +208,68 @@ def _body_lines(text: str, index: CitationIndex) -> list[tuple[int, int]]:
     return found
 
 
-def _continues(text: str, begin: int, end: int, following: tuple[int, int]) -> bool:
+def _wrapped_length(lines: list[tuple[int, int]]) -> int:
+    """The length of the lines a hard-wrapped text was wrapped at (the page's longer lines, the
+    80th percentile of those of 20 characters or more): a line that stops mid-sentence at three
+    quarters of it or more was wrapped. Text stored a paragraph to a line gives a long one, and
+    _WRAPPED_LINE then decides."""
+    typical = _typical_length(lines)
+    return _WRAPPED_LINE if typical is None else max(min(_WRAPPED_LINE, int(typical * 0.75)), WRAP_MIN_LINE)
+
+
+def _typical_length(lines: list[tuple[int, int]]) -> int | None:
+    lengths = sorted(end - begin for begin, end in lines if end - begin >= WRAP_MIN_LINE)
+    return lengths[int(len(lengths) * 0.8)] if len(lengths) >= WRAP_MIN_LINES else None
+
+
+def _hard_wrapped(lines: list[tuple[int, int]]) -> int | None:
+    """The wrap length of a hard-wrapped text (most of its longer lines end within a few
+    characters of one length), or None for a text stored a paragraph to a line."""
+    typical = _typical_length(lines)
+    if typical is None or typical > HARD_WRAP_MAX:
+        return None
+    longer = [end - begin for begin, end in lines if end - begin >= WRAP_MIN_LINE]
+    near = sum(1 for n in longer if typical * 0.8 <= n <= typical + 8)
+    return typical if near >= 0.6 * len(longer) else None
+
+
+HARD_WRAP_MAX = 110  # characters: wider "lines" are paragraphs stored whole
+
+
+WRAP_MIN_LINE = 20
+WRAP_MIN_LINES = 5
+
+
+def _continues(text: str, begin: int, end: int, following: tuple[int, int], wrapped_at: int = _WRAPPED_LINE) -> bool:
     line = text[begin:end]
     if end <= begin or following[1] <= following[0] or not line or line[-1] in _ENDS_SENTENCE:
         return False
     if _BULLET.match(text, text.rfind("\n", 0, following[0]) + 1):
         return False
     next_first = text[following[0]]
-    return next_first.islower() or (len(line) >= _WRAPPED_LINE and not _title_case(line))
+    return next_first.islower() or (len(line) >= wrapped_at and not _title_case(line))
+
+
+def _full_line_goes_on(text: str, begin: int, end: int, following: tuple[int, int], hard_wrap: int | None) -> bool:
+    """In a hard-wrapped text, a full line that happens to end a sentence goes on into the next
+    line of the paragraph (a blank line, a heading, a label or a bullet ends it)."""
+    if hard_wrap is None or end - begin < hard_wrap * 0.85 or following[1] <= following[0]:
+        return False
+    next_line = text[following[0]:following[1]]
+    short_heading = len(next_line) < hard_wrap * 0.6 and _is_heading(next_line)
+    if _BULLET.match(text, text.rfind("\n", 0, following[0]) + 1) or short_heading:
+        return False
+    return not NOT_A_CLAIM["label only"].match(next_line) and not _FINDINGS_LABEL.match(next_line) \
+        and not NOT_A_CLAIM["objective or methods line"].match(next_line)
 
 
 def _title_case(line: str) -> bool:
     """"Improvements in Tear Production and Eye Health": a heading, however long."""
     long_words = [w for w in line.split() if len(w) > 3]
-    return bool(long_words) and sum(w[0].isupper() for w in long_words) >= 0.7 * len(long_words)
+    return bool(long_words) and sum(w[0].isupper() for w in long_words) >= TITLE_CASE_SHARE * len(long_words)
+
+
+TITLE_CASE_SHARE = 0.85  # "Measured using Flesch Reading Ease Score, Flesch-Kincaid Grade" was wrapped
 
 
 def _is_heading(line: str) -> bool:
@@ -247,7 +310,8 @@ NOT_A_CLAIM: dict[str, re.Pattern[str]] = {
     "call for research": re.compile(
         r"^(?!(?:while|although|though|despite)\b)"
         r"(?!.*\b(?:found|showed|shows|demonstrated|reduced|improved)\b).*(?:\b(?:is|are|will be|remain)"
-        r" (?:still )?(?:needed|required|warranted)\b|\bfurther (?:research|studies|trials|investigation)\b"
+        r" (?:still )?(?:needed|required|warranted)\b(?!\s+(?:to|for)\s+(?:make|build|produce|form|keep|maintain"
+        r"|absorb|healthy|normal|strong|growth|development)\b)|\bfurther (?:research|studies|trials|investigation)\b"
         r"|\bmore (?:research|studies|trials) (?:is|are)\b)", re.I),
     "what the page will cover": re.compile(
         r"^\s*(?:in this (?:article|post|guide|blog(?: post)?|piece|page|section|video)|below|here|today),?\s+"
