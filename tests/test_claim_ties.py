@@ -713,3 +713,16 @@ def test_an_organisation_given_as_the_source_ties_to_the_reference_it_wrote() ->
     claim = claim_starting(list(extract_claims(article, citations)), "The National")
     assert [citations[int(cid[1:]) - 1].printed.split(".")[0] for cid in claim.citation_ids] == [
         "National Institute of Mental Health"]
+
+
+def test_a_journal_several_references_print_ties_to_the_sections_source_among_them() -> None:
+    text = ("## Nuts\n\nPeople who eat nuts had lower mortality, in an observational study in the "
+            "New England Journal of Medicine.\n\n"
+            f"Source: Bao Y, Han J, Hu FB, et al. Association of nut consumption with total and cause-specific "
+            f"mortality. N Engl J Med. 2013;369(21):2001-11.\n\n## Vitamin D\n\nVitamin D did not prevent cancer.\n\n"
+            f"Source: {MANSON}\n")
+    article = article_from_text(text, "page.md")
+    citations = find_citations(article)
+    claim = claim_starting(list(extract_claims(article, citations)), "People who eat nuts")
+    assert [citations[int(cid[1:]) - 1].printed[:3] for cid in claim.citation_ids] == ["Bao"]
+    assert claim.linked_by == ("journal named: New England Journal of Medicine",)

@@ -314,3 +314,31 @@ def test_a_full_line_ending_a_sentence_goes_on_in_a_hard_wrapped_paragraph() -> 
 def test_a_title_case_line_is_a_heading_and_a_wrapped_line_with_names_is_not() -> None:
     assert _title_case("Improvements in Tear Production and Eye Health")
     assert not _title_case("Readability was measured using Flesch Reading Ease Score, Flesch-Kincaid Grade")
+
+
+@pytest.mark.parametrize("headline", [
+    "Scientists Mark Success In First Trial Of Sleep Therapy",
+    "Coffee Drinkers Live Longer, Study Finds",
+    "Safety: Well-tolerated with no adverse effects",
+    "Own a dog to reduce your risk of heart disease",
+])
+def test_headlines_reporting_a_finding_or_promising_an_effect_are_claims(headline: str) -> None:
+    assert [c.text for c in claims_of(headline + "\n\nThe team gave no comment.")] == [headline]
+
+
+@pytest.mark.parametrize("heading", [
+    "What the Research Says",
+    "How Scientists Test New Drugs",
+    "Owning a Dog",
+])
+def test_headings_about_research_that_assert_nothing_are_not_claims(heading: str) -> None:
+    assert claims_of(heading + "\n\nThe team gave no comment.") == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "So, officially, the pilot trial showed nothing about ageing at all.",
+    "Deaths and infections were not endpoints of this trial.",
+])
+def test_what_a_study_did_not_show_or_measure_is_a_claim(sentence: str) -> None:
+    assert states_a_finding(sentence) == "nothing shown"
+    assert [c.text for c in claims_of(sentence)] == [sentence]

@@ -189,6 +189,7 @@ _SAFETY_CUES: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
     # a safety finding of one study: safety wording qualified by its own results (strength 2)
     (CueKind.qualifier, re.compile(
         r"\b(?:was|were|is|are|has been|have been|proved|proven)\s+(?:\w+\s+)?well[- ]tolerated\b"
+        r"|\bwell[- ]tolerated\s+(?:with|and)\s+(?:no|few|minimal|only\s+mild)\b"
         r"|\b(?:no|none of the)\s+(?:\w+\s+){0,2}?(?:participants?|patients?|volunteers?|subjects?|children|adults"
         r"|users?|women|men)\s+(?:\w+\s+){0,2}?(?:reported|had|experienced|suffered|developed|showed)"
         r"\s+(?:any\s+)?(?:serious\s+|major\s+|significant\s+|severe\s+)?(?:side[- ]effects?|adverse|complications?"
@@ -203,7 +204,8 @@ _IMPERATIVE = re.compile(
     r"^\s*(?:just\s+|simply\s+|now\s+)?(?:eat|drink|take|add|try|walk|skip|cut|avoid|get|sleep|use|start|stop"
     r"|swap|choose|make|keep|limit|replace|switch|give|include|enjoy|reduce|increase|boost|go|move|exercise"
     r"|breathe|spend|quit|ditch|snack|sip|chew|apply|rub|massage|soak|meditate|stretch|lift|run|swim|cook"
-    r"|load up|stock up|drop|pop|spray|combine|pair|sprinkle|blend|mix|have)\b", re.I)
+    r"|load up|stock up|drop|pop|spray|combine|pair|sprinkle|blend|mix|have|own|adopt|wear|join|learn|practi[sc]e"
+    r"|laugh|dance|garden|read|volunteer|fast)\b", re.I)
 _PROMISE = re.compile(
     r"(?:,|\band\b|\bto\b|\bfor\b)\s+(?:watch|see|feel|notice|enjoy|say goodbye|live|look|sleep|lose|shed|keep"
     r"|stay|protect|get|wake|fight|beat|banish|reverse|prevent|avoid|reduce|lower|boost|improve|ease|build"
@@ -247,6 +249,10 @@ _FINDING_RULES: dict[str, re.Pattern[str]] = {
     "a general statement": re.compile(
         r"\b(?:normally|usually|typically|commonly|widely|generally|mostly|frequently|rarely|seldom)\b"
         r"|\bmakes?\s+up\s+(?:\w+\s+){0,3}?(?:of|%|percent)", re.I),
+    "nothing shown": re.compile(
+        r"\b(?:showed|shows|show|found|finds|proved|proves|prove|tells?\s+us|told\s+us)\s+(?:us\s+)?nothing\b"
+        r"|\b(?:was|were|is|are)\s+not\s+(?:\w+\s+)?(?:endpoints?|end\s+points?|primary\s+outcomes?|outcomes?"
+        r"|measured|tested|studied|assessed|examined)\b", re.I),
     "deficiency": re.compile(
         r"\b(?:not|n't|never)\s+(?:get(?:ting)?|consum(?:e|ing)|eat(?:ing)?|hav(?:e|ing)|tak(?:e|ing)|absorb)\s+"
         r"enough\b|\b(?:is|are)\s+(?:\w+\s+)?deficient\s+in\b|\bno\s+(?:obvious\s+|early\s+|warning\s+)?"
@@ -289,14 +295,16 @@ def extra_cues(text: str, cues: list[Cue]) -> list[Cue]:
 def states_a_finding(text: str) -> str | None:
     """The rule by which a sentence about the body or health states a finding without a relation
     word ("most participants were women" says who was studied, not what was found)."""
-    if not health_words(text):
-        return None
+    study_rule = next((name for name in _ABOUT_A_STUDY if _FINDING_RULES[name].search(text)), None)
+    if study_rule is not None or not health_words(text):
+        return study_rule
     about_the_body = bool(body_words(text))
     return next((name for name, rule in _FINDING_RULES.items()
                  if (about_the_body or name in _ABOUT_PEOPLE) and rule.search(text)), None)
 
 
 _ABOUT_PEOPLE = frozenset({"a level reported"})  # "knowledge was poor among junior doctors"
+_ABOUT_A_STUDY = frozenset({"nothing shown"})  # "it showed nothing about ageing": what a study shows
 
 
 def _verb_cues(text: str) -> list[Cue]:
@@ -333,6 +341,11 @@ def _phrase_cues(text: str, rules: tuple[tuple[CueKind, re.Pattern[str]], ...]) 
             if kind == CueKind.hedge:  # "can be toxic": a possible effect
                 found.append(Cue(CueKind.effect, m.group(0), m.start(), m.end()))
     return found
+
+
+def promises_an_effect(text: str) -> bool:
+    """"Own a dog to reduce your risk of death": an imperative with a promised effect."""
+    return bool(_promise_cues(text))
 
 
 def _promise_cues(text: str) -> list[Cue]:

@@ -20,7 +20,7 @@ import snowballstemmer
 
 from verifier.checks.normalise import fold
 from verifier.citations import MENTION_RE, is_reference_heading
-from verifier.claim_words import extra_cues, states_a_finding
+from verifier.claim_words import extra_cues, promises_an_effect, states_a_finding
 from verifier.ingest import position
 from verifier.language import PATTERNS, Cue, CueKind, find_cues, strength_with_reasons
 from verifier.models import (
@@ -385,8 +385,11 @@ def is_claim(sentence: Sentence, level: int, cues: list[Cue], numbers: tuple[Num
     if not_a_claim(text):
         return False
     if sentence.heading:
+        kinds = {c.kind for c in cues}
         return len(text.split()) >= 3 and (any(_asserts_in_heading(text, c) for c in cues)
-                                           or states_a_finding(text) == "prevalence")
+                                           or states_a_finding(text) in ("prevalence", "nothing shown")
+                                           or {CueKind.safety, CueKind.qualifier} <= kinds
+                                           or _reports_a_finding(text) or promises_an_effect(text))
     hype = any(c.kind == CueKind.hype for c in cues)
     relation = any(c.kind in _RELATION_CUES for c in cues)
     return (level > 0 or hype or relation or any(n.unit == "%" for n in numbers) or explicit_tie
@@ -397,6 +400,20 @@ def is_claim(sentence: Sentence, level: int, cues: list[Cue], numbers: tuple[Num
 # A sentence with one of these cues asserts a relation, whatever strength the model gives it.
 _RELATION_CUES: frozenset[CueKind] = frozenset({CueKind.causal, CueKind.effect, CueKind.associational,
                                                 CueKind.comparative, CueKind.safety_absolute})
+
+
+# "Scientists Mark Success In First Human Test", "Coffee Drinkers Live Longer, Study Finds": a
+# headline reporting a finding
+_HEADLINE_FINDING = re.compile(
+    r"\b(?:scientists|researchers|doctors|stud(?:y|ies)|trials?|experts|research|data|scans|tests)\s+(?:\w+\s+)?"
+    r"(?:mark|marks|report|reports|find|finds|show|shows|hail|hails|see|sees|reveal|reveals|suggest|suggests"
+    r"|confirm|confirms|link|links|tie|ties|say|says|warn|warns)\b", re.I)
+_WH_HEADING = re.compile(r"^\s*(?:what|how|why|when|where|which|who|does|do|is|are|can)\b", re.I)
+
+
+def _reports_a_finding(headline: str) -> bool:
+    """"Scientists Mark Success ...", "..., Study Finds"; "What the Research Says" names a topic."""
+    return bool(_HEADLINE_FINDING.search(headline)) and not _WH_HEADING.match(headline)
 
 
 _NOUN_AFTER = frozenset({"of", "for", "in", "and", "on", "with", "to", "the", "from", "&"})
@@ -774,6 +791,7 @@ def _only_space_between(text: str, first: Citation, second: Citation) -> bool:
 
 
 _LIST_GAP = re.compile(r"\s*(?:(?:references?|sources?):?\s*)?(?:\[?\d{1,4}[.)\]]\s*)?", re.I)
+TOPIC_WORDS = 2  # title words a sentence shares with one of several references of a journal to pick it
 SECTION_WINDOW = 50_000  # characters before a closing reference searched for its study's description
 
 
@@ -931,7 +949,7 @@ class CitationIndex:
             if not found:
                 unresolved.append(f"hyperlink {link.href}")
         for journal in journals_named(sentence.text):
-            found = self.journal_cited(journal)
+            found = self.narrowed(self.journal_cited(journal), sentence)
             for cid in found:
                 add(cid, f"journal named: {journal}")
             if not found:
@@ -941,13 +959,13 @@ class CitationIndex:
             if fold(journal) in named_already:
                 continue
             journal_like = reads_as_journal(journal)
-            found = self.journal_cited(journal, printed=journal_like)
+            found = self.narrowed(self.journal_cited(journal, printed=journal_like), sentence)
             for cid in found:
                 add(cid, f"journal named: {journal}")
             if not found and journal_like:
                 unresolved.append(f"journal named: {journal} (no reference in the text)")
         for match in _JOURNAL_STUDY.finditer(sentence.text):
-            for cid in self.journal_cited(match.group("name")):
+            for cid in self.narrowed(self.journal_cited(match.group("name")), sentence):
                 add(cid, f"journal named: {match.group('name')}")
         for described in studies_described(sentence.text):
             found = self.year_cited(described)
@@ -971,18 +989,37 @@ class CitationIndex:
         self._default_ties(sentence, bool(cited or unresolved), cited, unresolved, add)
         return cited, how + unresolved
 
-    def _default_ties(self, sentence: Sentence, explicit: bool, cited: list[str], unresolved: list[str],
-                      add: Callable[[str, str], None]) -> None:
-        """The closing reference of the section, else the page's single study."""
+    def narrowed(self, candidates: tuple[str, ...], sentence: Sentence) -> tuple[str, ...]:
+        """A journal named in a sentence that several references print ("in the New England
+        Journal of Medicine"): the one of them that is the section's source, else the one whose
+        title shares the most words with the sentence, else all of them."""
+        if len(candidates) <= 1:
+            return candidates
+        defaults = [cid for cid, _ in self._defaults(sentence) if cid in candidates]
+        if defaults:
+            return tuple(defaults)
+        words = set(_title_words(sentence.text)) - _TITLE_STOPWORDS
+        by_id = {c.id: c for c in self.ordered}
+        shared = {cid: len(words & set(_title_words(_title(by_id[cid])))) for cid in candidates}
+        best = max(shared.values())
+        winners = tuple(cid for cid in candidates if shared[cid] == best)
+        return winners if best >= TOPIC_WORDS and len(winners) == 1 else candidates
+
+    def _defaults(self, sentence: Sentence) -> list[tuple[str, str]]:
+        """The section's source of the sentence, or the page's single study, and how."""
         at = bisect_left(self.closing_starts, sentence.end)
         opened_by = next((cid for begin, end, cid in self.opening if begin <= sentence.start < end), None)
         opens_next = at < len(self.closing) and any(cid == self.closing[at].id for _, _, cid in self.opening)
         if opened_by is not None:
-            defaults = [(opened_by, "section source (printed before the paragraph)")]
-        elif at < len(self.closing):
-            defaults = [] if opens_next else [(self.closing[at].id, "section source")]
-        else:
-            defaults = [(cid, "single-study article") for cid in self.single_study]
+            return [(opened_by, "section source (printed before the paragraph)")]
+        if at < len(self.closing):
+            return [] if opens_next else [(self.closing[at].id, "section source")]
+        return [(cid, "single-study article") for cid in self.single_study]
+
+    def _default_ties(self, sentence: Sentence, explicit: bool, cited: list[str], unresolved: list[str],
+                      add: Callable[[str, str], None]) -> None:
+        """The closing reference of the section, else the page's single study."""
+        defaults = self._defaults(sentence)
         for cid, reason in defaults:
             if not explicit:
                 add(cid, reason)
