@@ -342,3 +342,26 @@ def test_headings_about_research_that_assert_nothing_are_not_claims(heading: str
 def test_what_a_study_did_not_show_or_measure_is_a_claim(sentence: str) -> None:
     assert states_a_finding(sentence) == "nothing shown"
     assert [c.text for c in claims_of(sentence)] == [sentence]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Studies that disclose industry ties report bigger benefits for the drug.",
+    "Further research confirmed that zinc shortens colds.",
+    "More studies are showing that exercise helps depression.",
+    "The licensed vaccine cut hospital admissions by half.",
+    "Funding cuts have doubled waiting times for cancer surgery.",
+    "Studies funded by industry reported bigger benefits for the drug.",
+])
+def test_claims_using_the_words_of_disclosures_and_calls_for_research_are_claims(sentence: str) -> None:
+    assert not_a_claim(sentence) is None
+    assert [c.text for c in claims_of(sentence)] == [sentence]
+
+
+@pytest.mark.parametrize(("sentence", "kind"), [
+    ("Funding: This work was supported by the city's health trust.", "funding, licence or disclosure"),
+    ("This study received funding from a drug company.", "funding, licence or disclosure"),
+    ("The authors have no relevant financial relationships to disclose.", "funding, licence or disclosure"),
+    ("More studies are needed before zinc can be recommended.", "call for research"),
+])
+def test_disclosures_and_calls_for_research_are_still_not_claims(sentence: str, kind: str) -> None:
+    assert not_a_claim(sentence) == kind

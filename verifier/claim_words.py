@@ -65,7 +65,8 @@ HEALTH_WORDS = _stems(
     "hunger calories calorie kilos pounds kg lbs waist tumour-free remission relapse survival survive "
     "surgery side-effects wellness liver-friendly circulation hydration dehydration bloodstream people "
     "participants volunteers smoking cigarettes tobacco alcohol caffeine supplement supplements mind minds "
-    "nervous doctors nurses clinicians physicians hospital hospitals medicine medicines drug drugs vaccine "
+    "nervous irritation invulnerable sickness affliction doctors nurses clinicians physicians hospital hospitals "
+    "medicine medicines drug drugs vaccine "
     "vaccines care treatment therapy illness illnesses readmissions admissions")
 
 # Verbs of acting on the body or on health, in base form and irregular past forms.
@@ -78,7 +79,7 @@ _EFFECT_VERB_WORDS = _stems(
     "restore rebalance reset purify invigorate awaken sharpen firm tighten thicken smooth hydrate moisturise "
     "moisturize unblock relieve soothe starve clear flush melt sap drain deplete worsen exacerbate shield "
     "defend guard attack beat beats outdo outdoes rival rivals outshine thin thins absorb interact assist "
-    "upgrade lessen attack fall drop release spike drive lift gain shape")
+    "upgrade lessen attack fall drop release spike drive lift gain shape battle battles forestall avert")
 # Verbs whose bare and -s forms are mostly nouns on health pages ("heart attacks", "falls",
 # "eye drops", "a press release"): they count as verbs only when a modal or "to" comes before
 # them, or in the past tense.
@@ -134,7 +135,7 @@ _PHRASE_CUES: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
         r"|\bdisappeared\b|\bwore off\b|\bvanished\b"
         r"|\b(?:showed|show|shows|saw|see|sees|had|have|has|experienced|reported|noticed)\s+(?:a|an)\s+(?:\w+\s+){0,2}?"
         r"(?:drop|fall|rise|increase|decrease|reduction|improvement|decline|change|boost|gain|loss|jump)\s+in\b"
-        r"|\bpoints?\s+to\s+(?:a|an)\s+(?:\w+\s+)?(?:role|link|benefit|effect|association|connection)\b"
+        r"|\b(?:points?|pointing)\s+to\s+(?:a|an)\s+(?:\w+\s+)?(?:role|link|benefit|effect|association|connection)\b"
         r"|\b(?:do|does|did)\s+(?:absolutely\s+)?nothing\s+(?:for|against|to)\b"
         r"|\b(?:plays?|played)\s+(?:a|an)\s+(?:\w+\s+)?part\s+in\b"
         r"|\bsuppl(?:y|ies|ied)\s+(?:the\s+|your\s+)?(?:\w+\s+)?with\b"

@@ -284,9 +284,16 @@ NOT_A_CLAIM: dict[str, re.Pattern[str]] = {
         r"^\s*(?:this|the|our) (?:study|work|research|project|trial|review|article|paper|analysis)\s+"
         r"(?:was|is|has been)\s+(?:\w+\s+)?(?:supported|funded|sponsored|financed)\s+(?:in part\s+)?by\b"
         r"|\b(?:we|the authors?) (?:would like to )?(?:thank|are grateful|gratefully acknowledge)\b"
-        r"|\b(?:funded by|funding|supported by (?:a |the )?grants?|grant (?:no|number)|licen[cs]ed?\b|"
+        r"|^\s*(?:funded|supported|sponsored) by\b|\b(?:was|were|is) (?:\w+ )?(?:funded|sponsored) by\b"
+        r"|^\s*funding\s*(?::|$|\b(?:for|was|were|is|from|sources?|statement|information)\b)"
+        r"|\b(?:received|receives|provided|no|external|financial|grant) funding\b"
+        r"|\bfunding (?:for (?:this|the) (?:study|work|research|trial)|(?:was|is) provided|source)\b"
+        r"|\b(?:supported by (?:a |the )?grants?|grant (?:no|number)|licen[cs]ed under|licen[cs]e (?:agreement|terms)"
+        r"|(?:under|with) (?:a|an|the) [\w\s.\-]{0,40}licen[cs]e\b|cc[- ]by\b|"
         r"creative commons|copyright|©|all rights reserved|conflicts? of interest|competing interests?|"
-        r"disclos(?:e|ure|ures)|(?:authors?|we) declare|no potential conflict)", re.I),
+        r"(?:authors?|we|I) (?:\w+ )?(?:disclose|have nothing to disclose)|nothing to disclose"
+        r"|\bno\b.{0,60}\bto disclose\b|^\s*disclosures?\b"
+        r"|(?:authors?|we) declare|no potential conflict)", re.I),
     "objective or methods line": re.compile(
         r"^\s*(?:objectives?|aims?|purpose|background|methods?|design|setting|participants|keywords?|study design|"
         r"materials and methods|data sources?|study selection|data extraction|evidence acquisition)\s*[:.\-–]"
@@ -309,7 +316,8 @@ NOT_A_CLAIM: dict[str, re.Pattern[str]] = {
         r" (?:using|with|by)\b", re.I),
     "call for research": re.compile(
         r"^(?!(?:while|although|though|despite)\b)"
-        r"(?!.*\b(?:found|showed|shows|demonstrated|reduced|improved)\b).*(?:\b(?:is|are|will be|remain)"
+        r"(?!.*\b(?:found|showed|shows|demonstrated|reduced|improved|confirmed|revealed|established|proved"
+        r"|indicated|showing|pointing|suggesting|revealing)\b).*(?:\b(?:is|are|will be|remain)"
         r" (?:still )?(?:needed|required|warranted)\b(?!\s+(?:to|for)\s+(?:make|build|produce|form|keep|maintain"
         r"|absorb|healthy|normal|strong|growth|development)\b)|\bfurther (?:research|studies|trials|investigation)\b"
         r"|\bmore (?:research|studies|trials) (?:is|are)\b)", re.I),
