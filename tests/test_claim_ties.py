@@ -726,3 +726,21 @@ def test_a_journal_several_references_print_ties_to_the_sections_source_among_th
     claim = claim_starting(list(extract_claims(article, citations)), "People who eat nuts")
     assert [citations[int(cid[1:]) - 1].printed[:3] for cid in claim.citation_ids] == ["Bao"]
     assert claim.linked_by == ("journal named: New England Journal of Medicine",)
+
+
+@pytest.mark.parametrize(("text", "numbers"), [
+    ("Iron eases fatigue¹ in adults.", {1}),
+    ("Iron eases fatigue.²,³ It helps.", {2, 3}),
+    ("Iron eases fatigue¹⁻³ in adults.", {1, 2, 3}),
+    ("Iron eases fatigue (refs 3, 4).", {3, 4}),
+    ("Iron eases fatigue [Ref. 2].", {2}),
+    ("Iron eases fatigue [12•].", {12}),
+    ("Iron eases fatigue.(12) It helps.", {12}),
+])
+def test_unicode_superscripts_and_ref_markers(text: str, numbers: set[int]) -> None:
+    assert reference_markers(text) == numbers
+
+
+@pytest.mark.parametrize("text", ["The room is 20 m² in size.", "BMI was over 30 kg/m² in most.", "E = mc² holds."])
+def test_units_squared_are_not_markers(text: str) -> None:
+    assert reference_markers(text) == set()

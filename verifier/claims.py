@@ -1319,6 +1319,15 @@ _PAREN = re.compile(r"(?<=\S)\s?\((\d{1,3}(?:\s*[,–-]\s*\d{1,3}){0,20})\)(?=\s
 # flattened superscripts: "development1,2,3", "Editors1 ", "loss.1", "Slavin2)", "Mozaffarian6–"
 _SUPERSCRIPT = re.compile(r"(?:(?<=[a-z]{3})|(?<=[a-z]{2}[.,]))(\d{1,3}(?:[,–-]\d{1,3}){0,20})(?=[\s.,;:)–]|$)")
 _CARET = re.compile(r"\^(\d{1,3}(?:[,–-]\d{1,3}){0,20})\b")
+# "[Ref. 2]", "(refs 3, 4)", "[12•]" (a reference marked of interest), ".(12) More" after a full stop
+_REF_WORD = re.compile(r"[(\[]\s*refs?\.?\s*(\d{1,3}(?:\s*[,–-]\s*\d{1,3}){0,20})\s*[)\]]", re.I)
+_MARKED = re.compile(r"\[(\d{1,3}(?:\s*[,–-]\s*\d{1,3}){0,20})\s*[•*†‡]+\]")
+_AFTER_STOP = re.compile(r"(?<=[a-z][.,;:])\((\d{1,3}(?:\s*[,–-]\s*\d{1,3}){0,20})\)")
+# "helps¹", "helps.²³", "helps¹⁻³", "helps⁽¹⁾": Unicode superscript digits
+_SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_UNICODE_SUP = re.compile(r"(?:(?<=[a-z]{3})|(?<=[a-z]{2}[.,;)]))⁽?"
+                          r"([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}(?:[,⁻–\-][⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}){0,20})⁾?")
+_PLAIN_DIGITS = str.maketrans(_SUPERSCRIPT_DIGITS + "⁻", "0123456789-")
 
 
 def reference_markers(text: str) -> set[int]:
@@ -1326,9 +1335,11 @@ def reference_markers(text: str) -> set[int]:
     superscript ("development1,2,3"). Enumerations ("(1) first"), "[3.7]", decimals and years are
     not markers."""
     numbers: set[int] = set()
-    for pattern in (_BRACKET, _PAREN, _SUPERSCRIPT, _CARET):
+    for pattern in (_BRACKET, _PAREN, _SUPERSCRIPT, _CARET, _REF_WORD, _MARKED, _AFTER_STOP):
         for match in pattern.finditer(text):
             numbers |= _marker_numbers(match.group(1))
+    for match in _UNICODE_SUP.finditer(text):
+        numbers |= _marker_numbers(match.group(1).translate(_PLAIN_DIGITS))
     return numbers
 
 
