@@ -744,3 +744,25 @@ def test_unicode_superscripts_and_ref_markers(text: str, numbers: set[int]) -> N
 @pytest.mark.parametrize("text", ["The room is 20 m² in size.", "BMI was over 30 kg/m² in most.", "E = mc² holds."])
 def test_units_squared_are_not_markers(text: str) -> None:
     assert reference_markers(text) == set()
+
+
+RECORD_WITH_LIST = f"""{ISLAM.split(". J Clin Med")[0].split("et al. ")[1]}
+
+{ISLAM} doi: 10.3390/jcm12196311
+
+Abstract
+
+Stem cell therapy improved disability scores in people with multiple sclerosis in most of the pooled trials.
+
+References
+1. {MANSON}
+2. Brown KL, Smith J, Patel R. Naps and alertness in night shift nurses. Sleep Health. 2015;1(3):120-6.
+"""
+
+
+def test_a_record_page_with_a_reference_list_below_is_still_about_its_own_study() -> None:
+    article = article_from_text(RECORD_WITH_LIST)
+    citations = find_citations(article)
+    claim = claim_starting(list(extract_claims(article, citations)), "Stem cell therapy improved")
+    assert [citations[int(cid[1:]) - 1].printed[:9] for cid in claim.citation_ids] == ["Islam MA,"]
+    assert claim.linked_by == ("single-study article",)

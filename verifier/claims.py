@@ -837,7 +837,10 @@ class CitationIndex:
             if key is not None:
                 years.setdefault(key, []).append(c.id)
         mentions = tuple(sorted((m.span.start, c.id) for c in ordered for m in c.in_text_mentions))
-        single = () if in_list else _single_study(ordered, article.text)
+        # a record's own header or how-to-cite block, printed apart from any reference list below it
+        header = tuple(c for c in ordered if c.id not in in_list)
+        apart = bool(header) and (not in_list or _before_the_list(header, ordered, in_list))
+        single = _single_study(header, article.text) if apart else ()
         return cls(ordered=ordered, starts=tuple(c.span.start for c in ordered), closing=closing,
                    closing_starts=tuple(c.span.start for c in closing), mentions=mentions,
                    by_marker={k: tuple(v) for k, v in markers.items()},
@@ -1136,6 +1139,12 @@ def _single_study(ordered: tuple[Citation, ...], text: str) -> tuple[str, ...]:
     dois = {c.doi.casefold() for c in ordered if c.doi}
     same_paper = len(dois) == 1 and all(c.doi for c in ordered)
     return tuple(c.id for c in ordered) if together or same_paper else ()
+
+
+def _before_the_list(header: tuple[Citation, ...], ordered: tuple[Citation, ...], in_list: set[str]) -> bool:
+    """The page's own citation is printed before its reference list begins."""
+    first_listed = next((c.span.start for c in ordered if c.id in in_list), None)
+    return first_listed is not None and header[-1].span.end < first_listed
 
 
 def _ids_index(ordered: tuple[Citation, ...]) -> dict[str, tuple[str, ...]]:
