@@ -766,3 +766,23 @@ def test_a_record_page_with_a_reference_list_below_is_still_about_its_own_study(
     claim = claim_starting(list(extract_claims(article, citations)), "Stem cell therapy improved")
     assert [citations[int(cid[1:]) - 1].printed[:9] for cid in claim.citation_ids] == ["Islam MA,"]
     assert claim.linked_by == ("single-study article",)
+
+
+NAPS = "Brown KL, Smith J, Patel R. Naps and alertness in night shift nurses. Sleep Health. 2015;1(3):120-6."
+
+
+@pytest.mark.parametrize("label", ["Source:", "Original study:", "Study:", "Read the study:", "Via:", "Paper:",
+                                   "Source -", "(Source:", "Source —", "Published in:", "Study reference:"])
+def test_a_source_line_in_every_usual_label_closes_its_section_only(label: str) -> None:
+    text = (f"## Naps\n\nShort naps improve alertness in night shift nurses.\n\n{label} {NAPS}\n\n"
+            "## Walking\n\nWalking eases back pain in adults.\n")
+    claims = claims_of(article_from_text(text, "page.md"))
+    naps, walking = claim_starting(claims, "Short naps"), claim_starting(claims, "Walking")
+    assert (naps.citation_ids, naps.linked_by) == (("c1",), ("section source",))
+    assert (walking.citation_ids, walking.linked_by) == ((), ())
+
+
+@pytest.mark.parametrize("line", ["Study: Walking After Meals Lowers Blood Sugar",
+                                  "Research: coffee drinkers live longer.", "Via: the morning news"])
+def test_a_weak_label_before_a_headline_or_prose_is_no_reference(line: str) -> None:
+    assert find_citations(article_from_text(line + "\n\nThe team gave no comment.\n")) == ()

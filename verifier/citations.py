@@ -67,9 +67,12 @@ REFERENCE_HEADING = re.compile(
     r"literature\s+cited|works\s+cited|cited\s+literature|citations?|further\s+reading|"
     r"references?\s+cited)", re.I)
 _LABEL_ANYWHERE = re.compile(
-    r"^\s*(?:[-•*]\s*)?(?P<label>sources?|references?|citation|cite\s+as|cite\s+this\s+(?:article|page)"
+    r"^\s*(?:[-•*]\s*)?\(?(?P<label>sources?|references?|citation|cite\s+as|cite\s+this\s+(?:article|page)"
     r"|how\s+to\s+cite(?:\s+this\s+(?:article|paper))?|journal\s+references?"
-    r"|please\s+cite\s+this\s+article\s+as|citation\s+for\s+published\s+version|ref)\s*:\s*", re.I)
+    r"|please\s+cite\s+this\s+article\s+as|citation\s+for\s+published\s+version|ref"
+    r"|original\s+(?:study|article|paper|research)|(?:the\s+)?study(?:\s+reference)?|read\s+the\s+(?:full\s+)?"
+    r"(?:study|paper|article|research)|full\s+(?:study|paper|text)|paper|research|via|published\s+in)"
+    r"\s*(?::|[-–—]\s)\s*", re.I)
 _HOW_TO_CITE_HEADING = re.compile(r"^(?:how\s+to\s+cite(?:\s+this\s+(?:article|paper))?|cite\s+this\s+(?:article|page)"
                                   r"|journal\s+references?|cite\s+as|please\s+cite\s+this\s+article\s+as)\s*:?$",
                                   re.I)
@@ -167,7 +170,7 @@ def _reference_entries(lines: list[_Line]) -> Iterator[list[_Line]]:
             label_block = not is_reference_heading(text)
             continue
         label = _LABEL_ANYWHERE.match(line.text)
-        if label and line.text[label.end():].strip():
+        if label and line.text[label.end():].strip() and _labels_a_reference(label, line.text[label.end():]):
             yield from _flush(entry)
             entry, label_block = [line], True
             continue
@@ -185,6 +188,17 @@ def _reference_entries(lines: list[_Line]) -> Iterator[list[_Line]]:
         yield from _flush(entry)
         entry, label_block = [], False
     yield from _flush(entry)
+
+
+# Labels that also open headlines and prose ("Study: walking lowers blood sugar"): they label a
+# reference only when what follows has a reference's shape or an identifier.
+_WEAK_LABEL = re.compile(r"original|study|read|full|paper|research|via|published", re.I)
+
+
+def _labels_a_reference(label: re.Match[str], rest: str) -> bool:
+    if not _WEAK_LABEL.match(label.group("label")):
+        return True
+    return has_bibliographic_shape(rest) or extract_ids(rest) != Ids() or bool(re.search(r"https?://", rest))
 
 
 def _flush(entry: list[_Line]) -> Iterator[list[_Line]]:

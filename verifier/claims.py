@@ -1130,7 +1130,7 @@ def _single_study(ordered: tuple[Citation, ...], text: str) -> tuple[str, ...]:
     before = text[:ordered[0].span.start]
     if len(before) > max(len(text) * SINGLE_STUDY_OPENING, SINGLE_STUDY_HEADER):
         return ()
-    if any(_PROSE_LINE.search(line) for line in before.split("\n")):
+    if any(_PROSE_LINE.search(line) or reads_as_statement(line.strip()) for line in before.split("\n")):
         return ()  # a sentence before the reference: it closes that section
     titles = {fold(c.fields.title) for c in ordered if c.fields.title}
     if len(titles) > 1:
