@@ -786,3 +786,28 @@ def test_a_source_line_in_every_usual_label_closes_its_section_only(label: str) 
                                   "Research: coffee drinkers live longer.", "Via: the morning news"])
 def test_a_weak_label_before_a_headline_or_prose_is_no_reference(line: str) -> None:
     assert find_citations(article_from_text(line + "\n\nThe team gave no comment.\n")) == ()
+
+
+@pytest.mark.parametrize("href", [
+    "https://www.ncbi.nlm.nih.gov/pubmed/37834955",
+    "https://pmc.ncbi.nlm.nih.gov/articles/PMC10578290/",
+    "https://europepmc.org/article/MED/37834955",
+    "https://dx.doi.org/10.3390%2Fjcm12196311",
+    "https://www.mdpi.com/2077-0383/12/19/6311",
+])
+def test_a_link_to_the_paper_in_any_usual_address_ties_to_its_reference(tmp_path: Path, href: str) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(f'<p>Stem cells <a href="{href}">eased disability</a> in multiple sclerosis.</p>\n'
+                    f"<h2>References</h2><p>{ISLAM} doi: 10.3390/jcm12196311. PMID: 37834955; "
+                    "PMCID: PMC10578290.</p>\n<p>" + MANSON + "</p>\n", encoding="utf-8")
+    claims = claims_of(ingest.load(str(page)))
+    claim = claim_starting(claims, "Stem cells")
+    assert claim.citation_ids == ("c1",) and claim.linked_by == (f"hyperlink {href}",)
+
+
+def test_a_publisher_link_naming_no_paper_stays_an_unresolved_link(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text('<p>Stem cells <a href="https://www.mdpi.com/journal/jcm">eased disability</a> in adults.</p>\n'
+                    f"<h2>References</h2><p>{ISLAM}</p>\n<p>{MANSON}</p>\n", encoding="utf-8")
+    claim = claim_starting(claims_of(ingest.load(str(page))), "Stem cells")
+    assert claim.citation_ids == () and claim.linked_by == ("hyperlink https://www.mdpi.com/journal/jcm",)

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import pairwise
+from urllib.parse import unquote
 
 import pysbd
 import snowballstemmer
@@ -799,6 +800,7 @@ def _only_space_between(text: str, first: Citation, second: Citation) -> bool:
 
 
 _LIST_GAP = re.compile(r"\s*(?:(?:references?|sources?):?\s*)?(?:\[?\d{1,4}[.)\]]\s*)?", re.I)
+LINKED_PAGE_DIGITS = 3  # a first page this long, with the volume, in a link's path names the paper
 TOPIC_WORDS = 2  # title words a sentence shares with one of several references of a journal to pick it
 SECTION_WINDOW = 50_000  # characters before a closing reference searched for its study's description
 
@@ -856,6 +858,21 @@ class CitationIndex:
         return tuple(c.id for c in self.ordered
                      if wanted in f" {fold(c.fields.journal or (c.printed if printed else ''))} "
                      or (c.fields.journal is not None and abbreviates(c.fields.journal, journal)))
+
+    def url_cited(self, href: str) -> tuple[str, ...]:
+        """A publisher's link with no identifier in it: the references printing that address, else
+        the one reference whose volume and first page are both parts of its path
+        ("mdpi.com/2077-0383/12/19/6311" for "J Clin Med. 2023;12(19):6311")."""
+        address = _bare_address(href)
+        if not address:
+            return ()
+        printing = tuple(c.id for c in self.ordered if address in _bare_address(c.printed))
+        if printing:
+            return printing
+        parts = set(re.split(r"[/?#&=.]", unquote(href).casefold()))
+        placed = [c.id for c in self.ordered if c.fields.volume and len(_first_page(c)) >= LINKED_PAGE_DIGITS
+                  and c.fields.volume.casefold() in parts and _first_page(c) in parts]
+        return tuple(placed) if len(placed) == 1 else ()
 
     def year_cited(self, described: str) -> tuple[str, ...]:
         """"a 2003 study": the one reference of that year, if the text lists exactly one."""
@@ -954,7 +971,7 @@ class CitationIndex:
             if not found:
                 unresolved.append(f"author-year {surname.title()} {year} (no matching reference)")
         for link in _links_in(article, sentence):
-            found = self.by_id.get(_id_in_url(link.href) or "", ())
+            found = self.by_id.get(_id_in_url(link.href) or "", ()) or self.url_cited(link.href)
             for cid in found:
                 add(cid, f"hyperlink {link.href}")
             if not found:
@@ -1161,13 +1178,15 @@ def _links_in(article: Article | None, sentence: Sentence) -> list[Link]:
     return [link for link in article.links if link.start < sentence.end and link.end > sentence.start]
 
 
-_URL_ID = re.compile(r"pubmed\.ncbi\.nlm\.nih\.gov/(?P<pmid>\d{1,9})|/pmc/articles/(?P<pmcid>PMC\d+)"
-                     r"|(?P<doi>10\.\d{4,9}/[^\s?#]+)", re.I)
+_URL_ID = re.compile(r"(?:pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/pubmed/(?:\?term=)?|pubmed\.gov/"
+                     r"|europepmc\.org/(?:article|abstract)/MED/)(?P<pmid>\d{1,9})"
+                     r"|(?:/pmc/articles/|pmc\.ncbi\.nlm\.nih\.gov/articles/|europepmc\.org/(?:article|abstract)/PMC/)"
+                     r"(?P<pmcid>PMC\d+)|(?P<doi>10\.\d{4,9}/[^\s?#]+)", re.I)
 
 
 def _id_in_url(href: str) -> str | None:
     """"pmid:123", "pmcid:PMC9" or "doi:10.x/y" for a PubMed, PMC or DOI link."""
-    match = _URL_ID.search(href)
+    match = _URL_ID.search(unquote(href))
     if match is None:
         return None
     if match.group("pmid"):
@@ -1175,6 +1194,17 @@ def _id_in_url(href: str) -> str | None:
     if match.group("pmcid"):
         return f"pmcid:{match.group('pmcid').upper()}"
     return f"doi:{match.group('doi').rstrip('.,;)').casefold()}"
+
+
+def _bare_address(text: str) -> str:
+    """The first web address in the text without its scheme, "www." and trailing slash."""
+    match = re.search(r"https?://(?:www\.)?([^\s<>\"')\]]+)", text)
+    return match.group(1).rstrip("/.,;").casefold() if match else ""
+
+
+def _first_page(citation: Citation) -> str:
+    pages = citation.fields.pages or citation.fields.article_number or ""
+    return re.split(r"[-–]", pages)[0].strip().casefold()
 
 
 def _citation_ids(citation: Citation) -> list[str]:
