@@ -811,3 +811,24 @@ def test_a_publisher_link_naming_no_paper_stays_an_unresolved_link(tmp_path: Pat
                     f"<h2>References</h2><p>{ISLAM}</p>\n<p>{MANSON}</p>\n", encoding="utf-8")
     claim = claim_starting(claims_of(ingest.load(str(page))), "Stem cells")
     assert claim.citation_ids == () and claim.linked_by == ("hyperlink https://www.mdpi.com/journal/jcm",)
+
+
+def test_a_study_described_in_words_ties_to_the_one_reference_whose_title_it_describes() -> None:
+    text = ("A trial of vitamin D supplements in 25,000 older adults found no drop in cancer or heart disease.\n"
+            "Stem cell therapy repairs nerves in multiple sclerosis, clinics say.\n\n"
+            f"References\n1. {ISLAM}\n2. {MANSON}\n")
+    article = article_from_text(text)
+    citations = find_citations(article)
+    claims = list(extract_claims(article, citations))
+    trial = claim_starting(claims, "A trial of vitamin D")
+    assert [citations[int(cid[1:]) - 1].printed[:6] for cid in trial.citation_ids] == ["Manson"]
+    assert trial.linked_by == ("narrative: the study its title describes",)
+    assert claim_starting(claims, "Stem cell therapy").citation_ids == ()  # no study described in words
+
+
+def test_a_study_in_words_matching_two_titles_nearly_as_well_is_tied_to_neither() -> None:
+    text = ("A trial of vitamin D found no fewer falls or fractures in older adults.\n\n"
+            "References\n1. Smith A. Vitamin D and falls in older adults. Age Ageing. 2019;48(2):100-6.\n"
+            "2. Jones B. Vitamin D and fractures in older adults. Bone. 2020;131:115-21.\n")
+    claim = claim_starting(claims_of(article_from_text(text)), "A trial of vitamin D")
+    assert claim.citation_ids == ()

@@ -800,6 +800,12 @@ def _only_space_between(text: str, first: Citation, second: Citation) -> bool:
 
 
 _LIST_GAP = re.compile(r"\s*(?:(?:references?|sources?):?\s*)?(?:\[?\d{1,4}[.)\]]\s*)?", re.I)
+NARRATIVE_TITLE_WORDS = 3  # content words a sentence describing a study shares with one reference's title
+# "a study", "a new trial", "researchers found", "a meta-analysis of": a study described in words
+_A_STUDY_IN_WORDS = re.compile(r"\b(?:a|an|the|one|this|that|their|new|recent|large|small)\s+(?:\w+\s+){0,3}?"
+                               r"(?:study|trial|review|meta-analysis|analysis|survey|cohort|experiment|paper)\b"
+                               r"|\b(?:researchers|scientists|investigators|authors)\s+(?:\w+\s+){0,6}?"
+                               r"(?:found|showed|reported|report|concluded|observed|discovered)\b", re.I)
 LINKED_PAGE_DIGITS = 3  # a first page this long, with the volume, in a link's path names the paper
 TOPIC_WORDS = 2  # title words a sentence shares with one of several references of a journal to pick it
 SECTION_WINDOW = 50_000  # characters before a closing reference searched for its study's description
@@ -858,6 +864,19 @@ class CitationIndex:
         return tuple(c.id for c in self.ordered
                      if wanted in f" {fold(c.fields.journal or (c.printed if printed else ''))} "
                      or (c.fields.journal is not None and abbreviates(c.fields.journal, journal)))
+
+    def title_cited(self, text: str) -> tuple[str, ...]:
+        """"A trial of vitamin D supplements in 25,000 adults found no fewer cancers": the one
+        listed reference whose title shares NARRATIVE_TITLE_WORDS content words or more with the
+        sentence, clearly more than any other."""
+        words = {stem(w) for w in _title_words(text)} - _NARRATIVE_STOP
+        scored = sorted(((len(words & {stem(w) for w in _title_words(_title(c))}), c.id) for c in self.ordered
+                         if c.fields.title), reverse=True)
+        if not scored or scored[0][0] < NARRATIVE_TITLE_WORDS:
+            return ()
+        if len(scored) > 1 and scored[1][0] >= scored[0][0] - 1:
+            return ()  # two papers fit nearly as well: no tie by topic
+        return (scored[0][1],)
 
     def url_cited(self, href: str) -> tuple[str, ...]:
         """A publisher's link with no identifier in it: the references printing that address, else
@@ -1010,6 +1029,9 @@ class CitationIndex:
         for surname in researchers_named(sentence.text):
             for cid in self.author_cited(surname):
                 add(cid, f"named: {surname}")
+        if not cited and _A_STUDY_IN_WORDS.search(sentence.text):
+            for cid in self.title_cited(sentence.text):
+                add(cid, "narrative: the study its title describes")
         if not cited and not unresolved and MENTION_RE.search(sentence.text):
             # "as Jansen et al. reported": a paper the text does not list, which the section's
             # source does not overrule
@@ -1232,6 +1254,9 @@ _NOT_A_JOURNAL = frozenset({"january", "february", "march", "april", "may", "jun
 
 
 _TITLE_STOPWORDS = frozenset({"of", "the", "and", "for", "in", "on", "&"})
+_NARRATIVE_STOP = frozenset(stem(w) for w in GENERIC | {"with", "after", "among", "effect", "effects", "people",
+                                                          "adults", "risk", "randomised", "randomized", "controlled",
+                                                          "group", "results", "outcomes", "health"})
 
 
 def abbreviates(short: str, full: str) -> bool:
