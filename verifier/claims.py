@@ -801,6 +801,7 @@ def _only_space_between(text: str, first: Citation, second: Citation) -> bool:
 
 _LIST_GAP = re.compile(r"\s*(?:(?:references?|sources?):?\s*)?(?:\[?\d{1,4}[.)\]]\s*)?", re.I)
 NARRATIVE_TITLE_WORDS = 3  # content words a sentence describing a study shares with one reference's title
+NARRATIVE_TITLE_SHARE = 0.6  # and the share of that title's content words they make up
 # "a study", "a new trial", "researchers found", "a meta-analysis of": a study described in words
 _A_STUDY_IN_WORDS = re.compile(r"\b(?:a|an|the|one|this|that|their|new|recent|large|small)\s+(?:\w+\s+){0,3}?"
                                r"(?:study|trial|review|meta-analysis|analysis|survey|cohort|experiment|paper)\b"
@@ -868,11 +869,13 @@ class CitationIndex:
     def title_cited(self, text: str) -> tuple[str, ...]:
         """"A trial of vitamin D supplements in 25,000 adults found no fewer cancers": the one
         listed reference whose title shares NARRATIVE_TITLE_WORDS content words or more with the
-        sentence, clearly more than any other."""
+        sentence, most of the title's, clearly more than any other title."""
         words = {stem(w) for w in _title_words(text)} - _NARRATIVE_STOP
-        scored = sorted(((len(words & {stem(w) for w in _title_words(_title(c))}), c.id) for c in self.ordered
-                         if c.fields.title), reverse=True)
-        if not scored or scored[0][0] < NARRATIVE_TITLE_WORDS:
+        titles = {c.id: {stem(w) for w in _title_words(c.fields.title)} - _NARRATIVE_STOP
+                  for c in self.ordered if c.fields.title}
+        scored = sorted(((len(words & title), cid) for cid, title in titles.items()), reverse=True)
+        if not scored or scored[0][0] < NARRATIVE_TITLE_WORDS \
+                or scored[0][0] < NARRATIVE_TITLE_SHARE * len(titles[scored[0][1]]):
             return ()
         if len(scored) > 1 and scored[1][0] >= scored[0][0] - 1:
             return ()  # two papers fit nearly as well: no tie by topic
