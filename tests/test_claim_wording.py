@@ -365,3 +365,16 @@ def test_claims_using_the_words_of_disclosures_and_calls_for_research_are_claims
 ])
 def test_disclosures_and_calls_for_research_are_still_not_claims(sentence: str, kind: str) -> None:
     assert not_a_claim(sentence) == kind
+
+
+@pytest.mark.parametrize("bullet", ["• Supports digestion", "- Reduces stress", "✓ Boosts immunity",
+                                    "• Lowers cholesterol naturally", "➤ Rich in antioxidants"])
+def test_a_benefit_listed_with_its_verb_first_is_a_claim(bullet: str) -> None:
+    texts = [c.text for c in claims_of("Benefits\n\n" + bullet)]
+    assert any(bullet.lstrip("•-✓➤ ") in t for t in texts)
+
+
+@pytest.mark.parametrize("bullet", ["• Free shipping", "✓ Made in the USA", "• 60 capsules per bottle",
+                                    "Benefits of Coffee for Runners", "Effects of Sleep on Memory"])
+def test_product_facts_and_topic_headings_are_not_claims(bullet: str) -> None:
+    assert claims_of("Benefits\n\n" + bullet) == []

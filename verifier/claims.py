@@ -395,6 +395,8 @@ def is_claim(sentence: Sentence, level: int, cues: list[Cue], numbers: tuple[Num
         return False
     if sentence.heading:
         kinds = {c.kind for c in cues}
+        if _verb_first_fragment(text, cues) or states_a_finding(text) == "composition":
+            return True  # a product's bullet: "Boosts immunity", "Rich in antioxidants"
         return len(text.split()) >= 3 and (any(_asserts_in_heading(text, c) for c in cues)
                                            or states_a_finding(text) in ("prevalence", "nothing shown")
                                            or {CueKind.safety, CueKind.qualifier} <= kinds
@@ -417,6 +419,15 @@ _HEADLINE_FINDING = re.compile(
     r"\b(?:scientists|researchers|doctors|stud(?:y|ies)|trials?|experts|research|data|scans|tests)\s+(?:\w+\s+)?"
     r"(?:mark|marks|report|reports|find|finds|show|shows|hail|hails|see|sees|reveal|reveals|suggest|suggests"
     r"|confirm|confirms|link|links|tie|ties|say|says|warn|warns)\b", re.I)
+def _verb_first_fragment(text: str, cues: list[Cue]) -> bool:
+    """"Supports digestion", "Lowers cholesterol naturally": a benefit listed with its verb first."""
+    words = text.split()
+    first = words[0].casefold() if words else ""
+    return (len(words) >= 2 and first.endswith("s") and not first.endswith("ss")
+            and words[1].casefold() not in _NOUN_AFTER  # "Benefits of Coffee" names a topic
+            and any(c.start == 0 and c.kind in _RELATION_CUES and " " not in c.text.strip() for c in cues))
+
+
 _WH_HEADING = re.compile(r"^\s*(?:what|how|why|when|where|which|who|does|do|is|are|can)\b", re.I)
 
 
@@ -437,7 +448,8 @@ def _asserts_in_heading(text: str, cue: Cue) -> bool:
     if cue.kind not in _HEADING_CUES - {CueKind.hype, CueKind.booster}:
         return False
     if " " in cue.text.strip():
-        return True
+        # "Effects of Sleep on Memory", "Impact on Recovery": a topic named by its noun
+        return not (text[:cue.start].strip() == "" and cue.text.split()[0].casefold() in _TOPIC_NOUNS)
     following = text[cue.end:].split()
     before = text[:cue.start].split()
     finite = cue.text.casefold().endswith(("s", "ed")) and not cue.text.casefold().endswith("ss")
@@ -449,6 +461,8 @@ def _asserts_in_heading(text: str, cue: Cue) -> bool:
     return after_ok and before_ok
 
 
+_TOPIC_NOUNS = frozenset({"effect", "effects", "impact", "impacts", "role", "roles", "benefits", "benefit",
+                          "association", "associations", "relationship", "link", "links", "influence"})
 _HEADLINE_COMPARISON = re.compile(r"\bthan$|^as\b.*\bas$|\b(?:times|fold|twice)\b", re.I)
 _DETERMINERS = frozenset({"the", "a", "an", "your", "their", "our"})
 _TO_VERBS = frozenset({"fails", "fail", "failed", "helps", "help", "shown", "proven", "seems", "appears", "likely",
