@@ -150,7 +150,7 @@ def _reference_entries(lines: list[_Line]) -> Iterator[list[_Line]]:
     entry: list[_Line] = []
     in_list = False
     label_block = False
-    for line in lines:
+    for at, line in enumerate(lines):
         text = line.text.strip()
         if len(line.text) > MAX_LINE_FOR_PARSING:
             yield from _flush(entry)
@@ -181,7 +181,9 @@ def _reference_entries(lines: list[_Line]) -> Iterator[list[_Line]]:
         if entry and len(entry) < MAX_ENTRY_LINES and _continues(entry, text):
             entry.append(line)
             continue
-        if in_list or looks_like_reference(text):
+        following = lines[at + 1:at + WRAPPED_LOOKAHEAD]
+        if in_list or (not _goes_on_from(lines[max(at - 1, 0):at])
+                       and (looks_like_reference(text) or _starts_wrapped_reference(text, following))):
             yield from _flush(entry)
             entry = [line]
             continue
@@ -201,6 +203,43 @@ def _labels_a_reference(label: re.Match[str], rest: str) -> bool:
     return has_bibliographic_shape(rest) or extract_ids(rest) != Ids() or bool(re.search(r"https?://", rest))
 
 
+WRAPPED_LOOKAHEAD = 6  # lines after a reference's first line that may hold the rest of it
+
+
+def _goes_on_from(above: list[_Line]) -> bool:
+    """Does the line go on from a sentence of running text above it ("... in four countries:
+    Bangladesh, the" / "Ethiopia, Malawi and Uganda. This ran from 2019 ...")? Then it is prose."""
+    line = above[0].text.strip() if above else ""
+    return len(line.split()) >= PROSE_ABOVE_WORDS and not _ends_entry(line) and not line.endswith(":") \
+        and not has_bibliographic_shape(line) and extract_ids(line) == Ids()
+
+
+PROSE_ABOVE_WORDS = 8
+
+
+def _starts_wrapped_reference(text: str, following: list[_Line]) -> bool:
+    """A reference hard-wrapped over lines ("Cani, P. D. Human gut microbiome: hopes, threats
+    and promises. Gut 67," / "1716–1725 (2018)."): its first line opens with authors and it
+    reads as a reference once the next lines, up to the one ending it, are joined to it."""
+    if not _AUTHOR_START.match(text) or _NARRATIVE_CITE.match(text):
+        return False
+    joined = text
+    for line in following:
+        if not line.text.strip():
+            return False
+        joined = f"{joined} {line.text.strip()}"
+        if looks_like_reference(joined):
+            return True
+    return False
+
+
+def _ends_entry(line: str) -> bool:
+    """A line a reference can end with: a full stop or bracket, or its identifiers and links
+    ("https://doi.org/10.x/y -", "PMID: 123")."""
+    return line.endswith((".", ")", "]")) or bool(_ONLY_IDS.match(line.strip())) \
+        or bool(re.search(r"(?:https?://\S+|10\.\d{4,9}/\S+)\s*[-–]?$", line))
+
+
 def _flush(entry: list[_Line]) -> Iterator[list[_Line]]:
     """An entry is kept when it holds more than identifiers (those stay bare ids)."""
     if entry and not all(_ONLY_IDS.match(line.text.strip()) for line in entry):
@@ -218,8 +257,8 @@ def _continues(entry: list[_Line], text: str) -> bool:
     if _ONLY_IDS.match(text):
         return not _clash(extract_ids(" ".join(line.text for line in entry)), extract_ids(text))
     previous = entry[-1].text.rstrip()
-    if _PARTICLE_AUTHOR.match(text) and _complete(entry) and previous.endswith((".", ")", "]")):
-        return False  # the next entry: "van der Berg, J. (2019). ..."
+    if (_AUTHOR_START.match(text) or _PARTICLE_AUTHOR.match(text)) and _complete(entry) and _ends_entry(previous):
+        return False  # the next entry: "Zhao, L. The gut ...", "van der Berg, J. (2019). ..."
     if text[:1].islower() or previous.endswith(("-", "/", ",", ";", ":")):
         return True
     return not _complete(entry) or not previous.endswith((".", ")", "]"))
@@ -424,9 +463,7 @@ def _mention_target(surname: str, offset: int, references: list[Citation]) -> Ci
         return section_reference
     if namesakes:
         return min(namesakes, key=lambda c: abs(c.span.start - offset))
-    if section_reference is not None and section_reference.fields.authors:
-        return None  # the section's reference names other authors: the mention is of another paper
-    return section_reference
+    return section_reference  # another name: linked all the same, so that C109 can say so
 
 
 def _same_name(a: str, b: str) -> bool:
