@@ -256,3 +256,9 @@ def test_a_wrapped_sentence_naming_places_is_not_a_reference() -> None:
             "Ethiopia, Malawi and Uganda. This evaluation ran from 2019-2022, with\n"
             "2-4 rounds of visits in each of the four countries.\n")
     assert find_citations(article_from_text(text)) == ()
+
+
+def test_a_short_claim_right_above_a_source_line_is_not_the_start_of_a_wrapped_reference() -> None:
+    from conftest import ISLAM_PRINTED, article_from_text
+    citations = find_citations(article_from_text(f"MSC therapy cures MS.\nSource: {ISLAM_PRINTED}\n"))
+    assert [c.printed[:9] for c in citations] == ["Islam MA,"]

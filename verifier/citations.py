@@ -225,9 +225,10 @@ def _starts_wrapped_reference(text: str, following: list[_Line]) -> bool:
         return False
     joined = text
     for line in following:
-        if not line.text.strip():
-            return False
-        joined = f"{joined} {line.text.strip()}"
+        rest = line.text.strip()
+        if not rest or _LABEL_ANYWHERE.match(rest) or _ENTRY_NUMBER.match(rest) or looks_like_reference(rest):
+            return False  # a blank line, or the next reference: this line is not the start of one
+        joined = f"{joined} {rest}"
         if looks_like_reference(joined):
             return True
     return False
