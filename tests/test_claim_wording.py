@@ -378,3 +378,20 @@ def test_a_benefit_listed_with_its_verb_first_is_a_claim(bullet: str) -> None:
                                     "Benefits of Coffee for Runners", "Effects of Sleep on Memory"])
 def test_product_facts_and_topic_headings_are_not_claims(bullet: str) -> None:
     assert claims_of("Benefits\n\n" + bullet) == []
+
+
+@pytest.mark.parametrize(("sentence", "rule"), [
+    ("Curcumin has been used in Ayurvedic medicine for thousands of years.", "traditional use"),
+    ("There is still no cure for Alzheimer's disease.", "no cure"),
+    ("Weight gain is a common side effect of some antidepressants.", "a side effect stated"),
+    ("Research on psilocybin for depression is still in its early stages.", "evidence statement"),
+])
+def test_traditional_use_cures_side_effects_and_the_state_of_evidence_are_claims(sentence: str, rule: str) -> None:
+    assert states_a_finding(sentence) == rule
+    assert [c.text for c in claims_of(sentence)] == [sentence]
+
+
+@pytest.mark.parametrize("sentence", ["Our shop has been used by local families for generations.",
+                                      "There is no charge for parking."])
+def test_the_same_forms_about_no_health_matter_are_not_claims(sentence: str) -> None:
+    assert claims_of(sentence) == []

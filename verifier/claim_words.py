@@ -238,8 +238,18 @@ _FINDING_RULES: dict[str, re.Pattern[str]] = {
         r"(?:\w+\s+)?evidence|no\s+(?:good\s+|strong\s+|reliable\s+"
         r"|scientific\s+|clinical\s+|clear\s+)?evidence|little\s+evidence|lack(?:s|ing)?\s+(?:of\s+)?(?:\w+\s+)?"
         r"evidence|evidence\s+(?:is|was|remains)\s+(?:\w+\s+)?(?:weak|lacking|limited|poor|mixed|scant|thin"
-        r"|inconsistent|conflicting|strong|clear|overwhelming)|(?:growing|emerging|mounting|recent|new)\s+"
+        r"|inconsistent|conflicting|strong|clear|overwhelming)|still\s+in\s+its\s+(?:early\s+stages|infancy)"
+        r"|(?:growing|emerging|mounting|recent|new)\s+"
         r"(?:evidence|data|research)\s+(?:has\s+emerged|shows?|points?|indicates?))\b", re.I),
+    "traditional use": re.compile(
+        r"\b(?:has|have|had)\s+been\s+used\s+(?:\w+\s+){0,4}?(?:for|in|since|as)\s+(?:\w+\s+){0,3}?"
+        r"(?:centuries|millennia|generations|thousands\s+of\s+years|hundreds\s+of\s+years|ages|traditional|folk"
+        r"|ayurvedic|chinese)\b", re.I),
+    "no cure": re.compile(r"\b(?:there\s+is|there's|with)\s+(?:still\s+)?no\s+(?:known\s+|effective\s+)?"
+                          r"(?:cure|treatment|vaccine|remedy)\b|\bincurable\b", re.I),
+    "a side effect stated": re.compile(
+        r"\b(?:is|are|can\s+be|remains?)\s+(?:a|an|the)?\s*(?:most\s+)?(?:common|rare|known|serious|frequent"
+        r"|possible|main|major)\s+(?:side[- ]effects?|complications?|adverse\s+effects?)\s+of\b", re.I),
     "a level reported": re.compile(
         r"\b(?:was|were|is|are|remained)\s+(?:\w+\s+)?(?:poor|low|high|good|limited|inadequate|suboptimal|common"
         r"|rare|widespread|uneven)\s+(?:among|in|across|for)\b|\bscored\s+(?:\w+\s+)?(?:poorly|well|badly|higher"
@@ -304,7 +314,9 @@ def states_a_finding(text: str) -> str | None:
                  if (about_the_body or name in _ABOUT_PEOPLE) and rule.search(text)), None)
 
 
-_ABOUT_PEOPLE = frozenset({"a level reported"})  # "knowledge was poor among junior doctors"
+# rules that need a health word only: "knowledge was poor among junior doctors", "used in
+# Ayurvedic medicine for centuries"
+_ABOUT_PEOPLE = frozenset({"a level reported", "traditional use"})
 _ABOUT_A_STUDY = frozenset({"nothing shown"})  # "it showed nothing about ageing": what a study shows
 
 
