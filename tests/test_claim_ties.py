@@ -832,3 +832,20 @@ def test_a_study_in_words_matching_two_titles_nearly_as_well_is_tied_to_neither(
             "2. Jones B. Vitamin D and fractures in older adults. Bone. 2020;131:115-21.\n")
     claim = claim_starting(claims_of(article_from_text(text)), "A trial of vitamin D")
     assert claim.citation_ids == ()
+
+
+TUMOURS = "Malignant tumours invade nearby tissue and spread to distant organs"
+
+
+@pytest.mark.parametrize("text", [f"{TUMOURS}. [1]\n", f"{TUMOURS}.\n[1]\n", f"{TUMOURS}.\n[1][2]\n",
+                                  f"{TUMOURS}. (1)\n", f"{TUMOURS}.\n(1)\n", f"{TUMOURS}[ 1 ].\n"])
+def test_a_marker_detached_from_its_sentence_still_cites_it(text: str) -> None:
+    [claim] = claims_of(article_from_text(text))
+    assert claim.text.startswith("Malignant tumours") and claim.linked_by[0].startswith("marker [1]")
+
+
+def test_a_detached_marker_is_not_a_heading_and_an_enumeration_is_not_a_marker() -> None:
+    from verifier.claims import _is_heading
+    assert not _is_heading(f"{TUMOURS}. [1]")
+    assert _is_heading("Tumours and their spread [1]")
+    assert reference_markers("Take two steps: (1) rest and (2) drink water.") == set()

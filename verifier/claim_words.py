@@ -79,7 +79,8 @@ _EFFECT_VERB_WORDS = _stems(
     "restore rebalance reset purify invigorate awaken sharpen firm tighten thicken smooth hydrate moisturise "
     "moisturize unblock relieve soothe starve clear flush melt sap drain deplete worsen exacerbate shield "
     "defend guard attack beat beats outdo outdoes rival rivals outshine thin thins absorb interact assist "
-    "upgrade lessen attack fall drop release spike drive lift gain shape battle battles forestall avert")
+    "upgrade lessen attack fall drop release spike drive lift gain shape battle battles forestall avert "
+    "invade spread metastasise metastasize infect inflame irritate clog harden")
 # Verbs whose bare and -s forms are mostly nouns on health pages ("heart attacks", "falls",
 # "eye drops", "a press release"): they count as verbs only when a modal or "to" comes before
 # them, or in the past tense.

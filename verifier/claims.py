@@ -243,6 +243,8 @@ WRAP_MIN_LINES = 5
 
 def _continues(text: str, begin: int, end: int, following: tuple[int, int], wrapped_at: int = _WRAPPED_LINE) -> bool:
     line = text[begin:end]
+    if end > begin and following[1] > following[0] and _MARKERS_ONLY.match(text[following[0]:following[1]]):
+        return True  # "... distant organs." / "[1]": the marker cites the line above
     if end <= begin or following[1] <= following[0] or not line or line[-1] in _ENDS_SENTENCE:
         return False
     if _BULLET.match(text, text.rfind("\n", 0, following[0]) + 1):
@@ -274,8 +276,16 @@ TITLE_CASE_SHARE = 0.85  # "Measured using Flesch Reading Ease Score, Flesch-Kin
 
 
 def _is_heading(line: str) -> bool:
-    stripped = line.strip()
+    stripped = _TRAILING_MARKERS.sub("", line.strip()) or line.strip()
     return not stripped or (stripped[-1] not in ".!?:;\"”’)" and len(stripped.split()) < 16)
+
+
+# "... to distant organs. [1]", "... organs.[1][2]", "... organs.1,2": markers after the full stop
+_TRAILING_MARKERS = re.compile(r"(?<=[.!?\"”’)])(?:\s*(?:\[[^\[\]]{0,20}\]|\(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\)"
+                               r"|\^?\d{1,3}(?:[,–-]\d{1,3})*|[⁰¹²³⁴⁵⁶⁷⁸⁹⁻,]+))+\s*$")
+# a line holding only markers ("[1][2]", "(3)") goes with the paragraph above it
+_MARKERS_ONLY = re.compile(r"^\s*(?:\[\s*\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\s*\]|\(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\))+"
+                           r"\s*[.;,]?\s*$")
 
 
 # Sentences that are not claims, whatever their wording: each rule is a name and a pattern.
@@ -345,7 +355,7 @@ NOT_A_CLAIM: dict[str, re.Pattern[str]] = {
     "source or reference line": re.compile(
         r"^\s*(?:sources?|references?|journal reference|citation|cite this (?:page|article)|how to cite"
         r"|please cite|doi|pmid|pmcid)\s*:", re.I),
-    "citation only": re.compile(r"^\s*[(\[][^()\[\]]{1,200}[)\]][.;,]?\s*$"),
+    "citation only": re.compile(r"^\s*(?:[(\[][^()\[\]]{1,200}[)\]]\s*){1,20}[.;,]?\s*$"),
     "site interface": re.compile(
         r"\b(?:cookies?|subscribe|sign (?:in|up)|log ?in|newsletter|share (?:this|on)|add to cart|"
         r"click here|read more|skip to|download pdf|view (?:full text|article)|google scholar|"
@@ -1394,7 +1404,7 @@ def studies_described(text: str) -> list[str]:
 
 
 _LOST_MARKER = re.compile(r"(?<=[\w.,;)])\s?\[\s*\](?=\s*(?:[.,;:]|$))")  # "worldwide [ ]." once a link's text is lost
-_BRACKET = re.compile(r"\[(\d{1,3}(?:\s*[,–-]\s*\d{1,3}){0,20})\]")
+_BRACKET = re.compile(r"\[\s?(\d{1,3}(?:\s*[,–-]\s*\d{1,3}){0,20})\s?\]")
 # "(2-4)." or "cancer(1)": a parenthesised number closing a clause, not "(1) first ... (2) second"
 _PAREN = re.compile(r"(?<=\S)\s?\((\d{1,3}(?:\s*[,–-]\s*\d{1,3}){0,20})\)(?=\s*(?:[.,;:]|$))")
 # flattened superscripts: "development1,2,3", "Editors1 ", "loss.1", "Slavin2)", "Mozaffarian6–"
@@ -1411,12 +1421,15 @@ _UNICODE_SUP = re.compile(r"(?:(?<=[a-z]{3})|(?<=[a-z]{2}[.,;)]))⁽?"
 _PLAIN_DIGITS = str.maketrans(_SUPERSCRIPT_DIGITS + "⁻", "0123456789-")
 
 
+_PAREN_ALONE = re.compile(r"^\s*\((\d{1,3}(?:\s*[,–-]\s*\d{1,3}){0,20})\)\s*[.;,]?\s*$")  # "(1)." as its own sentence
+
+
 def reference_markers(text: str) -> set[int]:
     """Numbers cited by "[3]", "[1, 4]", "[2-5]", "(2-4).", "cancer(1)", "^97" or a flattened
     superscript ("development1,2,3"). Enumerations ("(1) first"), "[3.7]", decimals and years are
     not markers."""
     numbers: set[int] = set()
-    for pattern in (_BRACKET, _PAREN, _SUPERSCRIPT, _CARET, _REF_WORD, _MARKED, _AFTER_STOP):
+    for pattern in (_BRACKET, _PAREN, _SUPERSCRIPT, _CARET, _REF_WORD, _MARKED, _AFTER_STOP, _PAREN_ALONE):
         for match in pattern.finditer(text):
             numbers |= _marker_numbers(match.group(1))
     for match in _UNICODE_SUP.finditer(text):
