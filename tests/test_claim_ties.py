@@ -849,3 +849,30 @@ def test_a_detached_marker_is_not_a_heading_and_an_enumeration_is_not_a_marker()
     assert not _is_heading(f"{TUMOURS}. [1]")
     assert _is_heading("Tumours and their spread [1]")
     assert reference_markers("Take two steps: (1) rest and (2) drink water.") == set()
+
+
+CARET_PAGE = """Plant-based diets lower blood pressure.^1 They also cut the risk of type 2 diabetes.^2
+
+References
+^ Brown KL, Smith J, Patel R. Naps and alertness in night shift nurses. Sleep Health. 2015;1(3):120-6.
+^ Reynolds AN, Venn BJ, Mann J. Walking after meals and glycaemia. Diabetologia. 2016;59(12):2572-8.
+"""
+
+
+def test_a_caret_after_the_full_stop_cites_the_sentence_before_and_caret_entries_are_numbered() -> None:
+    claims = claims_of(article_from_text(CARET_PAGE))
+    assert [(c.text, c.citation_ids) for c in claims] == [
+        ("Plant-based diets lower blood pressure.^1", ("c1",)),
+        ("They also cut the risk of type 2 diabetes.^2", ("c2",))]
+
+
+def test_a_markdown_footnote_is_a_numbered_reference() -> None:
+    text = ("Plant-based diets lower blood pressure.[^1]\n\n[^1]: Brown KL, Smith J, Patel R. Naps and alertness "
+            "in night shift nurses. Sleep Health. 2015;1(3):120-6.\n")
+    [claim] = claims_of(article_from_text(text, "page.md"))
+    assert (claim.citation_ids, claim.linked_by) == (("c1",), ("marker [1]",))
+
+
+def test_a_sentence_opening_with_a_figure_keeps_it() -> None:
+    claims = claims_of(article_from_text("Diets lower blood pressure. 12 of 16 patients improved on the diet.\n"))
+    assert [c.text for c in claims] == ["Diets lower blood pressure.", "12 of 16 patients improved on the diet."]

@@ -50,8 +50,20 @@ def find_citations(article: Article) -> tuple[Citation, ...]:
         elif line.start not in inside:
             citations.extend(_bare_ids(article, line, len(citations) + 1)
                              or _doi_broken_over_lines(article, line, lines[at + 1:at + 2], len(citations) + 1))
-    merged = _merge_printed_together(article, citations)
+    merged = _number_caret_entries(_merge_printed_together(article, citations))
     return _link_mentions(article, merged, lines)
+
+
+def _number_caret_entries(citations: tuple[Citation, ...]) -> tuple[Citation, ...]:
+    """A Wikipedia-style list ("^ Smith J. ...", "^ a b Jones K. ...") numbers its entries by
+    their order: the n-th caret entry of a run is reference n."""
+    numbered: list[Citation] = []
+    run = 0
+    for citation in citations:
+        caret = citation.printed.startswith("^") and citation.marker is None
+        run = run + 1 if caret else 0
+        numbered.append(citation.model_copy(update={"marker": run}) if caret else citation)
+    return tuple(numbered)
 
 
 def _lines(text: str) -> Iterator[_Line]:
@@ -76,7 +88,7 @@ _LABEL_ANYWHERE = re.compile(
 _HOW_TO_CITE_HEADING = re.compile(r"^(?:how\s+to\s+cite(?:\s+this\s+(?:article|paper))?|cite\s+this\s+(?:article|page)"
                                   r"|journal\s+references?|cite\s+as|please\s+cite\s+this\s+article\s+as)\s*:?$",
                                   re.I)
-_ENTRY_NUMBER = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)]|[-•*–])\s*(?=\S)")
+_ENTRY_NUMBER = re.compile(r"^\s*(?:\[\^?\d{1,4}\]:?|\(\d{1,4}\)|\d{1,4}[.)]|[-•*–])\s*(?=\S)")
 _YEAR = re.compile(r"(?<!\d)(?:1[89]\d\d|20\d\d)(?!\d)")
 _AUTHOR_START = re.compile(
     r"^(?:[^\W\d_][\w'’\-]+(?:\s[^\W\d_][\w'’\-]+){0,2},?\s+(?:[A-Z]\.?\s?-?){1,3}[.,;]"  # Smith AB, / Smith, A. B.,

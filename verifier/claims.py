@@ -128,6 +128,31 @@ def split_sentences(text: str, start: int = 0) -> Iterator[Sentence]:
 _GLUED = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z]|(?:A|I)\s)")
 
 
+# a marker the segmenter left at the start of the next sentence ("pressure.^1 They", "[^2] It")
+_LEADING_MARKER = re.compile(r"^(?:\^\(?\d{1,3}(?:[,–-]\d{1,3})*\)?|\[\^?\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]"
+                             r"|[⁰¹²³⁴⁵⁶⁷⁸⁹⁻,]+)+(?=\s|$)")
+
+
+def _markers_to_their_sentence(sentences: list[Sentence]) -> list[Sentence]:
+    """Give a marker printed after a full stop back to the sentence it cites."""
+    out: list[Sentence] = []
+    for sentence in sentences:
+        lead = _LEADING_MARKER.match(sentence.text)
+        if lead is None or not out or out[-1].end > sentence.start:
+            out.append(sentence)
+            continue
+        previous = out[-1]
+        cut = lead.end()
+        out[-1] = Sentence(previous.text + " " * (sentence.start - previous.end) + sentence.text[:cut],
+                           previous.start, sentence.start + cut, previous.heading, previous.paragraph)
+        rest = sentence.text[cut:]
+        if rest.strip():
+            skip = len(rest) - len(rest.lstrip())
+            out.append(Sentence(rest.strip(), sentence.start + cut + skip, sentence.end, sentence.heading,
+                                sentence.paragraph))
+    return out
+
+
 def _unglued(sentence: str, start: int) -> Iterator[Sentence]:
     cursor = 0
     for match in _GLUED.finditer(sentence):
@@ -170,7 +195,7 @@ def article_sentences(article: Article, citations: tuple[Citation, ...],
                 lead = body.index(stripped)
                 yield Sentence(stripped, begin + lead, begin + lead + len(stripped), heading=True, paragraph=number)
             continue
-        for sentence in split_sentences(body[:MAX_SENTENCE * 50], begin):
+        for sentence in _markers_to_their_sentence(list(split_sentences(body[:MAX_SENTENCE * 50], begin))):
             yield replace(sentence, paragraph=number)
 
 
