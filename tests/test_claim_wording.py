@@ -395,3 +395,19 @@ def test_traditional_use_cures_side_effects_and_the_state_of_evidence_are_claims
                                       "There is no charge for parking."])
 def test_the_same_forms_about_no_health_matter_are_not_claims(sentence: str) -> None:
     assert claims_of(sentence) == []
+
+
+@pytest.mark.parametrize(("sentence", "rule"), [
+    ("Battlefield acupuncture is a technique used to treat acute pain in soldiers.", "indication"),
+    ("Metformin is prescribed for people with type 2 diabetes.", "indication"),
+    ("We believe that the benefits of screening have been overstated.", "opinion"),
+])
+def test_indications_and_opinions_about_health_are_claims(sentence: str, rule: str) -> None:
+    assert states_a_finding(sentence) == rule
+    assert [c.text for c in claims_of(sentence)] == [sentence]
+
+
+@pytest.mark.parametrize("sentence", ["We believe that every patient deserves a warm welcome.",
+                                      "The app is used to book appointments with your doctor."])
+def test_opinions_and_uses_that_are_not_about_health_are_not_claims(sentence: str) -> None:
+    assert claims_of(sentence) == []

@@ -65,7 +65,8 @@ HEALTH_WORDS = _stems(
     "hunger calories calorie kilos pounds kg lbs waist tumour-free remission relapse survival survive "
     "surgery side-effects wellness liver-friendly circulation hydration dehydration bloodstream people "
     "participants volunteers smoking cigarettes tobacco alcohol caffeine supplement supplements mind minds "
-    "nervous irritation invulnerable sickness affliction doctors nurses clinicians physicians hospital hospitals "
+    "nervous screening diagnosis prognosis irritation invulnerable sickness affliction doctors nurses "
+    "clinicians physicians hospital hospitals "
     "medicine medicines drug drugs vaccine "
     "vaccines care treatment therapy illness illnesses readmissions admissions")
 
@@ -242,6 +243,17 @@ _FINDING_RULES: dict[str, re.Pattern[str]] = {
         r"|inconsistent|conflicting|strong|clear|overwhelming)|still\s+in\s+its\s+(?:early\s+stages|infancy)"
         r"|(?:growing|emerging|mounting|recent|new)\s+"
         r"(?:evidence|data|research)\s+(?:has\s+emerged|shows?|points?|indicates?))\b", re.I),
+    "indication": re.compile(
+        r"\b(?:is|are|was|were|has\s+been|have\s+been|can\s+be)\s+(?:\w+\s+){0,3}?(?:used|prescribed|given|indicated"
+        r"|approved"
+        r"|recommended|licensed)\s+(?:\w+\s+){0,3}?(?:to\s+(?:treat|prevent|manage|relieve|reduce|control|ease)"
+        r"|for\s+(?:the\s+)?(?:treatment|prevention|management|relief)|for\s+(?:people|patients|adults|children)\s+with)\b",
+        re.I),
+    "opinion": re.compile(
+        r"\b(?:we|I|the\s+authors?)\s+(?:strongly\s+|firmly\s+)?(?:believe|think|argue|propose|contend|maintain"
+        r"|suspect|feel|are\s+convinced|are\s+concerned)\s+that\b|\bin\s+(?:our|my)\s+(?:view|opinion|experience)\b"
+        r"|\bit\s+is\s+(?:now\s+)?(?:clear|evident|obvious|well\s+known|well\s+established|widely\s+accepted)\s+that\b",
+        re.I),
     "traditional use": re.compile(
         r"\b(?:has|have|had)\s+been\s+used\s+(?:\w+\s+){0,4}?(?:for|in|since|as)\s+(?:\w+\s+){0,3}?"
         r"(?:centuries|millennia|generations|thousands\s+of\s+years|hundreds\s+of\s+years|ages|traditional|folk"
@@ -317,7 +329,7 @@ def states_a_finding(text: str) -> str | None:
 
 # rules that need a health word only: "knowledge was poor among junior doctors", "used in
 # Ayurvedic medicine for centuries"
-_ABOUT_PEOPLE = frozenset({"a level reported", "traditional use"})
+_ABOUT_PEOPLE = frozenset({"a level reported", "traditional use", "indication"})
 _ABOUT_A_STUDY = frozenset({"nothing shown"})  # "it showed nothing about ageing": what a study shows
 
 
