@@ -228,3 +228,37 @@ def test_a_pii_printed_for_pages_is_compared_whole(pii: str, codes: list[str]) -
     [row] = report.articles[0].citations
     assert row.record is not None and row.record.pmid == "26773731"
     assert [f.code for f in report.articles[0].findings if f.code.startswith("C") and f.severity != "info"] == codes
+
+
+# Real records (Manson JE et al., N Engl J Med 2019, the VITAL trial; Bao Y et al., N Engl J Med
+# 2013), each printed hard-wrapped over three lines as a PDF flattened to text prints them.
+WRAPPED_LIST = """Vitamin D did not prevent cancer in the trial, and nuts were tied to a longer life.
+
+Manson JE, Cook NR, Lee IM, et al. Vitamin D Supplements and
+Prevention of Cancer and Cardiovascular Disease. N Engl J
+Med. 2019;380(1):33-44.
+Bao Y, Han J, Hu FB, et al. Association of nut consumption with
+total and cause-specific mortality. N Engl J Med.
+2013;369(21):2001-11.
+"""
+
+
+def test_references_hard_wrapped_over_lines_are_read_whole() -> None:
+    from conftest import article_from_text
+    citations = find_citations(article_from_text(WRAPPED_LIST))
+    assert [(c.fields.authors[0].last_name, c.fields.year) for c in citations] == [("Manson", 2019), ("Bao", 2013)]
+    assert citations[1].printed.startswith("Bao Y, Han J, Hu FB, et al. Association of nut consumption with total")
+
+
+def test_a_wrapped_sentence_naming_places_is_not_a_reference() -> None:
+    from conftest import article_from_text
+    text = ("We evaluated the network in four of its countries: Bangladesh, the\n"
+            "Ethiopia, Malawi and Uganda. This evaluation ran from 2019-2022, with\n"
+            "2-4 rounds of visits in each of the four countries.\n")
+    assert find_citations(article_from_text(text)) == ()
+
+
+def test_a_short_claim_right_above_a_source_line_is_not_the_start_of_a_wrapped_reference() -> None:
+    from conftest import ISLAM_PRINTED, article_from_text
+    citations = find_citations(article_from_text(f"MSC therapy cures MS.\nSource: {ISLAM_PRINTED}\n"))
+    assert [c.printed[:9] for c in citations] == ["Islam MA,"]

@@ -564,3 +564,315 @@ def test_a_journal_used_as_an_adjective_ties_only_to_a_reference_printing_it() -
 def test_an_author_year_naming_its_journal_without_quotes() -> None:
     from verifier.claims import journals_named
     assert journals_named("Kennedy (2016) in Nutrients reported lower iron.") == ["Nutrients"]
+
+
+# --- author-year in all usual forms, end to end ----------------------------------------------
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("Fibre helps (Reynolds, Venn, & Mann, 2016).", {("reynolds", 2016)}),
+    ("Reynolds, Venn and Mann (2016) showed that fibre helps.", {("reynolds", 2016)}),
+    ("Naps help (e.g., McDonald, 2017; Brown et al., 2015).", {("mcdonald", 2017), ("brown", 2015)}),
+    ("Naps help (see McDonald 2017, Brown et al. 2015).", {("mcdonald", 2017), ("brown", 2015)}),
+    ("Naps help (McDonald, 2017, 2019).", {("mcdonald", 2017), ("mcdonald", 2019)}),
+    ("Van der Berg et al. (2019) found fewer strokes.", {("berg", 2019)}),
+    ("Tea helps (de Vries et al., 2015).", {("vries", 2015)}),
+    ("O'Connor and Hughes (2018) found less bowel cancer.", {("o connor", 2018)}),
+    ("DiMarco and colleagues (2018) found less pain.", {("dimarco", 2018)}),
+    ("Brown's 2015 study found better alertness.", {("brown", 2015)}),
+    ("However, Smith (2018) found no effect.", {("smith", 2018)}),
+    ("Sleep matters (WHO, 2020).", {("who", 2020)}),
+    ("Naps help (n = 40, 2019 cohort).", set()),
+    ("In March (2019) the clinic opened.", set()),
+])
+def test_author_year_in_lists_with_particles_and_colleagues(text: str, found: set[tuple[str, int]]) -> None:
+    assert author_years(text) == found
+
+
+APA_PAGE = """Walking after meals lowers blood sugar in older adults (Reynolds, Venn, & Mann, 2016).
+Green tea drinkers had fewer strokes, as van der Berg et al. (2019) reported.
+O'Connor and Hughes (2018) found that fibre cuts the risk of bowel cancer.
+Short naps improve alertness in shift workers (e.g., McDonald, 2017; Brown et al., 2015).
+
+References
+Brown, K. L., Smith, J., & Patel, R. (2015). Naps and alertness in night shift nurses. Sleep Health, 1(3), 120-126.
+McDonald, A. (2017). Napping at work: A field study. Journal of Sleep Research, 26(2), 200-207.
+O'Connor, P., & Hughes, D. (2018). Dietary fibre and bowel cancer: A cohort study. British Journal of Nutrition, \
+119(5), 500-510.
+Reynolds, A. N., Venn, B. J., & Mann, J. (2016). Walking after meals and glycaemia. Diabetologia, 59(12), 2572-2578.
+van der Berg, J., de Vries, M., & Jansen, K. (2019). Tea and stroke in Dutch adults. Stroke, 50(3), 700-705.
+"""
+
+
+def _first_authors(claim: Claim, citations: dict[str, str]) -> list[str]:
+    return [citations[cid] for cid in claim.citation_ids]
+
+
+def test_author_year_claims_tie_to_their_apa_references() -> None:
+    article = article_from_text(APA_PAGE)
+    citations = find_citations(article)
+    firsts = {c.id: c.printed.split(",")[0] for c in citations}
+    assert sorted(firsts.values()) == ["Brown", "McDonald", "O'Connor", "Reynolds", "van der Berg"]
+    claims = list(extract_claims(article, citations))
+    assert _first_authors(claim_starting(claims, "Walking after"), firsts) == ["Reynolds"]
+    assert _first_authors(claim_starting(claims, "Green tea"), firsts) == ["van der Berg"]
+    assert _first_authors(claim_starting(claims, "O'Connor and Hughes"), firsts) == ["O'Connor"]
+    assert sorted(_first_authors(claim_starting(claims, "Short naps"), firsts)) == ["Brown", "McDonald"]
+
+
+def test_a_prose_line_opening_with_an_author_year_is_not_a_reference() -> None:
+    from verifier.citations import looks_like_reference
+    assert not looks_like_reference("O'Connor and Hughes (2018) found that fibre cuts the risk of bowel cancer.")
+    assert looks_like_reference("O'Connor, P., & Hughes, D. (2018). Dietary fibre and bowel cancer. "
+                                "British Journal of Nutrition, 119(5), 500-510.")
+
+
+def test_a_named_author_not_the_sections_first_author_is_still_tied_to_it_for_c109() -> None:
+    text = ("Green tea drinkers had fewer strokes, as Jansen et al. reported.\n\n"
+            "Source: Brown KL, Smith J. Naps and alertness in night shift nurses. Sleep Health. 2015;1(3):120-6.\n")
+    claim = claim_starting(claims_of(article_from_text(text)), "Green tea")
+    assert (claim.citation_ids, claim.linked_by) == (("c1",), ("named",))
+
+
+VANCOUVER_LIST = """References
+1. Brown KL, Smith J, Patel R. Naps and alertness in night shift nurses. Sleep Health. 2015;1(3):120-6.
+2. O'Connor P, Hughes D. Dietary fibre and bowel cancer: a cohort study. Br J Nutr. 2018;119(5):500-10.
+3. Reynolds AN, Venn BJ, Mann J. Walking after meals and glycaemia. Diabetologia. 2016;59(12):2572-8.
+"""
+
+
+@pytest.mark.parametrize(("sentence", "first_author"), [
+    ("A study published in the journal Sleep Health found that naps improve alertness in nurses.", "Brown"),
+    ("According to research in the Sleep Health journal pages, naps improve alertness.", "Brown"),
+    ("Writing in the British Journal of Nutrition, the authors reported that fibre cuts bowel cancer risk.",
+     "O'Connor"),
+    ("In the latest issue of Diabetologia, researchers report that walking after meals lowers blood sugar.",
+     "Reynolds"),
+    ("The findings, in Diabetologia, show that walking after meals lowers blood sugar.", "Reynolds"),
+])
+def test_a_journal_named_in_narrative_forms_ties_to_its_reference(sentence: str, first_author: str) -> None:
+    article = article_from_text(sentence + "\n\n" + VANCOUVER_LIST)
+    citations = find_citations(article)
+    firsts = {c.id: c.printed.split()[0] for c in citations}
+    claim = claim_starting(list(extract_claims(article, citations)), sentence[:12])
+    assert _first_authors(claim, firsts) == [first_author]
+    assert claim.linked_by[0].startswith("journal named:")
+
+
+@pytest.mark.parametrize("sentence", [
+    "According to research in the United States, naps improve alertness.",
+    "Data from the World Health Organization show that walking lowers blood sugar.",
+])
+def test_a_place_or_an_organisation_after_research_in_is_not_a_journal(sentence: str) -> None:
+    claim = claim_starting(claims_of(article_from_text(sentence + "\n")), sentence[:12])
+    assert not any(h.startswith("journal named") for h in claim.linked_by)
+
+
+def test_text_beside_the_blocks_of_an_html_fragment_is_read(tmp_path: Path) -> None:
+    page = tmp_path / "comment.html"
+    page.write_text('Brisk walking lowers blood pressure in older adults.\nThe paper:<p>'
+                    '<a href="https://pubmed.ncbi.nlm.nih.gov/37834955/">https://pubmed.ncbi.nlm.nih.gov/37834955/'
+                    '</a></p>\n', encoding="utf-8")
+    article = ingest.load(str(page))
+    assert article.text.startswith("Brisk walking lowers blood pressure in older adults.")
+    claim = claim_starting(claims_of(article), "Brisk")
+    assert claim.citation_ids == ("c1",) and claim.linked_by[0] in ("section source", "single-study article")
+
+
+@pytest.mark.parametrize(("sentence", "first_author", "how"), [
+    ("A 2016 study found that walking after meals lowers blood sugar.", "Reynolds", "study named: A 2016 study"),
+    ("A study led by Dr. Anna Reynolds found that walking after meals lowers blood sugar.", "Reynolds",
+     "named: Reynolds"),
+    ("O'Connor and colleagues found that fibre cuts bowel cancer risk.", "O'Connor", "named: O'Connor"),
+    ("Brown's team found that naps improve alertness.", "Brown", "named: Brown"),
+])
+def test_a_study_described_by_its_year_or_its_researcher_ties_to_the_one_reference(
+        sentence: str, first_author: str, how: str) -> None:
+    article = article_from_text(sentence + "\n\n" + VANCOUVER_LIST)
+    citations = find_citations(article)
+    firsts = {c.id: c.printed.split()[0] for c in citations}
+    claim = claim_starting(list(extract_claims(article, citations)), sentence[:12])
+    assert (_first_authors(claim, firsts), claim.linked_by[0]) == ([first_author], how)
+
+
+def test_a_year_shared_by_two_references_or_a_researcher_not_listed_ties_to_none() -> None:
+    text = ("A 2015 study found that naps improve alertness.\nA study led by Dr. Jansen found fewer strokes.\n\n"
+            "References\n1. Brown KL. Naps and alertness in nurses. Sleep Health. 2015;1(3):120-6.\n"
+            "2. Green T. Naps and memory. Sleep Health. 2015;1(4):130-6.\n")
+    claims = claims_of(article_from_text(text))
+    assert claim_starting(claims, "A 2015").citation_ids == ()
+    assert claim_starting(claims, "A 2015").linked_by == ("study named: A 2015 study (no reference in the text)",)
+    assert claim_starting(claims, "A study led").citation_ids == ()
+
+
+def test_an_organisation_given_as_the_source_ties_to_the_reference_it_wrote() -> None:
+    text = ("The National Institute of Mental Health estimated that 8% of adults had a depressive episode.\n\n"
+            "References\nNational Institute of Mental Health. (2017). Major depression. Bethesda, MD.\n"
+            "Brown, K. L. (2015). Naps and alertness in night shift nurses. Sleep Health, 1(3), 120-126.\n")
+    article = article_from_text(text)
+    citations = find_citations(article)
+    claim = claim_starting(list(extract_claims(article, citations)), "The National")
+    assert [citations[int(cid[1:]) - 1].printed.split(".")[0] for cid in claim.citation_ids] == [
+        "National Institute of Mental Health"]
+
+
+def test_a_journal_several_references_print_ties_to_the_sections_source_among_them() -> None:
+    text = ("## Nuts\n\nPeople who eat nuts had lower mortality, in an observational study in the "
+            "New England Journal of Medicine.\n\n"
+            f"Source: Bao Y, Han J, Hu FB, et al. Association of nut consumption with total and cause-specific "
+            f"mortality. N Engl J Med. 2013;369(21):2001-11.\n\n## Vitamin D\n\nVitamin D did not prevent cancer.\n\n"
+            f"Source: {MANSON}\n")
+    article = article_from_text(text, "page.md")
+    citations = find_citations(article)
+    claim = claim_starting(list(extract_claims(article, citations)), "People who eat nuts")
+    assert [citations[int(cid[1:]) - 1].printed[:3] for cid in claim.citation_ids] == ["Bao"]
+    assert claim.linked_by == ("journal named: New England Journal of Medicine",)
+
+
+@pytest.mark.parametrize(("text", "numbers"), [
+    ("Iron eases fatigue¹ in adults.", {1}),
+    ("Iron eases fatigue.²,³ It helps.", {2, 3}),
+    ("Iron eases fatigue¹⁻³ in adults.", {1, 2, 3}),
+    ("Iron eases fatigue (refs 3, 4).", {3, 4}),
+    ("Iron eases fatigue [Ref. 2].", {2}),
+    ("Iron eases fatigue [12•].", {12}),
+    ("Iron eases fatigue.(12) It helps.", {12}),
+])
+def test_unicode_superscripts_and_ref_markers(text: str, numbers: set[int]) -> None:
+    assert reference_markers(text) == numbers
+
+
+@pytest.mark.parametrize("text", ["The room is 20 m² in size.", "BMI was over 30 kg/m² in most.", "E = mc² holds."])
+def test_units_squared_are_not_markers(text: str) -> None:
+    assert reference_markers(text) == set()
+
+
+RECORD_WITH_LIST = f"""{ISLAM.split(". J Clin Med")[0].split("et al. ")[1]}
+
+{ISLAM} doi: 10.3390/jcm12196311
+
+Abstract
+
+Stem cell therapy improved disability scores in people with multiple sclerosis in most of the pooled trials.
+
+References
+1. {MANSON}
+2. Brown KL, Smith J, Patel R. Naps and alertness in night shift nurses. Sleep Health. 2015;1(3):120-6.
+"""
+
+
+def test_a_record_page_with_a_reference_list_below_is_still_about_its_own_study() -> None:
+    article = article_from_text(RECORD_WITH_LIST)
+    citations = find_citations(article)
+    claim = claim_starting(list(extract_claims(article, citations)), "Stem cell therapy improved")
+    assert [citations[int(cid[1:]) - 1].printed[:9] for cid in claim.citation_ids] == ["Islam MA,"]
+    assert claim.linked_by == ("single-study article",)
+
+
+NAPS = "Brown KL, Smith J, Patel R. Naps and alertness in night shift nurses. Sleep Health. 2015;1(3):120-6."
+
+
+@pytest.mark.parametrize("label", ["Source:", "Original study:", "Study:", "Read the study:", "Via:", "Paper:",
+                                   "Source -", "(Source:", "Source —", "Published in:", "Study reference:"])
+def test_a_source_line_in_every_usual_label_closes_its_section_only(label: str) -> None:
+    text = (f"## Naps\n\nShort naps improve alertness in night shift nurses.\n\n{label} {NAPS}\n\n"
+            "## Walking\n\nWalking eases back pain in adults.\n")
+    claims = claims_of(article_from_text(text, "page.md"))
+    naps, walking = claim_starting(claims, "Short naps"), claim_starting(claims, "Walking")
+    assert (naps.citation_ids, naps.linked_by) == (("c1",), ("section source",))
+    assert (walking.citation_ids, walking.linked_by) == ((), ())
+
+
+@pytest.mark.parametrize("line", ["Study: Walking After Meals Lowers Blood Sugar",
+                                  "Research: coffee drinkers live longer.", "Via: the morning news"])
+def test_a_weak_label_before_a_headline_or_prose_is_no_reference(line: str) -> None:
+    assert find_citations(article_from_text(line + "\n\nThe team gave no comment.\n")) == ()
+
+
+@pytest.mark.parametrize("href", [
+    "https://www.ncbi.nlm.nih.gov/pubmed/37834955",
+    "https://pmc.ncbi.nlm.nih.gov/articles/PMC10578290/",
+    "https://europepmc.org/article/MED/37834955",
+    "https://dx.doi.org/10.3390%2Fjcm12196311",
+    "https://www.mdpi.com/2077-0383/12/19/6311",
+])
+def test_a_link_to_the_paper_in_any_usual_address_ties_to_its_reference(tmp_path: Path, href: str) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(f'<p>Stem cells <a href="{href}">eased disability</a> in multiple sclerosis.</p>\n'
+                    f"<h2>References</h2><p>{ISLAM} doi: 10.3390/jcm12196311. PMID: 37834955; "
+                    "PMCID: PMC10578290.</p>\n<p>" + MANSON + "</p>\n", encoding="utf-8")
+    claims = claims_of(ingest.load(str(page)))
+    claim = claim_starting(claims, "Stem cells")
+    assert claim.citation_ids == ("c1",) and claim.linked_by == (f"hyperlink {href}",)
+
+
+def test_a_publisher_link_naming_no_paper_stays_an_unresolved_link(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text('<p>Stem cells <a href="https://www.mdpi.com/journal/jcm">eased disability</a> in adults.</p>\n'
+                    f"<h2>References</h2><p>{ISLAM}</p>\n<p>{MANSON}</p>\n", encoding="utf-8")
+    claim = claim_starting(claims_of(ingest.load(str(page))), "Stem cells")
+    assert claim.citation_ids == () and claim.linked_by == ("hyperlink https://www.mdpi.com/journal/jcm",)
+
+
+def test_a_study_described_in_words_ties_to_the_one_reference_whose_title_it_describes() -> None:
+    text = ("A trial of vitamin D supplements in 25,000 older adults found no drop in cancer or heart disease.\n"
+            "Stem cell therapy repairs nerves in multiple sclerosis, clinics say.\n\n"
+            f"References\n1. {ISLAM}\n2. {MANSON}\n")
+    article = article_from_text(text)
+    citations = find_citations(article)
+    claims = list(extract_claims(article, citations))
+    trial = claim_starting(claims, "A trial of vitamin D")
+    assert [citations[int(cid[1:]) - 1].printed[:6] for cid in trial.citation_ids] == ["Manson"]
+    assert trial.linked_by == ("narrative: the study its title describes",)
+    assert claim_starting(claims, "Stem cell therapy").citation_ids == ()  # no study described in words
+
+
+def test_a_study_in_words_matching_two_titles_nearly_as_well_is_tied_to_neither() -> None:
+    text = ("A trial of vitamin D found no fewer falls or fractures in older adults.\n\n"
+            "References\n1. Smith A. Vitamin D and falls in older adults. Age Ageing. 2019;48(2):100-6.\n"
+            "2. Jones B. Vitamin D and fractures in older adults. Bone. 2020;131:115-21.\n")
+    claim = claim_starting(claims_of(article_from_text(text)), "A trial of vitamin D")
+    assert claim.citation_ids == ()
+
+
+TUMOURS = "Malignant tumours invade nearby tissue and spread to distant organs"
+
+
+@pytest.mark.parametrize("text", [f"{TUMOURS}. [1]\n", f"{TUMOURS}.\n[1]\n", f"{TUMOURS}.\n[1][2]\n",
+                                  f"{TUMOURS}. (1)\n", f"{TUMOURS}.\n(1)\n", f"{TUMOURS}[ 1 ].\n"])
+def test_a_marker_detached_from_its_sentence_still_cites_it(text: str) -> None:
+    [claim] = claims_of(article_from_text(text))
+    assert claim.text.startswith("Malignant tumours") and claim.linked_by[0].startswith("marker [1]")
+
+
+def test_a_detached_marker_is_not_a_heading_and_an_enumeration_is_not_a_marker() -> None:
+    from verifier.claims import _is_heading
+    assert not _is_heading(f"{TUMOURS}. [1]")
+    assert _is_heading("Tumours and their spread [1]")
+    assert reference_markers("Take two steps: (1) rest and (2) drink water.") == set()
+
+
+CARET_PAGE = """Plant-based diets lower blood pressure.^1 They also cut the risk of type 2 diabetes.^2
+
+References
+^ Brown KL, Smith J, Patel R. Naps and alertness in night shift nurses. Sleep Health. 2015;1(3):120-6.
+^ Reynolds AN, Venn BJ, Mann J. Walking after meals and glycaemia. Diabetologia. 2016;59(12):2572-8.
+"""
+
+
+def test_a_caret_after_the_full_stop_cites_the_sentence_before_and_caret_entries_are_numbered() -> None:
+    claims = claims_of(article_from_text(CARET_PAGE))
+    assert [(c.text, c.citation_ids) for c in claims] == [
+        ("Plant-based diets lower blood pressure.^1", ("c1",)),
+        ("They also cut the risk of type 2 diabetes.^2", ("c2",))]
+
+
+def test_a_markdown_footnote_is_a_numbered_reference() -> None:
+    text = ("Plant-based diets lower blood pressure.[^1]\n\n[^1]: Brown KL, Smith J, Patel R. Naps and alertness "
+            "in night shift nurses. Sleep Health. 2015;1(3):120-6.\n")
+    [claim] = claims_of(article_from_text(text, "page.md"))
+    assert (claim.citation_ids, claim.linked_by) == (("c1",), ("marker [1]",))
+
+
+def test_a_sentence_opening_with_a_figure_keeps_it() -> None:
+    claims = claims_of(article_from_text("Diets lower blood pressure. 12 of 16 patients improved on the diet.\n"))
+    assert [c.text for c in claims] == ["Diets lower blood pressure.", "12 of 16 patients improved on the diet."]

@@ -50,8 +50,20 @@ def find_citations(article: Article) -> tuple[Citation, ...]:
         elif line.start not in inside:
             citations.extend(_bare_ids(article, line, len(citations) + 1)
                              or _doi_broken_over_lines(article, line, lines[at + 1:at + 2], len(citations) + 1))
-    merged = _merge_printed_together(article, citations)
+    merged = _number_caret_entries(_merge_printed_together(article, citations))
     return _link_mentions(article, merged, lines)
+
+
+def _number_caret_entries(citations: tuple[Citation, ...]) -> tuple[Citation, ...]:
+    """A Wikipedia-style list ("^ Smith J. ...", "^ a b Jones K. ...") numbers its entries by
+    their order: the n-th caret entry of a run is reference n."""
+    numbered: list[Citation] = []
+    run = 0
+    for citation in citations:
+        caret = citation.printed.startswith("^") and citation.marker is None
+        run = run + 1 if caret else 0
+        numbered.append(citation.model_copy(update={"marker": run}) if caret else citation)
+    return tuple(numbered)
 
 
 def _lines(text: str) -> Iterator[_Line]:
@@ -67,13 +79,16 @@ REFERENCE_HEADING = re.compile(
     r"literature\s+cited|works\s+cited|cited\s+literature|citations?|further\s+reading|"
     r"references?\s+cited)", re.I)
 _LABEL_ANYWHERE = re.compile(
-    r"^\s*(?:[-•*]\s*)?(?P<label>sources?|references?|citation|cite\s+as|cite\s+this\s+(?:article|page)"
+    r"^\s*(?:[-•*]\s*)?\(?(?P<label>sources?|references?|citation|cite\s+as|cite\s+this\s+(?:article|page)"
     r"|how\s+to\s+cite(?:\s+this\s+(?:article|paper))?|journal\s+references?"
-    r"|please\s+cite\s+this\s+article\s+as|citation\s+for\s+published\s+version|ref)\s*:\s*", re.I)
+    r"|please\s+cite\s+this\s+article\s+as|citation\s+for\s+published\s+version|ref"
+    r"|original\s+(?:study|article|paper|research)|(?:the\s+)?study(?:\s+reference)?|read\s+the\s+(?:full\s+)?"
+    r"(?:study|paper|article|research)|full\s+(?:study|paper|text)|paper|research|via|published\s+in)"
+    r"\s*(?::|[-–—]\s)\s*", re.I)
 _HOW_TO_CITE_HEADING = re.compile(r"^(?:how\s+to\s+cite(?:\s+this\s+(?:article|paper))?|cite\s+this\s+(?:article|page)"
                                   r"|journal\s+references?|cite\s+as|please\s+cite\s+this\s+article\s+as)\s*:?$",
                                   re.I)
-_ENTRY_NUMBER = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)]|[-•*–])\s*(?=\S)")
+_ENTRY_NUMBER = re.compile(r"^\s*(?:\[\^?\d{1,4}\]:?|\(\d{1,4}\)|\d{1,4}[.)]|[-•*–])\s*(?=\S)")
 _YEAR = re.compile(r"(?<!\d)(?:1[89]\d\d|20\d\d)(?!\d)")
 _AUTHOR_START = re.compile(
     r"^(?:[^\W\d_][\w'’\-]+(?:\s[^\W\d_][\w'’\-]+){0,2},?\s+(?:[A-Z]\.?\s?-?){1,3}[.,;]"  # Smith AB, / Smith, A. B.,
@@ -124,7 +139,16 @@ def looks_like_reference(text: str) -> bool:
                                         or DOI_RE.search(text)):
         return True
     body = _ENTRY_NUMBER.sub("", text.strip(), count=1)
+    if _NARRATIVE_CITE.match(body) and extract_ids(text) == Ids():
+        return False  # "O'Connor and Hughes (2018) found that ...": a sentence citing a paper
     return has_bibliographic_shape(text) and (bool(_AUTHOR_START.match(body)) or extract_ids(text) != Ids())
+
+
+# authors and a year in parentheses, then the sentence goes on in lower case ("(2018) found that")
+_NARRATIVE_CITE = re.compile(r"^[^()\n]{1,120}\((?:1[89]|20)\d\d[a-z]?\)\s+(?:[a-z]{2,}\b)")
+# "van der Berg, J.," / "de Vries M,": an entry whose first author's name starts with a particle
+_PARTICLE_AUTHOR = re.compile(r"^(?:van|von|de|der|den|di|da|du|del|dos|le|la|ten|ter)\s+(?:[a-z]+\s+)?"
+                              r"[A-Z][\w'’\-]+,?\s+(?:[A-Z]\.|[A-Z]{1,3}\b)")
 
 
 def _is_prose(text: str) -> bool:
@@ -141,7 +165,7 @@ def _reference_entries(lines: list[_Line]) -> Iterator[list[_Line]]:
     previous: list[_Line] = []  # the last entry, across blank lines, until a line that is none
     in_list = False
     label_block = False
-    for line in lines:
+    for at, line in enumerate(lines):
         text = line.text.strip()
         previous = entry or previous
         if len(line.text) > MAX_LINE_FOR_PARSING:
@@ -162,7 +186,7 @@ def _reference_entries(lines: list[_Line]) -> Iterator[list[_Line]]:
             label_block = not is_reference_heading(text)
             continue
         label = _LABEL_ANYWHERE.match(line.text)
-        if label and line.text[label.end():].strip():
+        if label and line.text[label.end():].strip() and _labels_a_reference(label, line.text[label.end():]):
             yield from _flush(entry)
             entry, label_block = [line], True
             continue
@@ -173,7 +197,10 @@ def _reference_entries(lines: list[_Line]) -> Iterator[list[_Line]]:
         if entry and len(entry) < MAX_ENTRY_LINES and _continues(entry, text):
             entry.append(line)
             continue
-        if in_list or looks_like_reference(text) or _next_in_list(entry or previous, text):
+        following = lines[at + 1:at + WRAPPED_LOOKAHEAD]
+        if in_list or (not _goes_on_from(lines[max(at - 1, 0):at])
+                       and (looks_like_reference(text) or _next_in_list(entry or previous, text)
+                            or _starts_wrapped_reference(text, following))):
             yield from _flush(entry)
             entry = [line]
             continue
@@ -189,6 +216,55 @@ def _next_in_list(entry: list[_Line], text: str) -> bool:
         return False
     numbered = bool(_ENTRY_NUMBER.match(entry[0].text.strip())) and bool(_ENTRY_NUMBER.match(text))
     return bool(_AUTHOR_START.match(text)) or (numbered and bool(_YEAR.search(text)))
+
+
+# Labels that also open headlines and prose ("Study: walking lowers blood sugar"): they label a
+# reference only when what follows has a reference's shape or an identifier.
+_WEAK_LABEL = re.compile(r"original|study|read|full|paper|research|via|published", re.I)
+
+
+def _labels_a_reference(label: re.Match[str], rest: str) -> bool:
+    if not _WEAK_LABEL.match(label.group("label")):
+        return True
+    return has_bibliographic_shape(rest) or extract_ids(rest) != Ids() or bool(re.search(r"https?://", rest))
+
+
+WRAPPED_LOOKAHEAD = 6  # lines after a reference's first line that may hold the rest of it
+
+
+def _goes_on_from(above: list[_Line]) -> bool:
+    """Does the line go on from a sentence of running text above it ("... in four countries:
+    Bangladesh, the" / "Ethiopia, Malawi and Uganda. This ran from 2019 ...")? Then it is prose."""
+    line = above[0].text.strip() if above else ""
+    return len(line.split()) >= PROSE_ABOVE_WORDS and not _ends_entry(line) and not line.endswith(":") \
+        and not has_bibliographic_shape(line) and extract_ids(line) == Ids()
+
+
+PROSE_ABOVE_WORDS = 8
+
+
+def _starts_wrapped_reference(text: str, following: list[_Line]) -> bool:
+    """A reference hard-wrapped over lines ("Cani, P. D. Human gut microbiome: hopes, threats
+    and promises. Gut 67," / "1716–1725 (2018)."): its first line opens with authors and it
+    reads as a reference once the next lines, up to the one ending it, are joined to it."""
+    if not _AUTHOR_START.match(text) or _NARRATIVE_CITE.match(text):
+        return False
+    joined = text
+    for line in following:
+        rest = line.text.strip()
+        if not rest or _LABEL_ANYWHERE.match(rest) or _ENTRY_NUMBER.match(rest) or looks_like_reference(rest):
+            return False  # a blank line, or the next reference: this line is not the start of one
+        joined = f"{joined} {rest}"
+        if looks_like_reference(joined):
+            return True
+    return False
+
+
+def _ends_entry(line: str) -> bool:
+    """A line a reference can end with: a full stop or bracket, or its identifiers and links
+    ("https://doi.org/10.x/y -", "PMID: 123")."""
+    return line.endswith((".", ")", "]")) or bool(_ONLY_IDS.match(line.strip())) \
+        or bool(re.search(r"(?:https?://\S+|10\.\d{4,9}/\S+)\s*[-–]?$", line))
 
 
 def _flush(entry: list[_Line]) -> Iterator[list[_Line]]:
@@ -211,6 +287,8 @@ def _continues(entry: list[_Line], text: str) -> bool:
     if _complete(entry) and text[:1].isupper() and _AUTHOR_START.match(text) \
             and not previous.endswith(("-", ",", ";", ":", "&")):
         return False  # an unnumbered list: the next reference, even after a link ending in '/'
+    if (_AUTHOR_START.match(text) or _PARTICLE_AUTHOR.match(text)) and _complete(entry) and _ends_entry(previous):
+        return False  # the next entry: "Zhao, L. The gut ...", "van der Berg, J. (2019). ..."
     if text[:1].islower() or previous.endswith(("-", "/", ",", ";", ":")):
         return True
     return not _complete(entry) or not previous.endswith((".", ")", "]"))
@@ -416,11 +494,13 @@ def _mention_target(surname: str, offset: int, references: list[Citation]) -> Ci
         return section_reference
     if namesakes:
         return min(namesakes, key=lambda c: abs(c.span.start - offset))
-    return section_reference
+    return section_reference  # another name: linked all the same, so that C109 can say so
 
 
 def _same_name(a: str, b: str) -> bool:
-    return a.casefold() == b.casefold()
+    """"van der Berg" and "Berg", "Smith-Jones" and "Smith-Jones": the last part of the surname."""
+    last_a, last_b = fold(a).split()[-1:], fold(b).split()[-1:]
+    return bool(last_a) and last_a == last_b
 
 
 def citation_key(citation: Citation) -> str:

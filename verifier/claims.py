@@ -14,12 +14,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import pairwise
+from urllib.parse import unquote
 
 import snowballstemmer
 
 from verifier import memo
 from verifier.checks.normalise import fold
 from verifier.citations import MENTION_RE, is_reference_heading
+from verifier.claim_words import extra_cues, promises_an_effect, states_a_finding
 from verifier.ingest import position
 from verifier.language import PATTERNS, Cue, CueKind, find_cues, strength_with_reasons
 from verifier.models import (
@@ -119,7 +121,44 @@ def split_sentences(text: str, start: int = 0) -> Iterator[Sentence]:
             yield from _punctuation_split(text[cursor:], start + cursor)
             return
         cursor = at + len(stripped)
-        yield Sentence(stripped, start + at, start + cursor)
+        yield from _unglued(stripped, start + at)
+
+
+# "healthy diet.Tea drinkers": two sentences glued when a page's blocks were flattened
+_GLUED = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z]|(?:A|I)\s)")
+
+
+# a marker the segmenter left at the start of the next sentence ("pressure.^1 They", "[^2] It")
+_LEADING_MARKER = re.compile(r"^(?:\^\(?\d{1,3}(?:[,–-]\d{1,3})*\)?|\[\^?\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]"
+                             r"|[⁰¹²³⁴⁵⁶⁷⁸⁹⁻,]+)+(?=\s|$)")
+
+
+def _markers_to_their_sentence(sentences: list[Sentence]) -> list[Sentence]:
+    """Give a marker printed after a full stop back to the sentence it cites."""
+    out: list[Sentence] = []
+    for sentence in sentences:
+        lead = _LEADING_MARKER.match(sentence.text)
+        if lead is None or not out or out[-1].end > sentence.start:
+            out.append(sentence)
+            continue
+        previous = out[-1]
+        cut = lead.end()
+        out[-1] = Sentence(previous.text + " " * (sentence.start - previous.end) + sentence.text[:cut],
+                           previous.start, sentence.start + cut, previous.heading, previous.paragraph)
+        rest = sentence.text[cut:]
+        if rest.strip():
+            skip = len(rest) - len(rest.lstrip())
+            out.append(Sentence(rest.strip(), sentence.start + cut + skip, sentence.end, sentence.heading,
+                                sentence.paragraph))
+    return out
+
+
+def _unglued(sentence: str, start: int) -> Iterator[Sentence]:
+    cursor = 0
+    for match in _GLUED.finditer(sentence):
+        yield Sentence(sentence[cursor:match.start()], start + cursor, start + match.start())
+        cursor = match.start()
+    yield Sentence(sentence[cursor:], start + cursor, start + len(sentence))
 
 
 def _punctuation_split(text: str, start: int) -> Iterator[Sentence]:
@@ -156,7 +195,7 @@ def article_sentences(article: Article, citations: tuple[Citation, ...],
                 lead = body.index(stripped)
                 yield Sentence(stripped, begin + lead, begin + lead + len(stripped), heading=True, paragraph=number)
             continue
-        for sentence in split_sentences(body[:MAX_SENTENCE * 50], begin):
+        for sentence in _markers_to_their_sentence(list(split_sentences(body[:MAX_SENTENCE * 50], begin))):
             yield replace(sentence, paragraph=number)
 
 
@@ -165,13 +204,16 @@ def paragraphs(text: str, index: CitationIndex) -> Iterator[tuple[int, int, bool
     mid-sentence and the next goes on (starts in lower case, or the line is long enough to have
     been wrapped); a blank line, a bullet or a reference line ends a paragraph."""
     lines = _body_lines(text, index)
+    wrapped_at = _wrapped_length(lines)
+    hard_wrap = _hard_wrapped(lines)
     block: list[tuple[int, int]] = []
     for at, (begin, end) in enumerate(lines):
         if end <= begin:
             continue
         block.append((begin, end))
         following = lines[at + 1] if at + 1 < len(lines) else None
-        if following is not None and _continues(text, begin, end, following):
+        if following is not None and (_continues(text, begin, end, following, wrapped_at)
+                                      or _full_line_goes_on(text, begin, end, following, hard_wrap)):
             continue
         heading = len(block) == 1 and _is_heading(text[begin:end])
         yield block[0][0], block[-1][1], heading
@@ -192,39 +234,110 @@ def _body_lines(text: str, index: CitationIndex) -> list[tuple[int, int]]:
     return found
 
 
-def _continues(text: str, begin: int, end: int, following: tuple[int, int]) -> bool:
+def _wrapped_length(lines: list[tuple[int, int]]) -> int:
+    """The length of the lines a hard-wrapped text was wrapped at (the page's longer lines, the
+    80th percentile of those of 20 characters or more): a line that stops mid-sentence at three
+    quarters of it or more was wrapped. Text stored a paragraph to a line gives a long one, and
+    _WRAPPED_LINE then decides."""
+    typical = _typical_length(lines)
+    return _WRAPPED_LINE if typical is None else max(min(_WRAPPED_LINE, int(typical * 0.75)), WRAP_MIN_LINE)
+
+
+def _typical_length(lines: list[tuple[int, int]]) -> int | None:
+    lengths = sorted(end - begin for begin, end in lines if end - begin >= WRAP_MIN_LINE)
+    return lengths[int(len(lengths) * 0.8)] if len(lengths) >= WRAP_MIN_LINES else None
+
+
+def _hard_wrapped(lines: list[tuple[int, int]]) -> int | None:
+    """The wrap length of a hard-wrapped text (most of its longer lines end within a few
+    characters of one length), or None for a text stored a paragraph to a line."""
+    typical = _typical_length(lines)
+    if typical is None or typical > HARD_WRAP_MAX:
+        return None
+    longer = [end - begin for begin, end in lines if end - begin >= WRAP_MIN_LINE]
+    near = sum(1 for n in longer if typical * 0.8 <= n <= typical + 8)
+    return typical if near >= 0.6 * len(longer) else None
+
+
+HARD_WRAP_MAX = 110  # characters: wider "lines" are paragraphs stored whole
+
+
+WRAP_MIN_LINE = 20
+WRAP_MIN_LINES = 5
+
+
+def _continues(text: str, begin: int, end: int, following: tuple[int, int], wrapped_at: int = _WRAPPED_LINE) -> bool:
     line = text[begin:end]
+    if end > begin and following[1] > following[0] and _MARKERS_ONLY.match(text[following[0]:following[1]]):
+        return True  # "... distant organs." / "[1]": the marker cites the line above
     if end <= begin or following[1] <= following[0] or not line or line[-1] in _ENDS_SENTENCE:
         return False
     if _BULLET.match(text, text.rfind("\n", 0, following[0]) + 1):
         return False
     next_first = text[following[0]]
-    return next_first.islower() or (len(line) >= _WRAPPED_LINE and not _title_case(line))
+    return next_first.islower() or (len(line) >= wrapped_at and not _title_case(line))
+
+
+def _full_line_goes_on(text: str, begin: int, end: int, following: tuple[int, int], hard_wrap: int | None) -> bool:
+    """In a hard-wrapped text, a full line that happens to end a sentence goes on into the next
+    line of the paragraph (a blank line, a heading, a label or a bullet ends it)."""
+    if hard_wrap is None or end - begin < hard_wrap * 0.85 or following[1] <= following[0]:
+        return False
+    next_line = text[following[0]:following[1]]
+    short_heading = len(next_line) < hard_wrap * 0.6 and _is_heading(next_line)
+    if _BULLET.match(text, text.rfind("\n", 0, following[0]) + 1) or short_heading:
+        return False
+    return not NOT_A_CLAIM["label only"].match(next_line) and not _FINDINGS_LABEL.match(next_line) \
+        and not NOT_A_CLAIM["objective or methods line"].match(next_line)
 
 
 def _title_case(line: str) -> bool:
     """"Improvements in Tear Production and Eye Health": a heading, however long."""
     long_words = [w for w in line.split() if len(w) > 3]
-    return bool(long_words) and sum(w[0].isupper() for w in long_words) >= 0.7 * len(long_words)
+    return bool(long_words) and sum(w[0].isupper() for w in long_words) >= TITLE_CASE_SHARE * len(long_words)
+
+
+TITLE_CASE_SHARE = 0.85  # "Measured using Flesch Reading Ease Score, Flesch-Kincaid Grade" was wrapped
 
 
 def _is_heading(line: str) -> bool:
-    stripped = line.strip()
+    stripped = _TRAILING_MARKERS.sub("", line.strip()) or line.strip()
     return not stripped or (stripped[-1] not in ".!?:;\"”’)" and len(stripped.split()) < 16)
+
+
+# "... to distant organs. [1]", "... organs.[1][2]", "... organs.1,2": markers after the full stop
+_TRAILING_MARKERS = re.compile(r"(?<=[.!?\"”’)])(?:\s*(?:\[[^\[\]]{0,20}\]|\(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\)"
+                               r"|\^?\d{1,3}(?:[,–-]\d{1,3})*|[⁰¹²³⁴⁵⁶⁷⁸⁹⁻,]+))+\s*$")
+# a line holding only markers ("[1][2]", "(3)") goes with the paragraph above it
+_MARKERS_ONLY = re.compile(r"^\s*(?:\[\s*\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\s*\]|\(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\))+"
+                           r"\s*[.;,]?\s*$")
 
 
 # Sentences that are not claims, whatever their wording: each rule is a name and a pattern.
 NOT_A_CLAIM: dict[str, re.Pattern[str]] = {
     "question to the reader": re.compile(r"\?\s*[\"”’)]*\s*$"),
     "funding, licence or disclosure": re.compile(
-        r"\b(?:funded by|funding|supported by (?:a |the )?grants?|grant (?:no|number)|licen[cs]ed?\b|"
+        r"^\s*(?:this|the|our) (?:study|work|research|project|trial|review|article|paper|analysis)\s+"
+        r"(?:was|is|has been)\s+(?:\w+\s+)?(?:supported|funded|sponsored|financed)\s+(?:in part\s+)?by\b"
+        r"|\b(?:we|the authors?) (?:would like to )?(?:thank|are grateful|gratefully acknowledge)\b"
+        r"|^\s*(?:funded|supported|sponsored) by\b|\b(?:was|were|is) (?:\w+ )?(?:funded|sponsored) by\b"
+        r"|^\s*funding\s*(?::|$|\b(?:for|was|were|is|from|sources?|statement|information)\b)"
+        r"|\b(?:received|receives|provided|no|external|financial|grant) funding\b"
+        r"|\bfunding (?:for (?:this|the) (?:study|work|research|trial)|(?:was|is) provided|source)\b"
+        r"|\b(?:supported by (?:a |the )?grants?|grant (?:no|number)|licen[cs]ed under|licen[cs]e (?:agreement|terms)"
+        r"|(?:under|with) (?:a|an|the) [\w\s.\-]{0,40}licen[cs]e\b|cc[- ]by\b|"
         r"creative commons|copyright|©|all rights reserved|conflicts? of interest|competing interests?|"
-        r"disclos(?:e|ure|ures)|(?:authors?|we) declare|no potential conflict)", re.I),
+        r"(?:authors?|we|I) (?:\w+ )?(?:disclose|have nothing to disclose)|nothing to disclose"
+        r"|\bno\b.{0,60}\bto disclose\b|^\s*disclosures?\b"
+        r"|(?:authors?|we) declare|no potential conflict)", re.I),
     "objective or methods line": re.compile(
         r"^\s*(?:objectives?|aims?|purpose|background|methods?|design|setting|participants|keywords?|study design|"
-        r"materials and methods|data sources?|study selection|data extraction)\s*[:.\-–]", re.I),
+        r"materials and methods|data sources?|study selection|data extraction|evidence acquisition)\s*[:.\-–]"
+        # a structured abstract flattened without its colons: "Background Detailed reporting ..."
+        r"|^\s*(?:background|methods|objectives?|aims?)\s+(?-i:[A-Z])", re.I),
+    "label only": re.compile(r"^\s*[A-Za-z][\w ,&/\-]{0,40}:\s*$"),
     "aim": re.compile(r"^\s*(?:the|this|our) (?:main |primary )?(?:aim|objective|purpose|goal)s?\b"
-                      r"|\b(?:study|trial|review|paper|research|we|this analysis) (?:aims?|aimed) to\b"
+                      r"|\b(?:study|trial|review|paper|research|we|this analysis) (?:aims?|aimed) (?:to|at)\b"
                       r"|\bwe (?:sought|set out|intend) to\b", re.I),
     "describes the cited source": re.compile(
         r"^(?:(?:in|as part of) this (?:review|study|analysis|meta-analysis),?\s*)?(?:[A-Z][\w'’\-]+ et al\.?"
@@ -234,17 +347,40 @@ NOT_A_CLAIM: dict[str, re.Pattern[str]] = {
     "methods": re.compile(
         r"^\s*(?:we|the authors|the researchers) (?:searched|reviewed|included|recruited|enrolled|used|"
         r"measured|assessed|analy[sz]ed|examined|evaluated|collected|extracted|screened)\b(?!.*\b(?:found|show))"
-        r"|\b(?:was|were) (?:measured|assessed|scored|evaluated|recorded|collected|calculated|determined)"
+        r"|\b(?:was|were) (?:measured|assessed|scored|evaluated|recorded|collected|calculated|determined"
+        r"|analy[sz]ed|coded)"
         r" (?:using|with|by)\b", re.I),
     "call for research": re.compile(
         r"^(?!(?:while|although|though|despite)\b)"
-        r"(?!.*\b(?:found|showed|shows|demonstrated|reduced|improved)\b).*(?:\b(?:is|are|will be|remain)"
-        r" (?:still )?(?:needed|required|warranted)\b|\bfurther (?:research|studies|trials|investigation)\b"
+        r"(?!.*\b(?:found|showed|shows|demonstrated|reduced|improved|confirmed|revealed|established|proved"
+        r"|indicated|showing|pointing|suggesting|revealing)\b).*(?:\b(?:is|are|will be|remain)"
+        r" (?:still )?(?:needed|required|warranted)\b(?!\s+(?:to|for)\s+(?:make|build|produce|form|keep|maintain"
+        r"|absorb|healthy|normal|strong|growth|development)\b)|\bfurther (?:research|studies|trials|investigation)\b"
         r"|\bmore (?:research|studies|trials) (?:is|are)\b)", re.I),
+    "what the page will cover": re.compile(
+        r"^\s*(?:in this (?:article|post|guide|blog(?: post)?|piece|page|section|video)|below|here|today),?\s+"
+        r"(?:we|i|you)(?:'ll|’ll| will| are going to| can)?\s+(?:\w+\s+)?(?:look|explore|discuss|explain|cover|review"
+        r"|learn|find|share|take|go|break|walk|dive|examine|answer|outline)\b"
+        r"|^\s*(?:here are|here's|here is|read on|keep reading|let'?s (?:look|explore|take|dive|find)|find out"
+        r"|learn (?:more|about|how|why)|discover (?:how|why|what))\b"
+        r"|^\s*this (?:article|post|guide|page|blog post|section) (?:will )?(?:explains?|covers?|looks? at|explores?"
+        r"|discusses?|describes?|outlines?)\b", re.I),
+    "disclaimer": re.compile(
+        r"\bnot (?:been )?evaluated by the (?:food and drug administration|fda)\b|\bnot intended to (?:diagnose"
+        r"|treat|cure|prevent)\b|\bfor (?:informational|educational|information) purposes only\b"
+        r"|\b(?:does not|do not|is not intended to) (?:constitute|replace|provide|be a substitute for)\s+(?:\w+\s+)?"
+        r"(?:medical\s+)?advice\b|\bnot a substitute for (?:professional\s+)?(?:medical\s+)?(?:advice|care"
+        r"|diagnosis|treatment)\b|\b(?:consult|talk to|speak (?:to|with)|ask) (?:your|a) (?:doctor|physician"
+        r"|healthcare (?:provider|professional)|pharmacist|gp)\s+before\b", re.I),
+    "article furniture": re.compile(
+        r"^\s*(?:(?:(?:first )?published|received|accepted|revised|(?:last )?(?:updated|reviewed|modified)|posted)"
+        r"(?: online)?(?:\s*:|\s+on\b|\s+\d+|\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)"
+        r"|posted by|(?:medically )?reviewed by|written by|correspondence(?: to)?|author contributions?"
+        r"|abbreviations|acknowledg(?:e)?ments?|(?:fig(?:ure)?|table|box|supplementary)\.?\s*[\dS][\w.]*)(?!\w)", re.I),
     "source or reference line": re.compile(
         r"^\s*(?:sources?|references?|journal reference|citation|cite this (?:page|article)|how to cite"
         r"|please cite|doi|pmid|pmcid)\s*:", re.I),
-    "citation only": re.compile(r"^\s*[(\[][^()\[\]]{1,200}[)\]][.;,]?\s*$"),
+    "citation only": re.compile(r"^\s*(?:[(\[][^()\[\]]{1,200}[)\]]\s*){1,20}[.;,]?\s*$"),
     "site interface": re.compile(
         r"\b(?:cookies?|subscribe|sign (?:in|up)|log ?in|newsletter|share (?:this|on)|add to cart|"
         r"click here|read more|skip to|download pdf|view (?:full text|article)|google scholar|"
@@ -276,6 +412,9 @@ _HEADING_CUES: frozenset[CueKind] = frozenset({CueKind.causal, CueKind.effect, C
                            CueKind.comparative, CueKind.safety_absolute, CueKind.hype})
 _EXPLICIT = ("named", "marker", "author-year", "hyperlink", "identifier", "journal named", "study named")
 _CITED_AS_FINDING = ("marker", "author-year", "hyperlink")  # a sentence cited this way is a claim
+# so is one naming its source in words, unless it is itself a reference the parser did not read
+# (an "et al." alone is not enough: author lines and copyright lines print one too)
+_SOURCE_NAMED = ("identifier", "journal named", "study named", "organisation named")
 
 
 @memo.kept  # a pure function of the sentence (verifier/memo.py)
@@ -291,10 +430,46 @@ def is_claim(sentence: Sentence, level: int, cues: list[Cue], numbers: tuple[Num
     if not_a_claim(text):
         return False
     if sentence.heading:
-        return len(text.split()) >= 3 and any(_asserts_in_heading(text, c) for c in cues)
+        kinds = {c.kind for c in cues}
+        if _verb_first_fragment(text, cues) or states_a_finding(text) == "composition":
+            return True  # a product's bullet: "Boosts immunity", "Rich in antioxidants"
+        return len(text.split()) >= 3 and (any(_asserts_in_heading(text, c) for c in cues)
+                                           or states_a_finding(text) in ("prevalence", "nothing shown")
+                                           or {CueKind.safety, CueKind.qualifier} <= kinds
+                                           or _reports_a_finding(text) or promises_an_effect(text))
     hype = any(c.kind == CueKind.hype for c in cues)
-    return (level > 0 or hype or any(n.unit == "%" for n in numbers) or explicit_tie
-            or any(rule.search(text) for rule in (_FINDING_VERB, _MEASURED, _AUTHORS_REPORT, _NULL_FINDING, _COUNT_OF)))
+    relation = any(c.kind in _RELATION_CUES for c in cues)
+    return (level > 0 or hype or relation or any(n.unit == "%" for n in numbers) or explicit_tie
+            or any(rule.search(text) for rule in (_FINDING_VERB, _MEASURED, _AUTHORS_REPORT, _NULL_FINDING, _COUNT_OF))
+            or states_a_finding(text) is not None)
+
+
+# A sentence with one of these cues asserts a relation, whatever strength the model gives it.
+_RELATION_CUES: frozenset[CueKind] = frozenset({CueKind.causal, CueKind.effect, CueKind.associational,
+                                                CueKind.comparative, CueKind.safety_absolute})
+
+
+# "Scientists Mark Success In First Human Test", "Coffee Drinkers Live Longer, Study Finds": a
+# headline reporting a finding
+_HEADLINE_FINDING = re.compile(
+    r"\b(?:scientists|researchers|doctors|stud(?:y|ies)|trials?|experts|research|data|scans|tests)\s+(?:\w+\s+)?"
+    r"(?:mark|marks|report|reports|find|finds|show|shows|hail|hails|see|sees|reveal|reveals|suggest|suggests"
+    r"|confirm|confirms|link|links|tie|ties|say|says|warn|warns)\b", re.I)
+def _verb_first_fragment(text: str, cues: list[Cue]) -> bool:
+    """"Supports digestion", "Lowers cholesterol naturally": a benefit listed with its verb first."""
+    words = text.split()
+    first = words[0].casefold() if words else ""
+    return (len(words) >= 2 and first.endswith("s") and not first.endswith("ss")
+            and words[1].casefold() not in _NOUN_AFTER  # "Benefits of Coffee" names a topic
+            and any(c.start == 0 and c.kind in _RELATION_CUES and " " not in c.text.strip() for c in cues))
+
+
+_WH_HEADING = re.compile(r"^\s*(?:what|how|why|when|where|which|who|does|do|is|are|can)\b", re.I)
+
+
+def _reports_a_finding(headline: str) -> bool:
+    """"Scientists Mark Success ...", "..., Study Finds"; "What the Research Says" names a topic."""
+    return bool(_HEADLINE_FINDING.search(headline)) and not _WH_HEADING.match(headline)
 
 
 _NOUN_AFTER = frozenset({"of", "for", "in", "and", "on", "with", "to", "the", "from", "&"})
@@ -302,15 +477,32 @@ _NOUN_AFTER = frozenset({"of", "for", "in", "and", "on", "with", "to", "the", "f
 
 def _asserts_in_heading(text: str, cue: Cue) -> bool:
     """A headline asserts when a cue is used as a verb: "Coffee Raises Alertness", "Tea Drinkers
-    Live Longer"; "Benefits of X" and "Role of Y in Repair" name a topic."""
-    if cue.kind not in _HEADING_CUES - {CueKind.hype, CueKind.booster, CueKind.comparative}:
+    Live Longer", "Fish Oil Fails to Prevent Strokes", "Sugar Is Worse Than Fat"; "Benefits of X"
+    and "Role of Y in Repair" name a topic, and so do "Coffee versus Tea" and "Reducing the Risk"."""
+    if cue.kind == CueKind.comparative:
+        return bool(_HEADLINE_COMPARISON.search(cue.text))
+    if cue.kind not in _HEADING_CUES - {CueKind.hype, CueKind.booster}:
         return False
     if " " in cue.text.strip():
-        return True
+        # "Effects of Sleep on Memory", "Impact on Recovery": a topic named by its noun
+        return not (text[:cue.start].strip() == "" and cue.text.split()[0].casefold() in _TOPIC_NOUNS)
     following = text[cue.end:].split()
     before = text[:cue.start].split()
-    return bool(following) and following[0].casefold() not in _NOUN_AFTER and \
-        bool(before) and before[-1].casefold() not in _NOUN_AFTER
+    finite = cue.text.casefold().endswith(("s", "ed")) and not cue.text.casefold().endswith("ss")
+    after_ok = bool(following) and (following[0].casefold() not in _NOUN_AFTER
+                                    or (finite and following[0].casefold() in _DETERMINERS))
+    before_ok = bool(before) and (before[-1].casefold() not in _NOUN_AFTER
+                                  or (before[-1].casefold() == "to" and len(before) >= 2
+                                      and before[-2].casefold() in _TO_VERBS))
+    return after_ok and before_ok
+
+
+_TOPIC_NOUNS = frozenset({"effect", "effects", "impact", "impacts", "role", "roles", "benefits", "benefit",
+                          "association", "associations", "relationship", "link", "links", "influence"})
+_HEADLINE_COMPARISON = re.compile(r"\bthan$|^as\b.*\bas$|\b(?:times|fold|twice)\b", re.I)
+_DETERMINERS = frozenset({"the", "a", "an", "your", "their", "our"})
+_TO_VERBS = frozenset({"fails", "fail", "failed", "helps", "help", "shown", "proven", "seems", "appears", "likely",
+                       "unlikely", "found", "set"})
 
 
 def extract_claims(article: Article, citations: tuple[Citation, ...],
@@ -323,15 +515,22 @@ def extract_claims(article: Article, citations: tuple[Citation, ...],
     ties = [index.cited_by(sentence, article) for sentence in sentences]
     _inherit_paragraph_citations(sentences, ties)
     findings = findings_paragraphs(sentences)
+    one_study = bool(index.single_study or index.narrative_study)
+    methods = methods_sentences(sentences) if one_study else set()
+    printed = [words for c in citations if len(words := set(_title_words(c.printed))) >= 4] if one_study else []
     titles = [t for c in citations if len(t := set(_title_words(c.fields.title or ""))) >= 4]
-    for sentence, (cited, how) in zip(sentences, ties, strict=True):
+    for at, (sentence, (cited, how)) in enumerate(zip(sentences, ties, strict=True)):
         text = sentence.text[:MAX_SENTENCE]
         if _is_a_title(text, titles) or index.titled_by(sentence, article.text):
             continue
         cues = find_cues(text)
+        cues = sorted([*cues, *extra_cues(text, cues)], key=lambda c: (c.start, -c.end))
         level, deciding = strength_with_reasons(text, cues)
         numbers = tuple(find_numbers(text))
-        explicit = any(h.startswith(_CITED_AS_FINDING) for h in how) or sentence.paragraph in findings
+        explicit = (any(h.startswith(_CITED_AS_FINDING) for h in how) or sentence.paragraph in findings
+                    or (any(h.startswith(_SOURCE_NAMED) for h in how) and not looks_like_reference(text))
+                    or (one_study and at not in methods and reads_as_statement(text)
+                        and not _repeats_a_reference(text, printed)))
         if not is_claim(sentence, level, cues, numbers, explicit):
             continue
         words = sentence_terms(text) if cited else set()
@@ -374,6 +573,81 @@ def findings_paragraphs(sentences: list[Sentence]) -> set[int]:
         elif under_results or _FINDINGS_LABEL.match(sentence.text):
             found.add(sentence.paragraph)
     return found
+
+
+_PART_LABEL = re.compile(r"^\s*(?:#{1,6}\s*)?(?P<label>[A-Za-z][A-Za-z ]{1,40}?)\s*(?::|$)")
+_METHODS_PARTS = frozenset({
+    "method", "methods", "materials and methods", "methods and materials", "evidence acquisition", "study design",
+    "design", "setting", "participants", "data sources", "data source", "study selection", "data extraction",
+    "procedure", "procedures", "measures", "statistical analysis", "interventions", "intervention",
+    "data collection", "search strategy", "methodology", "patients and methods", "subjects and methods"})
+
+
+def methods_sentences(sentences: list[Sentence]) -> set[int]:
+    """The sentences of an abstract's or article's methods part: after a "Methods:" label or
+    under a "Methods" heading, up to the next label or heading."""
+    found: set[int] = set()
+    in_methods = False
+    for at, sentence in enumerate(sentences):
+        label = _PART_LABEL.match(sentence.text)
+        labelled = label is not None and (sentence.heading or ":" in sentence.text[:label.end() + 1])
+        if labelled and label is not None:
+            in_methods = label.group("label").strip().casefold() in _METHODS_PARTS
+        elif sentence.heading:
+            in_methods = False
+        if in_methods:
+            found.add(at)
+    return found
+
+
+_STATEMENT_END = ".!\"”’)"
+_LOWER_WORD = re.compile(r"\b[a-z][a-z'’\-]+\b")
+_PERSONAL = re.compile(r"^\s*[\"“]?(?:I|I'm|I’m|I've|I’ve|My|Me)\b")
+
+
+def reads_as_statement(text: str) -> bool:
+    """A sentence of a page about one study that states something: a whole sentence in prose
+    (six words or more, most of them in lower case, closed by a full stop), not a personal aside.
+    On such a page, such a sentence describes the study or its result: a claim resting on it."""
+    words = text.split()
+    return (len(words) >= STATEMENT_WORDS and text.rstrip()[-1:] in _STATEMENT_END
+            and len(_LOWER_WORD.findall(text)) * 2 >= len(words) and not _PERSONAL.match(text)
+            and not looks_like_reference(text))
+
+
+STATEMENT_WORDS = 6
+_AUTHOR = r"[A-Z][\w'’\-]+(?:,\s*|\s+)(?:[A-Z]{1,3}\b|[A-Z]\.(?:\s?-?[A-Z]\.)*)"
+# "Smith AB, Jones C", "Solar, O.; Irwin, A.": an author list; ": a randomised trial": a paper's subtitle
+_AUTHOR_LIST = re.compile(_AUTHOR + r"\s*(?:[,;]|,?\s*(?:and|&))\s*" + _AUTHOR)
+_SUBTITLE = re.compile(r":\s+(?:a|an|the)?\s*(?:randomi[sz]ed|systematic|meta-analys[ie]s|(?:\w+\s)?review|cohort"
+                       r"|cross-sectional|case(?:-control)?|pilot|prospective|retrospective|double-blind|placebo"
+                       r"|narrative|scoping|longitudinal|clinical trial|controlled trial)\b", re.I)
+_REFERENCE_FEATURES = (
+    re.compile(r"^\s*(?:\[?\d{1,3}[.)\]]\s*)?[A-Z][\w'’\-]+(?:\s[A-Z][\w'’\-]+)?,?\s+(?:[A-Z]{1,3}\b|[A-Z]\.)"),
+    re.compile(r"\((?:19|20)\d{2}[a-z]?\)|\b(?:19|20)\d{2}[a-z]?\s*[;:]\s*\d|\b(?:19|20)\d{2}\.\s*$"
+               r"|,\s*(?:19|20)\d{2}[;,.]|\b(?:19|20)\d{2},\s*\d+\s*[,(]"),
+    re.compile(r"\b\d+\s*\(\d+\)\s*[:,]\s*[eE]?\d+|\bvol\.\s*\d|\bpp?\.\s*\d|\b\d+\s*[–-]\s*\d+\.?\s*$"
+               r"|:\s*[eE]?\d+[–-]\d+"),
+    re.compile(r"\bdoi\b|\bpmid\b|https?://|\b10\.\d{4,9}/", re.I),
+    re.compile(r"\b(?:available (?:online|at|from)|accessed|retrieved from|google scholar|crossref|article id)\b",
+               re.I),
+    re.compile(r"\bet al\b\.?,?\s*(?:\(?(?:19|20)\d{2}\)?)?\.?\s+[\"“]?[A-Z]"),
+    re.compile(r"[“\"][^”\"]{10,}[.?!,][”\"]\s+[A-Z]"),
+    re.compile(r"\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:19|20)\d{2}\b", re.I),
+)
+
+
+def looks_like_reference(text: str) -> bool:
+    """A reference or a paper's title that the reference parser did not take for one: an author
+    list, a subtitle naming a design, or two marks of a reference (authors first, a year in its
+    slot, volume and pages, an identifier, "Available online", "et al." before a title, a quoted
+    title, a date)."""
+    if _SUBTITLE.search(text) or _AUTHOR_LIST.search(text):
+        return True
+    return sum(1 for feature in _REFERENCE_FEATURES if feature.search(text)) >= REFERENCE_MARKS
+
+
+REFERENCE_MARKS = 2
 _TITLE_WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -394,6 +668,12 @@ def _is_a_title(text: str, titles: list[set[str]]) -> bool:
     # (the shared words are at most the smaller set: sets of very different sizes are not compared)
     return len(words) >= 4 and any(min(len(words), len(t)) >= 0.8 * max(len(words), len(t))
                                    and len(words & t) >= 0.8 * max(len(words), len(t)) for t in titles)
+
+
+def _repeats_a_reference(text: str, printed: list[set[str]]) -> bool:
+    """Most of the sentence's words are in a printed reference: its title or a piece of it."""
+    words = set(_title_words(text))
+    return any(len(words & p) >= 0.8 * len(words) for p in printed)
 
 
 def _inherit_paragraph_citations(sentences: list[Sentence], ties: list[tuple[list[str], list[str]]]) -> None:
@@ -596,6 +876,15 @@ def _only_space_between(text: str, first: Citation, second: Citation) -> bool:
 
 
 _LIST_GAP = re.compile(r"\s*(?:(?:references?|sources?):?\s*)?(?:\[?\d{1,4}[.)\]]\s*)?", re.I)
+NARRATIVE_TITLE_WORDS = 3  # content words a sentence describing a study shares with one reference's title
+NARRATIVE_TITLE_SHARE = 0.6  # and the share of that title's content words they make up
+# "a study", "a new trial", "researchers found", "a meta-analysis of": a study described in words
+_A_STUDY_IN_WORDS = re.compile(r"\b(?:a|an|the|one|this|that|their|new|recent|large|small)\s+(?:\w+\s+){0,3}?"
+                               r"(?:study|trial|review|meta-analysis|analysis|survey|cohort|experiment|paper)\b"
+                               r"|\b(?:researchers|scientists|investigators|authors)\s+(?:\w+\s+){0,6}?"
+                               r"(?:found|showed|reported|report|concluded|observed|discovered)\b", re.I)
+LINKED_PAGE_DIGITS = 3  # a first page this long, with the volume, in a link's path names the paper
+TOPIC_WORDS = 2  # title words a sentence shares with one of several references of a journal to pick it
 SECTION_WINDOW = 50_000  # characters before a closing reference searched for its study's description
 
 
@@ -633,7 +922,10 @@ class CitationIndex:
             if key is not None:
                 years.setdefault(key, []).append(c.id)
         mentions = tuple(sorted((m.span.start, c.id) for c in ordered for m in c.in_text_mentions))
-        single = () if in_list else _single_study(ordered, article.text)
+        # a record's own header or how-to-cite block, printed apart from any reference list below it
+        header = tuple(c for c in ordered if c.id not in in_list)
+        apart = bool(header) and (not in_list or _before_the_list(header, ordered, in_list))
+        single = _single_study(header, article.text) if apart else ()
         return cls(ordered=ordered, starts=tuple(c.span.start for c in ordered), closing=closing,
                    closing_starts=tuple(c.span.start for c in closing), mentions=mentions,
                    by_marker={k: tuple(v) for k, v in markers.items()},
@@ -642,12 +934,62 @@ class CitationIndex:
                    narrative_study=None if ordered else _journal_of_the_page(article.text),
                    opening=() if single else _opening_sources(closing, article.text))
 
-    def journal_cited(self, journal: str) -> tuple[str, ...]:
-        """Citations printing the journal a sentence names ("published in JAMA")."""
+    def journal_cited(self, journal: str, printed: bool = True) -> tuple[str, ...]:
+        """Citations printing the journal a sentence names ("published in JAMA"); with `printed`
+        false, only those whose parsed journal is that one (not a word of their printed text)."""
         wanted = f" {fold(journal)} "
         return tuple(c.id for c in self.ordered
-                     if wanted in f" {fold(c.fields.journal or c.printed)} "
+                     if wanted in f" {fold(c.fields.journal or (c.printed if printed else ''))} "
                      or (c.fields.journal is not None and abbreviates(c.fields.journal, journal)))
+
+    def title_cited(self, text: str) -> tuple[str, ...]:
+        """"A trial of vitamin D supplements in 25,000 adults found no fewer cancers": the one
+        listed reference whose title shares NARRATIVE_TITLE_WORDS content words or more with the
+        sentence, most of the title's, clearly more than any other title."""
+        words = {stem(w) for w in _title_words(text)} - _NARRATIVE_STOP
+        titles = {c.id: {stem(w) for w in _title_words(c.fields.title)} - _NARRATIVE_STOP
+                  for c in self.ordered if c.fields.title}
+        scored = sorted(((len(words & title), cid) for cid, title in titles.items()), reverse=True)
+        if not scored or scored[0][0] < NARRATIVE_TITLE_WORDS \
+                or scored[0][0] < NARRATIVE_TITLE_SHARE * len(titles[scored[0][1]]):
+            return ()
+        if len(scored) > 1 and scored[1][0] >= scored[0][0] - 1:
+            return ()  # two papers fit nearly as well: no tie by topic
+        return (scored[0][1],)
+
+    def url_cited(self, href: str) -> tuple[str, ...]:
+        """A publisher's link with no identifier in it: the references printing that address, else
+        the one reference whose volume and first page are both parts of its path
+        ("mdpi.com/2077-0383/12/19/6311" for "J Clin Med. 2023;12(19):6311")."""
+        address = _bare_address(href)
+        if not address:
+            return ()
+        printing = tuple(c.id for c in self.ordered if address in _bare_address(c.printed))
+        if printing:
+            return printing
+        parts = set(re.split(r"[/?#&=.]", unquote(href).casefold()))
+        placed = [c.id for c in self.ordered if c.fields.volume and len(_first_page(c)) >= LINKED_PAGE_DIGITS
+                  and c.fields.volume.casefold() in parts and _first_page(c) in parts]
+        return tuple(placed) if len(placed) == 1 else ()
+
+    def year_cited(self, described: str) -> tuple[str, ...]:
+        """"a 2003 study": the one reference of that year, if the text lists exactly one."""
+        year = re.search(r"(?:19|20)\d{2}", described)
+        same = [c.id for c in self.ordered if year is not None and c.fields.year == int(year.group(0))]
+        return tuple(same) if len(same) == 1 else ()
+
+    def organisation_cited(self, organisation: str) -> tuple[str, ...]:
+        """"The National Institute of Mental Health estimated": a reference it authored."""
+        wanted = fold(organisation)
+        return tuple(c.id for c in self.ordered
+                     if (c.fields.authors and fold(c.fields.authors[0].last_name) == wanted)
+                     or fold(c.printed).startswith(wanted))
+
+    def author_cited(self, surname: str) -> tuple[str, ...]:
+        """"a study led by Dr Smith", "Smith and colleagues": the references Smith wrote first."""
+        wanted = surname_key(surname)
+        return tuple(c.id for c in self.ordered
+                     if c.fields.authors and surname_key(c.fields.authors[0].last_name) == wanted)
 
     def titled_by(self, heading: Sentence, text: str) -> bool:
         """Is the line the title of the citation printed right under it (a record's DOI or
@@ -727,40 +1069,86 @@ class CitationIndex:
             if not found:
                 unresolved.append(f"author-year {surname.title()} {year} (no matching reference)")
         for link in _links_in(article, sentence):
-            found = self.by_id.get(_id_in_url(link.href) or "", ())
+            found = self.by_id.get(_id_in_url(link.href) or "", ()) or self.url_cited(link.href)
             for cid in found:
                 add(cid, f"hyperlink {link.href}")
             if not found:
                 unresolved.append(f"hyperlink {link.href}")
         for journal in journals_named(sentence.text):
-            found = self.journal_cited(journal)
+            found = self.narrowed(self.journal_cited(journal), sentence)
             for cid in found:
                 add(cid, f"journal named: {journal}")
             if not found:
                 unresolved.append(f"journal named: {journal} (no reference in the text)")
+        named_already = {fold(j) for j in journals_named(sentence.text)}
+        for journal in journals_in_words(sentence.text):
+            if fold(journal) in named_already:
+                continue
+            journal_like = reads_as_journal(journal)
+            found = self.narrowed(self.journal_cited(journal, printed=journal_like), sentence)
+            for cid in found:
+                add(cid, f"journal named: {journal}")
+            if not found and journal_like:
+                unresolved.append(f"journal named: {journal} (no reference in the text)")
         for match in _JOURNAL_STUDY.finditer(sentence.text):
-            for cid in self.journal_cited(match.group("name")):
+            for cid in self.narrowed(self.journal_cited(match.group("name")), sentence):
                 add(cid, f"journal named: {match.group('name')}")
-        unresolved += [f"study named: {d} (no reference in the text)" for d in studies_described(sentence.text)]
-        unresolved += [f"organisation named: {o} (no reference in the text)"
-                       for o in organisations_named(sentence.text)]
-        self._default_ties(sentence, bool(cited or unresolved), cited, unresolved, add)
+        for described in studies_described(sentence.text):
+            found = self.year_cited(described)
+            for cid in found:
+                add(cid, f"study named: {described}")
+            if not found:
+                unresolved.append(f"study named: {described} (no reference in the text)")
+        for organisation in organisations_named(sentence.text):
+            found = self.organisation_cited(organisation)
+            for cid in found:
+                add(cid, f"organisation named: {organisation}")
+            if not found:
+                unresolved.append(f"organisation named: {organisation} (no reference in the text)")
+        for surname in researchers_named(sentence.text):
+            for cid in self.author_cited(surname):
+                add(cid, f"named: {surname}")
+        if not cited and _A_STUDY_IN_WORDS.search(sentence.text):
+            for cid in self.title_cited(sentence.text):
+                add(cid, "narrative: the study its title describes")
         if not cited and not unresolved and MENTION_RE.search(sentence.text):
+            # "as Jansen et al. reported": a paper the text does not list, which the section's
+            # source does not overrule
             unresolved.append("named: an author with no matching reference")
+        self._default_ties(sentence, bool(cited or unresolved), cited, unresolved, add)
         return cited, how + unresolved
 
-    def _default_ties(self, sentence: Sentence, explicit: bool, cited: list[str], unresolved: list[str],
-                      add: Callable[[str, str], None]) -> None:
-        """The closing reference of the section, else the page's single study."""
+    def narrowed(self, candidates: tuple[str, ...], sentence: Sentence) -> tuple[str, ...]:
+        """A journal named in a sentence that several references print ("in the New England
+        Journal of Medicine"): the one of them that is the section's source, else the one whose
+        title shares the most words with the sentence, else all of them."""
+        if len(candidates) <= 1:
+            return candidates
+        defaults = [cid for cid, _ in self._defaults(sentence) if cid in candidates]
+        if defaults:
+            return tuple(defaults)
+        words = set(_title_words(sentence.text)) - _TITLE_STOPWORDS
+        by_id = {c.id: c for c in self.ordered}
+        shared = {cid: len(words & set(_title_words(_title(by_id[cid])))) for cid in candidates}
+        best = max(shared.values())
+        winners = tuple(cid for cid in candidates if shared[cid] == best)
+        return winners if best >= TOPIC_WORDS and len(winners) == 1 else candidates
+
+    def _defaults(self, sentence: Sentence) -> list[tuple[str, str]]:
+        """The section's source of the sentence, or the page's single study, and how."""
         at = bisect_left(self.closing_starts, sentence.end)
         opened_by = next((cid for begin, end, cid in self.opening if begin <= sentence.start < end), None)
         opens_next = at < len(self.closing) and any(cid == self.closing[at].id for _, _, cid in self.opening)
         if opened_by is not None:
-            defaults = [(opened_by, "section source (printed before the paragraph)")]
-        elif at < len(self.closing):
-            defaults = [] if opens_next else [(self.closing[at].id, "section source")]
-        else:
-            defaults = [(cid, "single-study article") for cid in self.single_study]
+            return [(opened_by, "section source (printed before the paragraph)")]
+        if at < len(self.closing):
+            return [] if opens_next else [(self.closing[at].id, "section source")]
+        return [(cid, "single-study article") for cid in self.single_study]
+
+    def _default_ties(self, sentence: Sentence, explicit: bool, cited: list[str], unresolved: list[str],
+                      add: Callable[[str, str], None]) -> None:
+        """The closing reference of the section, else the page's single study."""
+        defaults = self._defaults(sentence)
         for cid, reason in defaults:
             if not explicit:
                 add(cid, reason)
@@ -860,7 +1248,7 @@ def _single_study(ordered: tuple[Citation, ...], text: str) -> tuple[str, ...]:
     before = text[:ordered[0].span.start]
     if len(before) > max(len(text) * SINGLE_STUDY_OPENING, SINGLE_STUDY_HEADER):
         return ()
-    if any(_PROSE_LINE.search(line) for line in before.split("\n")):
+    if any(_PROSE_LINE.search(line) or reads_as_statement(line.strip()) for line in before.split("\n")):
         return ()  # a sentence before the reference: it closes that section
     titles = {fold(c.fields.title) for c in ordered if c.fields.title}
     if len(titles) > 1:
@@ -869,6 +1257,12 @@ def _single_study(ordered: tuple[Citation, ...], text: str) -> tuple[str, ...]:
     dois = {c.doi.casefold() for c in ordered if c.doi}
     same_paper = len(dois) == 1 and all(c.doi for c in ordered)
     return tuple(c.id for c in ordered) if together or same_paper else ()
+
+
+def _before_the_list(header: tuple[Citation, ...], ordered: tuple[Citation, ...], in_list: set[str]) -> bool:
+    """The page's own citation is printed before its reference list begins."""
+    first_listed = next((c.span.start for c in ordered if c.id in in_list), None)
+    return first_listed is not None and header[-1].span.end < first_listed
 
 
 def _ids_index(ordered: tuple[Citation, ...]) -> dict[str, tuple[str, ...]]:
@@ -885,13 +1279,15 @@ def _links_in(article: Article | None, sentence: Sentence) -> list[Link]:
     return [link for link in article.links if link.start < sentence.end and link.end > sentence.start]
 
 
-_URL_ID = re.compile(r"pubmed\.ncbi\.nlm\.nih\.gov/(?P<pmid>\d{1,9})|/pmc/articles/(?P<pmcid>PMC\d+)"
-                     r"|(?P<doi>10\.\d{4,9}/[^\s?#]+)", re.I)
+_URL_ID = re.compile(r"(?:pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/pubmed/(?:\?term=)?|pubmed\.gov/"
+                     r"|europepmc\.org/(?:article|abstract)/MED/)(?P<pmid>\d{1,9})"
+                     r"|(?:/pmc/articles/|pmc\.ncbi\.nlm\.nih\.gov/articles/|europepmc\.org/(?:article|abstract)/PMC/)"
+                     r"(?P<pmcid>PMC\d+)|(?P<doi>10\.\d{4,9}/[^\s?#]+)", re.I)
 
 
 def _id_in_url(href: str) -> str | None:
     """"pmid:123", "pmcid:PMC9" or "doi:10.x/y" for a PubMed, PMC or DOI link."""
-    match = _URL_ID.search(href)
+    match = _URL_ID.search(unquote(href))
     if match is None:
         return None
     if match.group("pmid"):
@@ -901,6 +1297,17 @@ def _id_in_url(href: str) -> str | None:
     return f"doi:{match.group('doi').rstrip('.,;)').casefold()}"
 
 
+def _bare_address(text: str) -> str:
+    """The first web address in the text without its scheme, "www." and trailing slash."""
+    match = re.search(r"https?://(?:www\.)?([^\s<>\"')\]]+)", text)
+    return match.group(1).rstrip("/.,;").casefold() if match else ""
+
+
+def _first_page(citation: Citation) -> str:
+    pages = citation.fields.pages or citation.fields.article_number or ""
+    return re.split(r"[-–]", pages)[0].strip().casefold()
+
+
 def _citation_ids(citation: Citation) -> list[str]:
     ids = [f"pmid:{citation.pmid}" if citation.pmid else "",
            f"pmcid:{citation.pmcid.upper()}" if citation.pmcid else "",
@@ -908,6 +1315,7 @@ def _citation_ids(citation: Citation) -> list[str]:
     return [i for i in ids if i]
 
 
+_SURNAME_WORD = r"(?:[A-Z]['’])?(?:Mc|Mac)?[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ'’]+)?"
 _JOURNAL_NAME = r"(?:[Tt]he\s+)?(?P<{}>[A-Z][\w&'’\-]*(?:\s+(?:of|and|for|in|on|&|[A-Z][\w&'’\-]*))*)"
 _JOURNAL_NAMED = re.compile(
     r"\b(?:published|appear(?:s|ed|ing)?|reported|printed)\s+(?:\w+\s+){0,3}?in\s+(?:the\s+)?"
@@ -925,6 +1333,9 @@ _NOT_A_JOURNAL = frozenset({"january", "february", "march", "april", "may", "jun
 
 
 _TITLE_STOPWORDS = frozenset({"of", "the", "and", "for", "in", "on", "&"})
+_NARRATIVE_STOP = frozenset(stem(w) for w in GENERIC | {"with", "after", "among", "effect", "effects", "people",
+                                                          "adults", "risk", "randomised", "randomized", "controlled",
+                                                          "group", "results", "outcomes", "health"})
 
 
 def abbreviates(short: str, full: str) -> bool:
@@ -953,18 +1364,72 @@ def journals_named(text: str) -> list[str]:
     """"published in JAMA", "a study in the American Journal of Epidemiology": the journal."""
     found = []
     for match in _JOURNAL_NAMED.finditer(text):
-        name = next(g for g in (match.group("j1"), match.group("j2"), match.group("j3")) if g).strip()
-        if name.split()[0].casefold() not in _NOT_A_JOURNAL:
+        name = _trim_journal(next(g for g in (match.group("j1"), match.group("j2"), match.group("j3")) if g))
+        if name and name.split()[0].casefold() not in _NOT_A_JOURNAL:
             found.append(name)
     return found
 
 
-_STUDY_DESCRIBED = re.compile(r"\b(?:a|one)\s+(?:recent\s+|small\s+|large\s+)?(?:19|20)\d{2}\s+"
+# Narrative mentions of a journal in other words: "research in the Journal of Sleep Research",
+# "writing in the BMJ", "in the latest issue of Pediatrics", "the journal Sleep", "the paper, in
+# Nature,". Tied when a reference prints the journal, or when the name reads as a journal's.
+_JOURNAL_IN_WORDS = re.compile(
+    r"\b(?:research|studies|study|trials?|papers?|report|review|article|analysis|findings|results|data|work"
+    r"|evidence)\s*,?\s+(?:\w+\s+){0,3}?(?:in|from)\s+(?:the\s+)?(?:journal\s+)?['‘\"“]?" + _JOURNAL_NAME.format("k1")
+    + r"|\b[Ww]riting\s+in\s+(?:the\s+)?(?:journal\s+)?['‘\"“]?" + _JOURNAL_NAME.format("k2")
+    + r"|\bissue\s+of\s+(?:the\s+)?(?:journal\s+)?['‘\"“]?" + _JOURNAL_NAME.format("k3")
+    + r"|\b(?:the|a)\s+journal\s+['‘\"“]?" + _JOURNAL_NAME.format("k4"))
+_JOURNAL_WORD = re.compile(r"\b(?:Journal|J|Medicine|Med|Lancet|JAMA|BMJ|Nature|Science|Annals|Ann|Proceedings|Proc"
+                           r"|Archives|Arch|Reviews?|Rev|Reports|Research|Res|Nutrition|Nutr|Nutrients|Cell|PLOS|PLoS"
+                           r"|Clinical|Clin|Pediatrics|Paediatrics|Cancer|Cardiology|Psychiatry|Neurology|Epidemiology"
+                           r"|Diabetes|Diabetologia|Circulation|Gut|Sleep|Stroke|Frontiers|Letters|Bulletin|Gazette"
+                           r"|Obesity|Gerontology|Pharmacology|Therapeutics|Surgery|Oncology)\b")
+_NOT_JOURNAL_BODY = re.compile(r"\b(?:Institutes?|Agency|Organi[sz]ation|Cent(?:er|re)s?|Foundation|Department|Council"
+                               r"|Ministry|University|Hospital|School|College)\b")
+
+
+def journals_in_words(text: str) -> list[str]:
+    """Journal names in the other narrative forms (see _JOURNAL_IN_WORDS)."""
+    found = []
+    for match in _JOURNAL_IN_WORDS.finditer(text):
+        name = _trim_journal(next(g for g in match.groups() if g))
+        if name and name.split()[0].casefold() not in _NOT_A_JOURNAL:
+            found.append(name)
+    return found
+
+
+def reads_as_journal(name: str) -> bool:
+    """"Journal of Sleep Research", "Diabetologia", "The BMJ"; not "World Health Organization"."""
+    return bool(_JOURNAL_WORD.search(name)) and (not _NOT_JOURNAL_BODY.search(name) or "Journal" in name)
+
+
+_JOINERS = frozenset({"of", "and", "for", "in", "on", "&"})
+
+
+def _trim_journal(name: str) -> str:
+    """"Science Advances on Monday" -> "Science Advances"; a joiner left dangling is dropped."""
+    words = name.strip().strip("'‘’\"“”").split()
+    for at, word in enumerate(words):
+        if word.casefold() in _NOT_A_JOURNAL and at > 0:
+            words = words[:at]
+            break
+    while words and words[-1].casefold() in _JOINERS:
+        words.pop()
+    return " ".join(words).strip("'‘’\"“”")
+
+
+_STUDY_DESCRIBED = re.compile(r"\b(?:[Aa]|[Oo]ne)\s+(?:recent\s+|small\s+|large\s+)?(?:19|20)\d{2}\s+"
                               r"(?:study|trial|meta-analysis|review|analysis|survey|report|literature analysis)\b"
                               r"|\b[Ii]n\s+(?:19|20)\d{2},\s+(?:a|the)\s+(?:[\w\-]+\s+){0,3}?"
                               r"(?:study|trial|meta-analysis|review|analysis|survey)\b")
 
 
+_RESEARCHER = re.compile(
+    r"\b(?:(?:(?:study|trial|review|paper|research|team|work|analysis|survey)\s+(?:\w+\s+)?(?:by|led by|from)"
+    r"|led by)\s+(?:(?:Dr|Prof|Professor)\.?\s+)?|(?:Dr|Prof|Professor)\.?\s+)(?:[A-Z][a-z]+\s+)?(?:[A-Z]\.\s+)?"
+    r"(?P<a>" + _SURNAME_WORD + r")\b"
+    r"|\b(?P<b>" + _SURNAME_WORD + r")\s+and\s+(?:colleagues|co-?workers|(?:his|her|their)\s+(?:team|colleagues))\b"
+    r"|\b(?P<c>" + _SURNAME_WORD + r")['’]s\s+(?:team|group|study|trial|lab|research)\b")
 _BODY = (r"(?:Institutes?|Agency|Organi[sz]ation|Cent(?:er|re)s?|Foundation|Association|Society|Department"
          r"|Council|Commission|Administration|Office|Academy|College|Survey|Index|Bureau|Panel|Board|Task Force"
          r"|Ministry|Authority|Service|Alliance|Federation|Network|Coalition|Registry)")
@@ -982,6 +1447,11 @@ def organisations_named(text: str) -> list[str]:
     return [m.group("org") for m in _ORGANISATION.finditer(text)]
 
 
+def researchers_named(text: str) -> list[str]:
+    """"a study by Smith", "led by Dr Jane Smith", "Smith and colleagues", "Smith's team"."""
+    return [next(g for g in m.groups() if g) for m in _RESEARCHER.finditer(text)]
+
+
 @memo.kept_copied  # a pure function of the text (verifier/memo.py)
 def studies_described(text: str) -> list[str]:
     """"a 2003 study", "in 1982, a literature analysis": a study named by its year, no reference."""
@@ -989,12 +1459,24 @@ def studies_described(text: str) -> list[str]:
 
 
 _LOST_MARKER = re.compile(r"(?<=[\w.,;)])\s?\[\s*\](?=\s*(?:[.,;:]|$))")  # "worldwide [ ]." once a link's text is lost
-_BRACKET = re.compile(r"\[(\d{1,3}(?:\s*[,–-]\s*\d{1,3}){0,20})\]")
+_BRACKET = re.compile(r"\[\s?(\d{1,3}(?:\s*[,–-]\s*\d{1,3}){0,20})\s?\]")
 # "(2-4)." or "cancer(1)": a parenthesised number closing a clause, not "(1) first ... (2) second"
 _PAREN = re.compile(r"(?<=\S)\s?\((\d{1,3}(?:\s*[,–-]\s*\d{1,3}){0,20})\)(?=\s*(?:[.,;:]|$))")
 # flattened superscripts: "development1,2,3", "Editors1 ", "loss.1", "Slavin2)", "Mozaffarian6–"
 _SUPERSCRIPT = re.compile(r"(?:(?<=[a-z]{3})|(?<=[a-z]{2}[.,]))(\d{1,3}(?:[,–-]\d{1,3}){0,20})(?=[\s.,;:)–]|$)")
 _CARET = re.compile(r"\^(\d{1,3}(?:[,–-]\d{1,3}){0,20})\b")
+# "[Ref. 2]", "(refs 3, 4)", "[12•]" (a reference marked of interest), ".(12) More" after a full stop
+_REF_WORD = re.compile(r"[(\[]\s*refs?\.?\s*(\d{1,3}(?:\s*[,–-]\s*\d{1,3}){0,20})\s*[)\]]", re.I)
+_MARKED = re.compile(r"\[(\d{1,3}(?:\s*[,–-]\s*\d{1,3}){0,20})\s*[•*†‡]+\]")
+_AFTER_STOP = re.compile(r"(?<=[a-z][.,;:])\((\d{1,3}(?:\s*[,–-]\s*\d{1,3}){0,20})\)")
+# "helps¹", "helps.²³", "helps¹⁻³", "helps⁽¹⁾": Unicode superscript digits
+_SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_UNICODE_SUP = re.compile(r"(?:(?<=[a-z]{3})|(?<=[a-z]{2}[.,;)]))⁽?"
+                          r"([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}(?:[,⁻–\-][⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}){0,20})⁾?")
+_PLAIN_DIGITS = str.maketrans(_SUPERSCRIPT_DIGITS + "⁻", "0123456789-")
+
+
+_PAREN_ALONE = re.compile(r"^\s*\((\d{1,3}(?:\s*[,–-]\s*\d{1,3}){0,20})\)\s*[.;,]?\s*$")  # "(1)." as its own sentence
 
 
 @memo.kept_copied  # a pure function of the text (verifier/memo.py)
@@ -1003,9 +1485,11 @@ def reference_markers(text: str) -> set[int]:
     superscript ("development1,2,3"). Enumerations ("(1) first"), "[3.7]", decimals and years are
     not markers."""
     numbers: set[int] = set()
-    for pattern in (_BRACKET, _PAREN, _SUPERSCRIPT, _CARET):
+    for pattern in (_BRACKET, _PAREN, _SUPERSCRIPT, _CARET, _REF_WORD, _MARKED, _AFTER_STOP, _PAREN_ALONE):
         for match in pattern.finditer(text):
             numbers |= _marker_numbers(match.group(1))
+    for match in _UNICODE_SUP.finditer(text):
+        numbers |= _marker_numbers(match.group(1).translate(_PLAIN_DIGITS))
     return numbers
 
 
@@ -1020,49 +1504,87 @@ def _marker_numbers(printed: str) -> set[int]:
     return {n for n in numbers if 0 < n < 1000}
 
 
-_SURNAME = r"[A-Z][a-zà-ÿ'’\-]+"
-_COAUTHOR = rf"(?:\s+et\.?\s?al\.?|\s+(?:and|&)\s+{_SURNAME})?"
+_SURNAME = r"(?:(?:[Vv][ao]n|[Dd][aeiu]|[Dd]e[lnr]|[Dd]os|[Ll][ae]|[Tt]e[nr])\s+){0,2}(?:[A-Z]['’])?(?:Mc|Mac)?" \
+           r"[A-Z][a-zà-ÿ'’]+(?:[A-Z][a-zà-ÿ]+)?(?:-[A-Z][a-zà-ÿ'’]+)?"
+_COAUTHOR = rf"(?:\s+et\.?\s?al\.?|\s+(?:and|&)\s+(?:colleagues|co-?workers|others|{_SURNAME}))?"
 _YEAR = r"((?:19|20)\d{2})[a-z]?\b"
-# "Smith et al., 2020" / "(Smith and Jones 2019)" / "Smith & Jones (2019)" / "Kennedy (2016)"
+# "Smith et al., 2020" / "Smith & Jones (2019)" / "Kennedy (2016)" / "Smith, Jones and Brown (2018)" /
+# "Smith and colleagues (2020)" / "Smith's 2019 study"
 _AUTHOR_YEAR = re.compile(
-    rf"\b({_SURNAME})(?:\s+et\.?\s?al\.?,?\s+\(?{_YEAR}|{_COAUTHOR},?\s+\({_YEAR})"
-    rf"|\(({_SURNAME}){_COAUTHOR},?\s+{_YEAR}")
+    rf"\b({_SURNAME})(?:\s+et\.?\s?al\.?,?\s+\(?{_YEAR}|(?:,\s+{_SURNAME})*,?{_COAUTHOR},?\s+\({_YEAR}"
+    rf"|['’]s\s+{_YEAR}\s+(?:study|trial|paper|review|analysis|report|meta-analysis|survey))")
+# one item of a parenthesised citation: "Smith, 2020", "Smith et al. 2020a, 2021", "Smith, Jones, & Brown, 2018"
+_CITED_ITEM = re.compile(
+    rf"^\s*(?:e\.g\.,?|i\.e\.,?|see(?: also)?|cf\.?|for (?:example|a review),?(?: see)?|reviewed in|as cited in)?\s*"
+    rf"({_SURNAME})(?:(?:,\s*{_SURNAME})*,?\s*(?:and|&)\s*{_SURNAME}|\s+et\.?\s?al\.?|\s+(?:and|&)\s+"
+    rf"(?:colleagues|co-?workers|others))?,?\s+((?:19|20)\d{{2}})[a-z]?((?:\s*,\s*(?:19|20)\d{{2}}[a-z]?)*)\b")
+_PARENTHESES = re.compile(r"\(([^()]{4,400})\)")
+_ITEM_SPLIT = re.compile(rf";|,\s+(?={_SURNAME}(?:\s+et\.?\s?al\.?)?,?\s+(?:19|20)\d{{2}})")
+_PARTICLES = frozenset({"van", "von", "de", "der", "den", "di", "da", "du", "del", "dos", "le", "la", "ten", "ter"})
 _NOT_A_SURNAME = frozenset({"in", "since", "by", "from", "until", "during", "the", "of", "on", "for", "and",
                             "a", "an", "as", "at", "to", "after", "before", "between", "published", "report",
                             "january", "february", "march", "april", "may", "june", "july", "august",
                             "september", "october", "november", "december", "spring", "summer", "autumn",
-                            "winter", "study", "see", "accessed", "cited", "updated", "version", "this"})
+                            "winter", "study", "see", "accessed", "cited", "updated", "version", "this",
+                            "however", "moreover", "similarly", "furthermore", "recently", "previously", "indeed",
+                            "thus", "also", "likewise", "additionally", "notably", "conversely", "specifically",
+                            "finally", "then", "later", "earlier", "here", "there", "today", "yet", "but", "when",
+                            "while", "where", "year", "years", "fall", "issue", "volume", "edition"})
 
 
-# "(World Health Organization, 2020)", "(Blue Cross/Blue Shield Health Index, 2018)": a collective author
-_GROUP_YEAR = re.compile(r"\((?P<group>[A-Z][\w'’&/\-]*(?:\s+(?:of|for|and|on|the|&|[A-Z][\w'’&/\-]*)){1,9}),?\s+"
-                         r"(?P<year>(?:19|20)\d{2})[a-z]?\)")
+# "(World Health Organization, 2020)", "(Blue Cross/Blue Shield Health Index, 2018)", "(WHO, 2020)":
+# a collective author
+_GROUP_YEAR = re.compile(r"\((?P<group>[A-Z][\w'’&/\-]*(?:\s+(?:of|for|and|on|the|&|[A-Z][\w'’&/\-]*)){1,9}"
+                         r"|[A-Z]{2,8}),?\s+(?P<year>(?:19|20)\d{2})[a-z]?\)")
+
+
+def surname_key(name: str) -> str:
+    """A surname as compared: folded, without its particles ("van der Berg" and "Berg" agree)."""
+    words = fold(name).split()
+    while len(words) > 1 and words[0] in _PARTICLES:
+        words = words[1:]
+    return " ".join(words)
 
 
 @memo.kept_copied  # a pure function of the text (verifier/memo.py)
 def author_years(text: str) -> set[tuple[str, int]]:
-    """("smith", 2020) for "Smith et al., 2020", "(Smith 2020)", "Smith & Jones (2020)"; the whole
-    name of a collective author ("(World Health Organization, 2020)")."""
-    found = set()
-    starts = set()
-    for match in _AUTHOR_YEAR.finditer(text):
+    """("smith", 2020) for "Smith et al., 2020", "(Smith 2020)", "Smith & Jones (2020)", each item
+    of "(e.g., Smith, 2020; Jones et al., 2019a, 2021)"; the whole name of a collective author
+    ("(World Health Organization, 2020)")."""
+    found: set[tuple[str, int]] = set()
+    at = 0
+    while (match := _AUTHOR_YEAR.search(text, at)) is not None:
         groups = [g for g in match.groups() if g]
-        surname, year = groups[0], groups[-1]
-        if fold(surname) not in _NOT_A_SURNAME:
-            found.add((fold(surname), int(year)))
-            starts.add(match.start())
+        # "However, Smith (2018)": when the first name is no surname, the list starts at the next
+        at = match.end() if _add_author_year(found, groups[0], [groups[-1]]) else match.start() + len(groups[0])
+    groups_at: set[int] = set()
+    for parenthesis in _PARENTHESES.finditer(text):
+        if not _DIGIT.search(parenthesis.group(1)):
+            continue
+        for item in _ITEM_SPLIT.split(parenthesis.group(1)):
+            cited = _CITED_ITEM.match(item)
+            if cited is not None and _add_author_year(found, cited.group(1),
+                                                      [cited.group(2), *re.findall(r"\d{4}", cited.group(3))]):
+                groups_at.add(parenthesis.start())
     for match in _GROUP_YEAR.finditer(text):
         group = match.group("group")
-        if match.start() not in starts and fold(group.split()[0]) not in _NOT_A_SURNAME:
+        if match.start() not in groups_at and fold(group.split()[0]) not in _NOT_A_SURNAME:
             found.add((fold(group), int(match.group("year"))))
     return found
+
+
+def _add_author_year(found: set[tuple[str, int]], surname: str, years: list[str]) -> bool:
+    if fold(surname).split()[0] in _NOT_A_SURNAME:
+        return False
+    found.update((surname_key(surname), int(year)) for year in years)
+    return True
 
 
 def _author_year(citation: Citation) -> tuple[str, int] | None:
     fields = citation.fields
     if not fields.authors or fields.year is None:
         return None
-    return fold(fields.authors[0].last_name), fields.year
+    return surname_key(fields.authors[0].last_name), fields.year
 
 
 _DESIGN_WORDS = re.compile(r"\b(?:trial|study|review|meta-analysis|analysis|enrolled|randomi[sz]ed|"

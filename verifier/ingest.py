@@ -197,6 +197,7 @@ def _from_html(path: str, markup: str, encoding: str) -> Article:
     main_text = _main_text(markup)
     set_apart = _remove_furniture(soup)
     _superscript_markers(soup)
+    _wrap_loose_text(soup)
     lines: list[str] = []
     source_lines: list[int] = []
     links: list[Link] = []
@@ -300,6 +301,36 @@ def _furniture_by_class(tag: Tag) -> FurnitureKind | None:
         return None
     return "call_to_action" if re.search(r"newsletter|subscribe|sign|cta|call-to", names, re.I) \
         else "navigation"
+
+
+def _wrap_loose_text(soup: BeautifulSoup) -> None:
+    """Text that sits beside blocks rather than in one (a fragment's first lines before its
+    first `<p>`, words after a `<div>` inside another) is wrapped in a paragraph of its own, so
+    that markup never hides words from the checks."""
+    from bs4 import Tag
+    from bs4.element import NavigableString, PageElement
+
+    names = set(_BLOCK_TAGS)
+    containers = [soup, *(t for t in soup.find_all(_BLOCK_TAGS) if isinstance(t, Tag))]
+    for container in containers:
+        children = list(container.children)
+        if not any(isinstance(c, Tag) and (c.name in names or c.find(_BLOCK_TAGS)) for c in children):
+            continue  # a leaf block keeps its text as it is
+        run: list[PageElement] = []
+        for child in [*children, None]:
+            is_block = isinstance(child, Tag) and (child.name in names or child.find(_BLOCK_TAGS) is not None)
+            if child is not None and not is_block:
+                run.append(child)
+                continue
+            if any((str(part) if isinstance(part, NavigableString) else part.get_text()).strip()
+                   for part in run if isinstance(part, NavigableString | Tag)):
+                wrapper = soup.new_tag("p")
+                wrapper.sourceline = next((part.sourceline for part in run if isinstance(part, Tag)),
+                                          getattr(container, "sourceline", None))
+                run[0].insert_before(wrapper)
+                for part in run:
+                    wrapper.append(part.extract())
+            run = []
 
 
 def _leaf_blocks(soup: BeautifulSoup) -> Iterator[Tag]:

@@ -22,6 +22,8 @@ Measures, per half:
   id or its printed string overlaps the reference text by >= 60% of the shorter (6+ words);
 - recognised: truth claims resting on an unlisted marker, author-year or narrative mention that
   the tool gives any tie (citation or linked_by);
+- a second extraction check (in-sample): the sentences of ../shared/data/claims/claims.yaml that
+  are a claim when each is audited alone;
 - uncited left alone: found truth claims with `citations: []` the tool gives no citation;
 - S210 on non-claims: S210 findings whose claim is of a non-claim kind.
 """
@@ -34,6 +36,7 @@ import json
 import re
 import subprocess
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -210,6 +213,26 @@ def current_reports(files: list[Path]) -> dict[str, dict[str, Any]]:
     return _by_file(json.loads(done.stdout))
 
 
+def claims_alone(data: Path, scratch: Path) -> list[Path]:
+    """Each claim of ../shared/data/claims/claims.yaml written to a file of its own (in a scratch
+    folder, never in the repository), to be audited alone."""
+    source = data / "claims" / "claims.yaml"
+    if not source.exists():
+        return []
+    import yaml
+
+    files = []
+    for number, item in enumerate(yaml.safe_load(source.read_text(encoding="utf-8")) or []):
+        path = scratch / f"claim-{number:03d}.txt"
+        path.write_text(" ".join(str(item["claim"]).split()) + "\n", encoding="utf-8")
+        files.append(path)
+    return files
+
+
+def _found_alone(reports: dict[str, dict[str, Any]], files: list[Path]) -> int:
+    return sum(1 for f in files if reports.get(f.name, {}).get("claims"))
+
+
 def _by_file(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {Path(a["path"]).name: a for a in report["articles"]}
 
@@ -249,9 +272,14 @@ def main() -> int:
     ours = current_reports(files)
     ours_seconds = time.perf_counter() - started
     runs: dict[str, dict[str, dict[str, Any]]] = {"verifier": ours}
-    for revision in baselines:
-        with baseline_checkout(revision) as old:
-            runs[revision] = _by_file(old.audit_json([*map(str, files), "--offline"]))
+    with tempfile.TemporaryDirectory() as scratch:
+        alone = claims_alone(args.data, Path(scratch))
+        second = {"verifier": _found_alone(current_reports(alone), alone)} if alone else {}
+        for revision in baselines:
+            with baseline_checkout(revision) as old:
+                runs[revision] = _by_file(old.audit_json([*map(str, files), "--offline"]))
+                if alone:
+                    second[revision] = _found_alone(_by_file(old.audit_json([*map(str, alone), "--offline"])), alone)
     halves = split(truth)
     tallies = {(name, who): score(arts, reports) for name, arts in halves.items() for who, reports in runs.items()}
     names = sorted({n for t in tallies.values() for n in t.counts}, key=_order)
@@ -267,6 +295,9 @@ def main() -> int:
         if name in ("S210 findings", "S210 on non-claims") or name.startswith("non-claim kind"):
             cells = [str(tallies[column].counts.get(name, [0, 0])[1]) for column in columns]
         print(f"| {name} | " + " | ".join(cells) + " |")
+    if second:
+        print("\nSecond extraction check (in-sample): sentences of claims/claims.yaml that are a claim when audited "
+              "alone: " + "; ".join(f"{who} {hit}/{len(alone)}" for who, hit in second.items()) + ".")
     if args.misses:
         print("\nMisses of the current code on the dev half (in-sample):")
         for line in dev_misses(halves["dev"], ours):

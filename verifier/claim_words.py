@@ -1,0 +1,381 @@
+"""Claim wording the strength lexicon (language.py) does not list: how health pages assert an
+effect, a risk, a safety property or a finding in everyday words.
+
+The strength lexicon is tuned on the wording of abstracts and press releases ("reduces",
+"was associated with"). Clinic blogs, supplement shops and news items say the same things in
+other words: "turmeric fights inflammation", "omega-3s are good for your brain", "one in three
+adults has high blood pressure", "none of the children was harmed", "skip sugary drinks and
+your teeth will thank you". This module finds those, for claims only:
+
+- `extra_cues`: cues (effect, comparative, safety) for a sentence in which the strength lexicon
+  found no relation at all, so that such a sentence gets a strength from the same model and
+  rules as any other claim. A sentence that already has a relation cue is left as it is, so
+  the strength of what was a claim before is unchanged;
+- `states_a_finding`: the name of the rule by which a sentence with no cue states a finding
+  (a prevalence, a composition, a count), or None.
+
+Every rule needs a health word in the sentence (`HEALTH_WORDS`, matched on Snowball stems), so
+that "the new policy supports small firms" or "one in three customers prefers blue" stay plain
+statements. Verbs are matched on their Snowball stems too ("fights", "fought", "fighting").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import snowballstemmer
+
+from verifier.language import Cue, CueKind
+
+_STEMMER = snowballstemmer.stemmer("english")
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
+
+
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    return str(_STEMMER.stemWord(word.casefold().replace("’", "'")))
+
+
+def _stems(words: str) -> frozenset[str]:
+    return frozenset(_stem(w) for w in words.split())
+
+
+# Words that make a sentence about health: the body, its parts and workings, conditions,
+# outcomes, nutrients and the people health pages speak of.
+HEALTH_WORDS = _stems(
+    "health healthy healthier unhealthy body bodies heart hearts brain brains liver kidney kidneys lung lungs "
+    "bone bones joint joints muscle muscles skin hair nails gut guts stomach digestion digestive bowel colon "
+    "immune immunity blood sugar glucose insulin cholesterol weight fat belly metabolism metabolic sleep memory "
+    "mood stress anxiety depression pain energy fatigue tiredness inflammation inflammatory infection infections "
+    "flu colds cancer cancers tumour tumours tumor tumors cell cells disease diseases illness death deaths "
+    "die dying lifespan longevity mortality symptom symptoms artery arteries vessel vessels hormone hormones "
+    "cortisol testosterone oestrogen estrogen thyroid cognition cognitive eyes vision teeth tooth gums oral "
+    "breathing asthma allergy allergies diabetes diabetic obesity obese overweight injury injuries wound wounds "
+    "healing recovery tissue tissues cartilage tendon tendons ligament nerve nerves neurons dementia alzheimer "
+    "parkinson stroke strokes arthritis osteoarthritis cardiovascular cardiac vascular mental wellbeing "
+    "well-being fertility pregnancy pregnant baby babies infant infants ageing aging wrinkles acne eczema "
+    "psoriasis migraine migraines headache headaches nausea bloating constipation diarrhoea diarrhea cramps "
+    "ulcer ulcers antioxidant antioxidants nutrient nutrients vitamin vitamins mineral minerals magnesium iron "
+    "zinc calcium potassium sodium salt protein fibre fiber omega-3 omega-3s flavonoids polyphenols probiotic "
+    "probiotics collagen toxins radicals virus viruses bacteria microbiome hypertension arthritic "
+    "knee knees hip hips spine neck patients patient adults children kids elderly seniors smokers "
+    "athletes libido erectile menopause skin-care complexion blemishes scars "
+    "concentration alertness stamina endurance strength flexibility mobility recovery appetite cravings "
+    "hunger calories calorie kilos pounds kg lbs waist tumour-free remission relapse survival survive "
+    "surgery side-effects wellness liver-friendly circulation hydration dehydration bloodstream people "
+    "participants volunteers smoking cigarettes tobacco alcohol caffeine supplement supplements mind minds "
+    "nervous screening diagnosis prognosis irritation invulnerable sickness affliction doctors nurses "
+    "clinicians physicians hospital hospitals "
+    "medicine medicines drug drugs vaccine "
+    "vaccines care treatment therapy illness illnesses readmissions admissions")
+
+# Verbs of acting on the body or on health, in base form and irregular past forms.
+_EFFECT_VERB_WORDS = _stems(
+    "fight fought support strengthen weaken damage burn feed fuel trigger block neutralise neutralize "
+    "sharpen regrow regain settle underlie calm soothe nourish detoxify detox cleanse combat tackle alleviate "
+    "aggravate harm hurt impair disrupt rejuvenate energise energize revitalise revitalize unclog rebuild "
+    "renew replenish optimise optimize regulate counteract fortify lengthen prolong shrink dissolve eradicate "
+    "brighten mend lessen minimise minimize mitigate curb tame elevate stimulate activate strengthen nurture "
+    "restore rebalance reset purify invigorate awaken sharpen firm tighten thicken smooth hydrate moisturise "
+    "moisturize unblock relieve soothe starve clear flush melt sap drain deplete worsen exacerbate shield "
+    "defend guard attack beat beats outdo outdoes rival rivals outshine thin thins absorb interact assist "
+    "upgrade lessen attack fall drop release spike drive lift gain shape battle battles forestall avert "
+    "invade spread metastasise metastasize infect inflame irritate clog harden")
+# Verbs whose bare and -s forms are mostly nouns on health pages ("heart attacks", "falls",
+# "eye drops", "a press release"): they count as verbs only when a modal or "to" comes before
+# them, or in the past tense.
+_NOUNISH_VERB_WORDS = _stems("attack fall drop release spike drive lift gain shape")
+_IRREGULAR_PAST = frozenset({"fought", "fell", "rose", "lost", "grew", "shrank", "drove", "hurt", "fed"})
+# forms whose Snowball stem is another word's ("underlies" -> "under"): matched as written
+_EXACT_VERBS = frozenset({"underlie", "underlies", "underlay", "underpins", "underpin"})
+_VERB_BEFORE = frozenset({"can", "could", "may", "might", "will", "would", "to", "help", "helps", "helped", "does",
+                          "do", "did", "also", "that", "which", "who", "they", "you", "we", "it", "often",
+                          "usually", "naturally", "actually", "really", "further", "directly", "quickly",
+                          "gently", "effectively", "significantly", "dramatically", "greatly", "literally"})
+
+_PHRASE_CUES: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
+    (CueKind.effect, re.compile(
+        r"\b(?:is|are|was|were|be|being|'re|’re|'s|’s)\s+(?:\w+\s+)?(?:essential|vital|crucial|key|important|good"
+        r"|great|bad|excellent|beneficial|harmful|toxic|dangerous|deadly|necessary|critical|indispensable"
+        r"|ideal|perfect|terrible|awful|wonderful|fantastic|helpful|protective|healing)\s+(?:for|to)\b"
+        r"|\b(?:good|bad|great)\s+for\s+(?:your|the|our|a|you)\b", re.I)),
+    (CueKind.effect, re.compile(
+        r"\b(?:is|are)\s+(?:a|an)\s+(?:\w+\s+)?(?:potent|powerful|natural|strong|effective|proven|known|excellent"
+        r"|great|major|leading|common|main|key|primary|top)\s+(?:[\w\-]+\s+){0,2}?(?:anti-?[a-z]+|antioxidants?"
+        r"|remed(?:y|ies)|treatments?|cures?|healers?|painkillers?|causes?|triggers?|drivers?|sources?"
+        r"|contributors?|risk factors?|(?:\w+-)?boosters?|fighters?|protectors?|detoxifiers?)\b", re.I)),
+    (CueKind.effect, re.compile(
+        r"\bkeeps?\s+(?:[\w\-]+\s+){1,3}?(?:at bay|healthy|strong|flexible|young|supple|clear|sharp|regular"
+        r"|balanced|in check|under control|in shape|running smoothly)\b"
+        r"|\b(?:puts?|places?)\s+(?:a\s+|an\s+|extra\s+|more\s+)?(?:strain|stress|burden|pressure|load)\s+on\b"
+        r"|\btakes?\s+(?:a|its)\s+toll\s+on\b|\b(?:knocks?|knocked|fends?|fended|staves?|staved)\s+(?:\w+\s+)?"
+        r"(?:out|off)\b|\b(?:speeds?|sped|slows?|slowed|breaks?|broke|clears?|cleared|flush(?:es|ed)?|melts?"
+        r"|melted|burns?|burned|wipes?|wiped|kick-?starts?|jump-?starts?|powers?|perks?|fires?)\s+(?:\w+\s+)?"
+        r"(?:up|down|out|away|off)\b|\bgets?\s+rid\s+of\b|\b(?:is|are|holds?)\s+the\s+(?:key|secret|answer)\s+to\b"
+        r"|\b(?:is|are)\s+(?:\w+\s+)?to\s+blame\s+for\b|\b(?:is|are)\s+behind\b"
+        r"|\b(?:makes?|made)\s+(?:\w+\s+){1,3}?(?:healthier|stronger|weaker|worse|better|sicker|fatter|slimmer"
+        r"|younger|older|sharper)\b", re.I)),
+    (CueKind.comparative, re.compile(
+        r"\bas\s+(?:bad|deadly|harmful|dangerous|good|effective|powerful|beneficial|healthy|unhealthy|addictive"
+        r"|toxic|damaging|protective|potent)(?:\s+for\s+(?:you|your\s+\w+|health))?\s+as\b"
+        r"|\b(?:twice|three times|four times|(?:\d+|two|three|four|five|ten)(?:\s|-)?(?:fold|times))\s+"
+        r"(?:as|more|less|higher|lower)\b"
+        r"|\b(?:the|one of the)\s+(?:very\s+)?(?:best|worst|healthiest|most\s+(?:effective|powerful|potent|important"
+        r"|dangerous|nutritious|beneficial|harmful|researched|studied|common)|leading|top|biggest|greatest)\b"
+        r"|\b(?:fewer|less)\s+(?:[\w\-]+\s+){0,2}(?:infections?|pain|symptoms?|deaths?|attacks?|strokes?|illness"
+        r"|headaches?|migraines?|relapses?|complications?|cavities|colds?|fractures?|falls|episodes?|flare-?ups?"
+        r"|hospitali[sz]ations?|visits|days off)\b", re.I)),
+    (CueKind.effect, re.compile(
+        r"\b(?:rose|fell|dropped|declined|climbed|jumped|plunged|soared|plummeted|shrank|grew|halved)\s+"
+        r"(?:\w+\s+)?(?:by|from|to|in|among|after)\b|\b(?:lost|gained|shed)\s+(?:an\s+average\s+of|on\s+average"
+        r"|about|around|nearly|almost|up\s+to|more\s+than|\d)"
+        r"|\b(?:strongest|weakest|greatest|largest|biggest|smallest)\s+(?:\w+\s+)?(?:effects?|benefits?"
+        r"|reductions?|improvements?|gains?|drops?|losses|declines?|risks?)\b"
+        r"|\b(?:the\s+)?(?:effects?|benefits?|gains?|improvements?)\s+(?:was|were)\s+(?:strongest|largest|greatest"
+        r"|biggest|smallest|weakest|seen|clearest|most\s+\w+)\b"
+        r"|\bdisappeared\b|\bwore off\b|\bvanished\b"
+        r"|\b(?:showed|show|shows|saw|see|sees|had|have|has|experienced|reported|noticed)\s+(?:a|an)\s+(?:\w+\s+){0,2}?"
+        r"(?:drop|fall|rise|increase|decrease|reduction|improvement|decline|change|boost|gain|loss|jump)\s+in\b"
+        r"|\b(?:points?|pointing)\s+to\s+(?:a|an)\s+(?:\w+\s+)?(?:role|link|benefit|effect|association|connection)\b"
+        r"|\b(?:do|does|did)\s+(?:absolutely\s+)?nothing\s+(?:for|against|to)\b"
+        r"|\b(?:plays?|played)\s+(?:a|an)\s+(?:\w+\s+)?part\s+in\b"
+        r"|\bsuppl(?:y|ies|ied)\s+(?:the\s+|your\s+)?(?:\w+\s+)?with\b"
+        r"|\bkeeps?\s+(?:you|your\s+\w+|people|them)\s+(?:feeling\s+)?(?:full|satisfied|hydrated|awake|alert|warm"
+        r"|regular|fit|active|young|slim|lean|healthy)\b"
+        r"|\b(?:rises|rise|falls|fall|climbs|drops|increases|decreases|doubles)\s+(?:\w+\s+)?(?:steeply|sharply"
+        r"|rapidly|quickly|slowly|steadily|with\s+age|after|by|with)\b", re.I)),
+    (CueKind.comparative, re.compile(
+        r"\b(?:more|less)\s+(?!than\b)[a-z\-]{3,}\s+than\b"
+        r"|\b(?!(?:other|rather|older|later|earlier|under|never|ever|either|neither|whether|further|over|after|per"
+        r"|longer)\b)[a-z]{2,}(?:er|ier)\s+than\b"
+        r"|\b(?:was|were|is|are)\s+(?:\w+\s+)?(?:highest|lowest|greatest|poorest|best|worst|strongest|weakest"
+        r"|largest|smallest|higher|lower|better|worse|poorer)\s+(?:among|in|for|at|with)\b"
+        r"|\bvar(?:y|ies|ied)\s+(?:widely|greatly|considerably|substantially|markedly|a lot|by|between|across"
+        r"|among)\b|\blags?\s+behind\b|\bfalls?\s+short\s+of\b|\bno\s+(?:better|worse)\s+than\b"
+        r"|\b(?:is|are)\s+no\s+(?:substitute|replacement|match)\s+for\b"
+        r"|\b(?:easier|harder|quicker|simpler)\s+to\s+(?:treat|cure|prevent|manage|spot|diagnose|control|reverse)\b",
+        re.I)),
+    (CueKind.effect, re.compile(
+        r"\b(?:can|could|may|might|will|often|usually|sometimes|tends?\s+to)\s+(?:\w+\s+)?(?:manifest|show\s+up"
+        r"|present|progress|spread|recur|persist|mimic|mask|go\s+(?:unnoticed|undiagnosed|untreated|unrecognised"
+        r"|unrecognized)|develop\s+into|turn\s+into|take\s+a\s+toll)\b"
+        r"|\b(?:goes|go|went|remains?|remained)\s+(?:largely\s+|often\s+)?(?:unrecognised|unrecognized|undiagnosed"
+        r"|untreated|unnoticed|overlooked|underdiagnosed|underreported)\b", re.I)),
+)
+_POSSIBILITY_CUES: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
+    # "can be toxic", "cannot make omega-3 fats", "can interact with": a possibility or a limit
+    (CueKind.hedge, re.compile(r"(?<!\byou )(?<!\bwe )(?<!\bI )(?<!\bthey )\b(?:can|cannot|can't|can’t)\s+"
+                               r"(?!(?:be\s+)?(?:booked|bought|found|ordered|purchased|reached|contacted|seen|"
+                               r"visit|book|buy|find|order|call|contact|schedule|see|ask|read|use\s+our|refer|arrange"
+                               r"|offer|provide|advise|discuss|explain|answer|help\s+you|talk|give\s+you|send|organi[sz]e"
+                               r"|support\s+you|park|bring|attend|come|register|pay|choose|request|expect|sign|log"
+                               r"|download|access|join|collect|hold|take\s+(?:you|your\s+call)))"
+                               r"(?:\w+\s+)?[a-z]{3,}", re.I)),
+)
+# wording that carries its own guard: safety words, or a person reporting a result
+_SAFETY_CUES: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
+    (CueKind.effect, re.compile(
+        r"\b(?:patients|clients|customers|users|people|participants|members|women|men|parents|athletes)\s+"
+        r"(?:\w+\s+){0,3}?(?:report|reported|say|said|tell us|told us|describe|described)\s+(?:that\s+)?"
+        r"(?:they\s+)?(?:feel|feeling|felt|sleeping|having|being)\s+(?:\w+\s+)?(?:better|more|less|\w+er)\b"
+        r"|\b(?:patients|clients|customers|users|people|participants|members)\s+(?:\w+\s+){0,4}?(?:see|sees|saw"
+        r"|notice|noticed|get|got|achieve|achieved|feel|felt|experience|experienced)\s+(?:\w+\s+)?(?:results"
+        r"|a difference|the difference|relief|changes|improvements?|benefits)\b", re.I)),
+    # an absolute safety claim: nobody harmed, no known side effects, causes no harm
+    (CueKind.safety_absolute, re.compile(
+        r"\b(?:none of the|not a single|not one|nobody|no one)\s+(?:\w+\s+){0,3}?(?:was|were|got|became|has been"
+        r"|have been)?\s*(?:harmed|hurt|injured|hospitali[sz]ed|died|sickened)\b"
+        r"|\b(?:no|without)\s+(?:any\s+)?(?:known|harmful|negative|lasting|dangerous)\s+(?:\w+\s+)?(?:side[- ]effects?"
+        r"|risks?|harms?|adverse|complications?)"
+        r"|\b(?:causes?|caused|has|have)\s+no\s+(?:\w+\s+)?(?:harm|damage|side[- ]effects?|complications?)", re.I)),
+    # a safety finding of one study: safety wording qualified by its own results (strength 2)
+    (CueKind.qualifier, re.compile(
+        r"\b(?:was|were|is|are|has been|have been|proved|proven)\s+(?:\w+\s+)?well[- ]tolerated\b"
+        r"|\bwell[- ]tolerated\s+(?:with|and)\s+(?:no|few|minimal|only\s+mild)\b"
+        r"|\b(?:no|none of the)\s+(?:\w+\s+){0,2}?(?:participants?|patients?|volunteers?|subjects?|children|adults"
+        r"|users?|women|men)\s+(?:\w+\s+){0,2}?(?:reported|had|experienced|suffered|developed|showed)"
+        r"\s+(?:any\s+)?(?:serious\s+|major\s+|significant\s+|severe\s+)?(?:side[- ]effects?|adverse|complications?"
+        r"|harms?|reactions?)"
+        r"|\b(?:side[- ]effects?|adverse (?:events?|effects?|reactions?)|complications?)\s+(?:\w+\s+)?"
+        r"(?:were|was|are|is|remained)\s+(?:\w+\s+)?(?:rare|mild|minor|uncommon|few|infrequent|transient|minimal"
+        r"|similar|comparable)\b", re.I)),
+)
+# "Drink green tea daily and watch the pounds melt away", "Take X, live longer": an imperative
+# with a promised effect.
+_IMPERATIVE = re.compile(
+    r"^\s*(?:just\s+|simply\s+|now\s+)?(?:eat|drink|take|add|try|walk|skip|cut|avoid|get|sleep|use|start|stop"
+    r"|swap|choose|make|keep|limit|replace|switch|give|include|enjoy|reduce|increase|boost|go|move|exercise"
+    r"|breathe|spend|quit|ditch|snack|sip|chew|apply|rub|massage|soak|meditate|stretch|lift|run|swim|cook"
+    r"|load up|stock up|drop|pop|spray|combine|pair|sprinkle|blend|mix|have|own|adopt|wear|join|learn|practi[sc]e"
+    r"|laugh|dance|garden|read|volunteer|fast)\b", re.I)
+_PROMISE = re.compile(
+    r"(?:,|\band\b|\bto\b|\bfor\b)\s+(?:watch|see|feel|notice|enjoy|say goodbye|live|look|sleep|lose|shed|keep"
+    r"|stay|protect|get|wake|fight|beat|banish|reverse|prevent|avoid|reduce|lower|boost|improve|ease|build"
+    r"|burn|heal|recover|stop|support|strengthen|calm|your\s+\w+\s+will|you(?:'ll|’ll| will))\b"
+    r"|\b(?:better|healthier|stronger|younger|clearer|slimmer|faster)\s+(?:\w+\s+)?(?:health|skin|sleep|bones"
+    r"|heart|memory|digestion|results|recovery|immunity)\b", re.I)
+_RELATION_KINDS = frozenset({CueKind.causal, CueKind.effect, CueKind.associational, CueKind.comparative,
+                             CueKind.safety_absolute})
+
+# Statements of a finding with no relation word: how common something is, what a food
+# contains, a deficiency.
+_FINDING_RULES: dict[str, re.Pattern[str]] = {
+    "prevalence": re.compile(
+        r"\b(?:one|two|three|four|\d{1,3})\s+(?:in|out of)\s+(?:every\s+)?(?:two|three|four|five|six|seven|eight"
+        r"|nine|ten|\d{1,6})\b"
+        r"|\b(?:most|half|a third|a quarter|a fifth|two-thirds|three-quarters|the majority|millions|thousands"
+        r"|hundreds|billions|nearly all|almost all|(?:\d[\d,.]*\s+)?(?:million|billion))\s+(?:of\s+)?(?:all\s+|the\s+"
+        r"|us\s+)?(?:[\w\-]+\s+){0,2}?(?:adults|people|americans|britons|children|kids|women|men|patients|cases"
+        r"|deaths|cancers|users|sufferers|teens|seniors|individuals|population|smokers|workers)\b"
+        r"|\b(?:is|are|remains?|has become|have become)\s+(?:\w+\s+)?(?:widespread|epidemic|on the rise"
+        r"|increasingly common|rampant|underdiagnosed|under-diagnosed|overlooked|rising)\b", re.I),
+    "composition": re.compile(
+        r"\b(?:rich|high|low)\s+in\b|\b(?:packed|loaded|brimming|bursting)\s+with\b"
+        r"|\b(?:an?|the)\s+(?:\w+\s+)?(?:excellent|good|great|rich|natural|major|main|best|top)\s+source\s+of\b"
+        r"|\bcontains?\s+(?:\w+\s+){0,3}?(?:antioxidants?|vitamins?|minerals?|compounds?|nutrients?|flavonoids?"
+        r"|polyphenols?|enzymes?|acids?|fibre|fiber|protein|probiotics?|toxins?|chemicals?)\b", re.I),
+    "evidence statement": re.compile(
+        r"\b(?:unproven|unproved|not\s+(?:been\s+)?(?:proven|proved|shown)|(?:not\s+enough|insufficient|inadequate)\s+"
+        r"(?:\w+\s+)?evidence|no\s+(?:good\s+|strong\s+|reliable\s+"
+        r"|scientific\s+|clinical\s+|clear\s+)?evidence|little\s+evidence|lack(?:s|ing)?\s+(?:of\s+)?(?:\w+\s+)?"
+        r"evidence|evidence\s+(?:is|was|remains)\s+(?:\w+\s+)?(?:weak|lacking|limited|poor|mixed|scant|thin"
+        r"|inconsistent|conflicting|strong|clear|overwhelming)|still\s+in\s+its\s+(?:early\s+stages|infancy)"
+        r"|(?:growing|emerging|mounting|recent|new)\s+"
+        r"(?:evidence|data|research)\s+(?:has\s+emerged|shows?|points?|indicates?))\b", re.I),
+    "indication": re.compile(
+        r"\b(?:is|are|was|were|has\s+been|have\s+been|can\s+be)\s+(?:\w+\s+){0,3}?(?:used|prescribed|given|indicated"
+        r"|approved"
+        r"|recommended|licensed)\s+(?:\w+\s+){0,3}?(?:to\s+(?:treat|prevent|manage|relieve|reduce|control|ease)"
+        r"|for\s+(?:the\s+)?(?:treatment|prevention|management|relief)|for\s+(?:people|patients|adults|children)\s+with)\b",
+        re.I),
+    "opinion": re.compile(
+        r"\b(?:we|I|the\s+authors?)\s+(?:strongly\s+|firmly\s+)?(?:believe|think|argue|propose|contend|maintain"
+        r"|suspect|feel|are\s+convinced|are\s+concerned)\s+that\b|\bin\s+(?:our|my)\s+(?:view|opinion|experience)\b"
+        r"|\bit\s+is\s+(?:now\s+)?(?:clear|evident|obvious|well\s+known|well\s+established|widely\s+accepted)\s+that\b",
+        re.I),
+    "traditional use": re.compile(
+        r"\b(?:has|have|had)\s+been\s+used\s+(?:\w+\s+){0,4}?(?:for|in|since|as)\s+(?:\w+\s+){0,3}?"
+        r"(?:centuries|millennia|generations|thousands\s+of\s+years|hundreds\s+of\s+years|ages|traditional|folk"
+        r"|ayurvedic|chinese)\b", re.I),
+    "no cure": re.compile(r"\b(?:there\s+is|there's|with)\s+(?:still\s+)?no\s+(?:known\s+|effective\s+)?"
+                          r"(?:cure|treatment|vaccine|remedy)\b|\bincurable\b", re.I),
+    "a side effect stated": re.compile(
+        r"\b(?:is|are|can\s+be|remains?)\s+(?:a|an|the)?\s*(?:most\s+)?(?:common|rare|known|serious|frequent"
+        r"|possible|main|major)\s+(?:side[- ]effects?|complications?|adverse\s+effects?)\s+of\b", re.I),
+    "a level reported": re.compile(
+        r"\b(?:was|were|is|are|remained)\s+(?:\w+\s+)?(?:poor|low|high|good|limited|inadequate|suboptimal|common"
+        r"|rare|widespread|uneven)\s+(?:among|in|across|for)\b|\bscored\s+(?:\w+\s+)?(?:poorly|well|badly|higher"
+        r"|lower|best|worst)\b", re.I),
+    "a requirement": re.compile(
+        r"\b(?:is|are)\s+(?:\w+\s+)?(?:needed|required|necessary)\s+(?:to|for)\s+(?:make|build|produce|form|keep"
+        r"|maintain|absorb|support|healthy|normal|strong|the|your|good|proper|growth|development)\b", re.I),
+    "a general statement": re.compile(
+        r"\b(?:normally|usually|typically|commonly|widely|generally|mostly|frequently|rarely|seldom)\b"
+        r"|\bmakes?\s+up\s+(?:\w+\s+){0,3}?(?:of|%|percent)", re.I),
+    "nothing shown": re.compile(
+        r"\b(?:showed|shows|show|found|finds|proved|proves|prove|tells?\s+us|told\s+us)\s+(?:us\s+)?nothing\b"
+        r"|\b(?:was|were|is|are)\s+not\s+(?:\w+\s+)?(?:endpoints?|end\s+points?|primary\s+outcomes?|outcomes?"
+        r"|measured|tested|studied|assessed|examined)\b", re.I),
+    "deficiency": re.compile(
+        r"\b(?:not|n't|never)\s+(?:get(?:ting)?|consum(?:e|ing)|eat(?:ing)?|hav(?:e|ing)|tak(?:e|ing)|absorb)\s+"
+        r"enough\b|\b(?:is|are)\s+(?:\w+\s+)?deficient\s+in\b|\bno\s+(?:obvious\s+|early\s+|warning\s+)?"
+        r"symptoms\b", re.I),
+}
+
+
+# People and places of care: health words that say who or where, not what happens to the body
+PEOPLE_WORDS = _stems(
+    "people patients patient participants volunteers adults children kids elderly seniors smokers athletes doctors "
+    "nurses clinicians physicians hospital hospitals care treatment therapy medicine medicines drug drugs vaccine "
+    "vaccines supplement supplements admissions readmissions women men")
+_HEALTH_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’]*(?:-3s?)?")  # "anti-inflammatory" is "anti" and "inflammatory"
+
+
+def health_words(text: str) -> frozenset[str]:
+    """The Snowball stems of the sentence's words that are health words."""
+    return frozenset(s for s in (_stem(w) for w in _HEALTH_TOKEN.findall(text)) if s in HEALTH_WORDS)
+
+
+def body_words(text: str) -> frozenset[str]:
+    """The health words of the sentence that are about the body or its health, not who or where."""
+    return health_words(text) - PEOPLE_WORDS
+
+
+def extra_cues(text: str, cues: list[Cue]) -> list[Cue]:
+    """Relation cues the strength lexicon does not know, in a sentence in which it found none;
+    [] when it found one (that sentence keeps its strength as it was). Safety wording counts
+    anywhere; effect and comparison wording only in a sentence about health."""
+    if any(c.kind in _RELATION_KINDS for c in cues):
+        return []
+    found = _phrase_cues(text, _SAFETY_CUES)
+    if health_words(text):
+        found += [*_verb_cues(text), *_phrase_cues(text, _PHRASE_CUES), *_promise_cues(text)]
+    if body_words(text):
+        found += _phrase_cues(text, _POSSIBILITY_CUES)
+    return sorted(found, key=lambda c: (c.start, -c.end))
+
+
+def states_a_finding(text: str) -> str | None:
+    """The rule by which a sentence about the body or health states a finding without a relation
+    word ("most participants were women" says who was studied, not what was found)."""
+    study_rule = next((name for name in _ABOUT_A_STUDY if _FINDING_RULES[name].search(text)), None)
+    if study_rule is not None or not health_words(text):
+        return study_rule
+    about_the_body = bool(body_words(text))
+    return next((name for name, rule in _FINDING_RULES.items()
+                 if (about_the_body or name in _ABOUT_PEOPLE) and rule.search(text)), None)
+
+
+# rules that need a health word only: "knowledge was poor among junior doctors", "used in
+# Ayurvedic medicine for centuries"
+_ABOUT_PEOPLE = frozenset({"a level reported", "traditional use", "indication"})
+_ABOUT_A_STUDY = frozenset({"nothing shown"})  # "it showed nothing about ageing": what a study shows
+
+
+def _verb_cues(text: str) -> list[Cue]:
+    found = []
+    previous = ""
+    for match in _TOKEN.finditer(text):
+        word = match.group(0)
+        lower = word.casefold()
+        stem = _stem(word)
+        if lower in _EXACT_VERBS or (stem in _EFFECT_VERB_WORDS and _used_as_verb(lower, stem, previous)):
+            found.append(Cue(CueKind.effect, word, match.start(), match.end()))
+        previous = lower
+    return found
+
+
+def _used_as_verb(word: str, stem: str, previous: str) -> bool:
+    """"fights", "fought", "can regrow", "acids support": a verb, not the noun of the same stem."""
+    if word in _IRREGULAR_PAST or word.endswith("ed") or previous in _VERB_BEFORE:
+        return True
+    if stem in _NOUNISH_VERB_WORDS:
+        return False
+    if word.endswith(("s", "ing")) and word != stem:
+        return True
+    return previous.endswith("s") and not previous.endswith("ss")  # "omega-3s support", "acids nourish"
+
+
+def _phrase_cues(text: str, rules: tuple[tuple[CueKind, re.Pattern[str]], ...]) -> list[Cue]:
+    found = []
+    for kind, pattern in rules:
+        for m in pattern.finditer(text):
+            found.append(Cue(kind, m.group(0), m.start(), m.end()))
+            if kind == CueKind.qualifier:  # a safety finding qualified by its study
+                found.append(Cue(CueKind.safety, m.group(0), m.start(), m.end()))
+            if kind == CueKind.hedge:  # "can be toxic": a possible effect
+                found.append(Cue(CueKind.effect, m.group(0), m.start(), m.end()))
+    return found
+
+
+def promises_an_effect(text: str) -> bool:
+    """"Own a dog to reduce your risk of death": an imperative with a promised effect."""
+    return bool(_promise_cues(text))
+
+
+def _promise_cues(text: str) -> list[Cue]:
+    if not _IMPERATIVE.match(text):
+        return []
+    promise = _PROMISE.search(text)
+    return [Cue(CueKind.effect, promise.group(0), promise.start(), promise.end())] if promise else []
