@@ -11,9 +11,9 @@ from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from verifier import baseline, claimfile, ingest
+from verifier import ingest
 from verifier.errors import InputError, UsageError
 from verifier.models import (
     Article,
@@ -28,6 +28,9 @@ from verifier.models import (
 from verifier.pipeline import ArticleTask, Progress, check_article, evidence_source, gather_evidence
 from verifier.report.provenance import run_info
 from verifier.settings import Settings, known_codes
+
+if TYPE_CHECKING:  # claim files (and YAML) and baselines load only for a run that has them
+    from verifier import claimfile
 
 RECORDING_MODES = ("once", "new_episodes", "all")
 # How the E-utilities client words a transport failure (httpx's connect errors and timeouts) and
@@ -92,6 +95,10 @@ class ClaimFiles:
 def load_claim_files(paths: Sequence[str]) -> ClaimFiles:
     """Claim files (or folders of them); each is matched to its article by resolved path, found
     relative to the working folder or to a folder above the claim file."""
+    if not paths:
+        return ClaimFiles()
+    from verifier import claimfile
+
     entries: list[ClaimEntry] = []
     for item in paths:
         path = Path(item).expanduser()
@@ -281,6 +288,8 @@ def _gap_line(count: int, total: int, path: str, reason: str) -> str:
 
 
 def _with_baseline(report: Report, path: str, notes: Notes) -> Report:
+    from verifier import baseline
+
     ingest.regular_file(path, "--baseline")
     report, stale = baseline.apply(report, baseline.load(path))
     known = sum(len(a.baselined) for a in report.articles)
@@ -294,6 +303,10 @@ def _with_baseline(report: Report, path: str, notes: Notes) -> Report:
 def claim_notes(claims: ClaimFiles, report: Report, notes: Notes) -> None:
     """Claim files that match no audited article; articles changed since extraction; reviews
     that match no finding any more."""
+    if not claims.entries:
+        return
+    from verifier import claimfile
+
     notes.warnings.extend(
         f"verifier: warning: claim file {e.source} names {e.claim_file.article}, which is not among "
         "the audited articles" for e in claims.unmatched([a.path for a in report.articles]))
