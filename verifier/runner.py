@@ -7,6 +7,7 @@ The CLI parses options, calls these, prints the notes and maps the outcome to an
 
 from __future__ import annotations
 
+import itertools
 from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ from verifier.models import (
     ReviewerInput,
     Severity,
 )
-from verifier.pipeline import ArticleTask, Progress, check_article, evidence_source, gather_evidence
+from verifier.pipeline import ArticleTask, Overlapped, Progress, check_article, evidence_source
 from verifier.report.provenance import run_info
 from verifier.settings import Settings, known_codes
 
@@ -195,30 +196,59 @@ class Outcome:
 def run_audit(inputs: Sequence[str], settings: Settings, claims: ClaimFiles | None = None,
               progress: Progress | None = None, baseline_path: str | None = None,
               dask_scheduler: str | None = None) -> Outcome:
-    """Audit the inputs: evidence for every citation first, then each article's checks."""
+    """Audit the inputs: the fetch starts while articles are still being read, and each article
+    is checked once its evidence is in (`pipeline.Overlapped`); on Dask, evidence for every
+    citation first, then each article's checks on the cluster."""
     claims = claims or ClaimFiles()
     notes = Notes()
     check_inputs(settings)
     paths = _paths_or_nothing(inputs, settings, notes)
     if not paths:
         return Outcome(Report(articles=(), run=run_info(settings)), notes)
-    articles, unreadable = read_articles(paths, settings)
-    notes.warnings.extend(directive_warnings(articles))
-    reviewed = claims.reviewed([a.path for a in articles])
+    unreadable: list[ArticleReport] = []
     if dask_scheduler:
         from verifier.distributed import audit_on_dask
 
+        articles, unreadable = read_articles(paths, settings)
+        notes.warnings.extend(directive_warnings(articles))
         checked = audit_on_dask([a.path for a in articles], settings, dask_scheduler, progress,
-                                reviewed=reviewed).articles
+                                reviewed=claims.reviewed([a.path for a in articles])).articles
     else:
-        tasks = gather_evidence(articles, settings, progress, reviewed=reviewed)
-        checked = tuple(checking(tasks, progress))
+        checked = tuple(checked_as_read(paths, settings, claims, unreadable, notes, progress))
     report = _in_input_order(Report(articles=(*checked, *unreadable), run=run_info(settings)), paths)
     evidence_notes(report, settings, notes)
     if baseline_path is not None:
         report = _with_baseline(report, baseline_path, notes)
     claim_notes(claims, report, notes)
     return Outcome(report, notes)
+
+
+def checked_as_read(paths: Sequence[str], settings: Settings, claims: ClaimFiles, unreadable: list[ArticleReport],
+                    notes: Notes, progress: Progress | None = None) -> Iterator[ArticleReport]:
+    """Each readable article's report, in the order read, the overlapped way: the articles are
+    read one by one, their PMIDs fetched meanwhile, and each is checked once its evidence is in.
+    A file that cannot be read joins `unreadable` (X901); when none can, the first reason is the
+    error, raised once every path was tried (as `read_articles` raises it)."""
+    notify = progress or _Silent()
+    readable = 0
+    with Overlapped(settings, progress, expected=len(paths)) as run:
+        for number, path in enumerate(paths, 1):
+            try:
+                article = ingest.load(path, settings.max_bytes)
+            except InputError as exc:
+                unreadable.append(_unreadable(path, str(exc)))
+                continue
+            readable += 1
+            notes.warnings.extend(directive_warnings([article]))
+            entry = claims.for_path(article.path) if claims.entries else None
+            notify.message(f"reading {number} of {len(paths)}: {path}")
+            run.add(article, entry.claim_file.reviewer_input() if entry is not None else None)
+            yield from run.ready()
+        if unreadable and not readable:
+            first = unreadable[0].findings[0].message
+            more = f" (and {len(unreadable) - 1} more files that cannot be read)" if len(unreadable) > 1 else ""
+            raise InputError(first + more)
+        yield from run.finish()
 
 
 def checking(tasks: list[ArticleTask], progress: Progress | None) -> Iterator[ArticleReport]:
@@ -338,12 +368,11 @@ def stream_jsonl(inputs: Sequence[str], settings: Settings, claims: ClaimFiles, 
     notes = Notes()
     check_inputs(settings)
     paths = _paths_or_nothing(inputs, settings, notes)
-    articles, unreadable = read_articles(paths, settings) if paths else ([], [])
-    notes.warnings.extend(directive_warnings(articles))
-    tasks = gather_evidence(articles, settings, progress, reviewed=claims.reviewed([a.path for a in articles]))
+    unreadable: list[ArticleReport] = []
     totals, worst, cited = Totals(), 0, 0
     gaps: list[tuple[str, str]] = []
-    for report in (*checking(tasks, progress), *unreadable):
+    checked = checked_as_read(paths, settings, claims, unreadable, notes, progress) if paths else iter(())
+    for report in itertools.chain(checked, unreadable):
         stream.write(article_line(report) + "\n")
         totals.add(report)
         worst = max([worst, *(f.severity.rank for f in report.findings)])
