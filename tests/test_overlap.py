@@ -99,6 +99,7 @@ def test_a_generated_batch_gets_the_sequential_paths_findings_and_requests(eutil
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         with FakeServer(eutils) as server:
+            eutils.calls.clear()
             client = client_for(server)
             sequential = audit_articles(articles, settings, source=client).articles
             client.close()
