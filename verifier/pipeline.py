@@ -366,7 +366,8 @@ class Overlapped:
                 state.waiting.append(entry)
             state.unsent.extend(p for p in pmids if p not in state.seen)
             state.seen.update(pmids)
-            self._lock.notify_all()
+            if len(state.unsent) >= BATCH:  # only then has the evidence thread work: waking it for
+                self._lock.notify_all()  # less hands it the GIL for nothing (a wait for a core, each time)
 
     def ready(self) -> Iterator[ArticleReport]:
         """Reports of the leading articles whose evidence is in, while the fetch is kept fed."""
