@@ -1,5 +1,7 @@
 """What start-up loads: `import verifier`, `verifier --version` and an offline audit of a text
 article import none of the heavy stacks; each stack loads only for the work that needs it.
+`--version` and `--help` load click and no pydantic, no pipeline; an audit loads claim files
+(and YAML) only with --claims and the baseline module only with --baseline.
 (Module lists from a subprocess, not timings: bench/startup measures the time.)"""
 
 from __future__ import annotations
@@ -28,15 +30,24 @@ else:
     except SystemExit:
         pass
 sys.stdout = sys.__stdout__
-print("\\nMODULES " + json.dumps(sorted({name.split(".")[0] for name in sys.modules})))
+print("\\nMODULES " + json.dumps(sorted(sys.modules)))
 """
+SEED = "seeds/001_cbb8193102376ae8.txt"
+PIPELINE = {"verifier.pipeline", "verifier.runner", "verifier.models", "verifier.checks.registry",
+            "verifier.claims", "verifier.report"}
 
 
-def loaded(*args: str) -> set[str]:
+def modules_after(*args: str) -> set[str]:
+    """Every module a fresh interpreter holds after the import or the command."""
     done = subprocess.run([sys.executable, "-c", PROBE, json.dumps(args)], capture_output=True, text=True,
                           cwd=ROOT, check=False, timeout=120)
     marker = done.stdout.rindex("MODULES ")
     return set(json.loads(done.stdout[marker + len("MODULES "):]))
+
+
+def loaded(*args: str) -> set[str]:
+    """The top-level packages held after the import or the command."""
+    return {name.split(".")[0] for name in modules_after(*args)}
 
 
 @pytest.mark.parametrize("args", [("import", "verifier"), ("import", "verifier.models"), ("--version",)],
@@ -59,3 +70,43 @@ def test_each_stack_loads_for_its_own_work(tmp_path: Path) -> None:
     assert "lxml" in records and not records & {"Bio", "vcr", "httpx"}  # the lxml reader, not Biopython
     report = loaded("audit", "seeds/001_cbb8193102376ae8.txt", "--offline", "--format", "html")
     assert "jinja2" in report and not report & {"vcr", "httpx", "Bio"}
+
+
+@pytest.mark.parametrize("args", [("--version",), ("--help",), ("audit", "--help")],
+                         ids=["verifier --version", "verifier --help", "verifier audit --help"])
+def test_version_and_help_load_click_and_no_pipeline(args: tuple[str, ...]) -> None:
+    modules = modules_after(*args)
+    assert "click" in modules and "verifier.cli" in modules
+    assert not modules & {"pydantic", "rich", "yaml", *PIPELINE}
+
+
+def test_a_command_that_needs_no_evidence_loads_no_pipeline() -> None:
+    modules = modules_after("strength", "Vitamin D has been shown to cure colds.")
+    assert "verifier.language" in modules and not modules & {"verifier.pipeline", "verifier.report", "yaml"}
+
+
+def test_an_offline_audit_loads_no_claim_files_no_baseline_and_no_html_report() -> None:
+    modules = modules_after("audit", SEED, "--offline", "--format", "json")
+    assert modules >= PIPELINE
+    assert not modules & {"yaml", "verifier.claimfile", "verifier.baseline", "verifier.report.html"}
+
+
+def test_claim_files_and_baselines_load_for_the_runs_that_have_them(tmp_path: Path) -> None:
+    claimed = modules_after("audit", SEED, "--offline", "--format", "json",
+                            "--claims", "claims/001_cbb8193102376ae8.yaml")
+    assert {"yaml", "verifier.claimfile"} <= claimed and "verifier.baseline" not in claimed
+    made = tmp_path / "baseline.json"
+    subprocess.run([sys.executable, "-m", "verifier", "baseline", "create", SEED, "--offline", "-o", str(made)],
+                   cwd=ROOT, check=True, capture_output=True, timeout=120)
+    baselined = modules_after("audit", SEED, "--offline", "--format", "json", "--baseline", str(made))
+    assert "verifier.baseline" in baselined and "yaml" not in baselined
+
+
+def test_the_version_shown_is_the_installed_distributions() -> None:
+    """`--version` prints `verifier.__version__` (importlib.metadata costs 50 ms at start): it must
+    be the version pyproject.toml gives the distribution."""
+    from importlib.metadata import version
+
+    import verifier
+
+    assert verifier.__version__ == version("verifier-health")

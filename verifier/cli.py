@@ -4,8 +4,10 @@ errors to exit codes.
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 bad usage or nothing
 readable; 3 evidence unavailable when it is required (`check`, the hook, --require-evidence).
 
-Heavy modules (httpx, vcrpy, Biopython, bs4, rich, the report writers) are imported inside the
-commands that need them, so `verifier --version` and `--help` stay cheap.
+Only click is imported at the top: the pipeline, pydantic (through the models and the error
+tree), rich, the report writers and the evidence layers are imported inside the commands (and the
+option callbacks) that need them, so `verifier --version` and `--help` load click and nothing
+else of weight (tests/test_startup.py lists what each kind of work loads).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from verifier.errors import EvidenceError, UsageError, VerifierError
+from verifier import __version__
 
 if TYPE_CHECKING:
     from verifier.models import Report
@@ -69,6 +71,8 @@ def _fail(message: str, code: int = EXIT_USAGE) -> None:
 
 def _guarded(action: Callable[[], int]) -> None:
     """Run a command; our errors become one line on stderr and an exit code, never a traceback."""
+    from verifier.errors import EvidenceError, UsageError, VerifierError
+
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -126,7 +130,7 @@ class _Group(click.Group):
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="verifier-health")
+@click.version_option(version=__version__)  # not package_name=: importlib.metadata costs 50 ms
 @shared_options
 def main() -> None:
     """Check health and science articles: citations against PubMed, claims against the cited designs."""
@@ -283,6 +287,8 @@ def _claims(paths: tuple[str, ...]) -> ClaimFiles:
 
 def _also_outputs(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     """--also FORMAT=FILE, checked: the format is a writer's and the file is named."""
+    if not values:  # the writers (and the rule registry SARIF lists) load only when asked for
+        return ()
     from verifier.report import WRITERS
 
     pairs = []
@@ -345,6 +351,7 @@ def _home(path: str | None) -> str | None:
 
 def _streamed(paths: list[str], settings: Settings, claims: ClaimFiles, out: str) -> int:
     from verifier.atomic import atomic_stream
+    from verifier.errors import UsageError
     from verifier.runner import exit_for, stream_jsonl
 
     tracker = _tracker()
@@ -407,6 +414,7 @@ def extract_command(article: str, out: str, force: bool, **flags: Any) -> None:
 
     def run() -> int:
         from verifier import claimfile
+        from verifier.errors import UsageError
 
         settings = _settings(**flags)
         target = str(Path(out).expanduser())
@@ -424,6 +432,7 @@ def extract_command(article: str, out: str, force: bool, **flags: Any) -> None:
 
 def _previous_claim_file(path: str, force: bool) -> ClaimFiles:
     """The reviewed file being regenerated: its design facts apply to the new extract."""
+    from verifier.errors import VerifierError
     from verifier.runner import ClaimFiles
 
     if not Path(path).exists():
@@ -511,6 +520,7 @@ def statistics_text(report: Report) -> str:
 
 def _write(report: Report, fmt: str, out: str | None) -> None:
     from verifier.atomic import write_atomic
+    from verifier.errors import UsageError
 
     if fmt == "text" and out is None:
         from rich.console import Console

@@ -1,11 +1,20 @@
-"""The audit, stage by stage: ingest -> citations -> resolve/fetch/parse -> checks -> report."""
+"""The audit, stage by stage: ingest -> citations -> resolve/fetch/parse -> checks -> report.
+
+Two ways through it, with the same findings: `gather_evidence` (every article read and every
+citation found first, then one deduplicated resolve, then the checks: the Dask path and the
+reference for tests) and `Overlapped` (the command line's way: the fetch starts while articles
+are still being read, and each article is checked as soon as its evidence is in).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import threading
+from collections import deque
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Protocol
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import TYPE_CHECKING, Protocol
 
 from verifier import ingest, suppress
 from verifier.checks.claims import ClaimContext, check_claim
@@ -14,7 +23,7 @@ from verifier.checks.text import check_text
 from verifier.citations import citation_key, citation_label, find_citations
 from verifier.claims import CitationIndex, describing_sentences, extract_claims
 from verifier.design import design_from_article, design_from_record
-from verifier.evidence import EvidenceSource, OfflineSource, open_source
+from verifier.evidence import CitationQuery, EvidenceSource, FetchResult, Lookup, OfflineSource, TitleQuery, open_source
 from verifier.evidence.background import in_background, interrupt_evidence
 from verifier.evidence.crossref import open_registry
 from verifier.fingerprint import fingerprint
@@ -35,6 +44,9 @@ from verifier.models import (
 from verifier.report.provenance import article_title, run_info
 from verifier.resolve import resolve
 from verifier.settings import Settings
+
+if TYPE_CHECKING:
+    from verifier.evidence.crossref import DoiRegistry, WorkResult
 
 
 class Progress(Protocol):
@@ -219,4 +231,268 @@ def evidence_source(settings: Settings, notify: Progress | None = None) -> Itera
         yield source
 
 
-__all__ = ["OfflineSource", "audit", "audit_articles", "evidence_source", "gather_evidence"]
+# --- overlapped: fetch while reading, check each article once its evidence is in ---------------
+
+BATCH = 200  # PMIDs an efetch request carries (rq.EFETCH_BATCH): only full batches go out early
+KEEP_FED = 4  # while reading, articles are checked only when this many batches wait to be answered
+
+
+class _Remembered:
+    """The run's evidence source, asked each PMID once: what was fetched is answered from memory.
+    Used from the evidence thread only."""
+
+    def __init__(self, source: EvidenceSource, on_answered: Callback) -> None:
+        self.source = source
+        self.known = FetchResult()
+        self.on_answered = on_answered
+
+    def fetch(self, pmids: list[str]) -> FetchResult:
+        known = self.known
+        asked = set(known.records) | known.missing | set(known.unavailable)
+        new = [p for p in dict.fromkeys(pmids) if p not in asked]
+        if new:
+            self.known = known.merged(self.source.fetch(new))
+            self.on_answered(new)
+        known = self.known
+        return FetchResult(records={p: known.records[p] for p in pmids if p in known.records},
+                           missing=frozenset(p for p in pmids if p in known.missing),
+                           unavailable={p: known.unavailable[p] for p in pmids if p in known.unavailable})
+
+    def pmids_for_dois(self, dois: list[str]) -> Lookup:
+        return self.source.pmids_for_dois(dois)
+
+    def pmids_for_pmcids(self, pmcids: list[str]) -> Lookup:
+        return self.source.pmids_for_pmcids(pmcids)
+
+    def citmatch(self, queries: Mapping[str, CitationQuery]) -> Lookup:
+        return self.source.citmatch(queries)
+
+    def title_search(self, queries: Mapping[str, TitleQuery]) -> Lookup:
+        return self.source.title_search(queries)
+
+
+class _RememberedRegistry:
+    """Crossref asked once per DOI across the run's resolve calls."""
+
+    def __init__(self, registry: DoiRegistry) -> None:
+        self.registry = registry
+        self.known: WorkResult | None = None
+        self.asked: set[str] = set()
+
+    def works(self, dois: list[str]) -> WorkResult:
+        new = [d for d in dict.fromkeys(dois) if d not in self.asked]
+        if new or self.known is None:
+            answer = self.registry.works(new)
+            self.known = answer if self.known is None else self.known.merged(answer)
+            self.asked.update(new)
+        return self.known
+
+
+class Callback(Protocol):
+    def __call__(self, pmids: list[str]) -> None: ...
+
+
+@dataclass
+class _Entry:
+    """One article in the overlapped run: its citations, and their resolutions once in."""
+
+    article: Article
+    citations: tuple[Citation, ...]
+    review: ReviewerInput
+    pmids: frozenset[str]
+    early: bool  # every citation has a PMID: resolvable as soon as those records are in
+    resolutions: tuple[Resolution, ...] | None = None
+
+
+@dataclass
+class _State:
+    entries: deque[_Entry] = field(default_factory=deque)  # not yet checked, in reading order
+    waiting: list[_Entry] = field(default_factory=list)  # not yet resolved
+    unsent: list[str] = field(default_factory=list)  # PMIDs wanted, not yet asked for
+    seen: set[str] = field(default_factory=set)
+    answered: set[str] = field(default_factory=set)
+    closed: bool = False  # no more articles
+    abandoned: bool = False  # the run stopped early: nothing more is fetched
+    error: BaseException | None = None
+
+
+class Overlapped:
+    """An audit that overlaps reading, fetching and checking, with `gather_evidence`'s findings.
+
+    `add` each article as it is read: its citations are found and their PMIDs, deduplicated
+    across the run, go to the evidence thread, which sends them in full batches of 200 as soon
+    as there are that many (the rest when reading ends). An article whose citations all carry a
+    PMID is resolved as soon as their records are in; the others (DOIs, PMCIDs, reference
+    strings to match) are resolved together once reading ends, in one `resolve` as before.
+    `ready()` yields the reports of the leading articles whose evidence is in (only while the
+    fetch has enough queued, so that reading keeps it fed); `finish()` yields the rest, in order.
+    One thread talks to the evidence source, as in `gather_evidence`.
+    """
+
+    def __init__(self, settings: Settings, progress: Progress | None = None,
+                 source: EvidenceSource | None = None, expected: int | None = None) -> None:
+        self.settings = settings
+        self.notify = progress or _Silent()
+        self.expected = expected  # articles the run names, for "checking 3 of 10" (else those added)
+        self.checked = 0
+        self._state = _State()
+        self._lock = threading.Condition()
+        self._thread = threading.Thread(target=self._evidence, args=(source,), name="evidence", daemon=True)
+        self._thread.start()
+
+    def __enter__(self) -> Overlapped:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        if kind is None:
+            return
+        if issubclass(kind, KeyboardInterrupt):
+            interrupt_evidence()  # no client keeps sending or retrying while the run winds down
+        with self._lock:
+            self._state.closed = self._state.abandoned = True
+            self._lock.notify_all()
+
+    def add(self, article: Article, review: ReviewerInput | None = None) -> None:
+        citations = tuple(find_citations(article))
+        pmids = list(dict.fromkeys(c.pmid for c in citations if c.pmid))
+        entry = _Entry(article, citations, review or ReviewerInput(), frozenset(pmids),
+                       early=all(c.pmid for c in citations), resolutions=None if citations else ())
+        with self._lock:
+            self._raise_failure()
+            state = self._state
+            state.entries.append(entry)
+            if entry.resolutions is None:
+                state.waiting.append(entry)
+            state.unsent.extend(p for p in pmids if p not in state.seen)
+            state.seen.update(pmids)
+            if len(state.unsent) >= BATCH:  # only then has the evidence thread work: waking it for
+                self._lock.notify_all()  # less hands it the GIL for nothing (a wait for a core, each time)
+
+    def ready(self) -> Iterator[ArticleReport]:
+        """Reports of the leading articles whose evidence is in, while the fetch is kept fed."""
+        while True:
+            with self._lock:
+                self._raise_failure()
+                state = self._state
+                backlog = len(state.seen) - len(state.answered)
+                if not state.entries or state.entries[0].resolutions is None or backlog < KEEP_FED * BATCH:
+                    return
+                entry = state.entries.popleft()
+            yield self._checked(entry)
+
+    def finish(self) -> Iterator[ArticleReport]:
+        """No more articles: the rest of the fetch goes out; each report, in order, once its
+        evidence is in."""
+        with self._lock:
+            self._state.closed = True
+            self._lock.notify_all()
+        while True:
+            with self._lock:
+                state = self._state
+                while state.entries and state.entries[0].resolutions is None and state.error is None:
+                    self._lock.wait()
+                self._raise_failure()
+                if not state.entries:
+                    break
+                entry = state.entries.popleft()
+            yield self._checked(entry)
+        self._thread.join()
+        self._raise_failure()
+
+    def _raise_failure(self) -> None:
+        if self._state.error is not None:
+            raise self._state.error
+
+    def _checked(self, entry: _Entry) -> ArticleReport:
+        assert entry.resolutions is not None
+        self.checked += 1
+        total = self.expected if self.expected is not None else self.checked + len(self._state.entries)
+        self.notify.message(f"checking {self.checked} of {total}: {entry.article.path}")
+        return check_article(ArticleTask(entry.article, entry.citations, entry.resolutions, entry.review,
+                                         self.settings))
+
+    # -- the evidence thread ----------------------------------------------------------------
+
+    def _evidence(self, source: EvidenceSource | None) -> None:
+        try:
+            if source is not None:
+                self._serve(_Remembered(source, self._answered), None)
+                return
+            with evidence_source(self.settings, _MessagesOnly(self.notify)) as chosen, \
+                    open_registry(self.settings, self.notify.message) as registry:
+                self._serve(_Remembered(chosen, self._answered),
+                            _RememberedRegistry(registry) if registry is not None else None)
+        except BaseException as exc:  # handed to the reading thread, which raises it
+            with self._lock:
+                self._state.error = exc
+                self._lock.notify_all()
+
+    def _serve(self, source: _Remembered, registry: _RememberedRegistry | None) -> None:
+        while True:
+            with self._lock:
+                state = self._state
+                while len(state.unsent) < BATCH and not state.closed:
+                    self._lock.wait()
+                if state.abandoned:
+                    return
+                final = state.closed
+                count = len(state.unsent) if final else len(state.unsent) // BATCH * BATCH
+                chunk, state.unsent[:count] = state.unsent[:count], []
+            if chunk:
+                source.fetch(chunk)
+            self._resolve(source, registry, final)
+            if final:
+                return
+
+    def _answered(self, pmids: list[str]) -> None:
+        with self._lock:
+            self._state.answered.update(pmids)
+            done, total = len(self._state.answered), len(self._state.seen)
+        self.notify.fetched(done, total)
+
+    def _resolve(self, source: _Remembered, registry: _RememberedRegistry | None, everything: bool) -> None:
+        """Resolve, in one call, every waiting article whose evidence can be had now: early
+        articles whose records are all in, and, once reading has ended, all the rest."""
+        with self._lock:
+            state = self._state
+            group = [e for e in state.waiting if everything or (e.early and e.pmids <= state.answered)]
+            taken = {id(e) for e in group}
+            state.waiting = [e for e in state.waiting if id(e) not in taken]
+        if not group:
+            return
+        answers = resolve([c for e in group for c in e.citations], source, registry)
+        position = 0
+        with self._lock:
+            for entry in group:
+                entry.resolutions = tuple(answers[position:position + len(entry.citations)])
+                position += len(entry.citations)
+            self._lock.notify_all()
+
+
+class _MessagesOnly:
+    """The run's progress, less the client's per-call fetch counts (`Overlapped` counts the run's)."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+
+    def message(self, text: str) -> None:
+        self.progress.message(text)
+
+    def fetched(self, done: int, total: int) -> None:
+        pass
+
+
+def audit_overlapped(articles: Sequence[Article], settings: Settings, progress: Progress | None = None,
+                     source: EvidenceSource | None = None,
+                     reviewed: Mapping[str, ReviewerInput] | None = None) -> Iterator[ArticleReport]:
+    """`audit_articles`'s article reports, in order, the overlapped way."""
+    with Overlapped(settings, progress, source) as run:
+        for article in articles:
+            run.add(article, (reviewed or {}).get(article.path))
+            yield from run.ready()
+        yield from run.finish()
+
+
+__all__ = ["OfflineSource", "Overlapped", "audit", "audit_articles", "audit_overlapped", "evidence_source",
+           "gather_evidence"]

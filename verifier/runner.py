@@ -7,13 +7,14 @@ The CLI parses options, calls these, prints the notes and maps the outcome to an
 
 from __future__ import annotations
 
+import itertools
 from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from verifier import baseline, claimfile, ingest
+from verifier import ingest
 from verifier.errors import InputError, UsageError
 from verifier.models import (
     Article,
@@ -25,9 +26,12 @@ from verifier.models import (
     ReviewerInput,
     Severity,
 )
-from verifier.pipeline import ArticleTask, Progress, check_article, evidence_source, gather_evidence
+from verifier.pipeline import ArticleTask, Overlapped, Progress, check_article, evidence_source
 from verifier.report.provenance import run_info
 from verifier.settings import Settings, known_codes
+
+if TYPE_CHECKING:  # claim files (and YAML) and baselines load only for a run that has them
+    from verifier import claimfile
 
 RECORDING_MODES = ("once", "new_episodes", "all")
 # How the E-utilities client words a transport failure (httpx's connect errors and timeouts) and
@@ -92,6 +96,10 @@ class ClaimFiles:
 def load_claim_files(paths: Sequence[str]) -> ClaimFiles:
     """Claim files (or folders of them); each is matched to its article by resolved path, found
     relative to the working folder or to a folder above the claim file."""
+    if not paths:
+        return ClaimFiles()
+    from verifier import claimfile
+
     entries: list[ClaimEntry] = []
     for item in paths:
         path = Path(item).expanduser()
@@ -188,30 +196,59 @@ class Outcome:
 def run_audit(inputs: Sequence[str], settings: Settings, claims: ClaimFiles | None = None,
               progress: Progress | None = None, baseline_path: str | None = None,
               dask_scheduler: str | None = None) -> Outcome:
-    """Audit the inputs: evidence for every citation first, then each article's checks."""
+    """Audit the inputs: the fetch starts while articles are still being read, and each article
+    is checked once its evidence is in (`pipeline.Overlapped`); on Dask, evidence for every
+    citation first, then each article's checks on the cluster."""
     claims = claims or ClaimFiles()
     notes = Notes()
     check_inputs(settings)
     paths = _paths_or_nothing(inputs, settings, notes)
     if not paths:
         return Outcome(Report(articles=(), run=run_info(settings)), notes)
-    articles, unreadable = read_articles(paths, settings)
-    notes.warnings.extend(directive_warnings(articles))
-    reviewed = claims.reviewed([a.path for a in articles])
+    unreadable: list[ArticleReport] = []
     if dask_scheduler:
         from verifier.distributed import audit_on_dask
 
+        articles, unreadable = read_articles(paths, settings)
+        notes.warnings.extend(directive_warnings(articles))
         checked = audit_on_dask([a.path for a in articles], settings, dask_scheduler, progress,
-                                reviewed=reviewed).articles
+                                reviewed=claims.reviewed([a.path for a in articles])).articles
     else:
-        tasks = gather_evidence(articles, settings, progress, reviewed=reviewed)
-        checked = tuple(checking(tasks, progress))
+        checked = tuple(checked_as_read(paths, settings, claims, unreadable, notes, progress))
     report = _in_input_order(Report(articles=(*checked, *unreadable), run=run_info(settings)), paths)
     evidence_notes(report, settings, notes)
     if baseline_path is not None:
         report = _with_baseline(report, baseline_path, notes)
     claim_notes(claims, report, notes)
     return Outcome(report, notes)
+
+
+def checked_as_read(paths: Sequence[str], settings: Settings, claims: ClaimFiles, unreadable: list[ArticleReport],
+                    notes: Notes, progress: Progress | None = None) -> Iterator[ArticleReport]:
+    """Each readable article's report, in the order read, the overlapped way: the articles are
+    read one by one, their PMIDs fetched meanwhile, and each is checked once its evidence is in.
+    A file that cannot be read joins `unreadable` (X901); when none can, the first reason is the
+    error, raised once every path was tried (as `read_articles` raises it)."""
+    notify = progress or _Silent()
+    readable = 0
+    with Overlapped(settings, progress, expected=len(paths)) as run:
+        for number, path in enumerate(paths, 1):
+            try:
+                article = ingest.load(path, settings.max_bytes)
+            except InputError as exc:
+                unreadable.append(_unreadable(path, str(exc)))
+                continue
+            readable += 1
+            notes.warnings.extend(directive_warnings([article]))
+            entry = claims.for_path(article.path) if claims.entries else None
+            notify.message(f"reading {number} of {len(paths)}: {path}")
+            run.add(article, entry.claim_file.reviewer_input() if entry is not None else None)
+            yield from run.ready()
+        if unreadable and not readable:
+            first = unreadable[0].findings[0].message
+            more = f" (and {len(unreadable) - 1} more files that cannot be read)" if len(unreadable) > 1 else ""
+            raise InputError(first + more)
+        yield from run.finish()
 
 
 def checking(tasks: list[ArticleTask], progress: Progress | None) -> Iterator[ArticleReport]:
@@ -281,6 +318,8 @@ def _gap_line(count: int, total: int, path: str, reason: str) -> str:
 
 
 def _with_baseline(report: Report, path: str, notes: Notes) -> Report:
+    from verifier import baseline
+
     ingest.regular_file(path, "--baseline")
     report, stale = baseline.apply(report, baseline.load(path))
     known = sum(len(a.baselined) for a in report.articles)
@@ -294,6 +333,10 @@ def _with_baseline(report: Report, path: str, notes: Notes) -> Report:
 def claim_notes(claims: ClaimFiles, report: Report, notes: Notes) -> None:
     """Claim files that match no audited article; articles changed since extraction; reviews
     that match no finding any more."""
+    if not claims.entries:
+        return
+    from verifier import claimfile
+
     notes.warnings.extend(
         f"verifier: warning: claim file {e.source} names {e.claim_file.article}, which is not among "
         "the audited articles" for e in claims.unmatched([a.path for a in report.articles]))
@@ -325,12 +368,11 @@ def stream_jsonl(inputs: Sequence[str], settings: Settings, claims: ClaimFiles, 
     notes = Notes()
     check_inputs(settings)
     paths = _paths_or_nothing(inputs, settings, notes)
-    articles, unreadable = read_articles(paths, settings) if paths else ([], [])
-    notes.warnings.extend(directive_warnings(articles))
-    tasks = gather_evidence(articles, settings, progress, reviewed=claims.reviewed([a.path for a in articles]))
+    unreadable: list[ArticleReport] = []
     totals, worst, cited = Totals(), 0, 0
     gaps: list[tuple[str, str]] = []
-    for report in (*checking(tasks, progress), *unreadable):
+    checked = checked_as_read(paths, settings, claims, unreadable, notes, progress) if paths else iter(())
+    for report in itertools.chain(checked, unreadable):
         stream.write(article_line(report) + "\n")
         totals.add(report)
         worst = max([worst, *(f.severity.rank for f in report.findings)])

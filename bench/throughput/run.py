@@ -1,6 +1,7 @@
 """Throughput against NCBI's rate limit: verifier beside per-PMID fetching, in one run.
 
     python bench/throughput/run.py [--sizes 100 1000 10000] [--latency 0.3] [--peer-max 1000]
+                                   [--baseline c806fcb] [--no-peers]
 
 A fake E-utilities server on 127.0.0.1 serves GENERATED records (bench/generated.py) with a
 fixed latency per request and NCBI's limit of 3 requests/s without a key (429 past it). The
@@ -10,13 +11,17 @@ bound (ceil(unique ids / 200) requests at 3/s) and the ratio to it; and the same
 the way peers do it: a Bio.Entrez efetch loop, one PMID a request (Bio.Entrez spaces its
 requests 0.37 s apart), and metapub's PubMedFetcher if it is installed (`pip install
 metapub`), both pointed at the same server. Past --peer-max the peers' times are extrapolated
-from their measured time per PMID, and marked so.
+from their measured time per PMID, and marked so. The baseline revision (--baseline, main
+before this branch; '' for none) audits the same articles against a fresh server in the same
+run, from a temporary checkout with the same interpreter. Both trees are byte-compiled first
+(an installed package has its .pyc files).
 """
 
 from __future__ import annotations
 
 import argparse
 import math
+import os
 import subprocess
 import sys
 import tempfile
@@ -29,12 +34,14 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE.parents[1] / "tests"))  # the fake E-utilities live in tests/support
 
 import generated  # noqa: E402  (bench/generated.py, beside this folder)
+from baseline import baseline_checkout  # noqa: E402  (bench/baseline.py)
 from support.fake_eutils import FakeEutils  # noqa: E402
 from support.fakeserver import FakeServer  # noqa: E402
 
 NCBI = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
 RATE = 3.0
 PER_ARTICLE = 10
+BASELINE = "c806fcb"
 
 
 def layout(size: int) -> tuple[list[list[int]], int]:
@@ -52,11 +59,17 @@ def write_articles(folder: Path, articles: list[list[int]]) -> None:
         (folder / f"article_{index:05d}.txt").write_text("\n".join(lines), encoding="utf-8")
 
 
-def ours(folder: Path, server: FakeServer) -> float:
+def compiled(tree: Path) -> Path:
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(tree / "verifier")], check=True)
+    return tree
+
+
+def ours(folder: Path, server: FakeServer, tree: Path = HERE.parents[1]) -> float:
+    env = {**os.environ, "PYTHONPATH": str(tree)}
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "verifier", "audit", str(folder), "--eutils-url", server.url,
                            "--no-cache", "--format", "jsonl", "--out", str(folder / "report.jsonl"),
-                           "--fail-on", "never"], capture_output=True, text=True)
+                           "--fail-on", "never"], capture_output=True, text=True, env=env, cwd=tree)
     elapsed = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"verifier failed: {done.stderr[-800:]}")
@@ -101,7 +114,7 @@ def metapub_loop(pmids: list[str], server: FakeServer) -> float | str:
     return time.perf_counter() - started
 
 
-def measure(size: int, latency: float, peer_max: int) -> dict[str, object]:
+def measure(size: int, latency: float, peer_max: int, old: Path | None) -> dict[str, object]:
     articles, unique = layout(size)
     eutils = FakeEutils(["".join(generated.document(range(unique)))])
     with tempfile.TemporaryDirectory() as temporary:
@@ -110,6 +123,14 @@ def measure(size: int, latency: float, peer_max: int) -> dict[str, object]:
         with FakeServer(eutils, latency=latency, rate_limit=RATE) as server:
             seconds = ours(folder, server)
             requests, rejected = server.requests, server.rejected
+        baseline: tuple[float, int, int] | None = None
+        if old is not None:
+            with FakeServer(eutils, latency=latency, rate_limit=RATE) as server:
+                baseline = (ours(folder, server, old), server.requests, server.rejected)
+        bound = math.ceil(unique / 200) / RATE
+        if peer_max <= 0:
+            return {"size": size, "unique": unique, "articles": len(articles), "seconds": seconds,
+                    "requests": requests, "rejected": rejected, "bound": bound, "baseline": baseline}
         pmids = [generated.pmid(n) for n in range(min(unique, peer_max))]
         with FakeServer(eutils, latency=latency, rate_limit=RATE) as server:
             bio = biopython_loop(pmids, server)
@@ -117,10 +138,10 @@ def measure(size: int, latency: float, peer_max: int) -> dict[str, object]:
         with FakeServer(eutils, latency=latency, rate_limit=RATE) as server:
             meta = metapub_loop(pmids, server)
     scale = unique / len(pmids)
-    bound = math.ceil(unique / 200) / RATE
     return {"size": size, "unique": unique, "articles": len(articles), "seconds": seconds, "requests": requests,
-            "rejected": rejected, "bound": bound, "bio": bio * scale, "bio_rejected": bio_rejected,
-            "meta": meta * scale if isinstance(meta, float) else meta, "extrapolated": scale > 1}
+            "rejected": rejected, "bound": bound, "baseline": baseline, "bio": bio * scale,
+            "bio_rejected": bio_rejected, "meta": meta * scale if isinstance(meta, float) else meta,
+            "extrapolated": scale > 1}
 
 
 def main() -> int:
@@ -128,20 +149,45 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
     parser.add_argument("--latency", type=float, default=0.3, help="seconds per request (default 0.3)")
     parser.add_argument("--peer-max", type=int, default=1000, help="PMIDs the peers fetch for real")
+    parser.add_argument("--no-peers", action="store_true", help="leave the Bio.Entrez and metapub loops out")
+    parser.add_argument("--baseline", default=BASELINE, help="revision to run beside this tree ('' for none)")
     args = parser.parse_args()
-    print(f"latency {args.latency} s a request; NCBI limit {RATE:.0f}/s enforced by the server (429 past it)\n")
-    print("| citations (unique ids, articles) | verifier | requests (429s) | bound | ratio | "
-          "Bio.Entrez loop | speed-up | metapub |")
-    print("|---|---|---|---|---|---|---|---|")
+    compiled(HERE.parents[1])
+    if args.baseline:
+        with baseline_checkout(args.baseline) as old:
+            return table(args, compiled(old.folder))
+    return table(args, None)
+
+
+def table(args: argparse.Namespace, old: Path | None) -> int:
+    print(f"latency {args.latency} s a request; NCBI limit {RATE:.0f}/s enforced by the server (429 past it); "
+          f"{os.cpu_count()} cores shared with other work\n")
+    base = f" main {args.baseline} | its ratio |" if old is not None else ""
+    if args.no_peers:
+        print(f"| citations (unique ids, articles) | verifier | requests (429s) | bound | ratio |{base}")
+        print("|---|---|---|---|---|" + ("---|---|" if old is not None else ""))
+    else:
+        print(f"| citations (unique ids, articles) | verifier | requests (429s) | bound | ratio |{base} "
+              "Bio.Entrez loop | speed-up | metapub |")
+        print("|---|---|---|---|---|" + ("---|---|" if old is not None else "") + "---|---|---|")
     for size in args.sizes:
-        row = measure(size, args.latency, args.peer_max)
-        mark = " (extrapolated)" if row["extrapolated"] else ""
-        meta = row["meta"]
-        meta_text = f"{meta:.0f} s{mark}" if isinstance(meta, float) else str(meta)
-        print(f"| {row['size']:,} ({row['unique']:,}, {row['articles']:,}) | {row['seconds']:.1f} s | "
-              f"{row['requests']} ({row['rejected']}) | {row['bound']:.1f} s | "
-              f"{row['seconds'] / row['bound']:.2f}x | {row['bio']:.0f} s{mark} | "  # type: ignore[operator]
-              f"{row['bio'] / row['seconds']:.0f}x | {meta_text} |")  # type: ignore[operator]
+        row = measure(size, args.latency, 0 if args.no_peers else args.peer_max, old)
+        line = (f"| {row['size']:,} ({row['unique']:,}, {row['articles']:,}) | {row['seconds']:.1f} s | "
+                f"{row['requests']} ({row['rejected']}) | {row['bound']:.1f} s | "
+                f"{row['seconds'] / row['bound']:.2f}x |")  # type: ignore[operator]
+        then = row["baseline"]
+        if isinstance(then, tuple):
+            old_seconds, old_requests, old_rejected = then
+            line += (f" {old_seconds:.1f} s, {old_requests} ({old_rejected}) | "
+                     f"{old_seconds / row['bound']:.2f}x |")
+        if not args.no_peers:
+            mark = " (extrapolated)" if row["extrapolated"] else ""
+            meta = row["meta"]
+            meta_text = f"{meta:.0f} s{mark}" if isinstance(meta, float) else str(meta)
+            line += (f" {row['bio']:.0f} s{mark} | {row['bio'] / row['seconds']:.0f}x | "  # type: ignore[operator]
+                     f"{meta_text} |")
+        print(line, flush=True)
+    print(f"\nload average at the end: {os.getloadavg()[0]:.1f} (1 min)")
     return 0
 
 
