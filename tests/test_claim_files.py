@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 
@@ -31,8 +32,9 @@ def extract(tmp_path: Path, *extra: str) -> tuple[int, str, Path]:
 
 
 def check(out: Path, *extra: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["check", str(out), "--records", str(ISLAM_XML),
-                                       "--format", "json", *extra])
+    with contextlib.chdir(out.parent.parent):  # `check` runs where the articles are (issue 15, case 10)
+        result = CliRunner().invoke(main, ["check", str(out), "--records", str(ISLAM_XML),
+                                           "--format", "json", *extra])
     return result.exit_code, result.output
 
 
@@ -92,7 +94,8 @@ def test_stale_review_is_reported(tmp_path: Path) -> None:
     mark(out, "S205", "dismissed", "A reason.")
     article = tmp_path / "article.txt"
     article.write_text(ARTICLE.replace("Early reports also confirm its safety.\n", ""), encoding="utf-8")
-    result = CliRunner().invoke(main, ["check", str(out), "--records", str(ISLAM_XML)])
+    with contextlib.chdir(tmp_path):
+        result = CliRunner().invoke(main, ["check", str(out), "--records", str(ISLAM_XML)])
     assert "matches no current finding" in result.output
     assert "changed since its claim file was extracted" in result.output
 

@@ -57,8 +57,6 @@ def test_case_7_each_pathological_input_of_100_kb_is_read_within_the_bound(name:
     assert elapsed < BOUND, f"{name}: {elapsed:.2f} s for 100 KB"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15 case 10, not fixed: `verifier check` audits whatever path a claim "
-                                       "file names (verifier/runner.py load_claim_files/_locate)")
 def test_case_10_check_does_not_read_a_path_outside_the_working_folder(tmp_path: Path,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     outside, repo = tmp_path / "outside", tmp_path / "repo"

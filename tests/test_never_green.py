@@ -75,8 +75,8 @@ def test_check_is_strict_by_default(tmp_path: Path) -> None:
     path = article(tmp_path)
     claims = tmp_path / "a.yaml"
     assert run("extract", str(path), "-o", str(claims), *RECORDS)[0] == 0
-    assert run("check", str(claims), *RECORDS)[0] == 0
-    code, _, err = run("check", str(claims), "--offline")
+    assert run("check", str(claims), *RECORDS, cwd=tmp_path)[0] == 0
+    code, _, err = run("check", str(claims), "--offline", cwd=tmp_path)
     assert code == 3 and "evidence unavailable for 1 of 1 citations" in err
 
 
@@ -111,6 +111,7 @@ def test_claim_files_match_articles_by_resolved_path(tmp_path: Path, spelling: s
 def test_claim_files_work_from_another_working_folder(tmp_path: Path) -> None:
     repo = tmp_path / "repo"
     repo.mkdir()
+    (repo / ".git").mkdir()  # the claim files' repository: `check` audits articles inside it
     article(repo, printed=WRONG_YEAR)
     (repo / "claims").mkdir()
     assert run("extract", "a.txt", "-o", "claims/a.yaml", *RECORDS, cwd=repo)[0] == 0

@@ -453,16 +453,18 @@ def _previous_claim_file(path: str, force: bool) -> ClaimFiles:
 def check_command(claim_files: tuple[str, ...], fmt: str, out: str | None, statistics: bool,
                   baseline_path: str | None, **flags: Any) -> None:
     """Re-verify reviewed claim files (the CI path): dismissed findings stay dismissed, and a
-    citation whose evidence could not be had exits 3.
+    citation whose evidence could not be had exits 3. Each article must lie inside the working
+    folder or the claim file's git repository.
 
     Example: verifier check claims/ --cassette cassettes/seeds.yaml
     """
 
     def run() -> int:
-        from verifier.runner import exit_code
+        from verifier.runner import exit_code, require_articles_inside
 
         settings = _settings({"fail_on": "warning", "require_evidence": True}, **flags)
         claims = _claims(claim_files)
+        require_articles_inside(claims, Path.cwd())
         paths = [entry.display_path for entry in claims.entries]
         report = _audited(paths, settings, claims, _home(baseline_path))
         _report(report, fmt, _home(out), statistics)

@@ -112,6 +112,24 @@ def load_claim_files(paths: Sequence[str]) -> ClaimFiles:
     return ClaimFiles(tuple(entries))
 
 
+def require_articles_inside(claims: ClaimFiles, folder: Path) -> None:
+    """`check` audits what the repository holds: an article a claim file names must lie inside
+    the working folder or the claim file's own git repository, or any file on the machine could
+    be read into the annotations."""
+    here = _resolved(str(folder))
+    for entry in claims.entries:
+        roots = [here, *_repository_of(Path(entry.source))]
+        if not any(entry.article.is_relative_to(root) for root in roots):
+            raise UsageError(f"{entry.source}: its article {entry.claim_file.article!r} lies outside the "
+                             "working folder and the claim file's repository; `verifier check` audits only "
+                             "articles inside them")
+
+
+def _repository_of(path: Path) -> list[Path]:
+    """The work tree holding a file: its nearest folder with a `.git`, if any."""
+    return [folder for folder in _resolved(str(path)).parents if (folder / ".git").exists()][:1]
+
+
 def _locate(article: str, claim_path: Path) -> Path:
     written = Path(article).expanduser()
     candidates = [written] if written.is_absolute() else [
