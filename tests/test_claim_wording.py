@@ -85,6 +85,18 @@ def test_the_same_wording_without_a_health_word_is_no_claim(sentence: str) -> No
     assert claims_of(sentence) == []
 
 
+@pytest.mark.parametrize("sentence", [
+    "It is now clear that the clinic is busy.",  # "is" before "clear" is no plural subject
+    "The clinic was firm about visiting hours for patients.",
+    "Its support for patients comes from the hospital charity.",
+    "Our team is behind the new hospital website.",  # people and places of care, nothing about health
+    "The nurses are good for a laugh.",
+    "Our doctors speed up the paperwork.",
+])
+def test_sentences_about_staff_and_service_are_no_claim(sentence: str) -> None:
+    assert claims_of(sentence) == []
+
+
 @pytest.mark.parametrize(("sentence", "kind", "strength"), [
     ("It has no known side effects.", CueKind.safety_absolute, 3),
     ("Nobody in the trial was harmed.", CueKind.safety_absolute, 3),

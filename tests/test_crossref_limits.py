@@ -68,7 +68,7 @@ def unavailable(answer: FetchResult, dois: list[str]) -> list[str]:
 def test_a_dripped_crossref_answer_ends_at_the_deadline() -> None:
     with served(always("drip"), drip_seconds=0.2) as server:
         answer, elapsed = asked(client(server, Limits(deadline=1.5)), [HARDIN, RITZ])
-    assert elapsed < 1.5 + 1.0, elapsed  # the deadline, plus at most a drip and the bookkeeping
+    assert elapsed < 1.5 + 2.5, elapsed  # the deadline, plus a drip and a loaded machine's slack
     assert all(r.startswith("Crossref: run deadline of 1.5 s reached") for r in unavailable(answer, [HARDIN, RITZ]))
     assert server.requests == 1  # the second DOI is not even asked
 
@@ -122,7 +122,7 @@ def test_a_crossref_429_storm_stops_at_the_retry_wait_cap() -> None:
     with served(always("429-retry-after")) as server:  # Retry-After: 1 on every answer
         answer, elapsed = asked(client(server, Limits(max_retry_wait=1.5), attempts=20), [HARDIN, RITZ])
     assert all("retry waits" in reason for reason in unavailable(answer, [HARDIN, RITZ]))
-    assert elapsed < 1.5 + 1.5 and server.requests <= 4, (elapsed, server.requests)
+    assert elapsed < 1.5 + 2.5 and server.requests <= 4, (elapsed, server.requests)
 
 
 def test_a_crossref_retry_after_beyond_the_cap_is_not_waited_for() -> None:
@@ -130,7 +130,7 @@ def test_a_crossref_retry_after_beyond_the_cap_is_not_waited_for() -> None:
         answer, elapsed = asked(client(server, Limits(max_retry_wait=5.0)), [HARDIN])
     assert unavailable(answer, [HARDIN]) == ["Crossref: gave up: waiting 60 s more to retry would pass the "
                                              "run's cap of 5 s of retry waits"]
-    assert elapsed < 2.0 and server.requests == 1
+    assert elapsed < 4.0 and server.requests == 1  # given up at once, not after the 5 s cap
 
 
 def test_a_rate_header_cannot_stall_crossref_past_the_deadline() -> None:
@@ -145,7 +145,7 @@ def test_a_rate_header_cannot_stall_crossref_past_the_deadline() -> None:
     assert set(answer.records) == {HARDIN, WAKEFIELD}
     assert answer.unavailable[RITZ] == ("Crossref: run deadline of 5 s reached (the next request would start "
                                         "after it)")
-    assert elapsed < 2.0 and server.requests == 2
+    assert elapsed < 4.0 and server.requests == 2  # the third is not waited for (5 s deadline)
 
 
 # -- interruption ----------------------------------------------------------------------------------

@@ -14,9 +14,11 @@ your teeth will thank you". This module finds those, for claims only:
 - `states_a_finding`: the name of the rule by which a sentence with no cue states a finding
   (a prevalence, a composition, a count), or None.
 
-Every rule needs a health word in the sentence (`HEALTH_WORDS`, matched on Snowball stems), so
-that "the new policy supports small firms" or "one in three customers prefers blue" stay plain
-statements. Verbs are matched on their Snowball stems too ("fights", "fought", "fighting").
+Every rule needs a health word in the sentence (`HEALTH_WORDS`, matched on Snowball stems), and
+the effect-verb and promise wording one about the body or its health, not only people or
+places of care (`body_words`), so that "the new policy supports small firms", "our doctors speed
+up the paperwork" or "one in three customers prefers blue" stay plain statements. Verbs are
+matched on their Snowball stems too ("fights", "fought", "fighting").
 """
 
 from __future__ import annotations
@@ -264,8 +266,8 @@ _FINDING_RULES: dict[str, re.Pattern[str]] = {
         r"\b(?:is|are|can\s+be|remains?)\s+(?:a|an|the)?\s*(?:most\s+)?(?:common|rare|known|serious|frequent"
         r"|possible|main|major)\s+(?:side[- ]effects?|complications?|adverse\s+effects?)\s+of\b", re.I),
     "a level reported": re.compile(
-        r"\b(?:was|were|is|are|remained)\s+(?:\w+\s+)?(?:poor|low|high|good|limited|inadequate|suboptimal|common"
-        r"|rare|widespread|uneven)\s+(?:among|in|across|for)\b|\bscored\s+(?:\w+\s+)?(?:poorly|well|badly|higher"
+        r"\b(?:was|were|is|are|remained)\s+(?:\w+\s+)?(?:(?:poor|low|high|limited|inadequate|suboptimal|common"
+        r"|rare|widespread|uneven)\s+(?:among|in|across|for)|good\s+(?:among|in|across))\b|\bscored\s+(?:\w+\s+)?(?:poorly|well|badly|higher"
         r"|lower|best|worst)\b", re.I),
     "a requirement": re.compile(
         r"\b(?:is|are)\s+(?:\w+\s+)?(?:needed|required|necessary)\s+(?:to|for)\s+(?:make|build|produce|form|keep"
@@ -305,14 +307,15 @@ def body_words(text: str) -> frozenset[str]:
 def extra_cues(text: str, cues: list[Cue]) -> list[Cue]:
     """Relation cues the strength lexicon does not know, in a sentence in which it found none;
     [] when it found one (that sentence keeps its strength as it was). Safety wording counts
-    anywhere; effect and comparison wording only in a sentence about health."""
+    anywhere; effect and comparison wording only in a sentence about the body or its health."""
     if any(c.kind in _RELATION_KINDS for c in cues):
         return []
     found = _phrase_cues(text, _SAFETY_CUES)
-    if health_words(text):
-        found += [*_verb_cues(text), *_phrase_cues(text, _PHRASE_CUES), *_promise_cues(text)]
-    if body_words(text):
-        found += _phrase_cues(text, _POSSIBILITY_CUES)
+    about_the_body = bool(body_words(text))  # "our doctors speed up the paperwork" is about people
+    if health_words(text):  # "children are less active than their parents were" compares people
+        found += [c for c in _phrase_cues(text, _PHRASE_CUES) if about_the_body or c.kind != CueKind.effect]
+    if about_the_body:
+        found += [*_verb_cues(text), *_promise_cues(text), *_phrase_cues(text, _POSSIBILITY_CUES)]
     return sorted(found, key=lambda c: (c.start, -c.end))
 
 
@@ -354,7 +357,19 @@ def _used_as_verb(word: str, stem: str, previous: str) -> bool:
         return False
     if word.endswith(("s", "ing")) and word != stem:
         return True
-    return previous.endswith("s") and not previous.endswith("ss")  # "omega-3s support", "acids nourish"
+    return _plural_noun(previous)  # "omega-3s support", "acids nourish"
+
+
+# Words ending in "s" that are not plural nouns: "it is clear", "its support", "this damage"
+_NOT_PLURAL = frozenset({
+    "is", "was", "has", "this", "thus", "its", "his", "hers", "ours", "yours", "theirs", "us", "as", "does",
+    "goes", "whereas", "always", "perhaps", "sometimes", "various", "serious", "previous", "famous",
+    "numerous", "less", "unless", "across", "plus", "yes",
+})
+
+
+def _plural_noun(word: str) -> bool:
+    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "ous")) and word not in _NOT_PLURAL
 
 
 def _phrase_cues(text: str, rules: tuple[tuple[CueKind, re.Pattern[str]], ...]) -> list[Cue]:

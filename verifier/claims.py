@@ -709,7 +709,7 @@ def _about_the_study(text: str) -> bool:
 
 _RISK = re.compile(r"\b(?:risks?|odds|incidence|mortality|death rates?|chances? of (?:dying|death|developing))\b", re.I)
 _HARM_WORDS = re.compile(r"\b(?:side[- ]effects?|adverse|safe|safety|tolerat\w+|complications?|toxicit\w+"
-                         r"|embolism)\b", re.I)
+                         r"|embolism|thrombos[ie]s|ha?emorrhages?|allergic reactions?|anaphylaxis)\b", re.I)
 _TREATS = re.compile(r"\b(?:(?:is|are) effective (?:in|for|at)|treat(?:s|ing)?|managing|cures?)\b", re.I)
 
 

@@ -180,15 +180,16 @@ def receive(http: httpx.Client, method: str, url: str, *, budget: RunBudget, tim
         declared = streamed.headers.get("content-length", "")
         if ascii_digits(declared) and int(declared) > cap:
             raise refuse(too_large)
-        decode = _decoder(streamed.headers.get("content-encoding", ""), kind, refuse)
+        decoder = _Decoder(streamed.headers.get("content-encoding", ""), kind, refuse)
         body = bytearray()
         try:
             for raw in streamed.iter_raw():
-                for piece in decode(raw):
+                for piece in decoder.decode(raw):
                     body += piece
                     if len(body) > cap:
                         raise refuse(too_large)
                 budget.check_going()
+            decoder.finish()
         except httpx.StreamConsumed:  # an answer built in memory (a mock, a replay): decoded already
             body = bytearray(streamed.content)
             if len(body) > cap:
@@ -207,6 +208,8 @@ def translated(kind: str, refuse: type[EvidenceError]) -> Iterator[None]:
         raise Retryable(f"timed out ({type(exc).__name__})") from exc
     except httpx.DecodingError as exc:  # a body that says gzip and is not
         raise refuse(f"{kind}: answer could not be decoded ({short(exc)})") from exc
+    except (httpx.UnsupportedProtocol, httpx.LocalProtocolError, httpx.ProxyError) as exc:  # no retry mends these
+        raise NetworkError(f"{kind}: request could not be sent ({type(exc).__name__}: {short(exc)})") from exc
     except httpx.TransportError as exc:
         raise Retryable(f"network error ({type(exc).__name__}: {short(exc)})") from exc
     except Exception as exc:
@@ -215,29 +218,47 @@ def translated(kind: str, refuse: type[EvidenceError]) -> Iterator[None]:
         raise
 
 
-def _decoder(encoding: str, kind: str, refuse: type[EvidenceError]) -> Callable[[bytes], Iterator[bytes]]:
-    """Bytes in, decoded slices of at most 64 KB out: identity, gzip or deflate (all we ask for)."""
-    name = encoding.strip().lower()
-    if name in ("", "identity"):
-        return lambda raw: iter((raw,))
-    if name not in ("gzip", "x-gzip", "deflate"):
-        raise refuse(f"{kind}: answer in an encoding not asked for ({name[:20]})")
-    inflater = zlib.decompressobj(zlib.MAX_WBITS | 32)  # gzip or zlib header, detected
+class _Decoder:
+    """Bytes in, decoded slices of at most 64 KB out: identity, gzip or deflate (all we ask for).
+    `finish` refuses a compressed answer that stopped before its end (a connection cut short)."""
 
-    def decode(raw: bytes) -> Iterator[bytes]:
-        data = raw
+    def __init__(self, encoding: str, kind: str, refuse: type[EvidenceError]) -> None:
+        name = encoding.strip().lower()
+        if name not in ("", "identity", "gzip", "x-gzip", "deflate"):
+            raise refuse(f"{kind}: answer in an encoding not asked for ({name[:20]})")
+        self.kind, self.refuse, self.raw_deflate_allowed = kind, refuse, name == "deflate"
+        self.inflater = None if name in ("", "identity") else zlib.decompressobj(zlib.MAX_WBITS | 32)
+        self.started = self.fed = False
+
+    def decode(self, raw: bytes) -> Iterator[bytes]:
+        if self.inflater is None:
+            yield raw
+            return
+        self.fed = self.fed or bool(raw)
         try:
-            while data:
-                piece = inflater.decompress(data, _SLICE)
-                data = inflater.unconsumed_tail
-                if piece:
-                    yield piece
-                elif not data or inflater.eof:
-                    return
+            yield from _inflated(self.inflater, raw, self)
         except zlib.error as exc:
-            raise refuse(f"{kind}: answer could not be decoded ({short(exc)})") from exc
+            if not (self.raw_deflate_allowed and not self.started):
+                raise self.refuse(f"{self.kind}: answer could not be decoded ({short(exc)})") from exc
+            self.inflater = zlib.decompressobj(-zlib.MAX_WBITS)  # deflate sent without its zlib header
+            self.raw_deflate_allowed = False
+            yield from self.decode(raw)
 
-    return decode
+    def finish(self) -> None:
+        if self.inflater is not None and self.fed and not self.inflater.eof:
+            raise self.refuse(f"{self.kind}: answer cut short before the end of its compressed body")
+
+
+def _inflated(inflater: zlib._Decompress, raw: bytes, decoder: _Decoder) -> Iterator[bytes]:
+    data = raw
+    while data:
+        piece = inflater.decompress(data, _SLICE)
+        data = inflater.unconsumed_tail
+        if piece:
+            decoder.started = True
+            yield piece
+        elif not data or inflater.eof:
+            return
 
 
 def _within(configured: float | None, left: float) -> float:
