@@ -192,8 +192,10 @@ class PubMedClient:
     def _send(self, request: rq.EutilsRequest) -> httpx.Response:
         try:
             return send_with_retries(lambda: self._send_once(request), self.retry, self._budget, request.kind)
-        except EvidenceError as exc:
-            raise type(exc)(self._redact(str(exc))) from None
+        except EvidenceError as exc:  # redacted in place: its type and attributes kept, its chain dropped
+            exc.args = (self._redact(str(exc)),)
+            exc.__cause__, exc.__suppress_context__ = None, True
+            raise
 
     def _send_once(self, request: rq.EutilsRequest) -> httpx.Response:
         self._budget.check_going()
