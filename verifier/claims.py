@@ -1046,6 +1046,13 @@ class CitationIndex:
                 cited.append(cid)
                 how.append(reason)
 
+        def tie(found: tuple[str, ...], label: str, missing: str | None = None) -> None:
+            """Each citation found, tied with its label; a tie that found none is noted."""
+            for cid in found:
+                add(cid, label)
+            if not found and missing is not None:
+                unresolved.append(missing)
+
         for citation in self.within(sentence.start, sentence.end):
             if _bare_id(citation):
                 add(citation.id, f"identifier {citation.printed}")
@@ -1054,64 +1061,42 @@ class CitationIndex:
             if offset >= sentence.end:
                 break
             add(cid, "named")
-        for number in sorted(reference_markers(sentence.text)):
-            found = self.by_marker.get(number, ())
-            for cid in found:
-                add(cid, f"marker [{number}]")
-            if not found:
-                unresolved.append(f"marker [{number}] (no reference {number} in the text)")
-        if _LOST_MARKER.search(sentence.text):
+        text = sentence.text
+        for number in sorted(reference_markers(text)):
+            tie(self.by_marker.get(number, ()), f"marker [{number}]",
+                f"marker [{number}] (no reference {number} in the text)")
+        if _LOST_MARKER.search(text):
             unresolved.append("marker [?] (the number was lost)")
-        for surname, year in sorted(author_years(sentence.text)):
-            found = self.by_author_year.get((surname, year), ())
-            for cid in found:
-                add(cid, "author-year")
-            if not found:
-                unresolved.append(f"author-year {surname.title()} {year} (no matching reference)")
+        for surname, year in sorted(author_years(text)):
+            tie(self.by_author_year.get((surname, year), ()), "author-year",
+                f"author-year {surname.title()} {year} (no matching reference)")
         for link in _links_in(article, sentence):
-            found = self.by_id.get(_id_in_url(link.href) or "", ()) or self.url_cited(link.href)
-            for cid in found:
-                add(cid, f"hyperlink {link.href}")
-            if not found:
-                unresolved.append(f"hyperlink {link.href}")
-        for journal in journals_named(sentence.text):
-            found = self.narrowed(self.journal_cited(journal), sentence)
-            for cid in found:
-                add(cid, f"journal named: {journal}")
-            if not found:
-                unresolved.append(f"journal named: {journal} (no reference in the text)")
-        named_already = {fold(j) for j in journals_named(sentence.text)}
-        for journal in journals_in_words(sentence.text):
-            if fold(journal) in named_already:
-                continue
-            journal_like = reads_as_journal(journal)
-            found = self.narrowed(self.journal_cited(journal, printed=journal_like), sentence)
-            for cid in found:
-                add(cid, f"journal named: {journal}")
-            if not found and journal_like:
-                unresolved.append(f"journal named: {journal} (no reference in the text)")
-        for match in _JOURNAL_STUDY.finditer(sentence.text):
-            for cid in self.narrowed(self.journal_cited(match.group("name")), sentence):
-                add(cid, f"journal named: {match.group('name')}")
-        for described in studies_described(sentence.text):
-            found = self.year_cited(described)
-            for cid in found:
-                add(cid, f"study named: {described}")
-            if not found:
-                unresolved.append(f"study named: {described} (no reference in the text)")
-        for organisation in organisations_named(sentence.text):
-            found = self.organisation_cited(organisation)
-            for cid in found:
-                add(cid, f"organisation named: {organisation}")
-            if not found:
-                unresolved.append(f"organisation named: {organisation} (no reference in the text)")
-        for surname in researchers_named(sentence.text):
-            for cid in self.author_cited(surname):
-                add(cid, f"named: {surname}")
-        if not cited and _A_STUDY_IN_WORDS.search(sentence.text):
-            for cid in self.title_cited(sentence.text):
-                add(cid, "narrative: the study its title describes")
-        if not cited and not unresolved and MENTION_RE.search(sentence.text):
+            tie(self.by_id.get(_id_in_url(link.href) or "", ()) or self.url_cited(link.href),
+                f"hyperlink {link.href}", f"hyperlink {link.href}")
+        for journal in journals_named(text):
+            tie(self.narrowed(self.journal_cited(journal), sentence), f"journal named: {journal}",
+                f"journal named: {journal} (no reference in the text)")
+        named_already = {fold(j) for j in journals_named(text)}
+        for journal in journals_in_words(text):
+            if fold(journal) not in named_already:
+                journal_like = reads_as_journal(journal)
+                tie(self.narrowed(self.journal_cited(journal, printed=journal_like), sentence),
+                    f"journal named: {journal}",
+                    f"journal named: {journal} (no reference in the text)" if journal_like else None)
+        for match in _JOURNAL_STUDY.finditer(text):
+            tie(self.narrowed(self.journal_cited(match.group("name")), sentence),
+                f"journal named: {match.group('name')}")
+        for described in studies_described(text):
+            tie(self.year_cited(described), f"study named: {described}",
+                f"study named: {described} (no reference in the text)")
+        for organisation in organisations_named(text):
+            tie(self.organisation_cited(organisation), f"organisation named: {organisation}",
+                f"organisation named: {organisation} (no reference in the text)")
+        for surname in researchers_named(text):
+            tie(self.author_cited(surname), f"named: {surname}")
+        if not cited and _A_STUDY_IN_WORDS.search(text):
+            tie(self.title_cited(text), "narrative: the study its title describes")
+        if not cited and not unresolved and MENTION_RE.search(text):
             # "as Jansen et al. reported": a paper the text does not list, which the section's
             # source does not overrule
             unresolved.append("named: an author with no matching reference")
