@@ -47,11 +47,14 @@ def find_citations(article: Article) -> tuple[Citation, ...]:
     for at, line in enumerate(lines):
         if line.start in entries:
             citations.append(_reference(article, entries[line.start], len(citations) + 1))
-        elif line.start not in inside:
+        elif line.start not in inside and _A_DIGIT.search(line.text):  # every identifier holds a digit
             citations.extend(_bare_ids(article, line, len(citations) + 1)
                              or _doi_broken_over_lines(article, line, lines[at + 1:at + 2], len(citations) + 1))
     merged = _merge_printed_together(article, citations)
     return _link_mentions(article, merged, lines)
+
+
+_A_DIGIT = re.compile(r"\d")
 
 
 def _lines(text: str) -> Iterator[_Line]:

@@ -294,7 +294,12 @@ def is_claim(sentence: Sentence, level: int, cues: list[Cue], numbers: tuple[Num
         return len(text.split()) >= 3 and any(_asserts_in_heading(text, c) for c in cues)
     hype = any(c.kind == CueKind.hype for c in cues)
     return (level > 0 or hype or any(n.unit == "%" for n in numbers) or explicit_tie
-            or any(rule.search(text) for rule in (_FINDING_VERB, _MEASURED, _AUTHORS_REPORT, _NULL_FINDING, _COUNT_OF)))
+            or _reports_a_finding(text))
+
+
+@memo.kept  # a pure function of the sentence (verifier/memo.py)
+def _reports_a_finding(text: str) -> bool:
+    return any(rule.search(text) for rule in (_FINDING_VERB, _MEASURED, _AUTHORS_REPORT, _NULL_FINDING, _COUNT_OF))
 
 
 _NOUN_AFTER = frozenset({"of", "for", "in", "and", "on", "with", "to", "the", "from", "&"})
