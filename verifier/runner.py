@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import TextIO
 
 from verifier import baseline, claimfile, ingest
+from verifier.collector import fewer_collections
 from verifier.errors import InputError, UsageError
 from verifier.models import (
     Article,
@@ -219,10 +221,11 @@ def checking(tasks: list[ArticleTask], progress: Progress | None) -> Iterator[Ar
     notify = progress or _Silent()
     queue = deque(tasks)
     total = len(queue)
-    for number in range(1, total + 1):
-        task = queue.popleft()
-        notify.message(f"checking {number} of {total}: {task.article.path}")
-        yield check_article(task)
+    with fewer_collections():  # verifier/collector.py
+        for number in range(1, total + 1):
+            task = queue.popleft()
+            notify.message(f"checking {number} of {total}: {task.article.path}")
+            yield check_article(task)
 
 
 def _paths_or_nothing(inputs: Sequence[str], settings: Settings, notes: Notes) -> list[str]:
@@ -330,7 +333,7 @@ def stream_jsonl(inputs: Sequence[str], settings: Settings, claims: ClaimFiles, 
     tasks = gather_evidence(articles, settings, progress, reviewed=claims.reviewed([a.path for a in articles]))
     totals, worst, cited = Totals(), 0, 0
     gaps: list[tuple[str, str]] = []
-    for report in (*checking(tasks, progress), *unreadable):
+    for report in chain(checking(tasks, progress), unreadable):  # one at a time: each report let go once written
         stream.write(article_line(report) + "\n")
         totals.add(report)
         worst = max([worst, *(f.severity.rank for f in report.findings)])
