@@ -1083,7 +1083,7 @@ def describing_sentences(article: Article, citation: Citation, index: CitationIn
     windows += [_line_around(article.text, m.span.start) for m in citation.in_text_mentions]
     for begin, end in dict.fromkeys(windows):
         for line in article.text[begin:end].split("\n"):
-            if not _DESIGN_WORDS.search(line) and not any(n in line for n in names):
+            if not _names_a_design(line) and not any(n in line for n in names):
                 continue  # no sentence of it can be chosen: skip the segmenter
             for sentence in split_sentences(line):
                 named = any(n in sentence.text for n in names)
@@ -1091,6 +1091,11 @@ def describing_sentences(article: Article, citation: Citation, index: CitationIn
                 if (named or _DESIGN_WORDS.search(sentence.text)) and not future:
                     chosen.append(sentence.text[:MAX_SENTENCE])
     return list(dict.fromkeys(chosen))
+
+
+@memo.kept  # a pure function of the line (verifier/memo.py)
+def _names_a_design(line: str) -> bool:
+    return _DESIGN_WORDS.search(line) is not None
 
 
 def _line_around(text: str, offset: int) -> tuple[int, int]:

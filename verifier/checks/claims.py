@@ -104,7 +104,7 @@ class ClaimContext:
         return self.claim.strength
 
     def cue(self, *kinds: CueKind) -> str | None:
-        texts = self.claim.cue_texts(*(k.value for k in kinds))
+        texts = self.claim.cue_texts(*kinds)  # CueKind is a StrEnum: equal to its value
         return texts[0] if texts else None
 
 
