@@ -109,6 +109,7 @@ def _is_heading(text: str) -> bool:
             and stripped[0].isupper() and not _ONLY_IDS.match(stripped))
 
 
+@memo.kept  # a pure function of the line (verifier/memo.py)
 def has_bibliographic_shape(text: str) -> bool:
     """A year and either a leading author list or a journal's 'YYYY;vol' / 'vol(issue)' / 'vol.'."""
     body = _ENTRY_NUMBER.sub("", _LABEL_ANYWHERE.sub("", text.strip()), count=1).strip()

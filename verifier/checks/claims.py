@@ -166,8 +166,8 @@ def preclinical_to_human(ctx: ClaimContext) -> Iterator[Finding]:
         return
     # "may have just proven that it can treat cancer": a hedge does not make a clinical use
     # that cells or animals cannot show into a hypothesis about them.
-    use = _CLINICAL_USE.search(claim.text) or _AGAINST_DISEASE.search(claim.text)
-    hedged_use = claim.strength == 1 and use and not _SOME_DAY.search(claim.text)
+    hedged_use = claim.strength == 1 and bool(_CLINICAL_USE.search(claim.text) or _AGAINST_DISEASE.search(claim.text)) \
+        and not _SOME_DAY.search(claim.text)  # (the patterns only for a hedged claim)
     if not (ctx.about_benefit_in_people or (hedged_use and _names_the_intervention(ctx))):
         return
     if ctx.asserted_strength < 2 and not hedged_use:
