@@ -105,3 +105,16 @@ def test_kept_answers_are_copies() -> None:
 def test_split_sentences_unchanged_on_odd_input(sentence: str) -> None:
     assert [s.text.strip() for s in split_sentences(sentence)] == [
         p.strip() for p in _plain_pysbd([sentence])[0] if p.strip()]
+
+
+def test_fewer_collections_puts_the_collector_back() -> None:
+    import gc
+
+    from verifier.collector import FIRST_THRESHOLD, fewer_collections
+
+    before = gc.get_threshold()
+    with fewer_collections():
+        assert gc.get_threshold()[0] == FIRST_THRESHOLD
+        assert gc.get_freeze_count() > 0  # start-up's objects out of the collector's reach
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0

@@ -20,11 +20,12 @@ FIRST_THRESHOLD = 20_000  # allocations between young-generation passes (default
 
 @contextmanager
 def fewer_collections() -> Iterator[None]:
-    before = gc.get_threshold()
+    before, frozen = gc.get_threshold(), gc.get_freeze_count()
     gc.freeze()
     gc.set_threshold(FIRST_THRESHOLD, 20, 20)
     try:
         yield
     finally:
         gc.set_threshold(*before)
-        gc.unfreeze()
+        if not frozen:  # (objects a caller froze before stay frozen)
+            gc.unfreeze()
