@@ -7,6 +7,7 @@ and ../shared/data."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +16,7 @@ import pytest
 
 from verifier.claims import split_sentences
 from verifier.language import CueKind, find_cues, find_cues_by_kind, strength_with_reasons
-from verifier.segmenter import segment
+from verifier.segmenter import required_characters, segment
 
 SEEDS = sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))
 # Abbreviations, initials, decimals, lists, quotes and characters a case-blind pattern reads as
@@ -60,6 +61,16 @@ def test_segment_twice_is_the_same() -> None:
     assert [s.text for s in split_sentences(paragraph)] == ["Dr. Smith saw 12 patients.", "Mr. Jones saw none."]
 
 
+@pytest.mark.parametrize(("pattern", "needed"), [
+    (r"(?<=Co)\.(?=\sKG)", "CGKo."),  # pysbd's "Co. KG" rule: look-arounds' characters are in the text
+    (r"(U∯S|U\.S)∯", "SU∯"),  # only what every alternative needs
+    (r"a?b+c*(?!d)", "b"),  # not the optional parts nor a negative look-ahead
+    (r"(?i)abc", ""), (r"x|y", ""),  # case-blind: nothing; no common character: nothing
+])
+def test_characters_every_match_needs(pattern: str, needed: str) -> None:
+    assert required_characters(re.compile(pattern)) == frozenset(needed)
+
+
 def _sentences() -> list[str]:
     split = [s.text for p in _paragraphs() for s in split_sentences(p)]
     return split + EDGE_CASES + [
@@ -94,3 +105,16 @@ def test_kept_answers_are_copies() -> None:
 def test_split_sentences_unchanged_on_odd_input(sentence: str) -> None:
     assert [s.text.strip() for s in split_sentences(sentence)] == [
         p.strip() for p in _plain_pysbd([sentence])[0] if p.strip()]
+
+
+def test_fewer_collections_puts_the_collector_back() -> None:
+    import gc
+
+    from verifier.collector import FIRST_THRESHOLD, fewer_collections
+
+    before = gc.get_threshold()
+    with fewer_collections():
+        assert gc.get_threshold()[0] == FIRST_THRESHOLD
+        assert gc.get_freeze_count() > 0  # start-up's objects out of the collector's reach
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0

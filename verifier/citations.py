@@ -47,7 +47,7 @@ def find_citations(article: Article) -> tuple[Citation, ...]:
     for at, line in enumerate(lines):
         if line.start in entries:
             citations.append(_reference(article, entries[line.start], len(citations) + 1))
-        elif line.start not in inside:
+        elif line.start not in inside and _A_DIGIT.search(line.text):  # every identifier holds a digit
             citations.extend(_bare_ids(article, line, len(citations) + 1)
                              or _doi_broken_over_lines(article, line, lines[at + 1:at + 2], len(citations) + 1))
     merged = _number_caret_entries(_merge_printed_together(article, citations))
@@ -64,6 +64,9 @@ def _number_caret_entries(citations: tuple[Citation, ...]) -> tuple[Citation, ..
         run = run + 1 if caret else 0
         numbered.append(citation.model_copy(update={"marker": run}) if caret else citation)
     return tuple(numbered)
+
+
+_A_DIGIT = re.compile(r"\d")
 
 
 def _lines(text: str) -> Iterator[_Line]:
@@ -121,6 +124,7 @@ def _is_heading(text: str) -> bool:
             and stripped[0].isupper() and not _ONLY_IDS.match(stripped))
 
 
+@memo.kept  # a pure function of the line (verifier/memo.py)
 def has_bibliographic_shape(text: str) -> bool:
     """A year and either a leading author list or a journal's 'YYYY;vol' / 'vol(issue)' / 'vol.'."""
     body = _ENTRY_NUMBER.sub("", _LABEL_ANYWHERE.sub("", text.strip()), count=1).strip()

@@ -440,8 +440,7 @@ def is_claim(sentence: Sentence, level: int, cues: list[Cue], numbers: tuple[Num
     hype = any(c.kind == CueKind.hype for c in cues)
     relation = any(c.kind in _RELATION_CUES for c in cues)
     return (level > 0 or hype or relation or any(n.unit == "%" for n in numbers) or explicit_tie
-            or any(rule.search(text) for rule in (_FINDING_VERB, _MEASURED, _AUTHORS_REPORT, _NULL_FINDING, _COUNT_OF))
-            or states_a_finding(text) is not None)
+            or _finding_wording(text) or states_a_finding(text) is not None)
 
 
 # A sentence with one of these cues asserts a relation, whatever strength the model gives it.
@@ -470,6 +469,11 @@ _WH_HEADING = re.compile(r"^\s*(?:what|how|why|when|where|which|who|does|do|is|a
 def _reports_a_finding(headline: str) -> bool:
     """"Scientists Mark Success ...", "..., Study Finds"; "What the Research Says" names a topic."""
     return bool(_HEADLINE_FINDING.search(headline)) and not _WH_HEADING.match(headline)
+
+
+@memo.kept  # a pure function of the sentence (verifier/memo.py)
+def _finding_wording(text: str) -> bool:
+    return any(rule.search(text) for rule in (_FINDING_VERB, _MEASURED, _AUTHORS_REPORT, _NULL_FINDING, _COUNT_OF))
 
 
 _NOUN_AFTER = frozenset({"of", "for", "in", "and", "on", "with", "to", "the", "from", "&"})
@@ -1585,7 +1589,7 @@ def describing_sentences(article: Article, citation: Citation, index: CitationIn
     windows += [_line_around(article.text, m.span.start) for m in citation.in_text_mentions]
     for begin, end in dict.fromkeys(windows):
         for line in article.text[begin:end].split("\n"):
-            if not _DESIGN_WORDS.search(line) and not any(n in line for n in names):
+            if not _names_a_design(line) and not any(n in line for n in names):
                 continue  # no sentence of it can be chosen: skip the segmenter
             for sentence in split_sentences(line):
                 named = any(n in sentence.text for n in names)
@@ -1593,6 +1597,11 @@ def describing_sentences(article: Article, citation: Citation, index: CitationIn
                 if (named or _DESIGN_WORDS.search(sentence.text)) and not future:
                     chosen.append(sentence.text[:MAX_SENTENCE])
     return list(dict.fromkeys(chosen))
+
+
+@memo.kept  # a pure function of the line (verifier/memo.py)
+def _names_a_design(line: str) -> bool:
+    return _DESIGN_WORDS.search(line) is not None
 
 
 def _line_around(text: str, offset: int) -> tuple[int, int]:

@@ -33,7 +33,7 @@ from functools import cache
 from typing import Literal
 
 from verifier import memo
-from verifier.strength_model import Contribution, features, shipped_model
+from verifier.strength_model import Contribution, raw_features, shipped_model
 
 
 class CueKind(StrEnum):
@@ -377,7 +377,7 @@ def _strength_of(sentence: str, cues: list[Cue]) -> tuple[int, list[Cue]]:
     lexicon = lexicon_strength(sentence, cues)
     if lexicon == 0 and _states_no_claim(sentence, cues):
         return 0, [Cue(CueKind.deciding, "cue rules: no claim", 0, 0)]
-    prediction = shipped_model().predict(features(sentence, cues, lexicon), top=DECIDING_SHOWN)
+    prediction = shipped_model().predict_raw(raw_features(sentence, cues, lexicon), top=DECIDING_SHOWN)
     level = YU_TO_OURS[prediction.label]
     deciding = [_deciding_cue(c) for c in prediction.contributions]
     for rule in SCALE_RULES:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from verifier import ingest
+from verifier.collector import fewer_collections
 from verifier.errors import InputError, UsageError
 from verifier.models import (
     Article,
@@ -249,7 +250,7 @@ def checked_as_read(paths: Sequence[str], settings: Settings, claims: ClaimFiles
     error, raised once every path was tried (as `read_articles` raises it)."""
     notify = progress or _Silent()
     readable = 0
-    with Overlapped(settings, progress, expected=len(paths)) as run:
+    with fewer_collections(), Overlapped(settings, progress, expected=len(paths)) as run:  # verifier/collector.py
         for number, path in enumerate(paths, 1):
             try:
                 article = ingest.load(path, settings.max_bytes)
@@ -274,10 +275,11 @@ def checking(tasks: list[ArticleTask], progress: Progress | None) -> Iterator[Ar
     notify = progress or _Silent()
     queue = deque(tasks)
     total = len(queue)
-    for number in range(1, total + 1):
-        task = queue.popleft()
-        notify.message(f"checking {number} of {total}: {task.article.path}")
-        yield check_article(task)
+    with fewer_collections():  # verifier/collector.py
+        for number in range(1, total + 1):
+            task = queue.popleft()
+            notify.message(f"checking {number} of {total}: {task.article.path}")
+            yield check_article(task)
 
 
 def _paths_or_nothing(inputs: Sequence[str], settings: Settings, notes: Notes) -> list[str]:

@@ -5,10 +5,13 @@ matching them: it passes pattern strings to `re.sub` / `re.findall` (several bui
 abbreviation found in the text, one per sentence to locate it), more distinct patterns a
 paragraph than the `re` module's cache holds (512), so the cache thrashes and nearly every call
 recompiles; every other string pattern in the process (ours included) is evicted with them.
-Four changes, none of which changes a sentence:
+Five changes, none of which changes a sentence:
 
 - pysbd's modules see `re` through `_CompiledRe`, which keeps the compiled patterns in a
   larger cache of its own (the same `re.compile`, so the same patterns and flags);
+- most of pysbd's ~150 rules need a character the paragraph does not hold (its "∯" stand-in
+  for a full stop, "Co" of "Co. KG", "?!"): `sub` and `findall` skip those paragraphs, the
+  characters read once per pattern from its parse (`required_characters`);
 - its abbreviation pass tries each of its ~200 abbreviations found anywhere in a line ("al",
   "is", "may", "co" are in most lines) with two patterns, and rewrites only an abbreviation
   followed by a full stop: an all-letter abbreviation the line never prints with its full stop
@@ -28,6 +31,8 @@ from __future__ import annotations
 
 import importlib
 import re
+import re._constants as _sre  # type: ignore[import-not-found]
+import re._parser as _sre_parse  # type: ignore[import-not-found]
 from functools import lru_cache
 from typing import Any
 
@@ -47,20 +52,72 @@ def _compiled(pattern: str | re.Pattern[str], flags: int) -> re.Pattern[str]:
     return re.compile(pattern, flags)
 
 
+@lru_cache(maxsize=PATTERN_CACHE)
+def _with_needs(pattern: str, flags: int) -> tuple[re.Pattern[str], str]:
+    """The compiled pattern and the characters every match of it needs in the text."""
+    compiled = _compiled(pattern, flags)
+    return compiled, "".join(sorted(required_characters(compiled)))
+
+
+_REPEATS = (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT)
+
+
+def required_characters(pattern: re.Pattern[str]) -> frozenset[str]:
+    """Characters that any match of the pattern needs somewhere in the text searched: its
+    literals outside optional parts and negative look-arounds, in alternatives only those common
+    to every branch (a positive look-behind's or look-ahead's characters are in the text too).
+    None for a case-blind pattern. A text lacking one of them holds no match: sub and findall skip it."""
+    if not isinstance(pattern.pattern, str) or pattern.flags & re.IGNORECASE:
+        return frozenset()
+    parsed = _sre_parse.parse(pattern.pattern, pattern.flags)
+    if parsed.state.flags & re.IGNORECASE:
+        return frozenset()
+    return frozenset(_needed(parsed))
+
+
+def _needed(items: Any) -> set[str]:
+    need: set[str] = set()
+    for op, av in items:
+        if op is _sre.LITERAL:
+            need.add(chr(av))
+        elif op is _sre.SUBPATTERN and not av[1] & re.IGNORECASE:
+            need |= _needed(av[3])
+        elif op in _REPEATS and av[0] >= 1:
+            need |= _needed(av[2])
+        elif op is _sre.ASSERT:
+            need |= _needed(av[1])
+        elif op is _sre.ATOMIC_GROUP:
+            need |= _needed(av)
+        elif op is _sre.BRANCH:
+            need |= set.intersection(*(_needed(branch) for branch in av[1]))
+    return need
+
+
+def _holds(text: str, needs: str) -> bool:
+    return all(c in text for c in needs)
+
+
 class _CompiledRe:
     """The `re` module as pysbd calls it, with compiled patterns cached (module-level functions
-    only; everything else is `re`'s own)."""
+    only; everything else is `re`'s own); sub and findall skip a text that lacks a character
+    every match needs (the answer is the text itself, or no matches)."""
 
     def __getattr__(self, name: str) -> Any:
         return getattr(re, name)
 
     @staticmethod
     def sub(pattern: str, repl: Any, string: str, count: int = 0, flags: int = 0) -> str:
-        return _compiled(pattern, flags).sub(repl, string, count)
+        compiled, needs = _with_needs(pattern, flags)
+        if needs and not _holds(string, needs):
+            return string
+        return compiled.sub(repl, string, count)
 
     @staticmethod
     def findall(pattern: str, string: str, flags: int = 0) -> list[Any]:
-        return _compiled(pattern, flags).findall(string)
+        compiled, needs = _with_needs(pattern, flags)
+        if needs and not _holds(string, needs):
+            return []
+        return compiled.findall(string)
 
     @staticmethod
     def finditer(pattern: str, string: str, flags: int = 0) -> Any:

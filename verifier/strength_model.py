@@ -64,18 +64,25 @@ def _token_name(text: str) -> str:
     return text.casefold().replace("’", "'")
 
 
-def features(sentence: str, cues: Iterable[Cue], lexicon_level: int) -> list[Feature]:
-    """Words, word pairs, lexicon cue kinds and the lexicon's strength: the model's inputs."""
+Raw = tuple[str, str, int, int]  # a Feature's fields (name, text, start, end), before it is built
+
+
+def raw_features(sentence: str, cues: Iterable[Cue], lexicon_level: int) -> list[Raw]:
+    """`features` as plain tuples: scoring needs no Feature objects (see LinearModel.predict_raw)."""
     tokens = [(m.group(0), _token_name(m.group(0)), m.start(), m.end()) for m in _TOKEN.finditer(sentence)]
-    found = [Feature(f"w:{name}", text, start, end) for text, name, start, end in tokens]
-    found += [Feature(f"b:{a[1]} {b[1]}", sentence[a[2]:b[3]], a[2], b[3])
-              for a, b in itertools.pairwise(tokens)]
+    found: list[Raw] = [(f"w:{name}", text, start, end) for text, name, start, end in tokens]
+    found += [(f"b:{a[1]} {b[1]}", sentence[a[2]:b[3]], a[2], b[3]) for a, b in itertools.pairwise(tokens)]
     if tokens:
         text, name, start, end = tokens[0]
-        found.append(Feature(f"first:{name}", text, start, end))
-    found += [Feature(f"cue:{c.kind.value}", c.text, c.start, c.end) for c in cues]
-    found.append(Feature(f"lexicon:{lexicon_level}", f"lexicon strength {lexicon_level}", 0, 0))
+        found.append((f"first:{name}", text, start, end))
+    found += [(f"cue:{c.kind.value}", c.text, c.start, c.end) for c in cues]
+    found.append((f"lexicon:{lexicon_level}", f"lexicon strength {lexicon_level}", 0, 0))
     return found
+
+
+def features(sentence: str, cues: Iterable[Cue], lexicon_level: int) -> list[Feature]:
+    """Words, word pairs, lexicon cue kinds and the lexicon's strength: the model's inputs."""
+    return [Feature(*raw) for raw in raw_features(sentence, cues, lexicon_level)]
 
 
 def feature_names(found: Iterable[Feature]) -> set[str]:
@@ -91,15 +98,27 @@ class LinearModel:
 
     def scores(self, names: Iterable[str]) -> list[float]:
         totals = list(self.intercepts)
-        for name in names:
-            row = self.weights.get(name)
-            if row is not None:
-                for i, w in enumerate(row):
-                    totals[i] += w
+        get = self.weights.get
+        rows = [row for row in map(get, names) if row is not None]
+        if len(totals) == 4:  # the shipped model: the same additions, in the same order, unrolled
+            t0, t1, t2, t3 = totals
+            for w0, w1, w2, w3 in rows:
+                t0 += w0
+                t1 += w1
+                t2 += w2
+                t3 += w3
+            return [t0, t1, t2, t3]
+        for row in rows:
+            for i, w in enumerate(row):
+                totals[i] += w
         return totals
 
     def predict(self, found: Sequence[Feature], top: int = 5) -> Prediction:
-        totals = self.scores(feature_names(found))
+        return self.predict_raw([(f.name, f.text, f.start, f.end) for f in found], top)
+
+    def predict_raw(self, found: Sequence[Raw], top: int = 5) -> Prediction:
+        """`predict` on `raw_features`: only the deciding features become Feature objects."""
+        totals = self.scores({raw[0] for raw in found})
         order = sorted(range(len(totals)), key=lambda i: (-totals[i], i))
         best, second = order[0], order[1]
         peak = totals[best]
@@ -107,26 +126,28 @@ class LinearModel:
         return Prediction(label=self.classes[best], probability=probability,
                           contributions=self._deciding(found, best, second, top))
 
-    def _deciding(self, found: Sequence[Feature], best: int, second: int, top: int) -> tuple[Contribution, ...]:
+    def _deciding(self, found: Sequence[Raw], best: int, second: int, top: int) -> tuple[Contribution, ...]:
         """Features by their pull towards the winner over the runner-up; features read at the same
         span (a word and the same word as the sentence's first) are shown once, pulls summed."""
         pulls: dict[str, float] = {}
-        by_span: dict[tuple[int, int, str], Feature] = {}
-        for feature in found:
-            row = self.weights.get(feature.name)
-            if row is None or feature.name in pulls:
+        by_span: dict[tuple[int, int, str], Raw] = {}
+        weights = self.weights
+        for raw in found:
+            name = raw[0]
+            if name in pulls:
                 continue
-            pulls[feature.name] = row[best] - row[second]
-            span = (feature.start, feature.end, feature.text)
-            by_span.setdefault(span, feature)
+            row = weights.get(name)
+            if row is None:
+                continue
+            pulls[name] = row[best] - row[second]
+            by_span.setdefault((raw[2], raw[3], raw[1]), raw)
         summed: dict[tuple[int, int, str], float] = {}
-        for feature in found:
-            if feature.name in pulls:
-                span = (feature.start, feature.end, feature.text)
-                summed[span] = summed.get(span, 0.0) + pulls.pop(feature.name)
-        ranked = sorted((Contribution(by_span[span], w) for span, w in summed.items() if w > 0),
-                        key=lambda c: (-c.weight, c.feature.start))
-        return tuple(ranked[:top])
+        for name, text, start, end in found:
+            if name in pulls:
+                span = (start, end, text)
+                summed[span] = summed.get(span, 0.0) + pulls.pop(name)
+        ranked = sorted(((by_span[span], w) for span, w in summed.items() if w > 0), key=lambda c: (-c[1], c[0][2]))
+        return tuple(Contribution(Feature(*raw), w) for raw, w in ranked[:top])
 
     def to_json(self) -> dict[str, Any]:
         return {"format": FORMAT, "classes": list(self.classes), "intercepts": list(self.intercepts),

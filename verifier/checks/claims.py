@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from verifier import memo
 from verifier.checks.normalise import fold
@@ -60,7 +60,7 @@ class ClaimContext:
     small_sample: int = SMALL_SAMPLE
     title: str = ""  # the cited study's printed title, for claims whose design has no record
 
-    @property
+    @cached_property  # the rules ask it again and again of one frozen context
     def about_study(self) -> bool:
         """The claim names the cited study's subject: by the claim's own topic test, or by
         sharing two stemmed content words with the record's title and abstract."""
@@ -73,26 +73,26 @@ class ClaimContext:
         # millions") a claim about the study: two shared words besides the condition do.
         return len((stems(self.claim.text) & source) - condition_stems(title)) >= 2
 
-    @property
+    @cached_property  # the rules ask it again and again of one frozen context
     def refers_to_its_study(self) -> bool:
         """"The small trial ...", "a new study has shown ...": a claim tied to the one study its
         section (or the article) cites, that speaks of a study, speaks of that study."""
         tied = bool(self.claim.linked_by) and all(how.startswith(_TIED_BY_PLACE) for how in self.claim.linked_by)
         return tied and bool(_A_STUDY.search(self.claim.text) or _THE_TREATMENT.search(self.claim.text))
 
-    @property
+    @cached_property  # the rules ask it again and again of one frozen context
     def names_a_model(self) -> bool:
         """"in mice", "leukaemia cells in laboratory tests": a claim about the model itself."""
         return bool(_MODEL.search(self.claim.text)) and not _PEOPLE.search(self.claim.text)
 
-    @property
+    @cached_property  # the rules ask it again and again of one frozen context
     def about_benefit_in_people(self) -> bool:
         # The model named in the claim decides, not any animal word: "owning a dog" is about people.
         mixed = self.claim.population == Population.mixed and _MODEL.search(self.claim.text)
         return (self.about_study and self.claim.kind in BENEFIT_KINDS and not self.names_a_model
                 and not mixed and self.claim.population != Population.in_vitro)
 
-    @property
+    @cached_property  # the rules ask it again and again of one frozen context
     def asserted_strength(self) -> int:
         """The claim's strength, raised to definitive by a certainty booster ("results
         consistently show", "has been proven") that no negation or modal weakens."""
@@ -104,7 +104,7 @@ class ClaimContext:
         return self.claim.strength
 
     def cue(self, *kinds: CueKind) -> str | None:
-        texts = self.claim.cue_texts(*(k.value for k in kinds))
+        texts = self.claim.cue_texts(*kinds)  # CueKind is a StrEnum: equal to its value
         return texts[0] if texts else None
 
 
@@ -166,8 +166,8 @@ def preclinical_to_human(ctx: ClaimContext) -> Iterator[Finding]:
         return
     # "may have just proven that it can treat cancer": a hedge does not make a clinical use
     # that cells or animals cannot show into a hypothesis about them.
-    use = _CLINICAL_USE.search(claim.text) or _AGAINST_DISEASE.search(claim.text)
-    hedged_use = claim.strength == 1 and use and not _SOME_DAY.search(claim.text)
+    hedged_use = claim.strength == 1 and bool(_CLINICAL_USE.search(claim.text) or _AGAINST_DISEASE.search(claim.text)) \
+        and not _SOME_DAY.search(claim.text)  # (the patterns only for a hedged claim)
     if not (ctx.about_benefit_in_people or (hedged_use and _names_the_intervention(ctx))):
         return
     if ctx.asserted_strength < 2 and not hedged_use:

@@ -6,17 +6,29 @@ import re
 import unicodedata
 from difflib import SequenceMatcher
 
+from verifier import memo
+
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "‐": "-"})
+
+
+FOLD_KEPT = 2000  # texts up to this length (sentences, titles, lines) have their folded form kept
 
 
 def fold(text: str) -> str:
     """Case, diacritics, curly quotes, punctuation and spacing removed."""
+    return _fold_kept(text) if len(text) <= FOLD_KEPT else _fold(text)
+
+
+def _fold(text: str) -> str:
     text = text.translate(_QUOTES)
     if not text.isascii():  # plain ASCII has no diacritics to strip
         text = unicodedata.normalize("NFKD", text)
         text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.replace("&", " and ").casefold()
     return " ".join(re.sub(r"[^\w\s]", " ", text).split())
+
+
+_fold_kept = memo.kept(_fold)  # a pure function of the text (verifier/memo.py)
 
 
 def words(text: str) -> list[str]:

@@ -14,6 +14,7 @@ from functools import cached_property
 
 from rapidfuzz import fuzz
 
+from verifier import memo
 from verifier.checks.normalise import fold
 
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "‐": "-"})
@@ -66,6 +67,7 @@ class Folded:
         return self.origin[start], self.origin[end - 1] + 1
 
 
+@memo.kept  # a pure function of the printed string, answered with a frozen value (verifier/memo.py)
 def fold_keeping_offsets(text: str) -> Folded:
     chars: list[str] = []
     origin: list[int] = []

@@ -33,7 +33,23 @@ class Rule:
         return EXAMPLES.get(self.code, "")
 
 
-RULES: dict[str, Rule] = {}
+_FAMILIES: dict[str, tuple[Rule, ...]] = {}  # family -> its rules in code order, built on first use
+
+
+class _Rules(dict[str, Rule]):
+    """The code -> rule table; any change (a registration, a test's stand-in) forgets the
+    family lists, which run_family otherwise reuses."""
+
+    def __setitem__(self, code: str, spec: Rule) -> None:
+        _FAMILIES.clear()
+        super().__setitem__(code, spec)
+
+    def __delitem__(self, code: str) -> None:
+        _FAMILIES.clear()
+        super().__delitem__(code)
+
+
+RULES: dict[str, Rule] = _Rules()
 
 
 def rule(code: str, name: str, severity: Severity, summary: str,
@@ -53,14 +69,22 @@ def rule(code: str, name: str, severity: Severity, summary: str,
 
 
 def rules_of_family(family: str) -> list[Rule]:
-    return [r for code, r in sorted(RULES.items()) if code.startswith(family)]
+    return list(_family(family))
+
+
+def _family(family: str) -> tuple[Rule, ...]:
+    """The family's rules in code order, listed once (run_family runs once per claim and citation)."""
+    rules = _FAMILIES.get(family)
+    if rules is None:
+        rules = _FAMILIES[family] = tuple(r for code, r in sorted(RULES.items()) if code.startswith(family))
+    return rules
 
 
 def run_family(family: str, ctx: Any, span: Span | None, citation_id: str | None = None,
                claim_id: str | None = None) -> list[Finding]:
     """Every rule of a family; a rule that raises becomes an X900 finding, never a traceback."""
     found: list[Finding] = []
-    for spec in rules_of_family(family):
+    for spec in _family(family):
         try:
             found.extend(spec.check(ctx))
         except Exception as exc:  # a defect in one rule must not stop the audit

@@ -1,0 +1,31 @@
+"""The cyclic garbage collector during a batch: fewer passes, none over start-up's objects.
+
+Checking an article makes a few hundred thousand short-lived objects (sentences, cues, claims,
+findings), almost none in reference cycles; with the default thresholds (700, 10, 10) the
+collector runs thousands of times over a batch of 1,000 articles and each full pass re-reads the
+modules, compiled patterns and model weights loaded at start-up (bench/load: about 4% of the CPU
+time). `fewer_collections` moves what exists at its start out of the collector's reach
+(`gc.freeze`) and raises the first threshold, then puts both back. Nothing is kept longer than
+the batch's own cycles, and memory stays as before (bench/load: peak RSS unchanged).
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+FIRST_THRESHOLD = 20_000  # allocations between young-generation passes (default 700)
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    before, frozen = gc.get_threshold(), gc.get_freeze_count()
+    gc.freeze()
+    gc.set_threshold(FIRST_THRESHOLD, 20, 20)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+        if not frozen:  # (objects a caller froze before stay frozen)
+            gc.unfreeze()
