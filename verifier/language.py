@@ -105,7 +105,9 @@ PATTERNS: dict[CueKind, re.Pattern[str]] = {
         r"hik(?:e|es|ed|ing) (?:\w+ ){0,2}(?:risks?|odds)",
         r"heighten(?:s|ed|ing)? (?:\w+ ){0,2}(?:risks?|odds|chances?)", r"trigger(?:s|ed|ing)?", r"fuels?",
         r"elevat(?:e|es|ed|ing) (?:\w+ ){0,2}(?:risks?|odds|chances?)", r"(?:major |main |key )?drivers? of",
-        r"staves? off", r"fends? off"),
+        r"staves? off", r"fends? off",
+        r"adds? (?:\w+ ){0,3}?years to", r"damag(?:es|ing)", r"disrupt(?:s|ing)",
+        r"harms? (?:\w+['’]?\s+){0,3}?(?:health|hearts?|brains?|development|sleep|well-?being)"),
     CueKind.effect: _words(
         r"improv(?:e|es|ed|ing|ement|ements)", r"reduc(?:e|es|ed|ing|tion|tions)",
         r"increas(?:e|es|ed|ing)", r"decreas(?:e|es|ed|ing)", r"lower(?:s|ed|ing)?",

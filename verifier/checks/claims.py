@@ -65,19 +65,41 @@ class ClaimContext:
         sharing two stemmed content words with the record's title and abstract."""
         if self.claim.topical or self.refers_to_its_study:
             return True
+        if _BURDEN.search(self.claim.text):
+            return False  # "Heart disease and cancer kill millions every year": background
         title = self.record.title if self.record is not None else self.title
         source = (record_stems(self.record.title, self.record.abstract) if self.record is not None
                   else stems(self.title))
         # The disease alone does not make a background sentence ("Knee osteoarthritis affects
         # millions") a claim about the study: two shared words besides the condition do.
-        return len((stems(self.claim.text) & source) - condition_stems(title)) >= 2
+        if len((stems(self.claim.text) & source) - condition_stems(title)) >= 2:
+            return True
+        return self.names_its_outcome_or_population
+
+    @property
+    def names_its_outcome_or_population(self) -> bool:
+        """"Older people who keep it low cut their bowel cancer risk": a claim tied to the one study
+        its section cites, with an effect verb, that names the intervention only by a pronoun or
+        speaks to the reader ("it", "your risk"), and names the study's outcome or population (a
+        word of its record's title or MeSH headings, stemmed, "dying" read as mortality, "bowel" as
+        colorectal, "teens" as adolescents). Without the pronoun, a sentence naming the disease or
+        the people is most often the page's background ("Rheumatic diseases affect the joints")."""
+        tied = bool(self.claim.linked_by) and all(how.startswith(_TIED_BY_PLACE) for how in self.claim.linked_by)
+        if not tied or self.record is None or self.claim.strength < 2 or not _STANDS_FOR_IT.search(self.claim.text):
+            return False
+        if not (self.cue(CueKind.effect) or self.cue(CueKind.causal)):
+            return False
+        title, headings = self.record.title, " ".join(self.record.mesh_headings)
+        named = topic_stems(self.claim.text) & (topic_stems(title) | topic_stems(headings))
+        return bool(named - condition_stems(title) - _TOO_COMMON)
 
     @property
     def refers_to_its_study(self) -> bool:
         """"The small trial ...", "a new study has shown ...": a claim tied to the one study its
         section (or the article) cites, that speaks of a study, speaks of that study."""
         tied = bool(self.claim.linked_by) and all(how.startswith(_TIED_BY_PLACE) for how in self.claim.linked_by)
-        return tied and bool(_A_STUDY.search(self.claim.text) or _THE_TREATMENT.search(self.claim.text))
+        return tied and bool(_A_STUDY.search(self.claim.text) or _THE_TREATMENT.search(self.claim.text)
+                             or _THIS_EXPOSURE.search(self.claim.text))
 
     @property
     def names_a_model(self) -> bool:
@@ -187,8 +209,8 @@ def causal_from_uncontrolled(ctx: ClaimContext) -> Iterator[Finding]:
     at higher risk") or any definitive effect verb ("shortens the lives", "keeps muscles strong")
     is a cause, unless the claim reports what the study's groups showed."""
     design, claim = ctx.design, ctx.claim
-    if design is None or claim.kind == ClaimKind.comparative:
-        return  # comparisons are S204's
+    if design is None or (claim.kind == ClaimKind.comparative and design.type not in NON_RANDOMISED):
+        return  # comparisons are S204's; on a comparison nobody randomised, "protects better than" is a cause
     if not (ctx.about_benefit_in_people or _people_outcome_from_observational(ctx)):
         return
     causal = causal_wording(ctx) or observational_effect(ctx)
@@ -228,11 +250,14 @@ def comparative_without_comparison(ctx: ClaimContext) -> Iterator[Finding]:
 
 
 @rule("S205", "safety-generalised", WARNING,
-      "Safety is generalised (\"safe\", \"no side effects\") from a small or uncontrolled sample.")
+      "Safety is generalised (\"safe\", \"no side effects\", \"safe for everyone\") from a small or uncontrolled "
+      "sample, or beyond what one study's size, length and population can show.")
 def safety_generalised(ctx: ClaimContext) -> Iterator[Finding]:
     """Absence of serious harm in a few hundred people, or in uncontrolled series, cannot
     establish safety: a 1-in-100 harm is missed in a sample of 300 about as often as not
-    (rule of three), and without controls harms cannot be attributed either way."""
+    (rule of three), and without controls harms cannot be attributed either way. Whatever its size,
+    one trial cannot show a treatment "proven safe", free of side effects, safe for everyone or
+    safe for years: it saw n people of its enrolled population for its follow-up, no more."""
     design = ctx.design
     extra = _NO_RISK.search(ctx.claim.text)
     cue = ctx.cue(CueKind.safety_absolute) or (extra.group(0) if extra else None)
@@ -242,6 +267,12 @@ def safety_generalised(ctx: ClaimContext) -> Iterator[Finding]:
         yield finding("S205", ctx, f'"{cue}": {_quote(ctx.claim.text)} generalises safety; '
                       f"{_design_note(ctx)}", expected="safety reported as observed in the study",
                       found=cue)
+        return
+    general = generalised_safety(ctx)
+    if general is not None:
+        yield finding("S205", ctx, f'"{general}": {_quote(ctx.claim.text)} generalises safety beyond what one '
+                      f"study can show; {_design_note(ctx)}{_safety_limits(ctx)}",
+                      expected="safety reported as observed in the study", found=general)
 
 
 @rule("S206", "certainty-upgraded", WARNING,
@@ -295,9 +326,19 @@ def number_unverifiable(ctx: ClaimContext) -> Iterator[Finding]:
 def hype_on_weak_evidence(ctx: ClaimContext) -> Iterator[Finding]:
     """Promotional words tell readers a question is settled; on level 4-5 evidence (uncontrolled
     pilots, reviews, animal work) it is not, nor on a preliminary trial: phase 1 or 2, a pilot or
-    feasibility study, fewer than 100 participants, or a primary outcome not met."""
+    feasibility study, fewer than 100 participants, or a primary outcome not met. The strongest
+    words ("miracle", "game-changer", "breakthrough", "revolutionary") say more than any single
+    study can, however large: they fire on one trial or cohort too, unless hedged or denied; only a
+    meta-analysis of randomised trials is spared them."""
     design, hype = ctx.design, ctx.cue(CueKind.hype)
-    if design is None or hype is None or ((design.evidence_level or 0) < 4 and not _preliminary(design)):
+    if design is None or hype is None:
+        return
+    if (design.evidence_level or 0) < 4 and not _preliminary(design):
+        strong = strong_hype(ctx)
+        if strong is not None:
+            yield finding("S209", ctx, f'"{strong}" in {_quote(ctx.claim.text)}: one study settles no question; '
+                          f"{_design_note(ctx)}{_trial_limits(ctx)}",
+                          expected="wording that reflects the evidence", found=strong)
         return
     yield finding("S209", ctx, f'"{hype}" in {_quote(ctx.claim.text)}; {_design_note(ctx)}',
                   expected="wording that reflects the evidence", found=hype)
@@ -582,6 +623,34 @@ def _words(*patterns: str) -> re.Pattern[str]:
 
 
 _TIED_BY_PLACE = ("section source", "single-study")
+# "This simple habit", "this marker", "the supplement": the section's one study's exposure, named by
+# its kind (one of it, not "these foods", most often the background a page contrasts it with).
+_THIS_EXPOSURE = re.compile(r"\b(?:this|that)\s+(?:simple\s+|one\s+|daily\s+|small\s+|common\s+|popular\s+"
+                            r"|everyday\s+|cheap\s+)?(?:habit|food|snack|drink|drug|medicine|medication|supplement"
+                            r"|vitamin|marker|exposure|lifestyle change|change|diet|pill|vaccine|inhaler|practice"
+                            r"|routine|behaviou?r|activity|nutrient|compound|hormone|protein|gene|molecule)\b(?!s)",
+                            re.I)
+# A pronoun for the intervention, or the reader addressed: "keep it low", "cuts your risk".
+_STANDS_FOR_IT = _words(r"it", r"its", r"them", r"they", r"your?")
+# Burden statements are background: "kills millions of people every year", "affects 1 in 10 adults".
+_BURDEN = _words(r"(?:kills?|affects?|strikes?|claims?) (?:the lives of )?(?:\w+ ){0,2}?(?:millions|thousands"
+                 r"|hundreds of thousands|\d[\d,.]* (?:million|billion)|one in \w+|1 in \d+)",
+                 r"(?:the )?leading causes? of (?:death|disability)")
+# The words a claim and its study share that say too little to tie them: "risk", "health".
+_TOPIC_SYNONYMS = {"dying": "mortality", "die": "mortality", "died": "mortality", "death": "mortality",
+                   "deaths": "mortality", "bowel": "colorectal", "colon": "colorectal", "teens": "adolescent",
+                   "teenagers": "adolescent", "teenage": "adolescent", "adolescents": "adolescent",
+                   "kids": "children", "child": "children", "elderly": "aged", "seniors": "aged", "older": "aged",
+                   "pregnant": "pregnancy", "babies": "infant", "baby": "infant", "newborns": "infant"}
+_TOO_COMMON = frozenset(stem(w) for w in ("risk", "health", "effect", "level", "levels", "rate", "use", "life",
+                                          "year", "years", "people", "humans", "human", "male", "female",
+                                          "adult", "adults", "associ", "association", "total", "cause", "specif",
+                                          "among", "high", "higher", "low", "lower", "early", "outcomes"))
+
+
+def topic_stems(text: str) -> frozenset[str]:
+    """Content stems, each common synonym read as the word a MEDLINE heading or title uses."""
+    return stems(" ".join(_TOPIC_SYNONYMS.get(w, w) for w in fold(text).split()))
 _A_STUDY = re.compile(r"\b(?:the|this|that|a|an|our)\s+(?:[\w-]+\s+){0,2}?(?:study|trial|experiment|research"
                       r"|analysis|review|paper)\b", re.I)
 # "The method", "this treatment", "the new therapy": the section's one study's intervention (one,
@@ -699,9 +768,15 @@ def causal_wording(ctx: ClaimContext) -> str | None:
     if cue and ctx.claim.strength == 3 and not _SAFE.fullmatch(cue) and not _negated(ctx.claim.text, max(at, 0)):
         return cue
     for match in _CAUSAL_VERB.finditer(ctx.claim.text):
-        if not _negated(ctx.claim.text, match.start()):
+        noun = _NOUN_USE_BEFORE.search(ctx.claim.text, max(match.start() - 40, 0), match.start())
+        if not _negated(ctx.claim.text, match.start()) and not noun:
             return match.group(0)
     return None
+
+
+# "had more than double the hazard", "with a 20% cut": the verb's word used as a noun, a group's figure.
+_NOUN_USE_BEFORE = re.compile(r"\b(?:had|has|have|having|with|showed|faced|carried|saw)\s+(?:(?:more than|nearly"
+                              r"|almost|about|roughly|over|a|an|the|\d+(?:\.\d+)?\s?%)\s+){0,2}$", re.I)
 
 
 def observational_effect(ctx: ClaimContext) -> str | None:
@@ -926,6 +1001,99 @@ def _words_with(text: str, wanted: set[str] | frozenset[str]) -> list[str]:
 
 def _clauses(text: str) -> list[str]:
     return [c for c in re.split(r"(?<=[.;])\s+", text) if c]
+
+
+# Safety wording no single study supports, whatever its size: it speaks of everyone, of years, of
+# no harm at all, or of proof.
+_GENERALISED_SAFETY = _words(
+    r"(?:proven|proved|shown|confirmed|established|demonstrated) (?:to be )?(?:completely |totally |entirely )?safe",
+    r"safe (?:and effective )?for (?:everyone|everybody|anyone|all(?: ages| patients| people)?|every \w+|children"
+    r"|kids|pregnant women|life|long-term use|the long term|years)",
+    r"safe (?:to (?:take|use) )?(?:for (?:years|decades|life|the long term)|long[- ]term|indefinitely|forever)",
+    r"(?:has|have|had|with|causes?|caused|there are|there were) (?:absolutely )?no side[- ]effects?",
+    r"no side[- ]effects? (?:at all|whatsoever)", r"without (?:any )?side[- ]effects", r"side[- ]effect[- ]free",
+    r"zero side[- ]effects", r"risk[- ]free", r"harmless")
+# Of those, the ones a claim can scope to the study: "no one had side effects in the trial" is a report.
+_SCOPABLE = re.compile(r"side[- ]effect", re.I)
+_IN_THE_STUDY = _words(r"in (?:the|this|that) (?:\w+ ){0,2}?(?:trial|study|group|cohort)",
+                       r"during (?:the|this) (?:\w+ ){0,2}?(?:trial|study|follow-up)",
+                       r"among (?:the|its) (?:\w+ )?(?:participants|patients)", r"(?:were|was) reported")
+_STRONG_HYPE = _words(r"miracle", r"miraculous", r"game[- ]chang\w+", r"breakthroughs?", r"revolution\w*",
+                      r"magic bullet", r"cure[- ]all", r"holy grail", r"wonder drugs?", r"fountain of youth",
+                      r"paradigm shift", r"new era", r"life[- ]changing")
+
+
+def generalised_safety(ctx: ClaimContext) -> str | None:
+    """The claim's safety wording that no one study can support ("proven safe", "no side effects",
+    "safe for everyone", "safe to take for years"), unless negated, hedged, a question or about the
+    model; "no side effects" scoped to the study ("in the trial") is a report."""
+    claim, design = ctx.claim, ctx.design
+    if design is None or not ctx.about_study or ctx.names_a_model or claim.text.rstrip().endswith("?"):
+        return None
+    for match in _GENERALISED_SAFETY.finditer(claim.text):
+        if _negated(claim.text, match.start()) or _MODAL_BEFORE.search(claim.text, 0, match.start()):
+            continue
+        if ctx.cue(CueKind.hedge) or (_SCOPABLE.search(match.group(0)) and _IN_THE_STUDY.search(claim.text)):
+            continue
+        return match.group(0)
+    return None
+
+
+def strong_hype(ctx: ClaimContext) -> str | None:
+    """A word that declares a question settled ("miracle", "game-changer", "breakthrough"), said of
+    one study that is not a meta-analysis of randomised trials, neither hedged nor denied."""
+    design, claim = ctx.design, ctx.claim
+    if design is None or design.type == DesignType.meta_analysis_rcts or not ctx.about_study:
+        return None
+    if ctx.cue(CueKind.hedge) or claim.text.rstrip().endswith("?"):
+        return None
+    for match in _STRONG_HYPE.finditer(claim.text):
+        if not _negated(claim.text, match.start()) and not _MODAL_BEFORE.search(claim.text, 0, match.start()):
+            return match.group(0)
+    return None
+
+
+_DURATION = re.compile(r"\b(\d+(?:\.\d+)?|one|two|three|four|six|eight|ten|twelve|eighteen)[- ](?:weeks?|months?|years?"
+                       r"|days?)\b", re.I)
+
+
+def _length(ctx: ClaimContext) -> str | None:
+    """How long the study watched its participants: its follow-up, else the first duration its
+    abstract gives ("a 52-week, double-blind trial", "Eighteen-month")."""
+    if ctx.design is not None and ctx.design.follow_up:
+        return ctx.design.follow_up
+    if ctx.record is None:
+        return None
+    match = _DURATION.search(_abstract_text(ctx.record))
+    return match.group(0).replace("-", " ") if match else None
+
+
+def _safety_limits(ctx: ClaimContext) -> str:
+    """The design facts that bound what a study can say of harms: its n (a harm rarer than 1 in
+    n/3 can go unseen, the rule of three) and how long it followed people."""
+    design, parts = ctx.design, []
+    if design is not None and design.n and design.n_unit == "participants":
+        parts.append(f"{design.n:,} participants: a harm rarer than about 1 in {max(design.n // 3, 1):,} can go "
+                     "unseen (rule of three), and rare or delayed harms were not studied")
+    if (length := _length(ctx)) is not None:
+        parts.append(f"followed for {length}: safety beyond that was not studied")
+    return "; " + "; ".join(parts) if parts else ""
+
+
+def _trial_limits(ctx: ClaimContext) -> str:
+    """Size, phase and length of the one study, for S209's message."""
+    design, parts = ctx.design, []
+    if design is None:
+        return ""
+    if design.n and design.n_unit == "participants":
+        parts.append(f"n = {design.n:,}")
+    if design.phase:
+        parts.append(f"phase {design.phase}")
+    if (length := _length(ctx)) is not None:
+        parts.append(f"{length}")
+    if design.primary_outcome:
+        parts.append(f"primary outcome: {_quote(design.primary_outcome, 100)}")
+    return " (" + "; ".join(parts) + ")" if parts else ""
 
 
 def check_claim(ctx: ClaimContext) -> list[Finding]:
