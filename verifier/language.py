@@ -107,6 +107,8 @@ PATTERNS: dict[CueKind, re.Pattern[str]] = {
         r"elevat(?:e|es|ed|ing) (?:\w+ ){0,2}(?:risks?|odds|chances?)", r"(?:major |main |key )?drivers? of",
         r"staves? off", r"fends? off",
         r"adds? (?:\w+ ){0,3}?years to", r"damag(?:es|ing)", r"disrupt(?:s|ing)",
+        r"extend(?:s|ed|ing)? (?:\w+ ){0,2}?(?:lifespans?|life expectancy)",
+        r"(?:is|are|was|were) (?:the )?(?:main |real |key |big )?reasons? (?:why|for)",
         r"harms? (?:\w+['’]?\s+){0,3}?(?:health|hearts?|brains?|development|sleep|well-?being)"),
     CueKind.effect: _words(
         r"improv(?:e|es|ed|ing|ement|ements)", r"reduc(?:e|es|ed|ing|tion|tions)",

@@ -74,7 +74,22 @@ class ClaimContext:
         # millions") a claim about the study: two shared words besides the condition do.
         if len((stems(self.claim.text) & source) - condition_stems(title)) >= 2:
             return True
-        return self.names_its_outcome_or_population
+        return self.names_its_intervention or self.names_its_outcome_or_population
+
+    @property
+    def names_its_intervention(self) -> bool:
+        """"Nuts boost longevity" on "Association of Nut Consumption with Total and Cause-Specific
+        Mortality": a claim tied to the one study its section cites, with an effect verb, whose
+        subject is the title's exposure (the claim's first content word is a title word that is not
+        the condition, nor a word of a title's frame: association, risk, total)."""
+        tied = bool(self.claim.linked_by) and all(how.startswith(_TIED_BY_PLACE) for how in self.claim.linked_by)
+        if not tied or self.record is None or self.claim.strength < 2:
+            return False
+        if not (self.cue(CueKind.effect) or self.cue(CueKind.causal)):
+            return False
+        subject = topic_stems(" ".join(_content_words(self.claim.text)[:2]))
+        exposure = topic_stems(self.record.title) - condition_stems(self.record.title) - _TOO_COMMON - _TITLE_FRAME
+        return bool(subject & exposure)
 
     @property
     def names_its_outcome_or_population(self) -> bool:
@@ -261,9 +276,9 @@ def safety_generalised(ctx: ClaimContext) -> Iterator[Finding]:
     design = ctx.design
     extra = _NO_RISK.search(ctx.claim.text)
     cue = ctx.cue(CueKind.safety_absolute) or (extra.group(0) if extra else None)
-    if design is None or cue is None:
+    if design is None:
         return
-    if _safety_too_wide(ctx):
+    if cue is not None and _safety_too_wide(ctx):
         yield finding("S205", ctx, f'"{cue}": {_quote(ctx.claim.text)} generalises safety; '
                       f"{_design_note(ctx)}", expected="safety reported as observed in the study",
                       found=cue)
@@ -648,6 +663,21 @@ _TOO_COMMON = frozenset(stem(w) for w in ("risk", "health", "effect", "level", "
                                           "among", "high", "higher", "low", "lower", "early", "outcomes"))
 
 
+_TITLE_FRAME = frozenset(stem(w) for w in ("association", "associations", "effect", "effects", "impact", "role",
+                                           "relationship", "relation", "consumption", "intake", "exposure", "trial",
+                                           "randomized", "randomised", "cohort", "outcomes", "mortality", "cancer",
+                                           "disease", "incidence", "prevention", "evaluation", "comparison"))
+_LEADING = frozenset({"eating", "taking", "drinking", "using", "regular", "daily", "more", "high", "higher", "low",
+                      "lower", "a", "an", "the", "handful", "of", "some", "frequent", "heavy", "being"})
+
+
+def _content_words(text: str) -> list[str]:
+    """The claim's words from its first content word on ("Eating nuts ..." -> nuts ...)."""
+    words = fold(text).split()
+    start = next((i for i, w in enumerate(words) if w not in _LEADING), len(words))
+    return words[start:]
+
+
 def topic_stems(text: str) -> frozenset[str]:
     """Content stems, each common synonym read as the word a MEDLINE heading or title uses."""
     return stems(" ".join(_TOPIC_SYNONYMS.get(w, w) for w in fold(text).split()))
@@ -697,6 +727,9 @@ _CAUSAL_VERB = _words(r"reduc(?:es|ed|e|ing) (?:\w+ ){0,3}?(?:risk|death|mortali
                       r"saw an? (?:\d+% )?(?:rise|increase|drop|fall)", r"managed to \w+",
                       r"(?:improves?|improved) (?:\w+ ){0,2}(?:function|symptoms|survival|health)",
                       r"helps? (?:\w+ ){0,2}(?:live longer|prevent|protect|reduce|lower)", r"extends? life",
+                      r"extend(?:s|ed|ing)? (?:\w+ ){0,2}?(?:lifespans?|life expectancy|lives)",
+                      r"(?:may|might|could|can|will|would|to) lower (?:\w+ ){0,3}?(?:risk|death|mortality|odds)",
+                      r"(?:is|are|was|were) (?:the )?(?:main |real |key |big )?reasons? (?:why|for)", r"(?:is|are) why",
                       r"puts? (?:\w+ ){0,2}?at (?:an? )?(?:higher|greater|increased|lower|reduced) risk",
                       r"leads? to (?:an? )?(?:\w+ ){0,2}?(?:risk|increase|decrease|reduction|rise|drop|fall)",
                       r"because of (?:the|their|its|this|that)", r"shortens? (?:\w+ ){0,3}?li(?:fe|ves)",
@@ -1007,8 +1040,9 @@ def _clauses(text: str) -> list[str]:
 # no harm at all, or of proof.
 _GENERALISED_SAFETY = _words(
     r"(?:proven|proved|shown|confirmed|established|demonstrated) (?:to be )?(?:completely |totally |entirely )?safe",
-    r"safe (?:and effective )?for (?:everyone|everybody|anyone|all(?: ages| patients| people)?|every \w+|children"
-    r"|kids|pregnant women|life|long-term use|the long term|years)",
+    r"safe (?:and effective )?for (?:everyone|everybody|anyone|all(?: ages| patients| people)?|every \w+"
+    r"|life|long-term use|the long term|years)",
+    r"free (?:of|from) (?:any )?side[- ]effects", r"no safety (?:concerns?|issues|problems|risks?)",
     r"safe (?:to (?:take|use) )?(?:for (?:years|decades|life|the long term)|long[- ]term|indefinitely|forever)",
     r"(?:has|have|had|with|causes?|caused|there are|there were) (?:absolutely )?no side[- ]effects?",
     r"no side[- ]effects? (?:at all|whatsoever)", r"without (?:any )?side[- ]effects", r"side[- ]effect[- ]free",
@@ -1053,8 +1087,8 @@ def strong_hype(ctx: ClaimContext) -> str | None:
     return None
 
 
-_DURATION = re.compile(r"\b(\d+(?:\.\d+)?|one|two|three|four|six|eight|ten|twelve|eighteen)[- ](?:weeks?|months?|years?"
-                       r"|days?)\b", re.I)
+_DURATION = re.compile(r"\b(\d+(?:\.\d+)?|one|two|three|four|six|eight|ten|twelve|eighteen)[- ]"
+                       r"(week|month|year|day)s?\b", re.I)
 
 
 def _length(ctx: ClaimContext) -> str | None:
@@ -1065,7 +1099,10 @@ def _length(ctx: ClaimContext) -> str | None:
     if ctx.record is None:
         return None
     match = _DURATION.search(_abstract_text(ctx.record))
-    return match.group(0).replace("-", " ") if match else None
+    if match is None:
+        return None
+    count, unit = match.group(1), match.group(2).casefold()
+    return f"{count.casefold()} {unit}" + ("" if count.casefold() in ("1", "one") else "s")
 
 
 def _safety_limits(ctx: ClaimContext) -> str:
@@ -1081,16 +1118,15 @@ def _safety_limits(ctx: ClaimContext) -> str:
 
 
 def _trial_limits(ctx: ClaimContext) -> str:
-    """Size, phase and length of the one study, for S209's message."""
+    """Phase, length and primary outcome of the one study, for S209's message (its n is in the
+    design note already)."""
     design, parts = ctx.design, []
     if design is None:
         return ""
-    if design.n and design.n_unit == "participants":
-        parts.append(f"n = {design.n:,}")
     if design.phase:
         parts.append(f"phase {design.phase}")
     if (length := _length(ctx)) is not None:
-        parts.append(f"{length}")
+        parts.append(f"{length} long")
     if design.primary_outcome:
         parts.append(f"primary outcome: {_quote(design.primary_outcome, 100)}")
     return " (" + "; ".join(parts) + ")" if parts else ""
