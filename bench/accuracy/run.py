@@ -230,7 +230,8 @@ def flags_on_records(items: list[dict[str, Any]], data: Path, old: Checkout | No
 def records_claims_bench(data: Path, olds: list[Checkout]) -> list[str]:
     """Our own claims on real PubMed records (claims_records*.yaml), scored by claim."""
     lines = []
-    for name, part in (("claims_records.yaml", "dev, in-sample"), ("claims_records_heldout.yaml", "held-out")):
+    for name, part in (("claims_records.yaml", "dev, in-sample"), ("claims_records_heldout.yaml", "held-out"),
+                       ("claims_records_heldout2.yaml", "held-out, written after the overstate2 tuning")):
         path = HERE / name
         if not path.is_file() or not (data / "pubmed").is_dir():
             continue
