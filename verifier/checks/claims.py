@@ -693,7 +693,8 @@ _CLINICAL_USE = _words(r"treat(?:s|ing)? (?:\w+ ){0,4}?(?:cancers?|diseases?|dis
 _GROUP_WHO = re.compile(r"(?:[\w-]+\s+){0,2}?(?:people|adults|women|men|children|patients|participants|those"
                         r"|individuals|smokers|users)\s+who\b", re.I)
 _BECAUSE = _words(r"because (?:\w+ ){0,3}?(?:damages?|harms?|causes?|triggers?|raises?|lowers?|reduces?|increases?"
-                  r"|protects?|blocks?|boosts?)", r"as a result of (?:eating|taking|using|drinking)")
+                  r"|protects?|blocks?|boosts?|keeps?|makes?|helps?)",
+                  r"as a result of (?:eating|taking|using|drinking)")
 _GROUP_HAD = re.compile(r"(?:[\w-]+\s+){0,3}?(?:carriers|users|owners|participants|patients|adults|people|women"
                         r"|men|children|smokers|drinkers|those|individuals|subjects|volunteers)\s+(?:[\w-]+\s+){0,6}?"
                         r"(?:had|were|showed|lost|gained|scored|reported|lived|developed)\b"
@@ -735,7 +736,9 @@ _CAUSAL_VERB = _words(r"reduc(?:es|ed|e|ing) (?:\w+ ){0,3}?(?:risk|death|mortali
                       r"because of (?:the|their|its|this|that)", r"shortens? (?:\w+ ){0,3}?li(?:fe|ves)",
                       r"makes? (?:\w+ ){0,2}?(?:more|less) likely", r"(?:wards?|staves?|fends?) off",
                       r"because (?:\w+ ){0,3}?(?:damages?|harms?|causes?|triggers?|raises?|lowers?|reduces?"
-                      r"|increases?|protects?|blocks?|boosts?)")
+                      r"|increases?|protects?|blocks?|boosts?|keeps?|makes?|helps?)",
+                      r"(?:is|are) good for (?:your|the|our|their) (?:heart|health|brain|body|bones|gut|mind)",
+                      r"keeps? (?:\w+ ){0,2}?alive", r"life-?savers?")
 _NO_RISK = _words(r"(?:do|does|did) not pose (?:a|any) (?:\w+ )?risk", r"poses? no (?:\w+ )?risk",
                   r"no risk of", r"without (?:any )?risk")
 _STUDY_SAYS = _words(r"(?:study|trial|analysis|research|researchers|authors|review) (?:\w+ )?(?:found|finds|showed"
@@ -1046,7 +1049,9 @@ _GENERALISED_SAFETY = _words(
     r"safe (?:to (?:take|use) )?(?:for (?:years|decades|life|the long term)|long[- ]term|indefinitely|forever)",
     r"(?:has|have|had|with|causes?|caused|there are|there were) (?:absolutely )?no side[- ]effects?",
     r"no side[- ]effects? (?:at all|whatsoever)", r"without (?:any )?side[- ]effects", r"side[- ]effect[- ]free",
-    r"zero side[- ]effects", r"risk[- ]free", r"harmless")
+    r"zero side[- ]effects", r"risk[- ]free", r"harmless",
+    r"(?:has|have|had|with|causes?|caused|there are|there were) (?:absolutely )?no adverse (?:effects|reactions)",
+    r"well[- ]tolerated (?:and|with) (?:no|zero) (?:adverse|side)[- ](?:effects?|reactions?)")
 # Of those, the ones a claim can scope to the study: "no one had side effects in the trial" is a report.
 _SCOPABLE = re.compile(r"side[- ]effect", re.I)
 _IN_THE_STUDY = _words(r"in (?:the|this|that) (?:\w+ ){0,2}?(?:trial|study|group|cohort)",
