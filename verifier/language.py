@@ -110,7 +110,8 @@ PATTERNS: dict[CueKind, re.Pattern[str]] = {
         r"extend(?:s|ed|ing)? (?:\w+ ){0,2}?(?:lifespans?|life expectancy)",
         r"(?:is|are|was|were) (?:the )?(?:main |real |key |big )?reasons? (?:why|for)",
         r"(?:is|are) good for (?:your|the|our|their) (?:heart|health|brain|body|bones|gut|mind)",
-        r"keeps? (?:\w+ ){0,2}?alive", r"life-?savers?",
+        r"keeps? (?:\w+ ){0,2}?alive", r"life-?savers?", r"shielded from", r"keeps? (?:\w+ ){0,3}?at bay",
+        r"(?:best|surest) ways? to (?:avoid|prevent|stave off|ward off)",
         r"harms? (?:\w+['’]?\s+){0,3}?(?:health|hearts?|brains?|development|sleep|well-?being)"),
     CueKind.effect: _words(
         r"improv(?:e|es|ed|ing|ement|ements)", r"reduc(?:e|es|ed|ing|tion|tions)",

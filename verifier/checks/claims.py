@@ -719,8 +719,11 @@ _MODEL = _words(r"mice", r"mouse", r"rats?", r"rodents?", r"animals?", r"cells? 
                 r"(?:cancer|leuka?emia|tumou?r|cultured|human) cells", r"cells in (?:culture|the lab)",
                 r"laborator(?:y|ies)", r"in vitro", r"test tubes?", r"petri dish(?:es)?", r"in the lab")
 _PEOPLE = _words(r"people", r"patients?", r"humans?", r"adults?", r"children", r"women", r"men", r"participants")
-_CAUSAL_VERB = _words(r"reduc(?:es|ed|e|ing) (?:\w+ ){0,3}?(?:risk|death|mortality|deaths|odds|incidence)",
-                      r"lower(?:s|ed) (?:\w+ ){0,3}?(?:risk|death|mortality|odds)",
+_CAUSAL_VERB = _words(r"reduc(?:es|ed|e|ing) (?:\w+ ){0,3}?(?:risk|death|mortality|deaths|odds|incidence|chances?)",
+                      r"lower(?:s|ed) (?:\w+ ){0,3}?(?:risk|death|mortality|odds|chances?)",
+                      r"(?:are|is|were|was|be|being|been|stay|stays) (?:\w+ )?(?:protected|shielded) (?:against|from)",
+                      r"protect(?:s|ed)? (?:\w+ ){0,3}?(?:against|from)", r"shield(?:s|ed)? (?:\w+ ){0,3}?from",
+                      r"prolong(?:s|ed)? (?:\w+ ){0,2}?li(?:fe|ves)", r"keeps? (?:\w+ ){0,3}?at bay",
                       r"rais(?:es|ed|e) (?:\w+ ){0,3}?risk", r"increas(?:es|ed|e) (?:\w+ ){0,3}?risk",
                       r"boosts?", r"cuts?", r"doubles?", r"triples?",
                       r"results? in an? (?:\w+ )?(?:risk|increase|reduction)", r"damag(?:es|e|ing)",
