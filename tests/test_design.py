@@ -166,3 +166,18 @@ def test_cells_in_spheroids_and_mtt_assays_are_in_vitro() -> None:
     found = design("Proadifen sensitised resistant ovarian cancer cells to cisplatin, confirmed by MTT assays in "
                    "multicellular spheroids.")
     assert (found.type, found.population) == (D.in_vitro, Population.in_vitro)
+
+
+def test_an_observational_study_by_publication_type_alone_is_a_cohort() -> None:
+    # A plain description: only NLM's "Observational Study" says what the design is.
+    found = design("Tea intake was recorded in 4000 older women; hip fractures were rarer among daily drinkers.",
+                   ("Journal Article", "Observational Study"))
+    assert (found.type, found.evidence_level, found.randomized) == (D.cohort, 3, False)
+    assert "publication type: Observational Study" in found.cues
+
+
+def test_an_observational_study_that_names_a_cross_sectional_design_stays_cross_sectional() -> None:
+    # A plain description: the abstract's "cross-sectional" outranks the generic publication type.
+    found = design("A cross-sectional survey of 900 nurses measured sleep and burnout.",
+                   ("Journal Article", "Observational Study"))
+    assert found.type == D.cross_sectional

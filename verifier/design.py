@@ -190,6 +190,8 @@ DESIGN_TABLE: tuple[Row, ...] = (
     _row(D.cohort, "pooled_cohorts"),
     _row(D.cohort, "cohort"),
     _row(D.cross_sectional, "survey"),
+    # NLM's "Observational Study" with no word of which kind: the commonest, a cohort.
+    _row(D.cohort, "observational_type"),
     _row(D.non_randomised_controlled, "controlled trial"),
     _row(D.single_arm, "trial"),
     _row(D.narrative_review, "review"),

@@ -107,7 +107,14 @@ PATTERNS: dict[CueKind, re.Pattern[str]] = {
         r"hik(?:e|es|ed|ing) (?:\w+ ){0,2}(?:risks?|odds)",
         r"heighten(?:s|ed|ing)? (?:\w+ ){0,2}(?:risks?|odds|chances?)", r"trigger(?:s|ed|ing)?", r"fuels?",
         r"elevat(?:e|es|ed|ing) (?:\w+ ){0,2}(?:risks?|odds|chances?)", r"(?:major |main |key )?drivers? of",
-        r"staves? off", r"fends? off"),
+        r"staves? off", r"fends? off",
+        r"adds? (?:\w+ ){0,3}?years to", r"damag(?:es|ing)", r"disrupt(?:s|ing)",
+        r"extend(?:s|ed|ing)? (?:\w+ ){0,2}?(?:lifespans?|life expectancy)",
+        r"(?:is|are|was|were) (?:the )?(?:main |real |key |big )?reasons? (?:why|for)",
+        r"(?:is|are) good for (?:your|the|our|their) (?:heart|health|brain|body|bones|gut|mind)",
+        r"keeps? (?:\w+ ){0,2}?alive", r"life-?savers?", r"shielded from", r"keeps? (?:\w+ ){0,3}?at bay",
+        r"(?:best|surest) ways? to (?:avoid|prevent|stave off|ward off)",
+        r"harms? (?:\w+['’]?\s+){0,3}?(?:health|hearts?|brains?|development|sleep|well-?being)"),
     CueKind.effect: _words(
         r"improv(?:e|es|ed|ing|ement|ements)", r"reduc(?:e|es|ed|ing|tion|tions)",
         r"increas(?:e|es|ed|ing)", r"decreas(?:e|es|ed|ing)", r"lower(?:s|ed|ing)?",
@@ -131,7 +138,9 @@ PATTERNS: dict[CueKind, re.Pattern[str]] = {
         r"remarkable", r"dramatic(?:ally)?", r"most exciting", r"exciting", r"real hope", r"hope to millions",
         r"cornerstone", r"life[- ]changing", r"cutting[- ]edge", r"new era", r"holy grail",
         r"(?:great|significant|enormous|tremendous|immense) promise", r"paradigm shift",
-        r"major step forward", r"cure[- ]all", r"magic bullet", r"fountain of youth"),
+        r"major step forward", r"cure[- ]all", r"magic bullet", r"fountain of youth",
+        r"stunning", r"astonishing", r"amazing", r"incredible", r"extraordinary", r"wonder drugs?",
+        r"major (?:advance|leap)", r"huge (?:step|leap|advance)", r"giant leap"),
     CueKind.advice: _words(
         r"should", r"recommend(?:s|ed)?", r"must", r"it is (?:important|worthwhile|necessary|essential)",
         r"implications? for", r"feasible", r"advis\w+", r"consider(?:ed)? (?:as|for)"),
@@ -161,6 +170,7 @@ PATTERNS: dict[CueKind, re.Pattern[str]] = {
         r" (?:to be )?(?:well[- ]tolerated and )?safe", r"confirm(?:s|ed)? (?:its|their|the) safety",
         r"(?:proven|proved|shown|established|demonstrated) (?:to be )?(?:well[- ]tolerated|safe)",
         r"no (?:serious |major )?side[- ]effects?", r"risk[- ]free", r"without (?:any )?(?:side[- ]effects|risks?)",
+        r"well[- ]tolerated (?:and|with) (?:no|zero) (?:adverse|side)[- ](?:effects?|reactions?)",
         r"(?:completely|totally) safe", r"100% safe", r"zero (?:side[- ]effects|risk)",
         r"(?:none|no one|nobody|not one)(?: of (?:the|them|those))?(?: \w+){0,3}"
         r" (?:suffered|had|experienced|reported|developed|showed) (?:any )?(?:serious |major |significant )?"

@@ -66,19 +66,56 @@ class ClaimContext:
         sharing two stemmed content words with the record's title and abstract."""
         if self.claim.topical or self.refers_to_its_study:
             return True
+        if _BURDEN.search(self.claim.text):
+            return False  # "Heart disease and cancer kill millions every year": background
         title = self.record.title if self.record is not None else self.title
         source = (record_stems(self.record.title, self.record.abstract) if self.record is not None
                   else stems(self.title))
         # The disease alone does not make a background sentence ("Knee osteoarthritis affects
         # millions") a claim about the study: two shared words besides the condition do.
-        return len((stems(self.claim.text) & source) - condition_stems(title)) >= 2
+        if len((stems(self.claim.text) & source) - condition_stems(title)) >= 2:
+            return True
+        return self.names_its_intervention or self.names_its_outcome_or_population
+
+    @property
+    def names_its_intervention(self) -> bool:
+        """"Nuts boost longevity" on "Association of Nut Consumption with Total and Cause-Specific
+        Mortality": a claim tied to the one study its section cites, with an effect verb, whose
+        subject is the title's exposure (the claim's first content word is a title word that is not
+        the condition, nor a word of a title's frame: association, risk, total)."""
+        tied = bool(self.claim.linked_by) and all(how.startswith(_TIED_BY_PLACE) for how in self.claim.linked_by)
+        if not tied or self.record is None or self.claim.strength < 2:
+            return False
+        if not (self.cue(CueKind.effect) or self.cue(CueKind.causal)):
+            return False
+        subject = topic_stems(" ".join(_content_words(self.claim.text)[:2]))
+        exposure = topic_stems(self.record.title) - condition_stems(self.record.title) - _TOO_COMMON - _TITLE_FRAME
+        return bool(subject & exposure)
+
+    @property
+    def names_its_outcome_or_population(self) -> bool:
+        """"Older people who keep it low cut their bowel cancer risk": a claim tied to the one study
+        its section cites, with an effect verb, that names the intervention only by a pronoun or
+        speaks to the reader ("it", "your risk"), and names the study's outcome or population (a
+        word of its record's title or MeSH headings, stemmed, "dying" read as mortality, "bowel" as
+        colorectal, "teens" as adolescents). Without the pronoun, a sentence naming the disease or
+        the people is most often the page's background ("Rheumatic diseases affect the joints")."""
+        tied = bool(self.claim.linked_by) and all(how.startswith(_TIED_BY_PLACE) for how in self.claim.linked_by)
+        if not tied or self.record is None or self.claim.strength < 2 or not _STANDS_FOR_IT.search(self.claim.text):
+            return False
+        if not (self.cue(CueKind.effect) or self.cue(CueKind.causal)):
+            return False
+        title, headings = self.record.title, " ".join(self.record.mesh_headings)
+        named = topic_stems(self.claim.text) & (topic_stems(title) | topic_stems(headings))
+        return bool(named - condition_stems(title) - _TOO_COMMON)
 
     @cached_property  # the rules ask it again and again of one frozen context
     def refers_to_its_study(self) -> bool:
         """"The small trial ...", "a new study has shown ...": a claim tied to the one study its
         section (or the article) cites, that speaks of a study, speaks of that study."""
         tied = bool(self.claim.linked_by) and all(how.startswith(_TIED_BY_PLACE) for how in self.claim.linked_by)
-        return tied and bool(_A_STUDY.search(self.claim.text) or _THE_TREATMENT.search(self.claim.text))
+        return tied and bool(_A_STUDY.search(self.claim.text) or _THE_TREATMENT.search(self.claim.text)
+                             or _THIS_EXPOSURE.search(self.claim.text))
 
     @cached_property  # the rules ask it again and again of one frozen context
     def names_a_model(self) -> bool:
@@ -188,8 +225,8 @@ def causal_from_uncontrolled(ctx: ClaimContext) -> Iterator[Finding]:
     at higher risk") or any definitive effect verb ("shortens the lives", "keeps muscles strong")
     is a cause, unless the claim reports what the study's groups showed."""
     design, claim = ctx.design, ctx.claim
-    if design is None or claim.kind == ClaimKind.comparative:
-        return  # comparisons are S204's
+    if design is None or (claim.kind == ClaimKind.comparative and design.type not in NON_RANDOMISED):
+        return  # comparisons are S204's; on a comparison nobody randomised, "protects better than" is a cause
     if not (ctx.about_benefit_in_people or _people_outcome_from_observational(ctx)):
         return
     causal = causal_wording(ctx) or observational_effect(ctx)
@@ -229,20 +266,29 @@ def comparative_without_comparison(ctx: ClaimContext) -> Iterator[Finding]:
 
 
 @rule("S205", "safety-generalised", WARNING,
-      "Safety is generalised (\"safe\", \"no side effects\") from a small or uncontrolled sample.")
+      "Safety is generalised (\"safe\", \"no side effects\", \"safe for everyone\") from a small or uncontrolled "
+      "sample, or beyond what one study's size, length and population can show.")
 def safety_generalised(ctx: ClaimContext) -> Iterator[Finding]:
     """Absence of serious harm in a few hundred people, or in uncontrolled series, cannot
     establish safety: a 1-in-100 harm is missed in a sample of 300 about as often as not
-    (rule of three), and without controls harms cannot be attributed either way."""
+    (rule of three), and without controls harms cannot be attributed either way. Whatever its size,
+    one trial cannot show a treatment "proven safe", free of side effects, safe for everyone or
+    safe for years: it saw n people of its enrolled population for its follow-up, no more."""
     design = ctx.design
     extra = _NO_RISK.search(ctx.claim.text)
     cue = ctx.cue(CueKind.safety_absolute) or (extra.group(0) if extra else None)
-    if design is None or cue is None:
+    if design is None:
         return
-    if _safety_too_wide(ctx):
+    if cue is not None and _safety_too_wide(ctx):
         yield finding("S205", ctx, f'"{cue}": {_quote(ctx.claim.text)} generalises safety; '
                       f"{_design_note(ctx)}", expected="safety reported as observed in the study",
                       found=cue)
+        return
+    general = generalised_safety(ctx)
+    if general is not None:
+        yield finding("S205", ctx, f'"{general}": {_quote(ctx.claim.text)} generalises safety beyond what one '
+                      f"study can show; {_design_note(ctx)}{_safety_limits(ctx)}",
+                      expected="safety reported as observed in the study", found=general)
 
 
 @rule("S206", "certainty-upgraded", WARNING,
@@ -296,9 +342,19 @@ def number_unverifiable(ctx: ClaimContext) -> Iterator[Finding]:
 def hype_on_weak_evidence(ctx: ClaimContext) -> Iterator[Finding]:
     """Promotional words tell readers a question is settled; on level 4-5 evidence (uncontrolled
     pilots, reviews, animal work) it is not, nor on a preliminary trial: phase 1 or 2, a pilot or
-    feasibility study, fewer than 100 participants, or a primary outcome not met."""
+    feasibility study, fewer than 100 participants, or a primary outcome not met. The strongest
+    words ("miracle", "game-changer", "breakthrough", "revolutionary") say more than any single
+    study can, however large: they fire on one trial or cohort too, unless hedged or denied; only a
+    meta-analysis of randomised trials is spared them."""
     design, hype = ctx.design, ctx.cue(CueKind.hype)
-    if design is None or hype is None or ((design.evidence_level or 0) < 4 and not _preliminary(design)):
+    if design is None or hype is None:
+        return
+    if (design.evidence_level or 0) < 4 and not _preliminary(design):
+        strong = strong_hype(ctx)
+        if strong is not None:
+            yield finding("S209", ctx, f'"{strong}" in {_quote(ctx.claim.text)}: one study settles no question; '
+                          f"{_design_note(ctx)}{_trial_limits(ctx)}",
+                          expected="wording that reflects the evidence", found=strong)
         return
     yield finding("S209", ctx, f'"{hype}" in {_quote(ctx.claim.text)}; {_design_note(ctx)}',
                   expected="wording that reflects the evidence", found=hype)
@@ -584,6 +640,49 @@ def _words(*patterns: str) -> re.Pattern[str]:
 
 
 _TIED_BY_PLACE = ("section source", "single-study")
+# "This simple habit", "this marker", "the supplement": the section's one study's exposure, named by
+# its kind (one of it, not "these foods", most often the background a page contrasts it with).
+_THIS_EXPOSURE = re.compile(r"\b(?:this|that)\s+(?:simple\s+|one\s+|daily\s+|small\s+|common\s+|popular\s+"
+                            r"|everyday\s+|cheap\s+)?(?:habit|food|snack|drink|drug|medicine|medication|supplement"
+                            r"|vitamin|marker|exposure|lifestyle change|change|diet|pill|vaccine|inhaler|practice"
+                            r"|routine|behaviou?r|activity|nutrient|compound|hormone|protein|gene|molecule)\b(?!s)",
+                            re.I)
+# A pronoun for the intervention, or the reader addressed: "keep it low", "cuts your risk".
+_STANDS_FOR_IT = _words(r"it", r"its", r"them", r"they", r"your?")
+# Burden statements are background: "kills millions of people every year", "affects 1 in 10 adults".
+_BURDEN = _words(r"(?:kills?|affects?|strikes?|claims?) (?:the lives of )?(?:\w+ ){0,2}?(?:millions|thousands"
+                 r"|hundreds of thousands|\d[\d,.]* (?:million|billion)|one in \w+|1 in \d+)",
+                 r"(?:the )?leading causes? of (?:death|disability)")
+# The words a claim and its study share that say too little to tie them: "risk", "health".
+_TOPIC_SYNONYMS = {"dying": "mortality", "die": "mortality", "died": "mortality", "death": "mortality",
+                   "deaths": "mortality", "bowel": "colorectal", "colon": "colorectal", "teens": "adolescent",
+                   "teenagers": "adolescent", "teenage": "adolescent", "adolescents": "adolescent",
+                   "kids": "children", "child": "children", "elderly": "aged", "seniors": "aged", "older": "aged",
+                   "pregnant": "pregnancy", "babies": "infant", "baby": "infant", "newborns": "infant"}
+_TOO_COMMON = frozenset(stem(w) for w in ("risk", "health", "effect", "level", "levels", "rate", "use", "life",
+                                          "year", "years", "people", "humans", "human", "male", "female",
+                                          "adult", "adults", "associ", "association", "total", "cause", "specif",
+                                          "among", "high", "higher", "low", "lower", "early", "outcomes"))
+
+
+_TITLE_FRAME = frozenset(stem(w) for w in ("association", "associations", "effect", "effects", "impact", "role",
+                                           "relationship", "relation", "consumption", "intake", "exposure", "trial",
+                                           "randomized", "randomised", "cohort", "outcomes", "mortality", "cancer",
+                                           "disease", "incidence", "prevention", "evaluation", "comparison"))
+_LEADING = frozenset({"eating", "taking", "drinking", "using", "regular", "daily", "more", "high", "higher", "low",
+                      "lower", "a", "an", "the", "handful", "of", "some", "frequent", "heavy", "being"})
+
+
+def _content_words(text: str) -> list[str]:
+    """The claim's words from its first content word on ("Eating nuts ..." -> nuts ...)."""
+    words = fold(text).split()
+    start = next((i for i, w in enumerate(words) if w not in _LEADING), len(words))
+    return words[start:]
+
+
+def topic_stems(text: str) -> frozenset[str]:
+    """Content stems, each common synonym read as the word a MEDLINE heading or title uses."""
+    return stems(" ".join(_TOPIC_SYNONYMS.get(w, w) for w in fold(text).split()))
 _A_STUDY = re.compile(r"\b(?:the|this|that|a|an|our)\s+(?:[\w-]+\s+){0,2}?(?:study|trial|experiment|research"
                       r"|analysis|review|paper)\b", re.I)
 # "The method", "this treatment", "the new therapy": the section's one study's intervention (one,
@@ -596,7 +695,8 @@ _CLINICAL_USE = _words(r"treat(?:s|ing)? (?:\w+ ){0,4}?(?:cancers?|diseases?|dis
 _GROUP_WHO = re.compile(r"(?:[\w-]+\s+){0,2}?(?:people|adults|women|men|children|patients|participants|those"
                         r"|individuals|smokers|users)\s+who\b", re.I)
 _BECAUSE = _words(r"because (?:\w+ ){0,3}?(?:damages?|harms?|causes?|triggers?|raises?|lowers?|reduces?|increases?"
-                  r"|protects?|blocks?|boosts?)", r"as a result of (?:eating|taking|using|drinking)")
+                  r"|protects?|blocks?|boosts?|keeps?|makes?|helps?)",
+                  r"as a result of (?:eating|taking|using|drinking)")
 _GROUP_HAD = re.compile(r"(?:[\w-]+\s+){0,3}?(?:carriers|users|owners|participants|patients|adults|people|women"
                         r"|men|children|smokers|drinkers|those|individuals|subjects|volunteers)\s+(?:[\w-]+\s+){0,6}?"
                         r"(?:had|were|showed|lost|gained|scored|reported|lived|developed)\b"
@@ -621,8 +721,11 @@ _MODEL = _words(r"mice", r"mouse", r"rats?", r"rodents?", r"animals?", r"cells? 
                 r"(?:cancer|leuka?emia|tumou?r|cultured|human) cells", r"cells in (?:culture|the lab)",
                 r"laborator(?:y|ies)", r"in vitro", r"test tubes?", r"petri dish(?:es)?", r"in the lab")
 _PEOPLE = _words(r"people", r"patients?", r"humans?", r"adults?", r"children", r"women", r"men", r"participants")
-_CAUSAL_VERB = _words(r"reduc(?:es|ed|e|ing) (?:\w+ ){0,3}?(?:risk|death|mortality|deaths|odds|incidence)",
-                      r"lower(?:s|ed) (?:\w+ ){0,3}?(?:risk|death|mortality|odds)",
+_CAUSAL_VERB = _words(r"reduc(?:es|ed|e|ing) (?:\w+ ){0,3}?(?:risk|death|mortality|deaths|odds|incidence|chances?)",
+                      r"lower(?:s|ed) (?:\w+ ){0,3}?(?:risk|death|mortality|odds|chances?)",
+                      r"(?:are|is|were|was|be|being|been|stay|stays) (?:\w+ )?(?:protected|shielded) (?:against|from)",
+                      r"protect(?:s|ed)? (?:\w+ ){0,3}?(?:against|from)", r"shield(?:s|ed)? (?:\w+ ){0,3}?from",
+                      r"prolong(?:s|ed)? (?:\w+ ){0,2}?li(?:fe|ves)", r"keeps? (?:\w+ ){0,3}?at bay",
                       r"rais(?:es|ed|e) (?:\w+ ){0,3}?risk", r"increas(?:es|ed|e) (?:\w+ ){0,3}?risk",
                       r"boosts?", r"cuts?", r"doubles?", r"triples?",
                       r"results? in an? (?:\w+ )?(?:risk|increase|reduction)", r"damag(?:es|e|ing)",
@@ -630,12 +733,17 @@ _CAUSAL_VERB = _words(r"reduc(?:es|ed|e|ing) (?:\w+ ){0,3}?(?:risk|death|mortali
                       r"saw an? (?:\d+% )?(?:rise|increase|drop|fall)", r"managed to \w+",
                       r"(?:improves?|improved) (?:\w+ ){0,2}(?:function|symptoms|survival|health)",
                       r"helps? (?:\w+ ){0,2}(?:live longer|prevent|protect|reduce|lower)", r"extends? life",
+                      r"extend(?:s|ed|ing)? (?:\w+ ){0,2}?(?:lifespans?|life expectancy|lives)",
+                      r"(?:may|might|could|can|will|would|to) lower (?:\w+ ){0,3}?(?:risk|death|mortality|odds)",
+                      r"(?:is|are|was|were) (?:the )?(?:main |real |key |big )?reasons? (?:why|for)", r"(?:is|are) why",
                       r"puts? (?:\w+ ){0,2}?at (?:an? )?(?:higher|greater|increased|lower|reduced) risk",
                       r"leads? to (?:an? )?(?:\w+ ){0,2}?(?:risk|increase|decrease|reduction|rise|drop|fall)",
                       r"because of (?:the|their|its|this|that)", r"shortens? (?:\w+ ){0,3}?li(?:fe|ves)",
                       r"makes? (?:\w+ ){0,2}?(?:more|less) likely", r"(?:wards?|staves?|fends?) off",
                       r"because (?:\w+ ){0,3}?(?:damages?|harms?|causes?|triggers?|raises?|lowers?|reduces?"
-                      r"|increases?|protects?|blocks?|boosts?)")
+                      r"|increases?|protects?|blocks?|boosts?|keeps?|makes?|helps?)",
+                      r"(?:is|are) good for (?:your|the|our|their) (?:heart|health|brain|body|bones|gut|mind)",
+                      r"keeps? (?:\w+ ){0,2}?alive", r"life-?savers?")
 _NO_RISK = _words(r"(?:do|does|did) not pose (?:a|any) (?:\w+ )?risk", r"poses? no (?:\w+ )?risk",
                   r"no risk of", r"without (?:any )?risk")
 _STUDY_SAYS = _words(r"(?:study|trial|analysis|research|researchers|authors|review) (?:\w+ )?(?:found|finds|showed"
@@ -701,9 +809,15 @@ def causal_wording(ctx: ClaimContext) -> str | None:
     if cue and ctx.claim.strength == 3 and not _SAFE.fullmatch(cue) and not _negated(ctx.claim.text, max(at, 0)):
         return cue
     for match in _CAUSAL_VERB.finditer(ctx.claim.text):
-        if not _negated(ctx.claim.text, match.start()):
+        noun = _NOUN_USE_BEFORE.search(ctx.claim.text, max(match.start() - 40, 0), match.start())
+        if not _negated(ctx.claim.text, match.start()) and not noun:
             return match.group(0)
     return None
+
+
+# "had more than double the hazard", "with a 20% cut": the verb's word used as a noun, a group's figure.
+_NOUN_USE_BEFORE = re.compile(r"\b(?:had|has|have|having|with|showed|faced|carried|saw)\s+(?:(?:more than|nearly"
+                              r"|almost|about|roughly|over|a|an|the|\d+(?:\.\d+)?\s?%)\s+){0,2}$", re.I)
 
 
 def observational_effect(ctx: ClaimContext) -> str | None:
@@ -928,6 +1042,104 @@ def _words_with(text: str, wanted: set[str] | frozenset[str]) -> list[str]:
 
 def _clauses(text: str) -> list[str]:
     return [c for c in re.split(r"(?<=[.;])\s+", text) if c]
+
+
+# Safety wording no single study supports, whatever its size: it speaks of everyone, of years, of
+# no harm at all, or of proof.
+_GENERALISED_SAFETY = _words(
+    r"(?:proven|proved|shown|confirmed|established|demonstrated) (?:to be )?(?:completely |totally |entirely )?safe",
+    r"safe (?:and effective )?for (?:everyone|everybody|anyone|all(?: ages| patients| people)?|every \w+"
+    r"|life|long-term use|the long term|years)",
+    r"free (?:of|from) (?:any )?side[- ]effects", r"no safety (?:concerns?|issues|problems|risks?)",
+    r"safe (?:to (?:take|use) )?(?:for (?:years|decades|life|the long term)|long[- ]term|indefinitely|forever)",
+    r"(?:has|have|had|with|causes?|caused|there are|there were) (?:absolutely )?no side[- ]effects?",
+    r"no side[- ]effects? (?:at all|whatsoever)", r"without (?:any )?side[- ]effects", r"side[- ]effect[- ]free",
+    r"zero side[- ]effects", r"risk[- ]free", r"harmless",
+    r"(?:has|have|had|with|causes?|caused|there are|there were) (?:absolutely )?no adverse (?:effects|reactions)",
+    r"well[- ]tolerated (?:and|with) (?:no|zero) (?:adverse|side)[- ](?:effects?|reactions?)")
+# Of those, the ones a claim can scope to the study: "no one had side effects in the trial" is a report.
+_SCOPABLE = re.compile(r"side[- ]effect", re.I)
+_IN_THE_STUDY = _words(r"in (?:the|this|that) (?:\w+ ){0,2}?(?:trial|study|group|cohort)",
+                       r"during (?:the|this) (?:\w+ ){0,2}?(?:trial|study|follow-up)",
+                       r"among (?:the|its) (?:\w+ )?(?:participants|patients)", r"(?:were|was) reported")
+_STRONG_HYPE = _words(r"miracle", r"miraculous", r"game[- ]chang\w+", r"breakthroughs?", r"revolution\w*",
+                      r"magic bullet", r"cure[- ]all", r"holy grail", r"wonder drugs?", r"fountain of youth",
+                      r"paradigm shift", r"new era", r"life[- ]changing")
+
+
+def generalised_safety(ctx: ClaimContext) -> str | None:
+    """The claim's safety wording that no one study can support ("proven safe", "no side effects",
+    "safe for everyone", "safe to take for years"), unless negated, hedged, a question or about the
+    model; "no side effects" scoped to the study ("in the trial") is a report."""
+    claim, design = ctx.claim, ctx.design
+    if design is None or not ctx.about_study or ctx.names_a_model or claim.text.rstrip().endswith("?"):
+        return None
+    for match in _GENERALISED_SAFETY.finditer(claim.text):
+        if _negated(claim.text, match.start()) or _MODAL_BEFORE.search(claim.text, 0, match.start()):
+            continue
+        if ctx.cue(CueKind.hedge) or (_SCOPABLE.search(match.group(0)) and _IN_THE_STUDY.search(claim.text)):
+            continue
+        return match.group(0)
+    return None
+
+
+def strong_hype(ctx: ClaimContext) -> str | None:
+    """A word that declares a question settled ("miracle", "game-changer", "breakthrough"), said of
+    one study that is not a meta-analysis of randomised trials, neither hedged nor denied."""
+    design, claim = ctx.design, ctx.claim
+    if design is None or design.type == DesignType.meta_analysis_rcts or not ctx.about_study:
+        return None
+    if ctx.cue(CueKind.hedge) or claim.text.rstrip().endswith("?"):
+        return None
+    for match in _STRONG_HYPE.finditer(claim.text):
+        if not _negated(claim.text, match.start()) and not _MODAL_BEFORE.search(claim.text, 0, match.start()):
+            return match.group(0)
+    return None
+
+
+_DURATION = re.compile(r"\b(\d+(?:\.\d+)?|one|two|three|four|six|eight|ten|twelve|eighteen)[- ]"
+                       r"(week|month|year|day)s?\b", re.I)
+
+
+def _length(ctx: ClaimContext) -> str | None:
+    """How long the study watched its participants: its follow-up, else the first duration its
+    abstract gives ("a 52-week, double-blind trial", "Eighteen-month")."""
+    if ctx.design is not None and ctx.design.follow_up:
+        return ctx.design.follow_up
+    if ctx.record is None:
+        return None
+    match = _DURATION.search(_abstract_text(ctx.record))
+    if match is None:
+        return None
+    count, unit = match.group(1), match.group(2).casefold()
+    return f"{count.casefold()} {unit}" + ("" if count.casefold() in ("1", "one") else "s")
+
+
+def _safety_limits(ctx: ClaimContext) -> str:
+    """The design facts that bound what a study can say of harms: its n (a harm rarer than 1 in
+    n/3 can go unseen, the rule of three) and how long it followed people."""
+    design, parts = ctx.design, []
+    if design is not None and design.n and design.n_unit == "participants":
+        parts.append(f"{design.n:,} participants: a harm rarer than about 1 in {max(design.n // 3, 1):,} can go "
+                     "unseen (rule of three), and rare or delayed harms were not studied")
+    if (length := _length(ctx)) is not None:
+        parts.append(f"followed for {length}: safety beyond that was not studied")
+    return "; " + "; ".join(parts) if parts else ""
+
+
+def _trial_limits(ctx: ClaimContext) -> str:
+    """Phase, length and primary outcome of the one study, for S209's message (its n is in the
+    design note already)."""
+    design, parts = ctx.design, []
+    if design is None:
+        return ""
+    if design.phase:
+        parts.append(f"phase {design.phase}")
+    if (length := _length(ctx)) is not None:
+        parts.append(f"{length} long")
+    if design.primary_outcome:
+        parts.append(f"primary outcome: {_quote(design.primary_outcome, 100)}")
+    return " (" + "; ".join(parts) + ")" if parts else ""
 
 
 def check_claim(ctx: ClaimContext) -> list[Finding]:
