@@ -104,16 +104,18 @@ class CitationContext:
     @cached_property
     def same_paper_otherwise(self) -> bool:
         """Everything but the title is the record's: its first author printed first, its journal,
-        its year, and its volume or pages (when it has either). A short title changed whole
-        ('Reply.' for 'Editorial.') is then a wrong title on the right paper, not another paper."""
+        its year, and its volume or pages, or when it has neither its DOI (the same author's
+        letter in the same journal that year would agree on all the rest). A short title changed
+        whole ('Reply.' for 'Editorial.') is then a wrong title on the right paper, not another paper."""
         record = self.record
         if record is None or self.journal_place is None or not _year_agrees(self):
             return False
         if record.authors and not _first_author_printed_first(self):
             return False
+        if not (record.volume or _page_values(record)):  # no numbers to tell two papers apart
+            printed_doi = self.citation.doi
+            return bool(printed_doi and record.doi and printed_doi.lower() == record.doi.lower())
         numbers = [_slot_agrees(self, "volume"), _pages_agree(self)]
-        if not (record.volume or _page_values(record)):
-            return True
         return any(numbers) and False not in numbers
 
     @cached_property
