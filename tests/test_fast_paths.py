@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from verifier.claims import split_sentences
-from verifier.language import CueKind, find_cues, find_cues_by_kind, strength_with_reasons
-from verifier.segmenter import required_characters, segment
+from verifier import memo
+from verifier.claims import author_years, reference_markers, split_sentences, stem
+from verifier.language import CueKind, find_cues, find_cues_by_kind
+from verifier.segmenter import _segment_kept, required_characters, segment
 
 SEEDS = sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))
 # Abbreviations, initials, decimals, lists, quotes and characters a case-blind pattern reads as
@@ -92,13 +93,29 @@ def test_case_blind_characters_take_the_case_blind_path() -> None:
 
 
 def test_kept_answers_are_copies() -> None:
-    sentence = "MSCs may help repair cartilage."
-    cues = find_cues(sentence)
-    level, deciding = strength_with_reasons(sentence, cues)
-    cues.clear()
-    deciding.clear()
-    assert find_cues(sentence) and strength_with_reasons(sentence, find_cues(sentence))[1]
-    assert strength_with_reasons(sentence, find_cues(sentence))[0] == level == 1
+    sentence = "Smith et al. (2019) and others (Jones and Lee, 2020) found it [1, 3]."
+    markers, years = reference_markers(sentence), author_years(sentence)
+    assert markers == {1, 3} and len(years) == 2  # read from the sentence as written
+    markers.clear()
+    years.clear()  # a caller changing its answer changes nothing kept
+    again = reference_markers(sentence)
+    assert again == {1, 3} and again is not reference_markers(sentence)
+    assert len(author_years(sentence)) == 2
+
+
+def test_clear_forgets_every_kept_answer() -> None:
+    stem("reductions")
+    segment("One sentence here. Another one there.")
+    assert stem.cache_info().currsize > 0 and _segment_kept.cache_info().currsize > 0
+    memo.clear()
+    assert stem.cache_info().currsize == 0 and _segment_kept.cache_info().currsize == 0
+
+
+def test_long_paragraphs_are_split_but_not_kept() -> None:
+    memo.clear()
+    paragraph = "A sentence of a long paragraph. " * 100  # 3,200 characters
+    assert len(segment(paragraph)) == 100
+    assert _segment_kept.cache_info().currsize == 0
 
 
 @pytest.mark.parametrize("sentence", ["Dr. No. 5 et al. e.g. U.S.", "A" * 5000 + ". B."])

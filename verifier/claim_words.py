@@ -24,17 +24,17 @@ matched on their Snowball stems too ("fights", "fought", "fighting").
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 import snowballstemmer
 
+from verifier import memo
 from verifier.language import Cue, CueKind
 
 _STEMMER = snowballstemmer.stemmer("english")
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
 
 
-@lru_cache(maxsize=65536)
+@memo.kept_up_to(65536)
 def _stem(word: str) -> str:
     return str(_STEMMER.stemWord(word.casefold().replace("’", "'")))
 

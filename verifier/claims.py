@@ -12,7 +12,6 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from itertools import pairwise
 from urllib.parse import unquote
 
@@ -864,7 +863,7 @@ class Topic:
 _STEMMER = snowballstemmer.stemmer("english")
 
 
-@lru_cache(maxsize=65536)
+@memo.kept_up_to(65536)
 def stem(word: str) -> str:
     """Snowball (Porter 2) English stem: "reduces", "reduced", "reduction" -> "reduc"."""
     return str(_STEMMER.stemWord(word))

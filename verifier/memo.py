@@ -6,7 +6,8 @@ ties, the S2xx rules once per citation). `kept` keeps the answers for the most r
 `kept_copied` hands a list, set or dict answer out as a fresh copy, so a caller that changes it
 changes nothing kept. Only functions whose answer depends on their arguments alone are decorated.
 
-`clear()` forgets every kept answer (bench/load/cold.py measures articles never seen before).
+`clear()` forgets every kept answer, those of `kept_up_to` too (bench/load/cold.py measures
+articles never seen before).
 """
 
 from __future__ import annotations
@@ -24,9 +25,18 @@ F = TypeVar("F", bound=Callable[..., Any])
 def kept(function: F) -> F:
     """Keep the answers of a function whose answers are immutable (str, tuple, frozenset, a
     frozen model, None)."""
-    cached = lru_cache(maxsize=KEPT)(function)
-    _CACHES.append(cached)
-    return cached  # type: ignore[return-value]
+    return kept_up_to(KEPT)(function)
+
+
+def kept_up_to(size: int) -> Callable[[F], F]:
+    """`kept`, for another number of inputs (a word's stem: tens of thousands)."""
+
+    def keep(function: F) -> F:
+        cached = lru_cache(maxsize=size)(function)
+        _CACHES.append(cached)
+        return cached  # type: ignore[return-value]
+
+    return keep
 
 
 def kept_copied(function: F) -> F:

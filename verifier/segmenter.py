@@ -20,10 +20,15 @@ Five changes, none of which changes a sentence:
 - the last step, finding each sentence back in the paragraph (`sentences_with_char_spans`:
   a pattern compiled from each sentence's own text), is done with `str.find` and a run of
   whitespace, which is what that pattern matches (`\\s` is `str.isspace` in `re`);
-- `segment` keeps the sentences of recent paragraphs (`memo.kept`): the same paragraph is
-  split again by `claims.describing_sentences` and recurs across the articles of one site.
+- `segment` keeps the sentences of recent paragraphs of up to 2,000 characters (`memo.kept`):
+  the same paragraph is split again by `claims.describing_sentences` and recurs across the
+  articles of one site.
 
-`tests/test_segmenter.py` compares `segment` with a plain `pysbd.Segmenter` on the project's
+The overrides copy pysbd 0.3.4's methods, so they are installed only on that release (another
+one is used as it comes), and each thread has its own segmenter (pysbd keeps the text it is
+splitting on the instance).
+
+`tests/test_fast_paths.py` compares `segment` with a plain `pysbd.Segmenter` on the project's
 texts; `bench/load/parity.py` does so on every article under ../shared/data.
 """
 
@@ -33,6 +38,7 @@ import importlib
 import re
 import re._constants as _sre  # type: ignore[import-not-found]
 import re._parser as _sre_parse  # type: ignore[import-not-found]
+import threading
 from functools import lru_cache
 from typing import Any
 
@@ -214,11 +220,28 @@ def _next_span(text: str, sentence: str, prior_end: int) -> tuple[int, int] | No
     return None
 
 
-_install()
-_SEGMENTER = _Segmenter()
+# The overrides above copy pysbd 0.3.4's own methods; another release is used as it comes.
+PYSBD_VERSION = "0.3.4"
+FAST = getattr(pysbd, "__version__", None) == PYSBD_VERSION
+if FAST:
+    _install()
+_LOCAL = threading.local()  # pysbd keeps the text being split on the segmenter: one per thread
+KEEP_UP_TO = 2_000  # characters: longer paragraphs are split afresh, so kept answers stay small
 
 
-@memo.kept  # verifier/memo.py
+def _segmenter() -> pysbd.Segmenter:
+    if not hasattr(_LOCAL, "segmenter"):
+        _LOCAL.segmenter = _Segmenter() if FAST else pysbd.Segmenter(language="en", clean=False)
+    return _LOCAL.segmenter
+
+
 def segment(text: str) -> tuple[str, ...]:
     """pysbd's sentences of the paragraph, as `pysbd.Segmenter("en", clean=False).segment`."""
-    return tuple(_SEGMENTER.segment(text))
+    return _segment_kept(text) if len(text) <= KEEP_UP_TO else _segmented(text)
+
+
+def _segmented(text: str) -> tuple[str, ...]:
+    return tuple(_segmenter().segment(text))
+
+
+_segment_kept = memo.kept(_segmented)  # verifier/memo.py

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 from verifier import memo
 from verifier.checks.normalise import fold
@@ -616,12 +616,12 @@ def stems(text: str) -> frozenset[str]:
     return frozenset(s for s in map(stem, content) if s not in _STOP)
 
 
-@lru_cache(maxsize=1024)
+@memo.kept_up_to(1024)
 def record_stems(title: str, abstract: tuple[AbstractSection, ...]) -> frozenset[str]:
     return stems(" ".join([title, *(s.text for s in abstract)]))
 
 
-@lru_cache(maxsize=1024)
+@memo.kept_up_to(1024)
 def condition_stems(title: str) -> frozenset[str]:
     terms = condition_terms(title)
     return stems(" ".join(w for w in fold(title).split() if w[:6] in terms))
@@ -919,7 +919,7 @@ _RATIO = re.compile(r"\b(?:HRs?|RRs?|ORs?|IRRs?|hazard ratios?|risk ratios?|odds
                     r"|relative risks?)\b[^0-9]{0,20}(\d\.\d+)", re.I)
 
 
-@lru_cache(maxsize=1024)
+@memo.kept_up_to(1024)
 def _abstract_percentages(abstract: tuple[AbstractSection, ...]) -> tuple[NumberMention, ...]:
     """The abstract's percentages, and those its ratios stand for (HR 0.80 is 20% lower, OR 1.33
     is 33% higher), found once per record."""
