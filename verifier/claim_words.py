@@ -310,15 +310,21 @@ def extra_cues(text: str, cues: list[Cue]) -> list[Cue]:
     anywhere; effect and comparison wording only in a sentence about the body or its health."""
     if any(c.kind in _RELATION_KINDS for c in cues):
         return []
+    return list(_cues_without_a_relation(text))
+
+
+@memo.kept  # a pure function of the sentence (verifier/memo.py); Cue is frozen
+def _cues_without_a_relation(text: str) -> tuple[Cue, ...]:
     found = _phrase_cues(text, _SAFETY_CUES)
     about_the_body = bool(body_words(text))  # "our doctors speed up the paperwork" is about people
     if health_words(text):  # "children are less active than their parents were" compares people
         found += [c for c in _phrase_cues(text, _PHRASE_CUES) if about_the_body or c.kind != CueKind.effect]
     if about_the_body:
         found += [*_verb_cues(text), *_promise_cues(text), *_phrase_cues(text, _POSSIBILITY_CUES)]
-    return sorted(found, key=lambda c: (c.start, -c.end))
+    return tuple(sorted(found, key=lambda c: (c.start, -c.end)))
 
 
+@memo.kept  # a pure function of the sentence (verifier/memo.py)
 def states_a_finding(text: str) -> str | None:
     """The rule by which a sentence about the body or health states a finding without a relation
     word ("most participants were women" says who was studied, not what was found)."""
