@@ -1376,6 +1376,7 @@ _NOT_JOURNAL_BODY = re.compile(r"\b(?:Institutes?|Agency|Organi[sz]ation|Cent(?:
                                r"|Ministry|University|Hospital|School|College)\b")
 
 
+@memo.kept_copied  # a pure function of the text (verifier/memo.py)
 def journals_in_words(text: str) -> list[str]:
     """Journal names in the other narrative forms (see _JOURNAL_IN_WORDS)."""
     found = []
@@ -1435,6 +1436,7 @@ def organisations_named(text: str) -> list[str]:
     return [m.group("org") for m in _ORGANISATION.finditer(text)]
 
 
+@memo.kept_copied  # a pure function of the text (verifier/memo.py)
 def researchers_named(text: str) -> list[str]:
     """"a study by Smith", "led by Dr Jane Smith", "Smith and colleagues", "Smith's team"."""
     return [next(g for g in m.groups() if g) for m in _RESEARCHER.finditer(text)]
