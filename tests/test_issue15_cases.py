@@ -2,7 +2,7 @@
 reproduces it (docs/reliability.md, "Issue 15, case by case", names each; this file checks
 that each test named exists), and the cases no other file reproduced: the pathological inputs
 of case 7 timed against the bound, and case 10's claim file naming a path outside the working
-folder (not fixed yet: strict xfail, so it fails loudly once fixed and the marker must go)."""
+folder, which `verifier check` refuses."""
 
 from __future__ import annotations
 
