@@ -12,7 +12,6 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 import tracemalloc
 from pathlib import Path
@@ -23,12 +22,12 @@ from click.testing import CliRunner
 from conftest import ROOT, SEED_CASSETTE
 from support.fake_crossref import FakeCrossref, FakeCrossrefServer
 from support.fake_eutils import FakeEutils
+from support.fakehttp import interrupted_while_waiting
 from support.fakeserver import FakeServer
 from test_crossref import HARDIN, RITZ, WAKEFIELD, works
 from test_crossref_resolve import HARDIN_PRINTED, page
 
 from verifier.cli import main
-from verifier.evidence.background import interrupt_evidence
 from verifier.evidence.base import FetchResult
 from verifier.evidence.crossref.client import CrossrefClient
 from verifier.evidence.eutils.ratelimit import RateLimiter
@@ -154,22 +153,9 @@ def _interrupted_while(fault: str, **options: Any) -> tuple[FetchResult, FakeCro
     """Ask in a thread, interrupt once the server has the request, and see it stop."""
     with served(always(fault), **options) as server:
         crossref = client(server, Limits(max_retry_wait=1000.0))
-        results: list[FetchResult] = []
-        worker = threading.Thread(target=lambda: results.append(crossref.works([HARDIN, RITZ])), daemon=True)
-        worker.start()
-        limit = time.monotonic() + 10
-        while server.requests < 1 and time.monotonic() < limit:
-            time.sleep(0.02)
-        time.sleep(0.3)  # now waiting: on a 60 s Retry-After, or on the next dripped byte
-        interrupted = time.monotonic()
-        interrupt_evidence()
-        worker.join(timeout=5)
-        assert not worker.is_alive() and time.monotonic() - interrupted < 2
-        before = server.requests
-        time.sleep(0.3)
-        assert server.requests == before == 1  # no retry, and the second DOI never asked
+        # waiting on a 60 s Retry-After, or on the next dripped byte; the second DOI never asked
+        answer = interrupted_while_waiting(server, lambda: crossref.works([HARDIN, RITZ]), settle=0.3, quiet=0.3)
         crossref.close()
-    (answer,) = results
     return answer, server
 
 

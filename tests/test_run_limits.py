@@ -10,7 +10,6 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 import warnings
 from pathlib import Path
@@ -20,10 +19,10 @@ import pytest
 from click.testing import CliRunner
 from conftest import ISLAM_PRINTED, ISLAM_XML, ROOT, article_from_text
 from support.fake_eutils import FakeEutils
+from support.fakehttp import interrupted_while_waiting
 from support.fakeserver import FakeServer
 
 from verifier.cli import main
-from verifier.evidence.background import interrupt_evidence
 from verifier.evidence.cache import CachedSource, RecordCache
 from verifier.evidence.eutils.client import Limits, PubMedClient, RetryPolicy
 from verifier.evidence.eutils.ratelimit import RateLimiter
@@ -157,22 +156,9 @@ def test_a_retry_after_beyond_the_cap_is_not_waited_for() -> None:
 def test_interrupting_stops_a_client_waiting_to_retry() -> None:
     with islam_server(faults=always("429-retry-after-long")) as server:
         client = client_for(server, Limits(max_retry_wait=1000.0))
-        results: list[object] = []
-        worker = threading.Thread(target=lambda: results.append(client.fetch(["37834955"])), daemon=True)
-        worker.start()
-        limit = time.monotonic() + 10
-        while server.requests < 1 and time.monotonic() < limit:
-            time.sleep(0.02)
-        time.sleep(0.2)  # now waiting out a 60 s Retry-After
-        interrupted = time.monotonic()
-        interrupt_evidence()
-        worker.join(timeout=5)
-        assert not worker.is_alive() and time.monotonic() - interrupted < 2
-        asked = server.requests
-        time.sleep(0.5)
-        assert server.requests == asked == 1  # no retry after the interrupt
+        # now waiting out a 60 s Retry-After
+        result = interrupted_while_waiting(server, lambda: client.fetch(["37834955"]), settle=0.2, quiet=0.5)
         client.close()
-    (result,) = results
     assert "interrupted" in result.unavailable["37834955"]  # type: ignore[attr-defined]
 
 

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import sys
 import threading
+import time
 import zlib
 from collections.abc import Callable
 from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
-from typing import Self
+from typing import Self, TypeVar
 
 FaultPlan = Callable[[int, str], str | None]
 BOMB_BYTES = 64 << 20
@@ -205,3 +206,30 @@ def gzip_bomb(opening: bytes) -> bytes:
     spaces = b" " * (1 << 20)
     parts += [packer.compress(spaces) for _ in range(BOMB_BYTES >> 20)]
     return b"".join([*parts, packer.flush()])
+
+
+R = TypeVar("R")
+
+
+def interrupted_while_waiting(server: LoopbackServer, ask: Callable[[], R], settle: float, quiet: float) -> R:
+    """`ask()` in a thread; once the server has its first request and `settle` seconds have
+    passed (the client now waits on a retry or a dripped byte), `interrupt_evidence()`: the
+    client must stop within 2 s and send nothing more for `quiet` seconds. Its answer."""
+    from verifier.evidence.background import interrupt_evidence
+
+    results: list[R] = []
+    worker = threading.Thread(target=lambda: results.append(ask()), daemon=True)
+    worker.start()
+    limit = time.monotonic() + 10
+    while server.requests < 1 and time.monotonic() < limit:
+        time.sleep(0.02)
+    time.sleep(settle)
+    interrupted = time.monotonic()
+    interrupt_evidence()
+    worker.join(timeout=5)
+    assert not worker.is_alive() and time.monotonic() - interrupted < 2
+    asked = server.requests
+    time.sleep(quiet)
+    assert server.requests == asked == 1  # no retry after the interrupt, and nothing else asked
+    (answer,) = results
+    return answer
