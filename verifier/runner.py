@@ -8,7 +8,6 @@ The CLI parses options, calls these, prints the notes and maps the outcome to an
 from __future__ import annotations
 
 import itertools
-from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +26,7 @@ from verifier.models import (
     ReviewerInput,
     Severity,
 )
-from verifier.pipeline import ArticleTask, Overlapped, Progress, check_article, evidence_source
+from verifier.pipeline import Overlapped, Progress, evidence_source
 from verifier.report.provenance import run_info
 from verifier.settings import Settings, known_codes
 
@@ -268,18 +267,6 @@ def checked_as_read(paths: Sequence[str], settings: Settings, claims: ClaimFiles
             more = f" (and {len(unreadable) - 1} more files that cannot be read)" if len(unreadable) > 1 else ""
             raise InputError(first + more)
         yield from run.finish()
-
-
-def checking(tasks: list[ArticleTask], progress: Progress | None) -> Iterator[ArticleReport]:
-    """Each article's checks, said on the progress as they go; each task is let go when done."""
-    notify = progress or _Silent()
-    queue = deque(tasks)
-    total = len(queue)
-    with fewer_collections():  # verifier/collector.py
-        for number in range(1, total + 1):
-            task = queue.popleft()
-            notify.message(f"checking {number} of {total}: {task.article.path}")
-            yield check_article(task)
 
 
 def _paths_or_nothing(inputs: Sequence[str], settings: Settings, notes: Notes) -> list[str]:
