@@ -42,8 +42,7 @@ def kept_up_to(size: int) -> Callable[[F], F]:
 def kept_copied(function: F) -> F:
     """Keep the answers of a function that answers with a list, set or dict: each call gets a
     copy (its items are immutable)."""
-    cached = lru_cache(maxsize=KEPT)(function)
-    _CACHES.append(cached)
+    cached = kept_up_to(KEPT)(function)
 
     @wraps(function)
     def answer(*args: Any, **kwargs: Any) -> Any:
