@@ -7,10 +7,10 @@ parsed into fields; "Surname et al." mentions are linked to the reference of the
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from verifier import lazyre as re  # re, compiled on first use, with a literal pre-test (verifier/lazyre.py)
 from verifier import memo, references
 from verifier.checks.normalise import fold
 from verifier.identifiers import (

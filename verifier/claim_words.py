@@ -23,10 +23,9 @@ matched on their Snowball stems too ("fights", "fought", "fighting").
 
 from __future__ import annotations
 
-import re
-
 import snowballstemmer
 
+from verifier import lazyre as re  # re, compiled on first use, with a literal pre-test (verifier/lazyre.py)
 from verifier import memo
 from verifier.language import Cue, CueKind
 

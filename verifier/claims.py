@@ -8,7 +8,6 @@ tied to it only by name. A claim with no citation is kept and marked.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -17,6 +16,7 @@ from urllib.parse import unquote
 
 import snowballstemmer
 
+from verifier import lazyre as re  # re, compiled on first use, with a literal pre-test (verifier/lazyre.py)
 from verifier import memo
 from verifier.checks.normalise import fold
 from verifier.citations import MENTION_RE, is_reference_heading

@@ -30,11 +30,11 @@ CEBM lets a level go down for imprecision or indirectness; we do not grade up or
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from verifier import lazyre as re  # re, compiled on first use, with a literal pre-test (verifier/lazyre.py)
 from verifier.language import strength
 from verifier.models import DesignFact, DesignType, Population, Record, StudyDesign
 

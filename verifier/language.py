@@ -25,13 +25,13 @@ a correlational one: none < associational < conditional causal < direct causal.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 from typing import Literal
 
+from verifier import lazyre as re  # re, compiled on first use, with a literal pre-test (verifier/lazyre.py)
 from verifier import memo
 from verifier.strength_model import Contribution, raw_features, shipped_model
 

@@ -5,11 +5,11 @@ Every message names the claim's wording, the study, and the design facts that li
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
+from verifier import lazyre as re  # re, compiled on first use, with a literal pre-test (verifier/lazyre.py)
 from verifier import memo
 from verifier.checks.normalise import fold
 from verifier.checks.registry import RULES, rule, run_family

@@ -7,13 +7,13 @@ becomes a mismatch, and what a rule reports is the text as it was printed.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 
 from rapidfuzz import fuzz
 
+from verifier import lazyre as re  # re, compiled on first use, with a literal pre-test (verifier/lazyre.py)
 from verifier import memo
 from verifier.checks.normalise import fold
 
