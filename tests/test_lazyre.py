@@ -163,3 +163,20 @@ def test_importing_the_pipeline_compiles_none_of_its_patterns() -> None:
     made, compiled = map(int, done.stdout.split())
     assert made > 150
     assert compiled < made // 10  # the few a module reads while it imports
+
+
+def test_kept_answers_are_fresh_copies_and_memo_clear_forgets_them() -> None:
+    from verifier import memo
+
+    pattern = lazyre.compile(r"\b(?:stud(?:y|ies)|trials?)\b", re.I)
+    text = "Two studies and one trial; the study was small."
+    for _ in range(lazyre.HOT + 1):
+        pattern.search(text)
+    first = pattern.findall(text)
+    first.append("changed")
+    assert pattern.findall(text) == ["studies", "trial", "study"]
+    assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in pattern.finditer(text)] != []
+    assert text in lazyre._SEEN
+    memo.clear()
+    assert text not in lazyre._SEEN
+    assert pattern.search(text) is not None and pattern.search(text).group(0) == "studies"  # type: ignore[union-attr]

@@ -14,7 +14,10 @@ tries at every character of every sentence; a handful of `in` tests of the lower
 (lower-cased once for all the patterns that read it) is cheaper, and most sentences hold none of
 their words. A pattern with no such strings (`\\w+`, a figure), or one `re` rules out quickly
 itself (anchored at the start, or opening with a literal), keeps the compiled pattern's own
-methods, bound once: no cost added.
+methods, bound once: no cost added. A hot pattern's `search`, `findall` and `finditer` also
+keep their answer for recent texts of up to KEEP_TEXT characters (the same sentence is read by
+the claims, the ties and the rules once per citation; a batch repeats a site's boilerplate), as
+verifier/memo.py keeps its functions' answers; `memo.clear()` forgets them too.
 
 The answer is always the compiled pattern's: the pre-test only ever skips texts that cannot
 match. It is exact because a needle comes only from what a match consumes (literals, small
@@ -31,6 +34,7 @@ Everything else (`re.I`, `re.escape`, `re.sub` with a pattern string, `re.Match`
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import re._constants as _sre  # type: ignore[import-not-found]
@@ -192,29 +196,36 @@ def split(pattern: Any, string: str, maxsplit: int = 0, flags: int = 0) -> list[
 # The needle test
 
 
-_SEEN: dict[str, str | None] = {}  # recent texts -> lower-cased (None: search them as they are)
-_SEEN_MAX = 256  # texts: a paragraph's sentences, the article's lines; forgotten all at once beyond
+_Entry = tuple[str | None, dict[Any, Any]]
+_SEEN: dict[str, _Entry] = {}  # recent texts -> (lower-cased or None, the answers of hot patterns)
+KEEP_TEXT = 2_000  # characters: longer texts (a whole article) are lower-cased afresh, answers not kept
+KEEP_TEXTS = 4_096  # texts kept (a few dozen articles' sentences, as verifier/memo.py); then all forgotten
+_KEYS = itertools.count()
 
 
-def _lowered(text: str) -> str | None:
-    """The text lower-cased, or None when a character in it folds apart (search it as it is).
-    Kept for recent texts: the patterns of a rule or a lexicon read one sentence in a row."""
-    try:
-        return _SEEN[text]
-    except KeyError:
-        pass
-    low = text.lower() if text.isascii() or _FOLDS_APART.search(text) is None else None
-    if len(_SEEN) >= _SEEN_MAX:
-        _SEEN.clear()
-    _SEEN[text] = low
-    return low
+def _entry(text: str) -> _Entry:
+    """The text lower-cased (None when a character in it folds apart: search it as it is), and
+    the answers kept for it; kept for recent texts of up to KEEP_TEXT characters."""
+    entry = _SEEN.get(text)
+    if entry is None:
+        entry = (text.lower() if text.isascii() or _FOLDS_APART.search(text) is None else None, {})
+        if len(text) <= KEEP_TEXT:
+            if len(_SEEN) >= KEEP_TEXTS:
+                _SEEN.clear()
+            _SEEN[text] = entry
+    return entry
+
+
+def forget() -> None:
+    """Forget every kept answer (memo.clear() calls this: bench/load/cold.py)."""
+    _SEEN.clear()
 
 
 def _absent(found: tuple[str, ...], text: Any, pos: int = 0, endpos: int = _END) -> bool:
     """True when no match can lie in text[pos:endpos]: the text holds none of the needles."""
-    if type(text) is not str:
+    if not found or type(text) is not str:
         return False
-    low = _lowered(text)
+    low = _entry(text)[0]
     if low is None:
         return False
     if pos == 0 and endpos >= len(text):
@@ -239,8 +250,7 @@ def _promote(lazy: LazyPattern) -> None:
     compiled = lazy.compiled
     found = needles(compiled)
     values: dict[str, Any] = {name: getattr(compiled, name) for name in _METHODS}
-    if found:
-        values.update(_guarded(compiled, found))
+    values.update(_kept(compiled, found))
     values["needles"] = found
     lazy.__dict__.update(values)
 
@@ -265,33 +275,53 @@ def _counted(lazy: LazyPattern, compiled: Pattern[str]) -> dict[str, Callable[..
     return {name: counted(name) for name in _METHODS if name != "scanner"}
 
 
-def _guarded(compiled: Pattern[str], found: tuple[str, ...]) -> dict[str, Callable[..., Any]]:
-    search, match, fullmatch = compiled.search, compiled.match, compiled.fullmatch
-    findall, finditer, sub, subn, split = (compiled.findall, compiled.finditer, compiled.sub, compiled.subn,
-                                           compiled.split)
-    seen, lowered, holds = _SEEN, _lowered, any
+def _kept(compiled: Pattern[str], found: tuple[str, ...]) -> dict[str, Callable[..., Any]]:
+    """A hot pattern's search, findall and finditer: the answer kept for a recent text (the
+    same sentence is read again by the claims, the ties, and the rules once per citation; a
+    batch repeats a site's boilerplate), else none when the text lacks every needle, else the
+    pattern's. match and fullmatch (anchored: quick) are the compiled pattern's own."""
+    search, findall, finditer = compiled.search, compiled.findall, compiled.finditer
+    sub, subn, split = compiled.sub, compiled.subn, compiled.split
+    key, entry, holds, seen, missing = next(_KEYS), _entry, any, _SEEN, _MISSING
 
-    def guarded_search(string: str, pos: int = 0, endpos: int = _END) -> Match[str] | None:
-        if pos == 0 and endpos == _END:  # the usual call, inlined
-            low = seen.get(string) if type(string) is str else None
-            if low is None and type(string) is str:
-                low = lowered(string)
-            if low is not None and not holds(map(low.__contains__, found)):
-                return None
-            return search(string)
-        return None if _absent(found, string, pos, endpos) else search(string, pos, endpos)
+    def kept_search(string: str, pos: int = 0, endpos: int = _END) -> Match[str] | None:
+        if pos or endpos != _END or type(string) is not str:
+            return None if _absent(found, string, pos, endpos) else search(string, pos, endpos)
+        got = seen.get(string) or entry(string)  # (written out: this is the hottest call of a check)
+        answers = got[1]
+        value = answers.get(key, missing)
+        if value is missing:
+            low = got[0]
+            value = None if found and low is not None and not holds(map(low.__contains__, found)) else search(string)
+            answers[key] = value
+        return value  # type: ignore[no-any-return]
 
-    def guarded_match(string: str, pos: int = 0, endpos: int = _END) -> Match[str] | None:
-        return None if _absent(found, string, pos, endpos) else match(string, pos, endpos)
+    def kept_list(string: str, slot: tuple[int, int], method: Callable[[str], Any]) -> list[Any]:
+        got = seen.get(string) or entry(string)
+        answers = got[1]
+        value = answers.get(slot, missing)
+        if value is missing:
+            low = got[0]
+            absent = found and low is not None and not holds(map(low.__contains__, found))
+            value = answers[slot] = [] if absent else list(method(string))
+        return value  # type: ignore[no-any-return]
 
-    def guarded_fullmatch(string: str, pos: int = 0, endpos: int = _END) -> Match[str] | None:
-        return None if _absent(found, string, pos, endpos) else fullmatch(string, pos, endpos)
+    all_slot, iter_slot = (key, 1), (key, 2)
 
-    def guarded_findall(string: str, pos: int = 0, endpos: int = _END) -> list[Any]:
-        return [] if _absent(found, string, pos, endpos) else findall(string, pos, endpos)
+    def kept_findall(string: str, pos: int = 0, endpos: int = _END) -> list[Any]:
+        if pos or endpos != _END or type(string) is not str:
+            return [] if _absent(found, string, pos, endpos) else findall(string, pos, endpos)
+        return list(kept_list(string, all_slot, findall))  # a copy each time
 
-    def guarded_finditer(string: str, pos: int = 0, endpos: int = _END) -> Iterator[Match[str]]:
-        return iter(()) if _absent(found, string, pos, endpos) else finditer(string, pos, endpos)
+    def kept_finditer(string: str, pos: int = 0, endpos: int = _END) -> Iterator[Match[str]]:
+        if pos or endpos != _END or type(string) is not str:
+            return iter(()) if _absent(found, string, pos, endpos) else finditer(string, pos, endpos)
+        return iter(kept_list(string, iter_slot, finditer))
+
+    methods: dict[str, Callable[..., Any]] = {"search": kept_search, "findall": kept_findall,
+                                              "finditer": kept_finditer}
+    if not found:
+        return methods
 
     def guarded_sub(repl: Any, string: str, count: int = 0) -> str:
         return string if _absent(found, string) else sub(repl, string, count)
@@ -302,9 +332,10 @@ def _guarded(compiled: Pattern[str], found: tuple[str, ...]) -> dict[str, Callab
     def guarded_split(string: str, maxsplit: int = 0) -> list[Any]:
         return [string] if _absent(found, string) else split(string, maxsplit)
 
-    return {"search": guarded_search, "match": guarded_match, "fullmatch": guarded_fullmatch,
-            "findall": guarded_findall, "finditer": guarded_finditer, "sub": guarded_sub, "subn": guarded_subn,
-            "split": guarded_split}
+    return {**methods, "sub": guarded_sub, "subn": guarded_subn, "split": guarded_split}
+
+
+_MISSING = object()
 
 
 # ---------------------------------------------------------------------------------------------

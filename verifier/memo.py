@@ -6,8 +6,8 @@ ties, the S2xx rules once per citation). `kept` keeps the answers for the most r
 `kept_copied` hands a list, set or dict answer out as a fresh copy, so a caller that changes it
 changes nothing kept. Only functions whose answer depends on their arguments alone are decorated.
 
-`clear()` forgets every kept answer, those of `kept_up_to` too (bench/load/cold.py measures
-articles never seen before).
+`clear()` forgets every kept answer, those of `kept_up_to` and of verifier/lazyre.py's hot
+patterns too (bench/load/cold.py measures articles never seen before).
 """
 
 from __future__ import annotations
@@ -54,5 +54,8 @@ def kept_copied(function: F) -> F:
 
 
 def clear() -> None:
+    from verifier import lazyre  # the answers its hot patterns keep for recent texts
+
     for cached in _CACHES:
         cached.cache_clear()
+    lazyre.forget()
