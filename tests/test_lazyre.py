@@ -202,3 +202,15 @@ def test_the_stored_patterns_are_re_s_own(tmp_path: Path) -> None:
         assert lazyre._ENGINE.compile(pattern, *entry[:5]) == real, pattern
         if entry[5] is not None:
             assert entry[5] == lazyre.needles(real), pattern
+
+
+def test_the_c_stemmer_stems_as_the_python_one() -> None:
+    """PyStemmer (a dependency, for speed) is what snowballstemmer hands out when installed; its
+    stems must be the pure-Python English stemmer's."""
+    stemmer = pytest.importorskip("Stemmer")
+    from snowballstemmer.english_stemmer import EnglishStemmer
+
+    words = sorted({w.casefold() for text in _texts() for w in text.split()})
+    assert len(words) > 2_000
+    fast, reference = stemmer.Stemmer("english"), EnglishStemmer()
+    assert [fast.stemWord(w) for w in words] == [reference.stemWord(w) for w in words]
