@@ -34,21 +34,14 @@ Everything else (`re.I`, `re.escape`, `re.sub` with a pattern string, `re.Match`
 
 from __future__ import annotations
 
-import atexit
-import importlib
 import itertools
-import marshal
 import math
-import os
 import re
-import re._compiler as _sre_compile  # type: ignore[import-not-found]
 import re._constants as _sre  # type: ignore[import-not-found]
 import re._parser as _sre_parse  # type: ignore[import-not-found]
 import sys
-import threading
 from collections.abc import Callable, Iterator
 from functools import lru_cache
-from pathlib import Path
 from re import (
     ASCII,
     DOTALL,
@@ -113,6 +106,9 @@ _CLASS = 8  # characters a class may hold to be spelled out
 _FOLDS_APART = re.compile("[\u0130\u0131\u017f\u212a]")
 _METHODS = ("search", "match", "fullmatch", "findall", "finditer", "sub", "subn", "split", "scanner")
 _END = sys.maxsize
+# The needles are read from `re`'s private parse tree, whose shape may change in any release: they
+# are used only on the interpreters the tests were run on; elsewhere every text is searched.
+NEEDLES_ON = sys.version_info[:2] == (3, 11)
 
 
 class LazyPattern:
@@ -242,109 +238,24 @@ def _absent(found: tuple[str, ...], text: Any, pos: int = 0, endpos: int = _END)
 
 def _bind(lazy: LazyPattern) -> None:
     """Compile the pattern and set its methods on the instance (so later calls find them at once):
-    counted ones for its first HOT calls, then the needle test's or the compiled pattern's own
-    (at once, when the stored patterns know its needles)."""
+    counted ones for its first HOT calls, then the needle test's or the compiled pattern's own."""
     if "compiled" in lazy.__dict__:
         return
-    compiled, found = _compiled(lazy.pattern, lazy.given)
+    compiled = re.compile(lazy.pattern, lazy.given)
     values: dict[str, Any] = {name: getattr(compiled, name) for name in _METHODS}
     values.update(flags=compiled.flags, groups=compiled.groups, groupindex=compiled.groupindex, compiled=compiled)
-    if found is None:
-        values.update(_counted(lazy, compiled))
-    else:
-        values.update(_kept(compiled, found), needles=found)
+    values.update(_counted(lazy, compiled))
     lazy.__dict__.update(values)
 
 
 def _promote(lazy: LazyPattern) -> None:
     """The pattern is in use: read its needles (a parse of its own: ~0.5 ms) and bind for good."""
     compiled = lazy.compiled
-    found = needles(compiled)
+    found = needles(compiled) if NEEDLES_ON else ()
     values: dict[str, Any] = {name: getattr(compiled, name) for name in _METHODS}
     values.update(_kept(compiled, found))
     values["needles"] = found
     lazy.__dict__.update(values)
-    _remember(lazy.pattern, lazy.given, found)
-
-
-# ---------------------------------------------------------------------------------------------
-# Compiled patterns kept between runs, as bytecode is: `re`'s own compiled code for each pattern
-# (and its needles), in the package's __pycache__, per interpreter and `re` engine version. A
-# one-page audit then compiles nothing (~0.1 s of its start-up); a pattern not stored yet is
-# compiled as `re.compile` does and stored at exit. Nothing is written when bytecode is not
-# (PYTHONDONTWRITEBYTECODE), nor when the folder is read-only; any fault falls back to re.compile.
-
-_ENGINE: Any = importlib.import_module("_sre")
-STORE = Path(__file__).parent / "__pycache__" / f"lazyre.{sys.implementation.cache_tag}-{_ENGINE.MAGIC}.patterns"
-STORE_MAX = 2_048  # patterns: beyond, only those this run used are kept (patterns built from data)
-_Stored = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...], tuple[str, ...] | None]
-_STORED: dict[tuple[str, int], _Stored] | None = None
-_NEW: dict[tuple[str, int], _Stored] = {}
-_USED: set[tuple[str, int]] = set()
-_STORE_LOCK = threading.Lock()
-
-
-def _stored() -> dict[tuple[str, int], _Stored]:
-    global _STORED
-    if _STORED is None:
-        with _STORE_LOCK:
-            if _STORED is None:
-                try:
-                    loaded = marshal.loads(STORE.read_bytes())
-                except (OSError, ValueError, EOFError, TypeError):
-                    loaded = {}
-                _STORED = loaded if isinstance(loaded, dict) else {}
-                atexit.register(save)
-    return _STORED
-
-
-def _compiled(pattern: str, flags: int) -> tuple[Pattern[str], tuple[str, ...] | None]:
-    """The compiled pattern (from the store when it holds it) and its stored needles, if any."""
-    key = (pattern, flags)
-    _USED.add(key)
-    entry = _stored().get(key) or _NEW.get(key)
-    if entry is not None:
-        try:
-            return _ENGINE.compile(pattern, *entry[:5]), entry[5]
-        except Exception:  # a stale or damaged entry: compiled afresh below
-            pass
-    try:  # re._compiler.compile, keeping the code it hands the engine
-        parsed = _sre_parse.parse(pattern, flags)
-        code = [int(c) for c in _sre_compile._code(parsed, flags)]  # (its opcodes are int subclasses)
-        indexgroup: list[str | None] = [None] * parsed.state.groups
-        for name, index in parsed.state.groupdict.items():
-            indexgroup[index] = name
-        args = (int(flags | parsed.state.flags), code, parsed.state.groups - 1, dict(parsed.state.groupdict),
-                tuple(indexgroup))
-        compiled = _ENGINE.compile(pattern, *args)
-    except Exception:  # another release's internals: re's own path, not stored
-        return re.compile(pattern, flags), None
-    _NEW[key] = (*args, None)
-    return compiled, None
-
-
-def _remember(pattern: str, flags: int, found: tuple[str, ...]) -> None:
-    key = (pattern, flags)
-    entry = _NEW.get(key) or _stored().get(key)
-    if entry is not None and entry[5] != found:
-        _NEW[key] = (*entry[:5], found)
-
-
-def save() -> None:
-    """Write the patterns compiled (or whose needles were read) in this run into the store."""
-    if not _NEW or sys.dont_write_bytecode:
-        return
-    merged = {**(_STORED or {}), **_NEW}
-    if len(merged) > STORE_MAX:
-        merged = {key: value for key, value in merged.items() if key in _USED}
-    try:
-        STORE.parent.mkdir(exist_ok=True)
-        temporary = STORE.with_name(f"{STORE.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(marshal.dumps(merged))
-        os.replace(temporary, STORE)
-    except (OSError, ValueError):
-        return
-    _NEW.clear()
 
 
 def _counted(lazy: LazyPattern, compiled: Pattern[str]) -> dict[str, Callable[..., Any]]:
