@@ -161,6 +161,8 @@ def test_jobs_counts() -> None:
     for wrong in ("0", "-2", "many"):
         with pytest.raises(UsageError, match="--jobs"):
             jobs_wanted(wrong)
+    done = audit([str(SEEDS), "--offline", "--jobs", "2", "--dask", "local"])
+    assert done.exit_code == 2 and done.stderr.startswith("verifier: error: --jobs and --dask: choose one")
 
 
 def test_resolving_slim_citations_gives_the_same_resolutions(eutils: FakeEutils, tmp_path: Path) -> None:
@@ -177,3 +179,25 @@ def test_resolving_slim_citations_gives_the_same_resolutions(eutils: FakeEutils,
         slimmed = resolve([slim(c) for c in citations], client_for(server))
     assert {r.method for r in whole} == {"pmid", "doi", "pmcid", "citmatch"}
     assert slimmed == whole
+
+
+def test_an_evidence_failure_is_the_same_error(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Claim: it helps.\nSource: PMID: 12345678\n", encoding="utf-8")
+    args = [str(tmp_path), "--source", "mirror", "--mirror", str(tmp_path / "none.sqlite")]
+    one, two = audit([*args, "--jobs", "1"]), audit([*args, "--jobs", "2"])
+    assert one.exit_code == two.exit_code != 0
+    assert "no mirror at" in one.stderr and two.stderr == one.stderr
+
+
+def test_spawned_workers_give_the_same_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where fork is not used (macOS, Windows), workers start from a fresh interpreter."""
+    import multiprocessing
+
+    for index in range(4):
+        (tmp_path / f"a{index}.txt").write_text(f"Claim {index}: the treatment cures it.\nSource: "
+                                                f"{generated.citation_line(index)}\n", encoding="utf-8")
+    one = audit([str(tmp_path), "--offline", "--format", "json", "--jobs", "1"])
+    monkeypatch.setattr(parallel, "_context", lambda: multiprocessing.get_context("spawn"))
+    two = audit([str(tmp_path), "--offline", "--format", "json", "--jobs", "2"])
+    assert one.exit_code == two.exit_code == 0
+    assert one.stdout.count('"path"') >= 4 and two.stdout == one.stdout

@@ -333,12 +333,15 @@ def audit_command(paths: tuple[str, ...], fmt: str, out: str | None, statistics:
     """
 
     def run() -> int:
+        from verifier.errors import UsageError
         from verifier.parallel import jobs_wanted
         from verifier.runner import exit_code
 
         settings = _settings(**flags)
         claims = _claims(claims_paths)
         jobs = jobs_wanted(jobs_option)
+        if jobs > 1 and dask_scheduler:
+            raise UsageError("--jobs and --dask: choose one (on Dask, the cluster's workers check the articles)")
         if (fmt == "jsonl" and out and not dask_scheduler and baseline_path is None and not statistics
                 and not also):
             return _streamed(list(paths), settings, claims, out, jobs)
