@@ -42,7 +42,7 @@ def cost(objects: Sequence[object], repeat: int = 3) -> tuple[float, float, floa
     with fewer_collections():
         for _ in range(repeat):
             blobs, dumped = timed(lambda: [pickle.dumps(o, protocol=pickle.HIGHEST_PROTOCOL) for o in objects])
-            _, loaded = timed(lambda: [pickle.loads(b) for b in blobs])
+            _, loaded = timed(lambda blobs=blobs: [pickle.loads(b) for b in blobs])
             dumps.append(dumped)
             loads.append(loaded)
     count = len(objects)
