@@ -13,12 +13,12 @@ process-wide limiter (the evidence thread, unchanged), the reports put back in o
     ("check", n, resolutions, review)  ->      prepare, check_article, render
                                        <-      ("checked", n, the JSON line and its counts | report)
 
-Messages stay small (measured with the throughput bench's articles, per article of 10
-citations): the citations go out slimmed to what `resolve` reads (about 5 KB, 0.1 ms to pickle,
-0.15 ms to load; whole they are 12.5 KB and 1.1 ms to load), the resolutions come in (8 KB, 0.1 ms
-and 0.15 ms), and for JSON Lines the rendered line goes back (a string: microseconds), not the
-checked article (27 KB and 1.7 ms to load). Other formats need the whole report, so each
-article's `ArticleReport` comes back pickled: `--jobs` pays most with `--format jsonl --out`.
+Messages stay small (`python bench/throughput/messages.py`, per article of 10 citations): the
+citations go out slimmed to what `resolve` reads (5.2 KB, about 0.11 ms to pickle and as much to
+load; whole they are 12.5 KB and twice that), the resolutions come in (8 KB, 0.13 and 0.15 ms),
+and for JSON Lines the rendered line and its counts go back (microseconds), not the checked
+article (27 KB, 0.5 ms each way). Other formats need the whole report, so each article's
+`ArticleReport` comes back pickled: `--jobs` pays most with `--format jsonl --out`.
 
 An article is read by whichever worker is free (each has at most `READ_AHEAD` reads handed to
 it) and checked by the worker that read it; a worker with nothing to do prepares the claims of
@@ -82,7 +82,7 @@ def usable_cores() -> int:
 def slim(citation: Citation) -> Citation:
     """The citation as `resolve` reads it (ids, the printed fields it searches on), without what
     only the checks read (the printed string, in-text mentions, the labelled words): a third of
-    the bytes and a tenth of the time to load."""
+    the bytes and half the time to pickle and load."""
     return citation.model_copy(update={"printed": "", "in_text_mentions": (),
                                        "fields": citation.fields.model_copy(update={"labels": ()})})
 
@@ -181,7 +181,6 @@ def _context() -> Any:  # (typeshed's BaseContext lacks Process)
 class _Worker:
     process: BaseProcess
     tasks: Any
-    reads: int = 0  # reads handed to it and not yet answered
 
 
 @dataclass
@@ -269,7 +268,6 @@ def checked_in_workers(paths: Sequence[str], settings: Settings, reviews: Any, u
                     if kind in ("read", "unreadable"):
                         run.read[answer[1]] = answer
                         worker = pool.workers[answer[2]]
-                        worker.reads -= 1
                         _hand_out(run, pool, worker, settings)
                     elif kind == "checked":
                         run.checked[answer[1]] = answer[2]
@@ -303,7 +301,6 @@ def _hand_out(run: _Run, pool: Workers, worker: _Worker, settings: Settings) -> 
                 run.read[index] = ("unreadable", index, None, str(exc))
                 continue
         run.owner[index] = pool.workers.index(worker)
-        worker.reads += 1
         worker.tasks.put(("read", index, given))
         return
 
