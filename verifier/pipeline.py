@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections import deque
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -296,12 +296,14 @@ class Callback(Protocol):
 class _Entry:
     """One article in the overlapped run: its citations, and their resolutions once in."""
 
-    article: Article
+    path: str
+    article: Article | None  # None: another process holds it (verifier/parallel.py)
     citations: tuple[Citation, ...]
     review: ReviewerInput
     pmids: frozenset[str]
     early: bool  # every citation has a PMID: resolvable as soon as those records are in
     resolutions: tuple[Resolution, ...] | None = None
+    number: int = 0  # its place among the articles added, from 0
 
 
 @dataclass
@@ -330,11 +332,14 @@ class Overlapped:
     """
 
     def __init__(self, settings: Settings, progress: Progress | None = None,
-                 source: EvidenceSource | None = None, expected: int | None = None) -> None:
+                 source: EvidenceSource | None = None, expected: int | None = None,
+                 on_change: Callable[[], None] | None = None) -> None:
         self.settings = settings
         self.notify = progress or _Silent()
         self.expected = expected  # articles the run names, for "checking 3 of 10" (else those added)
         self.checked = 0
+        self.added = 0
+        self.on_change = on_change  # called from the evidence thread once articles are resolved or it failed
         self._state = _State()
         self._lock = threading.Condition()
         self._thread = threading.Thread(target=self._evidence, args=(source,), name="evidence", daemon=True)
@@ -354,10 +359,17 @@ class Overlapped:
             self._lock.notify_all()
 
     def add(self, article: Article, review: ReviewerInput | None = None) -> None:
-        citations = tuple(find_citations(article))
+        self.add_found(article.path, tuple(find_citations(article)), review, article)
+
+    def add_found(self, path: str, citations: tuple[Citation, ...], review: ReviewerInput | None = None,
+                  article: Article | None = None) -> None:
+        """An article whose citations were found elsewhere (`article` None: a worker process
+        holds it, and `take_resolved` hands its entry back to be checked there)."""
         pmids = list(dict.fromkeys(c.pmid for c in citations if c.pmid))
-        entry = _Entry(article, citations, review or ReviewerInput(), frozenset(pmids),
-                       early=all(c.pmid for c in citations), resolutions=None if citations else ())
+        entry = _Entry(path, article, citations, review or ReviewerInput(), frozenset(pmids),
+                       early=all(c.pmid for c in citations), resolutions=None if citations else (),
+                       number=self.added)
+        self.added += 1
         with self._lock:
             self._raise_failure()
             state = self._state
@@ -380,6 +392,30 @@ class Overlapped:
                     return
                 entry = state.entries.popleft()
             yield self._checked(entry)
+
+    def take_resolved(self) -> list[_Entry]:
+        """Every article whose evidence is in, leading or not, taken out of the run (for checks
+        made elsewhere, in any order); while reading goes on, only when the fetch is kept fed."""
+        with self._lock:
+            self._raise_failure()
+            state = self._state
+            if not state.closed and len(state.seen) - len(state.answered) < KEEP_FED * BATCH:
+                return []
+            taken = [e for e in state.entries if e.resolutions is not None]
+            if taken:
+                state.entries = deque(e for e in state.entries if e.resolutions is None)
+            return taken
+
+    def close(self) -> None:
+        """No more articles: the rest of the fetch goes out (`finish` without waiting)."""
+        with self._lock:
+            self._state.closed = True
+            self._lock.notify_all()
+
+    def join(self) -> None:
+        """Wait for the evidence thread's end (every article resolved); raise what it raised."""
+        self._thread.join()
+        self._raise_failure()
 
     def finish(self) -> Iterator[ArticleReport]:
         """No more articles: the rest of the fetch goes out; each report, in order, once its
@@ -408,7 +444,8 @@ class Overlapped:
         assert entry.resolutions is not None
         self.checked += 1
         total = self.expected if self.expected is not None else self.checked + len(self._state.entries)
-        self.notify.message(f"checking {self.checked} of {total}: {entry.article.path}")
+        self.notify.message(f"checking {self.checked} of {total}: {entry.path}")
+        assert entry.article is not None
         return check_article(ArticleTask(entry.article, entry.citations, entry.resolutions, entry.review,
                                          self.settings))
 
@@ -427,6 +464,11 @@ class Overlapped:
             with self._lock:
                 self._state.error = exc
                 self._lock.notify_all()
+            self._changed()
+
+    def _changed(self) -> None:
+        if self.on_change is not None:
+            self.on_change()
 
     def _serve(self, source: _Remembered, registry: _RememberedRegistry | None) -> None:
         while True:
@@ -468,6 +510,7 @@ class Overlapped:
                 entry.resolutions = tuple(answers[position:position + len(entry.citations)])
                 position += len(entry.citations)
             self._lock.notify_all()
+        self._changed()
 
 
 class _MessagesOnly:

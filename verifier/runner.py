@@ -8,10 +8,10 @@ The CLI parses options, calls these, prints the notes and maps the outcome to an
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from verifier import ingest
 from verifier.collector import fewer_collections
@@ -213,7 +213,7 @@ class Outcome:
 
 def run_audit(inputs: Sequence[str], settings: Settings, claims: ClaimFiles | None = None,
               progress: Progress | None = None, baseline_path: str | None = None,
-              dask_scheduler: str | None = None) -> Outcome:
+              dask_scheduler: str | None = None, jobs: int = 1) -> Outcome:
     """Audit the inputs: the fetch starts while articles are still being read, and each article
     is checked once its evidence is in (`pipeline.Overlapped`); on Dask, evidence for every
     citation first, then each article's checks on the cluster."""
@@ -232,7 +232,7 @@ def run_audit(inputs: Sequence[str], settings: Settings, claims: ClaimFiles | No
         checked = audit_on_dask([a.path for a in articles], settings, dask_scheduler, progress,
                                 reviewed=claims.reviewed([a.path for a in articles])).articles
     else:
-        checked = tuple(checked_as_read(paths, settings, claims, unreadable, notes, progress))
+        checked = tuple(checked_as_read(paths, settings, claims, unreadable, notes, progress, jobs))
     report = _in_input_order(Report(articles=(*checked, *unreadable), run=run_info(settings)), paths)
     evidence_notes(report, settings, notes)
     if baseline_path is not None:
@@ -242,11 +242,18 @@ def run_audit(inputs: Sequence[str], settings: Settings, claims: ClaimFiles | No
 
 
 def checked_as_read(paths: Sequence[str], settings: Settings, claims: ClaimFiles, unreadable: list[ArticleReport],
-                    notes: Notes, progress: Progress | None = None) -> Iterator[ArticleReport]:
+                    notes: Notes, progress: Progress | None = None, jobs: int = 1) -> Iterator[ArticleReport]:
     """Each readable article's report, in the order read, the overlapped way: the articles are
     read one by one, their PMIDs fetched meanwhile, and each is checked once its evidence is in.
     A file that cannot be read joins `unreadable` (X901); when none can, the first reason is the
-    error, raised once every path was tried (as `read_articles` raises it)."""
+    error, raised once every path was tried (as `read_articles` raises it). With `jobs` > 1 the
+    reading and checking run in that many worker processes (verifier/parallel.py), same answers."""
+    if jobs > 1:
+        from verifier.parallel import checked_in_workers
+
+        yield from checked_in_workers(paths, settings, _reviews_of(claims), unreadable, notes.warnings, progress,
+                                      jobs, "report")
+        return
     notify = progress or _Silent()
     readable = 0
     with fewer_collections(), Overlapped(settings, progress, expected=len(paths)) as run:  # verifier/collector.py
@@ -267,6 +274,36 @@ def checked_as_read(paths: Sequence[str], settings: Settings, claims: ClaimFiles
             more = f" (and {len(unreadable) - 1} more files that cannot be read)" if len(unreadable) > 1 else ""
             raise InputError(first + more)
         yield from run.finish()
+
+
+def _reviews_of(claims: ClaimFiles) -> Callable[[str], ReviewerInput | None]:
+    """An article's reviewer input, from its claim file (None without one)."""
+    def review(path: str) -> ReviewerInput | None:
+        entry = claims.for_path(path) if claims.entries else None
+        return entry.claim_file.reviewer_input() if entry is not None else None
+
+    return review
+
+
+@dataclass(frozen=True)
+class Line:
+    """One article as JSON Lines streaming writes it: its line, and what the closing summary and
+    the exit code need from it (small: what a worker process sends back instead of the report)."""
+
+    text: str
+    summary: dict[str, Any]
+    codes: list[str]
+    worst: int
+    gaps: list[tuple[str, str]]
+
+
+def line_of(report: ArticleReport) -> Line:
+    from verifier.report.json_report import summary
+    from verifier.report.lines import article_line
+
+    return Line(article_line(report), summary(Report(articles=(report,))), [f.code for f in report.findings],
+                max([0, *(f.severity.rank for f in report.findings)]),
+                [(report.path, c.reason) for c in report.citations if c.status == CitationStatus.unverified])
 
 
 def _paths_or_nothing(inputs: Sequence[str], settings: Settings, notes: Notes) -> list[str]:
@@ -366,11 +403,11 @@ class Streamed:
 
 
 def stream_jsonl(inputs: Sequence[str], settings: Settings, claims: ClaimFiles, stream: TextIO,
-                 progress: Progress | None = None) -> Streamed:
+                 progress: Progress | None = None, jobs: int = 1) -> Streamed:
     """JSON Lines for big batches: the evidence for every article first (deduplicated and
     batched), then each article is checked, written and let go, so memory does not grow with the
     number of articles' reports."""
-    from verifier.report.lines import Totals, article_line
+    from verifier.report.lines import Totals
 
     notes = Notes()
     check_inputs(settings)
@@ -378,18 +415,25 @@ def stream_jsonl(inputs: Sequence[str], settings: Settings, claims: ClaimFiles, 
     unreadable: list[ArticleReport] = []
     totals, worst, cited = Totals(), 0, 0
     gaps: list[tuple[str, str]] = []
-    checked = checked_as_read(paths, settings, claims, unreadable, notes, progress) if paths else iter(())
-    for report in itertools.chain(checked, unreadable):
-        stream.write(article_line(report) + "\n")
-        totals.add(report)
-        worst = max([worst, *(f.severity.rank for f in report.findings)])
-        cited += len(report.citations)
-        gaps.extend((report.path, c.reason) for c in report.citations if c.status == CitationStatus.unverified)
+    lines: Iterator[Line] = iter(())
+    if paths and jobs > 1:
+        from verifier.parallel import checked_in_workers
+
+        lines = checked_in_workers(paths, settings, _reviews_of(claims), unreadable, notes.warnings, progress,
+                                   jobs, "line")
+    elif paths:
+        lines = map(line_of, checked_as_read(paths, settings, claims, unreadable, notes, progress))
+    for line in itertools.chain(lines, (line_of(report) for report in unreadable)):
+        stream.write(line.text + "\n")
+        totals.add_summary(line.summary, line.codes)
+        worst = max(worst, line.worst)
+        cited += line.summary["citations"]
+        gaps.extend(line.gaps)
     stream.write(totals.line() + "\n")
     if gaps:
-        line = _gap_line(len(gaps), cited, *gaps[0])
+        said = _gap_line(len(gaps), cited, *gaps[0])
         _refuse_recording_without_network(gaps, cited, settings)
-        notes.warnings.append(f"verifier: warning: evidence unavailable for {line}")
+        notes.warnings.append(f"verifier: warning: evidence unavailable for {said}")
     return Streamed(worst, bool(gaps), notes)
 
 

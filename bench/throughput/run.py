@@ -6,8 +6,10 @@
 A fake E-utilities server on 127.0.0.1 serves GENERATED records (bench/generated.py) with a
 fixed latency per request and NCBI's limit of 3 requests/s without a key (429 past it). The
 citations are spread over articles of 10, a tenth of them repeating a PMID cited elsewhere.
-For each size it prints verifier's wall time for the whole audit, its request count, the
-bound (ceil(unique ids / 200) requests at 3/s) and the ratio to it; and the same PMIDs fetched
+For each size it prints verifier's wall time for the whole audit with each --jobs value given
+(default 1 and 2), its CPU time (all its processes), its request count, the bound (ceil(unique
+ids / 200) requests at 3/s) and the ratio to it, whether every run wrote the same report, and the
+load average before the size's runs; and the same PMIDs fetched
 the way peers do it: a Bio.Entrez efetch loop, one PMID a request (Bio.Entrez spaces its
 requests 0.37 s apart), and metapub's PubMedFetcher if it is installed (`pip install
 metapub`), both pointed at the same server. Past --peer-max the peers' times are extrapolated
@@ -22,10 +24,12 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import resource
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.request import Request, urlopen
 
@@ -64,16 +68,37 @@ def compiled(tree: Path) -> Path:
     return tree
 
 
-def ours(folder: Path, server: FakeServer, tree: Path = HERE.parents[1]) -> float:
+@dataclass(frozen=True)
+class Timed:
+    """One verifier run: wall and CPU seconds (its processes, workers included), what the server
+    saw, and the report it wrote."""
+
+    seconds: float
+    cpu: float
+    requests: int
+    rejected: int
+    report: bytes
+
+
+def ours(folder: Path, eutils: FakeEutils, latency: float, tree: Path = HERE.parents[1], jobs: int = 1) -> Timed:
     env = {**os.environ, "PYTHONPATH": str(tree)}
-    started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "verifier", "audit", str(folder), "--eutils-url", server.url,
-                           "--no-cache", "--format", "jsonl", "--out", str(folder / "report.jsonl"),
-                           "--fail-on", "never"], capture_output=True, text=True, env=env, cwd=tree)
-    elapsed = time.perf_counter() - started
+    out = folder.parent / f"report-{os.getpid()}-{jobs}.jsonl"
+    command = [sys.executable, "-m", "verifier", "audit", str(folder), "--no-cache", "--format", "jsonl",
+               "--out", str(out), "--fail-on", "never", *(["--jobs", str(jobs)] if jobs != 1 else [])]
+    with FakeServer(eutils, latency=latency, rate_limit=RATE) as server:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        started = time.perf_counter()
+        done = subprocess.run([*command, "--eutils-url", server.url], capture_output=True, text=True, env=env,
+                              cwd=tree)
+        elapsed = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        requests, rejected = server.requests, server.rejected
     if done.returncode != 0:
         raise SystemExit(f"verifier failed: {done.stderr[-800:]}")
-    return elapsed
+    report = out.read_bytes()
+    out.unlink()
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return Timed(elapsed, cpu, requests, rejected, report)
 
 
 def biopython_loop(pmids: list[str], server: FakeServer) -> float:
@@ -114,23 +139,37 @@ def metapub_loop(pmids: list[str], server: FakeServer) -> float | str:
     return time.perf_counter() - started
 
 
-def measure(size: int, latency: float, peer_max: int, old: Path | None) -> dict[str, object]:
+def median(runs: list[Timed]) -> Timed:
+    """The run of median wall time (the lower of the middle two)."""
+    return sorted(runs, key=lambda run: run.seconds)[(len(runs) - 1) // 2]
+
+
+def measure(size: int, latency: float, peer_max: int, old: Path | None, jobs: list[int],
+            repeat: int = 1) -> dict[str, object]:
     articles, unique = layout(size)
     eutils = FakeEutils(["".join(generated.document(range(unique)))])
     with tempfile.TemporaryDirectory() as temporary:
-        folder = Path(temporary)
+        folder = Path(temporary) / "articles"
+        folder.mkdir()
         write_articles(folder, articles)
-        with FakeServer(eutils, latency=latency, rate_limit=RATE) as server:
-            seconds = ours(folder, server)
-            requests, rejected = server.requests, server.rejected
-        baseline: tuple[float, int, int] | None = None
-        if old is not None:
-            with FakeServer(eutils, latency=latency, rate_limit=RATE) as server:
-                baseline = (ours(folder, server, old), server.requests, server.rejected)
+        load = os.getloadavg()[0]
+        variants: list[tuple[Path, int] | None] = [(HERE.parents[1], n) for n in jobs]
+        variants += [None] if old is None else [(old, 1)]
+        timings: dict[int, list[Timed]] = {k: [] for k in range(len(variants))}
+        for round_ in range(repeat):  # interleaved, the order turned each round: a busy moment hits each
+            for k in [(round_ + i) % len(variants) for i in range(len(variants))]:
+                chosen = variants[k]
+                if chosen is not None:
+                    timings[k].append(ours(folder, eutils, latency, chosen[0], chosen[1]))
+        runs = {n: median(timings[k]) for k, n in enumerate(jobs)}
+        baseline = median(timings[len(jobs)]) if old is not None else None
+        reports = {t.report for ts in timings.values() for t in ts}
+        load = (load + os.getloadavg()[0]) / 2
         bound = math.ceil(unique / 200) / RATE
+        row: dict[str, object] = {"size": size, "unique": unique, "articles": len(articles), "runs": runs,
+                                  "bound": bound, "baseline": baseline, "load": load, "same": len(reports) == 1}
         if peer_max <= 0:
-            return {"size": size, "unique": unique, "articles": len(articles), "seconds": seconds,
-                    "requests": requests, "rejected": rejected, "bound": bound, "baseline": baseline}
+            return row
         pmids = [generated.pmid(n) for n in range(min(unique, peer_max))]
         with FakeServer(eutils, latency=latency, rate_limit=RATE) as server:
             bio = biopython_loop(pmids, server)
@@ -138,10 +177,8 @@ def measure(size: int, latency: float, peer_max: int, old: Path | None) -> dict[
         with FakeServer(eutils, latency=latency, rate_limit=RATE) as server:
             meta = metapub_loop(pmids, server)
     scale = unique / len(pmids)
-    return {"size": size, "unique": unique, "articles": len(articles), "seconds": seconds, "requests": requests,
-            "rejected": rejected, "bound": bound, "baseline": baseline, "bio": bio * scale,
-            "bio_rejected": bio_rejected, "meta": meta * scale if isinstance(meta, float) else meta,
-            "extrapolated": scale > 1}
+    return {**row, "bio": bio * scale, "bio_rejected": bio_rejected,
+            "meta": meta * scale if isinstance(meta, float) else meta, "extrapolated": scale > 1}
 
 
 def main() -> int:
@@ -151,6 +188,10 @@ def main() -> int:
     parser.add_argument("--peer-max", type=int, default=1000, help="PMIDs the peers fetch for real")
     parser.add_argument("--no-peers", action="store_true", help="leave the Bio.Entrez and metapub loops out")
     parser.add_argument("--baseline", default=BASELINE, help="revision to run beside this tree ('' for none)")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="rounds per size, interleaved (the order turned each round); the median is shown")
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2],
+                        help="verifier's --jobs values to run, each beside the others (default 1 2)")
     args = parser.parse_args()
     compiled(HERE.parents[1])
     if args.baseline:
@@ -161,33 +202,40 @@ def main() -> int:
 
 def table(args: argparse.Namespace, old: Path | None) -> int:
     print(f"latency {args.latency} s a request; NCBI limit {RATE:.0f}/s enforced by the server (429 past it); "
-          f"{os.cpu_count()} cores shared with other work\n")
-    base = f" main {args.baseline} | its ratio |" if old is not None else ""
-    if args.no_peers:
-        print(f"| citations (unique ids, articles) | verifier | requests (429s) | bound | ratio |{base}")
-        print("|---|---|---|---|---|" + ("---|---|" if old is not None else ""))
-    else:
-        print(f"| citations (unique ids, articles) | verifier | requests (429s) | bound | ratio |{base} "
-              "Bio.Entrez loop | speed-up | metapub |")
-        print("|---|---|---|---|---|" + ("---|---|" if old is not None else "") + "---|---|---|")
+          f"{os.cpu_count()} cores shared with other work; CPU: the audit's processes, workers included\n")
+    heads = [f"verifier --jobs {n} | requests (429s) | ratio | CPU |" for n in args.jobs]
+    base = f" main {args.baseline} | requests (429s) | its ratio |" if old is not None else ""
+    peers = " Bio.Entrez loop | speed-up | metapub |" if not args.no_peers else ""
+    same = " same report |" if len(args.jobs) > 1 or old is not None else ""
+    print(f"| citations (unique ids, articles) | bound | {' '.join(heads)}{base}{same} load |{peers}")
+    columns = 2 + 4 * len(args.jobs) + (3 if old is not None else 0) + (1 if same else 0) + 1 + (3 if peers else 0)
+    print("|" + "---|" * columns)
     for size in args.sizes:
-        row = measure(size, args.latency, 0 if args.no_peers else args.peer_max, old)
-        line = (f"| {row['size']:,} ({row['unique']:,}, {row['articles']:,}) | {row['seconds']:.1f} s | "
-                f"{row['requests']} ({row['rejected']}) | {row['bound']:.1f} s | "
-                f"{row['seconds'] / row['bound']:.2f}x |")  # type: ignore[operator]
+        row = measure(size, args.latency, 0 if args.no_peers else args.peer_max, old, args.jobs, args.repeat)
+        bound: float = row["bound"]  # type: ignore[assignment]
+        runs: dict[int, Timed] = row["runs"]  # type: ignore[assignment]
+        line = f"| {row['size']:,} ({row['unique']:,}, {row['articles']:,}) | {bound:.1f} s |"
+        for n in args.jobs:
+            run = runs[n]
+            line += (f" {run.seconds:.1f} s | {run.requests} ({run.rejected}) | {run.seconds / bound:.2f}x | "
+                     f"{run.cpu:.1f} s |")
         then = row["baseline"]
-        if isinstance(then, tuple):
-            old_seconds, old_requests, old_rejected = then
-            line += (f" {old_seconds:.1f} s, {old_requests} ({old_rejected}) | "
-                     f"{old_seconds / row['bound']:.2f}x |")
+        first = runs[args.jobs[0]]
+        if isinstance(then, Timed):
+            line += f" {then.seconds:.1f} s | {then.requests} ({then.rejected}) | {then.seconds / bound:.2f}x |"
+        if same:
+            line += " yes |" if row["same"] else " NO |"
+        line += f" {row['load']:.1f} |"
         if not args.no_peers:
             mark = " (extrapolated)" if row["extrapolated"] else ""
             meta = row["meta"]
             meta_text = f"{meta:.0f} s{mark}" if isinstance(meta, float) else str(meta)
-            line += (f" {row['bio']:.0f} s{mark} | {row['bio'] / row['seconds']:.0f}x | "  # type: ignore[operator]
+            line += (f" {row['bio']:.0f} s{mark} | {row['bio'] / first.seconds:.0f}x | "  # type: ignore[operator]
                      f"{meta_text} |")
         print(line, flush=True)
-    print(f"\nload average at the end: {os.getloadavg()[0]:.1f} (1 min)")
+    print(f"\nload average at the end: {os.getloadavg()[0]:.1f} (1 min); 'load': the 1-minute load average "
+          f"before and after each size's runs, averaged; {args.repeat} interleaved round(s) a size, the median "
+          "run shown; 'same report': every run of the size wrote the same bytes")
     return 0
 
 

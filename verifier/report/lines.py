@@ -41,12 +41,15 @@ class Totals:
         self.by_rule: Counter[str] = Counter()
 
     def add(self, article: ArticleReport) -> None:
-        one = summary(Report(articles=(article,)))
+        self.add_summary(summary(Report(articles=(article,))), [f.code for f in article.findings])
+
+    def add_summary(self, one: dict[str, Any], codes: list[str]) -> None:
+        """One article's `summary` and its findings' codes (what a worker process sends back)."""
         self.articles += 1
         self.counts.update({k: one[k] for k in ("citations", "claims", "dismissed", "baselined")})
         self.severities.update(one["findings"])
         self.statuses.update(one["citation_status"])
-        self.by_rule.update(f.code for f in article.findings)
+        self.by_rule.update(codes)
 
     def line(self) -> str:
         closing = {"type": "summary", "schema_version": SCHEMA_VERSION, "articles": self.articles,
