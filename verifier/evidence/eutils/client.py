@@ -43,7 +43,7 @@ from verifier.evidence.transport import (
     short,
 )
 from verifier.models import Record
-from verifier.parse import PubmedAnswer, parse_pubmed_answer
+from verifier.parse import PubmedAnswer, safe_doctype
 
 # Names the tests and scripts import from here; they live in `transport` since Crossref uses them too.
 __all__ = ["DEFAULT_TIMEOUT", "MAX_RETRY_AFTER", "Interrupted", "Limits", "PubMedClient", "Redactor", "RetryPolicy",
@@ -118,9 +118,13 @@ class PubMedClient:
             self._on_fetched(done, total)
 
     def _fetch_batch(self, batch: list[str]) -> FetchResult:
+        from verifier.evidence.fastxml import read_answer  # lxml, at the first fetch only
+
         try:
             response = self._send(rq.efetch(self.eutils_url, batch, self.identity))
-            answer = parse_pubmed_answer(_check_xml_error(response))
+            # lxml reads the records (Biopython's reading, parse_pubmed_answer, is the parity reference); the
+            # prolog is rebuilt first as for Biopython, so a DOCTYPE reads and warns the same on both paths
+            answer = read_answer(safe_doctype(_check_xml_error(response)))
         except (EvidenceError, RecordParseError) as exc:
             return FetchResult(unavailable=dict.fromkeys(batch, self._why(exc)))
         return placed(answer, batch, "efetch")
