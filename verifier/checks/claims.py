@@ -207,8 +207,8 @@ def preclinical_to_human(ctx: ClaimContext) -> Iterator[Finding]:
         and not _SOME_DAY.search(claim.text)  # (the patterns only for a hedged claim)
     if not (ctx.about_benefit_in_people or (hedged_use and _names_the_intervention(ctx))):
         return
-    if ctx.asserted_strength < 2 and not hedged_use:
-        return
+    if ctx.asserted_strength < 2 and not hedged_use and (ctx.cue(CueKind.hedge) or advice_on_association(ctx) is None):
+        return  # "pregnant women should take vitamins A, E and C": advice to people is a claim about them
     if design.type in PRECLINICAL or design.population in (Population.animal, Population.in_vitro):
         yield finding("S202", ctx, f"{_quote(claim.text)} claims benefit in people; "
                       f"{_design_note(ctx)}", expected="a claim about animals or cells",
@@ -223,15 +223,18 @@ def causal_from_uncontrolled(ctx: ClaimContext) -> Iterator[Finding]:
     comparison the investigators did not randomise, cannot exclude confounding. Such evidence
     supports "was associated with", not "causes": on it, a risk verb ("raises the risk", "puts you
     at higher risk") or any definitive effect verb ("shortens the lives", "keeps muscles strong")
-    is a cause, unless the claim reports what the study's groups showed."""
+    is a cause, unless the claim reports what the study's groups showed; so is advice to change
+    the exposure ("farmers should stop using aldrin"), which only a cause would justify."""
     design, claim = ctx.design, ctx.claim
     if design is None or (claim.kind == ClaimKind.comparative and design.type not in NON_RANDOMISED):
         return  # comparisons are S204's; on a comparison nobody randomised, "protects better than" is a cause
     if not (ctx.about_benefit_in_people or _people_outcome_from_observational(ctx)):
         return
-    causal = causal_wording(ctx) or observational_effect(ctx)
+    advised = advice_on_association(ctx)
+    causal = causal_wording(ctx) or observational_effect(ctx) or advised
     if causal and _uncontrolled(design) and not ctx.cue(CueKind.hedge) and not _associational_besides(ctx, causal):
-        yield finding("S203", ctx, f'"{causal}": {_quote(claim.text)} asserts cause and effect; '
+        says = "advises acting on the exposure as on a cause" if causal == advised else "asserts cause and effect"
+        yield finding("S203", ctx, f'"{causal}": {_quote(claim.text)} {says}; '
                       f"{_design_note(ctx)}", expected="associational or hedged wording",
                       found=causal)
 
@@ -395,7 +398,9 @@ def hedged_causal_from_observational(ctx: ClaimContext) -> Iterator[Finding]:
     """"May reduce" still tells readers the exposure acts on the outcome; an observational study
     shows that the two go together. Worth a note, not a warning: the hedge is honest."""
     design, claim = ctx.design, ctx.claim
-    if design is None or design.type not in OBSERVATIONAL or not ctx.about_benefit_in_people:
+    if design is None or design.type not in OBSERVATIONAL:
+        return
+    if not (ctx.about_benefit_in_people or _people_outcome_from_observational(ctx)):
         return
     causal, hedge = causal_wording(ctx), ctx.cue(CueKind.hedge)
     if causal and hedge and not ctx.cue(CueKind.associational):
@@ -420,6 +425,18 @@ def absolute_claim(ctx: ClaimContext) -> Iterator[Finding]:
             continue
         if match.group(0).casefold().startswith("prov") and ctx.cue(CueKind.safety_absolute):
             continue  # "proven to be safe" is S205's generalised safety
+        yield finding("S213", ctx, f'"{match.group(0)}": {_quote(claim.text)} is absolute; '
+                      f"{_design_note(ctx)}", expected="the effect as the study measured it",
+                      found=match.group(0))
+        return
+    # "works for everyone", "helps every patient": an average effect told as everyone's; "safe for
+    # everyone" is S205's generalised safety.
+    for match in _FOR_EVERYONE.finditer(claim.text):
+        if _negated(claim.text, match.start()) or _MODAL_BEFORE.search(claim.text, 0, match.start()):
+            continue
+        if ctx.cue(CueKind.hedge, CueKind.safety_absolute) or generalised_safety(ctx) is not None \
+                or _SAFE_BEFORE.search(claim.text, 0, match.start()):
+            return
         yield finding("S213", ctx, f'"{match.group(0)}": {_quote(claim.text)} is absolute; '
                       f"{_design_note(ctx)}", expected="the effect as the study measured it",
                       found=match.group(0))
@@ -717,33 +734,42 @@ _ABSOLUTE = _words(r"cures?", r"cured", r"proves?", r"proved", r"proven",
                    r"in (?:every|all) (?:patients?|cases|people)",
                    r"100 ?%", r"100 percent", r"completely (?:safe|reversed?|cured|eliminat\w+|cures?)",
                    r"totally safe", r"guarantee[sd]?", r"never fails", r"always works")
+_SAFE_BEFORE = re.compile(r"\b(?:safe|harmless|tolerated)\b[^.;]*$", re.I)
+_FEW = r"(?!(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b)"  # "all 11 patients": a report
+_FOR_EVERYONE = _words(r"(?:in|for) every (?:single )?(?:[a-z-]+ )?(?:patients?|persons?|cases?|child|adult|woman|man"
+                       r"|one|sufferers?)", r"(?:helps?|works? for|cures?|benefits?) every(?:one|body)",
+                       r"(?:helps?|works? for|cures?|benefits?) every (?:single )?(?:patient|person|sufferer)",
+                       r"for (?:everyone|everybody|anyone)", rf"for all {_FEW}(?:[a-z-]+ ){{0,2}}?(?:patients|people"
+                       r"|adults|children|women|men|sufferers)",
+                       r"permanent(?:ly)? (?:cur\w+|revers\w+|restor\w+|fix\w*|eliminat\w+|remov\w+)",
+                       r"once and for all")
 _MODEL = _words(r"mice", r"mouse", r"rats?", r"rodents?", r"animals?", r"cells? lines?",
                 r"(?:cancer|leuka?emia|tumou?r|cultured|human) cells", r"cells in (?:culture|the lab)",
                 r"laborator(?:y|ies)", r"in vitro", r"test tubes?", r"petri dish(?:es)?", r"in the lab")
 _PEOPLE = _words(r"people", r"patients?", r"humans?", r"adults?", r"children", r"women", r"men", r"participants")
-_CAUSAL_VERB = _words(r"reduc(?:es|ed|e|ing) (?:\w+ ){0,3}?(?:risk|death|mortality|deaths|odds|incidence|chances?)",
-                      r"lower(?:s|ed) (?:\w+ ){0,3}?(?:risk|death|mortality|odds|chances?)",
-                      r"(?:are|is|were|was|be|being|been|stay|stays) (?:\w+ )?(?:protected|shielded) (?:against|from)",
-                      r"protect(?:s|ed)? (?:\w+ ){0,3}?(?:against|from)", r"shield(?:s|ed)? (?:\w+ ){0,3}?from",
-                      r"prolong(?:s|ed)? (?:\w+ ){0,2}?li(?:fe|ves)", r"keeps? (?:\w+ ){0,3}?at bay",
-                      r"rais(?:es|ed|e) (?:\w+ ){0,3}?risk", r"increas(?:es|ed|e) (?:\w+ ){0,3}?risk",
+_CAUSAL_VERB = _words(r"reduc(?:es|ed|e|ing) (?:\S+ ){0,3}?(?:risk|death|mortality|deaths|odds|incidence|chances?)",
+                      r"lower(?:s|ed) (?:\S+ ){0,3}?(?:risk|death|mortality|odds|chances?)",
+                      r"(?:are|is|were|was|be|being|been|stay|stays) (?:\S+ )?(?:protected|shielded) (?:against|from)",
+                      r"protect(?:s|ed)? (?:\S+ ){0,3}?(?:against|from)", r"shield(?:s|ed)? (?:\S+ ){0,3}?from",
+                      r"prolong(?:s|ed)? (?:\S+ ){0,2}?li(?:fe|ves)", r"keeps? (?:\S+ ){0,3}?at bay",
+                      r"rais(?:es|ed|e) (?:\S+ ){0,3}?risk", r"increas(?:es|ed|e) (?:\S+ ){0,3}?risk",
                       r"boosts?", r"cuts?", r"doubles?", r"triples?",
-                      r"results? in an? (?:\w+ )?(?:risk|increase|reduction)", r"damag(?:es|e|ing)",
+                      r"results? in an? (?:\S+ )?(?:risk|increase|reduction)", r"damag(?:es|e|ing)",
                       r"ruins?", r"harms?", r"causes?", r"prevents?", r"protects? against",
                       r"saw an? (?:\d+% )?(?:rise|increase|drop|fall)", r"managed to \w+",
-                      r"(?:improves?|improved) (?:\w+ ){0,2}(?:function|symptoms|survival|health)",
-                      r"helps? (?:\w+ ){0,2}(?:live longer|prevent|protect|reduce|lower)", r"extends? life",
-                      r"extend(?:s|ed|ing)? (?:\w+ ){0,2}?(?:lifespans?|life expectancy|lives)",
-                      r"(?:may|might|could|can|will|would|to) lower (?:\w+ ){0,3}?(?:risk|death|mortality|odds)",
+                      r"(?:improves?|improved) (?:\S+ ){0,2}(?:function|symptoms|survival|health)",
+                      r"helps? (?:\S+ ){0,2}(?:live longer|prevent|protect|reduce|lower)", r"extends? life",
+                      r"extend(?:s|ed|ing)? (?:\S+ ){0,2}?(?:lifespans?|life expectancy|lives)",
+                      r"(?:may|might|could|can|will|would|to) lower (?:\S+ ){0,3}?(?:risk|death|mortality|odds)",
                       r"(?:is|are|was|were) (?:the )?(?:main |real |key |big )?reasons? (?:why|for)", r"(?:is|are) why",
-                      r"puts? (?:\w+ ){0,2}?at (?:an? )?(?:higher|greater|increased|lower|reduced) risk",
-                      r"leads? to (?:an? )?(?:\w+ ){0,2}?(?:risk|increase|decrease|reduction|rise|drop|fall)",
-                      r"because of (?:the|their|its|this|that)", r"shortens? (?:\w+ ){0,3}?li(?:fe|ves)",
-                      r"makes? (?:\w+ ){0,2}?(?:more|less) likely", r"(?:wards?|staves?|fends?) off",
-                      r"because (?:\w+ ){0,3}?(?:damages?|harms?|causes?|triggers?|raises?|lowers?|reduces?"
+                      r"puts? (?:\S+ ){0,2}?at (?:an? )?(?:higher|greater|increased|lower|reduced) risk",
+                      r"leads? to (?:an? )?(?:\S+ ){0,2}?(?:risk|increase|decrease|reduction|rise|drop|fall)",
+                      r"because of (?:the|their|its|this|that)", r"shortens? (?:\S+ ){0,3}?li(?:fe|ves)",
+                      r"makes? (?:\S+ ){0,2}?(?:more|less) likely", r"(?:wards?|staves?|fends?) off",
+                      r"because (?:\S+ ){0,3}?(?:damages?|harms?|causes?|triggers?|raises?|lowers?|reduces?"
                       r"|increases?|protects?|blocks?|boosts?|keeps?|makes?|helps?)",
                       r"(?:is|are) good for (?:your|the|our|their) (?:heart|health|brain|body|bones|gut|mind)",
-                      r"keeps? (?:\w+ ){0,2}?alive", r"life-?savers?")
+                      r"keeps? (?:\S+ ){0,2}?alive", r"life-?savers?")
 _NO_RISK = _words(r"(?:do|does|did) not pose (?:a|any) (?:\w+ )?risk", r"poses? no (?:\w+ )?risk",
                   r"no risk of", r"without (?:any )?risk")
 _STUDY_SAYS = _words(r"(?:study|trial|analysis|research|researchers|authors|review) (?:\w+ )?(?:found|finds|showed"
@@ -763,7 +789,8 @@ _UNDERPOWERED = _words(r"underpowered", r"under-powered", r"not powered", r"too 
 _BENEFIT = _words(r"reduc(?:e|es|ed|ing)", r"lower(?:s|ed)?", r"improv(?:e|es|ed)", r"cut(?:s)?", r"prevent(?:s|ed)?",
                   r"saves? lives", r"works?", r"beneficial", r"effective", r"halv(?:e|es|ed)",
                   r"help(?:s|ed)? (?:\w+ ){0,5}?li(?:ve|ved|ves) longer", r"prolong(?:s|ed)?",
-                  r"extend(?:s|ed)? (?:\w+ )?li(?:fe|ves)")
+                  r"extend(?:s|ed)? (?:\w+ )?(?:li(?:fe|ves)|survival)", r"boost(?:s|ed)?", r"enhanc(?:e|es|ed)",
+                  r"strengthen(?:s|ed)?")
 # "without" negates, except in an outcome: "live longer without progression".
 _ANY_NEGATION = _words(r"not", r"no", r"n't", r"\w+n['’]t", r"neither", r"nor", r"failed to",
                        r"without(?! (?:disease )?(?:progression|relapse|recurrence))")
@@ -851,8 +878,58 @@ def _people_outcome_from_observational(ctx: ClaimContext) -> bool:
     """"Carrying the gene protects your hearing": a claim read as a mechanism, but about people,
     on an observational study of people, is a causal claim about them."""
     design, claim = ctx.design, ctx.claim
-    return (design is not None and design.type in OBSERVATIONAL and claim.kind == ClaimKind.mechanism
-            and ctx.about_study and not ctx.names_a_model and bool(_ON_PEOPLE.search(claim.text)))
+    if not (design is not None and design.type in OBSERVATIONAL and claim.kind == ClaimKind.mechanism
+            and ctx.about_study and not ctx.names_a_model):
+        return False
+    return bool(_ON_PEOPLE.search(claim.text)) or _causes_studied_outcome(ctx)
+
+
+def _causes_studied_outcome(ctx: ClaimContext) -> bool:
+    """"Chronic inflammation causes colorectal cancer" on a cohort of inflammation and colorectal
+    cancer: a causal verb whose object is an outcome the record's title names (a word of the title
+    after the verb, not a word the title shares with every study: risk, health)."""
+    record, text = ctx.record, ctx.claim.text
+    title = record.title if record is not None else ctx.title
+    for match in _CAUSAL_VERB.finditer(text):
+        if _negated(text, match.start()):
+            continue
+        after = " ".join(text[match.end():].split()[:4])
+        if (topic_stems(after) & topic_stems(title)) - _TOO_COMMON:
+            return True
+    return False
+
+
+# "should stop using", "must avoid", "ought to switch from": advice to change what people do.
+_ADVISED = re.compile(r"\b(?:should|must|ought to|needs? to|(?:is|are) advised to)\s+(?:(?:all|now|also|really"
+                      r"|always|definitely|seriously consider)\s+)?(?P<act>stop|avoid|quit|cut (?:down|back|out)"
+                      r"|give up|switch|start|take|eat|drink|use|raise|lower|boost|increase|reduce|limit|add"
+                      r"|choose|skip|keep|own|adopt|drop|ditch|replace|swap|supplement)\b(?P<rest>[^.;!?]*)", re.I)
+# "... to live longer", "... to protect their thyroid": the advice's purpose, an effect.
+_PURPOSE = _words(r"(?:in order )?to (?:live longer|protect|prevent|keep|lower|reduce|cut|avoid|stay|boost|improve"
+                  r"|ward off|stave off|fight|beat|slow|extend|prolong|guard|save|shield|strengthen)")
+
+
+def advice_on_association(ctx: ClaimContext) -> str | None:
+    """The advised action of a claim that tells people to change an exposure of the cited study
+    ("farmers should stop using aldrin", "older adults should raise their klotho levels"), or to
+    change anything for an effect ("should take baking soda to live longer"): advice that only a
+    cause would justify. Not when hedged, negated or a question, nor advice to watch or test
+    ("should have their thyroid checked"), which an association can support."""
+    claim, record = ctx.claim, ctx.record
+    if ctx.cue(CueKind.hedge) or claim.text.rstrip().endswith("?") or not ctx.about_study or ctx.names_a_model:
+        return None
+    match = _ADVISED.search(claim.text)
+    if match is None or _negated(claim.text, match.start()):
+        return None
+    action = claim.text[match.start():match.end("act")]
+    what = " ".join(match.group("rest").split(",")[0].split()[:6])
+    purpose = _PURPOSE.search(match.group("rest"))
+    if purpose:
+        return f"{action} {match.group('rest')[:purpose.start()].strip()}".strip()
+    title = record.title if record is not None else ctx.title
+    source = record_stems(record.title, record.abstract) if record is not None else stems(title)
+    acted_on = (stems(what) & source) - condition_stems(title) - _TOO_COMMON
+    return f"{action} {what}".strip() if acted_on else None
 
 
 def _associational_besides(ctx: ClaimContext, causal: str) -> bool:
@@ -915,7 +992,7 @@ def _number_verdicts(ctx: ClaimContext) -> list[tuple[NumberMention, str, Number
             for number in ctx.claim.numbers if number.unit == "%"]
 
 
-_RATIO = re.compile(r"\b(?:HRs?|RRs?|ORs?|IRRs?|hazard ratios?|risk ratios?|odds ratios?|incidence rate ratios?"
+_RATIO = re.compile(r"\b(?:HRs?|RRs?|ORs?|IRRs?|hazard ratios?|risk ratios?|odds ratios?|(?:incidence )?rate ratios?"
                     r"|relative risks?)\b[^0-9]{0,20}(\d\.\d+)", re.I)
 
 
@@ -985,7 +1062,7 @@ def _verdict(number: NumberMention, source: tuple[NumberMention, ...], window: t
     return number, "missing", None
 
 
-_CHANGE = re.compile(r"\b(?:ratio|fewer|lower|reduc\w*|less|declin\w*|increas\w*|higher|rise|slow\w*|cuts?"
+_CHANGE = re.compile(r"\b(?:ratio|fewer|lower\w*|reduc\w*|less|declin\w*|increas\w*|higher|rise|rais\w*|slow\w*|cuts?"
                      r"|drop|fall|short\w*|halv\w*|effic\w*)\b", re.I)
 
 
