@@ -705,7 +705,9 @@ _A_STUDY = re.compile(r"\b(?:the|this|that|a|an|our)\s+(?:[\w-]+\s+){0,2}?(?:stu
 # "The method", "this treatment", "the new therapy": the section's one study's intervention (one,
 # not "these therapies", which are most often the background treatments a page contrasts it with).
 _THE_TREATMENT = re.compile(r"\b(?:the|this)\s+(?:new\s+|novel\s+|experimental\s+)?(?:method|treatment|therapy"
-                            r"|technique|approach|programme|program|intervention|procedure|regimen)\b(?!s)", re.I)
+                            r"|technique|approach|programme|program|intervention|procedure|regimen|compound"
+                            r"|supplements?|combination|inhaler|vaccine|jab|injection|infusion|implant|device|pill"
+                            r"|drug)\b(?!s)", re.I)
 _CLINICAL_USE = _words(r"treat(?:s|ing)? (?:\w+ ){0,4}?(?:cancers?|diseases?|disorders?|patients|people)",
                        r"(?:a|an) (?:\w+ )?(?:treatment|therapy|cure) for", r"cures?",
                        r"li(?:ve|ves) (?:\w+ ){0,4}?longer")
