@@ -228,9 +228,9 @@ def causal_from_uncontrolled(ctx: ClaimContext) -> Iterator[Finding]:
     design, claim = ctx.design, ctx.claim
     if design is None or (claim.kind == ClaimKind.comparative and design.type not in NON_RANDOMISED):
         return  # comparisons are S204's; on a comparison nobody randomised, "protects better than" is a cause
-    if not (ctx.about_benefit_in_people or _people_outcome_from_observational(ctx)):
-        return
     advised = advice_on_association(ctx)
+    if not (ctx.about_benefit_in_people or _people_outcome_from_observational(ctx) or advised):
+        return
     causal = causal_wording(ctx) or observational_effect(ctx) or advised
     if causal and _uncontrolled(design) and not ctx.cue(CueKind.hedge) and not _associational_besides(ctx, causal):
         says = "advises acting on the exposure as on a cause" if causal == advised else "asserts cause and effect"
@@ -918,17 +918,23 @@ def advice_on_association(ctx: ClaimContext) -> str | None:
     cause would justify. Not when hedged, negated or a question, nor advice to watch or test
     ("should have their thyroid checked"), which an association can support."""
     claim, record = ctx.claim, ctx.record
-    if ctx.cue(CueKind.hedge) or claim.text.rstrip().endswith("?") or not ctx.about_study or ctx.names_a_model:
+    if ctx.cue(CueKind.hedge) or claim.text.rstrip().endswith("?") or ctx.names_a_model:
         return None
     match = _ADVISED.search(claim.text)
     if match is None or _negated(claim.text, match.start()):
         return None
     action = claim.text[match.start():match.end("act")]
     what = " ".join(match.group("rest").split(",")[0].split()[:6])
+    title = record.title if record is not None else ctx.title
+    # "You should eat a handful of nuts a day" under "Association of Nut Consumption with ...
+    # Mortality": the advised object is the title's exposure, in a claim tied to its one study.
+    tied = bool(claim.linked_by) and all(how.startswith(_TIED_BY_PLACE) for how in claim.linked_by)
+    exposure = topic_stems(title) - condition_stems(title) - _TOO_COMMON - _TITLE_FRAME
+    if not (ctx.about_study or (tied and stems(what) & exposure)):
+        return None
     purpose = _PURPOSE.search(match.group("rest"))
     if purpose:
         return f"{action} {match.group('rest')[:purpose.start()].strip()}".strip()
-    title = record.title if record is not None else ctx.title
     source = record_stems(record.title, record.abstract) if record is not None else stems(title)
     acted_on = (stems(what) & source) - condition_stems(title) - _TOO_COMMON
     return f"{action} {what}".strip() if acted_on else None
