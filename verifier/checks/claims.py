@@ -292,6 +292,12 @@ def safety_generalised(ctx: ClaimContext) -> Iterator[Finding]:
         yield finding("S205", ctx, f'"{general}": {_quote(ctx.claim.text)} generalises safety beyond what one '
                       f"study can show; {_design_note(ctx)}{_safety_limits(ctx)}",
                       expected="safety reported as observed in the study", found=general)
+        return
+    harm = _harms_reported(ctx) if cue is not None else None
+    if harm is not None:
+        yield finding("S205", ctx, f'"{cue}": {_quote(ctx.claim.text)} calls the treatment safe; the record '
+                      f"reports harms with it: {_quote(harm, 140)} ({_design_note(ctx)})",
+                      expected="safety reported as observed in the study, harms included", found=cue)
 
 
 @rule("S206", "certainty-upgraded", WARNING,
@@ -1165,6 +1171,32 @@ def generalised_safety(ctx: ClaimContext) -> str | None:
         if ctx.cue(CueKind.hedge) or (_SCOPABLE.search(match.group(0)) and _IN_THE_STUDY.search(claim.text)):
             continue
         return match.group(0)
+    return None
+
+
+# "more serious adverse events with lecanemab", "higher rates of adverse events": harms the treated
+# arm had more of, as the abstract reports them.
+_MORE_HARM = _words(r"more (?:\w+ )?(?:serious |severe )?(?:adverse (?:events|effects|reactions)|side[- ]effects)",
+                    r"(?:higher|increased|greater|excess) (?:\w+ )?(?:rates?|incidence|risk|frequency) of (?:\w+ )?"
+                    r"(?:serious |severe )?(?:adverse|side)[- ](?:events|effects|reactions)",
+                    r"(?:serious |severe )?adverse (?:events|effects|reactions) (?:\w+ ){0,3}?(?:were|was) (?:more "
+                    r"(?:common|frequent)|higher|increased)",
+                    r"(?:treatment|drug|vaccine)[- ]related deaths?", r"deaths? (?:\w+ )?(?:related|attributed) to")
+
+
+def _harms_reported(ctx: ClaimContext) -> str | None:
+    """The abstract's sentence that reports more harm with the treatment than without ("more serious
+    adverse events with lecanemab (14% vs 11.3%)"): a claim that the treatment is safe leaves it out.
+    Not when the claim is hedged, negated, a question or about the model."""
+    record, claim = ctx.record, ctx.claim
+    if record is None or not ctx.about_study or ctx.names_a_model or ctx.cue(CueKind.hedge):
+        return None
+    if claim.text.rstrip().endswith("?") or _ANY_NEGATION.search(claim.text):
+        return None
+    for clause in _clauses(_abstract_text(record)):
+        match = _MORE_HARM.search(clause)
+        if match is not None and not _negated(clause, match.start()):
+            return clause.strip()
     return None
 
 
