@@ -176,8 +176,8 @@ def strength_above_evidence(ctx: ClaimContext) -> Iterator[Finding]:
     design, claim = ctx.design, ctx.claim
     if design is None or design.evidence_level is None or not ctx.about_benefit_in_people:
         return
-    if claim.kind not in STRENGTH_KINDS or _METHOD.search(claim.text):
-        return
+    if claim.kind not in STRENGTH_KINDS or _METHOD.search(claim.text) or _DENIES_EFFECT.search(claim.text):
+        return  # "did not improve reaction time": a denial is no claim of benefit (a null misread is S215's)
     allowed = MAX_STRENGTH[design.evidence_level]
     asserted = ctx.asserted_strength
     if asserted <= allowed:
@@ -821,6 +821,8 @@ _REPORT = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten
                      r"(?:\d+|ten|\w+)\b", re.I)
 
 
+_DENIES_EFFECT = re.compile(r"\b(?:did|does|do|was|were|is|are|has|have|had|could|can|will|would)(?:n[’']t| not)\b"
+                            r"(?:\s+\w+ly)?\s+(?!only\b|just\b|merely\b)\w+", re.I)
 _METHOD = re.compile(r"\bused to (?:track|measure|evaluate|assess)\b|\b(?:measure|scale|questionnaire) used\b", re.I)
 _SAFE = re.compile(r"(?:is|are) safe|(?:did|does|do) not .*", re.I)  # S205's, or a null claim
 
