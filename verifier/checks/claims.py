@@ -435,6 +435,13 @@ def absolute_claim(ctx: ClaimContext) -> Iterator[Finding]:
                       f"{_design_note(ctx)}", expected="the effect as the study measured it",
                       found=match.group(0))
         return
+    halted = _halted_where_slowed(ctx)
+    if halted is not None:
+        word, clause = halted
+        yield finding("S213", ctx, f'"{word}": {_quote(claim.text)} says the disease is stopped or reversed; '
+                      f"the record reports slowing only: {_quote(clause, 140)} ({_design_note(ctx)})",
+                      expected="the effect as the study measured it (slower decline)", found=word)
+        return
     # "works for everyone", "helps every patient": an average effect told as everyone's; "safe for
     # everyone" is S205's generalised safety.
     for match in _FOR_EVERYONE.finditer(claim.text):
@@ -1174,6 +1181,32 @@ def generalised_safety(ctx: ClaimContext) -> str | None:
             continue
         return match.group(0)
     return None
+
+
+# "stops Alzheimer's in its tracks", "reverses memory loss": more than a slower decline.
+_HALTS = _words(r"(?:stops?|halts?|arrests?|freezes?) (?:\S+ ){0,4}?(?:in (?:its|their) tracks|progression|decline"
+                r"|(?:the )?disease|alzheimer'?s|dementia|memory loss)", r"revers(?:es|ed|e|ing)",
+                r"in (?:its|their) tracks", r"turns? back the clock")
+_SLOWED = _words(r"slow(?:ed|s|er|ing)", r"less (?:\w+ )?decline", r"smaller (?:\w+ )?decline",
+                 r"(?:reduced|lower) (?:the )?(?:rate of )?decline", r"decline (?:was|were) (?:smaller|slower|less)")
+_REVERSAL = _words(r"revers\w*", r"improv\w+", r"halted", r"stopped", r"no (?:further )?decline")
+
+
+def _halted_where_slowed(ctx: ClaimContext) -> tuple[str, str] | None:
+    """(the claim's halting word, the record's clause) when the claim says the treatment stops or
+    reverses a disease and the abstract reports only a slower decline ("Decline was smaller with
+    lecanemab"), never an improvement or a halt."""
+    record, text = ctx.record, ctx.claim.text
+    if record is None or not ctx.about_benefit_in_people or ctx.cue(CueKind.hedge):
+        return None
+    match = next((m for m in _HALTS.finditer(text) if not _negated(text, m.start())), None)
+    if match is None:
+        return None
+    abstract = _abstract_text(record)
+    slowed = next((c for c in _clauses(abstract) if _SLOWED.search(c)), None)
+    if slowed is None or _REVERSAL.search(abstract):
+        return None
+    return match.group(0), slowed.strip()
 
 
 # "more serious adverse events with lecanemab", "higher rates of adverse events": harms the treated
