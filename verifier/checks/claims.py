@@ -1091,7 +1091,8 @@ _CHANGE = re.compile(r"\b(?:ratio|fewer|lower\w*|reduc\w*|less|declin\w*|increas
 
 _CLAIMED_EFFECT = re.compile(r"\b(?:reduc(?:e|es|ed|ing)|lower(?:s|ed)?|cut(?:s)?|prevent(?:s|ed)?|improv(?:e|es|ed)"
                              r"|slow(?:s|ed)?|halv(?:e|es|ed)|protect(?:s|ed)? against|decreas(?:e|es|ed)"
-                             r"|boost(?:s|ed)?|increas(?:e|es|ed)|rais(?:e|es|ed)|sav(?:e|es|ed))\s+"
+                             r"|boost(?:s|ed)?|increas(?:e|es|ed)|rais(?:e|es|ed)|sav(?:e|es|ed)|stop(?:s|ped)?"
+                             r"|wards? off)\s+"
                              r"(?P<outcome>[\w'’-]+(?:\s+(?!by \d)[\w'’-]+){0,6})", re.I)
 # "X was not measured", "X were not end points", "the trial did not measure X": the keyword is
 # found first and X read from the words around it, so no pattern rescans the text.
