@@ -788,7 +788,9 @@ _CAUSAL_VERB = _words(r"reduc(?:es|ed|e|ing) (?:\S+ ){0,3}?(?:risk|death|mortali
 _NO_RISK = _words(r"(?:do|does|did) not pose (?:a|any) (?:\w+ )?risk", r"poses? no (?:\w+ )?risk",
                   r"no risk of", r"without (?:any )?risk")
 _STUDY_SAYS = _words(r"(?:study|trial|analysis|research|researchers|authors|review) (?:\w+ )?(?:found|finds|showed"
-                     r"|shows|reported|reports|demonstrated)", r"results show(?:ed)?")
+                     r"|shows|reported|reports|demonstrated)", r"results show(?:ed)?",
+                     r"(?:researchers|scientists|investigators|authors) (?:say|said|found|report(?:ed)?|showed)",
+                     r"(?:the )?(?:data|figures|findings) show(?:ed)?")
 _BETTER_THAN = re.compile(r"\b(?:better|more effective|superior|safer|works? better|outperform\w*|beats?|beat)"
                           r"\s+(?:than|to|over)\s+(?P<other>(?:[\w-]+\s?){1,4})", re.I)
 _PERSON_WORD = re.compile(r"\s*(?:people|those|patients|others?|before|baseline|the (?:control|placebo)|placebo"
@@ -1022,15 +1024,23 @@ _RATIO = re.compile(r"\b(?:HRs?|RRs?|ORs?|IRRs?|hazard ratios?|risk ratios?|odds
 @memo.kept_up_to(1024)
 def _abstract_percentages(abstract: tuple[AbstractSection, ...]) -> tuple[NumberMention, ...]:
     """The abstract's percentages, and those its ratios stand for (HR 0.80 is 20% lower, OR 1.33
-    is 33% higher), found once per record."""
+    is 33% higher; "hazard ratios 0.93, 0.89 and 0.80" are three), found once per record."""
     found = [n for section in abstract for n in find_numbers(section.text) if n.unit == "%"]
     for section in abstract:
         for match in _RATIO.finditer(section.text):
-            ratio = float(match.group(1))
-            decimals = max(len(match.group(1).split(".")[1]) - 2, 0)
-            found.append(NumberMention(text=match.group(0), value=round(abs(1 - ratio) * 100, decimals),
-                                       unit="%", decimals=decimals, context=("ratio",)))
+            values, at = [match.group(1)], match.end()
+            while (more := _MORE_RATIOS.match(section.text, at)) is not None:
+                values.append(more.group(1))
+                at = more.end()
+            for value in values:
+                decimals = max(len(value.split(".")[1]) - 2, 0)
+                found.append(NumberMention(text=f"{match.group(0)[:match.start(1) - match.start()]}{value}",
+                                           value=round(abs(1 - float(value)) * 100, decimals),
+                                           unit="%", decimals=decimals, context=("ratio",)))
     return tuple(found)
+
+
+_MORE_RATIOS = re.compile(r"\s*(?:,|,? and|,? or)\s*(\d\.\d+)\b(?!\s*(?:[-–]|to)\s*\d)")
 
 
 _HEDGE_BEFORE = re.compile(r"\b(up to|more than|over|at least|less than|under|nearly|almost|about|around"
