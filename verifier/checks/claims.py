@@ -823,9 +823,9 @@ _EQUIVALENT = _words(r"(?:just )?as (?:effective|good|well|efficacious|powerful)
                      r"similar(?:,? and (?:\w+ ){0,4}?equal,?)? (?:\w+ ){0,2}?(?:results?|effects?|benefits?|efficacy)"
                      r" (?:as|to)", r"equal(?:ly)? (?:effective|efficacious) (?:as|to)", r"on (?:a )?par with",
                      r"comparable (?:results?|effects?|efficacy|benefits?) (?:as|to)")
-_NARROW_POPULATION = re.compile(r"\b(?P<qualifier>heavy|high-risk|critically ill|postmenopausal|severely obese)\s+"
-                                r"(?:current (?:or|and) former\s+)?(?P<group>smokers|drinkers|patients|women|adults)\b",
-                                re.I)
+_NARROW_POPULATION = re.compile(r"\b(?P<qualifier>heavy|high-risk|critically ill|postmenopausal|premenopausal|pregnant"
+                                r"|severely obese|obese|older|elderly)\s+(?:current (?:or|and) former\s+)?"
+                                r"(?P<group>smokers|drinkers|patients|women|adults|men)\b", re.I)
 _REPORT = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten) (?:out )?of (?:the )?"
                      r"(?:\d+|ten|\w+)\b", re.I)
 
