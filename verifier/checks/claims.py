@@ -276,7 +276,8 @@ def safety_generalised(ctx: ClaimContext) -> Iterator[Finding]:
     establish safety: a 1-in-100 harm is missed in a sample of 300 about as often as not
     (rule of three), and without controls harms cannot be attributed either way. Whatever its size,
     one trial cannot show a treatment "proven safe", free of side effects, safe for everyone or
-    safe for years: it saw n people of its enrolled population for its follow-up, no more."""
+    safe for years: it saw n people of its enrolled population for its follow-up, no more. And a
+    plain "is safe" leaves out the harms a trial's record reports more often with the treatment."""
     design = ctx.design
     extra = _NO_RISK.search(ctx.claim.text)
     cue = ctx.cue(CueKind.safety_absolute) or (extra.group(0) if extra else None)
@@ -420,7 +421,8 @@ def hedged_causal_from_observational(ctx: ClaimContext) -> Iterator[Finding]:
       Confidence.medium)
 def absolute_claim(ctx: ClaimContext) -> Iterator[Finding]:
     """No study proves a cure for every patient: even large randomised trials report average
-    effects with uncertainty. Absolute wording misreports any design, and most of all weak ones."""
+    effects with uncertainty. Absolute wording misreports any design, and most of all weak ones;
+    so does "stops it in its tracks" or "reverses" for a trial whose record shows a slower decline."""
     design, claim = ctx.design, ctx.claim
     if design is None or not ctx.about_study or ctx.names_a_model:
         return
