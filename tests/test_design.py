@@ -181,3 +181,17 @@ def test_an_observational_study_that_names_a_cross_sectional_design_stays_cross_
     found = design("A cross-sectional survey of 900 nurses measured sleep and burnout.",
                    ("Journal Article", "Observational Study"))
     assert found.type == D.cross_sectional
+
+
+def test_years_before_a_count_are_not_the_sample_size() -> None:
+    # Henrichs 2016 (PMID 26695847): six patients with sacral bone cysts embolised between 2007 and 2011
+    found = design("Between 2007 and 2011 six patients (aged 8 to 18) with a bone cyst of the sacrum were treated "
+                   "by arterial embolisation.")
+    assert (found.n, found.n_unit) == (6, "participants")
+
+
+def test_counts_spelled_out_past_twelve_are_read() -> None:
+    # Alshahrani 2016 (PMID 26808781): a single-group pre-post trial in thirteen patients
+    found = design("Prospective pre-post, single group clinical trial. Thirteen patients with diabetic peripheral "
+                   "neuropathy received ten sessions.")
+    assert (found.type, found.n) == (D.single_arm, 13)

@@ -363,10 +363,12 @@ PHASE = re.compile(r"\bphase\s*(I{1,3}V?|[1-4](?:/[1-4]a?)?|I/II|II/III)\b", re.
 FOLLOW_UP = re.compile(r"\b(?:followed(?: up)?|follow-up)(?: \w+){0,3}? (?:for |of |at )?"
                        r"(\d+(?:\.\d+)? (?:days?|weeks?|months?|years?))", re.I)
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-                 "ten": 10, "eleven": 11, "twelve": 12}
+                 "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+                 "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+                 "forty": 40, "fifty": 50}
 # A count starts where a number starts (never inside "1,1,1,...": every start inside a run would rescan it,
 # quadratic on long runs) and has at most 15 characters: int() refuses over 4,300 digits, no sample is that large.
-_COUNT = r"(?<![\d,])(\d[\d,]{0,14}+|" + "|".join(_NUMBER_WORDS) + r")"
+_COUNT = r"(?<![\d,])(\d[\d,]{0,14}+|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
 N_PEOPLE = re.compile(r"\b(?:n\s*=\s*(\d[\d,]{0,14}+)|" + _COUNT + r"\s+(?:[\w\-]+\s+){0,3}?(?:patients|participants"
                       r"|subjects|individuals|adults|children|women|men|girls|people|persons|volunteers"
                       r"|sufferers|eyes))\b", re.I)
@@ -384,8 +386,29 @@ def _size(text: str, kind: DesignType, population: Population
     unit: Literal["participants", "studies", "animals"] = (
         "studies" if kind in REVIEWS else "animals" if population == Population.animal else "participants")
     pattern = {"studies": N_STUDIES, "animals": N_ANIMALS, "participants": N_PEOPLE}[unit]
-    counts = [_count(next(g for g in m.groups() if g)) for m in pattern.finditer(text) if any(m.groups())]
+    counts, at = [], 0
+    while (m := pattern.search(text, at)) is not None:
+        raw = next((g for g in m.groups() if g), None)
+        if raw is not None and _a_year(text, m, raw):
+            at = text.find(raw, m.start()) + len(raw)  # read on after the year: "2011 six patients"
+            continue
+        if raw is not None:
+            counts.append(_count(raw))
+        at = m.end()
     return (max(counts), unit) if counts else (None, unit)
+
+
+_YEAR_BEFORE = re.compile(r"(?:\b(?:between|from|since|during|until|through|in)|\b(?:19|20)\d\d\s*(?:and|to|-|–))\s*$",
+                          re.I)
+_YEAR_AFTER = re.compile(r"\s*(?:and|to|through|-|–)\s*(?:19|20)\d\d\b", re.I)
+
+
+def _a_year(text: str, match: re.Match[str], raw: str) -> bool:
+    """"Between 2007 and 2011 six patients were treated": 2007 and 2011 are years, not counts."""
+    if len(raw) != 4 or raw[:2] not in ("19", "20"):
+        return False
+    at = text.find(raw, match.start())
+    return bool(_YEAR_BEFORE.search(text, max(at - 16, 0), at) or _YEAR_AFTER.match(text, at + 4))
 
 
 def _arms(signals: Signals, kind: DesignType) -> tuple[bool | None, bool | None, bool | None]:

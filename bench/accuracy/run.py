@@ -231,7 +231,8 @@ def records_claims_bench(data: Path, olds: list[Checkout]) -> list[str]:
     """Our own claims on real PubMed records (claims_records*.yaml), scored by claim."""
     lines = []
     for name, part in (("claims_records.yaml", "dev, in-sample"), ("claims_records_heldout.yaml", "held-out"),
-                       ("claims_records_heldout2.yaml", "held-out, written after the overstate2 tuning")):
+                       ("claims_records_heldout2.yaml", "held-out, written after the overstate2 tuning"),
+                       ("claims_records_heldout3.yaml", "held-out, written before the rules helper's changes")):
         path = HERE / name
         if not path.is_file() or not (data / "pubmed").is_dir():
             continue

@@ -176,8 +176,8 @@ def strength_above_evidence(ctx: ClaimContext) -> Iterator[Finding]:
     design, claim = ctx.design, ctx.claim
     if design is None or design.evidence_level is None or not ctx.about_benefit_in_people:
         return
-    if claim.kind not in STRENGTH_KINDS or _METHOD.search(claim.text):
-        return
+    if claim.kind not in STRENGTH_KINDS or _METHOD.search(claim.text) or _DENIES_EFFECT.search(claim.text):
+        return  # "did not improve reaction time": a denial is no claim of benefit (a null misread is S215's)
     allowed = MAX_STRENGTH[design.evidence_level]
     asserted = ctx.asserted_strength
     if asserted <= allowed:
@@ -207,8 +207,8 @@ def preclinical_to_human(ctx: ClaimContext) -> Iterator[Finding]:
         and not _SOME_DAY.search(claim.text)  # (the patterns only for a hedged claim)
     if not (ctx.about_benefit_in_people or (hedged_use and _names_the_intervention(ctx))):
         return
-    if ctx.asserted_strength < 2 and not hedged_use:
-        return
+    if ctx.asserted_strength < 2 and not hedged_use and (ctx.cue(CueKind.hedge) or advice_on_association(ctx) is None):
+        return  # "pregnant women should take vitamins A, E and C": advice to people is a claim about them
     if design.type in PRECLINICAL or design.population in (Population.animal, Population.in_vitro):
         yield finding("S202", ctx, f"{_quote(claim.text)} claims benefit in people; "
                       f"{_design_note(ctx)}", expected="a claim about animals or cells",
@@ -223,15 +223,18 @@ def causal_from_uncontrolled(ctx: ClaimContext) -> Iterator[Finding]:
     comparison the investigators did not randomise, cannot exclude confounding. Such evidence
     supports "was associated with", not "causes": on it, a risk verb ("raises the risk", "puts you
     at higher risk") or any definitive effect verb ("shortens the lives", "keeps muscles strong")
-    is a cause, unless the claim reports what the study's groups showed."""
+    is a cause, unless the claim reports what the study's groups showed; so is advice to change
+    the exposure ("farmers should stop using aldrin"), which only a cause would justify."""
     design, claim = ctx.design, ctx.claim
     if design is None or (claim.kind == ClaimKind.comparative and design.type not in NON_RANDOMISED):
         return  # comparisons are S204's; on a comparison nobody randomised, "protects better than" is a cause
-    if not (ctx.about_benefit_in_people or _people_outcome_from_observational(ctx)):
+    advised = advice_on_association(ctx)
+    if not (ctx.about_benefit_in_people or _people_outcome_from_observational(ctx) or advised):
         return
-    causal = causal_wording(ctx) or observational_effect(ctx)
+    causal = causal_wording(ctx) or observational_effect(ctx) or advised
     if causal and _uncontrolled(design) and not ctx.cue(CueKind.hedge) and not _associational_besides(ctx, causal):
-        yield finding("S203", ctx, f'"{causal}": {_quote(claim.text)} asserts cause and effect; '
+        says = "advises acting on the exposure as on a cause" if causal == advised else "asserts cause and effect"
+        yield finding("S203", ctx, f'"{causal}": {_quote(claim.text)} {says}; '
                       f"{_design_note(ctx)}", expected="associational or hedged wording",
                       found=causal)
 
@@ -273,7 +276,8 @@ def safety_generalised(ctx: ClaimContext) -> Iterator[Finding]:
     establish safety: a 1-in-100 harm is missed in a sample of 300 about as often as not
     (rule of three), and without controls harms cannot be attributed either way. Whatever its size,
     one trial cannot show a treatment "proven safe", free of side effects, safe for everyone or
-    safe for years: it saw n people of its enrolled population for its follow-up, no more."""
+    safe for years: it saw n people of its enrolled population for its follow-up, no more. And a
+    plain "is safe" leaves out the harms a trial's record reports more often with the treatment."""
     design = ctx.design
     extra = _NO_RISK.search(ctx.claim.text)
     cue = ctx.cue(CueKind.safety_absolute) or (extra.group(0) if extra else None)
@@ -289,6 +293,12 @@ def safety_generalised(ctx: ClaimContext) -> Iterator[Finding]:
         yield finding("S205", ctx, f'"{general}": {_quote(ctx.claim.text)} generalises safety beyond what one '
                       f"study can show; {_design_note(ctx)}{_safety_limits(ctx)}",
                       expected="safety reported as observed in the study", found=general)
+        return
+    harm = _harms_reported(ctx) if cue is not None else None
+    if harm is not None:
+        yield finding("S205", ctx, f'"{cue}": {_quote(ctx.claim.text)} calls the treatment safe; the record '
+                      f"reports harms with it: {_quote(harm, 140)} ({_design_note(ctx)})",
+                      expected="safety reported as observed in the study, harms included", found=cue)
 
 
 @rule("S206", "certainty-upgraded", WARNING,
@@ -395,7 +405,9 @@ def hedged_causal_from_observational(ctx: ClaimContext) -> Iterator[Finding]:
     """"May reduce" still tells readers the exposure acts on the outcome; an observational study
     shows that the two go together. Worth a note, not a warning: the hedge is honest."""
     design, claim = ctx.design, ctx.claim
-    if design is None or design.type not in OBSERVATIONAL or not ctx.about_benefit_in_people:
+    if design is None or design.type not in OBSERVATIONAL:
+        return
+    if not (ctx.about_benefit_in_people or _people_outcome_from_observational(ctx)):
         return
     causal, hedge = causal_wording(ctx), ctx.cue(CueKind.hedge)
     if causal and hedge and not ctx.cue(CueKind.associational):
@@ -409,7 +421,8 @@ def hedged_causal_from_observational(ctx: ClaimContext) -> Iterator[Finding]:
       Confidence.medium)
 def absolute_claim(ctx: ClaimContext) -> Iterator[Finding]:
     """No study proves a cure for every patient: even large randomised trials report average
-    effects with uncertainty. Absolute wording misreports any design, and most of all weak ones."""
+    effects with uncertainty. Absolute wording misreports any design, and most of all weak ones;
+    so does "stops it in its tracks" or "reverses" for a trial whose record shows a slower decline."""
     design, claim = ctx.design, ctx.claim
     if design is None or not ctx.about_study or ctx.names_a_model:
         return
@@ -420,6 +433,25 @@ def absolute_claim(ctx: ClaimContext) -> Iterator[Finding]:
             continue
         if match.group(0).casefold().startswith("prov") and ctx.cue(CueKind.safety_absolute):
             continue  # "proven to be safe" is S205's generalised safety
+        yield finding("S213", ctx, f'"{match.group(0)}": {_quote(claim.text)} is absolute; '
+                      f"{_design_note(ctx)}", expected="the effect as the study measured it",
+                      found=match.group(0))
+        return
+    halted = _halted_where_slowed(ctx)
+    if halted is not None:
+        word, clause = halted
+        yield finding("S213", ctx, f'"{word}": {_quote(claim.text)} says the disease is stopped or reversed; '
+                      f"the record reports slowing only: {_quote(clause, 140)} ({_design_note(ctx)})",
+                      expected="the effect as the study measured it (slower decline)", found=word)
+        return
+    # "works for everyone", "helps every patient": an average effect told as everyone's; "safe for
+    # everyone" is S205's generalised safety.
+    for match in _FOR_EVERYONE.finditer(claim.text):
+        if _negated(claim.text, match.start()) or _MODAL_BEFORE.search(claim.text, 0, match.start()):
+            continue
+        if ctx.cue(CueKind.hedge, CueKind.safety_absolute) or generalised_safety(ctx) is not None \
+                or _SAFE_BEFORE.search(claim.text, 0, match.start()):
+            return
         yield finding("S213", ctx, f'"{match.group(0)}": {_quote(claim.text)} is absolute; '
                       f"{_design_note(ctx)}", expected="the effect as the study measured it",
                       found=match.group(0))
@@ -688,7 +720,9 @@ _A_STUDY = re.compile(r"\b(?:the|this|that|a|an|our)\s+(?:[\w-]+\s+){0,2}?(?:stu
 # "The method", "this treatment", "the new therapy": the section's one study's intervention (one,
 # not "these therapies", which are most often the background treatments a page contrasts it with).
 _THE_TREATMENT = re.compile(r"\b(?:the|this)\s+(?:new\s+|novel\s+|experimental\s+)?(?:method|treatment|therapy"
-                            r"|technique|approach|programme|program|intervention|procedure|regimen)\b(?!s)", re.I)
+                            r"|technique|approach|programme|program|intervention|procedure|regimen|compound"
+                            r"|supplements?|combination|inhaler|vaccine|jab|injection|infusion|implant|device|pill"
+                            r"|drug)\b(?!s)", re.I)
 _CLINICAL_USE = _words(r"treat(?:s|ing)? (?:\w+ ){0,4}?(?:cancers?|diseases?|disorders?|patients|people)",
                        r"(?:a|an) (?:\w+ )?(?:treatment|therapy|cure) for", r"cures?",
                        r"li(?:ve|ves) (?:\w+ ){0,4}?longer")
@@ -717,37 +751,48 @@ _ABSOLUTE = _words(r"cures?", r"cured", r"proves?", r"proved", r"proven",
                    r"in (?:every|all) (?:patients?|cases|people)",
                    r"100 ?%", r"100 percent", r"completely (?:safe|reversed?|cured|eliminat\w+|cures?)",
                    r"totally safe", r"guarantee[sd]?", r"never fails", r"always works")
+_SAFE_BEFORE = re.compile(r"\b(?:safe|harmless|tolerated)\b[^.;]*$", re.I)
+_FEW = r"(?!(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b)"  # "all 11 patients": a report
+_FOR_EVERYONE = _words(r"(?:in|for) every (?:single )?(?:[a-z-]+ )?(?:patients?|persons?|cases?|child|adult|woman|man"
+                       r"|one|sufferers?)", r"(?:helps?|works? for|cures?|benefits?) every(?:one|body)",
+                       r"(?:helps?|works? for|cures?|benefits?) every (?:single )?(?:patient|person|sufferer)",
+                       r"for (?:everyone|everybody|anyone)", rf"for all {_FEW}(?:[a-z-]+ ){{0,2}}?(?:patients|people"
+                       r"|adults|children|women|men|sufferers)",
+                       r"permanent(?:ly)? (?:cur\w+|revers\w+|restor\w+|fix\w*|eliminat\w+|remov\w+)",
+                       r"once and for all")
 _MODEL = _words(r"mice", r"mouse", r"rats?", r"rodents?", r"animals?", r"cells? lines?",
                 r"(?:cancer|leuka?emia|tumou?r|cultured|human) cells", r"cells in (?:culture|the lab)",
                 r"laborator(?:y|ies)", r"in vitro", r"test tubes?", r"petri dish(?:es)?", r"in the lab")
 _PEOPLE = _words(r"people", r"patients?", r"humans?", r"adults?", r"children", r"women", r"men", r"participants")
-_CAUSAL_VERB = _words(r"reduc(?:es|ed|e|ing) (?:\w+ ){0,3}?(?:risk|death|mortality|deaths|odds|incidence|chances?)",
-                      r"lower(?:s|ed) (?:\w+ ){0,3}?(?:risk|death|mortality|odds|chances?)",
-                      r"(?:are|is|were|was|be|being|been|stay|stays) (?:\w+ )?(?:protected|shielded) (?:against|from)",
-                      r"protect(?:s|ed)? (?:\w+ ){0,3}?(?:against|from)", r"shield(?:s|ed)? (?:\w+ ){0,3}?from",
-                      r"prolong(?:s|ed)? (?:\w+ ){0,2}?li(?:fe|ves)", r"keeps? (?:\w+ ){0,3}?at bay",
-                      r"rais(?:es|ed|e) (?:\w+ ){0,3}?risk", r"increas(?:es|ed|e) (?:\w+ ){0,3}?risk",
+_CAUSAL_VERB = _words(r"reduc(?:es|ed|e|ing) (?:\S+ ){0,3}?(?:risk|death|mortality|deaths|odds|incidence|chances?)",
+                      r"lower(?:s|ed) (?:\S+ ){0,3}?(?:risk|death|mortality|odds|chances?)",
+                      r"(?:are|is|were|was|be|being|been|stay|stays) (?:\S+ )?(?:protected|shielded) (?:against|from)",
+                      r"protect(?:s|ed)? (?:\S+ ){0,3}?(?:against|from)", r"shield(?:s|ed)? (?:\S+ ){0,3}?from",
+                      r"prolong(?:s|ed)? (?:\S+ ){0,2}?li(?:fe|ves)", r"keeps? (?:\S+ ){0,3}?at bay",
+                      r"rais(?:es|ed|e) (?:\S+ ){0,3}?risk", r"increas(?:es|ed|e) (?:\S+ ){0,3}?risk",
                       r"boosts?", r"cuts?", r"doubles?", r"triples?",
-                      r"results? in an? (?:\w+ )?(?:risk|increase|reduction)", r"damag(?:es|e|ing)",
+                      r"results? in an? (?:\S+ )?(?:risk|increase|reduction)", r"damag(?:es|e|ing)",
                       r"ruins?", r"harms?", r"causes?", r"prevents?", r"protects? against",
                       r"saw an? (?:\d+% )?(?:rise|increase|drop|fall)", r"managed to \w+",
-                      r"(?:improves?|improved) (?:\w+ ){0,2}(?:function|symptoms|survival|health)",
-                      r"helps? (?:\w+ ){0,2}(?:live longer|prevent|protect|reduce|lower)", r"extends? life",
-                      r"extend(?:s|ed|ing)? (?:\w+ ){0,2}?(?:lifespans?|life expectancy|lives)",
-                      r"(?:may|might|could|can|will|would|to) lower (?:\w+ ){0,3}?(?:risk|death|mortality|odds)",
+                      r"(?:improves?|improved) (?:\S+ ){0,2}(?:function|symptoms|survival|health)",
+                      r"helps? (?:\S+ ){0,2}(?:live longer|prevent|protect|reduce|lower)", r"extends? life",
+                      r"extend(?:s|ed|ing)? (?:\S+ ){0,2}?(?:lifespans?|life expectancy|lives)",
+                      r"(?:may|might|could|can|will|would|to) lower (?:\S+ ){0,3}?(?:risk|death|mortality|odds)",
                       r"(?:is|are|was|were) (?:the )?(?:main |real |key |big )?reasons? (?:why|for)", r"(?:is|are) why",
-                      r"puts? (?:\w+ ){0,2}?at (?:an? )?(?:higher|greater|increased|lower|reduced) risk",
-                      r"leads? to (?:an? )?(?:\w+ ){0,2}?(?:risk|increase|decrease|reduction|rise|drop|fall)",
-                      r"because of (?:the|their|its|this|that)", r"shortens? (?:\w+ ){0,3}?li(?:fe|ves)",
-                      r"makes? (?:\w+ ){0,2}?(?:more|less) likely", r"(?:wards?|staves?|fends?) off",
-                      r"because (?:\w+ ){0,3}?(?:damages?|harms?|causes?|triggers?|raises?|lowers?|reduces?"
+                      r"puts? (?:\S+ ){0,2}?at (?:an? )?(?:higher|greater|increased|lower|reduced) risk",
+                      r"leads? to (?:an? )?(?:\S+ ){0,2}?(?:risk|increase|decrease|reduction|rise|drop|fall)",
+                      r"because of (?:the|their|its|this|that)", r"shortens? (?:\S+ ){0,3}?li(?:fe|ves)",
+                      r"makes? (?:\S+ ){0,2}?(?:more|less) likely", r"(?:wards?|staves?|fends?) off",
+                      r"because (?:\S+ ){0,3}?(?:damages?|harms?|causes?|triggers?|raises?|lowers?|reduces?"
                       r"|increases?|protects?|blocks?|boosts?|keeps?|makes?|helps?)",
                       r"(?:is|are) good for (?:your|the|our|their) (?:heart|health|brain|body|bones|gut|mind)",
-                      r"keeps? (?:\w+ ){0,2}?alive", r"life-?savers?")
+                      r"keeps? (?:\S+ ){0,2}?alive", r"life-?savers?")
 _NO_RISK = _words(r"(?:do|does|did) not pose (?:a|any) (?:\w+ )?risk", r"poses? no (?:\w+ )?risk",
                   r"no risk of", r"without (?:any )?risk")
 _STUDY_SAYS = _words(r"(?:study|trial|analysis|research|researchers|authors|review) (?:\w+ )?(?:found|finds|showed"
-                     r"|shows|reported|reports|demonstrated)", r"results show(?:ed)?")
+                     r"|shows|reported|reports|demonstrated)", r"results show(?:ed)?",
+                     r"(?:researchers|scientists|investigators|authors) (?:say|said|found|report(?:ed)?|showed)",
+                     r"(?:the )?(?:data|figures|findings) show(?:ed)?")
 _BETTER_THAN = re.compile(r"\b(?:better|more effective|superior|safer|works? better|outperform\w*|beats?|beat)"
                           r"\s+(?:than|to|over)\s+(?P<other>(?:[\w-]+\s?){1,4})", re.I)
 _PERSON_WORD = re.compile(r"\s*(?:people|those|patients|others?|before|baseline|the (?:control|placebo)|placebo"
@@ -763,7 +808,8 @@ _UNDERPOWERED = _words(r"underpowered", r"under-powered", r"not powered", r"too 
 _BENEFIT = _words(r"reduc(?:e|es|ed|ing)", r"lower(?:s|ed)?", r"improv(?:e|es|ed)", r"cut(?:s)?", r"prevent(?:s|ed)?",
                   r"saves? lives", r"works?", r"beneficial", r"effective", r"halv(?:e|es|ed)",
                   r"help(?:s|ed)? (?:\w+ ){0,5}?li(?:ve|ved|ves) longer", r"prolong(?:s|ed)?",
-                  r"extend(?:s|ed)? (?:\w+ )?li(?:fe|ves)")
+                  r"extend(?:s|ed)? (?:\w+ )?(?:li(?:fe|ves)|survival)", r"boost(?:s|ed)?", r"enhanc(?:e|es|ed)",
+                  r"strengthen(?:s|ed)?")
 # "without" negates, except in an outcome: "live longer without progression".
 _ANY_NEGATION = _words(r"not", r"no", r"n't", r"\w+n['’]t", r"neither", r"nor", r"failed to",
                        r"without(?! (?:disease )?(?:progression|relapse|recurrence))")
@@ -779,13 +825,15 @@ _EQUIVALENT = _words(r"(?:just )?as (?:effective|good|well|efficacious|powerful)
                      r"similar(?:,? and (?:\w+ ){0,4}?equal,?)? (?:\w+ ){0,2}?(?:results?|effects?|benefits?|efficacy)"
                      r" (?:as|to)", r"equal(?:ly)? (?:effective|efficacious) (?:as|to)", r"on (?:a )?par with",
                      r"comparable (?:results?|effects?|efficacy|benefits?) (?:as|to)")
-_NARROW_POPULATION = re.compile(r"\b(?P<qualifier>heavy|high-risk|critically ill|postmenopausal|severely obese)\s+"
-                                r"(?:current (?:or|and) former\s+)?(?P<group>smokers|drinkers|patients|women|adults)\b",
-                                re.I)
+_NARROW_POPULATION = re.compile(r"\b(?P<qualifier>heavy|high-risk|critically ill|postmenopausal|premenopausal|pregnant"
+                                r"|severely obese|obese|older|elderly)\s+(?:current (?:or|and) former\s+)?"
+                                r"(?P<group>smokers|drinkers|patients|women|adults|men)\b", re.I)
 _REPORT = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten) (?:out )?of (?:the )?"
                      r"(?:\d+|ten|\w+)\b", re.I)
 
 
+_DENIES_EFFECT = re.compile(r"\b(?:did|does|do|was|were|is|are|has|have|had|could|can|will|would)(?:n[’']t| not)\b"
+                            r"(?:\s+\w+ly)?\s+(?!only\b|just\b|merely\b)\w+", re.I)
 _METHOD = re.compile(r"\bused to (?:track|measure|evaluate|assess)\b|\b(?:measure|scale|questionnaire) used\b", re.I)
 _SAFE = re.compile(r"(?:is|are) safe|(?:did|does|do) not .*", re.I)  # S205's, or a null claim
 
@@ -851,8 +899,64 @@ def _people_outcome_from_observational(ctx: ClaimContext) -> bool:
     """"Carrying the gene protects your hearing": a claim read as a mechanism, but about people,
     on an observational study of people, is a causal claim about them."""
     design, claim = ctx.design, ctx.claim
-    return (design is not None and design.type in OBSERVATIONAL and claim.kind == ClaimKind.mechanism
-            and ctx.about_study and not ctx.names_a_model and bool(_ON_PEOPLE.search(claim.text)))
+    if not (design is not None and design.type in OBSERVATIONAL and claim.kind == ClaimKind.mechanism
+            and ctx.about_study and not ctx.names_a_model):
+        return False
+    return bool(_ON_PEOPLE.search(claim.text)) or _causes_studied_outcome(ctx)
+
+
+def _causes_studied_outcome(ctx: ClaimContext) -> bool:
+    """"Chronic inflammation causes colorectal cancer" on a cohort of inflammation and colorectal
+    cancer: a causal verb whose object is an outcome the record's title names (a word of the title
+    after the verb, not a word the title shares with every study: risk, health)."""
+    record, text = ctx.record, ctx.claim.text
+    title = record.title if record is not None else ctx.title
+    for match in _CAUSAL_VERB.finditer(text):
+        if _negated(text, match.start()):
+            continue
+        after = " ".join(text[match.end():].split()[:4])
+        if (topic_stems(after) & topic_stems(title)) - _TOO_COMMON:
+            return True
+    return False
+
+
+# "should stop using", "must avoid", "ought to switch from": advice to change what people do.
+_ADVISED = re.compile(r"\b(?:should|must|ought to|needs? to|(?:is|are) advised to)\s+(?:(?:all|now|also|really"
+                      r"|always|definitely|seriously consider)\s+)?(?P<act>stop|avoid|quit|cut (?:down|back|out)"
+                      r"|give up|switch|start|take|eat|drink|use|raise|lower|boost|increase|reduce|limit|add"
+                      r"|choose|skip|keep|own|adopt|drop|ditch|replace|swap|supplement)\b(?P<rest>[^.;!?]*)", re.I)
+# "... to live longer", "... to protect their thyroid": the advice's purpose, an effect.
+_PURPOSE = _words(r"(?:in order )?to (?:live longer|protect|prevent|keep|lower|reduce|cut|avoid|stay|boost|improve"
+                  r"|ward off|stave off|fight|beat|slow|extend|prolong|guard|save|shield|strengthen)")
+
+
+def advice_on_association(ctx: ClaimContext) -> str | None:
+    """The advised action of a claim that tells people to change an exposure of the cited study
+    ("farmers should stop using aldrin", "older adults should raise their klotho levels"), or to
+    change anything for an effect ("should take baking soda to live longer"): advice that only a
+    cause would justify. Not when hedged, negated or a question, nor advice to watch or test
+    ("should have their thyroid checked"), which an association can support."""
+    claim, record = ctx.claim, ctx.record
+    if ctx.cue(CueKind.hedge) or claim.text.rstrip().endswith("?") or ctx.names_a_model:
+        return None
+    match = _ADVISED.search(claim.text)
+    if match is None or _negated(claim.text, match.start()):
+        return None
+    action = claim.text[match.start():match.end("act")]
+    what = " ".join(match.group("rest").split(",")[0].split()[:6])
+    title = record.title if record is not None else ctx.title
+    # "You should eat a handful of nuts a day" under "Association of Nut Consumption with ...
+    # Mortality": the advised object is the title's exposure, in a claim tied to its one study.
+    tied = bool(claim.linked_by) and all(how.startswith(_TIED_BY_PLACE) for how in claim.linked_by)
+    exposure = topic_stems(title) - condition_stems(title) - _TOO_COMMON - _TITLE_FRAME
+    if not (ctx.about_study or (tied and stems(what) & exposure)):
+        return None
+    purpose = _PURPOSE.search(match.group("rest"))
+    if purpose:
+        return f"{action} {match.group('rest')[:purpose.start()].strip()}".strip()
+    source = record_stems(record.title, record.abstract) if record is not None else stems(title)
+    acted_on = (stems(what) & source) - condition_stems(title) - _TOO_COMMON
+    return f"{action} {what}".strip() if acted_on else None
 
 
 def _associational_besides(ctx: ClaimContext, causal: str) -> bool:
@@ -915,22 +1019,30 @@ def _number_verdicts(ctx: ClaimContext) -> list[tuple[NumberMention, str, Number
             for number in ctx.claim.numbers if number.unit == "%"]
 
 
-_RATIO = re.compile(r"\b(?:HRs?|RRs?|ORs?|IRRs?|hazard ratios?|risk ratios?|odds ratios?|incidence rate ratios?"
+_RATIO = re.compile(r"\b(?:HRs?|RRs?|ORs?|IRRs?|hazard ratios?|risk ratios?|odds ratios?|(?:incidence )?rate ratios?"
                     r"|relative risks?)\b[^0-9]{0,20}(\d\.\d+)", re.I)
 
 
 @memo.kept_up_to(1024)
 def _abstract_percentages(abstract: tuple[AbstractSection, ...]) -> tuple[NumberMention, ...]:
     """The abstract's percentages, and those its ratios stand for (HR 0.80 is 20% lower, OR 1.33
-    is 33% higher), found once per record."""
+    is 33% higher; "hazard ratios 0.93, 0.89 and 0.80" are three), found once per record."""
     found = [n for section in abstract for n in find_numbers(section.text) if n.unit == "%"]
     for section in abstract:
         for match in _RATIO.finditer(section.text):
-            ratio = float(match.group(1))
-            decimals = max(len(match.group(1).split(".")[1]) - 2, 0)
-            found.append(NumberMention(text=match.group(0), value=round(abs(1 - ratio) * 100, decimals),
-                                       unit="%", decimals=decimals, context=("ratio",)))
+            values, at = [match.group(1)], match.end()
+            while (more := _MORE_RATIOS.match(section.text, at)) is not None:
+                values.append(more.group(1))
+                at = more.end()
+            for value in values:
+                decimals = max(len(value.split(".")[1]) - 2, 0)
+                found.append(NumberMention(text=f"{match.group(0)[:match.start(1) - match.start()]}{value}",
+                                           value=round(abs(1 - float(value)) * 100, decimals),
+                                           unit="%", decimals=decimals, context=("ratio",)))
     return tuple(found)
+
+
+_MORE_RATIOS = re.compile(r"\s*(?:,|,? and|,? or)\s*(\d\.\d+)\b(?!\s*(?:[-–]|to)\s*\d)")
 
 
 _HEDGE_BEFORE = re.compile(r"\b(up to|more than|over|at least|less than|under|nearly|almost|about|around"
@@ -985,13 +1097,14 @@ def _verdict(number: NumberMention, source: tuple[NumberMention, ...], window: t
     return number, "missing", None
 
 
-_CHANGE = re.compile(r"\b(?:ratio|fewer|lower|reduc\w*|less|declin\w*|increas\w*|higher|rise|slow\w*|cuts?"
+_CHANGE = re.compile(r"\b(?:ratio|fewer|lower\w*|reduc\w*|less|declin\w*|increas\w*|higher|rise|rais\w*|slow\w*|cuts?"
                      r"|drop|fall|short\w*|halv\w*|effic\w*)\b", re.I)
 
 
 _CLAIMED_EFFECT = re.compile(r"\b(?:reduc(?:e|es|ed|ing)|lower(?:s|ed)?|cut(?:s)?|prevent(?:s|ed)?|improv(?:e|es|ed)"
                              r"|slow(?:s|ed)?|halv(?:e|es|ed)|protect(?:s|ed)? against|decreas(?:e|es|ed)"
-                             r"|boost(?:s|ed)?|increas(?:e|es|ed)|rais(?:e|es|ed)|sav(?:e|es|ed))\s+"
+                             r"|boost(?:s|ed)?|increas(?:e|es|ed)|rais(?:e|es|ed)|sav(?:e|es|ed)|stop(?:s|ped)?"
+                             r"|wards? off)\s+"
                              r"(?P<outcome>[\w'’-]+(?:\s+(?!by \d)[\w'’-]+){0,6})", re.I)
 # "X was not measured", "X were not end points", "the trial did not measure X": the keyword is
 # found first and X read from the words around it, so no pattern rescans the text.
@@ -1080,6 +1193,58 @@ def generalised_safety(ctx: ClaimContext) -> str | None:
         if ctx.cue(CueKind.hedge) or (_SCOPABLE.search(match.group(0)) and _IN_THE_STUDY.search(claim.text)):
             continue
         return match.group(0)
+    return None
+
+
+# "stops Alzheimer's in its tracks", "reverses memory loss": more than a slower decline.
+_HALTS = _words(r"(?:stops?|halts?|arrests?|freezes?) (?:\S+ ){0,4}?(?:in (?:its|their) tracks|progression|decline"
+                r"|(?:the )?disease|alzheimer'?s|dementia|memory loss)", r"revers(?:es|ed|e|ing)",
+                r"in (?:its|their) tracks", r"turns? back the clock")
+_SLOWED = _words(r"slow(?:ed|s|er|ing)", r"less (?:\w+ )?decline", r"smaller (?:\w+ )?decline",
+                 r"(?:reduced|lower) (?:the )?(?:rate of )?decline", r"decline (?:was|were) (?:smaller|slower|less)")
+_REVERSAL = _words(r"revers\w*", r"improv\w+", r"halted", r"stopped", r"no (?:further )?decline")
+
+
+def _halted_where_slowed(ctx: ClaimContext) -> tuple[str, str] | None:
+    """(the claim's halting word, the record's clause) when the claim says the treatment stops or
+    reverses a disease and the abstract reports only a slower decline ("Decline was smaller with
+    lecanemab"), never an improvement or a halt."""
+    record, text = ctx.record, ctx.claim.text
+    if record is None or not ctx.about_benefit_in_people or ctx.cue(CueKind.hedge):
+        return None
+    match = next((m for m in _HALTS.finditer(text) if not _negated(text, m.start())), None)
+    if match is None:
+        return None
+    abstract = _abstract_text(record)
+    slowed = next((c for c in _clauses(abstract) if _SLOWED.search(c)), None)
+    if slowed is None or _REVERSAL.search(abstract):
+        return None
+    return match.group(0), slowed.strip()
+
+
+# "more serious adverse events with lecanemab", "higher rates of adverse events": harms the treated
+# arm had more of, as the abstract reports them.
+_MORE_HARM = _words(r"more (?:\w+ )?(?:serious |severe )?(?:adverse (?:events|effects|reactions)|side[- ]effects)",
+                    r"(?:higher|increased|greater|excess) (?:\w+ )?(?:rates?|incidence|risk|frequency) of (?:\w+ )?"
+                    r"(?:serious |severe )?(?:adverse|side)[- ](?:events|effects|reactions)",
+                    r"(?:serious |severe )?adverse (?:events|effects|reactions) (?:\w+ ){0,3}?(?:were|was) (?:more "
+                    r"(?:common|frequent)|higher|increased)",
+                    r"(?:treatment|drug|vaccine)[- ]related deaths?", r"deaths? (?:\w+ )?(?:related|attributed) to")
+
+
+def _harms_reported(ctx: ClaimContext) -> str | None:
+    """The abstract's sentence that reports more harm with the treatment than without ("more serious
+    adverse events with lecanemab (14% vs 11.3%)"): a claim that the treatment is safe leaves it out.
+    Not when the claim is hedged, negated, a question or about the model."""
+    record, claim = ctx.record, ctx.claim
+    if record is None or not ctx.about_study or ctx.names_a_model or ctx.cue(CueKind.hedge):
+        return None
+    if claim.text.rstrip().endswith("?") or _ANY_NEGATION.search(claim.text):
+        return None
+    for clause in _clauses(_abstract_text(record)):
+        match = _MORE_HARM.search(clause)
+        if match is not None and not _negated(clause, match.start()):
+            return clause.strip()
     return None
 
 
