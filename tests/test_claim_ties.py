@@ -876,3 +876,79 @@ def test_a_markdown_footnote_is_a_numbered_reference() -> None:
 def test_a_sentence_opening_with_a_figure_keeps_it() -> None:
     claims = claims_of(article_from_text("Diets lower blood pressure. 12 of 16 patients improved on the diet.\n"))
     assert [c.text for c in claims] == ["Diets lower blood pressure.", "12 of 16 patients improved on the diet."]
+
+
+# --- "the study", "the trial", "the authors": the one study the paragraph or section cites ------
+
+SECTION_STUDY = """## Vitamin D in care homes
+
+Residents who took vitamin D drops every day had fewer falls over a year [1].
+The trial also found fewer hip fractures in the treated group.
+
+## Protein at breakfast
+
+A breakfast rich in protein kept older adults fuller until lunch [2] [3].
+The authors report that hunger scores fell by a third.
+
+## Sleep
+
+The researchers found that an earlier bedtime improved mood in teenagers.
+
+References
+1. Brown A. Vitamin D drops and falls in care homes. Age Care J. 2019;5(1):1-9.
+2. Green B. Protein and satiety. Nutr Sci. 2018;7(4):100-110.
+3. White C. Breakfast and hunger. Food Q. 2017;2(1):1-5.
+"""
+
+
+def test_the_trial_in_a_section_citing_one_study_rests_on_it() -> None:
+    article = article_from_text(SECTION_STUDY, "page.md")
+    citations = find_citations(article)
+    trial = claim_starting(list(extract_claims(article, citations)), "The trial also")
+    first = next(c.id for c in citations if c.marker == 1)
+    assert trial.citation_ids == (first,)
+    assert trial.linked_by == ("narrative: the trial (the study this part cites: marker [1])",)
+    assert trial.topical
+
+
+def test_the_authors_in_a_section_citing_two_studies_or_none_rest_on_neither() -> None:
+    claims = claims_of(article_from_text(SECTION_STUDY, "page.md"))
+    authors = claim_starting(claims, "The authors report")  # [2] and [3]: which authors is not said
+    assert authors.citation_ids == () and authors.linked_by == ()
+    sleep = claim_starting(claims, "The researchers found")  # its section cites nothing
+    assert sleep.citation_ids == () and sleep.linked_by == ()
+
+
+def test_the_study_of_an_unlisted_marker_is_recorded_without_a_reference() -> None:
+    text = ("Green tea lowered blood pressure in adults with hypertension [4]. "
+            "This method proved safe over six months, the team said.\n")
+    method = claim_starting(claims_of(article_from_text(text)), "This method")
+    assert method.citation_ids == ()
+    assert method.linked_by == (
+        "narrative: this method (the study this part cites: marker [4] (no reference 4 in the text))",)
+
+
+@pytest.mark.parametrize("sentence", [
+    "In our trial, the treatment halved the number of falls.",  # the writers' own study
+    "Previous studies found that the treatment halved falls.",  # other studies
+])
+def test_the_writers_own_or_earlier_studies_are_not_the_cited_one(sentence: str) -> None:
+    text = f"Residents who took vitamin D drops every day had fewer falls over a year [1]. {sentence}\n"
+    claim = claim_starting(claims_of(article_from_text(text)), sentence.split(",")[0][:12])
+    assert claim.linked_by == ()
+
+
+def test_the_study_overrules_a_closing_source_of_another_paper_and_says_so() -> None:
+    text = ("Creatine improved sprint power in young athletes (Green, 2018). "
+            "The study also found less muscle soreness after training.\n"
+            "Source: Brown A. Rest and recovery. Sport J. 2019;5(1):1-9.\n\n"
+            "Our shop sells creatine in three flavours.\n\n"
+            "References\nGreen B. Creatine and sprint power. Sport Sci. 2018;7(4):100-110.\n"
+            "White C. Creatine and sleep. Sleep Sci. 2017;2(1):1-5.\n")
+    article = article_from_text(text)
+    citations = find_citations(article)
+    soreness = claim_starting(list(extract_claims(article, citations)), "The study also")
+    green = next(c.id for c in citations if c.printed.startswith("Green"))
+    assert soreness.citation_ids == (green,)
+    assert soreness.linked_by[0].startswith("narrative: the study (the study this part cites: author-year")
+    assert any("overruled by the narrative tie" in how for how in soreness.linked_by[1:])

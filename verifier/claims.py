@@ -517,6 +517,8 @@ def extract_claims(article: Article, citations: tuple[Citation, ...],
     sentences = list(article_sentences(article, citations, index))
     ties = [index.cited_by(sentence, article) for sentence in sentences]
     _inherit_paragraph_citations(sentences, ties)
+    if not (index.single_study or index.narrative_study):
+        _tie_to_the_study_of_the_section(sentences, ties)
     findings = findings_paragraphs(sentences)
     one_study = bool(index.single_study or index.narrative_study)
     methods = methods_sentences(sentences) if one_study else set()
@@ -537,7 +539,8 @@ def extract_claims(article: Article, citations: tuple[Citation, ...],
         if not is_claim(sentence, level, cues, numbers, explicit):
             continue
         words = sentence_terms(text) if cited else set()
-        by_default = bool(cited) and all(h.startswith(("single-study", "section source")) for h in how[:len(cited)])
+        by_default = bool(cited) and all(h.startswith(("single-study", "section source", "narrative: "))
+                                         for h in how[:len(cited)])
         topical = any(topics[cid].named_in(words) for cid in cited)
         said_by = attribution(text)
         line, column = position(article, sentence.start)
@@ -694,6 +697,59 @@ def _inherit_paragraph_citations(sentences: list[Sentence], ties: list[tuple[lis
 
 
 _DEFAULT = ("section source", "single-study article")
+# "the study", "the trial", "the authors", "this method": a study spoken of without a citation of its own
+_ANAPHOR = re.compile(r"\b(?:the|that) (?:study|trial|analysis|meta-analysis|review|paper|report|research|researchers"
+                      r"|authors|investigators|scientists|team|method|treatment|therapy|intervention|approach"
+                      r"|technique|findings|results|data|experiment|survey|cohort)\b"
+                      r"|\b(?:this|these) (?:method|treatment|therapy|intervention|approach|technique|findings"
+                      r"|results|data)\b|\b(?:its|their) authors\b|^\s*(?:they|the team) (?:also )?(?:found"
+                      r"|showed|reported|concluded|observed|noted|saw)\b", re.I)
+# a sentence about the writers' own work, or about other or earlier studies, is not about the cited one
+_NOT_THAT_STUDY = re.compile(r"\b(?:we|our|us|present|current|previous|earlier|other|future)\b", re.I)
+
+
+def _tie_to_the_study_of_the_section(sentences: list[Sentence], ties: list[tuple[list[str], list[str]]]) -> None:
+    """"The trial also found fewer falls": a sentence with no citation of its own that speaks of
+    "the study", "the trial", "the authors" or "this method" rests on the one study its paragraph
+    cites (by marker, author-year, link or name), else the one its section (up to the next
+    heading) cites. Where two studies are cited there, it is tied to neither. The tie says how
+    it was made and overrules the section's closing source."""
+    section: list[int] = []
+    heading_count = 0
+    for sentence in sentences:
+        heading_count += sentence.heading
+        section.append(heading_count)
+    by_paragraph: dict[int, dict[str, tuple[str | None, str]]] = {}
+    by_section: dict[int, dict[str, tuple[str | None, str]]] = {}
+    for at, sentence in enumerate(sentences):
+        sources = _explicit_sources(*ties[at])
+        by_paragraph.setdefault(sentence.paragraph, {}).update(sources)
+        by_section.setdefault(section[at], {}).update(sources)
+    for at, sentence in enumerate(sentences):
+        cited, how = ties[at]
+        anaphor = None if sentence.heading or _explicit(how) else _ANAPHOR.search(sentence.text)
+        if anaphor is None or _NOT_THAT_STUDY.search(sentence.text):
+            continue
+        pool = by_paragraph.get(sentence.paragraph) or by_section.get(section[at]) or {}
+        if len(pool) != 1:
+            continue
+        ((cid, label),) = pool.values()
+        tie = f"narrative: {anaphor.group(0).strip().casefold()} (the study this part cites: {label})"
+        overruled = [f"{h} {c} overruled by the narrative tie" for c, h in zip(cited, how, strict=False) if c != cid]
+        ties[at] = ([cid], [tie, *overruled]) if cid else ([], [tie, *overruled])
+
+
+def _explicit_sources(cited: list[str], how: list[str]) -> dict[str, tuple[str | None, str]]:
+    """The studies a sentence cites explicitly: a citation's id, or an explicit tie that found no
+    reference ("marker [3]"), each with how it was tied."""
+    found: dict[str, tuple[str | None, str]] = {}
+    for cid, reason in zip(cited, how, strict=False):
+        if not reason.startswith(_DEFAULT) and not reason.startswith("narrative: "):
+            found[cid] = (cid, reason)
+    for reason in how[len(cited):]:
+        if not reason.startswith(_DEFAULT) and "overruled" not in reason and not reason.startswith("narrative: "):
+            found.setdefault(reason.split(" (")[0], (None, reason))
+    return found
 
 
 def _explicit(how: list[str]) -> bool:
