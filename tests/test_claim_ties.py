@@ -952,3 +952,23 @@ def test_the_study_overrules_a_closing_source_of_another_paper_and_says_so() -> 
     assert soreness.citation_ids == (green,)
     assert soreness.linked_by[0].startswith("narrative: the study (the study this part cites: author-year")
     assert any("overruled by the narrative tie" in how for how in soreness.linked_by[1:])
+
+
+WRITING_IN = """Night shifts and the heart
+
+Nurses who worked night shifts for ten years or more had a higher risk of heart disease.
+Writing in the BMJ, the team said the risk fell again after the shifts stopped.
+Shorter rotations were linked to smaller rises in risk.
+"""
+
+
+def test_a_news_item_naming_its_journal_as_writing_in_ties_every_claim_to_that_study() -> None:
+    claims = claims_of(article_from_text(WRITING_IN))
+    default = "single-study article: the study in BMJ (no reference in the text)"
+    assert claim_starting(claims, "Nurses who").linked_by == (default,)
+    assert claim_starting(claims, "Shorter rotations").linked_by == (default,)
+
+
+def test_a_place_named_after_writing_in_is_no_journal_of_the_page() -> None:
+    text = WRITING_IN.replace("Writing in the BMJ", "Writing in the Guardian newspaper")
+    assert claim_starting(claims_of(article_from_text(text)), "Nurses who").linked_by == ()

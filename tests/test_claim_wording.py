@@ -423,3 +423,53 @@ def test_indications_and_opinions_about_health_are_claims(sentence: str, rule: s
                                       "The app is used to book appointments with your doctor."])
 def test_opinions_and_uses_that_are_not_about_health_are_not_claims(sentence: str) -> None:
     assert claims_of(sentence) == []
+
+
+# --- the wording of abstracts' conclusions and press-release headlines ------------------------
+
+@pytest.mark.parametrize("sentence", [
+    "Yoga and swimming positively impact mood and sleep in older adults.",
+    "Morning stiffness in these patients is driven by poor sleep.",
+    "The diet lowered blood sugar, resulting in fewer diabetes medicines.",
+    "Recovery after surgery was associated mainly with muscle strength.",
+    "Night-shift workers are at risk for high blood pressure.",
+    "Smokers had a higher incidence of gum disease than non-smokers.",
+    "Walking had benefits comparable to those of physiotherapy for knee pain.",
+    "The new cream offered no advantage over plain moisturiser for eczema.",
+    "Patients with heart failure may benefit from regular walking.",
+    "Adding zinc had no additive effect on cold symptoms.",
+])
+def test_relations_worded_as_in_abstracts_are_claims(sentence: str) -> None:
+    assert [c.text for c in claims_of(sentence)] == [sentence]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Our shop is driven by a love of good tea.",  # no health word
+    "The new branch offered no advantage over the old one for parking.",
+    "The new library is similar to a hotel lobby.",
+])
+def test_the_same_relation_wording_without_a_health_word_is_no_claim(sentence: str) -> None:
+    assert claims_of(sentence) == []
+
+
+def test_a_high_prevalence_is_a_finding_without_a_relation() -> None:
+    assert states_a_finding("There was a high prevalence of asthma in young children.") == "prevalence"
+    assert states_a_finding("The clinic has a high rate of repeat visitors.") is None
+
+
+@pytest.mark.parametrize("headline", [
+    "Serotonin levels affect the brain's response to stress",
+    "Scientists identify cause of night-time leg cramps",
+    "Listen to music to reduce pain after surgery",
+])
+def test_sentence_case_press_headlines_that_assert_are_claims(headline: str) -> None:
+    assert [c.text for c in claims_of(headline + "\n\nThe team gave no comment.")] == [headline]
+
+
+@pytest.mark.parametrize("heading", [
+    "How Stem Cells Affect the Immune System",
+    "Children at High Risk of Falls",
+    "Scientists at Work",
+])
+def test_topic_headings_with_the_same_words_are_not_claims(heading: str) -> None:
+    assert claims_of(heading + "\n\nThe team gave no comment.") == []

@@ -165,6 +165,32 @@ _PHRASE_CUES: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
         r"|\b(?:goes|go|went|remains?|remained)\s+(?:largely\s+|often\s+)?(?:unrecognised|unrecognized|undiagnosed"
         r"|untreated|unnoticed|overlooked|underdiagnosed|underreported)\b", re.I)),
 )
+# Relations in the wording of abstracts' conclusions that the strength lexicon does not list:
+# "positively impact", "is driven by", "resulting in", "associated primarily with", "at risk for",
+# "a higher incidence of", "comparable to", "no advantage over", "may benefit from", "an additive effect"
+_ABSTRACT_CUES: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
+    (CueKind.causal, re.compile(
+        r"\b(?:is|are|was|were|be|being)\s+(?:\w+\s+){0,2}?(?:driven|mediated|caused|triggered|induced)\s+"
+        r"(?:\w+\s+){0,2}?by\b|\bresult(?:s|ed|ing)?\s+in\b", re.I)),
+    (CueKind.effect, re.compile(
+        r"\b(?:positively|negatively|adversely|favou?rably|significantly|directly|strongly|greatly)\s+"
+        r"(?:impact|affect|influence|shape|modulate)(?:s|ed)?\b"
+        r"|\b(?:may|might|can|could|will|would|did|does|do|not|to)\s+(?:\w+\s+)?benefit\s+from\b"
+        r"|\bbenefit(?:s|ed)\s+from\b"
+        r"|\b(?:an?|no|any)\s+(?:\w+\s+)?(?:additive|protective|beneficial|harmful|synergistic|therapeutic"
+        r"|clinical|positive|negative|significant)\s+(?:effects?|benefits?|impacts?)\b", re.I)),
+    (CueKind.associational, re.compile(
+        r"\b(?:associated|linked|correlated|related)\s+(?:\w+ly\s+)?(?:with|to)\b"
+        r"|\bat\s+(?:\w+\s+)?risk\s+(?:of|for)\b"
+        r"|\b(?:higher|lower|increased|reduced|decreased|greater|elevated|high|low|lowest|highest)\s+(?:\w+\s+)?"
+        r"(?:risk|likelihood|odds|chances?)\s+(?:of|for)\b", re.I)),
+    (CueKind.comparative, re.compile(
+        r"\b(?:higher|lower|increased|reduced|decreased|greater|elevated|lowest|highest)\s+(?:\w+\s+)?"
+        r"(?:incidence|prevalence|rates?)\s+(?:of|for)\b"
+        r"|\b(?:comparable|similar|equivalent|superior|inferior|non-?inferior)\s+(?:\w+\s+)?(?:to|with)\b"
+        r"|\b(?:advantage|benefit|improvement)s?\s+over\b|\bdiffer(?:s|ed|ent)?\s+(?:\w+\s+)?(?:from|between)\b",
+        re.I)),
+)
 _POSSIBILITY_CUES: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
     # "can be toxic", "cannot make omega-3 fats", "can interact with": a possibility or a limit
     (CueKind.hedge, re.compile(r"(?<!\byou )(?<!\bwe )(?<!\bI )(?<!\bthey )\b(?:can|cannot|can't|can’t)\s+"
@@ -210,7 +236,8 @@ _IMPERATIVE = re.compile(
     r"|swap|choose|make|keep|limit|replace|switch|give|include|enjoy|reduce|increase|boost|go|move|exercise"
     r"|breathe|spend|quit|ditch|snack|sip|chew|apply|rub|massage|soak|meditate|stretch|lift|run|swim|cook"
     r"|load up|stock up|drop|pop|spray|combine|pair|sprinkle|blend|mix|have|own|adopt|wear|join|learn|practi[sc]e"
-    r"|laugh|dance|garden|read|volunteer|fast)\b", re.I)
+    r"|laugh|dance|garden|read|volunteer|fast|look|focus|listen|rest|nap|sing|talk|smile|hug|play|write|pray)\b",
+    re.I)
 _PROMISE = re.compile(
     r"(?:,|\band\b|\bto\b|\bfor\b)\s+(?:watch|see|feel|notice|enjoy|say goodbye|live|look|sleep|lose|shed|keep"
     r"|stay|protect|get|wake|fight|beat|banish|reverse|prevent|avoid|reduce|lower|boost|improve|ease|build"
@@ -230,6 +257,7 @@ _FINDING_RULES: dict[str, re.Pattern[str]] = {
         r"|hundreds|billions|nearly all|almost all|(?:\d[\d,.]*\s+)?(?:million|billion))\s+(?:of\s+)?(?:all\s+|the\s+"
         r"|us\s+)?(?:[\w\-]+\s+){0,2}?(?:adults|people|americans|britons|children|kids|women|men|patients|cases"
         r"|deaths|cancers|users|sufferers|teens|seniors|individuals|population|smokers|workers)\b"
+        r"|\b(?:high|low)\s+(?:prevalence|incidence|rates?)\s+of\b"
         r"|\b(?:is|are|remains?|has become|have become)\s+(?:\w+\s+)?(?:widespread|epidemic|on the rise"
         r"|increasingly common|rampant|underdiagnosed|under-diagnosed|overlooked|rising)\b", re.I),
     "composition": re.compile(
@@ -318,7 +346,8 @@ def _cues_without_a_relation(text: str) -> tuple[Cue, ...]:
     found = _phrase_cues(text, _SAFETY_CUES)
     about_the_body = bool(body_words(text))  # "our doctors speed up the paperwork" is about people
     if health_words(text):  # "children are less active than their parents were" compares people
-        found += [c for c in _phrase_cues(text, _PHRASE_CUES) if about_the_body or c.kind != CueKind.effect]
+        found += [c for c in _phrase_cues(text, (*_PHRASE_CUES, *_ABSTRACT_CUES))
+                  if about_the_body or c.kind != CueKind.effect]
     if about_the_body:
         found += [*_verb_cues(text), *_promise_cues(text), *_phrase_cues(text, _POSSIBILITY_CUES)]
     return tuple(sorted(found, key=lambda c: (c.start, -c.end)))

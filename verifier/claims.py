@@ -452,7 +452,8 @@ _RELATION_CUES: frozenset[CueKind] = frozenset({CueKind.causal, CueKind.effect, 
 _HEADLINE_FINDING = re.compile(
     r"\b(?:scientists|researchers|doctors|stud(?:y|ies)|trials?|experts|research|data|scans|tests)\s+(?:\w+\s+)?"
     r"(?:mark|marks|report|reports|find|finds|show|shows|hail|hails|see|sees|reveal|reveals|suggest|suggests"
-    r"|confirm|confirms|link|links|tie|ties|say|says|warn|warns)\b", re.I)
+    r"|confirm|confirms|link|links|tie|ties|say|says|warn|warns|identify|identifies|discover|discovers|uncover"
+    r"|uncovers|pinpoint|pinpoints|spot|spots|prove|proves)\b", re.I)
 def _verb_first_fragment(text: str, cues: list[Cue]) -> bool:
     """"Supports digestion", "Lowers cholesterol naturally": a benefit listed with its verb first."""
     words = text.split()
@@ -486,12 +487,17 @@ def _asserts_in_heading(text: str, cue: Cue) -> bool:
         return bool(_HEADLINE_COMPARISON.search(cue.text))
     if cue.kind not in _HEADING_CUES - {CueKind.hype, CueKind.booster}:
         return False
+    if cue.text.casefold().startswith("at "):
+        return False  # "Children at Risk of Falls" names whom a page is about
     if " " in cue.text.strip():
         # "Effects of Sleep on Memory", "Impact on Recovery": a topic named by its noun
         return not (text[:cue.start].strip() == "" and cue.text.split()[0].casefold() in _TOPIC_NOUNS)
     following = text[cue.end:].split()
     before = text[:cue.start].split()
     finite = cue.text.casefold().endswith(("s", "ed")) and not cue.text.casefold().endswith("ss")
+    # "Serotonin Levels Affect the Brain": a plural subject before the verb's base form
+    finite = finite or (bool(before) and bool(following) and _PLURAL_SUBJECT.fullmatch(before[-1]) is not None
+                        and following[0].casefold() in _DETERMINERS and not _WH_HEADING.match(text))
     after_ok = bool(following) and (following[0].casefold() not in _NOUN_AFTER
                                     or (finite and following[0].casefold() in _DETERMINERS))
     before_ok = bool(before) and (before[-1].casefold() not in _NOUN_AFTER
@@ -500,6 +506,7 @@ def _asserts_in_heading(text: str, cue: Cue) -> bool:
     return after_ok and before_ok
 
 
+_PLURAL_SUBJECT = re.compile(r"[A-Za-z][a-z]{2,}(?<!ss)(?<!ous)(?<!is)s")
 _TOPIC_NOUNS = frozenset({"effect", "effects", "impact", "impacts", "role", "roles", "benefits", "benefit",
                           "association", "associations", "relationship", "link", "links", "influence"})
 _HEADLINE_COMPARISON = re.compile(r"\bthan$|^as\b.*\bas$|\b(?:times|fold|twice)\b", re.I)
@@ -1256,9 +1263,11 @@ def _journal_of_the_page(text: str) -> str | None:
     names ("published today in the journal Environmental Health") is the same one, named early.
     Every claim on such a page rests on that study unless it names another source."""
     opening = text[:NARRATIVE_OPENING * 10]
-    named = {fold(j): j for j in journals_named(opening)}
-    first = _JOURNAL_NAMED.search(opening)
-    if len(named) != 1 or first is None or first.start() >= NARRATIVE_OPENING:
+    in_words = [j for j in journals_in_words(opening) if reads_as_journal(j)]  # "writing in the BMJ"
+    named = {fold(j): j for j in [*journals_named(opening), *in_words]}
+    first = min((m.start() for m in (_JOURNAL_NAMED.search(opening), _JOURNAL_IN_WORDS.search(opening))
+                 if m is not None), default=None) if named else None
+    if len(named) != 1 or first is None or first >= NARRATIVE_OPENING:
         return None
     return next(iter(named.values()))
 
