@@ -473,3 +473,26 @@ def test_sentence_case_press_headlines_that_assert_are_claims(headline: str) -> 
 ])
 def test_topic_headings_with_the_same_words_are_not_claims(heading: str) -> None:
     assert claims_of(heading + "\n\nThe team gave no comment.") == []
+
+
+def test_a_possessive_after_et_al_does_not_end_the_sentence() -> None:
+    text = "Our figures agree with Moreno et al.’s review of sleep trials, which found that naps lower stress."
+    assert [s.text for s in split_sentences(text)] == [text]
+    assert [s.text for s in split_sentences("The test was run by Moreno et al. Later work found less.")] == [
+        "The test was run by Moreno et al.", "Later work found less."]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Age, sex and the length of each hospital stay were noted.",
+    "This mixed-methods evaluation comprised three rounds of interviews with nurses about pain care.",
+])
+def test_methods_in_other_words_are_not_claims(sentence: str) -> None:
+    assert not_a_claim(sentence) == "methods"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Fewer falls were noted in the group that took vitamin D.",
+    "The evaluation comprised three hospitals and showed that pain care improved.",
+])
+def test_findings_worded_like_methods_are_still_claims(sentence: str) -> None:
+    assert not_a_claim(sentence) is None

@@ -111,16 +111,34 @@ def split_sentences(text: str, start: int = 0) -> Iterator[Sentence]:
         yield from _punctuation_split(text, start)
         return
     cursor = 0
+    held: tuple[int, int] | None = None  # a piece ending in "et al." that the next one may go on from
     for piece in segment(text):  # pysbd's sentences, computed faster (verifier/segmenter.py)
         stripped = piece.strip()
         if not stripped:
             continue
         at = text.find(stripped, cursor)
         if at < 0:  # the segmenter changed the text: fall back for the rest of the paragraph
+            if held is not None:
+                yield from _unglued(text[held[0]:held[1]], start + held[0])
             yield from _punctuation_split(text[cursor:], start + cursor)
             return
         cursor = at + len(stripped)
-        yield from _unglued(stripped, start + at)
+        if held is not None:
+            if _GOES_ON_AFTER_ET_AL.match(stripped):  # "Haneef et al." / "’s analysis found ..."
+                at = held[0]
+            else:
+                yield from _unglued(text[held[0]:held[1]], start + held[0])
+            held = None
+        if _ENDS_WITH_ET_AL.search(stripped):
+            held = (at, cursor)
+            continue
+        yield from _unglued(text[at:cursor], start + at)
+    if held is not None:
+        yield from _unglued(text[held[0]:held[1]], start + held[0])
+
+
+_ENDS_WITH_ET_AL = re.compile(r"\bet al\.$")
+_GOES_ON_AFTER_ET_AL = re.compile(r"^(?:['’]s\b|[a-z(\[,;:])")  # a possessive, a lower-case word, a bracket
 
 
 # "healthy diet.Tea drinkers": two sentences glued when a page's blocks were flattened
@@ -348,7 +366,11 @@ NOT_A_CLAIM: dict[str, re.Pattern[str]] = {
         r"measured|assessed|analy[sz]ed|examined|evaluated|collected|extracted|screened)\b(?!.*\b(?:found|show))"
         r"|\b(?:was|were) (?:measured|assessed|scored|evaluated|recorded|collected|calculated|determined"
         r"|analy[sz]ed|coded)"
-        r" (?:using|with|by)\b", re.I),
+        r" (?:using|with|by)\b"
+        # "Age and sex were noted.", "This mixed-methods evaluation comprised three rounds of interviews."
+        r"|\b(?:was|were) (?:noted|recorded|documented|collected|extracted)\s*\.?\s*$"
+        r"|^\s*(?:this|the|our) (?:[\w\-]+ ){0,3}(?:study|trial|evaluation|analysis|review|survey|design)"
+        r" (?:comprised|involved|consisted of|was conducted|took place)\b(?!.*\b(?:found|show|showed|revealed))", re.I),
     "call for research": re.compile(
         r"^(?!(?:while|although|though|despite)\b)"
         r"(?!.*\b(?:found|showed|shows|demonstrated|reduced|improved|confirmed|revealed|established|proved"
