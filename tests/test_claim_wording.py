@@ -496,3 +496,12 @@ def test_methods_in_other_words_are_not_claims(sentence: str) -> None:
 ])
 def test_findings_worded_like_methods_are_still_claims(sentence: str) -> None:
     assert not_a_claim(sentence) is None
+
+
+def test_a_glued_sentence_opening_with_a_mixed_case_name_is_split() -> None:
+    text = "Sleep improved in the treated group.HONcode-certified sites scored higher on quality."
+    assert [s.text for s in split_sentences(text)] == [
+        "Sleep improved in the treated group.", "HONcode-certified sites scored higher on quality."]
+    # a word all in capitals is not enough to split at a glued full stop (the rule needs lower case after it)
+    assert [s.text for s in split_sentences("Samples went to the lab.DNA tests followed later.")] == [
+        "Samples went to the lab.DNA tests followed later."]

@@ -142,7 +142,8 @@ _GOES_ON_AFTER_ET_AL = re.compile(r"^(?:['’]s\b|[a-z(\[,;:])")  # a possessive
 
 
 # "healthy diet.Tea drinkers": two sentences glued when a page's blocks were flattened
-_GLUED = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z]|(?:A|I)\s)")
+_GLUED = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z]|[A-Z]{2,}[a-z]{2}|(?:A|I)\s)")  # "...study.HONcode-endorsed"
+
 
 
 # a marker the segmenter left at the start of the next sentence ("pressure.^1 They", "[^2] It")
