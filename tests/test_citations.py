@@ -302,3 +302,19 @@ def test_a_wrapped_entry_whose_last_line_reads_as_a_reference_stays_whole() -> N
 ])
 def test_usual_names_of_a_reference_list_heading(heading: str, listed: bool) -> None:
     assert is_reference_heading(heading) is listed
+
+
+def test_a_citation_line_with_its_doi_wrapped_onto_the_next_line_is_one_citation() -> None:
+    # seed 001's second reference as a PubMed digest prints it, hard-wrapped after "doi:"
+    text = ("Mesenchymal Stem Cell Therapy in Multiple Sclerosis: A Systematic Review and\nMeta-Analysis\n\n"
+            "J Clin Med. 2023 Sep 30;12(19):6311. doi:\n10.3390/jcm12196311.\n\n"
+            "Stem cell therapy lowered relapse rates in the pooled trials.\n")
+    (citation,) = find_citations(article_from_text(text))
+    assert citation.printed.startswith("J Clin Med. 2023") and citation.doi == "10.3390/jcm12196311"
+    assert citation.fields.year == 2023
+
+
+def test_a_line_opening_with_a_number_and_a_full_stop_is_still_an_entry_number() -> None:
+    text = ("1. Brown A, Green B. Vitamin D drops and falls in care homes. Age Care J.\n2019; 5:1-9.\n"
+            "10. Green B, Grey E. Protein at breakfast and hunger. Nutr Sci. 2018;\n7:100-110.\n")
+    assert [c.marker for c in find_citations(article_from_text(text))] == [1, 10]

@@ -252,13 +252,16 @@ def _starts_wrapped_reference(text: str, following: list[_Line]) -> bool:
     and promises. Gut 67," / "1716–1725 (2018)."): its first line opens with authors and it
     reads as a reference once the next lines, up to the one ending it, are joined to it."""
     bare = _LIST_NUMBER.sub("", text, count=1)  # "1. Gupta S, Hawker GA. The economic" opens a numbered entry
-    if not _AUTHOR_START.match(bare) or _NARRATIVE_CITE.match(bare):
+    # "PLOS Glob Public Health. 2024 Mar 4;4(3):e0001751. doi:" / "10.1371/...": a citation line with no
+    # authors, its DOI wrapped onto the next line
+    doi_follows = bool(_DOI_LABEL_AT_END.search(text)) and has_bibliographic_shape(bare)
+    if not (_AUTHOR_START.match(bare) or doi_follows) or _NARRATIVE_CITE.match(bare):
         return False
     joined = text
     for line in following:
         rest = line.text.strip()
-        if not rest or _LABEL_ANYWHERE.match(rest) or _ENTRY_NUMBER.match(rest):
-            return False  # a blank line, or the next entry: this line is not the start of one
+        if not rest or _LABEL_ANYWHERE.match(rest) or (_ENTRY_NUMBER.match(rest) and not _DOI_START.match(rest)):
+            return False  # a blank line, or the next entry ("10.1371/..." is a DOI, not entry 10)
         if looks_like_reference(rest) and (_AUTHOR_START.match(rest) or _PARTICLE_AUTHOR.match(rest)):
             return False  # the next reference, opening with its authors
         joined = f"{joined} {rest}"
@@ -267,6 +270,8 @@ def _starts_wrapped_reference(text: str, following: list[_Line]) -> bool:
     return False
 
 
+_DOI_START = re.compile(r"^10\.\d{4,9}/\S")
+_DOI_LABEL_AT_END = re.compile(r"\bdoi\s*:?\s*$", re.I)
 _LIST_NUMBER = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)])\s*(?=\S)")
 
 
@@ -289,7 +294,7 @@ def _complete(entry: list[_Line]) -> bool:
 
 def _continues(entry: list[_Line], text: str) -> bool:
     """Is this line the rest of the entry above: its identifiers, a wrapped line, a DOI link?"""
-    if not entry or _ENTRY_NUMBER.match(text):
+    if not entry or (_ENTRY_NUMBER.match(text) and not _DOI_START.match(text)):
         return False
     if _ONLY_IDS.match(text):
         return not _clash(extract_ids(" ".join(line.text for line in entry)), extract_ids(text))
