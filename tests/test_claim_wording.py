@@ -505,3 +505,25 @@ def test_a_glued_sentence_opening_with_a_mixed_case_name_is_split() -> None:
     # a word all in capitals is not enough to split at a glued full stop (the rule needs lower case after it)
     assert [s.text for s in split_sentences("Samples went to the lab.DNA tests followed later.")] == [
         "Samples went to the lab.DNA tests followed later."]
+
+
+@pytest.mark.parametrize("sentence", [
+    "This night cream erases wrinkles in a week.",
+    "Millions of adults suffer from back pain every year.",
+    "Inflammation is at the root of most chronic disease.",
+    "Lemon water alkalizes your body.",
+    "Sugar is poison for your teeth.",
+    "Stem cells have the ability to repair damaged tissue.",
+    "Blue light from screens ruins your sleep.",
+])
+def test_marketing_wording_for_an_effect_or_a_prevalence_is_a_claim(sentence: str) -> None:
+    assert [c.text for c in claims_of(sentence)] == [sentence]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The storm erased the chalk drawings on the square.",
+    "Many fans suffer from nerves before the final.",
+    "Rain ruined the village fete.",
+])
+def test_the_same_wording_about_no_body_or_health_is_no_claim(sentence: str) -> None:
+    assert claims_of(sentence) == []

@@ -83,7 +83,8 @@ _EFFECT_VERB_WORDS = _stems(
     "moisturize unblock relieve soothe starve clear flush melt sap drain deplete worsen exacerbate shield "
     "defend guard attack beat beats outdo outdoes rival rivals outshine thin thins absorb interact assist "
     "upgrade lessen attack fall drop release spike drive lift gain shape battle battles forestall avert "
-    "invade spread metastasise metastasize infect inflame irritate clog harden")
+    "invade spread metastasise metastasize infect inflame irritate clog harden erase ruin alkalise alkalize "
+    "resolve reverse acidify poison sabotage wreck")
 # Verbs whose bare and -s forms are mostly nouns on health pages ("heart attacks", "falls",
 # "eye drops", "a press release"): they count as verbs only when a modal or "to" comes before
 # them, or in the past tense.
@@ -116,6 +117,10 @@ _PHRASE_CUES: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
         r"|melted|burns?|burned|wipes?|wiped|kick-?starts?|jump-?starts?|powers?|perks?|fires?)\s+(?:\w+\s+)?"
         r"(?:up|down|out|away|off)\b|\bgets?\s+rid\s+of\b|\b(?:is|are|holds?)\s+the\s+(?:key|secret|answer)\s+to\b"
         r"|\b(?:is|are)\s+(?:\w+\s+)?to\s+blame\s+for\b|\b(?:is|are)\s+behind\b"
+        r"|\b(?:is|are|lies|lie)\s+(?:at\s+)?the\s+(?:root|heart)\s+(?:cause\s+)?of\b"
+        r"|\b(?:is|are)\s+(?:a\s+|pure\s+|slow\s+)?poison\b"
+        r"|\b(?:has|have)\s+the\s+(?:ability|power|capacity)\s+to\b"
+        r"|\bkeeps?\s+(?:[\w\-]+\s+){1,3}?away\b"
         r"|\b(?:makes?|made)\s+(?:\w+\s+){1,3}?(?:healthier|stronger|weaker|worse|better|sicker|fatter|slimmer"
         r"|younger|older|sharper)\b", re.I)),
     (CueKind.comparative, re.compile(
@@ -258,6 +263,8 @@ _FINDING_RULES: dict[str, re.Pattern[str]] = {
         r"|us\s+)?(?:[\w\-]+\s+){0,2}?(?:adults|people|americans|britons|children|kids|women|men|patients|cases"
         r"|deaths|cancers|users|sufferers|teens|seniors|individuals|population|smokers|workers)\b"
         r"|\b(?:high|low)\s+(?:prevalence|incidence|rates?)\s+of\b"
+        r"|\b(?:millions|thousands|hundreds|many|most)\s+(?:of\s+(?:\w+\s+)?)?(?:people\s+|adults\s+|americans\s+"
+        r"|women\s+|men\s+|children\s+)?(?:suffer|struggle|live|die)\s+(?:\w+\s+)?(?:from|with|of)\b"
         r"|\b(?:is|are|remains?|has become|have become)\s+(?:\w+\s+)?(?:widespread|epidemic|on the rise"
         r"|increasingly common|rampant|underdiagnosed|under-diagnosed|overlooked|rising)\b", re.I),
     "composition": re.compile(
