@@ -972,3 +972,39 @@ def test_a_news_item_naming_its_journal_as_writing_in_ties_every_claim_to_that_s
 def test_a_place_named_after_writing_in_is_no_journal_of_the_page() -> None:
     text = WRITING_IN.replace("Writing in the BMJ", "Writing in the Guardian newspaper")
     assert claim_starting(claims_of(article_from_text(text)), "Nurses who").linked_by == ()
+
+
+# a page stored a paragraph to a line: each long line below is one paragraph
+PARAGRAPH_PER_LINE = "\n".join([
+    "Health news",
+    "Walking after meals is linked to lower blood sugar in older adults",
+    "Older adults who walked for fifteen minutes after each meal had lower blood sugar over the following day "
+    "than those who took one longer walk in the morning, in a small trial run over two weeks in three towns.",
+    "The effect was strongest after the evening meal, the authors wrote in the journal Diabetes Care, and it "
+    "faded within a day of stopping the walks altogether.",
+    "Volunteers wore a sensor under the skin that read their blood sugar every few minutes, day and night, for "
+    "the whole of the two weeks of the trial.",
+    "Short walks were easier to keep up than one long walk, most of the volunteers said when they were asked "
+    "about it at the end of the trial.",
+    "Those who already had type 2 diabetes saw the largest fall in their blood sugar after meals, though the "
+    "groups were small and the trial was short.",
+]) + "\n"
+
+
+def test_a_headline_on_its_own_line_is_not_joined_to_the_paragraph_under_it() -> None:
+    claims = claims_of(article_from_text(PARAGRAPH_PER_LINE))
+    assert claims[0].text == "Walking after meals is linked to lower blood sugar in older adults"
+    assert claims[1].text.startswith("Older adults who walked")
+
+
+def test_a_line_stopping_on_a_word_that_goes_on_is_still_joined() -> None:
+    text = PARAGRAPH_PER_LINE.replace("is linked to lower blood sugar in older adults\n",
+                                      "is linked to lower blood sugar in the\n")
+    claims = claims_of(article_from_text(text))
+    assert claims[0].text.startswith("Walking after meals is linked to lower blood sugar in the Older adults")
+
+
+def test_the_authors_wrote_in_a_journal_marks_a_one_study_news_item() -> None:
+    claims = claims_of(article_from_text(PARAGRAPH_PER_LINE))
+    default = "single-study article: the study in Diabetes Care (no reference in the text)"
+    assert claim_starting(claims, "Older adults").linked_by == (default,)

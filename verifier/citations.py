@@ -176,7 +176,7 @@ def _reference_entries(lines: list[_Line]) -> Iterator[list[_Line]]:
             yield from _flush(entry)
             entry, in_list, label_block = [], False, False
             continue
-        if not text:
+        if not text or text in _BULLET_ALONE:  # a bullet with nothing after it is an empty line too
             if label_block and entry:  # a labelled block holds one reference
                 yield from _flush(entry)
                 entry, label_block, in_list = [], False, False
@@ -270,6 +270,7 @@ def _starts_wrapped_reference(text: str, following: list[_Line]) -> bool:
     return False
 
 
+_BULLET_ALONE = frozenset({"-", "–", "—", "•", "*", "·"})
 _DOI_START = re.compile(r"^10\.\d{4,9}/\S")
 _DOI_LABEL_AT_END = re.compile(r"\bdoi\s*:?\s*$", re.I)
 _LIST_NUMBER = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)])\s*(?=\S)")

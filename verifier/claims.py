@@ -224,6 +224,8 @@ def paragraphs(text: str, index: CitationIndex) -> Iterator[tuple[int, int, bool
     lines = _body_lines(text, index)
     wrapped_at = _wrapped_length(lines)
     hard_wrap = _hard_wrapped(lines)
+    typical = _typical_length(lines)
+    by_paragraph = typical if hard_wrap is None and typical is not None and typical > HARD_WRAP_MAX else None
     block: list[tuple[int, int]] = []
     for at, (begin, end) in enumerate(lines):
         if end <= begin:
@@ -231,7 +233,8 @@ def paragraphs(text: str, index: CitationIndex) -> Iterator[tuple[int, int, bool
         block.append((begin, end))
         following = lines[at + 1] if at + 1 < len(lines) else None
         if following is not None and (_continues(text, begin, end, following, wrapped_at)
-                                      or _full_line_goes_on(text, begin, end, following, hard_wrap)):
+                                      or _full_line_goes_on(text, begin, end, following, hard_wrap)) \
+                and not (len(block) == 1 and _stands_as_headline(text, begin, end, following, by_paragraph)):
             continue
         heading = len(block) == 1 and _is_heading(text[begin:end])
         yield block[0][0], block[-1][1], heading
@@ -278,6 +281,7 @@ def _hard_wrapped(lines: list[tuple[int, int]]) -> int | None:
 
 
 HARD_WRAP_MAX = 110  # characters: wider "lines" are paragraphs stored whole
+PARAGRAPH_LINE_SHARE = 0.75  # of the typical line, in text stored a paragraph to a line: a wrapped line is as long
 
 
 WRAP_MIN_LINE = 20
@@ -294,6 +298,27 @@ def _continues(text: str, begin: int, end: int, following: tuple[int, int], wrap
         return False
     next_first = text[following[0]]
     return next_first.islower() or (len(line) >= wrapped_at and not _title_case(line))
+
+
+_HEADLINE_LINE = re.compile(r"^[\"“‘']?[A-Z][^\n]*[A-Za-z]$")
+_LAST_WORD_GOES_ON = frozenset({"of", "the", "a", "an", "and", "or", "in", "on", "for", "to", "with", "by", "from",
+                                "at", "as", "is", "are", "was", "were", "that", "than", "its", "their", "his", "her"})
+
+
+def _stands_as_headline(text: str, begin: int, end: int, following: tuple[int, int], typical: int | None) -> bool:
+    """In text stored a paragraph to a line (`typical` is its line length), a line of its own
+    ("Drinking tea is linked to a longer life in older adults") much shorter than the page's
+    paragraphs, opening in capitals and stopping on a word that ends nothing off, with a sentence
+    opening on the next line, is a headline or a heading, not a line wrapped into that sentence."""
+    if typical is None or following[1] <= following[0] or end - begin >= typical * PARAGRAPH_LINE_SHARE:
+        return False
+    line = text[begin:end]
+    words = line.split()
+    return (len(words) >= HEADLINE_WORDS and _HEADLINE_LINE.match(line) is not None
+            and words[-1].casefold() not in _LAST_WORD_GOES_ON and text[following[0]].isupper())
+
+
+HEADLINE_WORDS = 5
 
 
 def _full_line_goes_on(text: str, begin: int, end: int, following: tuple[int, int], hard_wrap: int | None) -> bool:
@@ -415,7 +440,7 @@ _FINDING_VERB = re.compile(
     r"|professionals|specialists|doctors)\b[^.;]{0,120}?"
     r"\b(?:found|finds|showed|shows|revealed|reveals|reported|estimated|demonstrated|identified"
     r"|discovered|observed|concluded|concludes?|confirmed|highlighted|suggests?|suggested|indicates?|indicated"
-    r"|acknowledged?|acknowledges|admit(?:s|ted)?|noted|notes|warn(?:s|ed))\b"
+    r"|acknowledged?|acknowledges|admit(?:s|ted)?|noted|notes|warn(?:s|ed)|wrote|writes?)\b"
     r"|\b(?:in|from) (?:our|this|the present) (?:analysis|study|trial|sample|cohort|data|review)\b"
     r"|^\s*(?:results?|findings|conclusions?|interpretation)\s*:", re.I)
 # "Hewlings and Kalman conclude", "Smith et al. report": named authors reporting a finding
@@ -1452,7 +1477,7 @@ def journals_named(text: str) -> list[str]:
 _JOURNAL_IN_WORDS = re.compile(
     r"\b(?:research|studies|study|trials?|papers?|report|review|article|analysis|findings|results|data|work"
     r"|evidence)\s*,?\s+(?:\w+\s+){0,3}?(?:in|from)\s+(?:the\s+)?(?:journal\s+)?['‘\"“]?" + _JOURNAL_NAME.format("k1")
-    + r"|\b[Ww]riting\s+in\s+(?:the\s+)?(?:journal\s+)?['‘\"“]?" + _JOURNAL_NAME.format("k2")
+    + r"|\b(?:[Ww]riting|wrote|writes?)\s+in\s+(?:the\s+)?(?:journal\s+)?['‘\"“]?" + _JOURNAL_NAME.format("k2")
     + r"|\bissue\s+of\s+(?:the\s+)?(?:journal\s+)?['‘\"“]?" + _JOURNAL_NAME.format("k3")
     + r"|\b(?:the|a)\s+journal\s+['‘\"“]?" + _JOURNAL_NAME.format("k4"))
 _JOURNAL_WORD = re.compile(r"\b(?:Journal|J|Medicine|Med|Lancet|JAMA|BMJ|Nature|Science|Annals|Ann|Proceedings|Proc"
