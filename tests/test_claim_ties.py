@@ -1008,3 +1008,21 @@ def test_the_authors_wrote_in_a_journal_marks_a_one_study_news_item() -> None:
     claims = claims_of(article_from_text(PARAGRAPH_PER_LINE))
     default = "single-study article: the study in Diabetes Care (no reference in the text)"
     assert claim_starting(claims, "Older adults").linked_by == (default,)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Zinc did not shorten colds in adults, though a longer trial is warranted.",
+    "More trials are needed, but early results show that zinc shortens colds.",
+    "Patients with a score â©½3 had fewer falls after the exercise course.",  # mojibake of a sign, not a copyright
+])
+def test_a_finding_beside_a_call_for_research_or_a_mojibake_sign_is_a_claim(sentence: str) -> None:
+    assert not_a_claim(sentence) is None
+    assert [c.text for c in claims_of(article_from_text(sentence + "\n"))] == [sentence]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Longer trials are needed to confirm that zinc shortens colds.",
+    "Â© 2024 The Clinic Group. All rights reserved.",
+])
+def test_a_call_for_research_alone_and_a_mojibake_copyright_line_are_not_claims(sentence: str) -> None:
+    assert not_a_claim(sentence) is not None

@@ -369,7 +369,7 @@ NOT_A_CLAIM: dict[str, re.Pattern[str]] = {
         r"|\bfunding (?:for (?:this|the) (?:study|work|research|trial)|(?:was|is) provided|source)\b"
         r"|\b(?:supported by (?:a |the )?grants?|grant (?:no|number)|licen[cs]ed under|licen[cs]e (?:agreement|terms)"
         r"|(?:under|with) (?:a|an|the) [\w\s.\-]{0,40}licen[cs]e\b|cc[- ]by\b|"
-        r"creative commons|copyright|©|all rights reserved|conflicts? of interest|competing interests?|"
+        r"creative commons|copyright|(?<![âÃ])©|all rights reserved|conflicts? of interest|competing interests?|"
         r"(?:authors?|we|I) (?:\w+ )?(?:disclose|have nothing to disclose)|nothing to disclose"
         r"|\bno\b.{0,60}\bto disclose\b|^\s*disclosures?\b"
         r"|(?:authors?|we) declare|no potential conflict)", re.I),
@@ -398,7 +398,8 @@ NOT_A_CLAIM: dict[str, re.Pattern[str]] = {
         r"|^\s*(?:this|the|our) (?:[\w\-]+ ){0,3}(?:study|trial|evaluation|analysis|review|survey|design)"
         r" (?:comprised|involved|consisted of|was conducted|took place)\b(?!.*\b(?:found|show|showed|revealed))", re.I),
     "call for research": re.compile(
-        r"^(?!(?:while|although|though|despite)\b)"
+        # "X did not improve survival, though longer follow-up is warranted": a finding and a call
+        r"^(?!(?:while|although|though|despite)\b)(?!.*[,;]\s*(?:but|though|although|yet|however|whereas)\b)"
         r"(?!.*\b(?:found|showed|shows|demonstrated|reduced|improved|confirmed|revealed|established|proved"
         r"|indicated|showing|pointing|suggesting|revealing)\b).*(?:\b(?:is|are|will be|remain)"
         r" (?:still )?(?:needed|required|warranted)\b(?!\s+(?:to|for)\s+(?:make|build|produce|form|keep|maintain"
