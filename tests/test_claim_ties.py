@@ -1026,3 +1026,33 @@ def test_a_finding_beside_a_call_for_research_or_a_mojibake_sign_is_a_claim(sent
 ])
 def test_a_call_for_research_alone_and_a_mojibake_copyright_line_are_not_claims(sentence: str) -> None:
     assert not_a_claim(sentence) is not None
+
+
+NAMED_STUDIES = """Walking and the heart
+
+The HEARTWALK trial found fewer strokes among adults who walked every day.
+The Oak Town Heart Study found that walkers lived longer.
+A 2019 review in Sport Sci found that walking lowers blood pressure.
+The Walking trial found nothing new about strokes.
+
+References
+1. Brown A, Green B. Daily walks and stroke: results of the HEARTWALK trial. Foot J. 2018;3(2):1-9.
+2. White C, Black D. Thirty years of the Oak Town Heart Study. Town Med. 2017;2(1):5-15.
+3. Grey E, Brown A. Walking and blood pressure: a review. Sport Sci. 2019;7(4):100-110.
+"""
+
+
+def test_a_study_known_by_its_name_ties_to_the_reference_whose_title_prints_it() -> None:
+    article = article_from_text(NAMED_STUDIES)
+    citations = find_citations(article)
+    by_marker = {c.marker: c.id for c in citations}
+    claims = list(extract_claims(article, citations))
+    assert claim_starting(claims, "The HEARTWALK").citation_ids == (by_marker[1],)
+    assert claim_starting(claims, "The HEARTWALK").linked_by == ("study named: HEARTWALK",)
+    assert claim_starting(claims, "The Oak Town").citation_ids == (by_marker[2],)
+    assert claim_starting(claims, "A 2019 review").citation_ids == (by_marker[3],)
+
+
+def test_a_one_word_name_in_lower_case_is_too_common_to_name_a_study() -> None:
+    claims = claims_of(article_from_text(NAMED_STUDIES))  # a title prints "Walking", as a plain word
+    assert claim_starting(claims, "The Walking trial").citation_ids == ()

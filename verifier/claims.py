@@ -1057,6 +1057,14 @@ class CitationIndex:
                      if wanted in f" {fold(c.fields.journal or (c.printed if printed else ''))} "
                      or (c.fields.journal is not None and abbreviates(c.fields.journal, journal)))
 
+    def name_in_title(self, name: str) -> tuple[str, ...]:
+        """"the VITAL trial": the references whose title prints that name as a word of its own (an
+        acronym of three letters or more, or a name of two words or more)."""
+        wanted = fold(name)
+        if len(wanted.split()) < 2 and not (name.isupper() and len(name) >= 3):
+            return ()
+        return tuple(c.id for c in self.ordered if c.fields.title and f" {wanted} " in f" {fold(c.fields.title)} ")
+
     def title_cited(self, text: str) -> tuple[str, ...]:
         """"A trial of vitamin D supplements in 25,000 adults found no fewer cancers": the one
         listed reference whose title shares NARRATIVE_TITLE_WORDS content words or more with the
@@ -1199,8 +1207,11 @@ class CitationIndex:
                     f"journal named: {journal}",
                     f"journal named: {journal} (no reference in the text)" if journal_like else None)
         for match in _JOURNAL_STUDY.finditer(text):
-            tie(self.narrowed(self.journal_cited(match.group("name")), sentence),
-                f"journal named: {match.group('name')}")
+            by_journal = self.narrowed(self.journal_cited(match.group("name")), sentence)
+            tie(by_journal, f"journal named: {match.group('name')}")
+            if not by_journal:  # "the PREDIMED trial", "the Nurses' Health Study": a study known by its name
+                tie(self.narrowed(self.name_in_title(match.group("name")), sentence),
+                    f"study named: {match.group('name')}")
         for described in studies_described(text):
             tie(self.year_cited(described), f"study named: {described}",
                 f"study named: {described} (no reference in the text)")
@@ -1422,7 +1433,8 @@ _JOURNAL_NAME = r"(?:[Tt]he\s+)?(?P<{}>[A-Z][\w&'’\-]*(?:\s+(?:of|and|for|in|o
 _JOURNAL_NAMED = re.compile(
     r"\b(?:published|appear(?:s|ed|ing)?|reported|printed)\s+(?:\w+\s+){0,3}?in\s+(?:the\s+)?"
     r"(?:journal\s+)?['‘\"“]?" + _JOURNAL_NAME.format("j1")
-    + r"|\b(?:[Aa]|[Tt]he|[Oo]ne|[Aa]nother)\s+(?:new\s+|recent\s+)?(?:study|trial|paper|report|review|meta-analysis)"
+    + r"|\b(?:[Aa]|[Tt]he|[Oo]ne|[Aa]nother)\s+(?:(?:new|recent|large|small|major|(?:19|20)\d{2})\s+){0,2}"
+    r"(?:study|trial|paper|report|review|meta-analysis)"
     r"\s+in\s+(?:the\s+)?(?:journal\s+)?['‘\"“]?" + _JOURNAL_NAME.format("j2")
     + r"|\(\s*(?:19|20)\d{2}\s*\)\s+in\s+(?:the\s+)?['‘\"“]?" + _JOURNAL_NAME.format("j3"))
 # "a new JAMA Pediatrics study": a journal's name used as an adjective (tied only when a reference prints it)
