@@ -1056,3 +1056,19 @@ def test_a_study_known_by_its_name_ties_to_the_reference_whose_title_prints_it()
 def test_a_one_word_name_in_lower_case_is_too_common_to_name_a_study() -> None:
     claims = claims_of(article_from_text(NAMED_STUDIES))  # a title prints "Walking", as a plain word
     assert claim_starting(claims, "The Walking trial").citation_ids == ()
+
+
+def test_a_title_case_headline_run_into_the_text_is_a_claim_and_a_plain_line_is_not() -> None:
+    text = ("Doctors Report Success In First Trial Of Nasal Flu Spray. They gave it to forty adults.\n\n"
+            "Our team met the doctors in March.\n")
+    assert [c.text for c in claims_of(article_from_text(text))] == [
+        "Doctors Report Success In First Trial Of Nasal Flu Spray."]
+
+
+def test_a_journal_named_with_its_country_ties_to_the_reference_printing_it() -> None:
+    text = ("## Dogs and the heart\n\n"
+            "A study published in Sweden's Scientific Reports found that dog owners lived longer.\n\n"
+            "Source: Brown A. Dogs and survival. Scientific Reports. 2019;9:1-9.\n")
+    article = article_from_text(text, "page.md")
+    claim = claim_starting(list(extract_claims(article, find_citations(article))), "A study")
+    assert claim.citation_ids == ("c1",) and claim.linked_by[0] == "journal named: Scientific Reports"

@@ -488,7 +488,7 @@ def is_claim(sentence: Sentence, level: int, cues: list[Cue], numbers: tuple[Num
     hype = any(c.kind == CueKind.hype for c in cues)
     relation = any(c.kind in _RELATION_CUES for c in cues)
     return (level > 0 or hype or relation or any(n.unit == "%" for n in numbers) or explicit_tie
-            or _finding_wording(text) or states_a_finding(text) is not None)
+            or _finding_wording(text) or states_a_finding(text) is not None or _reports_a_finding(text))
 
 
 # A sentence with one of these cues asserts a relation, whatever strength the model gives it.
@@ -1524,6 +1524,8 @@ _JOINERS = frozenset({"of", "and", "for", "in", "on", "&"})
 def _trim_journal(name: str) -> str:
     """"Science Advances on Monday" -> "Science Advances"; a joiner left dangling is dropped."""
     words = name.strip().strip("'‘’\"“”").split()
+    if len(words) > 1 and words[0].endswith(("'s", "’s")):
+        words = words[1:]  # "Sweden's Scientific Reports": the journal, not its country
     for at, word in enumerate(words):
         if word.casefold() in _NOT_A_JOURNAL and at > 0:
             words = words[:at]
