@@ -527,3 +527,26 @@ def test_marketing_wording_for_an_effect_or_a_prevalence_is_a_claim(sentence: st
 ])
 def test_the_same_wording_about_no_body_or_health_is_no_claim(sentence: str) -> None:
     assert claims_of(sentence) == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "Participants in the exercise group walked an average of 40 metres further.",
+    "Only one patient developed a rash after the injections.",
+    "Those who slept less than six hours were more prone to colds.",
+    "Hyaluronic acid lubricates the knee joint.",
+    "Unlike steroids, this injection does not weaken the tendon.",
+    "Ketamine acts on the brain within hours.",
+    "This is a safe, drug-free way to manage back pain.",
+])
+def test_findings_counts_and_safety_in_clinic_and_news_wording_are_claims(sentence: str) -> None:
+    assert [c.text for c in claims_of(sentence)] == [sentence]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Other studies should confirm these findings in older adults.",
+    "Future trials will show whether the spray helps.",
+    "Only one customer asked for a refund last year.",  # a count, but of no patients
+    "The new bus acts on a tight timetable.",
+])
+def test_studies_still_to_come_and_counts_of_customers_are_not_claims(sentence: str) -> None:
+    assert claims_of(sentence) == []

@@ -84,7 +84,7 @@ _EFFECT_VERB_WORDS = _stems(
     "defend guard attack beat beats outdo outdoes rival rivals outshine thin thins absorb interact assist "
     "upgrade lessen attack fall drop release spike drive lift gain shape battle battles forestall avert "
     "invade spread metastasise metastasize infect inflame irritate clog harden erase ruin alkalise alkalize "
-    "resolve reverse acidify poison sabotage wreck")
+    "resolve reverse acidify poison sabotage wreck lubricate cushion")
 # Verbs whose bare and -s forms are mostly nouns on health pages ("heart attacks", "falls",
 # "eye drops", "a press release"): they count as verbs only when a modal or "to" comes before
 # them, or in the past tense.
@@ -95,7 +95,9 @@ _EXACT_VERBS = frozenset({"underlie", "underlies", "underlay", "underpins", "und
 _VERB_BEFORE = frozenset({"can", "could", "may", "might", "will", "would", "to", "help", "helps", "helped", "does",
                           "do", "did", "also", "that", "which", "who", "they", "you", "we", "it", "often",
                           "usually", "naturally", "actually", "really", "further", "directly", "quickly",
-                          "gently", "effectively", "significantly", "dramatically", "greatly", "literally"})
+                          "gently", "effectively", "significantly", "dramatically", "greatly", "literally",
+                          "not", "never", "doesn't", "doesn’t", "don't", "don’t", "didn't", "didn’t", "won't",
+                          "won’t", "cannot", "can't", "can’t"})
 
 _PHRASE_CUES: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
     (CueKind.effect, re.compile(
@@ -121,6 +123,7 @@ _PHRASE_CUES: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
         r"|\b(?:is|are)\s+(?:a\s+|pure\s+|slow\s+)?poison\b"
         r"|\b(?:has|have)\s+the\s+(?:ability|power|capacity)\s+to\b"
         r"|\bkeeps?\s+(?:[\w\-]+\s+){1,3}?away\b"
+        r"|\bacts?\s+(?:directly\s+|quickly\s+|mainly\s+)?(?:on|upon)\s+(?:the\s+|your\s+)?[a-z]"
         r"|\b(?:makes?|made)\s+(?:\w+\s+){1,3}?(?:healthier|stronger|weaker|worse|better|sicker|fatter|slimmer"
         r"|younger|older|sharper)\b", re.I)),
     (CueKind.comparative, re.compile(
@@ -193,7 +196,8 @@ _ABSTRACT_CUES: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
         r"\b(?:higher|lower|increased|reduced|decreased|greater|elevated|lowest|highest)\s+(?:\w+\s+)?"
         r"(?:incidence|prevalence|rates?)\s+(?:of|for)\b"
         r"|\b(?:comparable|similar|equivalent|superior|inferior|non-?inferior)\s+(?:\w+\s+)?(?:to|with)\b"
-        r"|\b(?:advantage|benefit|improvement)s?\s+over\b|\bdiffer(?:s|ed|ent)?\s+(?:\w+\s+)?(?:from|between)\b",
+        r"|\b(?:advantage|benefit|improvement)s?\s+over\b|\bdiffer(?:s|ed|ent)?\s+(?:\w+\s+)?(?:from|between)\b"
+        r"|\b(?:more|less)\s+(?:prone|susceptible|vulnerable)\s+to\b",
         re.I)),
 )
 _POSSIBILITY_CUES: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
@@ -221,7 +225,10 @@ _SAFETY_CUES: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
         r"|have been)?\s*(?:harmed|hurt|injured|hospitali[sz]ed|died|sickened)\b"
         r"|\b(?:no|without)\s+(?:any\s+)?(?:known|harmful|negative|lasting|dangerous)\s+(?:\w+\s+)?(?:side[- ]effects?"
         r"|risks?|harms?|adverse|complications?)"
-        r"|\b(?:causes?|caused|has|have)\s+no\s+(?:\w+\s+)?(?:harm|damage|side[- ]effects?|complications?)", re.I)),
+        r"|\b(?:causes?|caused|has|have)\s+no\s+(?:\w+\s+)?(?:harm|damage|side[- ]effects?|complications?)"
+        # "a safe, drug-free way to manage pain"
+        r"|\b(?:is|are)\s+(?:a|an)\s+(?:[\w\-]+,?\s+){0,2}?(?:safe|safer|harmless)\b,?\s+(?:[\w\-]+,?\s+){0,3}?"
+        r"(?:way|option|alternative|treatment|therapy|method|approach|choice|remedy)\b", re.I)),
     # a safety finding of one study: safety wording qualified by its own results (strength 2)
     (CueKind.qualifier, re.compile(
         r"\b(?:was|were|is|are|has been|have been|proved|proven)\s+(?:\w+\s+)?well[- ]tolerated\b"
@@ -310,6 +317,13 @@ _FINDING_RULES: dict[str, re.Pattern[str]] = {
     "a general statement": re.compile(
         r"\b(?:normally|usually|typically|commonly|widely|generally|mostly|frequently|rarely|seldom)\b"
         r"|\bmakes?\s+up\s+(?:\w+\s+){0,3}?(?:of|%|percent)", re.I),
+    "an average reported": re.compile(
+        r"\b(?:an\s+average\s+of|averaged|on\s+average)\s+(?:about\s+|around\s+|nearly\s+|almost\s+)?\d", re.I),
+    "a count of cases": re.compile(
+        r"\b(?:only|just|no\s+more\s+than)\s+(?:one|two|three|four|five|six|seven|eight|nine|ten|\d{1,5})\s+"
+        r"(?:of\s+the\s+)?(?:[\w\-]+\s+)?(?:patients?|participants?|people|children|women|men|volunteers?|subjects?"
+        r"|adults?|users?)\s+(?:\w+\s+)?(?:developed|had|reported|experienced|died|suffered|needed|showed|got)\b",
+        re.I),
     "nothing shown": re.compile(
         r"\b(?:showed|shows|show|found|finds|proved|proves|prove|tells?\s+us|told\s+us)\s+(?:us\s+)?nothing\b"
         r"|\b(?:was|were|is|are)\s+not\s+(?:\w+\s+)?(?:endpoints?|end\s+points?|primary\s+outcomes?|outcomes?"
@@ -374,7 +388,8 @@ def states_a_finding(text: str) -> str | None:
 
 # rules that need a health word only: "knowledge was poor among junior doctors", "used in
 # Ayurvedic medicine for centuries"
-_ABOUT_PEOPLE = frozenset({"a level reported", "traditional use", "indication"})
+_ABOUT_PEOPLE = frozenset({"a level reported", "traditional use", "indication", "an average reported",
+                           "a count of cases"})
 _ABOUT_A_STUDY = frozenset({"nothing shown"})  # "it showed nothing about ageing": what a study shows
 
 

@@ -488,7 +488,8 @@ def is_claim(sentence: Sentence, level: int, cues: list[Cue], numbers: tuple[Num
     hype = any(c.kind == CueKind.hype for c in cues)
     relation = any(c.kind in _RELATION_CUES for c in cues)
     return (level > 0 or hype or relation or any(n.unit == "%" for n in numbers) or explicit_tie
-            or _finding_wording(text) or states_a_finding(text) is not None or _reports_a_finding(text))
+            or _finding_wording(text) or states_a_finding(text) is not None
+            or (_reports_a_finding(text) and not _STUDIES_TO_COME.search(text)))
 
 
 # A sentence with one of these cues asserts a relation, whatever strength the model gives it.
@@ -512,6 +513,8 @@ def _verb_first_fragment(text: str, cues: list[Cue]) -> bool:
             and any(c.start == 0 and c.kind in _RELATION_CUES and " " not in c.text.strip() for c in cues))
 
 
+# "Other studies should confirm these findings": studies still to be done report nothing yet
+_STUDIES_TO_COME = re.compile(r"\b(?:should|must|will|would|need to|needs to|needed|future|further|more)\b", re.I)
 _WH_HEADING = re.compile(r"^\s*(?:what|how|why|when|where|which|who|does|do|is|are|can)\b", re.I)
 
 
