@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import DATA, SEEDS, article_from_text
 
-from verifier.citations import extract_ids, find_citations, parse_reference
+from verifier.citations import extract_ids, find_citations, is_reference_heading, parse_reference
 from verifier.evidence import LocalRecords, read_records_file
 from verifier.ingest import load
 from verifier.pipeline import audit_articles
@@ -262,3 +262,59 @@ def test_a_short_claim_right_above_a_source_line_is_not_the_start_of_a_wrapped_r
     from conftest import ISLAM_PRINTED, article_from_text
     citations = find_citations(article_from_text(f"MSC therapy cures MS.\nSource: {ISLAM_PRINTED}\n"))
     assert [c.printed[:9] for c in citations] == ["Islam MA,"]
+
+
+# --- reference lists hard-wrapped at a narrow width ------------------------------------------
+
+WRAPPED_NUMBERED = """1. Brown A, Green B, White C, Black D. Vitamin D drops and falls in
+care homes: a trial over one winter. Age Care J. 2019;
+5:1-9.
+2. Green B, Grey E. Protein at breakfast and hunger before lunch in
+older adults. Nutr Sci. 2018; 7:100-110.
+"""
+
+
+def test_a_numbered_list_wrapped_with_no_heading_is_one_reference_per_entry() -> None:
+    citations = find_citations(article_from_text(WRAPPED_NUMBERED))
+    assert [(c.marker, c.fields.year, c.printed.split(".")[1].strip()) for c in citations] == [
+        (1, 2019, "Vitamin D drops and falls in care homes: a trial over one winter"),
+        (2, 2018, "Protein at breakfast and hunger before lunch in older adults"),
+    ]
+
+
+def test_numbered_steps_wrapped_the_same_way_are_no_references() -> None:
+    text = ("1. Take the tablet with water after breakfast and wait for one\nhour before you eat again.\n"
+            "2. Keep the box away from light and heat, and throw it away after\nthe date on the label.\n")
+    assert find_citations(article_from_text(text)) == ()
+
+
+def test_a_wrapped_entry_whose_last_line_reads_as_a_reference_stays_whole() -> None:
+    text = ("1. Islam MA, Alam SS, Kundu S, Ahmed S, Sultana S, Patar A, Hossan\n"
+            "T. Mesenchymal Stem Cell Therapy in Multiple Sclerosis: A Systematic\n"
+            "Review and Meta-Analysis. J Clin Med. 2023;12(19):6311. doi: 10.3390/jcm12196311.\n")
+    (citation,) = find_citations(article_from_text(text))
+    assert citation.printed.startswith("Islam MA, Alam SS") and citation.doi == "10.3390/jcm12196311"
+
+
+@pytest.mark.parametrize(("heading", "listed"), [
+    ("List of references", True), ("Reference list", True), ("Scientific references", True),
+    ("## Studies cited", True), ("List of stockists", False), ("Key findings", False),
+])
+def test_usual_names_of_a_reference_list_heading(heading: str, listed: bool) -> None:
+    assert is_reference_heading(heading) is listed
+
+
+def test_a_citation_line_with_its_doi_wrapped_onto_the_next_line_is_one_citation() -> None:
+    # seed 001's second reference as a PubMed digest prints it, hard-wrapped after "doi:"
+    text = ("Mesenchymal Stem Cell Therapy in Multiple Sclerosis: A Systematic Review and\nMeta-Analysis\n\n"
+            "J Clin Med. 2023 Sep 30;12(19):6311. doi:\n10.3390/jcm12196311.\n\n"
+            "Stem cell therapy lowered relapse rates in the pooled trials.\n")
+    (citation,) = find_citations(article_from_text(text))
+    assert citation.printed.startswith("J Clin Med. 2023") and citation.doi == "10.3390/jcm12196311"
+    assert citation.fields.year == 2023
+
+
+def test_a_line_opening_with_a_number_and_a_full_stop_is_still_an_entry_number() -> None:
+    text = ("1. Brown A, Green B. Vitamin D drops and falls in care homes. Age Care J.\n2019; 5:1-9.\n"
+            "10. Green B, Grey E. Protein at breakfast and hunger. Nutr Sci. 2018;\n7:100-110.\n")
+    assert [c.marker for c in find_citations(article_from_text(text))] == [1, 10]

@@ -876,3 +876,199 @@ def test_a_markdown_footnote_is_a_numbered_reference() -> None:
 def test_a_sentence_opening_with_a_figure_keeps_it() -> None:
     claims = claims_of(article_from_text("Diets lower blood pressure. 12 of 16 patients improved on the diet.\n"))
     assert [c.text for c in claims] == ["Diets lower blood pressure.", "12 of 16 patients improved on the diet."]
+
+
+# --- "the study", "the trial", "the authors": the one study the paragraph or section cites ------
+
+SECTION_STUDY = """## Vitamin D in care homes
+
+Residents who took vitamin D drops every day had fewer falls over a year [1].
+The trial also found fewer hip fractures in the treated group.
+
+## Protein at breakfast
+
+A breakfast rich in protein kept older adults fuller until lunch [2] [3].
+The authors report that hunger scores fell by a third.
+
+## Sleep
+
+The researchers found that an earlier bedtime improved mood in teenagers.
+
+References
+1. Brown A. Vitamin D drops and falls in care homes. Age Care J. 2019;5(1):1-9.
+2. Green B. Protein and satiety. Nutr Sci. 2018;7(4):100-110.
+3. White C. Breakfast and hunger. Food Q. 2017;2(1):1-5.
+"""
+
+
+def test_the_trial_in_a_section_citing_one_study_rests_on_it() -> None:
+    article = article_from_text(SECTION_STUDY, "page.md")
+    citations = find_citations(article)
+    trial = claim_starting(list(extract_claims(article, citations)), "The trial also")
+    first = next(c.id for c in citations if c.marker == 1)
+    assert trial.citation_ids == (first,)
+    assert trial.linked_by == ("narrative: the trial (the study this part cites: marker [1])",)
+    assert trial.topical
+
+
+def test_the_authors_in_a_section_citing_two_studies_or_none_rest_on_neither() -> None:
+    claims = claims_of(article_from_text(SECTION_STUDY, "page.md"))
+    authors = claim_starting(claims, "The authors report")  # [2] and [3]: which authors is not said
+    assert authors.citation_ids == () and authors.linked_by == ()
+    sleep = claim_starting(claims, "The researchers found")  # its section cites nothing
+    assert sleep.citation_ids == () and sleep.linked_by == ()
+
+
+def test_the_study_of_an_unlisted_marker_is_recorded_without_a_reference() -> None:
+    text = ("Green tea lowered blood pressure in adults with hypertension [4]. "
+            "This method proved safe over six months, the team said.\n")
+    method = claim_starting(claims_of(article_from_text(text)), "This method")
+    assert method.citation_ids == ()
+    assert method.linked_by == (
+        "narrative: this method (the study this part cites: marker [4] (no reference 4 in the text))",)
+
+
+@pytest.mark.parametrize("sentence", [
+    "In our trial, the treatment halved the number of falls.",  # the writers' own study
+    "Previous studies found that the treatment halved falls.",  # other studies
+])
+def test_the_writers_own_or_earlier_studies_are_not_the_cited_one(sentence: str) -> None:
+    text = f"Residents who took vitamin D drops every day had fewer falls over a year [1]. {sentence}\n"
+    claim = claim_starting(claims_of(article_from_text(text)), sentence.split(",")[0][:12])
+    assert claim.linked_by == ()
+
+
+def test_the_study_overrules_a_closing_source_of_another_paper_and_says_so() -> None:
+    text = ("Creatine improved sprint power in young athletes (Green, 2018). "
+            "The study also found less muscle soreness after training.\n"
+            "Source: Brown A. Rest and recovery. Sport J. 2019;5(1):1-9.\n\n"
+            "Our shop sells creatine in three flavours.\n\n"
+            "References\nGreen B. Creatine and sprint power. Sport Sci. 2018;7(4):100-110.\n"
+            "White C. Creatine and sleep. Sleep Sci. 2017;2(1):1-5.\n")
+    article = article_from_text(text)
+    citations = find_citations(article)
+    soreness = claim_starting(list(extract_claims(article, citations)), "The study also")
+    green = next(c.id for c in citations if c.printed.startswith("Green"))
+    assert soreness.citation_ids == (green,)
+    assert soreness.linked_by[0].startswith("narrative: the study (the study this part cites: author-year")
+    assert any("overruled by the narrative tie" in how for how in soreness.linked_by[1:])
+
+
+WRITING_IN = """Night shifts and the heart
+
+Nurses who worked night shifts for ten years or more had a higher risk of heart disease.
+Writing in the BMJ, the team said the risk fell again after the shifts stopped.
+Shorter rotations were linked to smaller rises in risk.
+"""
+
+
+def test_a_news_item_naming_its_journal_as_writing_in_ties_every_claim_to_that_study() -> None:
+    claims = claims_of(article_from_text(WRITING_IN))
+    default = "single-study article: the study in BMJ (no reference in the text)"
+    assert claim_starting(claims, "Nurses who").linked_by == (default,)
+    assert claim_starting(claims, "Shorter rotations").linked_by == (default,)
+
+
+def test_a_place_named_after_writing_in_is_no_journal_of_the_page() -> None:
+    text = WRITING_IN.replace("Writing in the BMJ", "Writing in the Guardian newspaper")
+    assert claim_starting(claims_of(article_from_text(text)), "Nurses who").linked_by == ()
+
+
+# a page stored a paragraph to a line: each long line below is one paragraph
+PARAGRAPH_PER_LINE = "\n".join([
+    "Health news",
+    "Walking after meals is linked to lower blood sugar in older adults",
+    "Older adults who walked for fifteen minutes after each meal had lower blood sugar over the following day "
+    "than those who took one longer walk in the morning, in a small trial run over two weeks in three towns.",
+    "The effect was strongest after the evening meal, the authors wrote in the journal Diabetes Care, and it "
+    "faded within a day of stopping the walks altogether.",
+    "Volunteers wore a sensor under the skin that read their blood sugar every few minutes, day and night, for "
+    "the whole of the two weeks of the trial.",
+    "Short walks were easier to keep up than one long walk, most of the volunteers said when they were asked "
+    "about it at the end of the trial.",
+    "Those who already had type 2 diabetes saw the largest fall in their blood sugar after meals, though the "
+    "groups were small and the trial was short.",
+]) + "\n"
+
+
+def test_a_headline_on_its_own_line_is_not_joined_to_the_paragraph_under_it() -> None:
+    claims = claims_of(article_from_text(PARAGRAPH_PER_LINE))
+    assert claims[0].text == "Walking after meals is linked to lower blood sugar in older adults"
+    assert claims[1].text.startswith("Older adults who walked")
+
+
+def test_a_line_stopping_on_a_word_that_goes_on_is_still_joined() -> None:
+    text = PARAGRAPH_PER_LINE.replace("is linked to lower blood sugar in older adults\n",
+                                      "is linked to lower blood sugar in the\n")
+    claims = claims_of(article_from_text(text))
+    assert claims[0].text.startswith("Walking after meals is linked to lower blood sugar in the Older adults")
+
+
+def test_the_authors_wrote_in_a_journal_marks_a_one_study_news_item() -> None:
+    claims = claims_of(article_from_text(PARAGRAPH_PER_LINE))
+    default = "single-study article: the study in Diabetes Care (no reference in the text)"
+    assert claim_starting(claims, "Older adults").linked_by == (default,)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Zinc did not shorten colds in adults, though a longer trial is warranted.",
+    "More trials are needed, but early results show that zinc shortens colds.",
+    "Patients with a score â©½3 had fewer falls after the exercise course.",  # mojibake of a sign, not a copyright
+])
+def test_a_finding_beside_a_call_for_research_or_a_mojibake_sign_is_a_claim(sentence: str) -> None:
+    assert not_a_claim(sentence) is None
+    assert [c.text for c in claims_of(article_from_text(sentence + "\n"))] == [sentence]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Longer trials are needed to confirm that zinc shortens colds.",
+    "Â© 2024 The Clinic Group. All rights reserved.",
+])
+def test_a_call_for_research_alone_and_a_mojibake_copyright_line_are_not_claims(sentence: str) -> None:
+    assert not_a_claim(sentence) is not None
+
+
+NAMED_STUDIES = """Walking and the heart
+
+The HEARTWALK trial found fewer strokes among adults who walked every day.
+The Oak Town Heart Study found that walkers lived longer.
+A 2019 review in Sport Sci found that walking lowers blood pressure.
+The Walking trial found nothing new about strokes.
+
+References
+1. Brown A, Green B. Daily walks and stroke: results of the HEARTWALK trial. Foot J. 2018;3(2):1-9.
+2. White C, Black D. Thirty years of the Oak Town Heart Study. Town Med. 2017;2(1):5-15.
+3. Grey E, Brown A. Walking and blood pressure: a review. Sport Sci. 2019;7(4):100-110.
+"""
+
+
+def test_a_study_known_by_its_name_ties_to_the_reference_whose_title_prints_it() -> None:
+    article = article_from_text(NAMED_STUDIES)
+    citations = find_citations(article)
+    by_marker = {c.marker: c.id for c in citations}
+    claims = list(extract_claims(article, citations))
+    assert claim_starting(claims, "The HEARTWALK").citation_ids == (by_marker[1],)
+    assert claim_starting(claims, "The HEARTWALK").linked_by == ("study named: HEARTWALK",)
+    assert claim_starting(claims, "The Oak Town").citation_ids == (by_marker[2],)
+    assert claim_starting(claims, "A 2019 review").citation_ids == (by_marker[3],)
+
+
+def test_a_one_word_name_in_lower_case_is_too_common_to_name_a_study() -> None:
+    claims = claims_of(article_from_text(NAMED_STUDIES))  # a title prints "Walking", as a plain word
+    assert claim_starting(claims, "The Walking trial").citation_ids == ()
+
+
+def test_a_title_case_headline_run_into_the_text_is_a_claim_and_a_plain_line_is_not() -> None:
+    text = ("Doctors Report Success In First Trial Of Nasal Flu Spray. They gave it to forty adults.\n\n"
+            "Our team met the doctors in March.\n")
+    assert [c.text for c in claims_of(article_from_text(text))] == [
+        "Doctors Report Success In First Trial Of Nasal Flu Spray."]
+
+
+def test_a_journal_named_with_its_country_ties_to_the_reference_printing_it() -> None:
+    text = ("## Dogs and the heart\n\n"
+            "A study published in Sweden's Scientific Reports found that dog owners lived longer.\n\n"
+            "Source: Brown A. Dogs and survival. Scientific Reports. 2019;9:1-9.\n")
+    article = article_from_text(text, "page.md")
+    claim = claim_starting(list(extract_claims(article, find_citations(article))), "A study")
+    assert claim.citation_ids == ("c1",) and claim.linked_by[0] == "journal named: Scientific Reports"

@@ -423,3 +423,130 @@ def test_indications_and_opinions_about_health_are_claims(sentence: str, rule: s
                                       "The app is used to book appointments with your doctor."])
 def test_opinions_and_uses_that_are_not_about_health_are_not_claims(sentence: str) -> None:
     assert claims_of(sentence) == []
+
+
+# --- the wording of abstracts' conclusions and press-release headlines ------------------------
+
+@pytest.mark.parametrize("sentence", [
+    "Yoga and swimming positively impact mood and sleep in older adults.",
+    "Morning stiffness in these patients is driven by poor sleep.",
+    "The diet lowered blood sugar, resulting in fewer diabetes medicines.",
+    "Recovery after surgery was associated mainly with muscle strength.",
+    "Night-shift workers are at risk for high blood pressure.",
+    "Smokers had a higher incidence of gum disease than non-smokers.",
+    "Walking had benefits comparable to those of physiotherapy for knee pain.",
+    "The new cream offered no advantage over plain moisturiser for eczema.",
+    "Patients with heart failure may benefit from regular walking.",
+    "Adding zinc had no additive effect on cold symptoms.",
+])
+def test_relations_worded_as_in_abstracts_are_claims(sentence: str) -> None:
+    assert [c.text for c in claims_of(sentence)] == [sentence]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Our shop is driven by a love of good tea.",  # no health word
+    "The new branch offered no advantage over the old one for parking.",
+    "The new library is similar to a hotel lobby.",
+])
+def test_the_same_relation_wording_without_a_health_word_is_no_claim(sentence: str) -> None:
+    assert claims_of(sentence) == []
+
+
+def test_a_high_prevalence_is_a_finding_without_a_relation() -> None:
+    assert states_a_finding("There was a high prevalence of asthma in young children.") == "prevalence"
+    assert states_a_finding("The clinic has a high rate of repeat visitors.") is None
+
+
+@pytest.mark.parametrize("headline", [
+    "Serotonin levels affect the brain's response to stress",
+    "Scientists identify cause of night-time leg cramps",
+    "Listen to music to reduce pain after surgery",
+])
+def test_sentence_case_press_headlines_that_assert_are_claims(headline: str) -> None:
+    assert [c.text for c in claims_of(headline + "\n\nThe team gave no comment.")] == [headline]
+
+
+@pytest.mark.parametrize("heading", [
+    "How Stem Cells Affect the Immune System",
+    "Children at High Risk of Falls",
+    "Scientists at Work",
+])
+def test_topic_headings_with_the_same_words_are_not_claims(heading: str) -> None:
+    assert claims_of(heading + "\n\nThe team gave no comment.") == []
+
+
+def test_a_possessive_after_et_al_does_not_end_the_sentence() -> None:
+    text = "Our figures agree with Moreno et al.’s review of sleep trials, which found that naps lower stress."
+    assert [s.text for s in split_sentences(text)] == [text]
+    assert [s.text for s in split_sentences("The test was run by Moreno et al. Later work found less.")] == [
+        "The test was run by Moreno et al.", "Later work found less."]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Age, sex and the length of each hospital stay were noted.",
+    "This mixed-methods evaluation comprised three rounds of interviews with nurses about pain care.",
+])
+def test_methods_in_other_words_are_not_claims(sentence: str) -> None:
+    assert not_a_claim(sentence) == "methods"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Fewer falls were noted in the group that took vitamin D.",
+    "The evaluation comprised three hospitals and showed that pain care improved.",
+])
+def test_findings_worded_like_methods_are_still_claims(sentence: str) -> None:
+    assert not_a_claim(sentence) is None
+
+
+def test_a_glued_sentence_opening_with_a_mixed_case_name_is_split() -> None:
+    text = "Sleep improved in the treated group.HONcode-certified sites scored higher on quality."
+    assert [s.text for s in split_sentences(text)] == [
+        "Sleep improved in the treated group.", "HONcode-certified sites scored higher on quality."]
+    # a word all in capitals is not enough to split at a glued full stop (the rule needs lower case after it)
+    assert [s.text for s in split_sentences("Samples went to the lab.DNA tests followed later.")] == [
+        "Samples went to the lab.DNA tests followed later."]
+
+
+@pytest.mark.parametrize("sentence", [
+    "This night cream erases wrinkles in a week.",
+    "Millions of adults suffer from back pain every year.",
+    "Inflammation is at the root of most chronic disease.",
+    "Lemon water alkalizes your body.",
+    "Sugar is poison for your teeth.",
+    "Stem cells have the ability to repair damaged tissue.",
+    "Blue light from screens ruins your sleep.",
+])
+def test_marketing_wording_for_an_effect_or_a_prevalence_is_a_claim(sentence: str) -> None:
+    assert [c.text for c in claims_of(sentence)] == [sentence]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The storm erased the chalk drawings on the square.",
+    "Many fans suffer from nerves before the final.",
+    "Rain ruined the village fete.",
+])
+def test_the_same_wording_about_no_body_or_health_is_no_claim(sentence: str) -> None:
+    assert claims_of(sentence) == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "Participants in the exercise group walked an average of 40 metres further.",
+    "Only one patient developed a rash after the injections.",
+    "Those who slept less than six hours were more prone to colds.",
+    "Hyaluronic acid lubricates the knee joint.",
+    "Unlike steroids, this injection does not weaken the tendon.",
+    "Ketamine acts on the brain within hours.",
+    "This is a safe, drug-free way to manage back pain.",
+])
+def test_findings_counts_and_safety_in_clinic_and_news_wording_are_claims(sentence: str) -> None:
+    assert [c.text for c in claims_of(sentence)] == [sentence]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Other studies should confirm these findings in older adults.",
+    "Future trials will show whether the spray helps.",
+    "Only one customer asked for a refund last year.",  # a count, but of no patients
+    "The new bus acts on a tight timetable.",
+])
+def test_studies_still_to_come_and_counts_of_customers_are_not_claims(sentence: str) -> None:
+    assert claims_of(sentence) == []

@@ -78,9 +78,9 @@ def _lines(text: str) -> Iterator[_Line]:
 
 _MARKUP_HEAD = re.compile(r"^\s*(?:#{1,6}\s*|\*\*|__)?\s*")
 REFERENCE_HEADING = re.compile(
-    r"(?:linked\s+|cited\s+)?(?:references?(?:\s+(?:and|&)\s+notes)?|sources?|bibliography|"
-    r"literature\s+cited|works\s+cited|cited\s+literature|citations?|further\s+reading|"
-    r"references?\s+cited)", re.I)
+    r"(?:linked\s+|cited\s+|scientific\s+|research\s+|selected\s+|key\s+)?(?:references?(?:\s+(?:and|&)\s+notes)?"
+    r"|sources?|bibliography|literature\s+cited|works\s+cited|cited\s+literature|citations?|further\s+reading"
+    r"|references?\s+cited|(?:list\s+of\s+references|reference\s+list|studies\s+cited))", re.I)
 _LABEL_ANYWHERE = re.compile(
     r"^\s*(?:[-•*]\s*)?\(?(?P<label>sources?|references?|citation|cite\s+as|cite\s+this\s+(?:article|page)"
     r"|how\s+to\s+cite(?:\s+this\s+(?:article|paper))?|journal\s+references?"
@@ -176,7 +176,7 @@ def _reference_entries(lines: list[_Line]) -> Iterator[list[_Line]]:
             yield from _flush(entry)
             entry, in_list, label_block = [], False, False
             continue
-        if not text:
+        if not text or text in _BULLET_ALONE:  # a bullet with nothing after it is an empty line too
             if label_block and entry:  # a labelled block holds one reference
                 yield from _flush(entry)
                 entry, label_block, in_list = [], False, False
@@ -251,17 +251,29 @@ def _starts_wrapped_reference(text: str, following: list[_Line]) -> bool:
     """A reference hard-wrapped over lines ("Cani, P. D. Human gut microbiome: hopes, threats
     and promises. Gut 67," / "1716–1725 (2018)."): its first line opens with authors and it
     reads as a reference once the next lines, up to the one ending it, are joined to it."""
-    if not _AUTHOR_START.match(text) or _NARRATIVE_CITE.match(text):
+    bare = _LIST_NUMBER.sub("", text, count=1)  # "1. Gupta S, Hawker GA. The economic" opens a numbered entry
+    # "PLOS Glob Public Health. 2024 Mar 4;4(3):e0001751. doi:" / "10.1371/...": a citation line with no
+    # authors, its DOI wrapped onto the next line
+    doi_follows = bool(_DOI_LABEL_AT_END.search(text)) and has_bibliographic_shape(bare)
+    if not (_AUTHOR_START.match(bare) or doi_follows) or _NARRATIVE_CITE.match(bare):
         return False
     joined = text
     for line in following:
         rest = line.text.strip()
-        if not rest or _LABEL_ANYWHERE.match(rest) or _ENTRY_NUMBER.match(rest) or looks_like_reference(rest):
-            return False  # a blank line, or the next reference: this line is not the start of one
+        if not rest or _LABEL_ANYWHERE.match(rest) or (_ENTRY_NUMBER.match(rest) and not _DOI_START.match(rest)):
+            return False  # a blank line, or the next entry ("10.1371/..." is a DOI, not entry 10)
+        if looks_like_reference(rest) and (_AUTHOR_START.match(rest) or _PARTICLE_AUTHOR.match(rest)):
+            return False  # the next reference, opening with its authors
         joined = f"{joined} {rest}"
         if looks_like_reference(joined):
             return True
     return False
+
+
+_BULLET_ALONE = frozenset({"-", "–", "—", "•", "*", "·"})
+_DOI_START = re.compile(r"^10\.\d{4,9}/\S")
+_DOI_LABEL_AT_END = re.compile(r"\bdoi\s*:?\s*$", re.I)
+_LIST_NUMBER = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)])\s*(?=\S)")
 
 
 def _ends_entry(line: str) -> bool:
@@ -283,7 +295,7 @@ def _complete(entry: list[_Line]) -> bool:
 
 def _continues(entry: list[_Line], text: str) -> bool:
     """Is this line the rest of the entry above: its identifiers, a wrapped line, a DOI link?"""
-    if not entry or _ENTRY_NUMBER.match(text):
+    if not entry or (_ENTRY_NUMBER.match(text) and not _DOI_START.match(text)):
         return False
     if _ONLY_IDS.match(text):
         return not _clash(extract_ids(" ".join(line.text for line in entry)), extract_ids(text))

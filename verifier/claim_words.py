@@ -82,7 +82,8 @@ _EFFECT_VERB_WORDS = _stems(
     "moisturize unblock relieve soothe starve clear flush melt sap drain deplete worsen exacerbate shield "
     "defend guard attack beat beats outdo outdoes rival rivals outshine thin thins absorb interact assist "
     "upgrade lessen attack fall drop release spike drive lift gain shape battle battles forestall avert "
-    "invade spread metastasise metastasize infect inflame irritate clog harden")
+    "invade spread metastasise metastasize infect inflame irritate clog harden erase ruin alkalise alkalize "
+    "resolve reverse acidify poison sabotage wreck lubricate cushion")
 # Verbs whose bare and -s forms are mostly nouns on health pages ("heart attacks", "falls",
 # "eye drops", "a press release"): they count as verbs only when a modal or "to" comes before
 # them, or in the past tense.
@@ -93,7 +94,9 @@ _EXACT_VERBS = frozenset({"underlie", "underlies", "underlay", "underpins", "und
 _VERB_BEFORE = frozenset({"can", "could", "may", "might", "will", "would", "to", "help", "helps", "helped", "does",
                           "do", "did", "also", "that", "which", "who", "they", "you", "we", "it", "often",
                           "usually", "naturally", "actually", "really", "further", "directly", "quickly",
-                          "gently", "effectively", "significantly", "dramatically", "greatly", "literally"})
+                          "gently", "effectively", "significantly", "dramatically", "greatly", "literally",
+                          "not", "never", "doesn't", "doesn’t", "don't", "don’t", "didn't", "didn’t", "won't",
+                          "won’t", "cannot", "can't", "can’t"})
 
 _PHRASE_CUES: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
     (CueKind.effect, re.compile(
@@ -115,6 +118,11 @@ _PHRASE_CUES: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
         r"|melted|burns?|burned|wipes?|wiped|kick-?starts?|jump-?starts?|powers?|perks?|fires?)\s+(?:\w+\s+)?"
         r"(?:up|down|out|away|off)\b|\bgets?\s+rid\s+of\b|\b(?:is|are|holds?)\s+the\s+(?:key|secret|answer)\s+to\b"
         r"|\b(?:is|are)\s+(?:\w+\s+)?to\s+blame\s+for\b|\b(?:is|are)\s+behind\b"
+        r"|\b(?:is|are|lies|lie)\s+(?:at\s+)?the\s+(?:root|heart)\s+(?:cause\s+)?of\b"
+        r"|\b(?:is|are)\s+(?:a\s+|pure\s+|slow\s+)?poison\b"
+        r"|\b(?:has|have)\s+the\s+(?:ability|power|capacity)\s+to\b"
+        r"|\bkeeps?\s+(?:[\w\-]+\s+){1,3}?away\b"
+        r"|\bacts?\s+(?:directly\s+|quickly\s+|mainly\s+)?(?:on|upon)\s+(?:the\s+|your\s+)?[a-z]"
         r"|\b(?:makes?|made)\s+(?:\w+\s+){1,3}?(?:healthier|stronger|weaker|worse|better|sicker|fatter|slimmer"
         r"|younger|older|sharper)\b", re.I)),
     (CueKind.comparative, re.compile(
@@ -164,6 +172,33 @@ _PHRASE_CUES: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
         r"|\b(?:goes|go|went|remains?|remained)\s+(?:largely\s+|often\s+)?(?:unrecognised|unrecognized|undiagnosed"
         r"|untreated|unnoticed|overlooked|underdiagnosed|underreported)\b", re.I)),
 )
+# Relations in the wording of abstracts' conclusions that the strength lexicon does not list:
+# "positively impact", "is driven by", "resulting in", "associated primarily with", "at risk for",
+# "a higher incidence of", "comparable to", "no advantage over", "may benefit from", "an additive effect"
+_ABSTRACT_CUES: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
+    (CueKind.causal, re.compile(
+        r"\b(?:is|are|was|were|be|being)\s+(?:\w+\s+){0,2}?(?:driven|mediated|caused|triggered|induced)\s+"
+        r"(?:\w+\s+){0,2}?by\b|\bresult(?:s|ed|ing)?\s+in\b", re.I)),
+    (CueKind.effect, re.compile(
+        r"\b(?:positively|negatively|adversely|favou?rably|significantly|directly|strongly|greatly)\s+"
+        r"(?:impact|affect|influence|shape|modulate)(?:s|ed)?\b"
+        r"|\b(?:may|might|can|could|will|would|did|does|do|not|to)\s+(?:\w+\s+)?benefit\s+from\b"
+        r"|\bbenefit(?:s|ed)\s+from\b"
+        r"|\b(?:an?|no|any)\s+(?:\w+\s+)?(?:additive|protective|beneficial|harmful|synergistic|therapeutic"
+        r"|clinical|positive|negative|significant)\s+(?:effects?|benefits?|impacts?)\b", re.I)),
+    (CueKind.associational, re.compile(
+        r"\b(?:associated|linked|correlated|related)\s+(?:\w+ly\s+)?(?:with|to)\b"
+        r"|\bat\s+(?:\w+\s+)?risk\s+(?:of|for)\b"
+        r"|\b(?:higher|lower|increased|reduced|decreased|greater|elevated|high|low|lowest|highest)\s+(?:\w+\s+)?"
+        r"(?:risk|likelihood|odds|chances?)\s+(?:of|for)\b", re.I)),
+    (CueKind.comparative, re.compile(
+        r"\b(?:higher|lower|increased|reduced|decreased|greater|elevated|lowest|highest)\s+(?:\w+\s+)?"
+        r"(?:incidence|prevalence|rates?)\s+(?:of|for)\b"
+        r"|\b(?:comparable|similar|equivalent|superior|inferior|non-?inferior)\s+(?:\w+\s+)?(?:to|with)\b"
+        r"|\b(?:advantage|benefit|improvement)s?\s+over\b|\bdiffer(?:s|ed|ent)?\s+(?:\w+\s+)?(?:from|between)\b"
+        r"|\b(?:more|less)\s+(?:prone|susceptible|vulnerable)\s+to\b",
+        re.I)),
+)
 _POSSIBILITY_CUES: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
     # "can be toxic", "cannot make omega-3 fats", "can interact with": a possibility or a limit
     (CueKind.hedge, re.compile(r"(?<!\byou )(?<!\bwe )(?<!\bI )(?<!\bthey )\b(?:can|cannot|can't|can’t)\s+"
@@ -189,7 +224,10 @@ _SAFETY_CUES: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
         r"|have been)?\s*(?:harmed|hurt|injured|hospitali[sz]ed|died|sickened)\b"
         r"|\b(?:no|without)\s+(?:any\s+)?(?:known|harmful|negative|lasting|dangerous)\s+(?:\w+\s+)?(?:side[- ]effects?"
         r"|risks?|harms?|adverse|complications?)"
-        r"|\b(?:causes?|caused|has|have)\s+no\s+(?:\w+\s+)?(?:harm|damage|side[- ]effects?|complications?)", re.I)),
+        r"|\b(?:causes?|caused|has|have)\s+no\s+(?:\w+\s+)?(?:harm|damage|side[- ]effects?|complications?)"
+        # "a safe, drug-free way to manage pain"
+        r"|\b(?:is|are)\s+(?:a|an)\s+(?:[\w\-]+,?\s+){0,2}?(?:safe|safer|harmless)\b,?\s+(?:[\w\-]+,?\s+){0,3}?"
+        r"(?:way|option|alternative|treatment|therapy|method|approach|choice|remedy)\b", re.I)),
     # a safety finding of one study: safety wording qualified by its own results (strength 2)
     (CueKind.qualifier, re.compile(
         r"\b(?:was|were|is|are|has been|have been|proved|proven)\s+(?:\w+\s+)?well[- ]tolerated\b"
@@ -209,7 +247,8 @@ _IMPERATIVE = re.compile(
     r"|swap|choose|make|keep|limit|replace|switch|give|include|enjoy|reduce|increase|boost|go|move|exercise"
     r"|breathe|spend|quit|ditch|snack|sip|chew|apply|rub|massage|soak|meditate|stretch|lift|run|swim|cook"
     r"|load up|stock up|drop|pop|spray|combine|pair|sprinkle|blend|mix|have|own|adopt|wear|join|learn|practi[sc]e"
-    r"|laugh|dance|garden|read|volunteer|fast)\b", re.I)
+    r"|laugh|dance|garden|read|volunteer|fast|look|focus|listen|rest|nap|sing|talk|smile|hug|play|write|pray)\b",
+    re.I)
 _PROMISE = re.compile(
     r"(?:,|\band\b|\bto\b|\bfor\b)\s+(?:watch|see|feel|notice|enjoy|say goodbye|live|look|sleep|lose|shed|keep"
     r"|stay|protect|get|wake|fight|beat|banish|reverse|prevent|avoid|reduce|lower|boost|improve|ease|build"
@@ -229,6 +268,9 @@ _FINDING_RULES: dict[str, re.Pattern[str]] = {
         r"|hundreds|billions|nearly all|almost all|(?:\d[\d,.]*\s+)?(?:million|billion))\s+(?:of\s+)?(?:all\s+|the\s+"
         r"|us\s+)?(?:[\w\-]+\s+){0,2}?(?:adults|people|americans|britons|children|kids|women|men|patients|cases"
         r"|deaths|cancers|users|sufferers|teens|seniors|individuals|population|smokers|workers)\b"
+        r"|\b(?:high|low)\s+(?:prevalence|incidence|rates?)\s+of\b"
+        r"|\b(?:millions|thousands|hundreds|many|most)\s+(?:of\s+(?:\w+\s+)?)?(?:people\s+|adults\s+|americans\s+"
+        r"|women\s+|men\s+|children\s+)?(?:suffer|struggle|live|die)\s+(?:\w+\s+)?(?:from|with|of)\b"
         r"|\b(?:is|are|remains?|has become|have become)\s+(?:\w+\s+)?(?:widespread|epidemic|on the rise"
         r"|increasingly common|rampant|underdiagnosed|under-diagnosed|overlooked|rising)\b", re.I),
     "composition": re.compile(
@@ -274,6 +316,13 @@ _FINDING_RULES: dict[str, re.Pattern[str]] = {
     "a general statement": re.compile(
         r"\b(?:normally|usually|typically|commonly|widely|generally|mostly|frequently|rarely|seldom)\b"
         r"|\bmakes?\s+up\s+(?:\w+\s+){0,3}?(?:of|%|percent)", re.I),
+    "an average reported": re.compile(
+        r"\b(?:an\s+average\s+of|averaged|on\s+average)\s+(?:about\s+|around\s+|nearly\s+|almost\s+)?\d", re.I),
+    "a count of cases": re.compile(
+        r"\b(?:only|just|no\s+more\s+than)\s+(?:one|two|three|four|five|six|seven|eight|nine|ten|\d{1,5})\s+"
+        r"(?:of\s+the\s+)?(?:[\w\-]+\s+)?(?:patients?|participants?|people|children|women|men|volunteers?|subjects?"
+        r"|adults?|users?)\s+(?:\w+\s+)?(?:developed|had|reported|experienced|died|suffered|needed|showed|got)\b",
+        re.I),
     "nothing shown": re.compile(
         r"\b(?:showed|shows|show|found|finds|proved|proves|prove|tells?\s+us|told\s+us)\s+(?:us\s+)?nothing\b"
         r"|\b(?:was|were|is|are)\s+not\s+(?:\w+\s+)?(?:endpoints?|end\s+points?|primary\s+outcomes?|outcomes?"
@@ -317,7 +366,8 @@ def _cues_without_a_relation(text: str) -> tuple[Cue, ...]:
     found = _phrase_cues(text, _SAFETY_CUES)
     about_the_body = bool(body_words(text))  # "our doctors speed up the paperwork" is about people
     if health_words(text):  # "children are less active than their parents were" compares people
-        found += [c for c in _phrase_cues(text, _PHRASE_CUES) if about_the_body or c.kind != CueKind.effect]
+        found += [c for c in _phrase_cues(text, (*_PHRASE_CUES, *_ABSTRACT_CUES))
+                  if about_the_body or c.kind != CueKind.effect]
     if about_the_body:
         found += [*_verb_cues(text), *_promise_cues(text), *_phrase_cues(text, _POSSIBILITY_CUES)]
     return tuple(sorted(found, key=lambda c: (c.start, -c.end)))
@@ -337,7 +387,8 @@ def states_a_finding(text: str) -> str | None:
 
 # rules that need a health word only: "knowledge was poor among junior doctors", "used in
 # Ayurvedic medicine for centuries"
-_ABOUT_PEOPLE = frozenset({"a level reported", "traditional use", "indication"})
+_ABOUT_PEOPLE = frozenset({"a level reported", "traditional use", "indication", "an average reported",
+                           "a count of cases"})
 _ABOUT_A_STUDY = frozenset({"nothing shown"})  # "it showed nothing about ageing": what a study shows
 
 

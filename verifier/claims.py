@@ -111,20 +111,39 @@ def split_sentences(text: str, start: int = 0) -> Iterator[Sentence]:
         yield from _punctuation_split(text, start)
         return
     cursor = 0
+    held: tuple[int, int] | None = None  # a piece ending in "et al." that the next one may go on from
     for piece in segment(text):  # pysbd's sentences, computed faster (verifier/segmenter.py)
         stripped = piece.strip()
         if not stripped:
             continue
         at = text.find(stripped, cursor)
         if at < 0:  # the segmenter changed the text: fall back for the rest of the paragraph
+            if held is not None:
+                yield from _unglued(text[held[0]:held[1]], start + held[0])
             yield from _punctuation_split(text[cursor:], start + cursor)
             return
         cursor = at + len(stripped)
-        yield from _unglued(stripped, start + at)
+        if held is not None:
+            if _GOES_ON_AFTER_ET_AL.match(stripped):  # "Haneef et al." / "’s analysis found ..."
+                at = held[0]
+            else:
+                yield from _unglued(text[held[0]:held[1]], start + held[0])
+            held = None
+        if _ENDS_WITH_ET_AL.search(stripped):
+            held = (at, cursor)
+            continue
+        yield from _unglued(text[at:cursor], start + at)
+    if held is not None:
+        yield from _unglued(text[held[0]:held[1]], start + held[0])
+
+
+_ENDS_WITH_ET_AL = re.compile(r"\bet al\.$")
+_GOES_ON_AFTER_ET_AL = re.compile(r"^(?:['’]s\b|[a-z(\[,;:])")  # a possessive, a lower-case word, a bracket
 
 
 # "healthy diet.Tea drinkers": two sentences glued when a page's blocks were flattened
-_GLUED = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z]|(?:A|I)\s)")
+_GLUED = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z]|[A-Z]{2,}[a-z]{2}|(?:A|I)\s)")  # "...study.HONcode-endorsed"
+
 
 
 # a marker the segmenter left at the start of the next sentence ("pressure.^1 They", "[^2] It")
@@ -205,6 +224,8 @@ def paragraphs(text: str, index: CitationIndex) -> Iterator[tuple[int, int, bool
     lines = _body_lines(text, index)
     wrapped_at = _wrapped_length(lines)
     hard_wrap = _hard_wrapped(lines)
+    typical = _typical_length(lines)
+    by_paragraph = typical if hard_wrap is None and typical is not None and typical > HARD_WRAP_MAX else None
     block: list[tuple[int, int]] = []
     for at, (begin, end) in enumerate(lines):
         if end <= begin:
@@ -212,7 +233,8 @@ def paragraphs(text: str, index: CitationIndex) -> Iterator[tuple[int, int, bool
         block.append((begin, end))
         following = lines[at + 1] if at + 1 < len(lines) else None
         if following is not None and (_continues(text, begin, end, following, wrapped_at)
-                                      or _full_line_goes_on(text, begin, end, following, hard_wrap)):
+                                      or _full_line_goes_on(text, begin, end, following, hard_wrap)) \
+                and not (len(block) == 1 and _stands_as_headline(text, begin, end, following, by_paragraph)):
             continue
         heading = len(block) == 1 and _is_heading(text[begin:end])
         yield block[0][0], block[-1][1], heading
@@ -259,6 +281,7 @@ def _hard_wrapped(lines: list[tuple[int, int]]) -> int | None:
 
 
 HARD_WRAP_MAX = 110  # characters: wider "lines" are paragraphs stored whole
+PARAGRAPH_LINE_SHARE = 0.75  # of the typical line, in text stored a paragraph to a line: a wrapped line is as long
 
 
 WRAP_MIN_LINE = 20
@@ -275,6 +298,27 @@ def _continues(text: str, begin: int, end: int, following: tuple[int, int], wrap
         return False
     next_first = text[following[0]]
     return next_first.islower() or (len(line) >= wrapped_at and not _title_case(line))
+
+
+_HEADLINE_LINE = re.compile(r"^[\"“‘']?[A-Z][^\n]*[A-Za-z]$")
+_LAST_WORD_GOES_ON = frozenset({"of", "the", "a", "an", "and", "or", "in", "on", "for", "to", "with", "by", "from",
+                                "at", "as", "is", "are", "was", "were", "that", "than", "its", "their", "his", "her"})
+
+
+def _stands_as_headline(text: str, begin: int, end: int, following: tuple[int, int], typical: int | None) -> bool:
+    """In text stored a paragraph to a line (`typical` is its line length), a line of its own
+    ("Drinking tea is linked to a longer life in older adults") much shorter than the page's
+    paragraphs, opening in capitals and stopping on a word that ends nothing off, with a sentence
+    opening on the next line, is a headline or a heading, not a line wrapped into that sentence."""
+    if typical is None or following[1] <= following[0] or end - begin >= typical * PARAGRAPH_LINE_SHARE:
+        return False
+    line = text[begin:end]
+    words = line.split()
+    return (len(words) >= HEADLINE_WORDS and _HEADLINE_LINE.match(line) is not None
+            and words[-1].casefold() not in _LAST_WORD_GOES_ON and text[following[0]].isupper())
+
+
+HEADLINE_WORDS = 5
 
 
 def _full_line_goes_on(text: str, begin: int, end: int, following: tuple[int, int], hard_wrap: int | None) -> bool:
@@ -325,7 +369,7 @@ NOT_A_CLAIM: dict[str, re.Pattern[str]] = {
         r"|\bfunding (?:for (?:this|the) (?:study|work|research|trial)|(?:was|is) provided|source)\b"
         r"|\b(?:supported by (?:a |the )?grants?|grant (?:no|number)|licen[cs]ed under|licen[cs]e (?:agreement|terms)"
         r"|(?:under|with) (?:a|an|the) [\w\s.\-]{0,40}licen[cs]e\b|cc[- ]by\b|"
-        r"creative commons|copyright|©|all rights reserved|conflicts? of interest|competing interests?|"
+        r"creative commons|copyright|(?<![âÃ])©|all rights reserved|conflicts? of interest|competing interests?|"
         r"(?:authors?|we|I) (?:\w+ )?(?:disclose|have nothing to disclose)|nothing to disclose"
         r"|\bno\b.{0,60}\bto disclose\b|^\s*disclosures?\b"
         r"|(?:authors?|we) declare|no potential conflict)", re.I),
@@ -348,9 +392,14 @@ NOT_A_CLAIM: dict[str, re.Pattern[str]] = {
         r"measured|assessed|analy[sz]ed|examined|evaluated|collected|extracted|screened)\b(?!.*\b(?:found|show))"
         r"|\b(?:was|were) (?:measured|assessed|scored|evaluated|recorded|collected|calculated|determined"
         r"|analy[sz]ed|coded)"
-        r" (?:using|with|by)\b", re.I),
+        r" (?:using|with|by)\b"
+        # "Age and sex were noted.", "This mixed-methods evaluation comprised three rounds of interviews."
+        r"|\b(?:was|were) (?:noted|recorded|documented|collected|extracted)\s*\.?\s*$"
+        r"|^\s*(?:this|the|our) (?:[\w\-]+ ){0,3}(?:study|trial|evaluation|analysis|review|survey|design)"
+        r" (?:comprised|involved|consisted of|was conducted|took place)\b(?!.*\b(?:found|show|showed|revealed))", re.I),
     "call for research": re.compile(
-        r"^(?!(?:while|although|though|despite)\b)"
+        # "X did not improve survival, though longer follow-up is warranted": a finding and a call
+        r"^(?!(?:while|although|though|despite)\b)(?!.*[,;]\s*(?:but|though|although|yet|however|whereas)\b)"
         r"(?!.*\b(?:found|showed|shows|demonstrated|reduced|improved|confirmed|revealed|established|proved"
         r"|indicated|showing|pointing|suggesting|revealing)\b).*(?:\b(?:is|are|will be|remain)"
         r" (?:still )?(?:needed|required|warranted)\b(?!\s+(?:to|for)\s+(?:make|build|produce|form|keep|maintain"
@@ -392,7 +441,7 @@ _FINDING_VERB = re.compile(
     r"|professionals|specialists|doctors)\b[^.;]{0,120}?"
     r"\b(?:found|finds|showed|shows|revealed|reveals|reported|estimated|demonstrated|identified"
     r"|discovered|observed|concluded|concludes?|confirmed|highlighted|suggests?|suggested|indicates?|indicated"
-    r"|acknowledged?|acknowledges|admit(?:s|ted)?|noted|notes|warn(?:s|ed))\b"
+    r"|acknowledged?|acknowledges|admit(?:s|ted)?|noted|notes|warn(?:s|ed)|wrote|writes?)\b"
     r"|\b(?:in|from) (?:our|this|the present) (?:analysis|study|trial|sample|cohort|data|review)\b"
     r"|^\s*(?:results?|findings|conclusions?|interpretation)\s*:", re.I)
 # "Hewlings and Kalman conclude", "Smith et al. report": named authors reporting a finding
@@ -439,7 +488,8 @@ def is_claim(sentence: Sentence, level: int, cues: list[Cue], numbers: tuple[Num
     hype = any(c.kind == CueKind.hype for c in cues)
     relation = any(c.kind in _RELATION_CUES for c in cues)
     return (level > 0 or hype or relation or any(n.unit == "%" for n in numbers) or explicit_tie
-            or _finding_wording(text) or states_a_finding(text) is not None)
+            or _finding_wording(text) or states_a_finding(text) is not None
+            or (_reports_a_finding(text) and not _STUDIES_TO_COME.search(text)))
 
 
 # A sentence with one of these cues asserts a relation, whatever strength the model gives it.
@@ -452,7 +502,8 @@ _RELATION_CUES: frozenset[CueKind] = frozenset({CueKind.causal, CueKind.effect, 
 _HEADLINE_FINDING = re.compile(
     r"\b(?:scientists|researchers|doctors|stud(?:y|ies)|trials?|experts|research|data|scans|tests)\s+(?:\w+\s+)?"
     r"(?:mark|marks|report|reports|find|finds|show|shows|hail|hails|see|sees|reveal|reveals|suggest|suggests"
-    r"|confirm|confirms|link|links|tie|ties|say|says|warn|warns)\b", re.I)
+    r"|confirm|confirms|link|links|tie|ties|say|says|warn|warns|identify|identifies|discover|discovers|uncover"
+    r"|uncovers|pinpoint|pinpoints|spot|spots|prove|proves)\b", re.I)
 def _verb_first_fragment(text: str, cues: list[Cue]) -> bool:
     """"Supports digestion", "Lowers cholesterol naturally": a benefit listed with its verb first."""
     words = text.split()
@@ -462,6 +513,8 @@ def _verb_first_fragment(text: str, cues: list[Cue]) -> bool:
             and any(c.start == 0 and c.kind in _RELATION_CUES and " " not in c.text.strip() for c in cues))
 
 
+# "Other studies should confirm these findings": studies still to be done report nothing yet
+_STUDIES_TO_COME = re.compile(r"\b(?:should|must|will|would|need to|needs to|needed|future|further|more)\b", re.I)
 _WH_HEADING = re.compile(r"^\s*(?:what|how|why|when|where|which|who|does|do|is|are|can)\b", re.I)
 
 
@@ -486,12 +539,17 @@ def _asserts_in_heading(text: str, cue: Cue) -> bool:
         return bool(_HEADLINE_COMPARISON.search(cue.text))
     if cue.kind not in _HEADING_CUES - {CueKind.hype, CueKind.booster}:
         return False
+    if cue.text.casefold().startswith("at "):
+        return False  # "Children at Risk of Falls" names whom a page is about
     if " " in cue.text.strip():
         # "Effects of Sleep on Memory", "Impact on Recovery": a topic named by its noun
         return not (text[:cue.start].strip() == "" and cue.text.split()[0].casefold() in _TOPIC_NOUNS)
     following = text[cue.end:].split()
     before = text[:cue.start].split()
     finite = cue.text.casefold().endswith(("s", "ed")) and not cue.text.casefold().endswith("ss")
+    # "Serotonin Levels Affect the Brain": a plural subject before the verb's base form
+    finite = finite or (bool(before) and bool(following) and _PLURAL_SUBJECT.fullmatch(before[-1]) is not None
+                        and following[0].casefold() in _DETERMINERS and not _WH_HEADING.match(text))
     after_ok = bool(following) and (following[0].casefold() not in _NOUN_AFTER
                                     or (finite and following[0].casefold() in _DETERMINERS))
     before_ok = bool(before) and (before[-1].casefold() not in _NOUN_AFTER
@@ -500,6 +558,7 @@ def _asserts_in_heading(text: str, cue: Cue) -> bool:
     return after_ok and before_ok
 
 
+_PLURAL_SUBJECT = re.compile(r"[A-Za-z][a-z]{2,}(?<!ss)(?<!ous)(?<!is)s")
 _TOPIC_NOUNS = frozenset({"effect", "effects", "impact", "impacts", "role", "roles", "benefits", "benefit",
                           "association", "associations", "relationship", "link", "links", "influence"})
 _HEADLINE_COMPARISON = re.compile(r"\bthan$|^as\b.*\bas$|\b(?:times|fold|twice)\b", re.I)
@@ -517,6 +576,8 @@ def extract_claims(article: Article, citations: tuple[Citation, ...],
     sentences = list(article_sentences(article, citations, index))
     ties = [index.cited_by(sentence, article) for sentence in sentences]
     _inherit_paragraph_citations(sentences, ties)
+    if not (index.single_study or index.narrative_study):
+        _tie_to_the_study_of_the_section(sentences, ties)
     findings = findings_paragraphs(sentences)
     one_study = bool(index.single_study or index.narrative_study)
     methods = methods_sentences(sentences) if one_study else set()
@@ -537,7 +598,8 @@ def extract_claims(article: Article, citations: tuple[Citation, ...],
         if not is_claim(sentence, level, cues, numbers, explicit):
             continue
         words = sentence_terms(text) if cited else set()
-        by_default = bool(cited) and all(h.startswith(("single-study", "section source")) for h in how[:len(cited)])
+        by_default = bool(cited) and all(h.startswith(("single-study", "section source", "narrative: "))
+                                         for h in how[:len(cited)])
         topical = any(topics[cid].named_in(words) for cid in cited)
         said_by = attribution(text)
         line, column = position(article, sentence.start)
@@ -694,6 +756,59 @@ def _inherit_paragraph_citations(sentences: list[Sentence], ties: list[tuple[lis
 
 
 _DEFAULT = ("section source", "single-study article")
+# "the study", "the trial", "the authors", "this method": a study spoken of without a citation of its own
+_ANAPHOR = re.compile(r"\b(?:the|that) (?:study|trial|analysis|meta-analysis|review|paper|report|research|researchers"
+                      r"|authors|investigators|scientists|team|method|treatment|therapy|intervention|approach"
+                      r"|technique|findings|results|data|experiment|survey|cohort)\b"
+                      r"|\b(?:this|these) (?:method|treatment|therapy|intervention|approach|technique|findings"
+                      r"|results|data)\b|\b(?:its|their) authors\b|^\s*(?:they|the team) (?:also )?(?:found"
+                      r"|showed|reported|concluded|observed|noted|saw)\b", re.I)
+# a sentence about the writers' own work, or about other or earlier studies, is not about the cited one
+_NOT_THAT_STUDY = re.compile(r"\b(?:we|our|us|present|current|previous|earlier|other|future)\b", re.I)
+
+
+def _tie_to_the_study_of_the_section(sentences: list[Sentence], ties: list[tuple[list[str], list[str]]]) -> None:
+    """"The trial also found fewer falls": a sentence with no citation of its own that speaks of
+    "the study", "the trial", "the authors" or "this method" rests on the one study its paragraph
+    cites (by marker, author-year, link or name), else the one its section (up to the next
+    heading) cites. Where two studies are cited there, it is tied to neither. The tie says how
+    it was made and overrules the section's closing source."""
+    section: list[int] = []
+    heading_count = 0
+    for sentence in sentences:
+        heading_count += sentence.heading
+        section.append(heading_count)
+    by_paragraph: dict[int, dict[str, tuple[str | None, str]]] = {}
+    by_section: dict[int, dict[str, tuple[str | None, str]]] = {}
+    for at, sentence in enumerate(sentences):
+        sources = _explicit_sources(*ties[at])
+        by_paragraph.setdefault(sentence.paragraph, {}).update(sources)
+        by_section.setdefault(section[at], {}).update(sources)
+    for at, sentence in enumerate(sentences):
+        cited, how = ties[at]
+        anaphor = None if sentence.heading or _explicit(how) else _ANAPHOR.search(sentence.text)
+        if anaphor is None or _NOT_THAT_STUDY.search(sentence.text):
+            continue
+        pool = by_paragraph.get(sentence.paragraph) or by_section.get(section[at]) or {}
+        if len(pool) != 1:
+            continue
+        ((cid, label),) = pool.values()
+        tie = f"narrative: {anaphor.group(0).strip().casefold()} (the study this part cites: {label})"
+        overruled = [f"{h} {c} overruled by the narrative tie" for c, h in zip(cited, how, strict=False) if c != cid]
+        ties[at] = ([cid], [tie, *overruled]) if cid else ([], [tie, *overruled])
+
+
+def _explicit_sources(cited: list[str], how: list[str]) -> dict[str, tuple[str | None, str]]:
+    """The studies a sentence cites explicitly: a citation's id, or an explicit tie that found no
+    reference ("marker [3]"), each with how it was tied."""
+    found: dict[str, tuple[str | None, str]] = {}
+    for cid, reason in zip(cited, how, strict=False):
+        if not reason.startswith(_DEFAULT) and not reason.startswith("narrative: "):
+            found[cid] = (cid, reason)
+    for reason in how[len(cited):]:
+        if not reason.startswith(_DEFAULT) and "overruled" not in reason and not reason.startswith("narrative: "):
+            found.setdefault(reason.split(" (")[0], (None, reason))
+    return found
 
 
 def _explicit(how: list[str]) -> bool:
@@ -945,6 +1060,14 @@ class CitationIndex:
                      if wanted in f" {fold(c.fields.journal or (c.printed if printed else ''))} "
                      or (c.fields.journal is not None and abbreviates(c.fields.journal, journal)))
 
+    def name_in_title(self, name: str) -> tuple[str, ...]:
+        """"the VITAL trial": the references whose title prints that name as a word of its own (an
+        acronym of three letters or more, or a name of two words or more)."""
+        wanted = fold(name)
+        if len(wanted.split()) < 2 and not (name.isupper() and len(name) >= 3):
+            return ()
+        return tuple(c.id for c in self.ordered if c.fields.title and f" {wanted} " in f" {fold(c.fields.title)} ")
+
     def title_cited(self, text: str) -> tuple[str, ...]:
         """"A trial of vitamin D supplements in 25,000 adults found no fewer cancers": the one
         listed reference whose title shares NARRATIVE_TITLE_WORDS content words or more with the
@@ -1087,8 +1210,11 @@ class CitationIndex:
                     f"journal named: {journal}",
                     f"journal named: {journal} (no reference in the text)" if journal_like else None)
         for match in _JOURNAL_STUDY.finditer(text):
-            tie(self.narrowed(self.journal_cited(match.group("name")), sentence),
-                f"journal named: {match.group('name')}")
+            by_journal = self.narrowed(self.journal_cited(match.group("name")), sentence)
+            tie(by_journal, f"journal named: {match.group('name')}")
+            if not by_journal:  # "the PREDIMED trial", "the Nurses' Health Study": a study known by its name
+                tie(self.narrowed(self.name_in_title(match.group("name")), sentence),
+                    f"study named: {match.group('name')}")
         for described in studies_described(text):
             tie(self.year_cited(described), f"study named: {described}",
                 f"study named: {described} (no reference in the text)")
@@ -1200,9 +1326,11 @@ def _journal_of_the_page(text: str) -> str | None:
     names ("published today in the journal Environmental Health") is the same one, named early.
     Every claim on such a page rests on that study unless it names another source."""
     opening = text[:NARRATIVE_OPENING * 10]
-    named = {fold(j): j for j in journals_named(opening)}
-    first = _JOURNAL_NAMED.search(opening)
-    if len(named) != 1 or first is None or first.start() >= NARRATIVE_OPENING:
+    in_words = [j for j in journals_in_words(opening) if reads_as_journal(j)]  # "writing in the BMJ"
+    named = {fold(j): j for j in [*journals_named(opening), *in_words]}
+    first = min((m.start() for m in (_JOURNAL_NAMED.search(opening), _JOURNAL_IN_WORDS.search(opening))
+                 if m is not None), default=None) if named else None
+    if len(named) != 1 or first is None or first >= NARRATIVE_OPENING:
         return None
     return next(iter(named.values()))
 
@@ -1308,7 +1436,8 @@ _JOURNAL_NAME = r"(?:[Tt]he\s+)?(?P<{}>[A-Z][\w&'’\-]*(?:\s+(?:of|and|for|in|o
 _JOURNAL_NAMED = re.compile(
     r"\b(?:published|appear(?:s|ed|ing)?|reported|printed)\s+(?:\w+\s+){0,3}?in\s+(?:the\s+)?"
     r"(?:journal\s+)?['‘\"“]?" + _JOURNAL_NAME.format("j1")
-    + r"|\b(?:[Aa]|[Tt]he|[Oo]ne|[Aa]nother)\s+(?:new\s+|recent\s+)?(?:study|trial|paper|report|review|meta-analysis)"
+    + r"|\b(?:[Aa]|[Tt]he|[Oo]ne|[Aa]nother)\s+(?:(?:new|recent|large|small|major|(?:19|20)\d{2})\s+){0,2}"
+    r"(?:study|trial|paper|report|review|meta-analysis)"
     r"\s+in\s+(?:the\s+)?(?:journal\s+)?['‘\"“]?" + _JOURNAL_NAME.format("j2")
     + r"|\(\s*(?:19|20)\d{2}\s*\)\s+in\s+(?:the\s+)?['‘\"“]?" + _JOURNAL_NAME.format("j3"))
 # "a new JAMA Pediatrics study": a journal's name used as an adjective (tied only when a reference prints it)
@@ -1364,7 +1493,7 @@ def journals_named(text: str) -> list[str]:
 _JOURNAL_IN_WORDS = re.compile(
     r"\b(?:research|studies|study|trials?|papers?|report|review|article|analysis|findings|results|data|work"
     r"|evidence)\s*,?\s+(?:\w+\s+){0,3}?(?:in|from)\s+(?:the\s+)?(?:journal\s+)?['‘\"“]?" + _JOURNAL_NAME.format("k1")
-    + r"|\b[Ww]riting\s+in\s+(?:the\s+)?(?:journal\s+)?['‘\"“]?" + _JOURNAL_NAME.format("k2")
+    + r"|\b(?:[Ww]riting|wrote|writes?)\s+in\s+(?:the\s+)?(?:journal\s+)?['‘\"“]?" + _JOURNAL_NAME.format("k2")
     + r"|\bissue\s+of\s+(?:the\s+)?(?:journal\s+)?['‘\"“]?" + _JOURNAL_NAME.format("k3")
     + r"|\b(?:the|a)\s+journal\s+['‘\"“]?" + _JOURNAL_NAME.format("k4"))
 _JOURNAL_WORD = re.compile(r"\b(?:Journal|J|Medicine|Med|Lancet|JAMA|BMJ|Nature|Science|Annals|Ann|Proceedings|Proc"
@@ -1398,6 +1527,8 @@ _JOINERS = frozenset({"of", "and", "for", "in", "on", "&"})
 def _trim_journal(name: str) -> str:
     """"Science Advances on Monday" -> "Science Advances"; a joiner left dangling is dropped."""
     words = name.strip().strip("'‘’\"“”").split()
+    if len(words) > 1 and words[0].endswith(("'s", "’s")):
+        words = words[1:]  # "Sweden's Scientific Reports": the journal, not its country
     for at, word in enumerate(words):
         if word.casefold() in _NOT_A_JOURNAL and at > 0:
             words = words[:at]
