@@ -50,27 +50,33 @@ def citation(number: int, how: str) -> str:
     return f"{head};{volume}:{page}-{page + 9}."
 
 
+def batch_text(index: int) -> str:
+    """Article `index` of a generated batch: up to 10 citations, most by PMID, some cited again in
+    other articles, some by DOI (index % 7 == 3), PMCID (% 11 == 4) or a bare reference
+    (% 13 == 5), a PMID no record has (8), none at all (20)."""
+    numbers = [(index * 9 + j) % RECORDS for j in range(10)]
+    lines = [citation(n, "pmid") for n in numbers]
+    if index % 7 == 3:
+        lines[0] = citation(numbers[0], "doi")
+    if index % 11 == 4:
+        lines[1] = citation(numbers[1], "pmcid")
+    if index % 13 == 5:
+        lines[2] = citation(numbers[2], "reference")
+    if index == 8:
+        lines[3] = lines[3].replace(generated.pmid(numbers[3]), generated.pmid(RECORDS + 50))
+    if index == 20:
+        lines = []
+    return "".join(f"Claim {k}: the generated treatment cures the condition.\nSource: {line}\n\n"
+                   for k, line in enumerate(lines)) or "An article that cites nothing at all.\n"
+
+
 def batch() -> list[Article]:
     """60 articles of up to 10 citations: most by PMID, some cited again elsewhere, some by DOI,
     PMCID or a bare reference (resolved once reading ends), a PMID no record has, an article
     with no citation at all."""
     articles = []
     for index in range(60):
-        numbers = [(index * 9 + j) % RECORDS for j in range(10)]
-        lines = [citation(n, "pmid") for n in numbers]
-        if index % 7 == 3:
-            lines[0] = citation(numbers[0], "doi")
-        if index % 11 == 4:
-            lines[1] = citation(numbers[1], "pmcid")
-        if index % 13 == 5:
-            lines[2] = citation(numbers[2], "reference")
-        if index == 8:
-            lines[3] = lines[3].replace(generated.pmid(numbers[3]), generated.pmid(RECORDS + 50))
-        if index == 20:
-            lines = []
-        text = "".join(f"Claim {k}: the generated treatment cures the condition.\nSource: {line}\n\n"
-                       for k, line in enumerate(lines)) or "An article that cites nothing at all.\n"
-        articles.append(article_from_text(text, f"article_{index:03d}.txt"))
+        articles.append(article_from_text(batch_text(index), f"article_{index:03d}.txt"))
     return articles
 
 

@@ -16,7 +16,7 @@ from click.testing import CliRunner, Result
 from conftest import ROOT, SEED_CASSETTE, SEEDS
 from support.fake_eutils import FakeEutils
 from support.fakeserver import FakeServer
-from test_overlap import RECORDS, citation
+from test_overlap import RECORDS, batch_text
 
 from verifier import parallel, pipeline
 from verifier.cli import main
@@ -33,20 +33,7 @@ def write_batch(folder: Path) -> list[Path]:
     cites nothing, one with a suppression comment naming no rule, and an empty file (X901)."""
     paths = []
     for index in range(30):
-        numbers = [(index * 9 + j) % RECORDS for j in range(10)]
-        lines = [citation(n, "pmid") for n in numbers]
-        if index % 7 == 3:
-            lines[0] = citation(numbers[0], "doi")
-        if index % 11 == 4:
-            lines[1] = citation(numbers[1], "pmcid")
-        if index % 13 == 5:
-            lines[2] = citation(numbers[2], "reference")
-        if index == 8:
-            lines[3] = lines[3].replace(generated.pmid(numbers[3]), generated.pmid(RECORDS + 50))
-        if index == 20:
-            lines = []
-        text = "".join(f"Claim {k}: the generated treatment cures the condition.\nSource: {line}\n\n"
-                       for k, line in enumerate(lines)) or "An article that cites nothing at all.\n"
+        text = batch_text(index)
         if index == 12:
             text = "<!-- verifier: disable=Q999 -->\n" + text
         path = folder / f"article_{index:03d}.txt"
