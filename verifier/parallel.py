@@ -249,6 +249,7 @@ def checked_in_workers(paths: Sequence[str], settings: Settings, reviews: Any, u
     gives an article's reviewer input (or None); unreadable files join `unreadable` (X901) and
     directive warnings `warnings`, in path order, as in one process."""
     from verifier.collector import fewer_collections
+    from verifier.runner import raise_if_none_readable
 
     run = _Run(paths)
     pool = Workers(jobs, settings, render)
@@ -273,7 +274,7 @@ def checked_in_workers(paths: Sequence[str], settings: Settings, reviews: Any, u
                         run.checked[answer[1]] = answer[2]
                 _take_in(run, evidence, reviews, unreadable, warnings, progress)
                 if not closed and run.added == len(paths):
-                    _none_readable(run, unreadable)
+                    raise_if_none_readable(unreadable, len(run.order))
                     evidence.close()
                     closed = True
                 for entry in evidence.take_resolved():
@@ -327,14 +328,6 @@ def _take_in(run: _Run, evidence: Overlapped, reviews: Any, unreadable: list[Art
         run.by_number[evidence.added] = index
         run.order.append(index)
         evidence.add_found(article_path, citations, reviews(article_path))
-
-
-def _none_readable(run: _Run, unreadable: list[ArticleReport]) -> None:
-    """When no file could be read, the first reason is the error (as in one process)."""
-    if unreadable and not run.order:
-        first = unreadable[0].findings[0].message
-        more = f" (and {len(unreadable) - 1} more files that cannot be read)" if len(unreadable) > 1 else ""
-        raise InputError(first + more)
 
 
 def _check(run: _Run, pool: Workers, evidence: Overlapped, entry: Any, notify: Progress | None) -> None:

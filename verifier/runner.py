@@ -255,6 +255,7 @@ def checked_as_read(paths: Sequence[str], settings: Settings, claims: ClaimFiles
                                       jobs, "report")
         return
     notify = progress or _Silent()
+    review = _reviews_of(claims)
     readable = 0
     with fewer_collections(), Overlapped(settings, progress, expected=len(paths)) as run:  # verifier/collector.py
         for number, path in enumerate(paths, 1):
@@ -265,15 +266,19 @@ def checked_as_read(paths: Sequence[str], settings: Settings, claims: ClaimFiles
                 continue
             readable += 1
             notes.warnings.extend(directive_warnings([article]))
-            entry = claims.for_path(article.path) if claims.entries else None
             notify.message(f"reading {number} of {len(paths)}: {path}")
-            run.add(article, entry.claim_file.reviewer_input() if entry is not None else None)
+            run.add(article, review(article.path))
             yield from run.ready()
-        if unreadable and not readable:
-            first = unreadable[0].findings[0].message
-            more = f" (and {len(unreadable) - 1} more files that cannot be read)" if len(unreadable) > 1 else ""
-            raise InputError(first + more)
+        raise_if_none_readable(unreadable, readable)
         yield from run.finish()
+
+
+def raise_if_none_readable(unreadable: list[ArticleReport], readable: int) -> None:
+    """When no file could be read, the first reason is the error (with how many more failed)."""
+    if unreadable and not readable:
+        first = unreadable[0].findings[0].message
+        more = f" (and {len(unreadable) - 1} more files that cannot be read)" if len(unreadable) > 1 else ""
+        raise InputError(first + more)
 
 
 def _reviews_of(claims: ClaimFiles) -> Callable[[str], ReviewerInput | None]:
