@@ -2,7 +2,8 @@
 that puts it in front of another one.
 
 A second audit of the same article makes no request. A cache file that SQLite
-cannot read is moved aside and rebuilt, with a warning.
+cannot read is moved aside and rebuilt, with a warning; one another run holds locked is waited for
+(`sqlite_file`).
 
 Every entry is kept under the evidence source that answered it (`origin`: the E-utilities and
 ID-converter URLs), so a record served once by a stand-in or a forged `--eutils-url` is never
@@ -15,7 +16,6 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-import warnings
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -23,6 +23,7 @@ import platformdirs
 from pydantic import ValidationError
 
 from verifier.evidence.base import CitationQuery, EvidenceSource, FetchResult, Lookup, TitleQuery
+from verifier.evidence.sqlite_file import open_cache_file, use_wal
 from verifier.models import Record
 
 SCHEMA_VERSION = 2
@@ -53,19 +54,11 @@ class RecordCache:
         self._db = self._open()
 
     def _open(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            return self._connect()
-        except sqlite3.DatabaseError as exc:
-            aside = self.path.with_suffix(f".corrupt-{int(time.time())}")
-            self.path.replace(aside)
-            warnings.warn(f"cache {self.path} was unreadable ({exc}); moved to {aside.name} and rebuilt",
-                          CacheCorruptWarning, stacklevel=3)
-            return self._connect()
+        return open_cache_file(self.path, self._set_up, label="cache", warning=CacheCorruptWarning)
 
-    def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
-        db.execute("PRAGMA journal_mode=WAL")
+    @staticmethod
+    def _set_up(db: sqlite3.Connection) -> None:
+        use_wal(db)
         db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         row = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
         if row is not None and row[0] != str(SCHEMA_VERSION):  # an older layout: start again
@@ -73,7 +66,6 @@ class RecordCache:
         db.executescript(_SCHEMA)
         db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
         db.commit()
-        return db
 
     def close(self) -> None:
         self._db.close()

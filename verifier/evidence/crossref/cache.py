@@ -13,7 +13,6 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from pydantic import ValidationError
 
 from verifier.evidence.crossref.client import WorkResult
 from verifier.evidence.crossref.registry import DoiRegistry
+from verifier.evidence.sqlite_file import open_cache_file
 from verifier.models import Record
 
 FOUND_FOR = 7 * 24 * 3600.0
@@ -42,24 +42,15 @@ class CrossrefCache:
         self.path = path
         self._clock = clock
         self._lock = threading.Lock()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self._db = self._connect()
-        except sqlite3.DatabaseError as exc:
-            aside = path.with_suffix(f".corrupt-{int(time.time())}")
-            path.replace(aside)
-            warnings.warn(f"Crossref cache {path} was unreadable ({exc}); moved to {aside.name} and rebuilt",
-                          CrossrefCacheWarning, stacklevel=2)
-            self._db = self._connect()
+        self._db = open_cache_file(path, self._set_up, label="Crossref cache", warning=CrossrefCacheWarning)
 
-    def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+    @staticmethod
+    def _set_up(db: sqlite3.Connection) -> None:
         columns = {row[1] for row in db.execute("PRAGMA table_info(works)")}
         if columns and "origin" not in columns:  # the layout before origins: start again
             db.execute("DROP TABLE works")
         db.execute(_SCHEMA)
         db.commit()
-        return db
 
     def close(self) -> None:
         self._db.close()
