@@ -550,3 +550,30 @@ def test_findings_counts_and_safety_in_clinic_and_news_wording_are_claims(senten
 ])
 def test_studies_still_to_come_and_counts_of_customers_are_not_claims(sentence: str) -> None:
     assert claims_of(sentence) == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "Scrolling social media late at night makes teenagers anxious.",
+    "Sugary drinks made the children fatter.",
+    "Cold-water swimming is the answer to winter fatigue.",
+    "Daily stretching is the key to pain-free knees.",
+    "Magnesium works at low doses for muscle cramps.",
+])
+def test_a_cause_given_a_state_and_a_promised_answer_are_claims(sentence: str) -> None:
+    assert claims_of(sentence), sentence
+
+
+@pytest.mark.parametrize("sentence", [
+    "The new clinic opened in May.",
+    "Our next workshop on sleep runs from May 4.",
+    "Our physiotherapist works at the hospital on Tuesdays.",
+    "She works part-time at a pharmacy in town.",
+    "The café makes the best cakes in town.",
+])
+def test_months_jobs_and_cake_are_no_claims(sentence: str) -> None:
+    assert claims_of(sentence) == [], sentence
+
+
+def test_may_as_a_month_is_no_hedge_but_as_a_verb_is() -> None:
+    assert [c.text for c in find_cues("Enrolment closed in May 2021.") if c.kind == CueKind.hedge] == []
+    assert [c.text for c in find_cues("Fasting may ease joint pain.") if c.kind == CueKind.hedge] == ["may"]

@@ -48,7 +48,8 @@ HEALTH_WORDS = _stems(
     "health healthy healthier unhealthy body bodies heart hearts brain brains liver kidney kidneys lung lungs "
     "bone bones joint joints muscle muscles skin hair nails gut guts stomach digestion digestive bowel colon "
     "immune immunity blood sugar glucose insulin cholesterol weight fat belly metabolism metabolic sleep memory "
-    "mood stress anxiety depression pain energy fatigue tiredness inflammation inflammatory infection infections "
+    "mood stress anxiety anxious depression pain energy fatigue tiredness inflammation inflammatory infection "
+    "infections "
     "flu colds cancer cancers tumour tumours tumor tumors cell cells disease diseases illness death deaths "
     "die dying lifespan longevity mortality symptom symptoms artery arteries vessel vessels hormone hormones "
     "cortisol testosterone oestrogen estrogen thyroid cognition cognitive eyes vision teeth tooth gums oral "
@@ -99,6 +100,15 @@ _VERB_BEFORE = frozenset({"can", "could", "may", "might", "will", "would", "to",
                           "won’t", "cannot", "can't", "can’t"})
 
 _PHRASE_CUES: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
+    # "social media makes teenagers depressed", "sugar made them sicker": a cause given a state
+    (CueKind.causal, re.compile(
+        r"\b(?:makes?|made|making)\s+(?:\w+\s+){0,2}?(?:depressed|anxious|sick|sicker|ill|fat|fatter|obese|tired"
+        r"|exhausted|sleepy|sleepless|stressed|lonely|infertile|diabetic|forgetful|irritable|bloated|moody"
+        r"|weaker|stronger|healthier|younger|older|smarter|happier|sadder|slimmer|leaner|worse|better)\b", re.I)),
+    # "turmeric is the answer for joint pain"
+    (CueKind.effect, re.compile(
+        r"\b(?:is|are|was|were)\s+(?:the|an?|your)\s+(?:\w+\s+)?(?:answer|solution|fix|cure|antidote|key)\s+"
+        r"(?:to|for)\b", re.I)),
     (CueKind.effect, re.compile(
         r"\b(?:is|are|was|were|be|being|'re|’re|'s|’s)\s+(?:\w+\s+)?(?:essential|vital|crucial|key|important|good"
         r"|great|bad|excellent|beneficial|harmful|toxic|dangerous|deadly|necessary|critical|indispensable"

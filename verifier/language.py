@@ -66,10 +66,18 @@ def _words(*patterns: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w-])", re.IGNORECASE)
 
 
+# "it works", not "she works at the hospital" or "works part-time"
+_WORKS_NOT_A_JOB = (
+    r"works?(?!\s+(?:full-time|part-time|shifts?|nights?|at\s+(?:an?|the|our|his|her|their|my)\s+(?:\w+\s+)?"
+    r"(?:hospital|clinic|practice|university|school|college|company|firm|pharmacy|cent(?:re|er)|surgery|lab"
+    r"|laboratory|institute|charity|shop|store|gym|office|trust|hospice|home))\b)")
+
+
 # Order matters only for reading; every pattern is searched.
 PATTERNS: dict[CueKind, re.Pattern[str]] = {
     CueKind.hedge: _words(
-        r"may", r"might", r"could", r"possibl[ey]", r"potential(?:ly)?", r"perhaps",
+        r"(?<!\bin )(?<!\bof )(?<!\bsince )(?<!\buntil )(?<!\blast )(?<!\bnext )(?<!\bearly )(?<!\blate )"
+        r"(?<!\bfrom )(?<!\bby )may(?!\s+\d)", r"might", r"could", r"possibl[ey]", r"potential(?:ly)?", r"perhaps",
         r"suggest(?:s|ed|ing)?", r"appears? to", r"appeared to", r"seem(?:s|ed)?(?: to)?",
         r"likely", r"probabl[ey]", r"promising", r"promise", r"hypothes[ie]s", r"speculat\w*",
         r"not (?:yet )?clear", r"unclear", r"preliminary", r"tentative(?:ly)?", r"plausibl[ey]",
@@ -123,7 +131,7 @@ PATTERNS: dict[CueKind, re.Pattern[str]] = {
         r"benefit(?:s|ed|ted|ing)?", r"beneficial", r"heal(?:s|ed|ing)?", r"repair(?:s|ed|ing)?",
         r"regenerat\w+", r"relie(?:f|ve|ves|ved)", r"eas(?:e|es|ed|ing)", r"boost\w*",
         r"alter(?:s|ed)?", r"impact(?:s|ed)? (?:on )?",  r"modulat\w+", r"treats",
-        r"effective", r"works?", r"help(?:s|ed)? (?:to )?\w+", r"offers?",
+        r"effective", _WORKS_NOT_A_JOB, r"help(?:s|ed)? (?:to )?\w+", r"offers?",
         r"slow(?:s|ed)?", r"halt(?:s|ed)?", r"stabili[sz]\w+", r"accelerat\w+", r"worsen\w*",
         r"diminish\w*", r"useful (?:for|in)", r"affect(?:s|ed|ing)?", r"influenc\w+", r"interfer\w+",
         r"involved in", r"leading to", r"impact on", r"shorten(?:s|ed|ing)?"),
