@@ -577,3 +577,21 @@ def test_months_jobs_and_cake_are_no_claims(sentence: str) -> None:
 def test_may_as_a_month_is_no_hedge_but_as_a_verb_is() -> None:
     assert [c.text for c in find_cues("Enrolment closed in May 2021.") if c.kind == CueKind.hedge] == []
     assert [c.text for c in find_cues("Fasting may ease joint pain.") if c.kind == CueKind.hedge] == ["may"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Women should avoid valproate in pregnancy.",
+    "Smokers must stop at least six weeks before surgery.",
+    "Children with asthma should be vaccinated against flu every autumn.",
+])
+def test_health_advice_with_what_to_do_is_a_claim(sentence: str) -> None:
+    assert claims_of(sentence), sentence
+
+
+@pytest.mark.parametrize("sentence", [
+    "You should avoid the car park on market days.",  # no health word
+    "Patients should bring their appointment letter.",  # nothing about health to do
+    "Please talk to your doctor before changing any medicine.",
+])
+def test_advice_without_health_or_without_what_to_do_is_no_claim(sentence: str) -> None:
+    assert claims_of(sentence) == [], sentence

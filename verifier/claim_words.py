@@ -383,6 +383,19 @@ def _cues_without_a_relation(text: str) -> tuple[Cue, ...]:
     return tuple(sorted(found, key=lambda c: (c.start, -c.end)))
 
 
+# "Women should avoid valproate in pregnancy", "smokers must stop before surgery": health advice
+# with what to do, which rests on evidence as much as a finding does
+_HEALTH_ADVICE = re.compile(
+    r"\b(?:should|must|ought\s+to)\s+(?:not\s+|never\s+|always\s+)?(?:avoid|stop|limit|take|skip|cut\s+down"
+    r"|reduce|be\s+given|be\s+avoided|not\s+be\s+(?:given|taken|used|prescribed)|be\s+screened|be\s+vaccinated"
+    r"|be\s+offered|get\s+vaccinated)\b", re.I)
+
+
+def advises_on_health(text: str) -> bool:
+    """Says what people should or must do (or not) about something health pages speak of."""
+    return bool(_HEALTH_ADVICE.search(text)) and bool(health_words(text))
+
+
 @memo.kept  # a pure function of the sentence (verifier/memo.py)
 def states_a_finding(text: str) -> str | None:
     """The rule by which a sentence about the body or health states a finding without a relation

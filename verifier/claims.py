@@ -20,7 +20,7 @@ from verifier import lazyre as re  # re, compiled on first use, with a literal p
 from verifier import memo
 from verifier.checks.normalise import fold
 from verifier.citations import MENTION_RE, is_reference_heading
-from verifier.claim_words import extra_cues, promises_an_effect, states_a_finding
+from verifier.claim_words import advises_on_health, extra_cues, promises_an_effect, states_a_finding
 from verifier.ingest import position
 from verifier.language import PATTERNS, Cue, CueKind, find_cues, strength_with_reasons
 from verifier.models import (
@@ -488,7 +488,7 @@ def is_claim(sentence: Sentence, level: int, cues: list[Cue], numbers: tuple[Num
     hype = any(c.kind == CueKind.hype for c in cues)
     relation = any(c.kind in _RELATION_CUES for c in cues)
     return (level > 0 or hype or relation or any(n.unit == "%" for n in numbers) or explicit_tie
-            or _finding_wording(text) or states_a_finding(text) is not None
+            or _finding_wording(text) or states_a_finding(text) is not None or advises_on_health(text)
             or (_reports_a_finding(text) and not _STUDIES_TO_COME.search(text)))
 
 
