@@ -2,7 +2,8 @@
 
 The 50 articles are split once, deterministically: sorted by number of truth references
 (descending) then slug, even positions are the dev half (looked at while building), odd
-positions the held-out half (only measured).
+positions the held-out half (only measured) (bench/splits.py). The pages held out of this split
+and of bench/claims' one are scored on their own as well: no stage was tuned on them.
 """
 
 from __future__ import annotations
@@ -15,16 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from baseline import baseline_checkout
+from splits import references_split as split
+from splits import with_never_tuned_on
 
 from verifier.checks.normalise import fold
 
 ROOT = Path(__file__).resolve().parents[2]
 FIELDS = ("first_author", "year", "journal", "volume", "first_page")
-
-
-def split(articles: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    ordered = sorted(articles, key=lambda a: (-len(a["references"]), a["slug"]))
-    return {"dev": ordered[0::2], "held-out": ordered[1::2]}
 
 
 def _words(text: str) -> list[str]:
@@ -146,7 +144,7 @@ def articles_part(data: Path, revision: str) -> None:
     print(f"\n## (b) references in {len(truth)} real articles (dev half looked at; held-out only measured)\n")
     print("| half | version | refs found | spurious refs | 1st author | year | journal | volume | 1st page | all 5 |")
     print("|---|---|---|---|---|---|---|---|---|---|")
-    for half, articles in split(truth).items():
+    for half, articles in with_never_tuned_on(split(truth), truth).items():
         for version, report in (("current", current), (f"baseline {revision}", before)):
             t = score(articles, report)
             cells = [_cell(t["found"]), _cell(t["spurious"], True)] + [_cell(t[f]) for f in (*FIELDS, "all 5")]

@@ -31,7 +31,6 @@ Measures, per half:
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import re
 import subprocess
@@ -45,6 +44,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from baseline import DEFAULT_BASELINE, baseline_checkout
+from splits import NEVER_TUNED_ON, claims_split, with_never_tuned_on
 
 MAIN_BEFORE = "16ccea1"  # main when this round's claims work started
 
@@ -104,13 +104,6 @@ def non_claim_kind(text: str, references: list[dict[str, Any]]) -> str | None:
             if len(words(piece)) >= 5 and len(words(text)) >= 4 and overlap(text, piece) >= 0.8:
                 return "paper title / reference line"
     return None
-
-
-def split(articles: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    """Halves by the SHA-1 of each slug: the lower half of the hash order is dev."""
-    ranked = sorted(articles, key=lambda a: hashlib.sha1(a["slug"].encode()).hexdigest())
-    middle = len(ranked) // 2
-    return {"dev": ranked[:middle], "held-out": ranked[middle:]}
 
 
 def ref_matches(citation: dict[str, Any], ref: dict[str, Any]) -> bool:
@@ -280,11 +273,13 @@ def main() -> int:
                 runs[revision] = _by_file(old.audit_json([*map(str, files), "--offline"]))
                 if alone:
                     second[revision] = _found_alone(_by_file(old.audit_json([*map(str, alone), "--offline"])), alone)
-    halves = split(truth)
+    halves = with_never_tuned_on(claims_split(truth), truth)
     tallies = {(name, who): score(arts, reports) for name, arts in halves.items() for who, reports in runs.items()}
     names = sorted({n for t in tallies.values() for n in t.counts}, key=_order)
     print(f"Articles: dev {len(halves['dev'])} (in-sample: tuned on), held-out {len(halves['held-out'])}"
-          f" (measured only). Baselines: {', '.join(baselines)}. verifier audit of all {len(files)} files:"
+          f" (measured only), {NEVER_TUNED_ON} {len(halves[NEVER_TUNED_ON])} (held out of this bench's split"
+          " and of the references benches' one: never read for either stage)."
+          f" Baselines: {', '.join(baselines)}. verifier audit of all {len(files)} files:"
           f" {ours_seconds:.1f} s.\n")
     print(segmenter_speed(files) + "\n")
     columns = [(h, w) for h in halves for w in runs]
