@@ -6,8 +6,9 @@ bench/baseline.py's revision, run in the same invocation).
 Reads ../shared/data/references/train.jsonl (labelled strings, split by verifier.references.data.
 split_of: the held-out fifth is never trained or tuned on; the dev part is what the model was
 trained on, so its figures are IN-SAMPLE) and ../shared/data/articles/truth.json (reference
-strings from real pages, split into the dev and held-out halves of bench/citations/articles.py:
-the dev half was looked at while building, so its figures are IN-SAMPLE). Prints Markdown tables.
+strings from real pages, split into the dev and held-out halves of bench/splits.py, and the
+pages held out of both splits: the dev half was looked at while building, so its figures are
+IN-SAMPLE). Prints Markdown tables.
 """
 
 from __future__ import annotations
@@ -25,9 +26,8 @@ from typing import Any
 from rapidfuzz import fuzz
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "citations"))
-from articles import split as article_halves
 from baseline import DEFAULT_BASELINE, baseline_checkout
+from splits import NEVER_TUNED_ON, references_split, with_never_tuned_on
 
 from verifier.references import parse
 from verifier.references.authors import parse_authors
@@ -117,10 +117,12 @@ def table(title: str, rows: list[tuple[str, int, dict[str, float]]]) -> str:
 
 
 def truth_references(data: Path, half: str | None = None) -> tuple[list[str], list[dict[str, Any]]]:
-    """The scored references of the real pages; of one half only when `half` is 'dev' or
-    'held-out' (the article split of bench/citations/articles.py)."""
+    """The scored references of the real pages; of one part only when `half` is 'dev', 'held-out'
+    (the references split of bench/splits.py) or the pages held out of both splits."""
     truth = json.loads((data / "articles" / "truth.json").read_text(encoding="utf-8"))
-    articles = truth["articles"] if half is None else article_halves(truth["articles"])[half]
+    articles = truth["articles"]
+    if half is not None:
+        articles = with_never_tuned_on(references_split(articles), articles)[half]
     texts, golds = [], []
     for article in articles:
         for reference in article.get("references", []):
@@ -184,14 +186,15 @@ def main() -> int:
     print(table("Labelled reference strings (train.jsonl, hash split)", rows))
     if texts_truth:
         real_rows: list[tuple[str, int, dict[str, float]]] = []
-        for half in ("dev", "held-out", None):
+        for half in ("dev", "held-out", NEVER_TUNED_ON, None):
             texts, golds = truth_references(args.data, half)
-            name = {"dev": "dev pages (IN-SAMPLE)", "held-out": "held-out pages", None: "all 50 pages"}[half]
+            name = {"dev": "dev pages (IN-SAMPLE)", "held-out": "held-out pages", None: "all 50 pages",
+                    NEVER_TUNED_ON: "pages held out of both splits"}[half]
             real_rows.append((f"{name}: CRF", len(texts), score(golds, timed(ours, texts)[0])))
             real_rows.append((f"{name}: baseline", len(texts), score(golds, [baseline_by_text[t] for t in texts])))
         print()
         print(table("Real pages (articles/truth.json, scored references; pages split as "
-                    "bench/citations/articles.py)", real_rows))
+                    "bench/splits.py)", real_rows))
     print(f"\nspeed: CRF {rate:,.0f} refs/s (one process, features + tagging + fields); "
           f"baseline {baseline_rate:,.0f} refs/s (including its start-up)")
     return 0
