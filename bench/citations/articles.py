@@ -2,7 +2,7 @@
 
 The 50 articles are split once, deterministically: sorted by number of truth references
 (descending) then slug, even positions are the dev half (looked at while building), odd
-positions the held-out half (only measured) (bench/splits.py). The pages held out of this split
+positions the held-out half (only measured); the split is bench/splits.py's. The pages held out of this split
 and of bench/claims' one are scored on their own as well: no stage was tuned on them.
 """
 
@@ -16,8 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from baseline import baseline_checkout
-from splits import references_split as split
-from splits import with_never_tuned_on
+from splits import references_split, with_never_tuned_on
 
 from verifier.checks.normalise import fold
 
@@ -144,7 +143,7 @@ def articles_part(data: Path, revision: str) -> None:
     print(f"\n## (b) references in {len(truth)} real articles (dev half looked at; held-out only measured)\n")
     print("| half | version | refs found | spurious refs | 1st author | year | journal | volume | 1st page | all 5 |")
     print("|---|---|---|---|---|---|---|---|---|---|")
-    for half, articles in with_never_tuned_on(split(truth), truth).items():
+    for half, articles in with_never_tuned_on(references_split(truth), truth).items():
         for version, report in (("current", current), (f"baseline {revision}", before)):
             t = score(articles, report)
             cells = [_cell(t["found"]), _cell(t["spurious"], True)] + [_cell(t[f]) for f in (*FIELDS, "all 5")]
