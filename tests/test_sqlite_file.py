@@ -77,3 +77,27 @@ def test_both_caches_rebuild_a_file_that_is_not_a_database(tmp_path: Path, open_
     cache.close()
     names = sorted(p.name for p in tmp_path.iterdir())
     assert "cache.sqlite3" in names and any(n.startswith("cache.corrupt-") for n in names)
+
+
+def test_an_unreadable_file_is_moved_aside_with_its_write_ahead_log(tmp_path: Path) -> None:
+    # SQLite removes a stale log itself when it can open the log; when it cannot (another process
+    # still has it), the new file must not find the old file's log beside it
+    path = tmp_path / "cache.sqlite3"
+    path.write_bytes(b"this is not an SQLite file" * 100)
+    stale_log, stale_index = b"a log left by the broken file" * 10, b"its shared index" * 10
+    (tmp_path / "cache.sqlite3-wal").write_bytes(stale_log)
+    (tmp_path / "cache.sqlite3-shm").write_bytes(stale_index)
+    answers = [sqlite3.DatabaseError("file is not a database")]
+
+    def set_up(db: sqlite3.Connection) -> None:
+        if answers:
+            raise answers.pop()
+        assert not (tmp_path / "cache.sqlite3-wal").exists(), "the old log is still beside the new file"
+        _make_table(db)
+
+    with pytest.warns(CacheCorruptWarning, match="was unreadable"):
+        db = open_cache_file(path, set_up, label="cache", warning=CacheCorruptWarning, wait=5)
+    db.close()
+    aside = {p.name.rsplit("-", 1)[-1] if p.name.endswith(("-wal", "-shm")) else "file": p.read_bytes()
+             for p in tmp_path.iterdir() if p.name.startswith("cache.corrupt-")}
+    assert aside == {"file": b"this is not an SQLite file" * 100, "wal": stale_log, "shm": stale_index}

@@ -17,6 +17,7 @@ from verifier.errors import VerifierError
 
 LOCK_WAIT_SECONDS = 30.0
 _FIRST_PAUSE, _LONGEST_PAUSE = 0.05, 1.0
+_JOURNAL_SUFFIXES = ("", "-wal", "-shm")  # the file itself first
 
 
 class CacheBusyError(VerifierError):
@@ -39,10 +40,19 @@ def open_cache_file(path: Path, set_up: Callable[[sqlite3.Connection], None], *,
         if is_lock(exc):
             raise CacheBusyError(f"{label} {path} stayed locked by another run for {wait:.0f} s") from exc
         aside = path.with_suffix(f".corrupt-{int(time.time())}")
-        path.replace(aside)
+        _move_with_its_journal(path, aside)
         warnings.warn(f"{label} {path} was unreadable ({exc}); moved to {aside.name} and rebuilt",
                       warning, stacklevel=3)
         return _connect_when_free(path, set_up, wait)
+
+
+def _move_with_its_journal(path: Path, aside: Path) -> None:
+    """Move the file and its -wal and -shm files: a new file at `path` must not find the old
+    file's write-ahead log beside it (SQLite would read it as the new file's own)."""
+    for suffix in _JOURNAL_SUFFIXES:
+        companion = path.with_name(path.name + suffix)
+        if companion.exists():
+            companion.replace(aside.with_name(aside.name + suffix))
 
 
 def _connect_when_free(path: Path, set_up: Callable[[sqlite3.Connection], None],
