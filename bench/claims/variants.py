@@ -21,10 +21,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import ROOT, _by_file, current_reports, score, split
+from run import ROOT, _by_file, current_reports, score
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from baseline import baseline_checkout
+from splits import claims_split
 
 
 def wrapped(width: int) -> Callable[[str], str]:
@@ -56,7 +57,7 @@ def main() -> int:
         print(f"no data: {folder / 'truth.json'} is absent")
         return 2
     truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))["articles"]
-    dev = [a for a in split(truth)["dev"] if a["file"].endswith(".txt")]
+    dev = [a for a in claims_split(truth)["dev"] if a["file"].endswith(".txt")]
     print("| dev pages (in-sample) | code | " + " | ".join(MEASURES) + " |")
     print("|---|---|" + "---|" * len(MEASURES))
     with tempfile.TemporaryDirectory() as scratch:
