@@ -16,7 +16,7 @@ from conftest import article_from_text
 from verifier import ingest
 from verifier.checks.claims import ClaimContext, claim_uncited
 from verifier.citations import find_citations
-from verifier.claims import abbreviates, author_years, extract_claims, not_a_claim, reference_markers
+from verifier.claims import abbreviates, author_years, extract_claims, not_a_claim, reference_markers, split_sentences
 from verifier.models import Article, Claim
 
 
@@ -739,6 +739,37 @@ def test_a_journal_several_references_print_ties_to_the_sections_source_among_th
 ])
 def test_unicode_superscripts_and_ref_markers(text: str, numbers: set[int]) -> None:
     assert reference_markers(text) == numbers
+
+
+SUPERSCRIPT_LIST = """Zinc and colds
+
+Zinc lozenges shorten colds in healthy adults.1,2 High doses, however, can upset the stomach.3
+
+References
+1. Ward P, Osei L. Zinc lozenges and the length of the common cold. Fam Pract. 2014;31(2):110-6.
+2. Lind M, Berg A. Zinc acetate for colds in adults: a randomised trial. J Infect Dis. 2016;214(9):1371-8.
+3. Perez D, Moss T. Gastric effects of high-dose zinc. Nutr Res. 2012;32(4):250-5.
+"""
+
+
+def test_a_flattened_superscript_list_after_a_full_stop_ends_its_sentence() -> None:
+    article = article_from_text(SUPERSCRIPT_LIST)
+    citations = find_citations(article)
+    claims = list(extract_claims(article, citations))
+    first = claim_starting(claims, "Zinc lozenges")
+    second = claim_starting(claims, "High doses")
+    assert first.text.endswith("adults.1,2") and first.linked_by == ("marker [1]", "marker [2]")
+    assert second.linked_by == ("marker [3]",)
+    assert "Perez" in citations[int(second.citation_ids[0][1:]) - 1].printed
+
+
+@pytest.mark.parametrize("text", [
+    "Zinc shortens colds, as the handbook says on pp.12-14 The chapter goes on.",  # a page range
+    "Zinc shortened colds by 2.1,3 Patients said so.",  # digits after a number, not after a word
+    "Zinc shortens colds in adults.1,2 and in children.",  # goes on in lower case
+])
+def test_digits_after_a_full_stop_that_end_no_sentence(text: str) -> None:
+    assert len(list(split_sentences(text))) == 1
 
 
 @pytest.mark.parametrize("text", ["The room is 20 m² in size.", "BMI was over 30 kg/m² in most.", "E = mc² holds."])

@@ -171,11 +171,19 @@ def _markers_to_their_sentence(sentences: list[Sentence]) -> list[Sentence]:
     return out
 
 
+# "nursing home residents.1,2 High doses ...": a flattened superscript list or range after a full
+# stop ends its sentence (the segmenter reads "1,2" as going on); not a page range ("pp.12-14")
+_AFTER_SUPERSCRIPTS = re.compile(r"(?<=[a-z]{2}[.!?])(?<!pp\.)\d{1,3}(?:[,–-]\d{1,3})+\s+(?=[A-Z][a-z]|[A-Z]\s)")
+
+
 def _unglued(sentence: str, start: int) -> Iterator[Sentence]:
+    cuts = sorted({m.start() for m in _GLUED.finditer(sentence)}
+                  | {m.end() for m in _AFTER_SUPERSCRIPTS.finditer(sentence)})
     cursor = 0
-    for match in _GLUED.finditer(sentence):
-        yield Sentence(sentence[cursor:match.start()], start + cursor, start + match.start())
-        cursor = match.start()
+    for cut in cuts:
+        piece = sentence[cursor:cut].rstrip()
+        yield Sentence(piece, start + cursor, start + cursor + len(piece))
+        cursor = cut
     yield Sentence(sentence[cursor:], start + cursor, start + len(sentence))
 
 
