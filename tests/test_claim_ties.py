@@ -143,6 +143,10 @@ def test_marker_traps_are_not_markers(text: str) -> None:
     ("Smith et al. 2018 found lower cholesterol.", {("smith", 2018)}),
     ("In 2004, the INTERHEART study reported risk factors.", set()),
     ("Since 2010 fibre intake has fallen.", set()),
+    # a name before a comma is no co-author without "and" or "et al.": the journal is not the author
+    ("Writing in Appetite, Okoro (2017) argued that fibre curbs hunger.", {("okoro", 2017)}),
+    ("Okoro, Lindgren and Baptiste (2017) found fibre curbs hunger.", {("okoro", 2017)}),
+    ("Okoro, Lindgren et al. (2017) found fibre curbs hunger.", {("okoro", 2017)}),
 ])
 def test_author_year_forms_and_look_alikes(text: str, found: set[tuple[str, int]]) -> None:
     assert author_years(text) == found
@@ -154,6 +158,25 @@ References
 1. Brown A. Rest and recovery. Sport J. 2019;5(1):1-9.
 2. Green B. Creatine and sprint power. Sport Sci. 2018;7(4):100-110.
 """
+
+
+NARRATIVE_AUTHOR_YEAR = """Fibre and hunger
+
+Writing in Appetite, Okoro (2017) argued that oat fibre curbs hunger between meals.
+
+References
+Appetite Research Group. Hunger scales in practice. Appetite. 2017;110:1-4.
+Okoro N, Baptiste R. Oat fibre and satiety in adults. Appetite. 2017;112:54-60.
+"""
+
+
+def test_a_journal_named_before_an_author_year_does_not_stand_for_its_author() -> None:
+    article = article_from_text(NARRATIVE_AUTHOR_YEAR)
+    citations = find_citations(article)
+    claim = claim_starting(list(extract_claims(article, citations)), "Writing in Appetite")
+    assert "author-year" in claim.linked_by
+    assert not any("no matching reference" in how for how in claim.linked_by)
+    assert [citations[int(cid[1:]) - 1].printed[:5] for cid in claim.citation_ids] == ["Okoro"]
 
 
 def test_a_marker_ties_to_its_numbered_reference_and_an_unlisted_one_is_still_recorded() -> None:

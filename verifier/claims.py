@@ -1635,12 +1635,14 @@ def _marker_numbers(printed: str) -> set[int]:
 
 _SURNAME = r"(?:(?:[Vv][ao]n|[Dd][aeiu]|[Dd]e[lnr]|[Dd]os|[Ll][ae]|[Tt]e[nr])\s+){0,2}(?:[A-Z]['’])?(?:Mc|Mac)?" \
            r"[A-Z][a-zà-ÿ'’]+(?:[A-Z][a-zà-ÿ]+)?(?:-[A-Z][a-zà-ÿ'’]+)?"
-_COAUTHOR = rf"(?:\s+et\.?\s?al\.?|\s+(?:and|&)\s+(?:colleagues|co-?workers|others|{_SURNAME}))?"
+_JOINED = rf"(?:\s+et\.?\s?al\.?|\s+(?:and|&)\s+(?:colleagues|co-?workers|others|{_SURNAME}))"
+_COAUTHOR = rf"{_JOINED}?"
 _YEAR = r"((?:19|20)\d{2})[a-z]?\b"
 # "Smith et al., 2020" / "Smith & Jones (2019)" / "Kennedy (2016)" / "Smith, Jones and Brown (2018)" /
-# "Smith and colleagues (2020)" / "Smith's 2019 study"
+# "Smith and colleagues (2020)" / "Smith's 2019 study"; a list of names needs its "and" or "et al."
+# ("Writing in Nutrients, Kennedy (2016)" is Kennedy's)
 _AUTHOR_YEAR = re.compile(
-    rf"\b({_SURNAME})(?:\s+et\.?\s?al\.?,?\s+\(?{_YEAR}|(?:,\s+{_SURNAME})*,?{_COAUTHOR},?\s+\({_YEAR}"
+    rf"\b({_SURNAME})(?:\s+et\.?\s?al\.?,?\s+\(?{_YEAR}|(?:(?:,\s+{_SURNAME})+,?{_JOINED}|{_COAUTHOR}),?\s+\({_YEAR}"
     rf"|['’]s\s+{_YEAR}\s+(?:study|trial|paper|review|analysis|report|meta-analysis|survey))")
 # one item of a parenthesised citation: "Smith, 2020", "Smith et al. 2020a, 2021", "Smith, Jones, & Brown, 2018"
 _CITED_ITEM = re.compile(
