@@ -707,6 +707,8 @@ def test_text_beside_the_blocks_of_an_html_fragment_is_read(tmp_path: Path) -> N
      "named: Reynolds"),
     ("O'Connor and colleagues found that fibre cuts bowel cancer risk.", "O'Connor", "named: O'Connor"),
     ("Brown's team found that naps improve alertness.", "Brown", "named: Brown"),
+    ("The Brown crossover trial found that naps improve alertness.", "Brown", "named: Brown"),
+    ("The O'Connor cohort study found that fibre cuts bowel cancer risk.", "O'Connor", "named: O'Connor"),
 ])
 def test_a_study_described_by_its_year_or_its_researcher_ties_to_the_one_reference(
         sentence: str, first_author: str, how: str) -> None:
@@ -725,6 +727,16 @@ def test_a_year_shared_by_two_references_or_a_researcher_not_listed_ties_to_none
     assert claim_starting(claims, "A 2015").citation_ids == ()
     assert claim_starting(claims, "A 2015").linked_by == ("study named: A 2015 study (no reference in the text)",)
     assert claim_starting(claims, "A study led").citation_ids == ()
+
+
+def test_a_study_known_by_a_name_no_reference_starts_with_ties_to_none() -> None:
+    text = ("The Mediterranean diet study found fewer strokes in older adults.\n"
+            "The Brown trial showed that naps improve alertness in nurses.\n\n"
+            "References\n1. Brown KL. Naps and alertness in nurses. Sleep Health. 2015;1(3):120-6.\n"
+            "2. Green T. Naps and memory. Sleep Health. 2016;1(4):130-6.\n")
+    claims = claims_of(article_from_text(text))
+    assert claim_starting(claims, "The Mediterranean").citation_ids == ()
+    assert claim_starting(claims, "The Brown").linked_by == ("named: Brown",)
 
 
 def test_an_organisation_given_as_the_source_ties_to_the_reference_it_wrote() -> None:

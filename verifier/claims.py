@@ -1557,7 +1557,10 @@ _RESEARCHER = re.compile(
     r"|led by)\s+(?:(?:Dr|Prof|Professor)\.?\s+)?|(?:Dr|Prof|Professor)\.?\s+)(?:[A-Z][a-z]+\s+)?(?:[A-Z]\.\s+)?"
     r"(?P<a>" + _SURNAME_WORD + r")\b"
     r"|\b(?P<b>" + _SURNAME_WORD + r")\s+and\s+(?:colleagues|co-?workers|(?:his|her|their)\s+(?:team|colleagues))\b"
-    r"|\b(?P<c>" + _SURNAME_WORD + r")['’]s\s+(?:team|group|study|trial|lab|research)\b")
+    r"|\b(?P<c>" + _SURNAME_WORD + r")['’]s\s+(?:team|group|study|trial|lab|research)\b"
+    # "the Thompson crossover study", "the Okafor et al. trial": a study known by its first author
+    r"|\b(?:[Tt]he|[Aa])\s+(?P<d>" + _SURNAME_WORD + r")(?:\s+et\.?\s?al\.?)?\s+(?:[a-z][\w\-]*\s+)?"
+    r"(?:study|trial|review|meta-analysis|analysis|paper|report|cohort)\b")
 _BODY = (r"(?:Institutes?|Agency|Organi[sz]ation|Cent(?:er|re)s?|Foundation|Association|Society|Department"
          r"|Council|Commission|Administration|Office|Academy|College|Survey|Index|Bureau|Panel|Board|Task Force"
          r"|Ministry|Authority|Service|Alliance|Federation|Network|Coalition|Registry)")
@@ -1577,7 +1580,8 @@ def organisations_named(text: str) -> list[str]:
 
 @memo.kept_copied  # a pure function of the text (verifier/memo.py)
 def researchers_named(text: str) -> list[str]:
-    """"a study by Smith", "led by Dr Jane Smith", "Smith and colleagues", "Smith's team"."""
+    """"a study by Smith", "led by Dr Jane Smith", "Smith and colleagues", "Smith's team", "the
+    Smith trial"."""
     return [next(g for g in m.groups() if g) for m in _RESEARCHER.finditer(text)]
 
 
