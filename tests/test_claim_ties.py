@@ -1004,6 +1004,37 @@ def test_the_writers_own_or_earlier_studies_are_not_the_cited_one(sentence: str)
     assert claim.linked_by == ()
 
 
+FINDING_GOES_ON = """## Garlic
+
+Garlic extract lowered blood pressure in adults [1]. The effect was similar to that of a standard drug.
+
+The effects of garlic on cholesterol are still debated among cardiologists.
+
+## Beetroot
+
+The benefit was largest in older adults with stiff arteries.
+
+References
+1. Brown A. Garlic extract and blood pressure. Heart J. 2019;5(1):1-9.
+2. Green B. Beetroot juice and arterial stiffness. Vasc Med. 2018;7(4):100-110.
+"""
+
+
+def test_the_effect_going_on_from_its_paragraphs_study_rests_on_it() -> None:
+    article = article_from_text(FINDING_GOES_ON, "page.md")
+    citations = find_citations(article)
+    effect = claim_starting(list(extract_claims(article, citations)), "The effect was")
+    assert effect.citation_ids == (citations[0].id,)
+    assert effect.linked_by == ("narrative: the effect (the study this part cites: marker [1])",)
+
+
+def test_the_effect_as_a_topic_or_in_another_paragraph_rests_on_no_study() -> None:
+    claims = claims_of(article_from_text(FINDING_GOES_ON, "page.md"))
+    for opening in ("The effects of garlic", "The benefit was"):
+        found = [c for c in claims if c.text.startswith(opening)]
+        assert all(c.citation_ids == () and c.linked_by == () for c in found)
+
+
 def test_the_study_overrules_a_closing_source_of_another_paper_and_says_so() -> None:
     text = ("Creatine improved sprint power in young athletes (Green, 2018). "
             "The study also found less muscle soreness after training.\n"

@@ -771,6 +771,11 @@ _ANAPHOR = re.compile(r"\b(?:the|that) (?:study|trial|analysis|meta-analysis|rev
                       r"|\b(?:this|these) (?:method|treatment|therapy|intervention|approach|technique|findings"
                       r"|results|data)\b|\b(?:its|their) authors\b|^\s*(?:they|the team) (?:also )?(?:found"
                       r"|showed|reported|concluded|observed|noted|saw)\b", re.I)
+# "The effect was similar to ...", "These benefits lasted a year": a sentence opening on the finding
+# its paragraph has just cited goes on about that study ("the effects of caffeine" is a topic)
+_FINDING_ANAPHOR = re.compile(r"^\s*(?:the|this|these|that|those|such) (?:effects?|benefits?|improvements?"
+                              r"|reductions?|gains?|changes?|differences?|associations?|links?|declines?|increases?"
+                              r"|decreases?|risks?)\b(?!\s+(?:of|from|to|on|for|in|with|between)\b)", re.I)
 # a sentence about the writers' own work, or about other or earlier studies, is not about the cited one
 _NOT_THAT_STUDY = re.compile(r"\b(?:we|our|us|present|current|previous|earlier|other|future)\b", re.I)
 
@@ -779,8 +784,9 @@ def _tie_to_the_study_of_the_section(sentences: list[Sentence], ties: list[tuple
     """"The trial also found fewer falls": a sentence with no citation of its own that speaks of
     "the study", "the trial", "the authors" or "this method" rests on the one study its paragraph
     cites (by marker, author-year, link or name), else the one its section (up to the next
-    heading) cites. Where two studies are cited there, it is tied to neither. The tie says how
-    it was made and overrules the section's closing source."""
+    heading) cites; one that opens on "the effect", "these benefits", on the one its paragraph
+    cites. Where two studies are cited there, it is tied to neither. The tie says how it was
+    made and overrules the section's closing source."""
     section: list[int] = []
     heading_count = 0
     for sentence in sentences:
@@ -794,10 +800,15 @@ def _tie_to_the_study_of_the_section(sentences: list[Sentence], ties: list[tuple
         by_section.setdefault(section[at], {}).update(sources)
     for at, sentence in enumerate(sentences):
         cited, how = ties[at]
-        anaphor = None if sentence.heading or _explicit(how) else _ANAPHOR.search(sentence.text)
-        if anaphor is None or _NOT_THAT_STUDY.search(sentence.text):
+        if sentence.heading or _explicit(how) or _NOT_THAT_STUDY.search(sentence.text):
             continue
-        pool = by_paragraph.get(sentence.paragraph) or by_section.get(section[at]) or {}
+        anaphor = _ANAPHOR.search(sentence.text)
+        if anaphor is not None:
+            pool = by_paragraph.get(sentence.paragraph) or by_section.get(section[at]) or {}
+        elif (anaphor := _FINDING_ANAPHOR.search(sentence.text)) is not None:  # goes on in its paragraph only
+            pool = by_paragraph.get(sentence.paragraph) or {}
+        else:
+            continue
         if len(pool) != 1:
             continue
         ((cid, label),) = pool.values()
