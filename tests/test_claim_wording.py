@@ -76,6 +76,26 @@ def test_findings_without_a_relation_word_are_claims(sentence: str, rule: str) -
 
 
 @pytest.mark.parametrize("sentence", [
+    "Collagen from bone broth makes your skin look ten years younger.",
+    "A warm bath made their joints feel less stiff.",
+    "This therapy worked best when the sessions were held twice a week.",
+    "The drug did not work in children under five.",
+    "These injections also work well for shoulder pain.",
+])
+def test_a_look_or_a_feeling_given_and_a_treatment_that_works_are_claims(sentence: str) -> None:
+    assert [c.text for c in claims_of(sentence)] == [sentence]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The new lamp made the waiting room look brighter.",  # nothing about the body
+    "The drug trolley worked well on the second floor.",  # a thing named after the treatment worked
+    "The treatment room worked best as a meeting room.",
+])
+def test_looks_of_things_and_things_that_work_are_no_claim(sentence: str) -> None:
+    assert claims_of(sentence) == []
+
+
+@pytest.mark.parametrize("sentence", [
     "One in three customers prefers the blue label.",
     "The new policy supports small firms.",
     "Most of our staff live nearby.",

@@ -134,7 +134,11 @@ _PHRASE_CUES: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
         r"|\bkeeps?\s+(?:[\w\-]+\s+){1,3}?away\b"
         r"|\bacts?\s+(?:directly\s+|quickly\s+|mainly\s+)?(?:on|upon)\s+(?:the\s+|your\s+)?[a-z]"
         r"|\b(?:makes?|made)\s+(?:\w+\s+){1,3}?(?:healthier|stronger|weaker|worse|better|sicker|fatter|slimmer"
-        r"|younger|older|sharper)\b", re.I)),
+        r"|younger|older|sharper)\b"
+        # "makes your skin look ten years younger", "made their joints feel less stiff"
+        r"|\b(?:makes?|made|making)\s+(?:\w+\s+){1,3}?(?:look|feel|appear|seem)\s+(?:[\w\-]+\s+){0,3}?"
+        r"(?:younger|older|healthier|stronger|better|worse|radiant|glowing|youthful|firmer|smoother|plumper"
+        r"|brighter|clearer|lighter|looser|stiff|stiffer|rested|refreshed|energi[sz]ed|tired|bloated)\b", re.I)),
     (CueKind.comparative, re.compile(
         r"\bas\s+(?:bad|deadly|harmful|dangerous|good|effective|powerful|beneficial|healthy|unhealthy|addictive"
         r"|toxic|damaging|protective|potent)(?:\s+for\s+(?:you|your\s+\w+|health))?\s+as\b"
@@ -181,6 +185,15 @@ _PHRASE_CUES: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
         r"|unrecognized)|develop\s+into|turn\s+into|take\s+a\s+toll)\b"
         r"|\b(?:goes|go|went|remains?|remained)\s+(?:largely\s+|often\s+)?(?:unrecognised|unrecognized|undiagnosed"
         r"|untreated|unnoticed|overlooked|underdiagnosed|underreported)\b", re.I)),
+)
+# "This therapy worked best in older adults", "the drug did not work": a treatment said to work,
+# which is about health by what it is (a health word is enough, not one about the body)
+_TREATMENT_WORKS: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
+    (CueKind.effect, re.compile(
+        r"\b(?:treatments?|therap(?:y|ies)|drugs?|medicines?|medications?|supplements?|vaccines?|remed(?:y|ies)"
+        r"|interventions?|regimens?|pills?|tablets?|injections?|surgery)\s+(?:(?:\w+ly|also|still|only|just)\s+)?"
+        r"(?:(?:works?|worked)\s+(?:\w+\s+)?(?:best|better|well|wonders|quickly|fast|faster|equally\s+well)\b"
+        r"|(?:does|did|do)\s+not\s+work\b|(?:doesn['’]t|didn['’]t|don['’]t)\s+work\b)", re.I)),
 )
 # Relations in the wording of abstracts' conclusions that the strength lexicon does not list:
 # "positively impact", "is driven by", "resulting in", "associated primarily with", "at risk for",
@@ -378,6 +391,7 @@ def _cues_without_a_relation(text: str) -> tuple[Cue, ...]:
     if health_words(text):  # "children are less active than their parents were" compares people
         found += [c for c in _phrase_cues(text, (*_PHRASE_CUES, *_ABSTRACT_CUES))
                   if about_the_body or c.kind != CueKind.effect]
+        found += _phrase_cues(text, _TREATMENT_WORKS)
     if about_the_body:
         found += [*_verb_cues(text), *_promise_cues(text), *_phrase_cues(text, _POSSIBILITY_CUES)]
     return tuple(sorted(found, key=lambda c: (c.start, -c.end)))
