@@ -96,6 +96,26 @@ def test_looks_of_things_and_things_that_work_are_no_claim(sentence: str) -> Non
 
 
 @pytest.mark.parametrize("sentence", [
+    "Eight weeks of fasting shrank liver fat in adults with obesity.",  # an irregular past
+    "Nobody in the trial developed low blood sugar.",
+    "Not a single patient needed a blood transfusion.",
+    "The effect was larger in people with high cholesterol at the start.",
+    "The reductions were more marked in smokers with stiff arteries.",
+])
+def test_irregular_pasts_no_case_at_all_and_a_larger_effect_are_claims(sentence: str) -> None:
+    assert [c.text for c in claims_of(sentence)] == [sentence]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Nobody in our office had a day off in June.",  # no health word
+    "The effects were larger in the second year of the project.",  # nothing about health
+    "The market shrank in the spring.",
+])
+def test_the_same_wordings_about_offices_and_projects_are_no_claim(sentence: str) -> None:
+    assert claims_of(sentence) == []
+
+
+@pytest.mark.parametrize("sentence", [
     "One in three customers prefers the blue label.",
     "The new policy supports small firms.",
     "Most of our staff live nearby.",

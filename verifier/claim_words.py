@@ -90,6 +90,8 @@ _EFFECT_VERB_WORDS = _stems(
 # them, or in the past tense.
 _NOUNISH_VERB_WORDS = _stems("attack fall drop release spike drive lift gain shape")
 _IRREGULAR_PAST = frozenset({"fought", "fell", "rose", "lost", "grew", "shrank", "drove", "hurt", "fed"})
+# irregular pasts whose stem is not their verb's ("shrank" is no "shrink"), matched as their verb
+_EFFECT_VERB_WORDS |= _stems("shrank shrunk fed")
 # forms whose Snowball stem is another word's ("underlies" -> "under"): matched as written
 _EXACT_VERBS = frozenset({"underlie", "underlies", "underlay", "underpins", "underpin"})
 _VERB_BEFORE = frozenset({"can", "could", "may", "might", "will", "would", "to", "help", "helps", "helped", "does",
@@ -155,8 +157,10 @@ _PHRASE_CUES: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
         r"|about|around|nearly|almost|up\s+to|more\s+than|\d)"
         r"|\b(?:strongest|weakest|greatest|largest|biggest|smallest)\s+(?:\w+\s+)?(?:effects?|benefits?"
         r"|reductions?|improvements?|gains?|drops?|losses|declines?|risks?)\b"
-        r"|\b(?:the\s+)?(?:effects?|benefits?|gains?|improvements?)\s+(?:was|were)\s+(?:strongest|largest|greatest"
-        r"|biggest|smallest|weakest|seen|clearest|most\s+\w+)\b"
+        r"|\b(?:the\s+)?(?:effects?|benefits?|gains?|improvements?|reductions?)\s+(?:was|were|is|are)\s+"
+        r"(?:(?:even|much|far|slightly|somewhat)\s+)?(?:strongest|largest|greatest|biggest|smallest|weakest|seen"
+        r"|clearest|most\s+\w+|stronger|larger|greater|bigger|smaller|weaker|clearer|more\s+(?:marked|pronounced)"
+        r"|less\s+(?:marked|pronounced))\b"
         r"|\bdisappeared\b|\bwore off\b|\bvanished\b"
         r"|\b(?:showed|show|shows|saw|see|sees|had|have|has|experienced|reported|noticed)\s+(?:a|an)\s+(?:\w+\s+){0,2}?"
         r"(?:drop|fall|rise|increase|decrease|reduction|improvement|decline|change|boost|gain|loss|jump)\s+in\b"
@@ -344,7 +348,11 @@ _FINDING_RULES: dict[str, re.Pattern[str]] = {
     "a count of cases": re.compile(
         r"\b(?:only|just|no\s+more\s+than)\s+(?:one|two|three|four|five|six|seven|eight|nine|ten|\d{1,5})\s+"
         r"(?:of\s+the\s+)?(?:[\w\-]+\s+)?(?:patients?|participants?|people|children|women|men|volunteers?|subjects?"
-        r"|adults?|users?)\s+(?:\w+\s+)?(?:developed|had|reported|experienced|died|suffered|needed|showed|got)\b",
+        r"|adults?|users?)\s+(?:\w+\s+)?(?:developed|had|reported|experienced|died|suffered|needed|showed|got)\b"
+        # "Nobody in the trial developed low blood sugar": no case at all
+        r"|\b(?:nobody|no\s+one|not\s+one|not\s+a\s+single\s+(?:patient|participant|person|child|volunteer))\s+"
+        r"(?:(?:in|of|on)\s+(?:the|this|that|our)\s+(?:\w+\s+)?(?:trial|study|group|cohort|arm)\s+)?"
+        r"(?:\w+\s+)?(?:developed|had|reported|experienced|died|suffered|needed|showed|got)\b",
         re.I),
     "nothing shown": re.compile(
         r"\b(?:showed|shows|show|found|finds|proved|proves|prove|tells?\s+us|told\s+us)\s+(?:us\s+)?nothing\b"
