@@ -501,6 +501,41 @@ def test_a_source_line_after_its_paragraph_still_closes_it() -> None:
     assert (vitamin_d.citation_ids, vitamin_d.linked_by) == (("c2",), ("section source",))
 
 
+SOURCES_LEAD = f"""Source: {ISLAM}
+
+Stem cell therapy restored walking in most patients with multiple sclerosis. The
+treatment also eased fatigue.
+
+Source: {MANSON}
+
+Vitamin D cut cancer deaths by 25% in older adults.
+"""
+OPENS_ON_PROSE = f"""Stem cell therapy restored walking in most patients with multiple sclerosis.
+
+Source: {ISLAM}
+
+Vitamin D cut cancer deaths by 25% in older adults.
+
+Source: {MANSON}
+"""
+
+
+def test_a_page_opening_on_a_source_prints_each_source_before_its_paragraph() -> None:
+    claims = claims_of(article_from_text(SOURCES_LEAD))
+    before = "section source (printed before the paragraph)"
+    stem_cells, fatigue = claim_starting(claims, "Stem cell"), claim_starting(claims, "The treatment also")
+    vitamin_d = claim_starting(claims, "Vitamin D")
+    assert (stem_cells.citation_ids, fatigue.citation_ids, vitamin_d.citation_ids) == (("c1",), ("c1",), ("c2",))
+    assert stem_cells.linked_by == vitamin_d.linked_by == (before,)
+
+
+def test_a_page_opening_on_prose_closes_each_paragraph_with_its_source() -> None:
+    claims = claims_of(article_from_text(OPENS_ON_PROSE))
+    stem_cells, vitamin_d = claim_starting(claims, "Stem cell"), claim_starting(claims, "Vitamin D")
+    assert (stem_cells.citation_ids, stem_cells.linked_by) == (("c1",), ("section source",))
+    assert (vitamin_d.citation_ids, vitamin_d.linked_by) == (("c2",), ("section source",))
+
+
 @pytest.mark.parametrize(("short", "full", "same"), [
     ("N Engl J Med", "New England Journal of Medicine", True),
     ("Proc Natl Acad Sci U S A", "Proceedings of the National Academy of Sciences", True),

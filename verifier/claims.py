@@ -1296,16 +1296,24 @@ _MARKDOWN_HEADING = re.compile(r"^\s*#{1,6}\s+\S")
 
 def _opening_sources(closing: tuple[Citation, ...], text: str) -> tuple[tuple[int, int, str], ...]:
     """Sources printed under a heading, before the prose they support ("## Topic / Source: ... /
-    the claims"): each ties the sentences after it up to the next heading or source."""
+    the claims"): each ties the sentences after it up to the next heading or source. A page that
+    opens on a study's source prints each source before its prose: every source prose follows
+    opens its part."""
     found = []
+    leads = bool(closing) and not text[:text.rfind("\n", 0, closing[0].span.start) + 1].strip() \
+        and bool(closing[0].fields.authors) and bool(closing[0].fields.title or closing[0].fields.journal)
     for at, citation in enumerate(closing):
-        above = [line for line in _lines_above(text, citation.span.start, 3) if line.strip()]
-        if not above or not _stands_as_heading(above[-1]):
-            continue
         end = closing[at + 1].span.start if at + 1 < len(closing) else len(text)
+        above = [line for line in _lines_above(text, citation.span.start, 3) if line.strip()]
+        heads = bool(above) and _stands_as_heading(above[-1])
+        if not heads and not (leads and _PROSE.search(text, citation.span.end, end)):
+            continue
         next_heading = _next_heading(text, citation.span.end, end)
         found.append((citation.span.end, next_heading, citation.id))
     return tuple(found)
+
+
+_PROSE = re.compile(r"[a-z]{2,}[.!?](?:\s|$)")  # a sentence ending: prose, not a heading or a blank
 
 
 def _lines_above(text: str, offset: int, count: int) -> list[str]:
