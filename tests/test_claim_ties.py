@@ -736,6 +736,45 @@ def test_text_beside_the_blocks_of_an_html_fragment_is_read(tmp_path: Path) -> N
     assert claim.citation_ids == ("c1",) and claim.linked_by[0] in ("section source", "single-study article")
 
 
+OL_PAGE = """<html><body><article>
+<p>Zinc lozenges shorten colds in healthy adults.<sup>2</sup></p>
+<p>High doses can upset the stomach.<sup>1</sup></p>
+<h2>References</h2>
+<{tag}{attrs}>
+<li>Perez D, Moss T. Gastric effects of high-dose zinc. Nutr Res. 2012;32(4):250-5.</li>
+<li>Ward P, Osei L. Zinc lozenges and the length of the common cold. Fam Pract. 2014;31(2):110-6.</li>
+</{tag}>
+</article></body></html>
+"""
+
+
+def test_the_items_of_an_ordered_list_carry_the_numbers_a_browser_shows(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(OL_PAGE.format(tag="ol", attrs=""), encoding="utf-8")
+    article = ingest.load(str(page))
+    assert "\n1. Perez D" in article.text and "\n2. Ward P" in article.text
+    citations = find_citations(article)
+    claim = claim_starting(list(extract_claims(article, citations)), "Zinc lozenges")
+    assert claim.linked_by == ("marker [2]",)
+    assert citations[int(claim.citation_ids[0][1:]) - 1].printed.startswith("Ward")
+    page.write_text(OL_PAGE.format(tag="ol", attrs=' start="7"'), encoding="utf-8")
+    assert "\n7. Perez D" in ingest.load(str(page)).text
+
+
+@pytest.mark.parametrize(("tag", "attrs"), [("ul", ""), ("ol", ' type="a"')])
+def test_items_of_a_bulleted_or_lettered_list_are_given_no_number(tmp_path: Path, tag: str, attrs: str) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(OL_PAGE.format(tag=tag, attrs=attrs), encoding="utf-8")
+    assert "\nPerez D" in ingest.load(str(page)).text
+
+
+def test_an_ordered_list_item_printing_its_own_number_is_not_numbered_twice(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(OL_PAGE.format(tag="ol", attrs="").replace("<li>Perez", "<li>1. Perez"), encoding="utf-8")
+    text = ingest.load(str(page)).text
+    assert "\n1. Perez D" in text and "1. 1." not in text
+
+
 @pytest.mark.parametrize(("sentence", "first_author", "how"), [
     ("A 2016 study found that walking after meals lowers blood sugar.", "Reynolds", "study named: A 2016 study"),
     ("A study led by Dr. Anna Reynolds found that walking after meals lowers blood sugar.", "Reynolds",
