@@ -116,6 +116,23 @@ def test_the_same_wordings_about_offices_and_projects_are_no_claim(sentence: str
 
 
 @pytest.mark.parametrize("sentence", [
+    "Most back pain goes away on its own within six weeks.",
+    "A mild sprain heals by itself in a fortnight.",
+    "There is no safe level of alcohol for pregnant women.",
+])
+def test_the_course_of_a_condition_and_nothing_safe_are_claims(sentence: str) -> None:
+    assert [c.text for c in claims_of(sentence)] == [sentence]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The paint smell goes away after a day.",  # nothing about the body
+    "There is no safe level of noise in an open-plan office.",
+])
+def test_a_smell_going_away_and_noise_are_no_claim(sentence: str) -> None:
+    assert claims_of(sentence) == []
+
+
+@pytest.mark.parametrize("sentence", [
     "One in three customers prefers the blue label.",
     "The new policy supports small firms.",
     "Most of our staff live nearby.",

@@ -162,6 +162,10 @@ _PHRASE_CUES: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
         r"|clearest|most\s+\w+|stronger|larger|greater|bigger|smaller|weaker|clearer|more\s+(?:marked|pronounced)"
         r"|less\s+(?:marked|pronounced))\b"
         r"|\bdisappeared\b|\bwore off\b|\bvanished\b"
+        # "most back pain goes away on its own": the course of a condition
+        r"|\b(?:goes|go|went|going|fades?|faded|wears?)\s+away\b"
+        r"|\b(?:clears?\s+up|cleared\s+up|resolves?|resolved|heals?|healed|improves?|improved)\s+(?:on\s+its\s+own"
+        r"|by\s+itself|without\s+(?:any\s+)?treatment|spontaneously)\b"
         r"|\b(?:showed|show|shows|saw|see|sees|had|have|has|experienced|reported|noticed)\s+(?:a|an)\s+(?:\w+\s+){0,2}?"
         r"(?:drop|fall|rise|increase|decrease|reduction|improvement|decline|change|boost|gain|loss|jump)\s+in\b"
         r"|\b(?:points?|pointing)\s+to\s+(?:a|an)\s+(?:\w+\s+)?(?:role|link|benefit|effect|association|connection)\b"
@@ -189,6 +193,11 @@ _PHRASE_CUES: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
         r"|unrecognized)|develop\s+into|turn\s+into|take\s+a\s+toll)\b"
         r"|\b(?:goes|go|went|remains?|remained)\s+(?:largely\s+|often\s+)?(?:unrecognised|unrecognized|undiagnosed"
         r"|untreated|unnoticed|overlooked|underdiagnosed|underreported)\b", re.I)),
+)
+# "There is no safe level of alcohol": nothing safe, said of something health pages speak of
+_NOTHING_SAFE: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
+    (CueKind.safety_absolute, re.compile(
+        r"\bno\s+(?:known\s+)?safe\s+(?:level|amount|dose|limit|threshold|quantity)s?\b", re.I)),
 )
 # "This therapy worked best in older adults", "the drug did not work": a treatment said to work,
 # which is about health by what it is (a health word is enough, not one about the body)
@@ -399,7 +408,7 @@ def _cues_without_a_relation(text: str) -> tuple[Cue, ...]:
     if health_words(text):  # "children are less active than their parents were" compares people
         found += [c for c in _phrase_cues(text, (*_PHRASE_CUES, *_ABSTRACT_CUES))
                   if about_the_body or c.kind != CueKind.effect]
-        found += _phrase_cues(text, _TREATMENT_WORKS)
+        found += _phrase_cues(text, (*_TREATMENT_WORKS, *_NOTHING_SAFE))
     if about_the_body:
         found += [*_verb_cues(text), *_promise_cues(text), *_phrase_cues(text, _POSSIBILITY_CUES)]
     return tuple(sorted(found, key=lambda c: (c.start, -c.end)))
