@@ -1224,6 +1224,30 @@ def test_a_study_known_by_its_name_ties_to_the_reference_whose_title_prints_it()
     assert claim_starting(claims, "A 2019 review").citation_ids == (by_marker[3],)
 
 
+COHORT_NAMED = """Breakfast and the heart
+
+An analysis of the Northfield Health cohort found that people who skipped breakfast had no more heart attacks.
+The Eastbay Twins registry data showed that breakfast skippers gained weight.
+
+References
+1. Brown A, Green B. Breakfast and heart disease in the Northfield Health cohort. Heart J. 2018;3(2):1-9.
+2. White C, Black D. Breakfast and heart disease in adults: a prospective cohort. Town Med. 2017;2(1):5-15.
+"""
+
+
+def test_a_cohort_known_by_its_name_ties_to_the_reference_whose_title_prints_it() -> None:
+    article = article_from_text(COHORT_NAMED)
+    citations = find_citations(article)
+    claim = claim_starting(list(extract_claims(article, citations)), "An analysis of")
+    assert claim.citation_ids == (next(c.id for c in citations if c.marker == 1),)
+    assert claim.linked_by == ("study named: Northfield Health",)
+
+
+def test_a_named_cohort_no_title_prints_ties_to_none() -> None:
+    claims = claims_of(article_from_text(COHORT_NAMED))
+    assert claim_starting(claims, "The Eastbay Twins").citation_ids == ()
+
+
 def test_a_one_word_name_in_lower_case_is_too_common_to_name_a_study() -> None:
     claims = claims_of(article_from_text(NAMED_STUDIES))  # a title prints "Walking", as a plain word
     assert claim_starting(claims, "The Walking trial").citation_ids == ()

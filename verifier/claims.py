@@ -1470,7 +1470,7 @@ _JOURNAL_NAMED = re.compile(
 # "a new JAMA Pediatrics study": a journal's name used as an adjective (tied only when a reference prints it)
 _JOURNAL_STUDY = re.compile(r"\b(?:[Aa]|[Tt]he|[Oo]ne|[Aa]nother)\s+(?:new\s+|recent\s+|large\s+|small\s+)?"
                             r"(?P<name>[A-Z][\w&'’\-]*(?:\s+[A-Z][\w&'’\-]*){0,3})\s+"
-                            r"(?:study|trial|paper|analysis|review|meta-analysis|report)\b")
+                            r"(?:study|trial|paper|analysis|review|meta-analysis|report|cohort|survey|registry|data)\b")
 _NOT_A_JOURNAL = frozenset({"january", "february", "march", "april", "may", "june", "july", "august",
                             "september", "october", "november", "december", "monday", "tuesday", "wednesday",
                             "thursday", "friday", "saturday", "sunday", "today", "this", "it", "which", "a"})
