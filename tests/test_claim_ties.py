@@ -783,6 +783,10 @@ def test_an_ordered_list_item_printing_its_own_number_is_not_numbered_twice(tmp_
     ("Brown's team found that naps improve alertness.", "Brown", "named: Brown"),
     ("The Brown crossover trial found that naps improve alertness.", "Brown", "named: Brown"),
     ("The O'Connor cohort study found that fibre cuts bowel cancer risk.", "O'Connor", "named: O'Connor"),
+    ("Reynolds's analysis showed that walking after meals lowers blood sugar.", "Reynolds", "named: Reynolds"),
+    ("O'Connor and Hughes showed that fibre cuts bowel cancer risk.", "O'Connor", "named: O'Connor"),
+    ("According to Dr Reynolds, walking after meals lowers blood sugar.", "Reynolds", "named: Reynolds"),
+    ("As Brown points out, naps improve alertness in nurses.", "Brown", "named: Brown"),
 ])
 def test_a_study_described_by_its_year_or_its_researcher_ties_to_the_one_reference(
         sentence: str, first_author: str, how: str) -> None:
@@ -801,6 +805,17 @@ def test_a_year_shared_by_two_references_or_a_researcher_not_listed_ties_to_none
     assert claim_starting(claims, "A 2015").citation_ids == ()
     assert claim_starting(claims, "A 2015").linked_by == ("study named: A 2015 study (no reference in the text)",)
     assert claim_starting(claims, "A study led").citation_ids == ()
+
+
+@pytest.mark.parametrize("sentence", [
+    "Sleep and Mood showed that naps improve alertness in nurses.",  # no reference by "Sleep"
+    "According to Harvard Health, naps improve alertness in nurses.",
+    "As Figure 2 shows, naps improve alertness in nurses.",
+    "According to the WHO, naps improve alertness in nurses.",
+])
+def test_names_that_are_no_listed_author_tie_to_none(sentence: str) -> None:
+    claim = claim_starting(claims_of(article_from_text(sentence + "\n\n" + VANCOUVER_LIST)), sentence[:10])
+    assert not any(how.startswith("named") for how in claim.linked_by)
 
 
 def test_a_study_known_by_a_name_no_reference_starts_with_ties_to_none() -> None:

@@ -1576,7 +1576,16 @@ _RESEARCHER = re.compile(
     r"|led by)\s+(?:(?:Dr|Prof|Professor)\.?\s+)?|(?:Dr|Prof|Professor)\.?\s+)(?:[A-Z][a-z]+\s+)?(?:[A-Z]\.\s+)?"
     r"(?P<a>" + _SURNAME_WORD + r")\b"
     r"|\b(?P<b>" + _SURNAME_WORD + r")\s+and\s+(?:colleagues|co-?workers|(?:his|her|their)\s+(?:team|colleagues))\b"
-    r"|\b(?P<c>" + _SURNAME_WORD + r")['’]s\s+(?:team|group|study|trial|lab|research)\b"
+    r"|\b(?P<c>" + _SURNAME_WORD + r")['’]s\s+(?:(?:\d{4}|new|recent|earlier|later|own)\s+)?(?:team|group|study"
+    r"|trial|lab|research|analysis|review|meta-analysis|paper|findings|results|work|data|survey|experiments?)\b"
+    # "Okafor and Lin showed", "according to Thompson", "as Haneef points out": the authors by name
+    r"|\b(?P<e>" + _SURNAME_WORD + r")\s+(?:and|&)\s+" + _SURNAME_WORD + r"\s+(?:\(\d{4}\)\s+)?(?:also\s+)?"
+    r"(?:found|showed|shown|reported|concluded|observed|demonstrated|noted|argued|suggested|described)\b"
+    r"|\b[Aa]ccording\s+to\s+(?:(?:Dr|Prof|Professor)\.?\s+)?(?:[A-Z][a-z]+\s+)?(?P<f>" + _SURNAME_WORD + r")"
+    r"(?:\s+et\.?\s?al\.?|\s+and\s+(?:colleagues|co-?workers))?\s*,"
+    r"|\b[Aa]s\s+(?P<g>" + _SURNAME_WORD + r")(?:\s+et\.?\s?al\.?|\s+and\s+(?:colleagues|co-?workers))?\s+"
+    r"(?:(?:has|have|had)\s+)?(?:points?\s+out|pointed\s+out|notes?|noted|argues?|argued|shows?|showed|shown|found"
+    r"|reports?|reported|explains?|explained|suggests?|suggested|concludes?|concluded)\b"
     # "the Thompson crossover study", "the Okafor et al. trial": a study known by its first author
     r"|\b(?:[Tt]he|[Aa])\s+(?P<d>" + _SURNAME_WORD + r")(?:\s+et\.?\s?al\.?)?\s+(?:[a-z][\w\-]*\s+)?"
     r"(?:study|trial|review|meta-analysis|analysis|paper|report|cohort)\b")
