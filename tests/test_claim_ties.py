@@ -1282,3 +1282,31 @@ def test_a_journal_named_with_its_country_ties_to_the_reference_printing_it() ->
     article = article_from_text(text, "page.md")
     claim = claim_starting(list(extract_claims(article, find_citations(article))), "A study")
     assert claim.citation_ids == ("c1",) and claim.linked_by[0] == "journal named: Scientific Reports"
+
+
+APA_WRAPPED_AFTER_YEAR = """Zinc and colds
+
+Zinc lozenges shortened colds by two days in adults [1].
+
+[1] Ward, P., Osei, L., & Lind, M. (2014).
+Zinc lozenges and the length of the common cold in healthy adults. Family Practice, 31(2),
+110-116.
+"""
+
+
+def test_an_apa_entry_wrapped_after_its_year_is_read_whole_and_its_title_is_no_claim() -> None:
+    article = article_from_text(APA_WRAPPED_AFTER_YEAR)
+    citations = find_citations(article)
+    assert len(citations) == 1 and citations[0].fields.title is not None
+    assert citations[0].printed.endswith("110-116.")
+    claims = list(extract_claims(article, citations))
+    assert [c.text for c in claims] == ["Zinc lozenges shortened colds by two days in adults [1]."]
+
+
+def test_a_line_after_a_reference_ending_in_its_year_is_not_joined_to_it() -> None:
+    text = ("Ward P. Zinc lozenges and colds. Family Practice. (2014).\n"
+            "Zinc lozenges shorten colds in healthy adults.\n")
+    article = article_from_text(text)
+    citations = find_citations(article)
+    assert all("shorten colds in healthy" not in c.printed for c in citations)
+    assert [c.text for c in extract_claims(article, citations)] == ["Zinc lozenges shorten colds in healthy adults."]

@@ -305,9 +305,25 @@ def _continues(entry: list[_Line], text: str) -> bool:
         return False  # an unnumbered list: the next reference, even after a link ending in '/'
     if (_AUTHOR_START.match(text) or _PARTICLE_AUTHOR.match(text)) and _complete(entry) and _ends_entry(previous):
         return False  # the next entry: "Zhao, L. The gut ...", "van der Berg, J. (2019). ..."
-    if text[:1].islower() or previous.endswith(("-", "/", ",", ";", ":")):
+    if text[:1].islower() or previous.endswith(("-", "/", ",", ";", ":")) or _only_authors_and_year(entry):
         return True
     return not _complete(entry) or not previous.endswith((".", ")", "]"))
+
+
+# "Kuptniratsaikul, V., Dajpratham, P., et al. (2014)." / its title on the next line: an APA
+# entry wrapped after its year has its title and source still to come
+_APA_YEAR_AT_END = re.compile(r"\s\((?:19|20)\d{2}[a-z]?(?:,\s*[A-Z][a-z]+(?:\s+\d{1,2})?)?\)\.$")
+_NAME_TOKEN = re.compile(r"(?:[A-Z][\w'’\-]*,?|(?:[A-Z]\.)+(?:-[A-Z]\.)?,?|&|and|et|al\.,?|\.\.\.)")
+
+
+def _only_authors_and_year(entry: list[_Line]) -> bool:
+    """The entry so far is its authors and "(year)." and nothing else."""
+    joined = " ".join(line.text.strip() for line in entry)
+    year = _APA_YEAR_AT_END.search(joined)
+    if year is None:
+        return False
+    names = _LIST_NUMBER.sub("", joined[:year.start()], count=1).split()
+    return bool(names) and all(_NAME_TOKEN.fullmatch(token) for token in names)
 
 
 def _clash(a: Ids, b: Ids) -> bool:
