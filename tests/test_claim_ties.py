@@ -1310,3 +1310,31 @@ def test_a_line_after_a_reference_ending_in_its_year_is_not_joined_to_it() -> No
     citations = find_citations(article)
     assert all("shorten colds in healthy" not in c.printed for c in citations)
     assert [c.text for c in extract_claims(article, citations)] == ["Zinc lozenges shorten colds in healthy adults."]
+
+
+NEWS_HEADER = """Sleep Loss Linked to Weaker Vaccine Response
+Date: May 4, 2023
+Source: University of Eastfield
+Summary: Adults who slept under six hours a night made fewer antibodies after a flu vaccine, a study suggests.
+
+FULL STORY
+
+Adults who slept under six hours a night made fewer antibodies after a flu vaccine, a study suggests.
+"""
+
+
+def test_a_news_header_field_after_a_source_line_is_not_part_of_its_citation() -> None:
+    article = article_from_text(NEWS_HEADER)
+    citations = find_citations(article)
+    assert all("Summary" not in c.printed and "antibodies" not in c.printed for c in citations)
+    claims = list(extract_claims(article, citations))
+    assert any(c.text.startswith("Adults who slept under six hours") for c in claims)
+
+
+@pytest.mark.parametrize("rest", ["DOI: 10.1000/sleep.2020.15",
+                                  "In: Brown A, editor. Sleep medicine. Leeds: Owl Press; 2020."])
+def test_a_doi_or_book_line_after_a_labelled_reference_is_still_part_of_it(rest: str) -> None:
+    text = ("Naps improve alertness in nurses.\n\n"
+            f"Source: Green T. Naps and alertness. Sleep Health. 2020;1(4):130-6.\n{rest}\n")
+    citations = find_citations(article_from_text(text))
+    assert len(citations) == 1 and rest.split()[-1].rstrip(".") in citations[0].printed

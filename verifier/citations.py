@@ -198,6 +198,9 @@ def _reference_entries(lines: list[_Line]) -> Iterator[list[_Line]]:
             yield from _flush(entry)
             entry, in_list, label_block = [], False, False
             continue
+        if label_block and entry and _starts_another_field(text):  # "Source: University of X" / "Summary: ..."
+            yield from _flush(entry)
+            entry, label_block = [], False
         if entry and len(entry) < MAX_ENTRY_LINES and _continues(entry, text):
             entry.append(line)
             continue
@@ -211,6 +214,20 @@ def _reference_entries(lines: list[_Line]) -> Iterator[list[_Line]]:
         yield from _flush(entry)
         entry, label_block, previous = [], False, []
     yield from _flush(entry)
+
+
+# "Summary: ...", "Date: March 3", "Contact: ...": a field of a news page's header, not the rest of
+# the labelled reference above it (a reference goes on with "DOI:", "In:", "Available from:")
+_FIELD_LABEL = re.compile(r"^(?P<label>[A-Z][A-Za-z]+(?:\s[A-Za-z]+){0,2})\s*:\s+\S")
+_GOES_ON_LABELS = frozenset({"doi", "pmid", "pmcid", "pmc", "url", "link", "in", "available from", "available",
+                             "retrieved from", "retrieved", "accessed", "epub", "published", "published online",
+                             "online", "isbn", "issn", "vol", "volume", "pages", "pp"})
+
+
+def _starts_another_field(text: str) -> bool:
+    field = _FIELD_LABEL.match(text)
+    return field is not None and field.group("label").casefold() not in _GOES_ON_LABELS \
+        and not _ONLY_IDS.match(text)
 
 
 def _next_in_list(entry: list[_Line], text: str) -> bool:
