@@ -133,6 +133,23 @@ def test_a_smell_going_away_and_noise_are_no_claim(sentence: str) -> None:
 
 
 @pytest.mark.parametrize("sentence", [
+    "People with fewer gut bacteria of one kind reported more severe depression.",
+    "Women who slept less than six hours had higher blood pressure at follow-up.",
+    "Children with lower vitamin D levels were more often admitted with asthma.",
+])
+def test_two_groups_compared_on_the_body_are_claims(sentence: str) -> None:
+    assert [c.text for c in claims_of(sentence)] == [sentence]
+
+
+@pytest.mark.parametrize("sentence", [
+    "People with more pets reported more visits to the park.",  # people, nothing about the body
+    "Shops with larger windows had more customers on Saturdays.",
+])
+def test_two_groups_compared_on_anything_else_are_no_claim(sentence: str) -> None:
+    assert claims_of(sentence) == []
+
+
+@pytest.mark.parametrize("sentence", [
     "One in three customers prefers the blue label.",
     "The new policy supports small firms.",
     "Most of our staff live nearby.",

@@ -194,6 +194,16 @@ _PHRASE_CUES: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
         r"|\b(?:goes|go|went|remains?|remained)\s+(?:largely\s+|often\s+)?(?:unrecognised|unrecognized|undiagnosed"
         r"|untreated|unnoticed|overlooked|underdiagnosed|underreported)\b", re.I)),
 )
+# "people with fewer gut bacteria reported more severe depression": two groups compared, on
+# something about the body (not "people with more pets made more visits to the park")
+_GROUPS_COMPARED: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
+    (CueKind.comparative, re.compile(
+        r"\b(?:with|who\s+(?:had|have|has|ate|eat|eats|took|take|takes|drank|drink|drinks|slept|sleep|sleeps))\s+"
+        r"(?:fewer|more|less|lower|higher|greater|smaller|larger)\s[^.;]{1,80}?\b(?:had|have|has|reported|report"
+        r"|showed|show|developed|develop|experienced|were|was|are|is|scored|lived|live)\s+(?:\w+\s+)?(?:more|less|fewer"
+        r"|lower|higher|greater|worse|better|longer|shorter)\b",
+        re.I)),
+)
 # "There is no safe level of alcohol": nothing safe, said of something health pages speak of
 _NOTHING_SAFE: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
     (CueKind.safety_absolute, re.compile(
@@ -410,7 +420,7 @@ def _cues_without_a_relation(text: str) -> tuple[Cue, ...]:
                   if about_the_body or c.kind != CueKind.effect]
         found += _phrase_cues(text, (*_TREATMENT_WORKS, *_NOTHING_SAFE))
     if about_the_body:
-        found += [*_verb_cues(text), *_promise_cues(text), *_phrase_cues(text, _POSSIBILITY_CUES)]
+        found += [*_verb_cues(text), *_promise_cues(text), *_phrase_cues(text, (*_POSSIBILITY_CUES, *_GROUPS_COMPARED))]
     return tuple(sorted(found, key=lambda c: (c.start, -c.end)))
 
 
