@@ -1338,3 +1338,32 @@ def test_a_doi_or_book_line_after_a_labelled_reference_is_still_part_of_it(rest:
             f"Source: Green T. Naps and alertness. Sleep Health. 2020;1(4):130-6.\n{rest}\n")
     citations = find_citations(article_from_text(text))
     assert len(citations) == 1 and rest.split()[-1].rstrip(".") in citations[0].printed
+
+
+ISSUER_AND_STUDY = """Sleep Loss Linked to Weaker Vaccine Response
+Source: University of Eastfield
+
+Adults who slept under six hours a night made fewer antibodies after a flu vaccine.
+
+Journal Reference:
+Green T, Okoro N. Short sleep and antibody response to influenza vaccination. Sleep Health. 2023;9(2):130-6.
+"""
+
+
+def test_a_source_line_naming_only_the_issuer_is_no_section_source() -> None:
+    article = article_from_text(ISSUER_AND_STUDY)
+    citations = find_citations(article)
+    green = next(c.id for c in citations if c.printed.startswith("Green"))
+    claims = list(extract_claims(article, citations))
+    headline, finding = claim_starting(claims, "Sleep Loss"), claim_starting(claims, "Adults who slept")
+    assert headline.citation_ids == finding.citation_ids == (green,)
+
+
+def test_an_organisation_source_with_its_year_still_closes_its_paragraph() -> None:
+    text = ("Short sleep weakens the antibody response to a flu vaccine in adults.\n"
+            "Source: World Health Organization. Sleep and immunity. 2021.\n\n"
+            "Our clinic opens at nine.\n")
+    article = article_from_text(text)
+    citations = find_citations(article)
+    claim = claim_starting(list(extract_claims(article, citations)), "Short sleep")
+    assert claim.citation_ids == (citations[0].id,) and claim.linked_by == ("section source",)

@@ -1049,7 +1049,7 @@ class CitationIndex:
         for a, b in pairwise(ordered):
             if _only_space_between(article.text, a, b):
                 in_list |= {a.id, b.id}
-        closing = tuple(c for c in ordered if c.id not in in_list)
+        closing = tuple(c for c in ordered if c.id not in in_list and _names_a_study(c))
         markers: dict[int, list[str]] = {}
         years: dict[tuple[str, int], list[str]] = {}
         for c in ordered:
@@ -1292,6 +1292,15 @@ class CitationIndex:
 
 
 _MARKDOWN_HEADING = re.compile(r"^\s*#{1,6}\s+\S")
+
+
+def _names_a_study(citation: Citation) -> bool:
+    """A source line that prints an author, title, journal, year or identifier; "Source:
+    University of Westbridge" over a news story names who issued it, not a study, and is no
+    section's source."""
+    fields = citation.fields
+    return bool(fields.authors or fields.title or fields.journal or fields.year or citation.pmid or citation.doi
+                or citation.pmcid or citation.marker is not None)
 
 
 def _opening_sources(closing: tuple[Citation, ...], text: str) -> tuple[tuple[int, int, str], ...]:
