@@ -150,6 +150,29 @@ def test_two_groups_compared_on_anything_else_are_no_claim(sentence: str) -> Non
 
 
 @pytest.mark.parametrize("sentence", [
+    "Salt raises blood pressure in adults.",
+    "Eating two eggs a day will not raise your cholesterol.",
+    "Weight-bearing exercise builds bone density.",
+    "Detox foot pads draw toxins out through the soles of your feet.",
+    "Our treatments are backed by the latest science.",
+    "This serum is clinically proven to firm ageing skin.",
+])
+def test_raise_build_draw_out_and_evidence_claimed_are_claims(sentence: str) -> None:
+    assert [c.text for c in claims_of(sentence)] == [sentence]
+
+
+@pytest.mark.parametrize("sentence", [
+    "We raised money for the children's ward last spring.",  # people and places, nothing about the body
+    "Muscle Building Supplement Stack",  # "building" names a kind of product
+    "Stem cells are a natural building block of our bodies.",
+    "Our prices are backed by a guarantee.",
+    "Our products are backed by science.",  # no health word
+])
+def test_raising_money_building_blocks_and_guarantees_are_no_claim(sentence: str) -> None:
+    assert claims_of(sentence) == []
+
+
+@pytest.mark.parametrize("sentence", [
     "One in three customers prefers the blue label.",
     "The new policy supports small firms.",
     "Most of our staff live nearby.",

@@ -92,8 +92,11 @@ _NOUNISH_VERB_WORDS = _stems("attack fall drop release spike drive lift gain sha
 _IRREGULAR_PAST = frozenset({"fought", "fell", "rose", "lost", "grew", "shrank", "drove", "hurt", "fed"})
 # irregular pasts whose stem is not their verb's ("shrank" is no "shrink"), matched as their verb
 _EFFECT_VERB_WORDS |= _stems("shrank shrunk fed")
+# "salt raises blood pressure": a verb the lexicon lacks
+_EFFECT_VERB_WORDS |= _stems("raise")
 # forms whose Snowball stem is another word's ("underlies" -> "under"): matched as written
-_EXACT_VERBS = frozenset({"underlie", "underlies", "underlay", "underpins", "underpin"})
+_EXACT_VERBS = frozenset({"underlie", "underlies", "underlay", "underpins", "underpin",
+                          "build", "builds", "built"})  # not "building" ("a building block", "muscle building")
 _VERB_BEFORE = frozenset({"can", "could", "may", "might", "will", "would", "to", "help", "helps", "helped", "does",
                           "do", "did", "also", "that", "which", "who", "they", "you", "we", "it", "often",
                           "usually", "naturally", "actually", "really", "further", "directly", "quickly",
@@ -128,7 +131,9 @@ _PHRASE_CUES: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
         r"|\btakes?\s+(?:a|its)\s+toll\s+on\b|\b(?:knocks?|knocked|fends?|fended|staves?|staved)\s+(?:\w+\s+)?"
         r"(?:out|off)\b|\b(?:speeds?|sped|slows?|slowed|breaks?|broke|clears?|cleared|flush(?:es|ed)?|melts?"
         r"|melted|burns?|burned|wipes?|wiped|kick-?starts?|jump-?starts?|powers?|perks?|fires?)\s+(?:\w+\s+)?"
-        r"(?:up|down|out|away|off)\b|\bgets?\s+rid\s+of\b|\b(?:is|are|holds?)\s+the\s+(?:key|secret|answer)\s+to\b"
+        r"(?:up|down|out|away|off)\b|\bgets?\s+rid\s+of\b"
+        r"|\b(?:draws?|drew|drawn|pulls?|pulled|sucks?|sucked)\s+(?:\w+\s+){0,2}?out\b"
+        r"|\b(?:is|are|holds?)\s+the\s+(?:key|secret|answer)\s+to\b"
         r"|\b(?:is|are)\s+(?:\w+\s+)?to\s+blame\s+for\b|\b(?:is|are)\s+behind\b"
         r"|\b(?:is|are|lies|lie)\s+(?:at\s+)?the\s+(?:root|heart)\s+(?:cause\s+)?of\b"
         r"|\b(?:is|are)\s+(?:a\s+|pure\s+|slow\s+)?poison\b"
@@ -332,6 +337,11 @@ _FINDING_RULES: dict[str, re.Pattern[str]] = {
         r"|inconsistent|conflicting|strong|clear|overwhelming)|still\s+in\s+its\s+(?:early\s+stages|infancy)"
         r"|(?:growing|emerging|mounting|recent|new)\s+"
         r"(?:evidence|data|research)\s+(?:has\s+emerged|shows?|points?|indicates?))\b", re.I),
+    # "our treatments are backed by science", "clinically proven to": evidence claimed
+    "evidence claimed": re.compile(
+        r"\b(?:backed|supported|proven|proved|validated|confirmed)\s+by\s+(?:(?:the\s+)?(?:latest|solid|strong|hard"
+        r"|scientific|clinical|peer-reviewed|published)\s+)?(?:science|research|studies|evidence|trials|data)\b"
+        r"|\b(?:scientifically|clinically|medically)\s+(?:proven|proved|tested|validated|shown)\b", re.I),
     "indication": re.compile(
         r"\b(?:is|are|was|were|has\s+been|have\s+been|can\s+be)\s+(?:\w+\s+){0,3}?(?:used|prescribed|given|indicated"
         r"|approved"
@@ -452,7 +462,7 @@ def states_a_finding(text: str) -> str | None:
 # rules that need a health word only: "knowledge was poor among junior doctors", "used in
 # Ayurvedic medicine for centuries"
 _ABOUT_PEOPLE = frozenset({"a level reported", "traditional use", "indication", "an average reported",
-                           "a count of cases"})
+                           "a count of cases", "evidence claimed"})
 _ABOUT_A_STUDY = frozenset({"nothing shown"})  # "it showed nothing about ageing": what a study shows
 
 
