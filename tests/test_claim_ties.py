@@ -1367,3 +1367,26 @@ def test_an_organisation_source_with_its_year_still_closes_its_paragraph() -> No
     citations = find_citations(article)
     claim = claim_starting(list(extract_claims(article, citations)), "Short sleep")
     assert claim.citation_ids == (citations[0].id,) and claim.linked_by == ("section source",)
+
+
+MORE_INFORMATION = """Short sleep linked to weaker flu jab response
+
+Adults who slept under six hours had a 40% lower antibody response to the flu vaccine.
+
+More information: Tomas Green et al, Short sleep and antibody response to influenza vaccination, Sleep Health (2023).
+DOI: 10.1016/j.sleh.2023.01.004
+"""
+
+
+def test_a_more_information_line_is_the_news_items_reference() -> None:
+    article = article_from_text(MORE_INFORMATION)
+    citations = find_citations(article)
+    assert len(citations) == 1 and citations[0].printed.startswith("Tomas Green et al")
+    assert citations[0].fields.title is not None
+    claim = claim_starting(list(extract_claims(article, citations)), "Adults who slept")
+    assert claim.citation_ids == (citations[0].id,)
+
+
+def test_a_more_information_line_with_no_reference_is_no_citation() -> None:
+    text = "Zinc shortens colds in adults.\n\nMore information: call our clinic on 0113 555 0100.\n"
+    assert find_citations(article_from_text(text)) == ()

@@ -84,7 +84,7 @@ REFERENCE_HEADING = re.compile(
 _LABEL_ANYWHERE = re.compile(
     r"^\s*(?:[-•*]\s*)?\(?(?P<label>sources?|references?|citation|cite\s+as|cite\s+this\s+(?:article|page)"
     r"|how\s+to\s+cite(?:\s+this\s+(?:article|paper))?|journal\s+references?"
-    r"|please\s+cite\s+this\s+article\s+as|citation\s+for\s+published\s+version|ref"
+    r"|please\s+cite\s+this\s+article\s+as|citation\s+for\s+published\s+version|ref|more\s+information"
     r"|original\s+(?:study|article|paper|research)|(?:the\s+)?study(?:\s+reference)?|read\s+the\s+(?:full\s+)?"
     r"(?:study|paper|article|research)|full\s+(?:study|paper|text)|paper|research|via|published\s+in)"
     r"\s*(?::|[-–—]\s)\s*", re.I)
@@ -241,13 +241,18 @@ def _next_in_list(entry: list[_Line], text: str) -> bool:
 
 # Labels that also open headlines and prose ("Study: walking lowers blood sugar"): they label a
 # reference only when what follows has a reference's shape or an identifier.
-_WEAK_LABEL = re.compile(r"original|study|read|full|paper|research|via|published", re.I)
+_WEAK_LABEL = re.compile(r"original|study|read|full|paper|research|via|published|more\s+information", re.I)
 
 
 def _labels_a_reference(label: re.Match[str], rest: str) -> bool:
     if not _WEAK_LABEL.match(label.group("label")):
         return True
-    return has_bibliographic_shape(rest) or extract_ids(rest) != Ids() or bool(re.search(r"https?://", rest))
+    return has_bibliographic_shape(rest) or extract_ids(rest) != Ids() or bool(re.search(r"https?://", rest)) \
+        or bool(_ET_AL_YEAR.search(rest))
+
+
+# "Tomas Green et al, Short sleep and ..., Sleep Health (2023).": a news site's reference line
+_ET_AL_YEAR = re.compile(r"\bet al\.?,\s.{10,300}?\((?:19|20)\d{2}\)")
 
 
 WRAPPED_LOOKAHEAD = 6  # lines after a reference's first line that may hold the rest of it
