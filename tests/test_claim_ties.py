@@ -69,6 +69,24 @@ def test_a_headline_that_asserts_is_a_claim_and_a_topic_heading_is_not() -> None
     assert [c.text for c in claims_of(article_from_text(text))] == ["Coffee Raises Heart Attack Risk"]
 
 
+def test_each_bulleted_line_is_its_own_claim() -> None:
+    text = ("Why our collagen blend?\n\n✓ Reduces joint pain\n✓ Strengthens hair and nails\n✔Improves skin elasticity\n"
+            "• Boosts energy levels\n1) Lowers cholesterol naturally\n")
+    assert [c.text for c in claims_of(article_from_text(text))] == [
+        "Reduces joint pain", "Strengthens hair and nails", "Improves skin elasticity", "Boosts energy levels",
+        "Lowers cholesterol naturally"]
+
+
+def test_an_outline_of_numbered_headings_on_a_record_page_gives_no_claim() -> None:
+    text = ("Care Bridge: a logic model for community care\n\n"
+            "Smith J, Brown A. Care Bridge: a logic model. J Community Health. 2022;47(3):400-410. "
+            "doi:10.1007/s10900-022-01000-1\n\n1. Introduction\n2. Methods\n3. Results\n"
+            "3.1. Part 1: Finding the Gaps in Local Services\n"
+            "3.2. Part 2: Gathering and Weighing the Published Evidence\n"
+            "3.3. Part 3: Choosing a Theory of Change\n3.4.1. Inputs, Tasks, and Products\n4. Discussion\n")
+    assert [c.text for c in claims_of(article_from_text(text))] == []
+
+
 # --- what is a claim -----------------------------------------------------------------------
 
 @pytest.mark.parametrize("sentence", [

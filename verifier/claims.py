@@ -42,7 +42,10 @@ MAX_FIGURE_DIGITS = 15  # digits before the point; Python's int() refuses string
 _BOUNDARY = re.compile(r"[.!?][\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
 _NOT_AN_END = re.compile(
     r"(?:\bet al|\be\.g|\bi\.e|\bvs|\bDr|\bFig|\bNo|\bapprox|\bca|\bSt|\bMr|\bMrs|\bProf|\b[A-Z])$")
-_BULLET = re.compile(r"^\s*(?:[•\-*·▪●◦]|\d{1,2}[.)]|#{1,6})\s+")
+# a bullet, a check mark or arrow (glued to its word too: "✓Reduces"), a number or an outline
+# number ("3.2.1."), a Markdown heading mark
+_BULLET = re.compile(r"^\s*(?:[•\-*·▪●◦‣⁃○■□◆◇♦✓✔✗✘☑✅➤➔→►▶★☆]|\d{1,2}(?:\.\d{1,2}){0,3}[.)]|#{1,6})\s+"
+                     r"|^\s*[✓✔☑✅➤➔→►▶★☆](?=\S)")
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
 _ENDS_SENTENCE = ".!?:;\"”’)]"
 _WRAPPED_LINE = 55  # a line at least this long that stops mid-sentence was wrapped, not a heading
@@ -302,10 +305,16 @@ def _continues(text: str, begin: int, end: int, following: tuple[int, int], wrap
         return True  # "... distant organs." / "[1]": the marker cites the line above
     if end <= begin or following[1] <= following[0] or not line or line[-1] in _ENDS_SENTENCE:
         return False
-    if _BULLET.match(text, text.rfind("\n", 0, following[0]) + 1):
+    if _opens_on_a_bullet(text, following):
         return False
     next_first = text[following[0]]
     return next_first.islower() or (len(line) >= wrapped_at and not _title_case(line))
+
+
+def _opens_on_a_bullet(text: str, following: tuple[int, int]) -> bool:
+    """Does the next line open on a bullet ("• Boosts energy", "✓ Reduces joint pain", "1) Lowers")?
+    (Matched on the line itself: "^" matches only at the start of the string given.)"""
+    return _BULLET.match(text[text.rfind("\n", 0, following[0]) + 1:following[1]]) is not None
 
 
 _HEADLINE_LINE = re.compile(r"^[\"“‘']?[A-Z][^\n]*[A-Za-z]$")
@@ -336,7 +345,7 @@ def _full_line_goes_on(text: str, begin: int, end: int, following: tuple[int, in
         return False
     next_line = text[following[0]:following[1]]
     short_heading = len(next_line) < hard_wrap * 0.6 and _is_heading(next_line)
-    if _BULLET.match(text, text.rfind("\n", 0, following[0]) + 1) or short_heading:
+    if _opens_on_a_bullet(text, following) or short_heading:
         return False
     return not NOT_A_CLAIM["label only"].match(next_line) and not _FINDINGS_LABEL.match(next_line) \
         and not NOT_A_CLAIM["objective or methods line"].match(next_line)
