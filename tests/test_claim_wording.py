@@ -173,6 +173,23 @@ def test_raising_money_building_blocks_and_guarantees_are_no_claim(sentence: str
 
 
 @pytest.mark.parametrize("sentence", [
+    "New Blood Test Spots Cancer Years Early",
+    "The scan can detect bone loss before a fracture.",
+    "A simple saliva test picks up gum disease in children.",
+])
+def test_what_a_test_finds_is_a_claim(sentence: str) -> None:
+    assert [c.text for c in claims_of(sentence)] == [sentence]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The app detects when your phone is left at home.",  # nothing about the body
+    "Our screening day caught the attention of the local press.",
+])
+def test_what_an_app_or_an_event_catches_is_no_claim(sentence: str) -> None:
+    assert claims_of(sentence) == []
+
+
+@pytest.mark.parametrize("sentence", [
     "One in three customers prefers the blue label.",
     "The new policy supports small firms.",
     "Most of our staff live nearby.",

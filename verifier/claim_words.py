@@ -167,6 +167,10 @@ _PHRASE_CUES: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
         r"|clearest|most\s+\w+|stronger|larger|greater|bigger|smaller|weaker|clearer|more\s+(?:marked|pronounced)"
         r"|less\s+(?:marked|pronounced))\b"
         r"|\bdisappeared\b|\bwore off\b|\bvanished\b"
+        # "a new blood test spots cancer years early": what a test finds
+        r"|\b(?:tests?|scans?|screening|screens?|tools?|algorithms?|apps?|devices?|biomarkers?|AI)\s+"
+        r"(?:(?:\w+ly|also|can|could|may|might|will)\s+)?(?:spots?|spotted|detects?|detected|predicts?|predicted"
+        r"|picks?\s+up|picked\s+up|catch(?:es)?|caught|diagnoses?|diagnosed|rules?\s+out)\b"
         # "most back pain goes away on its own": the course of a condition
         r"|\b(?:goes|go|went|going|fades?|faded|wears?)\s+away\b"
         r"|\b(?:clears?\s+up|cleared\s+up|resolves?|resolved|heals?|healed|improves?|improved)\s+(?:on\s+its\s+own"
