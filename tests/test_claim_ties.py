@@ -16,7 +16,7 @@ from conftest import article_from_text
 from verifier import ingest
 from verifier.checks.claims import ClaimContext, claim_uncited
 from verifier.citations import find_citations
-from verifier.claims import abbreviates, author_years, extract_claims, not_a_claim, reference_markers
+from verifier.claims import abbreviates, author_years, extract_claims, not_a_claim, reference_markers, split_sentences
 from verifier.models import Article, Claim
 
 
@@ -67,6 +67,24 @@ def test_a_markdown_paragraph_without_a_comment_is_checked_the_same() -> None:
 def test_a_headline_that_asserts_is_a_claim_and_a_topic_heading_is_not() -> None:
     text = "Coffee Raises Heart Attack Risk\n\nBenefits of Coffee for Runners\n\nSome people drink it.\n"
     assert [c.text for c in claims_of(article_from_text(text))] == ["Coffee Raises Heart Attack Risk"]
+
+
+def test_each_bulleted_line_is_its_own_claim() -> None:
+    text = ("Why our collagen blend?\n\n✓ Reduces joint pain\n✓ Strengthens hair and nails\n✔Improves skin elasticity\n"
+            "• Boosts energy levels\n1) Lowers cholesterol naturally\n")
+    assert [c.text for c in claims_of(article_from_text(text))] == [
+        "Reduces joint pain", "Strengthens hair and nails", "Improves skin elasticity", "Boosts energy levels",
+        "Lowers cholesterol naturally"]
+
+
+def test_an_outline_of_numbered_headings_on_a_record_page_gives_no_claim() -> None:
+    text = ("Care Bridge: a logic model for community care\n\n"
+            "Smith J, Brown A. Care Bridge: a logic model. J Community Health. 2022;47(3):400-410. "
+            "doi:10.1007/s10900-022-01000-1\n\n1. Introduction\n2. Methods\n3. Results\n"
+            "3.1. Part 1: Finding the Gaps in Local Services\n"
+            "3.2. Part 2: Gathering and Weighing the Published Evidence\n"
+            "3.3. Part 3: Choosing a Theory of Change\n3.4.1. Inputs, Tasks, and Products\n4. Discussion\n")
+    assert [c.text for c in claims_of(article_from_text(text))] == []
 
 
 # --- what is a claim -----------------------------------------------------------------------
@@ -143,6 +161,10 @@ def test_marker_traps_are_not_markers(text: str) -> None:
     ("Smith et al. 2018 found lower cholesterol.", {("smith", 2018)}),
     ("In 2004, the INTERHEART study reported risk factors.", set()),
     ("Since 2010 fibre intake has fallen.", set()),
+    # a name before a comma is no co-author without "and" or "et al.": the journal is not the author
+    ("Writing in Appetite, Okoro (2017) argued that fibre curbs hunger.", {("okoro", 2017)}),
+    ("Okoro, Lindgren and Baptiste (2017) found fibre curbs hunger.", {("okoro", 2017)}),
+    ("Okoro, Lindgren et al. (2017) found fibre curbs hunger.", {("okoro", 2017)}),
 ])
 def test_author_year_forms_and_look_alikes(text: str, found: set[tuple[str, int]]) -> None:
     assert author_years(text) == found
@@ -154,6 +176,25 @@ References
 1. Brown A. Rest and recovery. Sport J. 2019;5(1):1-9.
 2. Green B. Creatine and sprint power. Sport Sci. 2018;7(4):100-110.
 """
+
+
+NARRATIVE_AUTHOR_YEAR = """Fibre and hunger
+
+Writing in Appetite, Okoro (2017) argued that oat fibre curbs hunger between meals.
+
+References
+Appetite Research Group. Hunger scales in practice. Appetite. 2017;110:1-4.
+Okoro N, Baptiste R. Oat fibre and satiety in adults. Appetite. 2017;112:54-60.
+"""
+
+
+def test_a_journal_named_before_an_author_year_does_not_stand_for_its_author() -> None:
+    article = article_from_text(NARRATIVE_AUTHOR_YEAR)
+    citations = find_citations(article)
+    claim = claim_starting(list(extract_claims(article, citations)), "Writing in Appetite")
+    assert "author-year" in claim.linked_by
+    assert not any("no matching reference" in how for how in claim.linked_by)
+    assert [citations[int(cid[1:]) - 1].printed[:5] for cid in claim.citation_ids] == ["Okoro"]
 
 
 def test_a_marker_ties_to_its_numbered_reference_and_an_unlisted_one_is_still_recorded() -> None:
@@ -478,6 +519,41 @@ def test_a_source_line_after_its_paragraph_still_closes_it() -> None:
     assert (vitamin_d.citation_ids, vitamin_d.linked_by) == (("c2",), ("section source",))
 
 
+SOURCES_LEAD = f"""Source: {ISLAM}
+
+Stem cell therapy restored walking in most patients with multiple sclerosis. The
+treatment also eased fatigue.
+
+Source: {MANSON}
+
+Vitamin D cut cancer deaths by 25% in older adults.
+"""
+OPENS_ON_PROSE = f"""Stem cell therapy restored walking in most patients with multiple sclerosis.
+
+Source: {ISLAM}
+
+Vitamin D cut cancer deaths by 25% in older adults.
+
+Source: {MANSON}
+"""
+
+
+def test_a_page_opening_on_a_source_prints_each_source_before_its_paragraph() -> None:
+    claims = claims_of(article_from_text(SOURCES_LEAD))
+    before = "section source (printed before the paragraph)"
+    stem_cells, fatigue = claim_starting(claims, "Stem cell"), claim_starting(claims, "The treatment also")
+    vitamin_d = claim_starting(claims, "Vitamin D")
+    assert (stem_cells.citation_ids, fatigue.citation_ids, vitamin_d.citation_ids) == (("c1",), ("c1",), ("c2",))
+    assert stem_cells.linked_by == vitamin_d.linked_by == (before,)
+
+
+def test_a_page_opening_on_prose_closes_each_paragraph_with_its_source() -> None:
+    claims = claims_of(article_from_text(OPENS_ON_PROSE))
+    stem_cells, vitamin_d = claim_starting(claims, "Stem cell"), claim_starting(claims, "Vitamin D")
+    assert (stem_cells.citation_ids, stem_cells.linked_by) == (("c1",), ("section source",))
+    assert (vitamin_d.citation_ids, vitamin_d.linked_by) == (("c2",), ("section source",))
+
+
 @pytest.mark.parametrize(("short", "full", "same"), [
     ("N Engl J Med", "New England Journal of Medicine", True),
     ("Proc Natl Acad Sci U S A", "Proceedings of the National Academy of Sciences", True),
@@ -678,12 +754,57 @@ def test_text_beside_the_blocks_of_an_html_fragment_is_read(tmp_path: Path) -> N
     assert claim.citation_ids == ("c1",) and claim.linked_by[0] in ("section source", "single-study article")
 
 
+OL_PAGE = """<html><body><article>
+<p>Zinc lozenges shorten colds in healthy adults.<sup>2</sup></p>
+<p>High doses can upset the stomach.<sup>1</sup></p>
+<h2>References</h2>
+<{tag}{attrs}>
+<li>Perez D, Moss T. Gastric effects of high-dose zinc. Nutr Res. 2012;32(4):250-5.</li>
+<li>Ward P, Osei L. Zinc lozenges and the length of the common cold. Fam Pract. 2014;31(2):110-6.</li>
+</{tag}>
+</article></body></html>
+"""
+
+
+def test_the_items_of_an_ordered_list_carry_the_numbers_a_browser_shows(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(OL_PAGE.format(tag="ol", attrs=""), encoding="utf-8")
+    article = ingest.load(str(page))
+    assert "\n1. Perez D" in article.text and "\n2. Ward P" in article.text
+    citations = find_citations(article)
+    claim = claim_starting(list(extract_claims(article, citations)), "Zinc lozenges")
+    assert claim.linked_by == ("marker [2]",)
+    assert citations[int(claim.citation_ids[0][1:]) - 1].printed.startswith("Ward")
+    page.write_text(OL_PAGE.format(tag="ol", attrs=' start="7"'), encoding="utf-8")
+    assert "\n7. Perez D" in ingest.load(str(page)).text
+
+
+@pytest.mark.parametrize(("tag", "attrs"), [("ul", ""), ("ol", ' type="a"')])
+def test_items_of_a_bulleted_or_lettered_list_are_given_no_number(tmp_path: Path, tag: str, attrs: str) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(OL_PAGE.format(tag=tag, attrs=attrs), encoding="utf-8")
+    assert "\nPerez D" in ingest.load(str(page)).text
+
+
+def test_an_ordered_list_item_printing_its_own_number_is_not_numbered_twice(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(OL_PAGE.format(tag="ol", attrs="").replace("<li>Perez", "<li>1. Perez"), encoding="utf-8")
+    text = ingest.load(str(page)).text
+    assert "\n1. Perez D" in text and "1. 1." not in text
+
+
 @pytest.mark.parametrize(("sentence", "first_author", "how"), [
     ("A 2016 study found that walking after meals lowers blood sugar.", "Reynolds", "study named: A 2016 study"),
     ("A study led by Dr. Anna Reynolds found that walking after meals lowers blood sugar.", "Reynolds",
      "named: Reynolds"),
     ("O'Connor and colleagues found that fibre cuts bowel cancer risk.", "O'Connor", "named: O'Connor"),
     ("Brown's team found that naps improve alertness.", "Brown", "named: Brown"),
+    ("The Brown crossover trial found that naps improve alertness.", "Brown", "named: Brown"),
+    ("The O'Connor cohort study found that fibre cuts bowel cancer risk.", "O'Connor", "named: O'Connor"),
+    ("Reynolds's analysis showed that walking after meals lowers blood sugar.", "Reynolds", "named: Reynolds"),
+    ("O'Connor and Hughes showed that fibre cuts bowel cancer risk.", "O'Connor", "named: O'Connor"),
+    ("According to Dr Reynolds, walking after meals lowers blood sugar.", "Reynolds", "named: Reynolds"),
+    ("As Brown points out, naps improve alertness in nurses.", "Brown", "named: Brown"),
 ])
 def test_a_study_described_by_its_year_or_its_researcher_ties_to_the_one_reference(
         sentence: str, first_author: str, how: str) -> None:
@@ -702,6 +823,27 @@ def test_a_year_shared_by_two_references_or_a_researcher_not_listed_ties_to_none
     assert claim_starting(claims, "A 2015").citation_ids == ()
     assert claim_starting(claims, "A 2015").linked_by == ("study named: A 2015 study (no reference in the text)",)
     assert claim_starting(claims, "A study led").citation_ids == ()
+
+
+@pytest.mark.parametrize("sentence", [
+    "Sleep and Mood showed that naps improve alertness in nurses.",  # no reference by "Sleep"
+    "According to Harvard Health, naps improve alertness in nurses.",
+    "As Figure 2 shows, naps improve alertness in nurses.",
+    "According to the WHO, naps improve alertness in nurses.",
+])
+def test_names_that_are_no_listed_author_tie_to_none(sentence: str) -> None:
+    claim = claim_starting(claims_of(article_from_text(sentence + "\n\n" + VANCOUVER_LIST)), sentence[:10])
+    assert not any(how.startswith("named") for how in claim.linked_by)
+
+
+def test_a_study_known_by_a_name_no_reference_starts_with_ties_to_none() -> None:
+    text = ("The Mediterranean diet study found fewer strokes in older adults.\n"
+            "The Brown trial showed that naps improve alertness in nurses.\n\n"
+            "References\n1. Brown KL. Naps and alertness in nurses. Sleep Health. 2015;1(3):120-6.\n"
+            "2. Green T. Naps and memory. Sleep Health. 2016;1(4):130-6.\n")
+    claims = claims_of(article_from_text(text))
+    assert claim_starting(claims, "The Mediterranean").citation_ids == ()
+    assert claim_starting(claims, "The Brown").linked_by == ("named: Brown",)
 
 
 def test_an_organisation_given_as_the_source_ties_to_the_reference_it_wrote() -> None:
@@ -739,6 +881,37 @@ def test_a_journal_several_references_print_ties_to_the_sections_source_among_th
 ])
 def test_unicode_superscripts_and_ref_markers(text: str, numbers: set[int]) -> None:
     assert reference_markers(text) == numbers
+
+
+SUPERSCRIPT_LIST = """Zinc and colds
+
+Zinc lozenges shorten colds in healthy adults.1,2 High doses, however, can upset the stomach.3
+
+References
+1. Ward P, Osei L. Zinc lozenges and the length of the common cold. Fam Pract. 2014;31(2):110-6.
+2. Lind M, Berg A. Zinc acetate for colds in adults: a randomised trial. J Infect Dis. 2016;214(9):1371-8.
+3. Perez D, Moss T. Gastric effects of high-dose zinc. Nutr Res. 2012;32(4):250-5.
+"""
+
+
+def test_a_flattened_superscript_list_after_a_full_stop_ends_its_sentence() -> None:
+    article = article_from_text(SUPERSCRIPT_LIST)
+    citations = find_citations(article)
+    claims = list(extract_claims(article, citations))
+    first = claim_starting(claims, "Zinc lozenges")
+    second = claim_starting(claims, "High doses")
+    assert first.text.endswith("adults.1,2") and first.linked_by == ("marker [1]", "marker [2]")
+    assert second.linked_by == ("marker [3]",)
+    assert "Perez" in citations[int(second.citation_ids[0][1:]) - 1].printed
+
+
+@pytest.mark.parametrize("text", [
+    "Zinc shortens colds, as the handbook says on pp.12-14 The chapter goes on.",  # a page range
+    "Zinc shortened colds by 2.1,3 Patients said so.",  # digits after a number, not after a word
+    "Zinc shortens colds in adults.1,2 and in children.",  # goes on in lower case
+])
+def test_digits_after_a_full_stop_that_end_no_sentence(text: str) -> None:
+    assert len(list(split_sentences(text))) == 1
 
 
 @pytest.mark.parametrize("text", ["The room is 20 m² in size.", "BMI was over 30 kg/m² in most.", "E = mc² holds."])
@@ -938,6 +1111,37 @@ def test_the_writers_own_or_earlier_studies_are_not_the_cited_one(sentence: str)
     assert claim.linked_by == ()
 
 
+FINDING_GOES_ON = """## Garlic
+
+Garlic extract lowered blood pressure in adults [1]. The effect was similar to that of a standard drug.
+
+The effects of garlic on cholesterol are still debated among cardiologists.
+
+## Beetroot
+
+The benefit was largest in older adults with stiff arteries.
+
+References
+1. Brown A. Garlic extract and blood pressure. Heart J. 2019;5(1):1-9.
+2. Green B. Beetroot juice and arterial stiffness. Vasc Med. 2018;7(4):100-110.
+"""
+
+
+def test_the_effect_going_on_from_its_paragraphs_study_rests_on_it() -> None:
+    article = article_from_text(FINDING_GOES_ON, "page.md")
+    citations = find_citations(article)
+    effect = claim_starting(list(extract_claims(article, citations)), "The effect was")
+    assert effect.citation_ids == (citations[0].id,)
+    assert effect.linked_by == ("narrative: the effect (the study this part cites: marker [1])",)
+
+
+def test_the_effect_as_a_topic_or_in_another_paragraph_rests_on_no_study() -> None:
+    claims = claims_of(article_from_text(FINDING_GOES_ON, "page.md"))
+    for opening in ("The effects of garlic", "The benefit was"):
+        found = [c for c in claims if c.text.startswith(opening)]
+        assert all(c.citation_ids == () and c.linked_by == () for c in found)
+
+
 def test_the_study_overrules_a_closing_source_of_another_paper_and_says_so() -> None:
     text = ("Creatine improved sprint power in young athletes (Green, 2018). "
             "The study also found less muscle soreness after training.\n"
@@ -1053,6 +1257,30 @@ def test_a_study_known_by_its_name_ties_to_the_reference_whose_title_prints_it()
     assert claim_starting(claims, "A 2019 review").citation_ids == (by_marker[3],)
 
 
+COHORT_NAMED = """Breakfast and the heart
+
+An analysis of the Northfield Health cohort found that people who skipped breakfast had no more heart attacks.
+The Eastbay Twins registry data showed that breakfast skippers gained weight.
+
+References
+1. Brown A, Green B. Breakfast and heart disease in the Northfield Health cohort. Heart J. 2018;3(2):1-9.
+2. White C, Black D. Breakfast and heart disease in adults: a prospective cohort. Town Med. 2017;2(1):5-15.
+"""
+
+
+def test_a_cohort_known_by_its_name_ties_to_the_reference_whose_title_prints_it() -> None:
+    article = article_from_text(COHORT_NAMED)
+    citations = find_citations(article)
+    claim = claim_starting(list(extract_claims(article, citations)), "An analysis of")
+    assert claim.citation_ids == (next(c.id for c in citations if c.marker == 1),)
+    assert claim.linked_by == ("study named: Northfield Health",)
+
+
+def test_a_named_cohort_no_title_prints_ties_to_none() -> None:
+    claims = claims_of(article_from_text(COHORT_NAMED))
+    assert claim_starting(claims, "The Eastbay Twins").citation_ids == ()
+
+
 def test_a_one_word_name_in_lower_case_is_too_common_to_name_a_study() -> None:
     claims = claims_of(article_from_text(NAMED_STUDIES))  # a title prints "Walking", as a plain word
     assert claim_starting(claims, "The Walking trial").citation_ids == ()
@@ -1072,3 +1300,111 @@ def test_a_journal_named_with_its_country_ties_to_the_reference_printing_it() ->
     article = article_from_text(text, "page.md")
     claim = claim_starting(list(extract_claims(article, find_citations(article))), "A study")
     assert claim.citation_ids == ("c1",) and claim.linked_by[0] == "journal named: Scientific Reports"
+
+
+APA_WRAPPED_AFTER_YEAR = """Zinc and colds
+
+Zinc lozenges shortened colds by two days in adults [1].
+
+[1] Ward, P., Osei, L., & Lind, M. (2014).
+Zinc lozenges and the length of the common cold in healthy adults. Family Practice, 31(2),
+110-116.
+"""
+
+
+def test_an_apa_entry_wrapped_after_its_year_is_read_whole_and_its_title_is_no_claim() -> None:
+    article = article_from_text(APA_WRAPPED_AFTER_YEAR)
+    citations = find_citations(article)
+    assert len(citations) == 1 and citations[0].fields.title is not None
+    assert citations[0].printed.endswith("110-116.")
+    claims = list(extract_claims(article, citations))
+    assert [c.text for c in claims] == ["Zinc lozenges shortened colds by two days in adults [1]."]
+
+
+def test_a_line_after_a_reference_ending_in_its_year_is_not_joined_to_it() -> None:
+    text = ("Ward P. Zinc lozenges and colds. Family Practice. (2014).\n"
+            "Zinc lozenges shorten colds in healthy adults.\n")
+    article = article_from_text(text)
+    citations = find_citations(article)
+    assert all("shorten colds in healthy" not in c.printed for c in citations)
+    assert [c.text for c in extract_claims(article, citations)] == ["Zinc lozenges shorten colds in healthy adults."]
+
+
+NEWS_HEADER = """Sleep Loss Linked to Weaker Vaccine Response
+Date: May 4, 2023
+Source: University of Eastfield
+Summary: Adults who slept under six hours a night made fewer antibodies after a flu vaccine, a study suggests.
+
+FULL STORY
+
+Adults who slept under six hours a night made fewer antibodies after a flu vaccine, a study suggests.
+"""
+
+
+def test_a_news_header_field_after_a_source_line_is_not_part_of_its_citation() -> None:
+    article = article_from_text(NEWS_HEADER)
+    citations = find_citations(article)
+    assert all("Summary" not in c.printed and "antibodies" not in c.printed for c in citations)
+    claims = list(extract_claims(article, citations))
+    assert any(c.text.startswith("Adults who slept under six hours") for c in claims)
+
+
+@pytest.mark.parametrize("rest", ["DOI: 10.1000/sleep.2020.15",
+                                  "In: Brown A, editor. Sleep medicine. Leeds: Owl Press; 2020."])
+def test_a_doi_or_book_line_after_a_labelled_reference_is_still_part_of_it(rest: str) -> None:
+    text = ("Naps improve alertness in nurses.\n\n"
+            f"Source: Green T. Naps and alertness. Sleep Health. 2020;1(4):130-6.\n{rest}\n")
+    citations = find_citations(article_from_text(text))
+    assert len(citations) == 1 and rest.split()[-1].rstrip(".") in citations[0].printed
+
+
+ISSUER_AND_STUDY = """Sleep Loss Linked to Weaker Vaccine Response
+Source: University of Eastfield
+
+Adults who slept under six hours a night made fewer antibodies after a flu vaccine.
+
+Journal Reference:
+Green T, Okoro N. Short sleep and antibody response to influenza vaccination. Sleep Health. 2023;9(2):130-6.
+"""
+
+
+def test_a_source_line_naming_only_the_issuer_is_no_section_source() -> None:
+    article = article_from_text(ISSUER_AND_STUDY)
+    citations = find_citations(article)
+    green = next(c.id for c in citations if c.printed.startswith("Green"))
+    claims = list(extract_claims(article, citations))
+    headline, finding = claim_starting(claims, "Sleep Loss"), claim_starting(claims, "Adults who slept")
+    assert headline.citation_ids == finding.citation_ids == (green,)
+
+
+def test_an_organisation_source_with_its_year_still_closes_its_paragraph() -> None:
+    text = ("Short sleep weakens the antibody response to a flu vaccine in adults.\n"
+            "Source: World Health Organization. Sleep and immunity. 2021.\n\n"
+            "Our clinic opens at nine.\n")
+    article = article_from_text(text)
+    citations = find_citations(article)
+    claim = claim_starting(list(extract_claims(article, citations)), "Short sleep")
+    assert claim.citation_ids == (citations[0].id,) and claim.linked_by == ("section source",)
+
+
+MORE_INFORMATION = """Short sleep linked to weaker flu jab response
+
+Adults who slept under six hours had a 40% lower antibody response to the flu vaccine.
+
+More information: Tomas Green et al, Short sleep and antibody response to influenza vaccination, Sleep Health (2023).
+DOI: 10.1016/j.sleh.2023.01.004
+"""
+
+
+def test_a_more_information_line_is_the_news_items_reference() -> None:
+    article = article_from_text(MORE_INFORMATION)
+    citations = find_citations(article)
+    assert len(citations) == 1 and citations[0].printed.startswith("Tomas Green et al")
+    assert citations[0].fields.title is not None
+    claim = claim_starting(list(extract_claims(article, citations)), "Adults who slept")
+    assert claim.citation_ids == (citations[0].id,)
+
+
+def test_a_more_information_line_with_no_reference_is_no_citation() -> None:
+    text = "Zinc shortens colds in adults.\n\nMore information: call our clinic on 0113 555 0100.\n"
+    assert find_citations(article_from_text(text)) == ()

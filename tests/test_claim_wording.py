@@ -76,6 +76,120 @@ def test_findings_without_a_relation_word_are_claims(sentence: str, rule: str) -
 
 
 @pytest.mark.parametrize("sentence", [
+    "Collagen from bone broth makes your skin look ten years younger.",
+    "A warm bath made their joints feel less stiff.",
+    "This therapy worked best when the sessions were held twice a week.",
+    "The drug did not work in children under five.",
+    "These injections also work well for shoulder pain.",
+])
+def test_a_look_or_a_feeling_given_and_a_treatment_that_works_are_claims(sentence: str) -> None:
+    assert [c.text for c in claims_of(sentence)] == [sentence]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The new lamp made the waiting room look brighter.",  # nothing about the body
+    "The drug trolley worked well on the second floor.",  # a thing named after the treatment worked
+    "The treatment room worked best as a meeting room.",
+])
+def test_looks_of_things_and_things_that_work_are_no_claim(sentence: str) -> None:
+    assert claims_of(sentence) == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "Eight weeks of fasting shrank liver fat in adults with obesity.",  # an irregular past
+    "Nobody in the trial developed low blood sugar.",
+    "Not a single patient needed a blood transfusion.",
+    "The effect was larger in people with high cholesterol at the start.",
+    "The reductions were more marked in smokers with stiff arteries.",
+])
+def test_irregular_pasts_no_case_at_all_and_a_larger_effect_are_claims(sentence: str) -> None:
+    assert [c.text for c in claims_of(sentence)] == [sentence]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Nobody in our office had a day off in June.",  # no health word
+    "The effects were larger in the second year of the project.",  # nothing about health
+    "The market shrank in the spring.",
+])
+def test_the_same_wordings_about_offices_and_projects_are_no_claim(sentence: str) -> None:
+    assert claims_of(sentence) == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "Most back pain goes away on its own within six weeks.",
+    "A mild sprain heals by itself in a fortnight.",
+    "There is no safe level of alcohol for pregnant women.",
+])
+def test_the_course_of_a_condition_and_nothing_safe_are_claims(sentence: str) -> None:
+    assert [c.text for c in claims_of(sentence)] == [sentence]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The paint smell goes away after a day.",  # nothing about the body
+    "There is no safe level of noise in an open-plan office.",
+])
+def test_a_smell_going_away_and_noise_are_no_claim(sentence: str) -> None:
+    assert claims_of(sentence) == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "People with fewer gut bacteria of one kind reported more severe depression.",
+    "Women who slept less than six hours had higher blood pressure at follow-up.",
+    "Children with lower vitamin D levels were more often admitted with asthma.",
+])
+def test_two_groups_compared_on_the_body_are_claims(sentence: str) -> None:
+    assert [c.text for c in claims_of(sentence)] == [sentence]
+
+
+@pytest.mark.parametrize("sentence", [
+    "People with more pets reported more visits to the park.",  # people, nothing about the body
+    "Shops with larger windows had more customers on Saturdays.",
+])
+def test_two_groups_compared_on_anything_else_are_no_claim(sentence: str) -> None:
+    assert claims_of(sentence) == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "Salt raises blood pressure in adults.",
+    "Eating two eggs a day will not raise your cholesterol.",
+    "Weight-bearing exercise builds bone density.",
+    "Detox foot pads draw toxins out through the soles of your feet.",
+    "Our treatments are backed by the latest science.",
+    "This serum is clinically proven to firm ageing skin.",
+])
+def test_raise_build_draw_out_and_evidence_claimed_are_claims(sentence: str) -> None:
+    assert [c.text for c in claims_of(sentence)] == [sentence]
+
+
+@pytest.mark.parametrize("sentence", [
+    "We raised money for the children's ward last spring.",  # people and places, nothing about the body
+    "Muscle Building Supplement Stack",  # "building" names a kind of product
+    "Stem cells are a natural building block of our bodies.",
+    "Our prices are backed by a guarantee.",
+    "Our products are backed by science.",  # no health word
+])
+def test_raising_money_building_blocks_and_guarantees_are_no_claim(sentence: str) -> None:
+    assert claims_of(sentence) == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "New Blood Test Spots Cancer Years Early",
+    "The scan can detect bone loss before a fracture.",
+    "A simple saliva test picks up gum disease in children.",
+])
+def test_what_a_test_finds_is_a_claim(sentence: str) -> None:
+    assert [c.text for c in claims_of(sentence)] == [sentence]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The app detects when your phone is left at home.",  # nothing about the body
+    "Our screening day caught the attention of the local press.",
+])
+def test_what_an_app_or_an_event_catches_is_no_claim(sentence: str) -> None:
+    assert claims_of(sentence) == []
+
+
+@pytest.mark.parametrize("sentence", [
     "One in three customers prefers the blue label.",
     "The new policy supports small firms.",
     "Most of our staff live nearby.",

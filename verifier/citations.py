@@ -84,7 +84,7 @@ REFERENCE_HEADING = re.compile(
 _LABEL_ANYWHERE = re.compile(
     r"^\s*(?:[-•*]\s*)?\(?(?P<label>sources?|references?|citation|cite\s+as|cite\s+this\s+(?:article|page)"
     r"|how\s+to\s+cite(?:\s+this\s+(?:article|paper))?|journal\s+references?"
-    r"|please\s+cite\s+this\s+article\s+as|citation\s+for\s+published\s+version|ref"
+    r"|please\s+cite\s+this\s+article\s+as|citation\s+for\s+published\s+version|ref|more\s+information"
     r"|original\s+(?:study|article|paper|research)|(?:the\s+)?study(?:\s+reference)?|read\s+the\s+(?:full\s+)?"
     r"(?:study|paper|article|research)|full\s+(?:study|paper|text)|paper|research|via|published\s+in)"
     r"\s*(?::|[-–—]\s)\s*", re.I)
@@ -198,6 +198,9 @@ def _reference_entries(lines: list[_Line]) -> Iterator[list[_Line]]:
             yield from _flush(entry)
             entry, in_list, label_block = [], False, False
             continue
+        if label_block and entry and _starts_another_field(text):  # "Source: University of X" / "Summary: ..."
+            yield from _flush(entry)
+            entry, label_block = [], False
         if entry and len(entry) < MAX_ENTRY_LINES and _continues(entry, text):
             entry.append(line)
             continue
@@ -213,6 +216,20 @@ def _reference_entries(lines: list[_Line]) -> Iterator[list[_Line]]:
     yield from _flush(entry)
 
 
+# "Summary: ...", "Date: March 3", "Contact: ...": a field of a news page's header, not the rest of
+# the labelled reference above it (a reference goes on with "DOI:", "In:", "Available from:")
+_FIELD_LABEL = re.compile(r"^(?P<label>[A-Z][A-Za-z]+(?:\s[A-Za-z]+){0,2})\s*:\s+\S")
+_GOES_ON_LABELS = frozenset({"doi", "pmid", "pmcid", "pmc", "url", "link", "in", "available from", "available",
+                             "retrieved from", "retrieved", "accessed", "epub", "published", "published online",
+                             "online", "isbn", "issn", "vol", "volume", "pages", "pp"})
+
+
+def _starts_another_field(text: str) -> bool:
+    field = _FIELD_LABEL.match(text)
+    return field is not None and field.group("label").casefold() not in _GOES_ON_LABELS \
+        and not _ONLY_IDS.match(text)
+
+
 def _next_in_list(entry: list[_Line], text: str) -> bool:
     """A list with no heading goes on: after a reference, a line that opens like one (its
     author list), or the next numbered line with a year ('(2) Ohio University. ... 2018.')."""
@@ -224,13 +241,18 @@ def _next_in_list(entry: list[_Line], text: str) -> bool:
 
 # Labels that also open headlines and prose ("Study: walking lowers blood sugar"): they label a
 # reference only when what follows has a reference's shape or an identifier.
-_WEAK_LABEL = re.compile(r"original|study|read|full|paper|research|via|published", re.I)
+_WEAK_LABEL = re.compile(r"original|study|read|full|paper|research|via|published|more\s+information", re.I)
 
 
 def _labels_a_reference(label: re.Match[str], rest: str) -> bool:
     if not _WEAK_LABEL.match(label.group("label")):
         return True
-    return has_bibliographic_shape(rest) or extract_ids(rest) != Ids() or bool(re.search(r"https?://", rest))
+    return has_bibliographic_shape(rest) or extract_ids(rest) != Ids() or bool(re.search(r"https?://", rest)) \
+        or bool(_ET_AL_YEAR.search(rest))
+
+
+# "Tomas Green et al, Short sleep and ..., Sleep Health (2023).": a news site's reference line
+_ET_AL_YEAR = re.compile(r"\bet al\.?,\s.{10,300}?\((?:19|20)\d{2}\)")
 
 
 WRAPPED_LOOKAHEAD = 6  # lines after a reference's first line that may hold the rest of it
@@ -305,9 +327,25 @@ def _continues(entry: list[_Line], text: str) -> bool:
         return False  # an unnumbered list: the next reference, even after a link ending in '/'
     if (_AUTHOR_START.match(text) or _PARTICLE_AUTHOR.match(text)) and _complete(entry) and _ends_entry(previous):
         return False  # the next entry: "Zhao, L. The gut ...", "van der Berg, J. (2019). ..."
-    if text[:1].islower() or previous.endswith(("-", "/", ",", ";", ":")):
+    if text[:1].islower() or previous.endswith(("-", "/", ",", ";", ":")) or _only_authors_and_year(entry):
         return True
     return not _complete(entry) or not previous.endswith((".", ")", "]"))
+
+
+# "Kuptniratsaikul, V., Dajpratham, P., et al. (2014)." / its title on the next line: an APA
+# entry wrapped after its year has its title and source still to come
+_APA_YEAR_AT_END = re.compile(r"\s\((?:19|20)\d{2}[a-z]?(?:,\s*[A-Z][a-z]+(?:\s+\d{1,2})?)?\)\.$")
+_NAME_TOKEN = re.compile(r"(?:[A-Z][\w'’\-]*,?|(?:[A-Z]\.)+(?:-[A-Z]\.)?,?|&|and|et|al\.,?|\.\.\.)")
+
+
+def _only_authors_and_year(entry: list[_Line]) -> bool:
+    """The entry so far is its authors and "(year)." and nothing else."""
+    joined = " ".join(line.text.strip() for line in entry)
+    year = _APA_YEAR_AT_END.search(joined)
+    if year is None:
+        return False
+    names = _LIST_NUMBER.sub("", joined[:year.start()], count=1).split()
+    return bool(names) and all(_NAME_TOKEN.fullmatch(token) for token in names)
 
 
 def _clash(a: Ids, b: Ids) -> bool:

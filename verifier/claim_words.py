@@ -90,8 +90,13 @@ _EFFECT_VERB_WORDS = _stems(
 # them, or in the past tense.
 _NOUNISH_VERB_WORDS = _stems("attack fall drop release spike drive lift gain shape")
 _IRREGULAR_PAST = frozenset({"fought", "fell", "rose", "lost", "grew", "shrank", "drove", "hurt", "fed"})
+# irregular pasts whose stem is not their verb's ("shrank" is no "shrink"), matched as their verb
+_EFFECT_VERB_WORDS |= _stems("shrank shrunk fed")
+# "salt raises blood pressure": a verb the lexicon lacks
+_EFFECT_VERB_WORDS |= _stems("raise")
 # forms whose Snowball stem is another word's ("underlies" -> "under"): matched as written
-_EXACT_VERBS = frozenset({"underlie", "underlies", "underlay", "underpins", "underpin"})
+_EXACT_VERBS = frozenset({"underlie", "underlies", "underlay", "underpins", "underpin",
+                          "build", "builds", "built"})  # not "building" ("a building block", "muscle building")
 _VERB_BEFORE = frozenset({"can", "could", "may", "might", "will", "would", "to", "help", "helps", "helped", "does",
                           "do", "did", "also", "that", "which", "who", "they", "you", "we", "it", "often",
                           "usually", "naturally", "actually", "really", "further", "directly", "quickly",
@@ -126,7 +131,9 @@ _PHRASE_CUES: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
         r"|\btakes?\s+(?:a|its)\s+toll\s+on\b|\b(?:knocks?|knocked|fends?|fended|staves?|staved)\s+(?:\w+\s+)?"
         r"(?:out|off)\b|\b(?:speeds?|sped|slows?|slowed|breaks?|broke|clears?|cleared|flush(?:es|ed)?|melts?"
         r"|melted|burns?|burned|wipes?|wiped|kick-?starts?|jump-?starts?|powers?|perks?|fires?)\s+(?:\w+\s+)?"
-        r"(?:up|down|out|away|off)\b|\bgets?\s+rid\s+of\b|\b(?:is|are|holds?)\s+the\s+(?:key|secret|answer)\s+to\b"
+        r"(?:up|down|out|away|off)\b|\bgets?\s+rid\s+of\b"
+        r"|\b(?:draws?|drew|drawn|pulls?|pulled|sucks?|sucked)\s+(?:\w+\s+){0,2}?out\b"
+        r"|\b(?:is|are|holds?)\s+the\s+(?:key|secret|answer)\s+to\b"
         r"|\b(?:is|are)\s+(?:\w+\s+)?to\s+blame\s+for\b|\b(?:is|are)\s+behind\b"
         r"|\b(?:is|are|lies|lie)\s+(?:at\s+)?the\s+(?:root|heart)\s+(?:cause\s+)?of\b"
         r"|\b(?:is|are)\s+(?:a\s+|pure\s+|slow\s+)?poison\b"
@@ -134,7 +141,11 @@ _PHRASE_CUES: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
         r"|\bkeeps?\s+(?:[\w\-]+\s+){1,3}?away\b"
         r"|\bacts?\s+(?:directly\s+|quickly\s+|mainly\s+)?(?:on|upon)\s+(?:the\s+|your\s+)?[a-z]"
         r"|\b(?:makes?|made)\s+(?:\w+\s+){1,3}?(?:healthier|stronger|weaker|worse|better|sicker|fatter|slimmer"
-        r"|younger|older|sharper)\b", re.I)),
+        r"|younger|older|sharper)\b"
+        # "makes your skin look ten years younger", "made their joints feel less stiff"
+        r"|\b(?:makes?|made|making)\s+(?:\w+\s+){1,3}?(?:look|feel|appear|seem)\s+(?:[\w\-]+\s+){0,3}?"
+        r"(?:younger|older|healthier|stronger|better|worse|radiant|glowing|youthful|firmer|smoother|plumper"
+        r"|brighter|clearer|lighter|looser|stiff|stiffer|rested|refreshed|energi[sz]ed|tired|bloated)\b", re.I)),
     (CueKind.comparative, re.compile(
         r"\bas\s+(?:bad|deadly|harmful|dangerous|good|effective|powerful|beneficial|healthy|unhealthy|addictive"
         r"|toxic|damaging|protective|potent)(?:\s+for\s+(?:you|your\s+\w+|health))?\s+as\b"
@@ -151,9 +162,19 @@ _PHRASE_CUES: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
         r"|about|around|nearly|almost|up\s+to|more\s+than|\d)"
         r"|\b(?:strongest|weakest|greatest|largest|biggest|smallest)\s+(?:\w+\s+)?(?:effects?|benefits?"
         r"|reductions?|improvements?|gains?|drops?|losses|declines?|risks?)\b"
-        r"|\b(?:the\s+)?(?:effects?|benefits?|gains?|improvements?)\s+(?:was|were)\s+(?:strongest|largest|greatest"
-        r"|biggest|smallest|weakest|seen|clearest|most\s+\w+)\b"
+        r"|\b(?:the\s+)?(?:effects?|benefits?|gains?|improvements?|reductions?)\s+(?:was|were|is|are)\s+"
+        r"(?:(?:even|much|far|slightly|somewhat)\s+)?(?:strongest|largest|greatest|biggest|smallest|weakest|seen"
+        r"|clearest|most\s+\w+|stronger|larger|greater|bigger|smaller|weaker|clearer|more\s+(?:marked|pronounced)"
+        r"|less\s+(?:marked|pronounced))\b"
         r"|\bdisappeared\b|\bwore off\b|\bvanished\b"
+        # "a new blood test spots cancer years early": what a test finds
+        r"|\b(?:tests?|scans?|screening|screens?|tools?|algorithms?|apps?|devices?|biomarkers?|AI)\s+"
+        r"(?:(?:\w+ly|also|can|could|may|might|will)\s+)?(?:spots?|spotted|detects?|detected|predicts?|predicted"
+        r"|picks?\s+up|picked\s+up|catch(?:es)?|caught|diagnoses?|diagnosed|rules?\s+out)\b"
+        # "most back pain goes away on its own": the course of a condition
+        r"|\b(?:goes|go|went|going|fades?|faded|wears?)\s+away\b"
+        r"|\b(?:clears?\s+up|cleared\s+up|resolves?|resolved|heals?|healed|improves?|improved)\s+(?:on\s+its\s+own"
+        r"|by\s+itself|without\s+(?:any\s+)?treatment|spontaneously)\b"
         r"|\b(?:showed|show|shows|saw|see|sees|had|have|has|experienced|reported|noticed)\s+(?:a|an)\s+(?:\w+\s+){0,2}?"
         r"(?:drop|fall|rise|increase|decrease|reduction|improvement|decline|change|boost|gain|loss|jump)\s+in\b"
         r"|\b(?:points?|pointing)\s+to\s+(?:a|an)\s+(?:\w+\s+)?(?:role|link|benefit|effect|association|connection)\b"
@@ -181,6 +202,30 @@ _PHRASE_CUES: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
         r"|unrecognized)|develop\s+into|turn\s+into|take\s+a\s+toll)\b"
         r"|\b(?:goes|go|went|remains?|remained)\s+(?:largely\s+|often\s+)?(?:unrecognised|unrecognized|undiagnosed"
         r"|untreated|unnoticed|overlooked|underdiagnosed|underreported)\b", re.I)),
+)
+# "people with fewer gut bacteria reported more severe depression": two groups compared, on
+# something about the body (not "people with more pets made more visits to the park")
+_GROUPS_COMPARED: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
+    (CueKind.comparative, re.compile(
+        r"\b(?:with|who\s+(?:had|have|has|ate|eat|eats|took|take|takes|drank|drink|drinks|slept|sleep|sleeps))\s+"
+        r"(?:fewer|more|less|lower|higher|greater|smaller|larger)\s[^.;]{1,80}?\b(?:had|have|has|reported|report"
+        r"|showed|show|developed|develop|experienced|were|was|are|is|scored|lived|live)\s+(?:\w+\s+)?(?:more|less|fewer"
+        r"|lower|higher|greater|worse|better|longer|shorter)\b",
+        re.I)),
+)
+# "There is no safe level of alcohol": nothing safe, said of something health pages speak of
+_NOTHING_SAFE: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
+    (CueKind.safety_absolute, re.compile(
+        r"\bno\s+(?:known\s+)?safe\s+(?:level|amount|dose|limit|threshold|quantity)s?\b", re.I)),
+)
+# "This therapy worked best in older adults", "the drug did not work": a treatment said to work,
+# which is about health by what it is (a health word is enough, not one about the body)
+_TREATMENT_WORKS: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
+    (CueKind.effect, re.compile(
+        r"\b(?:treatments?|therap(?:y|ies)|drugs?|medicines?|medications?|supplements?|vaccines?|remed(?:y|ies)"
+        r"|interventions?|regimens?|pills?|tablets?|injections?|surgery)\s+(?:(?:\w+ly|also|still|only|just)\s+)?"
+        r"(?:(?:works?|worked)\s+(?:\w+\s+)?(?:best|better|well|wonders|quickly|fast|faster|equally\s+well)\b"
+        r"|(?:does|did|do)\s+not\s+work\b|(?:doesn['’]t|didn['’]t|don['’]t)\s+work\b)", re.I)),
 )
 # Relations in the wording of abstracts' conclusions that the strength lexicon does not list:
 # "positively impact", "is driven by", "resulting in", "associated primarily with", "at risk for",
@@ -296,6 +341,11 @@ _FINDING_RULES: dict[str, re.Pattern[str]] = {
         r"|inconsistent|conflicting|strong|clear|overwhelming)|still\s+in\s+its\s+(?:early\s+stages|infancy)"
         r"|(?:growing|emerging|mounting|recent|new)\s+"
         r"(?:evidence|data|research)\s+(?:has\s+emerged|shows?|points?|indicates?))\b", re.I),
+    # "our treatments are backed by science", "clinically proven to": evidence claimed
+    "evidence claimed": re.compile(
+        r"\b(?:backed|supported|proven|proved|validated|confirmed)\s+by\s+(?:(?:the\s+)?(?:latest|solid|strong|hard"
+        r"|scientific|clinical|peer-reviewed|published)\s+)?(?:science|research|studies|evidence|trials|data)\b"
+        r"|\b(?:scientifically|clinically|medically)\s+(?:proven|proved|tested|validated|shown)\b", re.I),
     "indication": re.compile(
         r"\b(?:is|are|was|were|has\s+been|have\s+been|can\s+be)\s+(?:\w+\s+){0,3}?(?:used|prescribed|given|indicated"
         r"|approved"
@@ -331,7 +381,11 @@ _FINDING_RULES: dict[str, re.Pattern[str]] = {
     "a count of cases": re.compile(
         r"\b(?:only|just|no\s+more\s+than)\s+(?:one|two|three|four|five|six|seven|eight|nine|ten|\d{1,5})\s+"
         r"(?:of\s+the\s+)?(?:[\w\-]+\s+)?(?:patients?|participants?|people|children|women|men|volunteers?|subjects?"
-        r"|adults?|users?)\s+(?:\w+\s+)?(?:developed|had|reported|experienced|died|suffered|needed|showed|got)\b",
+        r"|adults?|users?)\s+(?:\w+\s+)?(?:developed|had|reported|experienced|died|suffered|needed|showed|got)\b"
+        # "Nobody in the trial developed low blood sugar": no case at all
+        r"|\b(?:nobody|no\s+one|not\s+one|not\s+a\s+single\s+(?:patient|participant|person|child|volunteer))\s+"
+        r"(?:(?:in|of|on)\s+(?:the|this|that|our)\s+(?:\w+\s+)?(?:trial|study|group|cohort|arm)\s+)?"
+        r"(?:\w+\s+)?(?:developed|had|reported|experienced|died|suffered|needed|showed|got)\b",
         re.I),
     "nothing shown": re.compile(
         r"\b(?:showed|shows|show|found|finds|proved|proves|prove|tells?\s+us|told\s+us)\s+(?:us\s+)?nothing\b"
@@ -378,8 +432,9 @@ def _cues_without_a_relation(text: str) -> tuple[Cue, ...]:
     if health_words(text):  # "children are less active than their parents were" compares people
         found += [c for c in _phrase_cues(text, (*_PHRASE_CUES, *_ABSTRACT_CUES))
                   if about_the_body or c.kind != CueKind.effect]
+        found += _phrase_cues(text, (*_TREATMENT_WORKS, *_NOTHING_SAFE))
     if about_the_body:
-        found += [*_verb_cues(text), *_promise_cues(text), *_phrase_cues(text, _POSSIBILITY_CUES)]
+        found += [*_verb_cues(text), *_promise_cues(text), *_phrase_cues(text, (*_POSSIBILITY_CUES, *_GROUPS_COMPARED))]
     return tuple(sorted(found, key=lambda c: (c.start, -c.end)))
 
 
@@ -411,7 +466,7 @@ def states_a_finding(text: str) -> str | None:
 # rules that need a health word only: "knowledge was poor among junior doctors", "used in
 # Ayurvedic medicine for centuries"
 _ABOUT_PEOPLE = frozenset({"a level reported", "traditional use", "indication", "an average reported",
-                           "a count of cases"})
+                           "a count of cases", "evidence claimed"})
 _ABOUT_A_STUDY = frozenset({"nothing shown"})  # "it showed nothing about ageing": what a study shows
 
 

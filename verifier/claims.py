@@ -42,7 +42,10 @@ MAX_FIGURE_DIGITS = 15  # digits before the point; Python's int() refuses string
 _BOUNDARY = re.compile(r"[.!?][\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
 _NOT_AN_END = re.compile(
     r"(?:\bet al|\be\.g|\bi\.e|\bvs|\bDr|\bFig|\bNo|\bapprox|\bca|\bSt|\bMr|\bMrs|\bProf|\b[A-Z])$")
-_BULLET = re.compile(r"^\s*(?:[•\-*·▪●◦]|\d{1,2}[.)]|#{1,6})\s+")
+# a bullet, a check mark or arrow (glued to its word too: "✓Reduces"), a number or an outline
+# number ("3.2.1."), a Markdown heading mark
+_BULLET = re.compile(r"^\s*(?:[•\-*·▪●◦‣⁃○■□◆◇♦✓✔✗✘☑✅➤➔→►▶★☆]|\d{1,2}(?:\.\d{1,2}){0,3}[.)]|#{1,6})\s+"
+                     r"|^\s*[✓✔☑✅➤➔→►▶★☆](?=\S)")
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
 _ENDS_SENTENCE = ".!?:;\"”’)]"
 _WRAPPED_LINE = 55  # a line at least this long that stops mid-sentence was wrapped, not a heading
@@ -171,11 +174,19 @@ def _markers_to_their_sentence(sentences: list[Sentence]) -> list[Sentence]:
     return out
 
 
+# "nursing home residents.1,2 High doses ...": a flattened superscript list or range after a full
+# stop ends its sentence (the segmenter reads "1,2" as going on); not a page range ("pp.12-14")
+_AFTER_SUPERSCRIPTS = re.compile(r"(?<=[a-z]{2}[.!?])(?<!pp\.)\d{1,3}(?:[,–-]\d{1,3})+\s+(?=[A-Z][a-z]|[A-Z]\s)")
+
+
 def _unglued(sentence: str, start: int) -> Iterator[Sentence]:
+    cuts = sorted({m.start() for m in _GLUED.finditer(sentence)}
+                  | {m.end() for m in _AFTER_SUPERSCRIPTS.finditer(sentence)})
     cursor = 0
-    for match in _GLUED.finditer(sentence):
-        yield Sentence(sentence[cursor:match.start()], start + cursor, start + match.start())
-        cursor = match.start()
+    for cut in cuts:
+        piece = sentence[cursor:cut].rstrip()
+        yield Sentence(piece, start + cursor, start + cursor + len(piece))
+        cursor = cut
     yield Sentence(sentence[cursor:], start + cursor, start + len(sentence))
 
 
@@ -294,10 +305,16 @@ def _continues(text: str, begin: int, end: int, following: tuple[int, int], wrap
         return True  # "... distant organs." / "[1]": the marker cites the line above
     if end <= begin or following[1] <= following[0] or not line or line[-1] in _ENDS_SENTENCE:
         return False
-    if _BULLET.match(text, text.rfind("\n", 0, following[0]) + 1):
+    if _opens_on_a_bullet(text, following):
         return False
     next_first = text[following[0]]
     return next_first.islower() or (len(line) >= wrapped_at and not _title_case(line))
+
+
+def _opens_on_a_bullet(text: str, following: tuple[int, int]) -> bool:
+    """Does the next line open on a bullet ("• Boosts energy", "✓ Reduces joint pain", "1) Lowers")?
+    (Matched on the line itself: "^" matches only at the start of the string given.)"""
+    return _BULLET.match(text[text.rfind("\n", 0, following[0]) + 1:following[1]]) is not None
 
 
 _HEADLINE_LINE = re.compile(r"^[\"“‘']?[A-Z][^\n]*[A-Za-z]$")
@@ -328,7 +345,7 @@ def _full_line_goes_on(text: str, begin: int, end: int, following: tuple[int, in
         return False
     next_line = text[following[0]:following[1]]
     short_heading = len(next_line) < hard_wrap * 0.6 and _is_heading(next_line)
-    if _BULLET.match(text, text.rfind("\n", 0, following[0]) + 1) or short_heading:
+    if _opens_on_a_bullet(text, following) or short_heading:
         return False
     return not NOT_A_CLAIM["label only"].match(next_line) and not _FINDINGS_LABEL.match(next_line) \
         and not NOT_A_CLAIM["objective or methods line"].match(next_line)
@@ -763,6 +780,11 @@ _ANAPHOR = re.compile(r"\b(?:the|that) (?:study|trial|analysis|meta-analysis|rev
                       r"|\b(?:this|these) (?:method|treatment|therapy|intervention|approach|technique|findings"
                       r"|results|data)\b|\b(?:its|their) authors\b|^\s*(?:they|the team) (?:also )?(?:found"
                       r"|showed|reported|concluded|observed|noted|saw)\b", re.I)
+# "The effect was similar to ...", "These benefits lasted a year": a sentence opening on the finding
+# its paragraph has just cited goes on about that study ("the effects of caffeine" is a topic)
+_FINDING_ANAPHOR = re.compile(r"^\s*(?:the|this|these|that|those|such) (?:effects?|benefits?|improvements?"
+                              r"|reductions?|gains?|changes?|differences?|associations?|links?|declines?|increases?"
+                              r"|decreases?|risks?)\b(?!\s+(?:of|from|to|on|for|in|with|between)\b)", re.I)
 # a sentence about the writers' own work, or about other or earlier studies, is not about the cited one
 _NOT_THAT_STUDY = re.compile(r"\b(?:we|our|us|present|current|previous|earlier|other|future)\b", re.I)
 
@@ -771,8 +793,9 @@ def _tie_to_the_study_of_the_section(sentences: list[Sentence], ties: list[tuple
     """"The trial also found fewer falls": a sentence with no citation of its own that speaks of
     "the study", "the trial", "the authors" or "this method" rests on the one study its paragraph
     cites (by marker, author-year, link or name), else the one its section (up to the next
-    heading) cites. Where two studies are cited there, it is tied to neither. The tie says how
-    it was made and overrules the section's closing source."""
+    heading) cites; one that opens on "the effect", "these benefits", on the one its paragraph
+    cites. Where two studies are cited there, it is tied to neither. The tie says how it was
+    made and overrules the section's closing source."""
     section: list[int] = []
     heading_count = 0
     for sentence in sentences:
@@ -786,10 +809,15 @@ def _tie_to_the_study_of_the_section(sentences: list[Sentence], ties: list[tuple
         by_section.setdefault(section[at], {}).update(sources)
     for at, sentence in enumerate(sentences):
         cited, how = ties[at]
-        anaphor = None if sentence.heading or _explicit(how) else _ANAPHOR.search(sentence.text)
-        if anaphor is None or _NOT_THAT_STUDY.search(sentence.text):
+        if sentence.heading or _explicit(how) or _NOT_THAT_STUDY.search(sentence.text):
             continue
-        pool = by_paragraph.get(sentence.paragraph) or by_section.get(section[at]) or {}
+        anaphor = _ANAPHOR.search(sentence.text)
+        if anaphor is not None:
+            pool = by_paragraph.get(sentence.paragraph) or by_section.get(section[at]) or {}
+        elif (anaphor := _FINDING_ANAPHOR.search(sentence.text)) is not None:  # goes on in its paragraph only
+            pool = by_paragraph.get(sentence.paragraph) or {}
+        else:
+            continue
         if len(pool) != 1:
             continue
         ((cid, label),) = pool.values()
@@ -1030,7 +1058,7 @@ class CitationIndex:
         for a, b in pairwise(ordered):
             if _only_space_between(article.text, a, b):
                 in_list |= {a.id, b.id}
-        closing = tuple(c for c in ordered if c.id not in in_list)
+        closing = tuple(c for c in ordered if c.id not in in_list and _names_a_study(c))
         markers: dict[int, list[str]] = {}
         years: dict[tuple[str, int], list[str]] = {}
         for c in ordered:
@@ -1275,18 +1303,35 @@ class CitationIndex:
 _MARKDOWN_HEADING = re.compile(r"^\s*#{1,6}\s+\S")
 
 
+def _names_a_study(citation: Citation) -> bool:
+    """A source line that prints an author, title, journal, year or identifier; "Source:
+    University of Westbridge" over a news story names who issued it, not a study, and is no
+    section's source."""
+    fields = citation.fields
+    return bool(fields.authors or fields.title or fields.journal or fields.year or citation.pmid or citation.doi
+                or citation.pmcid or citation.marker is not None)
+
+
 def _opening_sources(closing: tuple[Citation, ...], text: str) -> tuple[tuple[int, int, str], ...]:
     """Sources printed under a heading, before the prose they support ("## Topic / Source: ... /
-    the claims"): each ties the sentences after it up to the next heading or source."""
+    the claims"): each ties the sentences after it up to the next heading or source. A page that
+    opens on a study's source prints each source before its prose: every source prose follows
+    opens its part."""
     found = []
+    leads = bool(closing) and not text[:text.rfind("\n", 0, closing[0].span.start) + 1].strip() \
+        and bool(closing[0].fields.authors) and bool(closing[0].fields.title or closing[0].fields.journal)
     for at, citation in enumerate(closing):
-        above = [line for line in _lines_above(text, citation.span.start, 3) if line.strip()]
-        if not above or not _stands_as_heading(above[-1]):
-            continue
         end = closing[at + 1].span.start if at + 1 < len(closing) else len(text)
+        above = [line for line in _lines_above(text, citation.span.start, 3) if line.strip()]
+        heads = bool(above) and _stands_as_heading(above[-1])
+        if not heads and not (leads and _PROSE.search(text, citation.span.end, end)):
+            continue
         next_heading = _next_heading(text, citation.span.end, end)
         found.append((citation.span.end, next_heading, citation.id))
     return tuple(found)
+
+
+_PROSE = re.compile(r"[a-z]{2,}[.!?](?:\s|$)")  # a sentence ending: prose, not a heading or a blank
 
 
 def _lines_above(text: str, offset: int, count: int) -> list[str]:
@@ -1443,7 +1488,7 @@ _JOURNAL_NAMED = re.compile(
 # "a new JAMA Pediatrics study": a journal's name used as an adjective (tied only when a reference prints it)
 _JOURNAL_STUDY = re.compile(r"\b(?:[Aa]|[Tt]he|[Oo]ne|[Aa]nother)\s+(?:new\s+|recent\s+|large\s+|small\s+)?"
                             r"(?P<name>[A-Z][\w&'’\-]*(?:\s+[A-Z][\w&'’\-]*){0,3})\s+"
-                            r"(?:study|trial|paper|analysis|review|meta-analysis|report)\b")
+                            r"(?:study|trial|paper|analysis|review|meta-analysis|report|cohort|survey|registry|data)\b")
 _NOT_A_JOURNAL = frozenset({"january", "february", "march", "april", "may", "june", "july", "august",
                             "september", "october", "november", "december", "monday", "tuesday", "wednesday",
                             "thursday", "friday", "saturday", "sunday", "today", "this", "it", "which", "a"})
@@ -1549,7 +1594,19 @@ _RESEARCHER = re.compile(
     r"|led by)\s+(?:(?:Dr|Prof|Professor)\.?\s+)?|(?:Dr|Prof|Professor)\.?\s+)(?:[A-Z][a-z]+\s+)?(?:[A-Z]\.\s+)?"
     r"(?P<a>" + _SURNAME_WORD + r")\b"
     r"|\b(?P<b>" + _SURNAME_WORD + r")\s+and\s+(?:colleagues|co-?workers|(?:his|her|their)\s+(?:team|colleagues))\b"
-    r"|\b(?P<c>" + _SURNAME_WORD + r")['’]s\s+(?:team|group|study|trial|lab|research)\b")
+    r"|\b(?P<c>" + _SURNAME_WORD + r")['’]s\s+(?:(?:\d{4}|new|recent|earlier|later|own)\s+)?(?:team|group|study"
+    r"|trial|lab|research|analysis|review|meta-analysis|paper|findings|results|work|data|survey|experiments?)\b"
+    # "Okafor and Lin showed", "according to Thompson", "as Haneef points out": the authors by name
+    r"|\b(?P<e>" + _SURNAME_WORD + r")\s+(?:and|&)\s+" + _SURNAME_WORD + r"\s+(?:\(\d{4}\)\s+)?(?:also\s+)?"
+    r"(?:found|showed|shown|reported|concluded|observed|demonstrated|noted|argued|suggested|described)\b"
+    r"|\b[Aa]ccording\s+to\s+(?:(?:Dr|Prof|Professor)\.?\s+)?(?:[A-Z][a-z]+\s+)?(?P<f>" + _SURNAME_WORD + r")"
+    r"(?:\s+et\.?\s?al\.?|\s+and\s+(?:colleagues|co-?workers))?\s*,"
+    r"|\b[Aa]s\s+(?P<g>" + _SURNAME_WORD + r")(?:\s+et\.?\s?al\.?|\s+and\s+(?:colleagues|co-?workers))?\s+"
+    r"(?:(?:has|have|had)\s+)?(?:points?\s+out|pointed\s+out|notes?|noted|argues?|argued|shows?|showed|shown|found"
+    r"|reports?|reported|explains?|explained|suggests?|suggested|concludes?|concluded)\b"
+    # "the Thompson crossover study", "the Okafor et al. trial": a study known by its first author
+    r"|\b(?:[Tt]he|[Aa])\s+(?P<d>" + _SURNAME_WORD + r")(?:\s+et\.?\s?al\.?)?\s+(?:[a-z][\w\-]*\s+)?"
+    r"(?:study|trial|review|meta-analysis|analysis|paper|report|cohort)\b")
 _BODY = (r"(?:Institutes?|Agency|Organi[sz]ation|Cent(?:er|re)s?|Foundation|Association|Society|Department"
          r"|Council|Commission|Administration|Office|Academy|College|Survey|Index|Bureau|Panel|Board|Task Force"
          r"|Ministry|Authority|Service|Alliance|Federation|Network|Coalition|Registry)")
@@ -1569,7 +1626,8 @@ def organisations_named(text: str) -> list[str]:
 
 @memo.kept_copied  # a pure function of the text (verifier/memo.py)
 def researchers_named(text: str) -> list[str]:
-    """"a study by Smith", "led by Dr Jane Smith", "Smith and colleagues", "Smith's team"."""
+    """"a study by Smith", "led by Dr Jane Smith", "Smith and colleagues", "Smith's team", "the
+    Smith trial"."""
     return [next(g for g in m.groups() if g) for m in _RESEARCHER.finditer(text)]
 
 
@@ -1627,12 +1685,14 @@ def _marker_numbers(printed: str) -> set[int]:
 
 _SURNAME = r"(?:(?:[Vv][ao]n|[Dd][aeiu]|[Dd]e[lnr]|[Dd]os|[Ll][ae]|[Tt]e[nr])\s+){0,2}(?:[A-Z]['’])?(?:Mc|Mac)?" \
            r"[A-Z][a-zà-ÿ'’]+(?:[A-Z][a-zà-ÿ]+)?(?:-[A-Z][a-zà-ÿ'’]+)?"
-_COAUTHOR = rf"(?:\s+et\.?\s?al\.?|\s+(?:and|&)\s+(?:colleagues|co-?workers|others|{_SURNAME}))?"
+_JOINED = rf"(?:\s+et\.?\s?al\.?|\s+(?:and|&)\s+(?:colleagues|co-?workers|others|{_SURNAME}))"
+_COAUTHOR = rf"{_JOINED}?"
 _YEAR = r"((?:19|20)\d{2})[a-z]?\b"
 # "Smith et al., 2020" / "Smith & Jones (2019)" / "Kennedy (2016)" / "Smith, Jones and Brown (2018)" /
-# "Smith and colleagues (2020)" / "Smith's 2019 study"
+# "Smith and colleagues (2020)" / "Smith's 2019 study"; a list of names needs its "and" or "et al."
+# ("Writing in Nutrients, Kennedy (2016)" is Kennedy's)
 _AUTHOR_YEAR = re.compile(
-    rf"\b({_SURNAME})(?:\s+et\.?\s?al\.?,?\s+\(?{_YEAR}|(?:,\s+{_SURNAME})*,?{_COAUTHOR},?\s+\({_YEAR}"
+    rf"\b({_SURNAME})(?:\s+et\.?\s?al\.?,?\s+\(?{_YEAR}|(?:(?:,\s+{_SURNAME})+,?{_JOINED}|{_COAUTHOR}),?\s+\({_YEAR}"
     rf"|['’]s\s+{_YEAR}\s+(?:study|trial|paper|review|analysis|report|meta-analysis|survey))")
 # one item of a parenthesised citation: "Smith, 2020", "Smith et al. 2020a, 2021", "Smith, Jones, & Brown, 2018"
 _CITED_ITEM = re.compile(

@@ -213,6 +213,9 @@ def _from_html(path: str, markup: str, encoding: str) -> Article:
         if main_text is not None and _squeezed(text) not in main_text:
             set_apart.append(TextBlock(kind="boilerplate", text=text[:2000], line=line))
             continue
+        number = _list_number(block)
+        if number is not None:  # "1. Smith J ...": the number a browser prints before an <ol> item
+            text = f"{number}. {text}"
         links.extend(_links(block, text, offset, line))
         lines.append(text)
         source_lines.append(line)
@@ -259,6 +262,35 @@ def _superscript_markers(soup: BeautifulSoup) -> None:
         printed = sup.get_text().strip()
         if _MARKER_TEXT.fullmatch(printed):
             sup.replace_with(f"[{printed.strip('[] ')}]")
+
+
+_NUMBERED = re.compile(r"^\s*\[?\d{1,4}[.)\]]")
+
+
+def _list_number(block: Tag) -> int | None:
+    """The number a browser shows before an item of an ordered list (`<ol start>`, `<li value>`),
+    when the item does not print one itself; None for any other block."""
+    from bs4 import Tag
+
+    parent = block.parent
+    if block.name != "li" or not isinstance(parent, Tag) or parent.name != "ol" \
+            or str(parent.get("type") or "1") not in ("1", ""):
+        return None
+    if _NUMBERED.match(block.get_text(" ")):
+        return None
+    number = _as_int(parent.get("start"), 1) - 1
+    for item in parent.find_all("li", recursive=False):
+        number = _as_int(item.get("value"), number + 1)
+        if item is block:
+            return number
+    return None
+
+
+def _as_int(value: object, default: int) -> int:
+    try:
+        return int(str(value).strip()) if value is not None else default
+    except ValueError:
+        return default
 
 
 def _links(block: Tag, text: str, offset: int, line: int) -> Iterator[Link]:
