@@ -195,3 +195,42 @@ def test_counts_spelled_out_past_twelve_are_read() -> None:
     found = design("Prospective pre-post, single group clinical trial. Thirteen patients with diabetic peripheral "
                    "neuropathy received ten sessions.")
     assert (found.type, found.n) == (D.single_arm, 13)
+
+
+def test_patients_beside_healthy_or_matched_controls_are_case_control() -> None:
+    # Yui 2016 (PMID 26552013): 30 individuals with autism and 20 matched controls, measured once
+    found = design("Plasma fatty acids were measured once in 30 individuals with autism and in 20 age- and "
+                   "sex-matched normal controls.")
+    assert (found.type, found.population, found.evidence_level) == (D.case_control, Population.human, 4)
+    # Sinegre 2016 (PMID 26806287): plasma of 30 cirrhotic patients against 10 healthy controls
+    found = design("Plasma samples of 30 patients with cirrhosis were compared with those of 10 healthy controls.")
+    assert found.type == D.case_control
+
+
+def test_healthy_volunteers_giving_cells_leave_a_cell_study_unread() -> None:
+    # Chenevier-Gobeaux 2016 (PMID 26743983): blood cells of 5 healthy volunteers and a monocytic cell line
+    found = design("Mononuclear cells from 5 healthy volunteers and a monocytic cell line were stimulated "
+                   "with lipopolysaccharide.")
+    assert found.type != D.case_control
+
+
+def test_people_asked_once_by_questionnaire_are_a_cross_sectional_survey() -> None:
+    # Hwang 2023 (PMID 37822558): 138 vaccinated adolescents and their caregivers completed questionnaires
+    found = design("We invited 138 vaccinated adolescents and their caregivers to complete three questionnaires.")
+    assert (found.type, found.n, found.evidence_level) == (D.cross_sectional, 138, 4)
+    # a trial that uses questionnaires as outcomes stays a trial
+    found = design("In this randomised trial, 80 adults assigned to yoga or usual care completed questionnaires.")
+    assert found.type == D.rct
+
+
+def test_sheep_are_an_animal_model_and_hyphenated_counts_are_read() -> None:
+    # Oehme 2016 (PMID 26799116): injured lumbar discs of 24 sheep injected with precursor cells
+    found = design("Twenty-four sheep had annular incisions made to induce disc degeneration in an ovine model.")
+    assert (found.type, found.population, found.n, found.evidence_level) == (
+        D.preclinical_animal, Population.animal, 24, 5)
+
+
+def test_a_share_of_the_participants_is_not_the_sample_size() -> None:
+    # a plain description: "Fifty-one percent of the participants" is a share, 40 is the count
+    found = design("A survey of 40 participants was run. Fifty-one percent of the participants were nurses.")
+    assert found.n == 40

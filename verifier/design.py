@@ -90,22 +90,33 @@ ABSTRACT_SIGNALS: dict[str, re.Pattern[str]] = {
                      r"register-based", r"registry"),
     "pooled_cohorts": _words(r"pooled analysis of (?:\d+ |\w+ )?(?:\w+ )?(?:prospective )?cohorts"),
     "case_control": _words(r"case[- ]control", r"matched controls"),
+    # "30 individuals with ASD and 20 age- and gender-matched normal controls", "compared to 10
+    # healthy controls": patients set beside people without the condition (read after the trial,
+    # cohort and cross-sectional rows).
+    "healthy_controls": _words(r"(?:healthy|normal)(?: \w+)? controls", r"(?:[\w-]+ ){0,3}?matched (?:\w+ )?controls",
+                               r"healthy (?:control )?volunteers", r"typically developing (?:\w+ )?controls"),
     "same_time": _words(r"cross[- ]sectional", r"measured at the same (?:time|sweep|visit|wave)",
                         r"at a single time point"),
     "survey": _words(r"survey"),
+    # "invited 138 adolescents ... to complete several questionnaires": people asked once (a
+    # cross-sectional survey when no trial, cohort or before-after word says otherwise).
+    "questionnaire": _words(r"(?:complete[ds]?|answered|filled (?:in|out)|responded to) (?:\w+ ){0,3}?questionnaires?",
+                            r"questionnaire[- ]based", r"self-administered questionnaires?"),
     "trial": _words(r"trial", r"enrolled", r"assigned to"),
     "in_vitro": _words(r"in vitro", r"cell lines?", r"cell[- ]culture", r"cultured cells", r"cells in culture",
                        r"(?:multicellular )?spheroids", r"MTT assays?",
                        r"cells were (?:treated|incubated|exposed|cultured)"),
     "animal": _words(r"mice", r"mouse", r"murine", r"rats?", r"rodents?", r"animal models?", r"rabbits?",
-                     r"porcine", r"primates?", r"zebrafish"),
+                     r"porcine", r"primates?", r"zebrafish", r"sheep", r"ovine(?: model)", r"piglets",
+                     r"canine model", r"(?:rhesus )?macaques", r"hamsters?", r"guinea pigs?"),
     "no_humans": _words(r"no (?:humans|patients|people) were", r"no animals or patients",
                         r"no (?:people|patients|humans|participants) took part",
                         r"no (?:humans|people|patients) (?:were )?(?:studied|treated)"),
     "human_subjects": _words(r"(?:patients|participants|adults|people|volunteers|women|men|children|girls"
                              r"|boys|subjects) (?:\w+ ){0,3}?(?:were |was )?(?:enrolled|randomi[sz]ed|assigned"
                              r"|recruited|took|received|followed|treated)", r"(?<![\d,])\d[\d,]*+ (?:\w+ ){0,2}?"
-                             r"(?:patients|participants|adults|people|women|men|children|volunteers)",
+                             r"(?:patients|participants|adults|adolescents|people|women|men|children|volunteers)",
+                             r"(?<![\d,])\d[\d,]*+ (?:\w+ ){0,2}?individuals (?:with|aged|who)\b",
                              r"(?:patients|participants|adults|adolescents|people|women|men|children|volunteers)"
                              r" \(n ?= ?\d+"),
 }
@@ -190,6 +201,8 @@ DESIGN_TABLE: tuple[Row, ...] = (
     _row(D.cohort, "pooled_cohorts"),
     _row(D.cohort, "cohort"),
     _row(D.cross_sectional, "survey"),
+    _row(D.case_control, "healthy_controls human_subjects", "trial before_after in_vitro animal"),
+    _row(D.cross_sectional, "questionnaire human_subjects", "trial before_after pilot in_vitro animal"),
     # NLM's "Observational Study" with no word of which kind: the commonest, a cohort.
     _row(D.cohort, "observational_type"),
     _row(D.non_randomised_controlled, "controlled trial"),
@@ -368,16 +381,20 @@ _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 
                  "forty": 40, "fifty": 50}
 # A count starts where a number starts (never inside "1,1,1,...": every start inside a run would rescan it,
 # quadratic on long runs) and has at most 15 characters: int() refuses over 4,300 digits, no sample is that large.
-_COUNT = r"(?<![\d,])(\d[\d,]{0,14}+|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
+_TENS = r"(?:twenty|thirty|forty|fifty)-(?:one|two|three|four|five|six|seven|eight|nine)"  # "Twenty-four sheep"
+_COUNT = (r"(?<![\d,])(\d[\d,]{0,14}+|" + _TENS + "|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+          + r")(?!\s*(?:%|percent\b|per cent\b))")  # "Fifty-one percent of the participants" is no count
 N_PEOPLE = re.compile(r"\b(?:n\s*=\s*(\d[\d,]{0,14}+)|" + _COUNT + r"\s+(?:[\w\-]+\s+){0,3}?(?:patients|participants"
-                      r"|subjects|individuals|adults|children|women|men|girls|people|persons|volunteers"
+                      r"|subjects|individuals|adults|adolescents|children|women|men|girls|people|persons|volunteers"
                       r"|sufferers|eyes))\b", re.I)
-N_ANIMALS = re.compile(r"\b" + _COUNT + r"\s+(?:[\w\-]+\s+){0,2}?(?:mice|rats|animals|rabbits|dogs|pigs)\b", re.I)
+N_ANIMALS = re.compile(r"\b" + _COUNT + r"\s+(?:[\w\-]+\s+){0,2}?(?:mice|rats|animals|rabbits|dogs|pigs|sheep)\b", re.I)
 N_STUDIES = re.compile(r"\b" + _COUNT + r"\s+(?:[\w\-]+\s+){0,2}?(?:studies|trials|articles|papers|RCTs|cohorts)\b",
                        re.I)
 
 
 def _count(raw: str) -> int:
+    if "-" in raw:
+        return sum({"one": 1}.get(part) or _NUMBER_WORDS[part] for part in raw.casefold().split("-"))
     return _NUMBER_WORDS.get(raw.casefold()) or int(raw.replace(",", ""))
 
 

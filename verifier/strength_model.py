@@ -118,7 +118,9 @@ class LinearModel:
 
     def predict_raw(self, found: Sequence[Raw], top: int = 5) -> Prediction:
         """`predict` on `raw_features`: only the deciding features become Feature objects."""
-        totals = self.scores({raw[0] for raw in found})
+        # Each name once, in reading order: a set's order follows the hash seed, and float sums
+        # taken in another order can swap two near-tied classes from one run to the next.
+        totals = self.scores(dict.fromkeys(raw[0] for raw in found))
         order = sorted(range(len(totals)), key=lambda i: (-totals[i], i))
         best, second = order[0], order[1]
         peak = totals[best]

@@ -540,12 +540,21 @@ def population_widened(ctx: ClaimContext) -> Iterator[Finding]:
       Confidence.medium)
 def outcome_not_studied(ctx: ClaimContext) -> Iterator[Finding]:
     """A trial says nothing about an outcome it did not measure ("death and transmission were not
-    end points"): a claim of an effect on it has no support in the study, however good."""
+    end points"): a claim of an effect on it has no support in the study, however good. A record
+    whose title says it reports a trial's protocol, design or recruitment ("Design and Recruitment
+    for a Randomized Controlled Trial of ...") holds no outcome at all: any effect claimed from it
+    is one the cited paper never reported."""
     record, claim = ctx.record, ctx.claim
     if record is None or ctx.design is None or not ctx.about_benefit_in_people:
         return
     effect = _claimed_effect(claim.text)
     if effect is None:
+        return
+    if (plan := _REPORTS_A_PLAN.search(record.title)) is not None:
+        yield finding("S217", ctx, f'"{effect.group(0).strip()}": {_quote(claim.text)} reports an effect; '
+                      f'the cited record reports the study\'s {plan.group(0).casefold()} (title: '
+                      f'{_quote(record.title)}), no outcome results', expected="a claim from the trial's results paper",
+                      found=effect.group(0).strip())
         return
     claimed = outcome_stems(effect.group("outcome"))
     abstract = _abstract_text(record)
@@ -760,7 +769,8 @@ _FOR_EVERYONE = _words(r"(?:in|for) every (?:single )?(?:[a-z-]+ )?(?:patients?|
                        r"|adults|children|women|men|sufferers)",
                        r"permanent(?:ly)? (?:cur\w+|revers\w+|restor\w+|fix\w*|eliminat\w+|remov\w+)",
                        r"once and for all")
-_MODEL = _words(r"mice", r"mouse", r"rats?", r"rodents?", r"animals?", r"cells? lines?",
+_MODEL = _words(r"mice", r"mouse", r"rats?", r"rodents?", r"animals?", r"cells? lines?", r"sheep", r"piglets",
+                r"rabbits?", r"hamsters?", r"guinea pigs?", r"(?:rhesus )?macaques", r"zebrafish",
                 r"(?:cancer|leuka?emia|tumou?r|cultured|human) cells", r"cells in (?:culture|the lab)",
                 r"laborator(?:y|ies)", r"in vitro", r"test tubes?", r"petri dish(?:es)?", r"in the lab")
 _PEOPLE = _words(r"people", r"patients?", r"humans?", r"adults?", r"children", r"women", r"men", r"participants")
@@ -880,9 +890,19 @@ def observational_effect(ctx: ClaimContext) -> str | None:
         return None
     for text in claim.cue_texts(CueKind.effect.value):
         at = claim.text.find(text)
-        if at >= 0 and not _negated(claim.text, at) and not _SAFE.fullmatch(text):
-            return text
+        if at < 0 or _negated(claim.text, at) or _SAFE.fullmatch(text) or _adjectival(claim.text, at, text):
+            continue
+        return text
     return None
+
+
+# "resistance to activated protein C", "the activated B-cell subtype": a past participle after a
+# preposition or an article qualifies the noun after it; it is no verb of the claim.
+_BEFORE_ADJECTIVE = re.compile(r"\b(?:to|of|with|the|a|an|in|on|by|for|than|from|their|its)\s+$", re.I)
+
+
+def _adjectival(text: str, at: int, cue: str) -> bool:
+    return cue.casefold().endswith("ed") and " " not in cue.strip() and bool(_BEFORE_ADJECTIVE.search(text, 0, at))
 
 
 def _names_the_intervention(ctx: ClaimContext) -> bool:
@@ -1122,6 +1142,13 @@ _OUTCOME_SYNONYMS = {"death": "mortality", "deaths": "mortality", "died": "morta
                      "die": "mortality", "survival": "mortality", "fatal": "mortality", "lives": "mortality"}
 _NOT_OUTCOMES = frozenset(stem(w) for w in ("effect", "effects", "risk", "rate", "rates", "level", "levels",
                                             "chance", "odds", "number", "patients", "people", "your", "their"))
+
+
+# A title that announces a plan or a start, not results.
+_REPORTS_A_PLAN = _words(r"study protocol", r"protocol for", r"trial protocol", r"design and rationale",
+                         r"rationale and design", r"rationale,? design(?:,? and methods)?", r"design and recruitment",
+                         r"design,? recruitment", r"recruitment and baseline characteristics",
+                         r"design and baseline characteristics", r"design and methods")
 
 
 def _claimed_effect(text: str) -> re.Match[str] | None:
