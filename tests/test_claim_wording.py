@@ -709,3 +709,24 @@ def test_health_advice_with_what_to_do_is_a_claim(sentence: str) -> None:
 ])
 def test_advice_without_health_or_without_what_to_do_is_no_claim(sentence: str) -> None:
     assert claims_of(sentence) == [], sentence
+
+
+@pytest.mark.parametrize("sentence", [
+    "Night shifts make nurses dizzy and unwell.",
+    "Living alone makes older men drink more alcohol.",
+    "Poor sleep made the volunteers snack more the next day.",
+    "Home blood tests should replace clinic visits for people on warfarin.",
+    "Half of the caregivers in the survey had chronic back pain.",
+])
+def test_a_cause_given_a_habit_replacing_a_test_and_how_many_carers_are_claims(sentence: str) -> None:
+    assert claims_of(sentence), sentence
+
+
+@pytest.mark.parametrize("sentence", [
+    "The long queue made the visitors wait more than an hour.",  # no habit of the body
+    "Rain makes the walk to the clinic longer.",
+    "The clinic should replace its waiting-room chairs.",  # nothing about health
+    "Half of the parents brought their children by bus.",
+])
+def test_waiting_chairs_and_buses_are_no_claims(sentence: str) -> None:
+    assert claims_of(sentence) == [], sentence

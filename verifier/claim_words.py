@@ -109,7 +109,11 @@ _PHRASE_CUES: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
     (CueKind.causal, re.compile(
         r"\b(?:makes?|made|making)\s+(?:\w+\s+){0,2}?(?:depressed|anxious|sick|sicker|ill|fat|fatter|obese|tired"
         r"|exhausted|sleepy|sleepless|stressed|lonely|infertile|diabetic|forgetful|irritable|bloated|moody"
-        r"|weaker|stronger|healthier|younger|older|smarter|happier|sadder|slimmer|leaner|worse|better)\b", re.I)),
+        r"|weaker|stronger|healthier|younger|older|smarter|happier|sadder|slimmer|leaner|worse|better|unsteady"
+        r"|dizzy|nauseous|unwell|breathless|restless|hungrier|thirstier|clumsy|faint)\b"
+        # "being single makes people eat more", "stress made them sleep less": a cause given a habit
+        r"|\b(?:makes?|made|making)\s+(?:\w+\s+){1,2}?(?:eat|drink|sleep|smoke|snack|exercise|move|crave|weigh"
+        r"|live|age)\s+(?:\w+\s+)?(?:more|less|longer|shorter|faster|slower|worse|better)\b", re.I)),
     # "turmeric is the answer for joint pain"
     (CueKind.effect, re.compile(
         r"\b(?:is|are|was|were)\s+(?:the|an?|your)\s+(?:\w+\s+)?(?:answer|solution|fix|cure|antidote|key)\s+"
@@ -322,7 +326,8 @@ _FINDING_RULES: dict[str, re.Pattern[str]] = {
         r"|\b(?:most|half|a third|a quarter|a fifth|two-thirds|three-quarters|the majority|millions|thousands"
         r"|hundreds|billions|nearly all|almost all|(?:\d[\d,.]*\s+)?(?:million|billion))\s+(?:of\s+)?(?:all\s+|the\s+"
         r"|us\s+)?(?:[\w\-]+\s+){0,2}?(?:adults|people|americans|britons|children|kids|women|men|patients|cases"
-        r"|deaths|cancers|users|sufferers|teens|seniors|individuals|population|smokers|workers)\b"
+        r"|deaths|cancers|users|sufferers|teens|seniors|individuals|population|smokers|workers|caregivers|carers"
+        r"|parents|mothers|fathers|nurses|doctors|physicians|students|elderly|athletes|veterans)\b"
         r"|\b(?:high|low)\s+(?:prevalence|incidence|rates?)\s+of\b"
         r"|\b(?:millions|thousands|hundreds|many|most)\s+(?:of\s+(?:\w+\s+)?)?(?:people\s+|adults\s+|americans\s+"
         r"|women\s+|men\s+|children\s+)?(?:suffer|struggle|live|die)\s+(?:\w+\s+)?(?:from|with|of)\b"
@@ -442,7 +447,7 @@ def _cues_without_a_relation(text: str) -> tuple[Cue, ...]:
 # with what to do, which rests on evidence as much as a finding does
 _HEALTH_ADVICE = re.compile(
     r"\b(?:should|must|ought\s+to)\s+(?:not\s+|never\s+|always\s+)?(?:avoid|stop|limit|take|skip|cut\s+down"
-    r"|reduce|be\s+given|be\s+avoided|not\s+be\s+(?:given|taken|used|prescribed)|be\s+screened|be\s+vaccinated"
+    r"|reduce|replace|be\s+replaced|be\s+given|be\s+avoided|not\s+be\s+(?:given|taken|used|prescribed)|be\s+screened|be\s+vaccinated"
     r"|be\s+offered|get\s+vaccinated)\b", re.I)
 
 
