@@ -779,6 +779,15 @@ def test_the_items_of_an_ordered_list_carry_the_numbers_a_browser_shows(tmp_path
     assert "\n7. Perez D" in ingest.load(str(page)).text
 
 
+def test_an_item_value_renumbers_it_and_the_items_after_it(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    third = "<li>Hale R. Zinc and taste. Chem Senses. 2015;40:1-4.</li></ol>"
+    three = OL_PAGE.format(tag="ol", attrs="").replace("<li>Ward", '<li value="5">Ward').replace("</ol>", third)
+    page.write_text(three, encoding="utf-8")
+    text = ingest.load(str(page)).text
+    assert "\n1. Perez D" in text and "\n5. Ward P" in text and "\n6. Hale R" in text
+
+
 @pytest.mark.parametrize(("tag", "attrs"), [("ul", ""), ("ol", ' type="a"')])
 def test_items_of_a_bulleted_or_lettered_list_are_given_no_number(tmp_path: Path, tag: str, attrs: str) -> None:
     page = tmp_path / "page.html"

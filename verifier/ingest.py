@@ -202,6 +202,7 @@ def _from_html(path: str, markup: str, encoding: str) -> Article:
     source_lines: list[int] = []
     links: list[Link] = []
     offset = 0
+    numbered: dict[int, dict[int, int]] = {}  # id of an <ol> -> id of each item -> its number
     for block in _leaf_blocks(soup):
         text = " ".join(block.get_text(" ").split())
         if not text:
@@ -213,7 +214,7 @@ def _from_html(path: str, markup: str, encoding: str) -> Article:
         if main_text is not None and _squeezed(text) not in main_text:
             set_apart.append(TextBlock(kind="boilerplate", text=text[:2000], line=line))
             continue
-        number = _list_number(block)
+        number = _list_number(block, numbered)
         if number is not None:  # "1. Smith J ...": the number a browser prints before an <ol> item
             text = f"{number}. {text}"
         links.extend(_links(block, text, offset, line))
@@ -267,9 +268,10 @@ def _superscript_markers(soup: BeautifulSoup) -> None:
 _NUMBERED = re.compile(r"^\s*\[?\d{1,4}[.)\]]")
 
 
-def _list_number(block: Tag) -> int | None:
+def _list_number(block: Tag, numbered: dict[int, dict[int, int]]) -> int | None:
     """The number a browser shows before an item of an ordered list (`<ol start>`, `<li value>`),
-    when the item does not print one itself; None for any other block."""
+    when the item does not print one itself; None for any other block. Each list is numbered
+    once (`numbered`), so a long list costs one pass, not one per item."""
     from bs4 import Tag
 
     parent = block.parent
@@ -278,12 +280,13 @@ def _list_number(block: Tag) -> int | None:
         return None
     if _NUMBERED.match(block.get_text(" ")):
         return None
-    number = _as_int(parent.get("start"), 1) - 1
-    for item in parent.find_all("li", recursive=False):
-        number = _as_int(item.get("value"), number + 1)
-        if item is block:
-            return number
-    return None
+    numbers = numbered.get(id(parent))
+    if numbers is None:
+        numbers = numbered[id(parent)] = {}
+        number = _as_int(parent.get("start"), 1) - 1
+        for item in parent.find_all("li", recursive=False):
+            number = numbers[id(item)] = _as_int(item.get("value"), number + 1)
+    return numbers.get(id(block))
 
 
 def _as_int(value: object, default: int) -> int:
