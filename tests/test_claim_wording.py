@@ -211,6 +211,30 @@ def test_sentences_about_staff_and_service_are_no_claim(sentence: str) -> None:
     assert claims_of(sentence) == []
 
 
+@pytest.mark.parametrize("sentence", [
+    "Our physiotherapists work closely with your GP to plan your care.",
+    "Our nurses work hard to keep patients comfortable.",
+    "The dietitian works alongside the surgical team.",
+    "Our pharmacists work with patients and families on every ward.",
+    "Our counsellors work remotely with patients across the region.",
+    "The care team works in partnership with local hospitals.",
+    "Our nurses work as a team on every ward.",
+])
+def test_how_staff_work_is_no_claim(sentence: str) -> None:
+    assert claims_of(sentence) == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "The therapy works well for knee pain.",
+    "The vaccine works in people over 65.",
+    "The two drugs work well together to lower blood pressure.",  # "together to": what they do
+    "This drug works with your immune system against the tumour.",  # "your" before no carer or GP
+])
+def test_what_a_treatment_does_when_it_works_is_a_claim(sentence: str) -> None:
+    assert [c.text for c in claims_of(sentence)] == [sentence]
+    assert any(cue.text.startswith("work") for cue in find_cues(sentence))
+
+
 @pytest.mark.parametrize(("sentence", "kind", "strength"), [
     ("It has no known side effects.", CueKind.safety_absolute, 3),
     ("Nobody in the trial was harmed.", CueKind.safety_absolute, 3),

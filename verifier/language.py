@@ -70,7 +70,11 @@ def _words(*patterns: str) -> re.Pattern[str]:
 _WORKS_NOT_A_JOB = (
     r"works?(?!\s+(?:full-time|part-time|shifts?|nights?|at\s+(?:an?|the|our|his|her|their|my)\s+(?:\w+\s+)?"
     r"(?:hospital|clinic|practice|university|school|college|company|firm|pharmacy|cent(?:re|er)|surgery|lab"
-    r"|laboratory|institute|charity|shop|store|gym|office|trust|hospice|home))\b)")
+    r"|laboratory|institute|charity|shop|store|gym|office|trust|hospice|home))\b)"
+    # how staff work, not what a treatment does: "our nurses work closely with your GP"
+    r"(?!\s+(?:closely|hard|alongside|remotely|from\s+home|in\s+(?:partnership|teams?|shifts)|as\s+a\s+team"
+    r"|(?:well\s+)?together\b(?!\s+to\b)|with\s+(?:you\b|your\s+(?:gp|doctors?|famil(?:y|ies)|carers?|employer|school)\b"
+    r"|patients|families|each\s+other|one\s+another|us\b|them\b|local|other)))")
 
 
 # Order matters only for reading; every pattern is searched.
