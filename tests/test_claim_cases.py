@@ -48,7 +48,8 @@ def _record(name: str, data: dict[str, Any]) -> Record:
 
 def findings_of(case: dict[str, Any], data: dict[str, Any]) -> list[str]:
     """The findings for the case's claim: cited by a Source: line under it, or (`uncited: true`)
-    printed alone with no source, as the pipeline checks a claim that cites nothing."""
+    printed alone with no source, as the pipeline checks a claim that cites nothing. A cited study
+    with `unknown_design: true` has neither record nor design, as when PubMed could not be asked."""
     source = "" if case.get("uncited") else f"Source: Author A. {case['title']}. J Test. 2020;1(1):1-2.\n"
     article = article_from_text(f"{DEFINITIONS}\n{case['claim']}\n{source}")
     claims = [c for c in extract_claims(article, find_citations(article)) if c.text == case["claim"]]
@@ -57,7 +58,8 @@ def findings_of(case: dict[str, Any], data: dict[str, Any]) -> list[str]:
         ctx = ClaimContext(claim=claims[0], citation_id=None, label="", design=None, record=None)
         return sorted(f"{f.code} {f.severity.value}" for f in check_claim(ctx))
     record = _record(case["record"], data) if "record" in case else None
-    design = design_from_record(record) if record else StudyDesign.model_validate(data["designs"][case["design"]])
+    design = (None if case.get("unknown_design") else design_from_record(record) if record
+              else StudyDesign.model_validate(data["designs"][case["design"]]))
     ctx = ClaimContext(claim=claims[0], citation_id="c1", label="the cited study", design=design, record=record,
                        title=case["title"])
     return sorted(f"{f.code} {f.severity.value}" for f in check_claim(ctx))

@@ -56,6 +56,28 @@ def test_evidence_found_says_nothing_about_evidence(tmp_path: Path) -> None:
     assert code == 0 and "evidence unavailable" not in err
 
 
+# Alshahrani et al. 2016 (PMID 26808781, tests/cases/claims/hierarchy.yaml): a title naming no design.
+NEUROPATHY = ("Alshahrani A. The Effects of a Novel Therapeutic Intervention in Diabetic Peripheral Neuropathy "
+              "Patients. Arch Phys Med Rehabil. 2016.")
+
+
+@pytest.mark.parametrize(("text", "codes"), [
+    # a marker ties the claim to a study whose design nothing gives: absolute on any design
+    (f"Aspirin cures migraine [1].\n\nReferences\n1. {NEUROPATHY}\n", ["C121", "S213"]),
+    # tied only by place, to a study about something else: not a claim about it
+    (f"Aspirin cures migraine.\n\nSource: {NEUROPATHY}\n", ["C121"]),
+])
+def test_an_absolute_claim_on_a_study_whose_design_is_not_known(tmp_path: Path, text: str,
+                                                                codes: list[str]) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(text, encoding="utf-8")
+    code, out, _ = run("audit", str(path), "--offline", "--format", "json", "--fail-on", "never")
+    findings = json.loads(out)["articles"][0]["findings"]
+    assert code == 0 and sorted(f["code"] for f in findings) == codes
+    absolute = [f for f in findings if f["code"] == "S213"]
+    assert all("design is not known" in f["message"] and f["severity"] == "error" for f in absolute)
+
+
 @pytest.mark.parametrize("flag", ["--require-evidence", "--strict-evidence"])
 def test_strict_runs_exit_3_without_evidence(tmp_path: Path, flag: str) -> None:
     path = article(tmp_path)

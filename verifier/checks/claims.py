@@ -166,6 +166,19 @@ def _design_note(ctx: ClaimContext) -> str:
     return f"{ctx.label} is a {ctx.design.describe()}"
 
 
+def _design_or_unknown(ctx: ClaimContext) -> str:
+    if ctx.design is None:
+        return f"{ctx.label}'s design is not known (no record, and the article does not describe it)"
+    return _design_note(ctx)
+
+
+_EXPLICIT_TIES = ("marker", "author-year", "hyperlink", "identifier", "named", "journal named")
+
+
+def _explicitly_tied(claim: Claim) -> bool:
+    return any(how.startswith(_EXPLICIT_TIES) for how in claim.linked_by)
+
+
 @rule("S201", "strength-above-evidence", WARNING,
       "The claim's wording is stronger than the cited design's evidence level supports.",
       Confidence.medium)
@@ -423,8 +436,12 @@ def absolute_claim(ctx: ClaimContext) -> Iterator[Finding]:
     """No study proves a cure for every patient: even large randomised trials report average
     effects with uncertainty. Absolute wording misreports any design, and most of all weak ones;
     so does "stops it in its tracks" or "reverses" for a trial whose record shows a slower decline."""
-    design, claim = ctx.design, ctx.claim
-    if design is None or not ctx.about_study or ctx.names_a_model:
+    claim = ctx.claim
+    if ctx.citation_id is None or ctx.names_a_model:
+        return
+    # With no design (no record, nothing in the article), an explicit tie (a marker, a link) still
+    # says the claim rests on the study: absolute wording is wrong for any design.
+    if not ctx.about_study and not (ctx.design is None and _explicitly_tied(claim)):
         return
     for match in _ABSOLUTE.finditer(claim.text):
         if _negated(claim.text, match.start()) or _MODAL_BEFORE.search(claim.text, 0, match.start()):
@@ -434,14 +451,14 @@ def absolute_claim(ctx: ClaimContext) -> Iterator[Finding]:
         if match.group(0).casefold().startswith("prov") and ctx.cue(CueKind.safety_absolute):
             continue  # "proven to be safe" is S205's generalised safety
         yield finding("S213", ctx, f'"{match.group(0)}": {_quote(claim.text)} is absolute; '
-                      f"{_design_note(ctx)}", expected="the effect as the study measured it",
+                      f"{_design_or_unknown(ctx)}", expected="the effect as the study measured it",
                       found=match.group(0))
         return
     halted = _halted_where_slowed(ctx)
     if halted is not None:
         word, clause = halted
         yield finding("S213", ctx, f'"{word}": {_quote(claim.text)} says the disease is stopped or reversed; '
-                      f"the record reports slowing only: {_quote(clause, 140)} ({_design_note(ctx)})",
+                      f"the record reports slowing only: {_quote(clause, 140)} ({_design_or_unknown(ctx)})",
                       expected="the effect as the study measured it (slower decline)", found=word)
         return
     # "works for everyone", "helps every patient": an average effect told as everyone's; "safe for
@@ -453,7 +470,7 @@ def absolute_claim(ctx: ClaimContext) -> Iterator[Finding]:
                 or _SAFE_BEFORE.search(claim.text, 0, match.start()):
             return
         yield finding("S213", ctx, f'"{match.group(0)}": {_quote(claim.text)} is absolute; '
-                      f"{_design_note(ctx)}", expected="the effect as the study measured it",
+                      f"{_design_or_unknown(ctx)}", expected="the effect as the study measured it",
                       found=match.group(0))
         return
 
@@ -753,7 +770,8 @@ _AGAINST_DISEASE = _words(r"(?:help(?:s|ing)? (?:to )?|to )?(?:fight|beat|combat
                           r"|disorders?|dementia|alzheimer'?s|diabetes|obesity|depression|infections?|arthritis)")
 _SOME_DAY = _words(r"one day", r"some ?day", r"in the future", r"in (?:the )?years to come")
 _NEGATION_BEFORE = re.compile(r"\b(?:not|no|never|nor|without|cannot|n't)\b(?:\s+[\w'’-]+){0,3}\s*$", re.I)
-_MODAL_BEFORE = re.compile(r"\b(?:may|might|could)\s+(?:have\s+)?(?:just\s+)?(?:been\s+)?$", re.I)
+_MODAL_BEFORE = re.compile(r"\b(?:may|might|could)\s+(?:one\s+day\s+|some\s?day\s+|eventually\s+|ultimately\s+"
+                           r"|even\s+|also\s+)?(?:have\s+)?(?:just\s+)?(?:been\s+)?$", re.I)
 _CERTAINTY = _words(r"consistently show(?:s|n|ed)?", r"(?:has|have) been (?:shown|proven|proved|demonstrated)",
                     r"(?:is|are|was|were) proven", r"proven to", r"conclusively", r"clearly show(?:s|n)?")
 _ABSOLUTE = _words(r"cures?", r"cured", r"proves?", r"proved", r"proven",
