@@ -189,6 +189,15 @@ def test_a_fifo_is_refused_not_waited_on(tmp_path: Path) -> None:
         assert code == 2 and "not a regular file (a FIFO)" in err, option
 
 
+def test_a_folder_holding_no_article_says_so(tmp_path: Path) -> None:
+    empty = tmp_path / "drafts"
+    (empty / "figures").mkdir(parents=True)
+    (empty / "figures" / "plot.png").write_bytes(b"\x89PNG")
+    code, _, err = run("audit", str(empty), "--offline")
+    assert code == 2 and err.count("\n") == 1
+    assert "drafts: a directory with no .txt, .md, .markdown, .html, .htm files in it" in err
+
+
 @pytest.mark.parametrize(("option", "name", "content", "says"), [
     ("--baseline", "b.json", '{"schema": "verifier-baseline/1", "entries": [], "created": "caf\xe9"}'
      .encode("latin-1"), "not UTF-8 text"),

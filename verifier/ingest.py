@@ -7,6 +7,7 @@ file it came from; navigation, scripts and calls to action are set apart.
 
 from __future__ import annotations
 
+import os
 import re
 import stat
 import sys
@@ -25,6 +26,7 @@ if TYPE_CHECKING:  # the HTML stack loads only when HTML is read
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 ARTICLE_SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown",
                     ".html": "html", ".htm": "html"}
+_SUFFIXES_SAID = ", ".join(ARTICLE_SUFFIXES)
 _BOMS = (
     (b"\xef\xbb\xbf", "utf-8-sig"),
     (b"\xff\xfe\x00\x00", "utf-32"),
@@ -62,7 +64,7 @@ def iter_paths(inputs: list[str]) -> Iterator[str]:
             found = sorted(p for p in path.rglob("*")
                            if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
             if not found:
-                raise InputError(f"{item}: no .txt, .md or .html files in this directory")
+                raise InputError(f"{item}: a directory with no {_SUFFIXES_SAID} files in it")
             yield from (str(p) for p in found)
         elif path.exists():
             yield item
@@ -102,7 +104,7 @@ def regular_file(path: str, what: str = "") -> None:
     except OSError:
         return  # the caller's open() reports it
     if not stat.S_ISREG(mode):
-        kind = "a FIFO" if stat.S_ISFIFO(mode) else "a device or socket"
+        kind = "a directory" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode) else "a device or socket"
         raise InputError(f"{what + ' ' if what else ''}{path}: not a regular file ({kind})")
 
 
@@ -111,6 +113,8 @@ def _read_bytes(path: str, max_bytes: int) -> bytes:
         if path == "-":
             data = sys.stdin.buffer.read(max_bytes + 1)
         else:
+            if os.path.isdir(path):  # a folder holding no article: iter_paths kept it to say so
+                raise InputError(f"{path}: a directory with no {_SUFFIXES_SAID} files in it")
             regular_file(path)
             with open(path, "rb") as handle:
                 data = handle.read(max_bytes + 1)
