@@ -470,6 +470,31 @@ def test_a_sentence_printing_an_identifier_is_prose_tied_to_it() -> None:
     assert not any(c.text.startswith("PMID") for c in claims)  # a line that only prints an id is no prose
 
 
+
+@pytest.mark.parametrize("line", [
+    "MSCs eased relapses (PMID: 37834955).",  # three words: shorter than most prose around an id
+    "MSCs eased relapses (doi: 10.3390/jcm12196311).",
+])
+def test_a_short_claim_with_its_identifier_in_brackets_is_prose(line: str) -> None:
+    claims = claims_of(article_from_text(f"{line}\n"))
+    assert [c.text for c in claims] == [line] and claims[0].linked_by[0].startswith("identifier")
+
+
+@pytest.mark.parametrize("line", [
+    "Full text (PMID: 37834955).",  # words before the identifier that assert nothing
+    "Read the review here (doi: 10.3390/jcm12196311).",
+])
+def test_a_short_line_printing_an_identifier_is_not_prose(line: str) -> None:
+    assert claims_of(article_from_text(f"{line}\n")) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Stem cells eased fatigue (see https://example.org/results2).",  # a page name ending in a digit
+    "Stem cells eased fatigue (doi: 10.3390/jcm12196311).",
+])
+def test_digits_inside_an_identifier_or_a_link_are_no_marker(text: str) -> None:
+    assert reference_markers(text) == set()
+
 # Real records: Islam MA et al. (above) and Manson JE et al. Vitamin D Supplements and Prevention of
 # Cancer and Cardiovascular Disease. N Engl J Med. 2019;380(1):33-44 (the VITAL trial).
 MANSON = ("Manson JE, Cook NR, Lee IM, et al. Vitamin D Supplements and Prevention of Cancer and "

@@ -1168,7 +1168,7 @@ class CitationIndex:
             return False
         if any(not _bare_id(c) for c in touching):
             return True
-        return len(_ID_TEXT.sub(" ", line).split()) < PROSE_AROUND_ID
+        return len(_ID_TEXT.sub(" ", line).split()) < PROSE_AROUND_ID and not _claim_citing_by_id(line)
 
     def overlaps(self, begin: int, end: int) -> bool:
         """Does a citation's printed span touch the line [begin, end)? Spans do not overlap one
@@ -1380,8 +1380,21 @@ def _journal_of_the_page(text: str) -> str | None:
     return next(iter(named.values()))
 
 
-_ID_TEXT = re.compile(r"https?://\S+|\b10\.\d{4,9}/\S+|\bPMC\d+|\b(?:PMID|PMCID|DOI)\b:?\s*\d*", re.I)
+_ID_TEXT = re.compile(r"https?://\S+|\b10\.\d{4,9}/\S+|\bPMC\d+|\b(?:PMID|PMCID|DOI)\b:?\s*(?:10\.\d{4,9}/\S+|\d+)?",
+                      re.I)
 PROSE_AROUND_ID = 6  # words besides its identifiers: a sentence citing by id, not an id line
+
+
+# "Ginger eases nausea (PMID: 12345678).": a short claim with its identifier in brackets
+_PROSE_THEN_ID = re.compile(r"^\s*(?P<prose>[^()]*?[^\W\d_][^()]*?)[\s,;]*\((?P<id>[^()]+)\)\s*[.!]?\s*$")
+
+
+def _claim_citing_by_id(line: str) -> bool:
+    """A short line whose words before a bracketed identifier assert a relation is prose."""
+    match = _PROSE_THEN_ID.match(line)
+    if match is None or not _ID_TEXT.search(match["id"]) or len(match["prose"].split()) < 3:
+        return False
+    return any(c.kind in _RELATION_CUES for c in find_cues(match["prose"]))
 
 
 def _bare_id(citation: Citation) -> bool:
@@ -1664,12 +1677,17 @@ def reference_markers(text: str) -> set[int]:
     superscript ("development1,2,3"). Enumerations ("(1) first"), "[3.7]", decimals and years are
     not markers."""
     numbers: set[int] = set()
+    text = _ID_TEXT.sub(_blanked, text)  # "doi:10.1000/xyz123", ".../page2": no superscript in an id
     for pattern in (_BRACKET, _PAREN, _SUPERSCRIPT, _CARET, _REF_WORD, _MARKED, _AFTER_STOP, _PAREN_ALONE):
         for match in pattern.finditer(text):
             numbers |= _marker_numbers(match.group(1))
     for match in _UNICODE_SUP.finditer(text):
         numbers |= _marker_numbers(match.group(1).translate(_PLAIN_DIGITS))
     return numbers
+
+
+def _blanked(match: re.Match[str]) -> str:
+    return " " * len(match.group(0))
 
 
 def _marker_numbers(printed: str) -> set[int]:
