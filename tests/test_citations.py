@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import DATA, SEEDS, article_from_text
 
-from verifier.citations import extract_ids, find_citations, is_reference_heading, parse_reference
+from verifier.citations import extract_ids, find_citations, is_reference_heading, malformed_ids, parse_reference
 from verifier.evidence import LocalRecords, read_records_file
 from verifier.ingest import load
 from verifier.pipeline import audit_articles
@@ -318,3 +318,16 @@ def test_a_line_opening_with_a_number_and_a_full_stop_is_still_an_entry_number()
     text = ("1. Brown A, Green B. Vitamin D drops and falls in care homes. Age Care J.\n2019; 5:1-9.\n"
             "10. Green B, Grey E. Protein at breakfast and hunger. Nutr Sci. 2018;\n7:100-110.\n")
     assert [c.marker for c in find_citations(article_from_text(text))] == [1, 10]
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ("See PMID: 0 for details.", "PMID 0 (PMIDs start at 1)"),
+    ("See PMID: 000 for details.", "PMID 000 (PMIDs start at 1)"),
+    ("See PMID: 3783495512345 for details.", "PMID 3783495512345 (13 digits; a PMID has 1 to 9)"),
+])
+def test_a_pmid_that_cannot_be_one_says_why(text: str, says: str) -> None:
+    assert [m.description for m in malformed_ids(text)] == [says]
+
+
+def test_a_pmid_with_leading_zeros_is_a_pmid() -> None:
+    assert malformed_ids("See PMID: 0037834955 for details.") == []

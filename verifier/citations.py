@@ -467,6 +467,12 @@ class Malformed:
     description: str
 
 
+def _why_no_pmid(digits: str) -> str:
+    if not digits.strip("0"):
+        return "PMIDs start at 1"
+    return f"{len(digits.lstrip('0')):,} digits; a PMID has 1 to {PMID_DIGITS}"
+
+
 def malformed_ids(text: str) -> list[Malformed]:
     """Printed identifiers that cannot be what they claim: a PMID of 10 or more digits, a DOI
     longer than any DOI, a PMCID too long. They are reported (C105), never silently skipped."""
@@ -474,7 +480,7 @@ def malformed_ids(text: str) -> list[Malformed]:
     for match in LABELLED_PMID.finditer(text):
         if clean("pmid", match.group(1)) is None:
             found.append(Malformed(match.start(), match.end(), f"PMID {_clip(match.group(1), 24)} "
-                                   f"({len(match.group(1)):,} digits; a PMID has 1 to {PMID_DIGITS})"))
+                                   f"({_why_no_pmid(match.group(1))})"))
     for match in DOI_RE.finditer(text):
         if clean("doi", match.group(1)) is None:
             end = match.end()
