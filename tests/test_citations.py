@@ -7,7 +7,14 @@ from pathlib import Path
 import pytest
 from conftest import DATA, SEEDS, article_from_text
 
-from verifier.citations import extract_ids, find_citations, is_reference_heading, malformed_ids, parse_reference
+from verifier.citations import (
+    extract_ids,
+    find_citations,
+    heads_a_citation,
+    is_reference_heading,
+    malformed_ids,
+    parse_reference,
+)
 from verifier.evidence import LocalRecords, read_records_file
 from verifier.ingest import load
 from verifier.pipeline import audit_articles
@@ -331,3 +338,11 @@ def test_a_pmid_that_cannot_be_one_says_why(text: str, says: str) -> None:
 
 def test_a_pmid_with_leading_zeros_is_a_pmid() -> None:
     assert malformed_ids("See PMID: 0037834955 for details.") == []
+
+
+@pytest.mark.parametrize(("line", "heads"), [
+    ("Journal reference", True), ("Journal Reference:", True), ("How to cite this article:", True),
+    ("References", True), ("Journal club", False), ("Study design", False),
+])
+def test_a_label_of_the_citation_below_heads_sources_not_prose(line: str, heads: bool) -> None:
+    assert heads_a_citation(line) is heads

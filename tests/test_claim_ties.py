@@ -544,6 +544,29 @@ def test_a_source_line_after_its_paragraph_still_closes_it() -> None:
     assert (vitamin_d.citation_ids, vitamin_d.linked_by) == (("c2",), ("section source",))
 
 
+PRESS_RELEASE = f"""Vitamin D pills cut cancer deaths, trial finds
+
+Vitamin D supplements cut deaths from cancer in older adults over five years.
+
+Journal reference
+
+{MANSON}
+"""
+
+
+def test_a_journal_reference_under_its_label_closes_the_news_item_above_it() -> None:
+    claims = claims_of(article_from_text(PRESS_RELEASE))
+    headline, body = claim_starting(claims, "Vitamin D pills"), claim_starting(claims, "Vitamin D supplements")
+    assert (headline.citation_ids, headline.linked_by) == (("c1",), ("section source",))
+    assert (body.citation_ids, body.linked_by) == (("c1",), ("section source",))
+
+
+def test_a_source_under_a_topic_heading_opens_the_part_after_it_not_the_one_before() -> None:
+    text = PRESS_RELEASE.replace("Journal reference", "Heart health") + "\nVitamin D also eased heart failure.\n"
+    claims = claims_of(article_from_text(text))
+    assert claim_starting(claims, "Vitamin D supplements").citation_ids == ()
+    assert claim_starting(claims, "Vitamin D also").citation_ids == ("c1",)
+
 SOURCES_LEAD = f"""Source: {ISLAM}
 
 Stem cell therapy restored walking in most patients with multiple sclerosis. The

@@ -114,6 +114,12 @@ def is_reference_heading(text: str) -> bool:
     return bool(REFERENCE_HEADING.fullmatch(body))
 
 
+def heads_a_citation(text: str) -> bool:
+    """A line that labels the citation below it ("Journal reference", "How to cite this
+    article:"), or a reference list's heading: it heads sources, not a section of prose."""
+    return is_reference_heading(text) or bool(_HOW_TO_CITE_HEADING.match(_MARKUP_HEAD.sub("", text).strip()))
+
+
 def _is_heading(text: str) -> bool:
     """A line that opens a new section: Markdown '#', or a short line with no sentence end."""
     stripped = text.strip()
@@ -184,7 +190,7 @@ def _reference_entries(lines: list[_Line]) -> Iterator[list[_Line]]:
                 yield from _flush(entry)
                 entry = []
             continue
-        if is_reference_heading(text) or _HOW_TO_CITE_HEADING.match(_MARKUP_HEAD.sub("", text).strip()):
+        if heads_a_citation(text):
             yield from _flush(entry)
             entry, in_list = [], True
             label_block = not is_reference_heading(text)

@@ -19,7 +19,7 @@ import snowballstemmer
 from verifier import lazyre as re  # re, compiled on first use, with a literal pre-test (verifier/lazyre.py)
 from verifier import memo
 from verifier.checks.normalise import fold
-from verifier.citations import MENTION_RE, is_reference_heading
+from verifier.citations import MENTION_RE, heads_a_citation
 from verifier.claim_words import advises_on_health, extra_cues, promises_an_effect, states_a_finding
 from verifier.ingest import position
 from verifier.language import PATTERNS, Cue, CueKind, find_cues, strength_with_reasons
@@ -1347,8 +1347,9 @@ def _lines_above(text: str, offset: int, count: int) -> list[str]:
 
 
 def _stands_as_heading(line: str) -> bool:
-    """A section's heading; "Reference" or "Sources" above a source heads the source itself."""
-    if is_reference_heading(line):
+    """A section's heading; "Reference", "Sources" or "Journal reference" above a source heads
+    the source itself."""
+    if heads_a_citation(line):
         return False
     return bool(_MARKDOWN_HEADING.match(line)) or _is_heading(line)
 
