@@ -35,6 +35,20 @@ def test_strength_of_sentences(sentence: str, expected: int) -> None:
     assert strength(sentence)[0] == expected
 
 
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Vitamin D pills slash cancer deaths, landmark trial finds", 3),  # a news headline with its source
+    ("Vitamin D cuts cancer deaths, trial finds.", 3),
+    ("According to the trial, vitamin D cut cancer deaths.", 3),
+    ("Coffee drinkers live longer, study suggests.", 1),  # the source's "suggests" still hedges
+    ("The researchers said the trial was well run.", 0),  # a source, but no relation reported
+])
+def test_a_relation_reported_with_its_source_keeps_its_strength(sentence: str, expected: int) -> None:
+    level, cues = strength(sentence)
+    assert level == expected
+    if sentence.startswith("Vitamin D"):  # the model alone reads no relation in these two
+        assert any(c.text.startswith("relation reported from a study") for c in cues)
+
+
 def test_cues_name_hedges_boosters_and_hype_apart() -> None:
     level, cues = strength("MSC eye drops probably offer a transformative treatment for dry eye.")
     kinds = {(c.kind.value, c.text.casefold()) for c in cues}

@@ -207,6 +207,10 @@ Verdict = Literal["same", "exaggerates", "downplays"]
 
 _MODAL = re.compile(r"\b(?:may|might|could)\b", re.I)
 _NUMBER_WITH_UNIT = re.compile(r"\d+(?:\.\d+)?\s?%")
+_REPORTED_BY_A_STUDY = re.compile(
+    r"\b(?:stud(?:y|ies)|trials?|research|researchers|scientists|review|analysis|data|experts)\s+(?:\w+\s+)?"
+    r"(?:finds?|found|shows?|showed|says?|said|suggests?|reveals?|revealed|confirms?|confirmed|reports?|reported)\b",
+    re.I)
 
 
 # "patients demonstrated improvement": the verb means "showed", it does not boost a claim.
@@ -420,11 +424,14 @@ class ScaleRule:
     to_level: int | None  # None: the lexicon's own level
     lexicon_levels: frozenset[int] = frozenset({1, 2, 3})
     needs_figure: bool = False
+    needs: re.Pattern[str] | None = None  # wording the sentence must hold besides the cue
 
     def applies(self, sentence: str, cues: list[Cue], level: int, lexicon: int) -> Cue | None:
         if level != self.model_level or lexicon not in self.lexicon_levels:
             return None
         if self.needs_figure and not _NUMBER_WITH_UNIT.search(sentence):
+            return None
+        if self.needs is not None and not self.needs.search(sentence):
             return None
         return next((c for c in cues if c.kind in self.kinds), None)
 
@@ -445,6 +452,9 @@ SCALE_RULES = (
     # "40% of patients experienced improvements": a finding reported with its own figures.
     ScaleRule("figures of this study", 3, frozenset({CueKind.qualifier, CueKind.effect}), 2, frozenset({2}),
               needs_figure=True),
+    # "Vitamin D pills cut cancer deaths, trial finds": news reports a relation with its source; the
+    # model, trained on conclusions where "this trial found" often opens a description, reads none.
+    ScaleRule("relation reported from a study", 0, frozenset({CueKind.causal}), None, needs=_REPORTED_BY_A_STUDY),
 )
 
 
