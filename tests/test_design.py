@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from verifier.design import DESIGN_TABLE, design_from_text
+from verifier.design import DESIGN_TABLE, design_from_article, design_from_text
 from verifier.models import DesignType, Population, StudyDesign
 
 D = DesignType
@@ -234,3 +234,18 @@ def test_a_share_of_the_participants_is_not_the_sample_size() -> None:
     # a plain description: "Fifty-one percent of the participants" is a share, 40 is the count
     found = design("A survey of 40 participants was run. Fifty-one percent of the participants were nurses.")
     assert found.n == 40
+
+
+@pytest.mark.parametrize(("described", "kind"), [
+    # a news item names the trial and says nothing of its arms: nothing is decided
+    ("The VITAL trial followed 25,871 adults for a median of 5.3 years.", DesignType.unknown),
+    # the same article saying there was one group, or randomisation, decides
+    ("The small trial, which had no control group, followed 16 adults.", DesignType.single_arm),
+    ("The randomised trial followed 25,871 adults for a median of 5.3 years.", DesignType.rct),
+])
+def test_an_article_naming_a_trial_says_nothing_of_its_arms(described: str, kind: DesignType) -> None:
+    assert design_from_article("", [described], "Manson 2019").type == kind
+
+
+def test_an_abstract_naming_a_trial_and_no_control_describes_one_group() -> None:
+    assert design("In this trial, 16 adults received eye drops twice daily for 12 weeks.").type == DesignType.single_arm

@@ -209,6 +209,10 @@ DESIGN_TABLE: tuple[Row, ...] = (
     _row(D.single_arm, "trial"),
     _row(D.narrative_review, "review"),
 )
+# An abstract that names a trial and says nothing of randomisation or a control group describes
+# one group; a news item says nothing of them either way ("The VITAL trial followed 25,871
+# adults"), so from an article's own words a bare "trial" decides nothing.
+_SILENCE_IS_A_FACT = _row(D.single_arm, "trial")
 
 
 @dataclass(frozen=True)
@@ -293,6 +297,8 @@ def design_from_text(text: str, publication_types: Iterable[str], mesh: Iterable
     for name, fact in title_signals(title).items():
         signals.found.setdefault(name, fact)
     kind, row = classify_signals(signals)
+    if basis == "article" and row == _SILENCE_IS_A_FACT:
+        kind, row = D.unknown, None
     decided = [f for name in sorted(row.needs) if (f := signals.fact(name)) is not None] if row else []
     population = _population(signals, kind)
     pooled = _pooled(signals, kind)
