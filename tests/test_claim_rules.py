@@ -64,6 +64,19 @@ def test_s210_uncited_claims() -> None:
     assert found == {"MSC therapy cures arthritis.": {"S210"}, "MSC therapy may help patients.": set()}
 
 
+@pytest.mark.parametrize(("design", "said"), [
+    (StudyDesign(type=DesignType.in_vitro, evidence_level=5), "the cited study is an in vitro study"),
+    (StudyDesign(type=DesignType.unknown), "the cited study is a study of unknown design"),
+])
+def test_a_design_is_named_in_plain_english(design: StudyDesign, said: str) -> None:
+    article = article_from_text("Curcumin cures colon cancer.\n")
+    (claim,) = extract_claims(article, find_citations(article))
+    ctx = ClaimContext(claim=claim.model_copy(update={"topical": True}), citation_id="c1",
+                       label="the cited study", design=design, record=None)
+    messages = [f.message for f in check_claim(ctx) if f.code == "S213"]
+    assert len(messages) == 1 and said in messages[0]
+
+
 def text_codes(text: str) -> list[str]:
     return [f.code for f in check_text(article_from_text(text))]
 

@@ -367,7 +367,7 @@ class StudyDesign(Frozen):
     historical_control: bool = False
 
     def describe(self) -> str:
-        parts = [self.type.value]
+        parts = ["study of unknown design" if self.type == DesignType.unknown else self.type.value]
         if self.pooled_designs and self.type == DesignType.meta_analysis_mixed:
             parts[0] = f"meta-analysis of {self.pooled_designs}"
         if self.n is not None:

@@ -163,7 +163,8 @@ def _quote(text: str, limit: int = 90) -> str:
 
 def _design_note(ctx: ClaimContext) -> str:
     assert ctx.design is not None
-    return f"{ctx.label} is a {ctx.design.describe()}"
+    described = ctx.design.describe()
+    return f"{ctx.label} is {'an' if described[0] in 'aeiou' else 'a'} {described}"
 
 
 def _design_or_unknown(ctx: ClaimContext) -> str:
