@@ -21,7 +21,8 @@ _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": 
 # Parts of a printed reference that are not bibliographic fields: identifiers, links, access
 # dates. They are blanked (same length, so offsets stay valid) before fields are looked for.
 _NOT_FIELDS = re.compile(
-    r"https?://\S+|\bwww\.\S+|\b(?:doi|DOI)\s*:?\s*10\.\d{4,9}/\S+|\b10\.\d{4,9}/\S+"
+    r"https?://\S+|\bwww\.\S+|\b(?:[a-z0-9-]+\.)+(?:gov|org|com|net|edu|int|io|uk|de|fr|nl|au|ca|ch|jp|cn|eu)/\S*"
+    r"|\b(?:doi|DOI)\s*:?\s*10\.\d{4,9}/\S+|\b10\.\d{4,9}/\S+"
     r"|\bPMC(?:ID)?\s*:?\s*(?:PMC)?\d+|\bPMID\s*:?\s*\d+"
     r"|\[(?:cited|accessed)[^\]]{0,40}\]|\(?\b(?:accessed|retrieved|cited)\b:?\s[^.;)]{0,40}[.;)]?",
     re.I)
