@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import DATA, SEEDS, article_from_text
+from conftest import DATA, ISLAM_PRINTED, ISLAM_XML, SEEDS, article_from_text
 
 from verifier.citations import (
+    citation_label,
     extract_ids,
     find_citations,
     heads_a_citation,
@@ -17,6 +18,7 @@ from verifier.citations import (
 )
 from verifier.evidence import LocalRecords, read_records_file
 from verifier.ingest import load
+from verifier.parse import parse_pubmed_xml
 from verifier.pipeline import audit_articles
 from verifier.settings import Settings
 
@@ -346,3 +348,12 @@ def test_a_pmid_with_leading_zeros_is_a_pmid() -> None:
 ])
 def test_a_label_of_the_citation_below_heads_sources_not_prose(line: str, heads: bool) -> None:
     assert heads_a_citation(line) is heads
+
+
+def test_a_citation_printing_only_an_identifier_is_named_by_its_record() -> None:
+    (citation,) = find_citations(article_from_text("A meta-analysis found it (PMID: 37834955).\n"))
+    record = parse_pubmed_xml(ISLAM_XML.read_bytes())[0]
+    assert citation_label(citation) == "PMID 37834955"
+    assert citation_label(citation, record) == "Islam MA 2023"
+    (printed,) = find_citations(article_from_text(f"Source: {ISLAM_PRINTED}\n"))
+    assert citation_label(printed, record) == "Islam MA 2023"  # as printed: the record is not asked

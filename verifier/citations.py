@@ -24,7 +24,7 @@ from verifier.identifiers import (
     clean,
 )
 from verifier.ingest import position
-from verifier.models import Article, Citation, InTextMention, PrintedFields, Span
+from verifier.models import Article, Citation, InTextMention, PrintedFields, Record, Span
 
 MAX_LINE_FOR_PARSING = 5000
 MENTION_RE = re.compile(r"\b(?P<surname>[A-Z][a-zà-ÿ'’\-]+(?:\s(?:van|de|der|von)\s[A-Z][a-z'’\-]+)?)"
@@ -578,8 +578,20 @@ def printed_key(printed: str) -> str:
     return fold(printed)
 
 
-def citation_label(citation: Citation) -> str:
-    """"Zhang P 2023": first author and year as printed, for messages."""
+def citation_label(citation: Citation, record: Record | None = None) -> str:
+    """"Zhang P 2023": first author and year as printed, for messages; a citation printing only
+    an identifier is named by its record's first author and year, else by the identifier."""
     fields = citation.fields
-    who = fields.authors[0].short() if fields.authors else (citation.pmid or citation.doi or citation.id)
+    if not fields.authors and record is not None and record.authors:
+        year = record.pub_date.year
+        return f"{record.authors[0].short()} {year}" if year else record.authors[0].short()
+    who = fields.authors[0].short() if fields.authors else _identifier_named(citation)
     return f"{who} {fields.year}" if fields.year else who
+
+
+def _identifier_named(citation: Citation) -> str:
+    if citation.pmid:
+        return f"PMID {citation.pmid}"
+    if citation.pmcid:
+        return citation.pmcid
+    return f"doi:{citation.doi}" if citation.doi else citation.id

@@ -204,7 +204,7 @@ def _claim_findings(claims: tuple[Claim, ...], rows: list[CitationReport],
             yield from (_printed(f, claim=claim) for f in check_claim(ctx))
         for cid in claim.citation_ids:
             row = by_id[cid]
-            ctx = ClaimContext(claim=claim, citation_id=cid, label=citation_label(row.citation),
+            ctx = ClaimContext(claim=claim, citation_id=cid, label=citation_label(row.citation, row.record),
                                design=row.design, record=row.record, small_sample=small_sample,
                                title=row.citation.fields.title or "")
             yield from (_printed(f, row.citation, claim) for f in check_claim(ctx))
