@@ -24,6 +24,8 @@ from verifier.models import ClaimKind, Population
     ("Intravenous administration also seems more effective than intrathecal delivery.", 1),
     ("MSCs from umbilical cord were associated with higher improvement rates.", 2),
     ("The analysis found that approximately 40% of patients experienced improvements.", 2),
+    ("A meta-analysis found that 40 percent of patients improved after stem cell therapy.", 2),  # as "40%"
+    ("A meta-analysis found that 40 per cent of patients improved after stem cell therapy.", 2),
     ("In systemic sclerosis, MSCs have been linked to reduced scarring.", 2),
     ("HUC-MSC therapy has been shown to offer faster, longer-lasting relief.", 3),
     ("Treatment with HUC-MSCs has proven to be well tolerated and safe.", 3),

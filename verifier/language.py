@@ -206,7 +206,7 @@ PEOPLE_WINDOW = 200  # characters before a booster searched for the people word 
 Verdict = Literal["same", "exaggerates", "downplays"]
 
 _MODAL = re.compile(r"\b(?:may|might|could)\b", re.I)
-_NUMBER_WITH_UNIT = re.compile(r"\d+(?:\.\d+)?\s?%")
+_NUMBER_WITH_UNIT = re.compile(r"\d+(?:\.\d+)?\s?(?:%|per\s?cent\b)", re.I)
 _REPORTED_BY_A_STUDY = re.compile(
     r"\b(?:stud(?:y|ies)|trials?|research|researchers|scientists|review|analysis|data|experts)\s+(?:\w+\s+)?"
     r"(?:finds?|found|shows?|showed|says?|said|suggests?|reveals?|revealed|confirms?|confirmed|reports?|reported)\b",
