@@ -544,6 +544,19 @@ def test_a_source_line_after_its_paragraph_still_closes_it() -> None:
     assert (vitamin_d.citation_ids, vitamin_d.linked_by) == (("c2",), ("section source",))
 
 
+
+def test_an_author_year_of_another_year_ties_to_the_one_reference_by_that_author() -> None:
+    text = f"Disability improved in 40% of patients (Islam and Alam, 2021).\n\nReferences\n1. {ISLAM}\n"
+    (claim,) = claims_of(article_from_text(text))
+    assert claim.citation_ids == ("c1",)
+    assert claim.linked_by == ("author-year Islam 2021 (the reference is of another year)",)
+
+
+def test_an_author_year_naming_no_reference_author_stays_unresolved() -> None:
+    text = f"Disability improved in 40% of patients (Smith and Alam, 2021).\n\nReferences\n1. {ISLAM}\n"
+    (claim,) = claims_of(article_from_text(text))
+    assert claim.citation_ids == () and claim.linked_by[0] == "author-year Smith 2021 (no matching reference)"
+
 PRESS_RELEASE = f"""Vitamin D pills cut cancer deaths, trial finds
 
 Vitamin D supplements cut deaths from cancer in older adults over five years.

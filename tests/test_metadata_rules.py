@@ -77,6 +77,19 @@ def test_in_text_name_that_is_not_the_first_author() -> None:
     assert report.articles[0].findings[0].span.line == 1
 
 
+@pytest.mark.parametrize(("in_text", "expected"), [
+    ("Islam et al. (2021)", [("C122", "in_text_year")]),  # the paper is of 2023
+    ("Islam et al., 2021,", [("C122", "in_text_year")]),
+    ("Islam et al. (2023)", []),
+    ("Islam et al. in 2021", []),  # a year in the sentence, not the mention's
+])
+def test_in_text_year_that_is_not_the_papers(in_text: str, expected: list[tuple[str, str]]) -> None:
+    report = run(source_line(ISLAM_PRINTED, in_text=in_text))
+    assert codes(report) == expected
+    if expected:
+        assert report.articles[0].findings[0].message == 'in-text "Islam et al. (2021)" but the paper is from 2023'
+
+
 def test_cosmetic_differences_are_not_findings() -> None:
     cosmetic = ISLAM_PRINTED.replace("Mesenchymal Stem Cell Therapy", "mesenchymal stem-cell therapy") \
         .replace("J Clin Med.", "J. Clin. Med.", 1)

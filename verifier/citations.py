@@ -542,18 +542,28 @@ def _link_mentions(article: Article, citations: tuple[Citation, ...],
     for match in MENTION_RE.finditer(article.text):
         if any(s <= match.start() < e for s, e in reference_spans):
             continue
-        target = _mention_target(match.group("surname"), match.start(), references)
+        year_match = _MENTION_YEAR.match(article.text, match.end())
+        year = int(year_match.group(1)) if year_match else None
+        target = _mention_target(match.group("surname"), match.start(), references, year)
         if target is not None:
             mentions[target.id].append(InTextMention(
                 text=match.group(0), surname=match.group("surname"),
-                span=_span(article, match.start(), match.end())))
+                span=_span(article, match.start(), match.end()), year=year))
     return tuple(c.model_copy(update={"in_text_mentions": tuple(mentions[c.id])})
                  if c.id in mentions else c for c in citations)
 
 
-def _mention_target(surname: str, offset: int, references: list[Citation]) -> Citation | None:
+# the year printed after "Smith et al.": "(2020)", ", 2020", " 2020a"
+_MENTION_YEAR = re.compile(r",?\s{0,2}\(?((?:19|20)\d{2})[a-z]?\)?(?!\d)")
+
+
+def _mention_target(surname: str, offset: int, references: list[Citation],
+                    year: int | None = None) -> Citation | None:
     namesakes = [c for c in references if c.fields.authors
                  and _same_name(c.fields.authors[0].last_name, surname)]
+    same_year = [c for c in namesakes if year is not None and c.fields.year == year]
+    if len(same_year) == 1:
+        return same_year[0]
     following = [c for c in references if c.span.start > offset]
     section_reference = following[0] if following else None
     if section_reference is not None and section_reference in namesakes:

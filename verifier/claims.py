@@ -1080,6 +1080,10 @@ class CitationIndex:
                    narrative_study=None if ordered else _journal_of_the_page(article.text),
                    opening=() if single else _opening_sources(closing, article.text))
 
+    def by_surname(self, surname: str) -> tuple[str, ...]:
+        """The references whose first author has this surname (folded, as author_years gives it)."""
+        return tuple(cid for (name, _), ids in self.by_author_year.items() if name == surname for cid in ids)
+
     def journal_cited(self, journal: str, printed: bool = True) -> tuple[str, ...]:
         """Citations printing the journal a sentence names ("published in JAMA"); with `printed`
         false, only those whose parsed journal is that one (not a word of their printed text)."""
@@ -1222,8 +1226,13 @@ class CitationIndex:
         if _LOST_MARKER.search(text):
             unresolved.append("marker [?] (the number was lost)")
         for surname, year in sorted(author_years(text)):
-            tie(self.by_author_year.get((surname, year), ()), "author-year",
-                f"author-year {surname.title()} {year} (no matching reference)")
+            found = self.by_author_year.get((surname, year), ())
+            if found:
+                tie(found, "author-year")
+            elif len(other := self.by_surname(surname)) == 1:  # "Islam et al. (2021)" for Islam 2023
+                tie(other, f"author-year {surname.title()} {year} (the reference is of another year)")
+            else:
+                tie((), "author-year", f"author-year {surname.title()} {year} (no matching reference)")
         for link in _links_in(article, sentence):
             tie(self.by_id.get(_id_in_url(link.href) or "", ()) or self.url_cited(link.href),
                 f"hyperlink {link.href}", f"hyperlink {link.href}")

@@ -150,6 +150,7 @@ class InTextMention(Frozen):
     text: str
     surname: str
     span: Span
+    year: int | None = None  # "Smith et al. (2020)", "Smith et al., 2020": the year printed with it
 
 
 class PubDate(Frozen):

@@ -21,6 +21,7 @@ EXAMPLES: dict[str, str] = {
     "C107": "'Islam MA, Alam SS, Kundu S, Ahmed S, Sultana S, Patar A.' printed: Hossan T is missing.",
     "C108": "'Islam M, Alam SS, ...' printed; the record has Islam MA.",
     "C109": "'Smith et al. assess MSC therapy' beside a reference whose first author is Islam.",
+    "C122": "'Islam et al. (2021) reported ...' beside Islam's 2023 meta-analysis.",
     "C110": f"{ISLAM} printed as 2022; the record has 2023.",
     "C111": "'2023 Oct 30' printed; the record's dates are 2023 Sep 30.",
     "C112": "'J Neurol' printed; the record's journal is J Clin Med.",

@@ -508,6 +508,26 @@ def in_text_name(ctx: CitationContext) -> Iterator[Finding]:
                           span=mention.span)
 
 
+@rule("C122", "in-text-year-mismatch", WARNING, "An in-text 'X et al. (year)' gives another year than the paper's.",
+      confidence=Confidence.medium)
+def in_text_year(ctx: CitationContext) -> Iterator[Finding]:
+    """'Islam et al. (2021)' for a paper of 2023 sends readers to another paper, or to none;
+    a year that agrees with the reference as printed but not the record is the reference's own
+    error (C110)."""
+    record = _compared(ctx)
+    years = _record_years(record) if record is not None else set()
+    if record is None or not years:
+        return
+    for mention in ctx.citation.in_text_mentions:
+        if mention.year is None or mention.year in years or mention.year == ctx.citation.fields.year:
+            continue
+        if record.authors and not same_surname(mention.surname, record.authors[0].last_name):
+            continue  # another name: C109 says so, and the year may be that other paper's
+        shown = record.pub_date.year or min(years)
+        yield finding("C122", ctx, f"in-text \"{mention.text} ({mention.year})\" but the paper is from {shown}",
+                      field="in_text_year", expected=str(shown), found=str(mention.year), span=mention.span)
+
+
 def _record_years(record: Record) -> set[int]:
     dates = (record.pub_date, *record.article_dates)
     years = {d.year for d in dates if d.year}
