@@ -128,3 +128,11 @@ def test_claims_link_to_author_year_mentions() -> None:
     claims = extract_claims(article, find_citations(article))
     assert [(c.citation_ids, c.linked_by) for c in claims] == [
         (("c1",), ("author-year",)), (("c2",), ("named",))]
+
+
+@pytest.mark.parametrize(("sentence", "hype"), [
+    ("Vitamin D pills slash cancer deaths, landmark trial finds.", ["landmark trial"]),
+    ("The clinic sits beside a landmark building in the old town.", []),  # a landmark, not a study
+])
+def test_a_landmark_study_is_hype_and_a_landmark_is_not(sentence: str, hype: list[str]) -> None:
+    assert [c.text for c in strength(sentence)[1] if c.kind.value == "hype"] == hype

@@ -152,7 +152,8 @@ PATTERNS: dict[CueKind, re.Pattern[str]] = {
         r"(?:great|significant|enormous|tremendous|immense) promise", r"paradigm shift",
         r"major step forward", r"cure[- ]all", r"magic bullet", r"fountain of youth",
         r"stunning", r"astonishing", r"amazing", r"incredible", r"extraordinary", r"wonder drugs?",
-        r"major (?:advance|leap)", r"huge (?:step|leap|advance)", r"giant leap"),
+        r"major (?:advance|leap)", r"huge (?:step|leap|advance)", r"giant leap",
+        r"landmark (?:study|trial|research|paper|finding|discovery)"),
     CueKind.advice: _words(
         r"should", r"recommend(?:s|ed)?", r"must", r"it is (?:important|worthwhile|necessary|essential)",
         r"implications? for", r"feasible", r"advis\w+", r"consider(?:ed)? (?:as|for)"),
