@@ -702,24 +702,6 @@ def test_a_cause_given_a_state_and_a_promised_answer_are_claims(sentence: str) -
 
 
 @pytest.mark.parametrize("sentence", [
-    "Fish oil is a miracle for heart health.",
-    "Turmeric is a wonder spice for arthritis pain.",
-    "Cod liver oil was a godsend for my stiff joints.",
-])
-def test_hype_that_is_the_benefit_is_a_definitive_claim(sentence: str) -> None:
-    (claim,) = claims_of(sentence)
-    assert claim.strength == 3 and claim.kind.value == "efficacy"
-
-
-@pytest.mark.parametrize("sentence", [
-    "The new rota is a godsend for the nurses.",  # nothing about the body
-    "The parking app is a godsend for our visitors.",
-])
-def test_hype_about_rotas_and_grants_is_no_claim(sentence: str) -> None:
-    assert claims_of(sentence) == []
-
-
-@pytest.mark.parametrize("sentence", [
     "The new clinic opened in May.",
     "Our next workshop on sleep runs from May 4.",
     "Our physiotherapist works at the hospital on Tuesdays.",

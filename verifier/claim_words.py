@@ -114,13 +114,10 @@ _PHRASE_CUES: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
         # "being single makes people eat more", "stress made them sleep less": a cause given a habit
         r"|\b(?:makes?|made|making)\s+(?:\w+\s+){1,2}?(?:eat|drink|sleep|smoke|snack|exercise|move|crave|weigh"
         r"|live|age)\s+(?:\w+\s+)?(?:more|less|longer|shorter|faster|slower|worse|better)\b", re.I)),
-    # "turmeric is the answer for joint pain"; "fish oil is a miracle for the heart", "a wonder spice for"
+    # "turmeric is the answer for joint pain"
     (CueKind.effect, re.compile(
         r"\b(?:is|are|was|were)\s+(?:the|an?|your)\s+(?:\w+\s+)?(?:answer|solution|fix|cure|antidote|key)\s+"
-        r"(?:to|for)\b"
-        r"|\b(?:is|are|was|were)\s+(?:truly\s+|simply\s+|nothing short of\s+)?(?:the|an?|your)\s+(?:\w+\s+)?"
-        r"(?:miracle|wonder|godsend|game[- ]changer|magic bullet|cure[- ]all|lifesaver|life[- ]saver|panacea)"
-        r"(?:\s+\w+)?\s+(?:for|against)\b", re.I)),
+        r"(?:to|for)\b", re.I)),
     (CueKind.effect, re.compile(
         r"\b(?:is|are|was|were|be|being|'re|’re|'s|’s)\s+(?:\w+\s+)?(?:essential|vital|crucial|key|important|good"
         r"|great|bad|excellent|beneficial|harmful|toxic|dangerous|deadly|necessary|critical|indispensable"
