@@ -13,6 +13,7 @@ from verifier import lazyre as re  # re, compiled on first use, with a literal p
 from verifier import memo
 from verifier.checks.normalise import fold
 from verifier.checks.registry import RULES, rule, run_family
+from verifier.claim_words import body_words
 from verifier.claims import GENERIC, condition_terms, find_numbers, stem
 from verifier.language import STRENGTH_NAMES, CueKind
 from verifier.models import (
@@ -387,10 +388,13 @@ def hype_on_weak_evidence(ctx: ClaimContext) -> Iterator[Finding]:
 @rule("S210", "claim-uncited", INFO, "A claim of a finding or benefit cites no study.",
       Confidence.medium)
 def claim_uncited(ctx: ClaimContext) -> Iterator[Finding]:
-    """Readers cannot check a claim that names no source; it is listed so an editor can add one."""
+    """Readers cannot check a claim that names no source; it is listed so an editor can add one.
+    Hype about the body ("fish oil is a miracle for heart health") is such a claim whatever the
+    strength of its wording."""
     claim = ctx.claim
     rests_on_something = bool(claim.citation_ids or claim.linked_by)  # linked_by: ties with no reference
-    if not rests_on_something and claim.strength >= 2 and claim.kind != ClaimKind.mechanism:
+    hyped = any(c.kind == CueKind.hype.value for c in claim.cues) and bool(body_words(claim.text))
+    if not rests_on_something and (claim.strength >= 2 or hyped) and claim.kind != ClaimKind.mechanism:
         yield finding("S210", ctx, f"{_quote(claim.text)} cites no study")
 
 
