@@ -286,7 +286,7 @@ def _superscript_markers(soup: BeautifulSoup) -> None:
             sup.replace_with(f"[{printed.strip('[] ')}]")
 
 
-_NUMBERED = re.compile(r"^\s*\[?\d{1,4}[.)\]]")
+_NUMBERED = re.compile(r"^\s*\[?\d{1,5}[.)\]]")
 
 
 def _list_number(block: Tag, numbered: dict[int, dict[int, int]]) -> int | None:
