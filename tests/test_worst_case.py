@@ -5,9 +5,13 @@ measured in bench/worst_case, not here."""
 from __future__ import annotations
 
 import random
-from typing import SupportsIndex
+from pathlib import Path
+from typing import Any, SupportsIndex
 
-from verifier import memo
+import bs4
+import pytest
+
+from verifier import ingest, memo
 from verifier.checks.claims import _NOT_MEASURED, _unmeasured_clause
 from verifier.design import design_from_text, primary_outcome
 from verifier.ingest import _InOrder
@@ -129,3 +133,21 @@ def test_each_word_of_a_reference_is_given_its_features_once() -> None:
                 prefixed = [f[len(f"{offset}:"):] for f in own if f.startswith(f"{offset}:")
                             and not f.startswith(f"{offset}:rule=")]
                 assert prefixed == seen
+
+
+def test_a_page_is_parsed_once_by_beautiful_soup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its whole text (the share the main text must reach) comes from the parse ingest keeps."""
+    markup = ("<html><body><nav><a href='/'>Home</a></nav><article><p>Zinc lozenges shorten colds in adults.</p>"
+              "<p>High doses can upset the stomach of some adults who take them.</p></article></body></html>")
+    page = tmp_path / "page.html"
+    page.write_text(markup, encoding="utf-8")
+    parsed: list[str] = []
+    original = bs4.BeautifulSoup
+
+    def counted(text: str, *args: Any, **kwargs: Any) -> bs4.BeautifulSoup:
+        parsed.append(text)
+        return original(text, *args, **kwargs)
+
+    monkeypatch.setattr(bs4, "BeautifulSoup", counted)
+    assert "Zinc lozenges" in ingest.load(str(page)).text
+    assert parsed.count(markup) == 1

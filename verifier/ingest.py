@@ -192,9 +192,10 @@ def _from_html(path: str, markup: str, encoding: str) -> Article:
         soup = BeautifulSoup(markup, "html.parser")
     except (ParserRejectedMarkup, RecursionError, AssertionError) as exc:
         raise InputError(f"{path}: HTML that cannot be parsed ({type(exc).__name__})") from exc
+    whole = _squeezed(soup.get_text(" "))  # before anything is dropped: what a second parse would give
     for tag in soup.find_all(_DROPPED_TAGS):
         tag.decompose()
-    main_text = _main_text(markup)
+    main_text = _main_text(markup, whole)
     in_main = _InOrder(main_text) if main_text is not None else None
     set_apart = _remove_furniture(soup)
     _superscript_markers(soup)
@@ -233,20 +234,19 @@ def _from_html(path: str, markup: str, encoding: str) -> Article:
 MAIN_TEXT_MIN_SHARE = 0.2  # below this share of the page's words, the extractor missed the article
 
 
-def _main_text(markup: str) -> str | None:
+def _main_text(markup: str, whole: str) -> str | None:
+    """The page's main text as readability-lxml (Mozilla Readability's scoring) finds it, with
+    all spaces removed so that blocks of the page can be looked up in it; None when it finds
+    too little of the page's text (`whole`, squeezed) to be trusted, and every block is then kept."""
     from bs4 import BeautifulSoup
     from readability import Document
     from readability.readability import Unparseable
 
-    """The page's main text as readability-lxml (Mozilla Readability's scoring) finds it, with
-    all spaces removed so that blocks of the page can be looked up in it; None when it finds
-    too little of the page to be trusted, and every block is then kept."""
     try:
         summary = Document(markup).summary(html_partial=True)
     except (Unparseable, ValueError, TypeError):
         return None
     main = _squeezed(BeautifulSoup(summary, "html.parser").get_text(" "))
-    whole = _squeezed(BeautifulSoup(markup, "html.parser").get_text(" "))
     return main if whole and len(main) >= MAIN_TEXT_MIN_SHARE * len(whole) else None
 
 
