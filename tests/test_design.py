@@ -234,3 +234,24 @@ def test_a_share_of_the_participants_is_not_the_sample_size() -> None:
     # a plain description: "Fifty-one percent of the participants" is a share, 40 is the count
     found = design("A survey of 40 participants was run. Fifty-one percent of the participants were nurses.")
     assert found.n == 40
+
+
+def test_one_group_whose_measures_are_correlated_is_cross_sectional() -> None:
+    # Sawada 2016 (PMID 26449588): 23 patients with fibromyalgia measured once, sway correlated with a score
+    found = design("Subjects were 24 patients with fibromyalgia; 23 were assessed once on a stabilometer and by "
+                   "dizziness questionnaires. Body sway was significantly correlated with the dizziness score.")
+    assert (found.type, found.evidence_level) == (D.cross_sectional, 4)
+    # a trial that correlates its measures stays a trial
+    found = design("In this randomised trial, 60 patients were assigned to exercise or usual care; the change in "
+                   "pain was correlated with the change in sleep.")
+    assert found.type == D.rct
+
+
+def test_a_programme_reporting_its_own_series_is_a_case_series() -> None:
+    # Yamaguchi 2016 (PMID 26789514): a city's opportunistic screening of 36,627 people, 65 cancers found
+    found = design("We report results for 36,627 individuals screened with the ABC method from 2011 to 2013. "
+                   "Gastric cancer was detected in 65 patients.")
+    assert (found.type, found.evidence_level) == (D.single_arm, 4)
+    # results reported for randomised patients are a trial's
+    found = design("We report results for 300 patients randomised to drug or placebo.")
+    assert found.type == D.rct
