@@ -487,7 +487,9 @@ def null_result_misread(ctx: ClaimContext) -> Iterator[Finding]:
     post-hoc figure says (when the abstract names no primary outcome, a trial's conclusion that it
     "did not show" benefit stands for it); an effect on an outcome the record reports only as not
     significantly different ("No significant 30-day mortality differences were found") is not a
-    result; and an underpowered null result is absence of evidence, not evidence of absence ("no link")."""
+    result, nor is a benefit of a dose arm the record says improved no outcome significantly ("the
+    high-dose discs failed to show significant improvements"); and an underpowered null result is
+    absence of evidence, not evidence of absence ("no link")."""
     design, record, claim = ctx.design, ctx.record, ctx.claim
     if design is None or record is None or not ctx.about_study:
         return
