@@ -849,6 +849,18 @@ def test_an_item_value_renumbers_it_and_the_items_after_it(tmp_path: Path) -> No
     assert "\n1. Perez D" in text and "\n5. Ward P" in text and "\n6. Hale R" in text
 
 
+def test_a_list_numbered_past_9999_is_still_one_reference_per_item(tmp_path: Path) -> None:
+    """A 20,000-item list: items 10000 on were once run together eight to a reference."""
+    page = tmp_path / "page.html"
+    third = "<li>Hale R. Zinc and taste. Chem Senses. 2015;40:1-4.</li></ol>"
+    page.write_text(OL_PAGE.format(tag="ol", attrs=' start="9999"').replace("</ol>", third), encoding="utf-8")
+    article = ingest.load(str(page))
+    assert "\n10000. Ward P" in article.text and "\n10001. Hale R" in article.text
+    citations = find_citations(article)
+    assert [c.marker for c in citations] == [9999, 10000, 10001]
+    assert [name in c.printed for c, name in zip(citations, ("Perez D", "Ward P", "Hale R"), strict=True)] == [True] * 3
+
+
 @pytest.mark.parametrize(("tag", "attrs"), [("ul", ""), ("ol", ' type="a"')])
 def test_items_of_a_bulleted_or_lettered_list_are_given_no_number(tmp_path: Path, tag: str, attrs: str) -> None:
     page = tmp_path / "page.html"

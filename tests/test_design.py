@@ -249,3 +249,24 @@ def test_an_article_naming_a_trial_says_nothing_of_its_arms(described: str, kind
 
 def test_an_abstract_naming_a_trial_and_no_control_describes_one_group() -> None:
     assert design("In this trial, 16 adults received eye drops twice daily for 12 weeks.").type == DesignType.single_arm
+
+
+def test_one_group_whose_measures_are_correlated_is_cross_sectional() -> None:
+    # Sawada 2016 (PMID 26449588): 23 patients with fibromyalgia measured once, sway correlated with a score
+    found = design("Subjects were 24 patients with fibromyalgia; 23 were assessed once on a stabilometer and by "
+                   "dizziness questionnaires. Body sway was significantly correlated with the dizziness score.")
+    assert (found.type, found.evidence_level) == (D.cross_sectional, 4)
+    # a trial that correlates its measures stays a trial
+    found = design("In this randomised trial, 60 patients were assigned to exercise or usual care; the change in "
+                   "pain was correlated with the change in sleep.")
+    assert found.type == D.rct
+
+
+def test_a_programme_reporting_its_own_series_is_a_case_series() -> None:
+    # Yamaguchi 2016 (PMID 26789514): a city's opportunistic screening of 36,627 people, 65 cancers found
+    found = design("We report results for 36,627 individuals screened with the ABC method from 2011 to 2013. "
+                   "Gastric cancer was detected in 65 patients.")
+    assert (found.type, found.evidence_level) == (D.single_arm, 4)
+    # results reported for randomised patients are a trial's
+    found = design("We report results for 300 patients randomised to drug or placebo.")
+    assert found.type == D.rct

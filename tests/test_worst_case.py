@@ -5,10 +5,19 @@ measured in bench/worst_case, not here."""
 from __future__ import annotations
 
 import random
+from pathlib import Path
+from typing import Any, SupportsIndex
 
+import bs4
+import pytest
+
+from verifier import ingest, memo
 from verifier.checks.claims import _NOT_MEASURED, _unmeasured_clause
 from verifier.design import design_from_text, primary_outcome
+from verifier.ingest import _InOrder
 from verifier.language import Cue, CueKind, _drop_contained, find_cues, strength
+from verifier.references.features import _word_features, token_features
+from verifier.references.tokens import tokenize
 
 
 def _drop_contained_pairwise(cues: list[Cue]) -> list[Cue]:
@@ -77,3 +86,68 @@ def test_what_was_not_measured_is_read_from_a_bounded_window() -> None:
     abstract = "a" + " " * 5000 + "b. Deaths were not end points; the trial did not measure transmission."
     clauses = [_unmeasured_clause(abstract, m) for m in _NOT_MEASURED.finditer(abstract)]
     assert clauses == ["Deaths were not end points", "did not measure transmission"]
+
+
+class _CountedFinds(str):
+    """A main text that records where each search of it starts."""
+
+    starts: list[int]
+
+    def find(self, sub: str, *bounds: SupportsIndex | None) -> int:  # type: ignore[override]
+        self.starts.append(int(bounds[0] or 0) if bounds else 0)
+        return super().find(sub, *bounds)
+
+
+def test_blocks_in_the_main_text_are_found_as_plain_substring_search_finds_them() -> None:
+    generator = random.Random(7)
+    for _ in range(3000):
+        text = "".join(generator.choice("ab") for _ in range(generator.randint(0, 12)))
+        main = _InOrder(text)
+        for _ in range(6):
+            block = "".join(generator.choice("ab") for _ in range(generator.randint(0, 4)))
+            assert (block in main) == (block in text)
+
+
+def test_blocks_printed_in_order_are_each_sought_once_from_where_the_last_ended() -> None:
+    """A long reference list is one pass over the main text, not one pass per item."""
+    blocks = [f"{n}.Smith{n}J.Title{n}.JMed.2020;{n}:1-2." for n in range(1, 301)]
+    text = _CountedFinds("".join(blocks))
+    text.starts = []
+    main = _InOrder(text)
+    assert all(block in main for block in blocks)
+    ends = [0, *(len("".join(blocks[:n])) for n in range(1, len(blocks)))]
+    assert text.starts == ends
+    assert "Notinthemaintext." not in main and blocks[0] in main  # out of order: still found
+
+
+def test_each_word_of_a_reference_is_given_its_features_once() -> None:
+    text = "Smith J, Jones K. Sodium and blood pressure. J Clin Med. 2020;12(3):45-67. doi:10.5555/x.1"
+    tokens = tokenize(text)
+    memo.clear()
+    features = token_features(text, tokens)
+    assert _word_features.cache_info().misses == len({t.text for t in tokens})  # type: ignore[attr-defined]
+    for i, own in enumerate(features):  # what a token is told of a neighbour is the neighbour's own
+        for offset in (-2, -1, 1, 2):
+            if 0 <= i + offset < len(tokens):
+                seen = [f for f in features[i + offset] if f.split("=")[0] in ("w", "shape", "lex", "month")]
+                prefixed = [f[len(f"{offset}:"):] for f in own if f.startswith(f"{offset}:")
+                            and not f.startswith(f"{offset}:rule=")]
+                assert prefixed == seen
+
+
+def test_a_page_is_parsed_once_by_beautiful_soup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its whole text (the share the main text must reach) comes from the parse ingest keeps."""
+    markup = ("<html><body><nav><a href='/'>Home</a></nav><article><p>Zinc lozenges shorten colds in adults.</p>"
+              "<p>High doses can upset the stomach of some adults who take them.</p></article></body></html>")
+    page = tmp_path / "page.html"
+    page.write_text(markup, encoding="utf-8")
+    parsed: list[str] = []
+    original = bs4.BeautifulSoup
+
+    def counted(text: str, *args: Any, **kwargs: Any) -> bs4.BeautifulSoup:
+        parsed.append(text)
+        return original(text, *args, **kwargs)
+
+    monkeypatch.setattr(bs4, "BeautifulSoup", counted)
+    assert "Zinc lozenges" in ingest.load(str(page)).text
+    assert parsed.count(markup) == 1

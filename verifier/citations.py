@@ -91,7 +91,7 @@ _LABEL_ANYWHERE = re.compile(
 _HOW_TO_CITE_HEADING = re.compile(r"^(?:how\s+to\s+cite(?:\s+this\s+(?:article|paper))?|cite\s+this\s+(?:article|page)"
                                   r"|journal\s+references?|cite\s+as|please\s+cite\s+this\s+article\s+as)\s*:?$",
                                   re.I)
-_ENTRY_NUMBER = re.compile(r"^\s*(?:\[\^?\d{1,4}\]:?|\(\d{1,4}\)|\d{1,4}[.)]|[-•*–])\s*(?=\S)")
+_ENTRY_NUMBER = re.compile(r"^\s*(?:\[\^?\d{1,5}\]:?|\(\d{1,5}\)|\d{1,5}[.)]|[-•*–])\s*(?=\S)")
 _YEAR = re.compile(r"(?<!\d)(?:1[89]\d\d|20\d\d)(?!\d)")
 _AUTHOR_START = re.compile(
     r"^(?:[^\W\d_][\w'’\-]+(?:\s[^\W\d_][\w'’\-]+){0,2},?\s+(?:[A-Z]\.?\s?-?){1,3}[.,;]"  # Smith AB, / Smith, A. B.,
@@ -301,7 +301,7 @@ def _starts_wrapped_reference(text: str, following: list[_Line]) -> bool:
 _BULLET_ALONE = frozenset({"-", "–", "—", "•", "*", "·"})
 _DOI_START = re.compile(r"^10\.\d{4,9}/\S")
 _DOI_LABEL_AT_END = re.compile(r"\bdoi\s*:?\s*$", re.I)
-_LIST_NUMBER = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)])\s*(?=\S)")
+_LIST_NUMBER = re.compile(r"^\s*(?:\[\d{1,5}\]|\(\d{1,5}\)|\d{1,5}[.)])\s*(?=\S)")
 
 
 def _ends_entry(line: str) -> bool:

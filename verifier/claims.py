@@ -1021,7 +1021,7 @@ def _only_space_between(text: str, first: Citation, second: Citation) -> bool:
     return bool(_LIST_GAP.fullmatch(gap))
 
 
-_LIST_GAP = re.compile(r"\s*(?:(?:references?|sources?):?\s*)?(?:\[?\d{1,4}[.)\]]\s*)?", re.I)
+_LIST_GAP = re.compile(r"\s*(?:(?:references?|sources?):?\s*)?(?:\[?\d{1,5}[.)\]]\s*)?", re.I)
 NARRATIVE_TITLE_WORDS = 3  # content words a sentence describing a study shares with one reference's title
 NARRATIVE_TITLE_SHARE = 0.6  # and the share of that title's content words they make up
 # "a study", "a new trial", "researchers found", "a meta-analysis of": a study described in words

@@ -102,6 +102,15 @@ ABSTRACT_SIGNALS: dict[str, re.Pattern[str]] = {
     # cross-sectional survey when no trial, cohort or before-after word says otherwise).
     "questionnaire": _words(r"(?:complete[ds]?|answered|filled (?:in|out)|responded to) (?:\w+ ){0,3}?questionnaires?",
                             r"questionnaire[- ]based", r"self-administered questionnaires?"),
+    # "Subjects were 24 patients ... the sway index was significantly correlated with the DHI
+    # score": measures of one group set against each other (cross-sectional when nothing says trial,
+    # cohort or before-after).
+    "correlated": _words(r"(?:was|were) (?:not )?(?:significantly |positively |negatively |inversely )?"
+                         r"correlated (?:with|to)", r"significant correlations? (?:was|were) (?:shown|found|seen)"),
+    # "We report results for 36,627 individuals from 2011 to 2013": a programme's or a clinic's
+    # own series, reported as it ran, with no comparison group made for the study.
+    "reported_series": _words(r"we report (?:the )?(?:results|outcomes|findings) (?:for|of|from|in) (?:the )?"
+                              r"[\d,]+ (?:\w+ ){0,2}?(?:individuals|patients|people|participants|persons|subjects)"),
     "trial": _words(r"trial", r"enrolled", r"assigned to"),
     "in_vitro": _words(r"in vitro", r"cell lines?", r"cell[- ]culture", r"cultured cells", r"cells in culture",
                        r"(?:multicellular )?spheroids", r"MTT assays?",
@@ -203,8 +212,11 @@ DESIGN_TABLE: tuple[Row, ...] = (
     _row(D.cross_sectional, "survey"),
     _row(D.case_control, "healthy_controls human_subjects", "trial before_after in_vitro animal"),
     _row(D.cross_sectional, "questionnaire human_subjects", "trial before_after pilot in_vitro animal"),
+    _row(D.cross_sectional, "correlated human_subjects",
+         "trial before_after pilot in_vitro animal randomised controlled no_control observational_type"),
     # NLM's "Observational Study" with no word of which kind: the commonest, a cohort.
     _row(D.cohort, "observational_type"),
+    _row(D.single_arm, "reported_series human_subjects", "randomised controlled trial"),
     _row(D.non_randomised_controlled, "controlled trial"),
     _row(D.single_arm, "trial"),
     _row(D.narrative_review, "review"),

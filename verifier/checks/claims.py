@@ -509,7 +509,9 @@ def null_result_misread(ctx: ClaimContext) -> Iterator[Finding]:
     post-hoc figure says (when the abstract names no primary outcome, a trial's conclusion that it
     "did not show" benefit stands for it); an effect on an outcome the record reports only as not
     significantly different ("No significant 30-day mortality differences were found") is not a
-    result; and an underpowered null result is absence of evidence, not evidence of absence ("no link")."""
+    result, nor is a benefit of a dose arm the record says improved no outcome significantly ("the
+    high-dose discs failed to show significant improvements"); and an underpowered null result is
+    absence of evidence, not evidence of absence ("no link")."""
     design, record, claim = ctx.design, ctx.record, ctx.claim
     if design is None or record is None or not ctx.about_study:
         return
@@ -529,6 +531,13 @@ def null_result_misread(ctx: ClaimContext) -> Iterator[Finding]:
         yield finding("S215", ctx, f'"{benefit.group(0)}": {_quote(text)} reports a benefit; the primary '
                       f"outcome was not met: {_quote(design.primary_outcome or '', 140)}",
                       expected="the primary result, not significant", found=benefit.group(0))
+        return
+    arm = _dose_arm_null(ctx)
+    if arm is not None:
+        dose, clause = arm
+        yield finding("S215", ctx, f'"{dose}": {_quote(text)} reports an effect of that dose; the record reports '
+                      f"no significant result for it: {_quote(clause, 140)}",
+                      expected="no significant effect at that dose, as the record", found=dose)
         return
     null = _null_for_outcome(ctx)
     if null is not None:
@@ -1201,6 +1210,36 @@ def _unmeasured_clause(abstract: str, match: re.Match[str]) -> str:
 def _words_with(text: str, wanted: set[str] | frozenset[str]) -> list[str]:
     """The words of the text whose outcome stem is wanted, as printed: "deaths", not "mortal"."""
     return list(dict.fromkeys(w for w in fold(text).split() if outcome_stems(w) & wanted))
+
+
+_DOSE = _words(r"(?P<level>high|low|medium|middle|intermediate)(?:er|est)?[- ]dose")
+_ARM_EFFECT = _words(r"repair(?:s|ed)?", r"restor(?:e|es|ed)", r"revers(?:e|es|ed)", r"heal(?:s|ed)?",
+                     r"regenerat(?:e|es|ed)")
+_ARM_SHOWED_NOTHING = _words(r"(?:failed to|did not) (?:show|produce|achieve|yield) (?:any )?(?:statistically )?"
+                             r"significant (?:improvements?|effects?|benefits?|changes?)",
+                             r"(?:showed|had|produced) no (?:statistically )?significant (?:improvements?|effects?"
+                             r"|benefits?)", r"(?:improved|changed) no (?:\w+ )?(?:outcomes?|measures?)")
+
+
+def _dose_arm_null(ctx: ClaimContext) -> tuple[str, str] | None:
+    """(the claim's dose words, the record's clause) when the claim reports an effect of one dose
+    that the abstract says showed no significant improvement ("the corresponding high-dose discs
+    failed to show significant improvements in any outcome measure"): the dose named last before
+    that phrase is the one it speaks of, so "the low dose helped, the high dose failed to show ..."
+    holds against the high dose only."""
+    record, text = ctx.record, ctx.claim.text
+    dose = _DOSE.search(text)
+    if record is None or dose is None or _ANY_NEGATION.search(text) or ctx.cue(CueKind.hedge):
+        return None
+    if not (_BENEFIT.search(text) or _ARM_EFFECT.search(text)):
+        return None
+    level = dose.group("level").casefold()
+    for clause in _clauses(_abstract_text(record)):
+        for nothing in _ARM_SHOWED_NOTHING.finditer(clause):
+            named = [m.group("level").casefold() for m in _DOSE.finditer(clause, 0, nothing.start())]
+            if named and named[-1] == level:
+                return dose.group(0), clause.strip()
+    return None
 
 
 def _clauses(text: str) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from verifier import memo
 from verifier.references.tokens import ARTICLE_NUMBER, Token, rule_roles
 
 _MONTHS = frozenset({
@@ -39,29 +40,34 @@ def shape(word: str) -> str:
     return _SHAPE_RUNS.sub(r"\1\1", mapped)
 
 
-def _word_features(prefix: str, token: Token) -> list[str]:
-    word = token.text
+_OFFSETS = (-2, -1, 1, 2)  # the neighbours whose words are features of a token
+
+
+@memo.kept_up_to(65_536)  # a pure function of the word; surnames and journal words recur (verifier/memo.py)
+def _word_features(word: str) -> tuple[tuple[str, ...], ...]:
+    """A word's features as its own token has them, then as the neighbour at each of `_OFFSETS`
+    has them ("-2:w=smith", ...): worked out once per word, not five times per token."""
     lower = word.lower()
-    feats = [f"{prefix}w={lower}" if len(word) < 25 else f"{prefix}w=LONG", f"{prefix}shape={shape(word)[:8]}"]
+    feats = [f"w={lower}" if len(word) < 25 else "w=LONG", f"shape={shape(word)[:8]}"]
     lexicon = _WORD_LEXICON.get(lower)
     if lexicon:
-        feats.append(f"{prefix}lex={lexicon}")
+        feats.append(f"lex={lexicon}")
     if lower.rstrip(".") in _MONTHS:
-        feats.append(f"{prefix}month")
-    return feats
+        feats.append("month")
+    return (tuple(feats), *(tuple(f"{offset}:{feature}" for feature in feats) for offset in _OFFSETS))
 
 
 def token_features(text: str, tokens: list[Token]) -> list[list[str]]:
     roles = rule_roles(text)
     count = len(tokens)
     breaks = _sentence_breaks(tokens)
+    words = [_word_features(token.text) for token in tokens]
     result = []
     for i, token in enumerate(tokens):
         word = token.text
-        feats = ["bias", *_word_features("", token), f"p3={word[:3].lower()}", f"s3={word[-3:].lower()}",
+        feats = ["bias", *words[i][0], f"p3={word[:3].lower()}", f"s3={word[-3:].lower()}",
                  f"len={min(len(word), 10)}", f"pos={10 * i // max(count, 1)}", f"idx={min(i, 6)}",
-                 f"sent={min(breaks[i], 6)}", f"fromend={min(count - 1 - i, 6)}"]
-        feats.extend(_flags(word))
+                 f"sent={min(breaks[i], 6)}", f"fromend={min(count - 1 - i, 6)}", *_flags(word)]
         if i > 0 and tokens[i - 1].end == token.start:
             feats.append("glued-left")
         if i + 1 < count and tokens[i + 1].start == token.end:
@@ -69,10 +75,10 @@ def token_features(text: str, tokens: list[Token]) -> list[list[str]]:
         role = roles[token.start]
         if role:
             feats.append(f"rule={role}")
-        for offset in (-2, -1, 1, 2):
+        for place, offset in enumerate(_OFFSETS, 1):
             j = i + offset
             if 0 <= j < count:
-                feats.extend(_word_features(f"{offset}:", tokens[j]))
+                feats.extend(words[j][place])
                 other_role = roles[tokens[j].start]
                 if other_role and abs(offset) == 1:
                     feats.append(f"{offset}:rule={other_role}")
@@ -82,7 +88,8 @@ def token_features(text: str, tokens: list[Token]) -> list[list[str]]:
     return result
 
 
-def _flags(word: str) -> list[str]:
+@memo.kept_up_to(65_536)  # a pure function of the word
+def _flags(word: str) -> tuple[str, ...]:
     flags = []
     if _YEAR.match(word):
         flags.append("year-like")
@@ -100,7 +107,7 @@ def _flags(word: str) -> list[str]:
         flags.append("identifier-or-url")
     if not word.isascii():
         flags.append("non-ascii")
-    return flags
+    return tuple(flags)
 
 
 def _sentence_breaks(tokens: list[Token]) -> list[int]:
