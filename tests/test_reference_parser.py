@@ -263,3 +263,28 @@ def test_collective_authors_without_an_author_shape(text: str) -> None:
     (author,) = parse_reference(text).authors
     assert author.collective
     assert author.last_name in ("Diabetes UK", "Ohio University")
+
+
+def _labels_after_authors_end(text: str, author_words: int) -> list[tuple[str, str]]:
+    """The tokens of `text` with the first `author_words` tokens labelled author (as the CRF
+    labels a short title it takes for names), the rest title, after the correction."""
+    from verifier.references.parser import _authors_end_before_a_sentence
+    from verifier.references.tokens import tokenize
+
+    tokens = tokenize(text)
+    labels = ["author"] * author_words + ["title"] * (len(tokens) - author_words)
+    return [(t.text, label) for t, label in zip(tokens, _authors_end_before_a_sentence(tokens, labels), strict=True)]
+
+
+def test_a_short_title_taken_for_names_after_initials_is_the_title() -> None:
+    # Sackett DL. Bias in analytic research. J Chronic Dis. 1979: "Bias in analytic research" labelled author
+    labelled = _labels_after_authors_end("Sackett DL. Bias in analytic research. J Chronic Dis. 1979.", 7)
+    assert [w for w, label in labelled if label == "author"] == ["Sackett", "DL", "."]
+
+
+def test_names_after_initials_stay_names() -> None:
+    # Altman DG, Bland JM. Absence of evidence is not evidence of absence. BMJ. 1995; names set apart by
+    # full stops, as some pages print them
+    text = "Altman DG. Bland JM. Absence of evidence is not evidence of absence. BMJ. 1995."
+    labelled = _labels_after_authors_end(text, 6)
+    assert [w for w, label in labelled if label == "author"] == ["Altman", "DG", ".", "Bland", "JM", "."]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -43,6 +44,7 @@ def parse_labelled(text: str) -> list[tuple[Token, str]]:
 
 def _corrected(text: str, tokens: list[Token], labels: list[str]) -> list[tuple[Token, str]]:
     labels = _authors_end_before_lowercase(tokens, _author_list_continues(tokens, list(labels)))
+    labels = _authors_end_before_a_sentence(tokens, labels)
     labels = _vancouver_source(text, tokens, labels)
     return list(zip(tokens, _author_list_ends_at_et_al(tokens, labels), strict=True))
 
@@ -71,6 +73,32 @@ def _authors_end_before_lowercase(tokens: list[Token], labels: list[str]) -> lis
                 j += 1
             break
     return labels
+
+
+def _authors_end_before_a_sentence(tokens: list[Token], labels: list[str]) -> list[str]:
+    """'Hale R. Zinc and taste. Chem Senses...': after initials and '. ', words the CRF kept as
+    authors up to the next '.' that hold a lower-case word (particles aside) are a short title;
+    no name is spelt so."""
+    for i in range(2, len(tokens) - 1):
+        if labels[i] != "author" or labels[i + 1] != "author" or tokens[i].text != "." \
+                or not _INITIALS.fullmatch(tokens[i - 1].text) or not _SURNAME.fullmatch(tokens[i - 2].text):
+            continue
+        run = i + 1
+        while run < len(tokens) and labels[run] == "author" and tokens[run].text not in ".,;":
+            run += 1
+        words = [t.text for t in tokens[i + 1:run]]
+        ends_a_sentence = run < len(tokens) and tokens[run].text == "."
+        if ends_a_sentence and len(words) >= 2 and not _OTHERS & set(words) \
+                and any(_PLAIN_WORD.fullmatch(w) and w not in _PARTICLES for w in words):
+            labels[i + 1:run] = ["title"] * (run - i - 1)
+            break
+    return labels
+
+
+_INITIALS = re.compile(r"[A-Z]{1,3}")  # "R", "MA" after a surname: NLM's initials
+_SURNAME = re.compile(r"[A-Z][a-z][\w'’-]*")
+_PLAIN_WORD = re.compile(r"[a-z]{3,}")  # "taste": no name is spelt in lower case
+_OTHERS = frozenset({"et", "etc", "coll"})  # "et coll.", "etc.": the list's "and others"
 
 
 def _vancouver_source(text: str, tokens: list[Token], labels: list[str]) -> list[str]:
