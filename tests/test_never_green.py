@@ -189,6 +189,27 @@ def test_a_fifo_is_refused_not_waited_on(tmp_path: Path) -> None:
         assert code == 2 and "not a regular file (a FIFO)" in err, option
 
 
+@pytest.mark.parametrize(("name", "content", "says"), [
+    ("paper.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "a PDF file"),
+    ("notes.rtf", b"{\\rtf1\\ansi Zinc shortens colds.}", "an RTF document"),
+    ("draft.txt", b"PK\x03\x04\x14\x00\x06\x00", "a ZIP archive"),  # a .docx renamed
+])
+def test_documents_that_are_not_text_are_refused_with_what_they_are(tmp_path: Path, name: str, content: bytes,
+                                                                     says: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    code, _, err = run("audit", str(path), "--offline")
+    assert code == 2 and err.count("\n") == 1 and says in err and "convert it as text" in err
+
+
+def test_a_text_that_speaks_of_a_pdf_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "leaflet.txt"
+    path.write_text("PDF copies of this leaflet are free.\nZinc lozenges shorten colds by two days.\n",
+                    encoding="utf-8")
+    code, out, err = run("audit", str(path), "--offline", "--format", "concise", "--fail-on", "never")
+    assert code == 0 and "not audited" not in err and "S210" in out
+
+
 def test_a_folder_holding_no_article_says_so(tmp_path: Path) -> None:
     empty = tmp_path / "drafts"
     (empty / "figures").mkdir(parents=True)

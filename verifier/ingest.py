@@ -127,11 +127,19 @@ def _read_bytes(path: str, max_bytes: int) -> bytes:
     return data
 
 
+# Files people save articles as that are not text the tool can read.
+_DOCUMENT_FORMATS = ((b"%PDF-", "a PDF file"), (b"{\\rtf", "an RTF document"),
+                     (b"PK\x03\x04", "a ZIP archive (a .docx, .odt or .epub is one)"))
+
+
 def decode(data: bytes, path: str) -> tuple[str, str]:
     """Decode with a BOM if present, else UTF-8, else the detected encoding."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return _checked(data.decode(encoding, errors="replace"), encoding, path)
+    for magic, kind in _DOCUMENT_FORMATS:
+        if data.lstrip()[:len(magic)] == magic:
+            raise InputError(f"{path}: {kind}, not an article's text: save or convert it as text, Markdown or HTML")
     if b"\x00" in data[:8192]:
         raise InputError(f"{path}: binary file (NUL bytes), not an article")
     try:
