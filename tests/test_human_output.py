@@ -191,3 +191,13 @@ def test_log_progress_is_one_line_now_and_then() -> None:
     tracker.message("checking 2 of 2: b.md")
     assert said == ["verifier: 12 s: checking 1 of 2: a.md; 2 of 3 records fetched",
                     "verifier: 23 s: checking 2 of 2: b.md; 2 of 3 records fetched"]
+
+
+def test_a_long_printed_citation_is_cut_at_a_word_in_the_table() -> None:
+    from verifier.report.text import PRINTED_SHOWN, _clipped
+
+    apa = ("Islam, M. A., Alam, S. S., Kundu, S., Ahmed, S., Sultana, S., Patar, A., & Hossan, T. (2023). "
+           "Mesenchymal stem cell therapy in multiple sclerosis.")
+    shown = _clipped(apa)
+    assert shown.endswith("Hossan, T.…") and len(shown) <= PRINTED_SHOWN
+    assert _clipped("Islam MA. J Clin Med. 2023.") == "Islam MA. J Clin Med. 2023."

@@ -35,6 +35,18 @@ def render(report: Report, console: Console) -> None:
         + "); findings: " + ", ".join(f"{n} {s}" for s, n in totals["findings"].items())))
 
 
+PRINTED_SHOWN = 90  # characters of a printed citation in the table
+
+
+def _clipped(text: str, width: int = PRINTED_SHOWN) -> str:
+    """The start of a long printed citation, cut at a word with an ellipsis ("... (2023)." never
+    shows as "(202")."""
+    if len(text) <= width:
+        return text
+    cut = text[:width - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "…"
+
+
 def _article(article: ArticleReport, console: Console) -> None:
     console.print(Text(inert(article.path), style="bold"))
     table = Table(show_header=True, header_style="bold", expand=False)
@@ -44,7 +56,7 @@ def _article(article: ArticleReport, console: Console) -> None:
         record = row.record.label if row.record else (row.reason or "-")  # a Crossref record: its DOI
         table.add_row(row.citation.id, str(row.citation.span.line),
                       Text(row.status.value, style=_STYLE[row.status.value]),
-                      Text(inert(row.citation.printed[:90])), Text(inert(record)),
+                      Text(inert(_clipped(row.citation.printed))), Text(inert(record)),
                       Text(inert(row.design.describe()) if row.design else "-"))
     console.print(table)
     for f in sorted(article.findings, key=by_position):
