@@ -490,10 +490,19 @@ def test_a_short_line_printing_an_identifier_is_not_prose(line: str) -> None:
 
 @pytest.mark.parametrize("text", [
     "Stem cells eased fatigue (see https://example.org/results2).",  # a page name ending in a digit
-    "Stem cells eased fatigue (doi: 10.3390/jcm12196311).",
+    "Zinc eased colds (doi: 10.5555/xyz123).",  # Crossref's test prefix: a DOI ending in letters and digits
 ])
 def test_digits_inside_an_identifier_or_a_link_are_no_marker(text: str) -> None:
     assert reference_markers(text) == set()
+
+
+@pytest.mark.parametrize(("text", "numbers"), [
+    ("Fish oil lowers triglycerides [source](https://pubmed.ncbi.nlm.nih.gov/37834955/)[4]", {4}),
+    ("Zinc eased colds (https://doi.org/10.5555/xyz123)[5].", {5}),
+    ("Omega-3 oils ease joint pain ([NHS](https://www.nhs.uk/omega))[2].", {2}),
+])
+def test_a_marker_after_a_link_or_doi_is_still_a_marker(text: str, numbers: set[int]) -> None:
+    assert reference_markers(text) == numbers
 
 # Real records: Islam MA et al. (above) and Manson JE et al. Vitamin D Supplements and Prevention of
 # Cancer and Cardiovascular Disease. N Engl J Med. 2019;380(1):33-44 (the VITAL trial).

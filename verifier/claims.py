@@ -1687,7 +1687,7 @@ def reference_markers(text: str) -> set[int]:
     superscript ("development1,2,3"). Enumerations ("(1) first"), "[3.7]", decimals and years are
     not markers."""
     numbers: set[int] = set()
-    text = _ID_TEXT.sub(_blanked, text)  # "doi:10.1000/xyz123", ".../page2": no superscript in an id
+    text = _ID_IN_PROSE.sub(_blanked, text)  # "doi:10.1000/xyz123", ".../page2": no superscript in an id
     for pattern in (_BRACKET, _PAREN, _SUPERSCRIPT, _CARET, _REF_WORD, _MARKED, _AFTER_STOP, _PAREN_ALONE):
         for match in pattern.finditer(text):
             numbers |= _marker_numbers(match.group(1))
@@ -1697,7 +1697,16 @@ def reference_markers(text: str) -> set[int]:
 
 
 def _blanked(match: re.Match[str]) -> str:
-    return " " * len(match.group(0))
+    """The identifier blanked, the punctuation after it kept ("...abc).[4]" keeps its marker)."""
+    found = match.group(0)
+    kept = found.rstrip(".,;:")
+    return " " * len(kept) + found[len(kept):]
+
+
+# An identifier as prose prints it: a link or DOI ends at a bracket, so "(https://x.org/a)[4]"
+# keeps its marker
+_ID_IN_PROSE = re.compile(r"https?://[^\s()\[\]]+|\b10\.\d{4,9}/[^\s()\[\]]+|\bPMC\d+"
+                          r"|\b(?:PMID|PMCID|DOI)\b:?\s*(?:10\.\d{4,9}/[^\s()\[\]]+|\d+)?", re.I)
 
 
 def _marker_numbers(printed: str) -> set[int]:

@@ -389,11 +389,11 @@ def hype_on_weak_evidence(ctx: ClaimContext) -> Iterator[Finding]:
       Confidence.medium)
 def claim_uncited(ctx: ClaimContext) -> Iterator[Finding]:
     """Readers cannot check a claim that names no source; it is listed so an editor can add one.
-    Hype about the body ("fish oil is a miracle for heart health") is such a claim whatever the
-    strength of its wording."""
+    Hype that is the benefit ("fish oil is a miracle for heart health") is such a claim whatever
+    the strength of its wording."""
     claim = ctx.claim
     rests_on_something = bool(claim.citation_ids or claim.linked_by)  # linked_by: ties with no reference
-    hyped = any(c.kind == CueKind.hype.value for c in claim.cues) and bool(body_words(claim.text))
+    hyped = bool(_HYPE_AS_BENEFIT.search(claim.text)) and bool(body_words(claim.text))
     if not rests_on_something and (claim.strength >= 2 or hyped) and claim.kind != ClaimKind.mechanism:
         yield finding("S210", ctx, f"{_quote(claim.text)} cites no study")
 
@@ -711,6 +711,11 @@ def _words(*patterns: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w-])", re.I)
 
 
+# "is a miracle for", "are a godsend for": hype that is itself the benefit claimed
+_HYPE_AS_BENEFIT = re.compile(
+    r"\b(?:is|are|was|were)\s+(?:truly\s+|simply\s+|nothing short of\s+)?(?:the|an?|your)\s+(?:\w+\s+)?"
+    r"(?:miracle|wonder|godsend|game[- ]changer|magic bullet|cure[- ]all|panacea|breakthrough)(?:\s+\w+)?"
+    r"\s+(?:for|against)\b", re.I)
 _TIED_BY_PLACE = ("section source", "single-study")
 # "This simple habit", "this marker", "the supplement": the section's one study's exposure, named by
 # its kind (one of it, not "these foods", most often the background a page contrasts it with).
