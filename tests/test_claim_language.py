@@ -43,11 +43,12 @@ def test_strength_of_sentences(sentence: str, expected: int) -> None:
     ("According to the trial, vitamin D cut cancer deaths.", 3),
     ("Coffee drinkers live longer, study suggests.", 1),  # the source's "suggests" still hedges
     ("The researchers said the trial was well run.", 0),  # a source, but no relation reported
+    ("Vitamin D pills fail to slash cancer deaths, trial finds.", 0),  # a null result reported
 ])
 def test_a_relation_reported_with_its_source_keeps_its_strength(sentence: str, expected: int) -> None:
     level, cues = strength(sentence)
     assert level == expected
-    if sentence.startswith("Vitamin D"):  # the model alone reads no relation in these two
+    if expected == 3 and sentence.startswith("Vitamin D"):  # the model alone reads no relation in these two
         assert any(c.text.startswith("relation reported from a study") for c in cues)
 
 

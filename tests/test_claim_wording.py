@@ -227,8 +227,12 @@ def test_how_staff_work_is_no_claim(sentence: str) -> None:
 @pytest.mark.parametrize("sentence", [
     "The therapy works well for knee pain.",
     "The vaccine works in people over 65.",
-    "The two drugs work well together to lower blood pressure.",  # "together to": what they do
-    "This drug works with your immune system against the tumour.",  # "your" before no carer or GP
+    "The two drugs work well together to lower blood pressure.",
+    "This drug works with your immune system against the tumour.",  # no word for staff before "works"
+    "Vitamin D and calcium work well together for bone health.",
+    "Metformin works together with insulin.",
+    "The therapy works with patients of all ages.",
+    "This cream works hard to hydrate your skin.",
 ])
 def test_what_a_treatment_does_when_it_works_is_a_claim(sentence: str) -> None:
     assert [c.text for c in claims_of(sentence)] == [sentence]

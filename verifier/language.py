@@ -67,14 +67,21 @@ def _words(*patterns: str) -> re.Pattern[str]:
 
 
 # "it works", not "she works at the hospital" or "works part-time"
-_WORKS_NOT_A_JOB = (
-    r"works?(?!\s+(?:full-time|part-time|shifts?|nights?|at\s+(?:an?|the|our|his|her|their|my)\s+(?:\w+\s+)?"
-    r"(?:hospital|clinic|practice|university|school|college|company|firm|pharmacy|cent(?:re|er)|surgery|lab"
-    r"|laboratory|institute|charity|shop|store|gym|office|trust|hospice|home))\b)"
-    # how staff work, not what a treatment does: "our nurses work closely with your GP"
-    r"(?!\s+(?:closely|hard|alongside|remotely|from\s+home|in\s+(?:partnership|teams?|shifts)|as\s+a\s+team"
-    r"|(?:well\s+)?together\b(?!\s+to\b)|with\s+(?:you\b|your\s+(?:gp|doctors?|famil(?:y|ies)|carers?|employer|school)\b"
-    r"|patients|families|each\s+other|one\s+another|us\b|them\b|local|other)))")
+_A_JOB = (r"(?!\s+(?:full-time|part-time|shifts?|nights?|at\s+(?:an?|the|our|his|her|their|my)\s+(?:\w+\s+)?"
+          r"(?:hospital|clinic|practice|university|school|college|company|firm|pharmacy|cent(?:re|er)|surgery|lab"
+          r"|laboratory|institute|charity|shop|store|gym|office|trust|hospice|home))\b)")
+# How staff work, not what a treatment does: "our nurses work closely with your GP", "the care team
+# works in partnership with ..."; only after a word for staff ("the drugs work well together" is
+# a claim).
+_STAFF = ("nurses", "nurse", "doctors", "doctor", "staff", "team", "teams", "physiotherapists", "physiotherapist",
+          "pharmacists", "pharmacist", "counsellors", "counsellor", "dietitians", "dietitian", "therapists",
+          "therapist", "clinicians", "surgeons", "gps", "consultants", "specialists", "carers", "volunteers",
+          "midwives", "we", "i", "they")
+_AFTER_STAFF = "(?:" + "|".join(rf"(?<=\b{word} )" for word in _STAFF) + ")"
+_STAFF_WAYS = (r"(?!\s+(?:closely|hard|alongside|remotely|from\s+home|in\s+(?:partnership|teams?|shifts)"
+               r"|as\s+a\s+team|(?:well\s+)?together\b|with\s+(?:you\b|your\b|patients|families|each\s+other"
+               r"|one\s+another|us\b|them\b|local|other)))")
+_WORKS_NOT_A_JOB = rf"(?:{_AFTER_STAFF}works?{_A_JOB}{_STAFF_WAYS}|(?!{_AFTER_STAFF})works?{_A_JOB})"
 
 
 # Order matters only for reading; every pattern is searched.
@@ -208,6 +215,8 @@ Verdict = Literal["same", "exaggerates", "downplays"]
 
 _MODAL = re.compile(r"\b(?:may|might|could)\b", re.I)
 _NUMBER_WITH_UNIT = re.compile(r"\d+(?:\.\d+)?\s?(?:%|per\s?cent\b)", re.I)
+_NEGATED_BEFORE = re.compile(r"\b(?:not|no|never|nor|fail(?:s|ed)?\s+to|unable\s+to|cannot|can't|didn't|doesn't|don't)"
+                             r"\s+(?:\w+\s+){0,2}$", re.I)
 _REPORTED_BY_A_STUDY = re.compile(
     r"\b(?:stud(?:y|ies)|trials?|research|researchers|scientists|review|analysis|data|experts)\s+(?:\w+\s+)?"
     r"(?:finds?|found|shows?|showed|says?|said|suggests?|reveals?|revealed|confirms?|confirmed|reports?|reported)\b",
@@ -434,7 +443,10 @@ class ScaleRule:
             return None
         if self.needs is not None and not self.needs.search(sentence):
             return None
-        return next((c for c in cues if c.kind in self.kinds), None)
+        found = next((c for c in cues if c.kind in self.kinds), None)
+        if found is not None and self.needs is not None and _NEGATED_BEFORE.search(sentence, 0, found.start):
+            return None  # "fail to slash cancer deaths, trial finds": a null result reported
+        return found
 
     def level(self, lexicon: int) -> int:
         return lexicon if self.to_level is None else self.to_level
