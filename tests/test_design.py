@@ -260,6 +260,11 @@ def test_one_group_whose_measures_are_correlated_is_cross_sectional() -> None:
     found = design("In this randomised trial, 60 patients were assigned to exercise or usual care; the change in "
                    "pain was correlated with the change in sleep.")
     assert found.type == D.rct
+    # a treatment given and followed whose changes are correlated is no survey of one moment
+    for treated in ("Forty patients received 12 weeks of acupuncture; change in pain was correlated with baseline "
+                    "anxiety.", "In 40 patients with knee osteoarthritis, pain scores were significantly correlated "
+                    "with BMI before and 12 weeks after the exercise programme."):
+        assert design(treated).type != D.cross_sectional, treated
 
 
 def test_a_programme_reporting_its_own_series_is_a_case_series() -> None:

@@ -80,8 +80,11 @@ def test_in_text_name_that_is_not_the_first_author() -> None:
 @pytest.mark.parametrize(("in_text", "expected"), [
     ("Islam et al. (2021)", [("C122", "in_text_year")]),  # the paper is of 2023
     ("Islam et al., 2021,", [("C122", "in_text_year")]),
+    ("(Islam et al. 2021)", [("C122", "in_text_year")]),
     ("Islam et al. (2023)", []),
     ("Islam et al. in 2021", []),  # a year in the sentence, not the mention's
+    ("Islam et al. 2000 patients", []),  # a count
+    ("Islam et al. 1990s trials", []),  # a decade
 ])
 def test_in_text_year_that_is_not_the_papers(in_text: str, expected: list[tuple[str, str]]) -> None:
     report = run(source_line(ISLAM_PRINTED, in_text=in_text))

@@ -75,7 +75,8 @@ def test_an_absolute_claim_on_a_study_whose_design_is_not_known(tmp_path: Path, 
     findings = json.loads(out)["articles"][0]["findings"]
     assert code == 0 and sorted(f["code"] for f in findings) == codes
     absolute = [f for f in findings if f["code"] == "S213"]
-    assert all("design is not known" in f["message"] and f["severity"] == "error" for f in absolute)
+    assert all("design is not known" in f["message"] and (f["severity"], f["confidence"]) == ("error", "low")
+               for f in absolute)
 
 
 @pytest.mark.parametrize("flag", ["--require-evidence", "--strict-evidence"])

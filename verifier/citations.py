@@ -543,7 +543,7 @@ def _link_mentions(article: Article, citations: tuple[Citation, ...],
         if any(s <= match.start() < e for s, e in reference_spans):
             continue
         year_match = _MENTION_YEAR.match(article.text, match.end())
-        year = int(year_match.group(1)) if year_match else None
+        year = int(year_match.group(1) or year_match.group(2)) if year_match else None
         target = _mention_target(match.group("surname"), match.start(), references, year)
         if target is not None:
             mentions[target.id].append(InTextMention(
@@ -553,12 +553,12 @@ def _link_mentions(article: Article, citations: tuple[Citation, ...],
                  if c.id in mentions else c for c in citations)
 
 
-# the year printed after "Smith et al.": "(2020)", ", 2020", " 2020a"
-_MENTION_YEAR = re.compile(r",?\s{0,2}\(?((?:19|20)\d{2})[a-z]?\)?(?!\d)")
+# the year printed after "Smith et al.": "(2020)", ", 2020)", " 2020;" inside brackets, never a
+# count ("et al. 2000 patients") or a decade ("1990s")
+_MENTION_YEAR = re.compile(r"\s?\(((?:19|20)\d{2})[a-z]?\)|,?\s{0,2}((?:19|20)\d{2})[a-z]?(?=\s*[);,\]])")
 
 
-def _mention_target(surname: str, offset: int, references: list[Citation],
-                    year: int | None = None) -> Citation | None:
+def _mention_target(surname: str, offset: int, references: list[Citation], year: int | None) -> Citation | None:
     namesakes = [c for c in references if c.fields.authors
                  and _same_name(c.fields.authors[0].last_name, surname)]
     same_year = [c for c in namesakes if year is not None and c.fields.year == year]

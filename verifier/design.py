@@ -107,6 +107,11 @@ ABSTRACT_SIGNALS: dict[str, re.Pattern[str]] = {
     # cohort or before-after).
     "correlated": _words(r"(?:was|were) (?:not )?(?:significantly |positively |negatively |inversely )?"
                          r"correlated (?:with|to)", r"significant correlations? (?:was|were) (?:shown|found|seen)"),
+    # "Forty patients received 12 weeks of acupuncture; change in pain was correlated with ...": a
+    # treatment given and followed, not measures of one group taken once.
+    "intervened": _words(r"received", r"(?:were|was) (?:given|treated|administered)", r"underwent",
+                         r"changes? in", r"\d+ (?:weeks|months|sessions) of", r"after the (?:\w+ ){0,2}?"
+                         r"(?:programme|program|intervention|treatment|sessions?|course)"),
     # "We report results for 36,627 individuals from 2011 to 2013": a programme's or a clinic's
     # own series, reported as it ran, with no comparison group made for the study.
     "reported_series": _words(r"we report (?:the )?(?:results|outcomes|findings) (?:for|of|from|in) (?:the )?"
@@ -213,7 +218,7 @@ DESIGN_TABLE: tuple[Row, ...] = (
     _row(D.case_control, "healthy_controls human_subjects", "trial before_after in_vitro animal"),
     _row(D.cross_sectional, "questionnaire human_subjects", "trial before_after pilot in_vitro animal"),
     _row(D.cross_sectional, "correlated human_subjects",
-         "trial before_after pilot in_vitro animal randomised controlled no_control observational_type"),
+         "trial before_after pilot in_vitro animal randomised controlled no_control observational_type intervened"),
     # NLM's "Observational Study" with no word of which kind: the commonest, a cohort.
     _row(D.cohort, "observational_type"),
     _row(D.single_arm, "reported_series human_subjects", "randomised controlled trial"),

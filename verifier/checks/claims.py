@@ -152,6 +152,8 @@ def finding(code: str, ctx: ClaimContext, message: str, *, severity: Severity | 
     spec = RULES[code]
     if confidence is None and ctx.design is not None and ctx.design.basis == "article":
         confidence = Confidence.low  # the design is only as the article describes it
+    if confidence is None and ctx.design is None and ctx.citation_id is not None:
+        confidence = Confidence.low  # a cited study whose design nothing gives
     return Finding(code=code, name=spec.name, severity=severity or spec.severity,
                    confidence=confidence or spec.confidence, message=message,
                    citation_id=ctx.citation_id, claim_id=ctx.claim.id, field="claim",
@@ -444,8 +446,9 @@ def absolute_claim(ctx: ClaimContext) -> Iterator[Finding]:
     claim = ctx.claim
     if ctx.citation_id is None or ctx.names_a_model:
         return
-    # With no design (no record, nothing in the article), an explicit tie (a marker, a link) still
-    # says the claim rests on the study: absolute wording is wrong for any design.
+    # A claim about the cited study, whatever its design or with none known; with no design (no
+    # record, nothing in the article) a claim tied explicitly (a marker, a link) rests on the study
+    # even when its words do not name it: absolute wording is wrong for any design.
     if not ctx.about_study and not (ctx.design is None and _explicitly_tied(claim)):
         return
     for match in _ABSOLUTE.finditer(claim.text):
