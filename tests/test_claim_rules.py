@@ -112,3 +112,17 @@ def test_a_rule_that_raises_becomes_x900(monkeypatch: pytest.MonkeyPatch) -> Non
     found = check_text(article_from_text("Cells from umbilical twine.\nRequest Information Packet\n"))
     assert [f.code for f in found] == ["X900", "T303"]  # the other rules still ran
     assert "rule T301 failed" in found[0].message
+
+
+@pytest.mark.parametrize(("clause", "arm"), [
+    ("High-dose vitamin D3, compared with low-dose, did not produce significant improvements in bone density.",
+     "high"),  # the subject set against the other dose
+    ("The low dose restored disc height over the control discs, the high dose improved no outcome significantly.",
+     "high"),  # the last dose named before the null phrase
+    ("The high-dose group improved; the low-dose group failed to show significant improvements.", "low"),
+])
+def test_the_dose_arm_a_null_phrase_speaks_of(clause: str, arm: str) -> None:
+    from verifier.checks.claims import _ARM_SHOWED_NOTHING, _arm_meant
+
+    nothing = _ARM_SHOWED_NOTHING.search(clause)
+    assert nothing is not None and _arm_meant(clause, nothing.start()) == arm

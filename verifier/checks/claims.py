@@ -1232,9 +1232,9 @@ _ARM_SHOWED_NOTHING = _words(r"(?:failed to|did not) (?:show|produce|achieve|yie
 def _dose_arm_null(ctx: ClaimContext) -> tuple[str, str] | None:
     """(the claim's dose words, the record's clause) when the claim reports an effect of one dose
     that the abstract says showed no significant improvement ("the corresponding high-dose discs
-    failed to show significant improvements in any outcome measure"): the dose named last before
-    that phrase is the one it speaks of, so "the low dose helped, the high dose failed to show ..."
-    holds against the high dose only."""
+    failed to show significant improvements in any outcome measure"): the arm that phrase speaks of
+    (`_arm_meant`), so "the low dose helped, the high dose failed to show ..." holds against the
+    high dose only."""
     record, text = ctx.record, ctx.claim.text
     dose = _DOSE.search(text)
     if record is None or dose is None or _ANY_NEGATION.search(text) or ctx.cue(CueKind.hedge):
@@ -1244,10 +1244,23 @@ def _dose_arm_null(ctx: ClaimContext) -> tuple[str, str] | None:
     level = dose.group("level").casefold()
     for clause in _clauses(_abstract_text(record)):
         for nothing in _ARM_SHOWED_NOTHING.finditer(clause):
-            named = [m.group("level").casefold() for m in _DOSE.finditer(clause, 0, nothing.start())]
-            if named and named[-1] == level:
+            if _arm_meant(clause, nothing.start()) == level:
                 return dose.group(0), clause.strip()
     return None
+
+
+_SET_AGAINST = re.compile(r"^\W*(?:\w+\W+){0,2}?(?:compared (?:with|to)|versus|vs\.?|relative to)\W+(?:\w+\W+)?$",
+                          re.I)  # ", compared with" between two doses, a word or two around it
+
+
+def _arm_meant(clause: str, before: int) -> str | None:
+    """The dose a "failed to show ..." speaks of: the last named before it, unless the clause sets
+    that one against another ("high-dose, compared with low-dose, did not ..."): then the first."""
+    named = list(_DOSE.finditer(clause, 0, before))
+    if not named:
+        return None
+    compared = len(named) > 1 and _SET_AGAINST.search(clause[named[0].end():named[1].start()])
+    return (named[0] if compared else named[-1]).group("level").casefold()
 
 
 def _clauses(text: str) -> list[str]:
