@@ -277,9 +277,11 @@ def _labels_after_authors_end(text: str, author_words: int) -> list[tuple[str, s
 
 
 def test_a_short_title_taken_for_names_after_initials_is_the_title() -> None:
-    # Sackett DL. Bias in analytic research. J Chronic Dis. 1979: "Bias in analytic research" labelled author
-    labelled = _labels_after_authors_end("Sackett DL. Bias in analytic research. J Chronic Dis. 1979.", 7)
+    # Sackett DL. Bias in analytic research. J Chronic Dis. 1979: "Bias in analytic research." labelled
+    # author up to its full stop, as the CRF labelled a short title of this shape
+    labelled = _labels_after_authors_end("Sackett DL. Bias in analytic research. J Chronic Dis. 1979.", 8)
     assert [w for w, label in labelled if label == "author"] == ["Sackett", "DL", "."]
+    assert labelled[7] == (".", "title")
 
 
 def test_names_after_initials_stay_names() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from itertools import pairwise
 from urllib.parse import unquote
 
@@ -1082,7 +1083,14 @@ class CitationIndex:
 
     def by_surname(self, surname: str) -> tuple[str, ...]:
         """The references whose first author has this surname (folded, as author_years gives it)."""
-        return tuple(cid for (name, _), ids in self.by_author_year.items() if name == surname for cid in ids)
+        return self._surnames.get(surname, ())
+
+    @cached_property
+    def _surnames(self) -> dict[str, tuple[str, ...]]:
+        found: dict[str, list[str]] = {}
+        for (name, _), ids in self.by_author_year.items():
+            found.setdefault(name, []).extend(ids)
+        return {name: tuple(ids) for name, ids in found.items()}
 
     def journal_cited(self, journal: str, printed: bool = True) -> tuple[str, ...]:
         """Citations printing the journal a sentence names ("published in JAMA"); with `printed`
@@ -1396,7 +1404,7 @@ PROSE_AROUND_ID = 6  # words besides its identifiers: a sentence citing by id, n
 
 
 # "Ginger eases nausea (PMID: 12345678).": a short claim with its identifier in brackets
-_PROSE_THEN_ID = re.compile(r"^\s*(?P<prose>[^()]*?[^\W\d_][^()]*?)[\s,;]*\((?P<id>[^()]+)\)\s*[.!]?\s*$")
+_PROSE_THEN_ID = re.compile(r"^\s*(?P<prose>[^()]+?)[\s,;]*\((?P<id>[^()]+)\)\s*[.!]?\s*$")
 
 
 def _claim_citing_by_id(line: str) -> bool:

@@ -113,8 +113,10 @@ def _read_bytes(path: str, max_bytes: int) -> bytes:
         if path == "-":
             data = sys.stdin.buffer.read(max_bytes + 1)
         else:
-            if os.path.isdir(path):  # a folder holding no article: iter_paths kept it to say so
-                raise InputError(f"{path}: a directory with no {_SUFFIXES_SAID} files in it")
+            if os.path.isdir(path):  # iter_paths keeps a folder holding no article, to say so
+                holds = any(p.suffix.lower() in ARTICLE_SUFFIXES for p in Path(path).rglob("*"))
+                raise InputError(f"{path}: a directory, not a file" if holds
+                                 else f"{path}: a directory with no {_SUFFIXES_SAID} files in it")
             regular_file(path)
             with open(path, "rb") as handle:
                 data = handle.read(max_bytes + 1)
@@ -137,8 +139,9 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return _checked(data.decode(encoding, errors="replace"), encoding, path)
+    opening = data[:1024].lstrip()
     for magic, kind in _DOCUMENT_FORMATS:
-        if data.lstrip()[:len(magic)] == magic:
+        if opening.startswith(magic):
             raise InputError(f"{path}: {kind}, not an article's text: save or convert it as text, Markdown or HTML")
     if b"\x00" in data[:8192]:
         raise InputError(f"{path}: binary file (NUL bytes), not an article")

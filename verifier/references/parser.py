@@ -90,7 +90,7 @@ def _authors_end_before_a_sentence(tokens: list[Token], labels: list[str]) -> li
         ends_a_sentence = run < len(tokens) and tokens[run].text == "."
         if ends_a_sentence and len(words) >= 2 and not _OTHERS & set(words) \
                 and any(_PLAIN_WORD.fullmatch(w) and w not in _PARTICLES for w in words):
-            labels[i + 1:run] = ["title"] * (run - i - 1)
+            labels[i + 1:run + 1] = ["title"] * (run - i)  # the title's own full stop too
             break
     return labels
 

@@ -44,7 +44,9 @@ def _clipped(text: str, width: int = PRINTED_SHOWN) -> str:
     if len(text) <= width:
         return text
     cut = text[:width - 1]
-    return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "…"
+    if text[width - 1] != " " and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip() + "…"
 
 
 def _article(article: ArticleReport, console: Console) -> None:
