@@ -1,21 +1,20 @@
-"""Train the claim-strength model shipped as verifier/strength_model.json.gz.
+"""Train the claim-strength model shipped as verifier/strength_model.weights.gz.
 
     pip install -e '.[train]'
-    python scripts/train_strength_model.py [--data ../shared/data] [--out verifier/strength_model.json.gz]
+    python scripts/train_strength_model.py [--data ../shared/data] [--out verifier/strength_model.weights.gz]
 
 Multinomial logistic regression (scikit-learn) over the features of `verifier.strength_model.features`,
 fitted on the DEV half of Yu et al. 2019's PubMed conclusions only (even data rows, the convention of
 bench/accuracy). The regularisation strength is chosen by 5-fold cross-validation on that half; the
-odd rows and the InSciOut pairs are never read here. The weights are written as gzipped JSON, with
-features whose weights are all near zero dropped, so the package scores them in pure Python.
+odd rows and the InSciOut pairs are never read here. The weights are written in the package's format
+(`LinearModel.to_bytes`: names and little-endian doubles, gzipped), with features whose weights are
+all near zero dropped, so the package scores them in pure Python.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
-import gzip
-import json
 import sys
 from pathlib import Path
 
@@ -72,7 +71,7 @@ def export(model: LogisticRegression, vectorizer: DictVectorizer) -> LinearModel
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
-    parser.add_argument("--out", type=Path, default=ROOT / "verifier" / "strength_model.json.gz")
+    parser.add_argument("--out", type=Path, default=ROOT / "verifier" / "strength_model.weights.gz")
     parser.add_argument("--cv-only", action="store_true", help="print the cross-validated dev figure, write nothing")
     args = parser.parse_args()
     rows = dev_rows(args.data)
@@ -86,8 +85,7 @@ def main() -> None:
         print(f"macro-F1 {scores[c]:.3f} (C={c}, chosen by this figure; {len(rows)} dev rows)")
         return
     linear = export(fit(x, y, c), vectorizer)
-    payload = json.dumps(linear.to_json(), separators=(",", ":"), sort_keys=True).encode()
-    args.out.write_bytes(gzip.compress(payload, mtime=0))
+    args.out.write_bytes(linear.to_bytes())
     print(f"wrote {args.out} ({len(linear.weights):,} features, {args.out.stat().st_size:,} bytes)")
 
 

@@ -155,6 +155,20 @@ def test_needles(pattern: str, expected: tuple[str, ...]) -> None:
     assert lazyre.needles(re.compile(pattern, re.I)) == expected
 
 
+def test_given_flags_are_read_without_compiling() -> None:
+    pattern = lazyre.compile(r"\bmay\b(?#given_flags)", re.I)
+    assert lazyre.given_flags(pattern) == re.I and "compiled" not in pattern.__dict__
+    assert lazyre.given_flags(re.compile("may", re.I)) == re.compile("may", re.I).flags
+
+
+def test_the_one_pass_cue_pattern_compiles_no_kind_pattern_of_its_own() -> None:
+    code = ("from verifier.language import PATTERNS, CueKind, find_cues; "
+            "find_cues('It may help.'); "
+            "print(sum('compiled' in p.__dict__ for k, p in PATTERNS.items() if k != CueKind.need))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert done.stdout.split() == ["0"]
+
+
 def test_importing_the_pipeline_compiles_none_of_its_patterns() -> None:
     code = ("import verifier.checks.claims, verifier.claims, verifier.lazyre as l, gc; "
             "lazy = [o for o in gc.get_objects() if isinstance(o, l.LazyPattern)]; "

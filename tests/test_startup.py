@@ -91,6 +91,12 @@ def test_an_offline_audit_loads_no_claim_files_no_baseline_and_no_html_report() 
     assert not modules & {"yaml", "verifier.claimfile", "verifier.baseline", "verifier.report.html"}
 
 
+def test_an_offline_audit_loads_no_record_cache_mirror_or_process_pool() -> None:
+    modules = modules_after("audit", SEED, "--offline", "--format", "json")
+    assert not modules & {"sqlite3", "multiprocessing", "rapidfuzz", "verifier.evidence.cache",
+                          "verifier.evidence.mirror"}
+
+
 def test_claim_files_and_baselines_load_for_the_runs_that_have_them(tmp_path: Path) -> None:
     claimed = modules_after("audit", SEED, "--offline", "--format", "json",
                             "--claims", "claims/001_cbb8193102376ae8.yaml")

@@ -15,16 +15,42 @@ from click.testing import CliRunner
 
 from verifier.cli import main
 from verifier.language import CueKind, compare, find_cues, strength, strength_from_cues
-from verifier.strength_model import MODEL_FILE, Feature, LinearModel, shipped_model
+from verifier.strength_model import MODEL_FILE, Feature, LinearModel, feature_names, features, shipped_model
 
 
 def test_model_file_ships_in_the_package_and_loads() -> None:
     raw = resources.files("verifier").joinpath(MODEL_FILE).read_bytes()
-    data = json.loads(gzip.decompress(raw))
+    header = json.loads(gzip.decompress(raw).split(b"\n", 1)[0])
     model = shipped_model()
     assert model.classes == (0, 1, 2, 3) and len(model.intercepts) == 4
-    assert len(model.weights) == len(data["weights"]) > 1000
+    assert len(model.weights) == header["features"] > 1000
     assert "cue:hedge" in model.weights and "w:associated" in model.weights
+
+
+def test_the_binary_file_holds_the_numbers_of_the_json_form_exactly() -> None:
+    # format 2 (the shipped file) and format 1 (JSON, as the file was) carry the same doubles
+    model = shipped_model()
+    assert LinearModel.from_bytes(model.to_bytes()) == model
+    as_json = LinearModel.from_json(json.loads(json.dumps(model.to_json())))
+    assert as_json == model and as_json.to_bytes() == model.to_bytes()
+    assert all(type(w) is float for row in model.weights.values() for w in row)
+    sentences = ["Daily walking may lower blood pressure.", "Smoking causes lung cancer.",
+                 "Coffee intake was inversely correlated with liver enzyme levels in 1,234 adults (95% CI)."]
+    for sentence in sentences:
+        found = features(sentence, find_cues(sentence), 2)
+        assert as_json.predict(found) == model.predict(found)
+        assert as_json.scores(feature_names(found)) == model.scores(feature_names(found))
+
+
+def test_the_binary_format_round_trips_and_refuses_other_files() -> None:
+    model = LinearModel(classes=(0, 1), intercepts=(0.5, -0.25), weights={"w:a": (1.0, -0.1), "b:a b": (0.0, 3e-4)})
+    assert LinearModel.from_bytes(model.to_bytes()) == model
+    empty = LinearModel(classes=(0, 1), intercepts=(0.0, 0.0), weights={})
+    assert LinearModel.from_bytes(empty.to_bytes()) == empty
+    with pytest.raises(ValueError, match="format"):
+        LinearModel.from_bytes(gzip.compress(b'{"format": 1}\n\0'))
+    with pytest.raises(ValueError, match="line break"):
+        LinearModel(classes=(0,), intercepts=(0.0,), weights={"w:a\nb": (1.0,)}).to_bytes()
 
 
 def test_linear_scoring_is_a_sum_of_weights_per_class() -> None:

@@ -748,9 +748,16 @@ def _is_a_title(text: str, titles: list[set[str]]) -> bool:
     """The title of a cited paper, printed as a heading or a line of its own, asserts nothing
     the page says: most of its words are the title's and most of the title's are in it."""
     words = _title_word_set(text)
-    # (the shared words are at most the smaller set: sets of very different sizes are not compared)
-    return len(words) >= 4 and any(min(len(words), len(t)) >= 0.8 * max(len(words), len(t))
-                                   and len(words & t) >= 0.8 * max(len(words), len(t)) for t in titles)
+    count = len(words)
+    if count < 4:
+        return False
+    for title in titles:  # (a loop, not any(): this runs for every sentence of every article)
+        size = len(title)
+        larger = max(count, size)
+        # the shared words are at most the smaller set: sets of very different sizes are not compared
+        if min(count, size) >= 0.8 * larger and len(words & title) >= 0.8 * larger:
+            return True
+    return False
 
 
 def _repeats_a_reference(text: str, printed: list[set[str]]) -> bool:

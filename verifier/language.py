@@ -245,7 +245,8 @@ _ASCII_LETTER = re.compile(r"[a-z]", re.IGNORECASE)
 def _one_pass(patterns: dict[CueKind, re.Pattern[str]], flags: int) -> re.Pattern[str]:
     lookaheads, refuse_none = [], "(?!)"
     for kind, pattern in patterns.items():
-        assert pattern.pattern.startswith(_WORD_START) and pattern.flags & re.IGNORECASE
+        # (the flags as given: reading `flags` would compile each kind's pattern, unused here)
+        assert pattern.pattern.startswith(_WORD_START) and re.given_flags(pattern) & re.IGNORECASE
         assert not re.search(r"(?<!\\)[A-Z]", pattern.pattern)  # no upper-case literal
         lookaheads.append(f"(?:(?=(?P<{kind.name}>{pattern.pattern[len(_WORD_START):]})))?")
         refuse_none = f"(?({kind.name})|{refuse_none})"

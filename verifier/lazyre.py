@@ -86,6 +86,7 @@ __all__ = [
     "findall",
     "finditer",
     "fullmatch",
+    "given_flags",
     "match",
     "needles",
     "purge",
@@ -154,6 +155,12 @@ def compile(pattern: str | Pattern[str] | LazyPattern, flags: int = 0) -> Patter
 def _lazy(pattern: str, flags: int) -> LazyPattern:
     """One LazyPattern per pattern and flags (a pattern built in a function is parsed once)."""
     return LazyPattern(pattern, flags)
+
+
+def given_flags(pattern: Pattern[str] | LazyPattern) -> int:
+    """The flags passed to compile, without compiling a LazyPattern (inline flags not included);
+    a compiled pattern's own `flags`."""
+    return pattern.given if isinstance(pattern, LazyPattern) else pattern.flags
 
 
 def _real(pattern: Any) -> Any:
@@ -349,6 +356,8 @@ _REPEATS = (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT)
 _ZERO_WIDTH = (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT)
 _EMPTY: _Strings = frozenset({""})
 _SPACES = _sre_parse.parse(r"\s").data  # the item of a leading "\s*"
+# (a SubPattern's items are read from its `data` list: iterating the SubPattern itself goes through
+# its __getitem__ for every item: a third of the time `needles` took)
 
 
 def needles(pattern: Pattern[str] | LazyPattern) -> tuple[str, ...]:
@@ -363,10 +372,10 @@ def needles(pattern: Pattern[str] | LazyPattern) -> tuple[str, ...]:
     except Exception:
         return ()
     blind = bool((pattern.flags | parsed.state.flags) & re.IGNORECASE)
-    if _quick_already(list(parsed), blind):
+    if _quick_already(parsed.data, blind):
         return ()
     try:
-        found = _necessary(list(parsed), blind)
+        found = _necessary(parsed.data, blind)
     finally:
         _SPELLED.clear()
     return () if found is None else tuple(sorted(found))
@@ -381,14 +390,14 @@ def _quick_already(items: list[Any], blind: bool) -> bool:
         return True
     op, av = items[0]
     if op is _sre.BRANCH:
-        return all(_anchored_words(list(branch)) for branch in av[1])
+        return all(_anchored_words(branch.data) for branch in av[1])
     return _anchored_words(items) or (not blind and op is _sre.LITERAL)
 
 
 def _anchored_words(items: list[Any]) -> bool:
     if not items or items[0] != (_sre.AT, _sre.AT_BEGINNING):
         return False
-    rest = [(op, av) for op, av in items[1:] if not (op in _REPEATS and av[0] == 0 and list(av[2]) == _SPACES)]
+    rest = [(op, av) for op, av in items[1:] if not (op in _REPEATS and av[0] == 0 and av[2].data == _SPACES)]
     if not rest:
         return True
     op, av = rest[0]
@@ -430,20 +439,20 @@ def _spelled(op: Any, av: Any, blind: bool) -> _Strings | None:
         return _EMPTY
     if op is _sre.SUBPATTERN:
         _group, add, remove, items = av
-        return _exact_run(list(items), _scoped(blind, add, remove))
+        return _exact_run(items.data, _scoped(blind, add, remove))
     if op is _sre.ATOMIC_GROUP:
-        return _exact_run(list(av), blind)
+        return _exact_run(av.data, blind)
     if op is _sre.BRANCH:
         options: set[str] = set()
         for branch in av[1]:
-            spelled = _exact_run(list(branch), blind)
+            spelled = _exact_run(branch.data, blind)
             if spelled is None:
                 return None
             options |= spelled
         return frozenset(options) if len(options) <= _PRODUCT else None
     if op in _REPEATS:
         low, high, item = av
-        spelled = _exact_run(list(item), blind)
+        spelled = _exact_run(item.data, blind)
         if spelled is None:
             return None
         if low == 0 and high == 1:
@@ -536,15 +545,15 @@ def _necessary(items: list[Any], blind: bool) -> _Strings | None:
 def _necessary_item(op: Any, av: Any, blind: bool) -> _Strings | None:
     if op is _sre.SUBPATTERN:
         _group, add, remove, items = av
-        return _necessary(list(items), _scoped(blind, add, remove))
+        return _necessary(items.data, _scoped(blind, add, remove))
     if op is _sre.ATOMIC_GROUP:
-        return _necessary(list(av), blind)
+        return _necessary(av.data, blind)
     if op in _REPEATS and av[0] >= 1:
-        return _necessary(list(av[2]), blind)
+        return _necessary(av[2].data, blind)
     if op is _sre.BRANCH:
         union: set[str] = set()
         for branch in av[1]:
-            found = _necessary(list(branch), blind)
+            found = _necessary(branch.data, blind)
             if found is None:
                 return None
             union |= found

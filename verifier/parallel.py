@@ -32,7 +32,6 @@ note otherwise); a worker that dies is an error naming it.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import pickle
 import queue
@@ -41,14 +40,16 @@ import sys
 import traceback
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from multiprocessing.process import BaseProcess
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from verifier import ingest, webpage
 from verifier.errors import InputError, VerifierError
 from verifier.models import Article, ArticleReport, Citation, Resolution, ReviewerInput
 from verifier.pipeline import ArticleTask, Overlapped, Prepared, Progress, check_article, prepare
 from verifier.settings import Settings
+
+if TYPE_CHECKING:
+    from multiprocessing.process import BaseProcess
 
 Render = Literal["report", "line"]
 READ_AHEAD = 2  # reads handed to a worker before its first answer: enough that it never waits for one
@@ -174,6 +175,8 @@ def _portable(exc: BaseException) -> BaseException:
 def _context() -> Any:  # (typeshed's BaseContext lacks Process)
     """fork on Linux (the workers start with this process's modules loaded: milliseconds, and the
     workers are started before any thread of the run); spawn elsewhere (macOS' fork is unsafe)."""
+    import multiprocessing  # (here: a run of one process does without its ~8 ms of imports)
+
     return multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
 
 

@@ -20,16 +20,17 @@ from urllib.parse import urlsplit, urlunsplit
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from verifier.errors import UsageError
-from verifier.evidence.cache import DEFAULT_MAX_AGE_DAYS, default_cache_path
 from verifier.evidence.defaults import (
     DEFAULT_CROSSREF_URL,
     DEFAULT_DEADLINE,
+    DEFAULT_MAX_AGE_DAYS,
     DEFAULT_MAX_ANSWER_BYTES,
     DEFAULT_MAX_RETRY_WAIT,
+    default_cache_path,
+    default_mirror_path,
 )
 from verifier.evidence.eutils.requests import DEFAULT_EUTILS_URL, DEFAULT_IDCONV_URL, IDCONV_PATH
 from verifier.evidence.eutils.snapshot import RECORD_MODES
-from verifier.evidence.mirror import default_mirror_path
 from verifier.ingest import DEFAULT_MAX_BYTES
 from verifier.models import Severity
 

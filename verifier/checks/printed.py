@@ -11,8 +11,6 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 
-from rapidfuzz import fuzz
-
 from verifier import lazyre as re  # re, compiled on first use, with a literal pre-test (verifier/lazyre.py)
 from verifier import memo
 from verifier.checks.normalise import fold
@@ -130,6 +128,8 @@ class PrintedReference:
         haystack = self.folded.text[first:last]
         if not needle or not haystack:
             return None
+        from rapidfuzz import fuzz  # (here: most audits align nothing fuzzily; its import is ~9 ms)
+
         found = fuzz.partial_ratio_alignment(needle, haystack)
         if found is None:
             return None

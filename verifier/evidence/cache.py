@@ -19,15 +19,14 @@ import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-import platformdirs
 from pydantic import ValidationError
 
 from verifier.evidence.base import CitationQuery, EvidenceSource, FetchResult, Lookup, TitleQuery
+from verifier.evidence.defaults import DEFAULT_MAX_AGE_DAYS
 from verifier.evidence.sqlite_file import open_cache_file, use_wal
 from verifier.models import Record
 
 SCHEMA_VERSION = 2
-DEFAULT_MAX_AGE_DAYS = 21.0
 _DAY = 86400.0
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -40,10 +39,6 @@ CREATE TABLE IF NOT EXISTS ids (origin TEXT NOT NULL, kind TEXT NOT NULL, value 
 
 class CacheCorruptWarning(UserWarning):
     pass
-
-
-def default_cache_path() -> Path:
-    return Path(platformdirs.user_cache_dir("verifier")) / "records.sqlite3"
 
 
 class RecordCache:

@@ -34,7 +34,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, cast
 
-from platformdirs import user_data_dir
 from rapidfuzz import fuzz
 
 from verifier.errors import InputError, RecordParseError
@@ -54,10 +53,6 @@ CREATE VIRTUAL TABLE IF NOT EXISTS titles USING fts5 (pmid UNINDEXED, title);
 CREATE TABLE IF NOT EXISTS files (name TEXT, sha256 TEXT PRIMARY KEY, records INTEGER, deleted INTEGER,
                                   seconds REAL);
 """
-
-
-def default_mirror_path() -> Path:
-    return Path(user_data_dir("verifier", appauthor=False)) / "mirror.sqlite"
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 from verifier.errors import UsageError
 from verifier.evidence.base import EvidenceSource
-from verifier.evidence.cache import CachedSource, RecordCache
 from verifier.evidence.offline import OfflineSource
 
 if TYPE_CHECKING:
@@ -49,7 +48,8 @@ def open_source(settings: Settings, on_message: Callable[[str], None] = _quiet_m
     if settings.offline and settings.cassette is None:
         yield OfflineSource()
         return
-    # The HTTP client and the cassette layer load only for a run that may use them.
+    # The HTTP client, the cassette layer and the cache (SQLite) load only for a run that may use them.
+    from verifier.evidence.cache import CachedSource, RecordCache
     from verifier.evidence.eutils.client import Limits, PubMedClient
     from verifier.evidence.eutils.requests import Identity
     from verifier.evidence.eutils.snapshot import ReconstructedSnapshot, is_reconstructed, snapshot
