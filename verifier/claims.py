@@ -476,7 +476,6 @@ _NULL_FINDING = re.compile(r"\b(?:was|were|is|are|remained|stayed)\s+(?:\w+\s+)?
 _COUNT_OF = re.compile(r"\b\d{1,9} (?:of|out of) (?:the )?\d{1,9}\b")
 _HEADING_CUES: frozenset[CueKind] = frozenset({CueKind.causal, CueKind.effect, CueKind.associational, CueKind.booster,
                            CueKind.comparative, CueKind.safety_absolute, CueKind.hype})
-_EXPLICIT = ("named", "marker", "author-year", "hyperlink", "identifier", "journal named", "study named")
 _CITED_AS_FINDING = ("marker", "author-year", "hyperlink")  # a sentence cited this way is a claim
 # so is one naming its source in words, unless it is itself a reference the parser did not read
 # (an "et al." alone is not enough: author lines and copyright lines print one too)
@@ -1405,8 +1404,13 @@ def _journal_of_the_page(text: str) -> str | None:
     return next(iter(named.values()))
 
 
-_ID_TEXT = re.compile(r"https?://\S+|\b10\.\d{4,9}/\S+|\bPMC\d+|\b(?:PMID|PMCID|DOI)\b:?\s*(?:10\.\d{4,9}/\S+|\d+)?",
-                      re.I)
+def _identifiers(body: str) -> re.Pattern[str]:
+    """Links, DOIs, PMCIDs and labelled ids, each running over characters of `body`."""
+    return re.compile(rf"https?://{body}+|\b10\.\d{{4,9}}/{body}+|\bPMC\d+"
+                      rf"|\b(?:PMID|PMCID|DOI)\b:?\s*(?:10\.\d{{4,9}}/{body}+|\d+)?", re.I)
+
+
+_ID_TEXT = _identifiers(r"\S")
 PROSE_AROUND_ID = 6  # words besides its identifiers: a sentence citing by id, not an id line
 
 
@@ -1720,8 +1724,7 @@ def _blanked(match: re.Match[str]) -> str:
 
 # An identifier as prose prints it: a link or DOI ends at a bracket, so "(https://x.org/a)[4]"
 # keeps its marker
-_ID_IN_PROSE = re.compile(r"https?://[^\s()\[\]]+|\b10\.\d{4,9}/[^\s()\[\]]+|\bPMC\d+"
-                          r"|\b(?:PMID|PMCID|DOI)\b:?\s*(?:10\.\d{4,9}/[^\s()\[\]]+|\d+)?", re.I)
+_ID_IN_PROSE = _identifiers(r"[^\s()\[\]]")
 
 
 def _marker_numbers(printed: str) -> set[int]:

@@ -180,6 +180,10 @@ def _row(design: DesignType, needs: str, unless: str = "") -> Row:
 
 
 CLINICAL = "rct_type controlled_trial_type trial observational_type human_subjects"
+# An abstract that names a trial and says nothing of randomisation or a control group describes
+# one group; a news item says nothing of them either way ("The VITAL trial followed 25,871
+# adults"), so from an article's own words a bare "trial" decides nothing (design_from_text).
+_SILENCE_IS_A_FACT = _row(D.single_arm, "trial")
 # First matching row wins. Read it top to bottom as the evidence hierarchy's tie-breaks.
 DESIGN_TABLE: tuple[Row, ...] = (
     _row(D.opinion, "opinion"),
@@ -223,13 +227,9 @@ DESIGN_TABLE: tuple[Row, ...] = (
     _row(D.cohort, "observational_type"),
     _row(D.single_arm, "reported_series human_subjects", "randomised controlled trial"),
     _row(D.non_randomised_controlled, "controlled trial"),
-    _row(D.single_arm, "trial"),
+    _SILENCE_IS_A_FACT,
     _row(D.narrative_review, "review"),
 )
-# An abstract that names a trial and says nothing of randomisation or a control group describes
-# one group; a news item says nothing of them either way ("The VITAL trial followed 25,871
-# adults"), so from an article's own words a bare "trial" decides nothing.
-_SILENCE_IS_A_FACT = _row(D.single_arm, "trial")
 
 
 @dataclass(frozen=True)
@@ -314,7 +314,7 @@ def design_from_text(text: str, publication_types: Iterable[str], mesh: Iterable
     for name, fact in title_signals(title).items():
         signals.found.setdefault(name, fact)
     kind, row = classify_signals(signals)
-    if basis == "article" and row == _SILENCE_IS_A_FACT:
+    if basis == "article" and row is _SILENCE_IS_A_FACT:
         kind, row = D.unknown, None
     decided = [f for name in sorted(row.needs) if (f := signals.fact(name)) is not None] if row else []
     population = _population(signals, kind)

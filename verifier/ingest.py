@@ -61,8 +61,7 @@ def iter_paths(inputs: list[str]) -> Iterator[str]:
             continue
         path = Path(item)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*")
-                           if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
+            found = sorted(_article_files(path))
             if not found:
                 raise InputError(f"{item}: a directory with no {_SUFFIXES_SAID} files in it")
             yield from (str(p) for p in found)
@@ -70,6 +69,10 @@ def iter_paths(inputs: list[str]) -> Iterator[str]:
             yield item
         else:
             raise InputError(f"{item}: no such file or directory")
+
+
+def _article_files(folder: Path) -> Iterator[Path]:
+    return (p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
 
 
 def load(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
@@ -114,7 +117,7 @@ def _read_bytes(path: str, max_bytes: int) -> bytes:
             data = sys.stdin.buffer.read(max_bytes + 1)
         else:
             if os.path.isdir(path):  # iter_paths keeps a folder holding no article, to say so
-                holds = any(p.suffix.lower() in ARTICLE_SUFFIXES for p in Path(path).rglob("*"))
+                holds = next(_article_files(Path(path)), None) is not None
                 raise InputError(f"{path}: a directory, not a file" if holds
                                  else f"{path}: a directory with no {_SUFFIXES_SAID} files in it")
             regular_file(path)

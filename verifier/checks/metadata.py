@@ -515,8 +515,7 @@ def in_text_year(ctx: CitationContext) -> Iterator[Finding]:
     a year that agrees with the reference as printed but not the record is the reference's own
     error (C110)."""
     record = _compared(ctx)
-    years = _record_years(record) if record is not None else set()
-    if record is None or not years:
+    if record is None or not (years := _record_years(record)):
         return
     for mention in ctx.citation.in_text_mentions:
         if mention.year is None or mention.year in years or mention.year == ctx.citation.fields.year:
