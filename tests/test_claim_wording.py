@@ -758,3 +758,43 @@ def test_a_cause_given_a_habit_replacing_a_test_and_how_many_carers_are_claims(s
 ])
 def test_waiting_chairs_and_buses_are_no_claims(sentence: str) -> None:
     assert claims_of(sentence) == [], sentence
+
+
+# The wording of abstracts' conclusions (measured by bench/claims/sentences.py on labelled real
+# sentences; every sentence here is written for this test).
+@pytest.mark.parametrize("sentence", [
+    "Laparoscopic colectomy offers no advantage over the open approach.",  # health by its word form
+    "Children on the ward had higher mortality than those treated at home.",
+    "Smokers had fewer hospital admissions than expected.",
+    "The blood test was more accurate in predicting kidney failure.",
+    "Sleep quality was similar regardless of the dose given.",
+    "The two diets gave comparable outcomes for weight.",
+    "Survival rates varied depending on the stage of the tumour.",
+    "Obese patients carry a greater risk of wound infection.",
+    "Gut bacteria are implicated in the onset of colitis.",
+    "Low vitamin D may be detrimental to bone health.",
+    "Stress is a major determinant of blood pressure in shift workers.",
+    "The findings point to a role for insulin in memory loss.",
+    "Rates of stroke deaths have fallen over the past decade.",
+    "These data provide strong evidence that aspirin thins the blood.",
+    "We show that the syndrome includes a loss of nerve cells.",
+    "The cause of the kidney damage is still unclear.",
+    "Anaemia is highly prevalent in pregnant women.",
+    "The rash was consistent with a drug reaction in the skin.",
+])
+def test_the_wording_of_abstract_conclusions_makes_a_claim(sentence: str) -> None:
+    assert [c.text for c in claims_of(sentence)] == [sentence]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The new ward has a diploma on every wall.",  # an everyday word of a medical ending
+    "The aroma of coffee filled the cinema.",
+    "The Role of Stem Cells in Spinal Injury",  # a topic title names a role, it asserts none
+    "Our shop had higher sales than last year.",  # a comparison about nothing of health
+    "The reason for the delay is still unclear.",
+    "Our prices have risen twice since March.",  # a change, but not to the body
+    "We show that our booking page is easy to use.",
+    "Prices varied depending on the season.",
+])
+def test_the_same_wording_elsewhere_is_no_claim(sentence: str) -> None:
+    assert claims_of(sentence) == []

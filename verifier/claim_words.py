@@ -70,7 +70,9 @@ HEALTH_WORDS = _stems(
     "nervous screening diagnosis prognosis irritation invulnerable sickness affliction doctors nurses "
     "clinicians physicians hospital hospitals "
     "medicine medicines drug drugs vaccine "
-    "vaccines care treatment therapy illness illnesses readmissions admissions")
+    "vaccines care treatment therapy illness illnesses readmissions admissions "
+    # the words of abstracts' conclusions: how common, in whom, what is seen
+    "prevalence incidence lesion lesions bmi emotion emotional susceptibility biopsy biopsies platelet platelets")
 
 # Verbs of acting on the body or on health, in base form and irregular past forms.
 _EFFECT_VERB_WORDS = _stems(
@@ -121,7 +123,12 @@ _PHRASE_CUES: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
     (CueKind.effect, re.compile(
         r"\b(?:is|are|was|were|be|being|'re|’re|'s|’s)\s+(?:\w+\s+)?(?:essential|vital|crucial|key|important|good"
         r"|great|bad|excellent|beneficial|harmful|toxic|dangerous|deadly|necessary|critical|indispensable"
-        r"|ideal|perfect|terrible|awful|wonderful|fantastic|helpful|protective|healing)\s+(?:for|to)\b"
+        r"|ideal|perfect|terrible|awful|wonderful|fantastic|helpful|protective|healing|detrimental|deleterious"
+        r"|advantageous|disadvantageous|effective|ineffective|efficacious|useful|successful)\s+(?:for|to|in)\b"
+        # "support are key elements to empowering women", "is a major determinant of"
+        r"|\b(?:is|are|was|were|be|being)\s+(?:a\s+|the\s+)?(?:\w+\s+)?(?:key|important|major|main|crucial"
+        r"|essential|critical|independent|strong|significant)\s+(?:elements?|factors?|components?|determinants?"
+        r"|predictors?|contributors?|players?|mediators?|regulators?)\s+(?:to|for|in|of)\b"
         r"|\b(?:good|bad|great)\s+for\s+(?:your|the|our|a|you)\b", re.I)),
     (CueKind.effect, re.compile(
         r"\b(?:is|are)\s+(?:a|an)\s+(?:\w+\s+)?(?:potent|powerful|natural|strong|effective|proven|known|excellent"
@@ -191,12 +198,22 @@ _PHRASE_CUES: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
         r"|rapidly|quickly|slowly|steadily|with\s+age|after|by|with)\b", re.I)),
     (CueKind.comparative, re.compile(
         r"\b(?:more|less)\s+(?!than\b)[a-z\-]{3,}\s+than\b"
+        # "had higher mortality than", "fewer hospital admissions than": a comparison over a few words
+        r"|\b(?:more|less|fewer|higher|lower|greater|smaller|larger|better|worse|poorer|faster|slower|shorter"
+        r"|longer|stronger|weaker)\s+(?!than\b)(?:[\w\-]+\s+){1,3}?than\b"
+        # "more accurate in predicting", "more prevalent among": a comparison of a property
+        r"|\b(?:more|less)\s+(?:accurate|effective|efficient|efficacious|sensitive|specific|reliable|useful|common"
+        r"|prevalent|frequent|pronounced|preponderant|severe|successful|likely)\s+(?:in|at|among|for|with)\b"
+        r"|\b(?:similar|comparable|equivalent|unchanged|no\s+different)\s+(?:\w+\s+)?(?:regardless|irrespective)\s+of\b"
+        r"|\b(?:comparable|similar|equivalent)\s+(?:\w+\s+)?(?:outcomes?|results?|rates?|efficacy|effects?"
+        r"|benefits?|survival)\b"
+        r"|\bdiscriminat(?:e|es|ed|ing)\s+(?:\w+\s+)?between\b"
         r"|\b(?!(?:other|rather|older|later|earlier|under|never|ever|either|neither|whether|further|over|after|per"
         r"|longer)\b)[a-z]{2,}(?:er|ier)\s+than\b"
         r"|\b(?:was|were|is|are)\s+(?:\w+\s+)?(?:highest|lowest|greatest|poorest|best|worst|strongest|weakest"
         r"|largest|smallest|higher|lower|better|worse|poorer)\s+(?:among|in|for|at|with)\b"
         r"|\bvar(?:y|ies|ied)\s+(?:widely|greatly|considerably|substantially|markedly|a lot|by|between|across"
-        r"|among)\b|\blags?\s+behind\b|\bfalls?\s+short\s+of\b|\bno\s+(?:better|worse)\s+than\b"
+        r"|among|with|depending\s+on|according\s+to)\b|\blags?\s+behind\b|\bfalls?\s+short\s+of\b|\bno\s+(?:better|worse)\s+than\b"
         r"|\b(?:is|are)\s+no\s+(?:substitute|replacement|match)\s+for\b"
         r"|\b(?:easier|harder|quicker|simpler)\s+to\s+(?:treat|cure|prevent|manage|spot|diagnose|control|reverse)\b",
         re.I)),
@@ -240,7 +257,10 @@ _ABSTRACT_CUES: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
         r"(?:\w+\s+){0,2}?by\b|\bresult(?:s|ed|ing)?\s+in\b", re.I)),
     (CueKind.effect, re.compile(
         r"\b(?:positively|negatively|adversely|favou?rably|significantly|directly|strongly|greatly)\s+"
-        r"(?:impact|affect|influence|shape|modulate)(?:s|ed)?\b"
+        r"(?:impact|affect|influence|shape|modulate|regulate|predict|correlate)(?:s|d|ed)?\b"
+        # "have fallen over the past 30 years", "has doubled since 1990": a change reported
+        r"|\b(?:has|have|had)\s+(?:\w+\s+)?(?:fallen|risen|declined|increased|decreased|dropped|doubled|halved"
+        r"|tripled|improved|worsened)\b"
         r"|\b(?:may|might|can|could|will|would|did|does|do|not|to)\s+(?:\w+\s+)?benefit\s+from\b"
         r"|\bbenefit(?:s|ed)\s+from\b"
         r"|\b(?:an?|no|any)\s+(?:\w+\s+)?(?:additive|protective|beneficial|harmful|synergistic|therapeutic"
@@ -248,6 +268,14 @@ _ABSTRACT_CUES: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
     (CueKind.associational, re.compile(
         r"\b(?:associated|linked|correlated|related)\s+(?:\w+ly\s+)?(?:with|to)\b"
         r"|\bat\s+(?:\w+\s+)?risk\s+(?:of|for)\b"
+        # "diabetic patients have not only a risk of", "smokers carry a greater risk of"
+        r"|\b(?:has|have|had|carry|carries|carried|face|faces|faced|bear|bears)\s+(?:not\s+only\s+)?"
+        r"(?:an?\s+|the\s+)?(?:\w+\s+)?risks?\s+(?:of|for)\b"
+        r"|\b(?:is|are|was|were|been|be)\s+(?:\w+\s+)?implicated\b"
+        # "indicates a potential role for targeted therapy in", "the results are consistent with"
+        r"|\b(?:indicat|suggest|support|show|reveal|point|highlight|confirm|demonstrat)\w*\s+(?:to\s+)?(?:an?|the)\s+"
+        r"(?:\w+\s+){0,2}?role\s+(?:for|of)\b"
+        r"|\b(?:is|are|was|were)\s+(?:\w+\s+)?consistent\s+with\b"
         r"|\b(?:higher|lower|increased|reduced|decreased|greater|elevated|high|low|lowest|highest)\s+(?:\w+\s+)?"
         r"(?:risk|likelihood|odds|chances?)\s+(?:of|for)\b", re.I)),
     (CueKind.comparative, re.compile(
@@ -345,7 +373,18 @@ _FINDING_RULES: dict[str, re.Pattern[str]] = {
         r"evidence|evidence\s+(?:is|was|remains)\s+(?:\w+\s+)?(?:weak|lacking|limited|poor|mixed|scant|thin"
         r"|inconsistent|conflicting|strong|clear|overwhelming)|still\s+in\s+its\s+(?:early\s+stages|infancy)"
         r"|(?:growing|emerging|mounting|recent|new)\s+"
-        r"(?:evidence|data|research)\s+(?:has\s+emerged|shows?|points?|indicates?))\b", re.I),
+        r"(?:evidence|data|research)\s+(?:has\s+emerged|shows?|points?|indicates?))\b"
+        # "the psychological impact is still unclear", "remains poorly understood": what is not known
+        r"|\b(?:is|are|remains?|remained)\s+(?:still\s+|largely\s+|currently\s+)?(?:unclear|unknown|uncertain"
+        r"|controversial|poorly\s+understood|not\s+(?:well\s+|fully\s+)?understood)\b"
+        # "these data provide evidence that", "this study provides several lines of evidence for"
+        r"|\bprovid(?:e|es|ed|ing)\s+(?:\w+\s+){0,4}?evidence\s+(?:for|of|that|on)\b", re.I),
+    # "We show that the syndrome includes ...", "our findings demonstrate that": a result stated
+    "a result stated": re.compile(
+        r"\b(?:we|this\s+(?:study|trial|work|analysis)|these\s+(?:data|results|findings)|our\s+(?:data|results"
+        r"|findings|study|analysis)|the\s+(?:data|results|findings))\s+(?:\w+\s+)?(?:show|shows|showed|shown"
+        r"|demonstrate|demonstrates|demonstrated|reveal|reveals|revealed|confirm|confirms|confirmed|establish"
+        r"|establishes|established)\s+(?:for\s+the\s+first\s+time\s+)?that\b", re.I),
     # "our treatments are backed by science", "clinically proven to": evidence claimed
     "evidence claimed": re.compile(
         r"\b(?:backed|supported|proven|proved|validated|confirmed)\s+by\s+(?:(?:the\s+)?(?:latest|solid|strong|hard"
@@ -373,7 +412,8 @@ _FINDING_RULES: dict[str, re.Pattern[str]] = {
         r"|possible|main|major)\s+(?:side[- ]effects?|complications?|adverse\s+effects?)\s+of\b", re.I),
     "a level reported": re.compile(
         r"\b(?:was|were|is|are|remained)\s+(?:\w+\s+)?(?:(?:poor|low|high|limited|inadequate|suboptimal|common"
-        r"|rare|widespread|uneven)\s+(?:among|in|across|for)|good\s+(?:among|in|across))\b|\bscored\s+(?:\w+\s+)?(?:poorly|well|badly|higher"
+        r"|rare|widespread|uneven)\s+(?:among|in|across|for)|good\s+(?:among|in|across))\b"
+        r"|\b(?:highly|very|extremely|increasingly)\s+prevalent\b|\bscored\s+(?:\w+\s+)?(?:poorly|well|badly|higher"
         r"|lower|best|worst)\b", re.I),
     "a requirement": re.compile(
         r"\b(?:is|are)\s+(?:\w+\s+)?(?:needed|required|necessary)\s+(?:to|for)\s+(?:make|build|produce|form|keep"
@@ -409,11 +449,28 @@ PEOPLE_WORDS = _stems(
     "nurses clinicians physicians hospital hospitals care treatment therapy medicine medicines drug drugs vaccine "
     "vaccines supplement supplements admissions readmissions women men")
 _HEALTH_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’]*(?:-3s?)?")  # "anti-inflammatory" is "anti" and "inflammatory"
+# Medical words by their form: conditions, procedures and organs in the Greek and Latin roots
+# of clinical English ("nephropathy", "colectomy", "carcinoma", "psychological", "hepatic"),
+# which no list of everyday words can hold. Everyday words of the same endings are left out.
+_MEDICAL_FORM = re.compile(
+    r"(?!(?:diplomas?|aromas?|oklahoma|stigmas?|dogmas?|enigmas?|commas?|cinemas?|schemas?|dramas?|pajamas?"
+    r"|pyjamas?|osmosis|neutral\w*|oncoming|onceptual)$)"
+    r"(?:[a-z]+(?:ectom(?:y|ies)|otom(?:y|ies)|ostom(?:y|ies)|itis|osis|oses|a?emias?|pathy|pathies|pathic"
+    r"|plasty|scop(?:y|ies|ic)|therap(?:y|ies|eutic)|algias?|urias?|penias?|plegias?|trophy|omas?|omata|genesis|ocytes?)"
+    r"|(?:cardio|neuro|hepat|nephr|gastr|dermat|osteo|onco|haemat|hemat|immun|endocrin|psych|pulmon|arthr"
+    r"|thromb|lymph|leuk|pancrea|intestin|ren(?:al)$|pre-?operative|post-?operative|peri-?operative)[a-z\-]*)$",
+    re.I)
 
 
 def health_words(text: str) -> frozenset[str]:
-    """The Snowball stems of the sentence's words that are health words."""
-    return frozenset(s for s in (_stem(w) for w in _HEALTH_TOKEN.findall(text)) if s in HEALTH_WORDS)
+    """The Snowball stems of the sentence's words that are health words, by the list or by a
+    medical word form ("hysterectomy", "pathogenesis", "cardiovascular")."""
+    return frozenset(_stem(w) for w in _HEALTH_TOKEN.findall(text) if _is_health_word(w))
+
+
+@memo.kept_up_to(65536)
+def _is_health_word(word: str) -> bool:
+    return _stem(word) in HEALTH_WORDS or bool(_MEDICAL_FORM.match(word))
 
 
 def body_words(text: str) -> frozenset[str]:

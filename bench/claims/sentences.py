@@ -33,7 +33,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bench.baseline import ROOT, baseline_checkout  # noqa: E402
+from bench.baseline import ROOT, baseline_checkout
 
 DEFAULT_BASELINE = "db47c9d"  # main at the start of session 10
 
