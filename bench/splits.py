@@ -33,5 +33,20 @@ def held_out_of_both(articles: list[Article]) -> list[Article]:
     return [a for a in references_split(articles)["held-out"] if a["slug"] in other]
 
 
+READ_IN_SESSION_10 = "held-out half, read in session 10"
+
+
+def claims_parts(articles: list[Article]) -> dict[str, list[Article]]:
+    """The claims bench's parts: the hash halves; the pages of the held-out half that are dev pages
+    of the references split, whose misses were read in session 10 (in-sample since then); the pages
+    held out of both splits (never read for either stage: the blind figure); and all 50 pages."""
+    halves = claims_split(articles)
+    never = held_out_of_both(articles)
+    blind = {a["slug"] for a in never}
+    read = [a for a in halves["held-out"] if a["slug"] not in blind]
+    return {"dev": halves["dev"], "held-out": halves["held-out"], READ_IN_SESSION_10: read,
+            NEVER_TUNED_ON: never, "all pages": list(articles)}
+
+
 def with_never_tuned_on(halves: dict[str, list[Article]], articles: list[Article]) -> dict[str, list[Article]]:
     return {**halves, NEVER_TUNED_ON: held_out_of_both(articles)}

@@ -1499,3 +1499,92 @@ def test_a_more_information_line_is_the_news_items_reference() -> None:
 def test_a_more_information_line_with_no_reference_is_no_citation() -> None:
     text = "Zinc shortens colds in adults.\n\nMore information: call our clinic on 0113 555 0100.\n"
     assert find_citations(article_from_text(text)) == ()
+
+
+# --- session 10: markers pushed onto the next line, a year before a superscript, record pages ----
+
+PUSHED_MARKERS = """Gum disease is common in adults over fifty.
+
+[1] Brushing twice a day lowers the risk of gum disease.
+
+[2] Flossing removes plaque between the teeth.
+
+[3] Smoking doubles the risk of losing teeth.
+
+[4] Sugary drinks raise the risk of tooth decay.
+"""
+
+
+def test_a_marker_opening_each_line_cites_the_sentence_of_the_line_before() -> None:
+    claims = claims_of(article_from_text(PUSHED_MARKERS))
+    assert [(c.text.split()[0], c.linked_by) for c in claims] == [
+        ("Gum", ("marker [1] (no reference 1 in the text)",)),
+        ("Brushing", ("marker [2] (no reference 2 in the text)",)),
+        ("Flossing", ("marker [3] (no reference 3 in the text)",)),
+        ("Smoking", ("marker [4] (no reference 4 in the text)",)),
+        ("Sugary", ())]  # its own marker was never printed
+
+
+def test_one_line_opening_with_a_marker_keeps_it() -> None:
+    text = ("Gum disease is common in adults over fifty.\n\n[1] Brushing twice a day lowers the risk of gum "
+            "disease.\n\nFlossing removes plaque between the teeth.\n")
+    claims = claims_of(article_from_text(text))
+    assert claim_starting(claims, "[1] Brushing").linked_by == ("marker [1] (no reference 1 in the text)",)
+    assert claim_starting(claims, "Gum disease").linked_by == ()
+
+
+def test_a_numbered_reference_list_does_not_give_its_numbers_to_the_text_above() -> None:
+    text = ("Brushing twice a day lowers the risk of gum disease.\n\n"
+            f"[1] {NAPS}\n\n[2] {NAPS.replace('2015', '2016')}\n\n[3] {NAPS.replace('2015', '2017')}\n")
+    [claim] = claims_of(article_from_text(text))
+    assert claim.citation_ids == () and claim.linked_by == ()
+
+
+def test_a_superscript_after_a_year_ends_the_sentence_and_cites_it() -> None:
+    text = "More than 20 000 people caught measles during 2019.2 At the end of 2020, measles deaths fell by half.\n"
+    claims = claims_of(article_from_text(text))
+    assert [(c.text, c.linked_by) for c in claims] == [
+        ("More than 20 000 people caught measles during 2019.2", ("marker [2] (no reference 2 in the text)",)),
+        ("At the end of 2020, measles deaths fell by half.", ())]
+
+
+def test_a_decimal_after_a_year_like_number_is_no_marker() -> None:
+    assert reference_markers("Version 2019.2 of the guideline lowers the dose.") == set()
+    assert [s.text for s in split_sentences("The guideline of 2019.2 was replaced in March.")] == [
+        "The guideline of 2019.2 was replaced in March."]
+
+
+def test_a_volume_and_issue_is_no_marker() -> None:
+    assert reference_markers(". 2021 Jan 20;15(3):238-241.") == set()
+    assert reference_markers("Stem cells eased knee pain (3).") == {3}
+
+
+RECORD_UNDER_A_BANNER = f"""An official website of the United States government
+
+Federal government websites often end in .gov or .mil. Before sharing sensitive information, \
+make sure you're on a federal government site.
+
+The site is secure. The https:// ensures that you are connecting to the official website and \
+that any information you provide is encrypted and transmitted securely.
+
+{NAPS}
+
+Abstract
+
+Short naps during a night shift improved alertness in nurses. New ways to schedule rest breaks \
+for night staff are needed.
+"""
+
+
+def test_a_record_page_under_a_site_banner_is_about_its_own_study() -> None:
+    claims = claims_of(article_from_text(RECORD_UNDER_A_BANNER))
+    assert [(c.text.split()[0], c.citation_ids, c.linked_by) for c in claims] == [
+        ("Short", ("c1",), ("single-study article",)),
+        ("New", ("c1",), ("single-study article",))]  # what is needed, said by the paper
+
+
+def test_the_site_banner_is_not_a_claim_and_a_call_for_research_still_is_not_one() -> None:
+    assert not_a_claim("Before sharing sensitive information, make sure you're on a federal government site.") \
+        == "site interface"
+    assert not_a_claim("Further trials of naps in night staff are needed.") == "call for research"
+    assert not_a_claim("New ways to schedule rest breaks for night staff are needed.") is None

@@ -178,11 +178,14 @@ def _markers_to_their_sentence(sentences: list[Sentence]) -> list[Sentence]:
 # "nursing home residents.1,2 High doses ...": a flattened superscript list or range after a full
 # stop ends its sentence (the segmenter reads "1,2" as going on); not a page range ("pp.12-14")
 _AFTER_SUPERSCRIPTS = re.compile(r"(?<=[a-z]{2}[.!?])(?<!pp\.)\d{1,3}(?:[,–-]\d{1,3})+\s+(?=[A-Z][a-z]|[A-Z]\s)")
+# "displaced during 2021.2 At the end": a year ending its sentence, then a flattened superscript
+_AFTER_A_YEAR = re.compile(r"(?<=\b(?:19|20)\d\d\.)\d{1,2}(?:[,–-]\d{1,3})*\s+(?=[A-Z][a-z])")
 
 
 def _unglued(sentence: str, start: int) -> Iterator[Sentence]:
     cuts = sorted({m.start() for m in _GLUED.finditer(sentence)}
-                  | {m.end() for m in _AFTER_SUPERSCRIPTS.finditer(sentence)})
+                  | {m.end() for m in _AFTER_SUPERSCRIPTS.finditer(sentence)}
+                  | {m.end() for m in _AFTER_A_YEAR.finditer(sentence)})
     cursor = 0
     for cut in cuts:
         piece = sentence[cursor:cut].rstrip()
@@ -217,16 +220,47 @@ def article_sentences(article: Article, citations: tuple[Citation, ...],
     a heading is kept as a one-sentence paragraph marked `heading`."""
     index = index or CitationIndex.build(article, citations)
     text = _HTML_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), article.text)
+    sentences: list[Sentence] = []
     for number, (begin, end, heading) in enumerate(paragraphs(text, index)):
         body = text[begin:end].replace("\n", " ")
         if heading:
             stripped = body.strip()
             if stripped:
                 lead = body.index(stripped)
-                yield Sentence(stripped, begin + lead, begin + lead + len(stripped), heading=True, paragraph=number)
+                sentences.append(Sentence(stripped, begin + lead, begin + lead + len(stripped), heading=True,
+                                          paragraph=number))
             continue
-        for sentence in _markers_to_their_sentence(list(split_sentences(body[:MAX_SENTENCE * 50], begin))):
-            yield replace(sentence, paragraph=number)
+        sentences += [replace(sentence, paragraph=number) for sentence in
+                      _markers_to_their_sentence(list(split_sentences(body[:MAX_SENTENCE * 50], begin)))]
+    yield from _paragraph_markers_to_the_paragraph_before(sentences)
+
+
+# paragraphs that open with a marker: a page that pushed each sentence's marker onto the next line
+PUSHED_MARKER_PARAGRAPHS = 3
+
+
+def _paragraph_markers_to_the_paragraph_before(sentences: list[Sentence]) -> list[Sentence]:
+    """"...nearby tissue.\n\n[9] A general list ...": on a page whose paragraphs open with a
+    marker (a sentence per line, each marker pushed to the start of the next line), the marker
+    opening a paragraph cites the last sentence of the paragraph before; prose never opens with one."""
+    openers = [at for at, s in enumerate(sentences) if at and _opens_its_paragraph(sentences, at)
+               and _LEADING_MARKER.match(s.text) and not s.heading and not looks_like_reference(s.text)]
+    if len(openers) < PUSHED_MARKER_PARAGRAPHS:
+        return sentences
+    out: list[Sentence | None] = list(sentences)
+    for at in openers:
+        previous, sentence = out[at - 1], out[at]
+        if previous is None or sentence is None or previous.heading \
+                or not previous.text.rstrip().endswith((".", "!", "?")):
+            continue
+        merged = _markers_to_their_sentence([replace(previous, paragraph=sentence.paragraph), sentence])
+        out[at - 1] = replace(merged[0], paragraph=previous.paragraph)
+        out[at] = merged[1] if len(merged) == 2 else None  # a line holding only the marker
+    return [s for s in out if s is not None]
+
+
+def _opens_its_paragraph(sentences: list[Sentence], at: int) -> bool:
+    return sentences[at].paragraph != sentences[at - 1].paragraph
 
 
 def paragraphs(text: str, index: CitationIndex) -> Iterator[tuple[int, int, bool]]:
@@ -419,9 +453,17 @@ NOT_A_CLAIM: dict[str, re.Pattern[str]] = {
         # "X did not improve survival, though longer follow-up is warranted": a finding and a call
         r"^(?!(?:while|although|though|despite)\b)(?!.*[,;]\s*(?:but|though|although|yet|however|whereas)\b)"
         r"(?!.*\b(?:found|showed|shows|demonstrated|reduced|improved|confirmed|revealed|established|proved"
-        r"|indicated|showing|pointing|suggesting|revealing)\b).*(?:\b(?:is|are|will be|remain)"
-        r" (?:still )?(?:needed|required|warranted)\b(?!\s+(?:to|for)\s+(?:make|build|produce|form|keep|maintain"
-        r"|absorb|healthy|normal|strong|growth|development)\b)|\bfurther (?:research|studies|trials|investigation)\b"
+        r"|indicated|showing|pointing|suggesting|revealing)\b).*(?:"
+        # "novel approaches to deliver care are needed" says what is needed, not a call for research
+        r"\b(?:research|stud(?:y|ies)|trials?|investigations?|data|evidence|work|follow-up|confirmation"
+        r"|analys[ie]s|experiments?|validation|replication|exploration|evaluation|assessment|examination"
+        r"|understanding|consideration|caution|efforts?|testing|surveillance|monitoring)\b.*?"
+        r"\b(?:is|are|will be|remain) (?:still )?(?:needed|required|warranted)\b"
+        r"(?!\s+(?:to|for)\s+(?:make|build|produce|form|keep|maintain"
+        r"|absorb|healthy|normal|strong|growth|development)\b)"
+        r"|\b(?:is|are|will be|remain) (?:still )?(?:needed|required|warranted) to (?:confirm|establish|determine"
+        r"|clarify|verify|elucidate|assess|evaluate|explore|understand|investigate|test)\b"
+        r"|\bfurther (?:research|studies|trials|investigation)\b"
         r"|\bmore (?:research|studies|trials) (?:is|are)\b)", re.I),
     "what the page will cover": re.compile(
         r"^\s*(?:in this (?:article|post|guide|blog(?: post)?|piece|page|section|video)|below|here|today),?\s+"
@@ -450,7 +492,10 @@ NOT_A_CLAIM: dict[str, re.Pattern[str]] = {
     "site interface": re.compile(
         r"\b(?:cookies?|subscribe|sign (?:in|up)|log ?in|newsletter|share (?:this|on)|add to cart|"
         r"click here|read more|skip to|download pdf|view (?:full text|article)|google scholar|"
-        r"similar articles|cited by|full[- ]text links|permalink|all authors|author information)\b", re.I),
+        r"similar articles|cited by|full[- ]text links|permalink|all authors|author information"
+        # a government site's banner: "make sure you're on a federal government site"
+        r"|official website|government (?:web)?sites?|the site is secure|transmitted securely"
+        r"|before sharing sensitive information)\b", re.I),
 }
 # A finding reported by someone: "the study found", "Dutch researchers ... found", "data show".
 _FINDING_VERB = re.compile(
@@ -1451,7 +1496,8 @@ def _single_study(ordered: tuple[Citation, ...], text: str) -> tuple[str, ...]:
     before = text[:ordered[0].span.start]
     if len(before) > max(len(text) * SINGLE_STUDY_OPENING, SINGLE_STUDY_HEADER):
         return ()
-    if any(_PROSE_LINE.search(line) or reads_as_statement(line.strip()) for line in before.split("\n")):
+    if any((_PROSE_LINE.search(line) or reads_as_statement(line.strip())) and not not_a_claim(line)
+           for line in before.split("\n")):
         return ()  # a sentence before the reference: it closes that section
     titles = {fold(c.fields.title) for c in ordered if c.fields.title}
     if len(titles) > 1:
@@ -1682,10 +1728,12 @@ def studies_described(text: str) -> list[str]:
 _LOST_MARKER = re.compile(r"(?<=[\w.,;)])\s?\[\s*\](?=\s*(?:[.,;:]|$))")  # "worldwide [ ]." once a link's text is lost
 _BRACKET = re.compile(r"\[\s?(\d{1,3}(?:\s*[,–-]\s*\d{1,3}){0,20})\s?\]")
 # "(2-4)." or "cancer(1)": a parenthesised number closing a clause, not "(1) first ... (2) second"
-_PAREN = re.compile(r"(?<=\S)\s?\((\d{1,3}(?:\s*[,–-]\s*\d{1,3}){0,20})\)(?=\s*(?:[.,;:]|$))")
+# (not a volume's issue: "15(3):238")
+_PAREN = re.compile(r"(?<=\S)\s?\((\d{1,3}(?:\s*[,–-]\s*\d{1,3}){0,20})\)(?!\s*:\s*\d)(?=\s*(?:[.,;:]|$))")
 # flattened superscripts: "development1,2,3", "Editors1 ", "loss.1", "Slavin2)", "Mozaffarian6–"
 _SUPERSCRIPT = re.compile(r"(?:(?<=[a-z]{3})|(?<=[a-z]{2}[.,]))(\d{1,3}(?:[,–-]\d{1,3}){0,20})(?=[\s.,;:)–]|$)")
 _CARET = re.compile(r"\^(\d{1,3}(?:[,–-]\d{1,3}){0,20})\b")
+_YEAR_THEN_SUPERSCRIPT = re.compile(r"(?<=\b(?:19|20)\d\d\.)(\d{1,2}(?:[,–-]\d{1,3})*)\s*$")  # "during 2021.2"
 # "[Ref. 2]", "(refs 3, 4)", "[12•]" (a reference marked of interest), ".(12) More" after a full stop
 _REF_WORD = re.compile(r"[(\[]\s*refs?\.?\s*(\d{1,3}(?:\s*[,–-]\s*\d{1,3}){0,20})\s*[)\]]", re.I)
 _MARKED = re.compile(r"\[(\d{1,3}(?:\s*[,–-]\s*\d{1,3}){0,20})\s*[•*†‡]+\]")
@@ -1707,7 +1755,8 @@ def reference_markers(text: str) -> set[int]:
     not markers."""
     numbers: set[int] = set()
     text = _ID_IN_PROSE.sub(_blanked, text)  # "doi:10.1000/xyz123", ".../page2": no superscript in an id
-    for pattern in (_BRACKET, _PAREN, _SUPERSCRIPT, _CARET, _REF_WORD, _MARKED, _AFTER_STOP, _PAREN_ALONE):
+    for pattern in (_BRACKET, _PAREN, _SUPERSCRIPT, _CARET, _REF_WORD, _MARKED, _AFTER_STOP, _PAREN_ALONE,
+                    _YEAR_THEN_SUPERSCRIPT):
         for match in pattern.finditer(text):
             numbers |= _marker_numbers(match.group(1))
     for match in _UNICODE_SUP.finditer(text):
