@@ -93,6 +93,21 @@ def test_in_text_year_that_is_not_the_papers(in_text: str, expected: list[tuple[
         assert report.articles[0].findings[0].message == 'in-text "Islam et al. (2021)" but the paper is from 2023'
 
 
+@pytest.mark.parametrize(("described", "message"), [
+    ("A 2021 meta-analysis", 'described as "A 2021 meta-analysis" but the paper is from 2023'),
+    ("The 2020 Cochrane review", 'described as "The 2020 Cochrane review" but the paper is from 2023'),
+    ("A review published in 2019", 'described as "review published in 2019" but the paper is from 2023'),
+    ("A 2023 meta-analysis", None),
+    ("A meta-analysis of 2,023 patients", None),  # a count, not a year
+    ("In 2021, a meta-analysis", None),  # the year of something else
+])
+def test_a_study_described_by_another_year_than_the_papers(described: str, message: str | None) -> None:
+    text = f"{described} found that stem cell therapy slowed disability in multiple sclerosis [1].\n\n" \
+           f"References\n1. {ISLAM_PRINTED}\n"
+    found = [f for f in run(text).articles[0].findings if f.code == "C123"]
+    assert [(f.field, f.message) for f in found] == ([("described_year", message)] if message else [])
+
+
 def test_cosmetic_differences_are_not_findings() -> None:
     cosmetic = ISLAM_PRINTED.replace("Mesenchymal Stem Cell Therapy", "mesenchymal stem-cell therapy") \
         .replace("J Clin Med.", "J. Clin. Med.", 1)

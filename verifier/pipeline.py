@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from verifier import ingest, suppress
 from verifier.checks.claims import ClaimContext, check_claim
-from verifier.checks.metadata import check_citation
+from verifier.checks.metadata import check_citation, described_years
 from verifier.checks.text import check_text
 from verifier.citations import citation_key, citation_label, find_citations
 from verifier.claims import CitationIndex, describing_sentences, extract_claims
@@ -160,7 +160,7 @@ def check_article(task: ArticleTask) -> ArticleReport:
     findings: list[Finding] = []
     index = ready.index
     for citation, resolution in zip(citations, resolutions, strict=True):
-        found, status = check_citation(citation, resolution)
+        found, status = check_citation(citation, resolution, described_years(claims, citation.id))
         findings.extend(_printed(f, citation) for f in found)
         design = _design(article, citation, index, resolution, review)
         rows.append(CitationReport(citation=citation, status=status, reason=resolution.reason,

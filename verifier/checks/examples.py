@@ -22,6 +22,7 @@ EXAMPLES: dict[str, str] = {
     "C108": "'Islam M, Alam SS, ...' printed; the record has Islam MA.",
     "C109": "'Smith et al. assess MSC therapy' beside a reference whose first author is Islam.",
     "C122": "'Islam et al. (2021) reported ...' beside Islam's 2023 meta-analysis.",
+    "C123": "'A 2021 meta-analysis found ... [1]' beside Islam's 2023 meta-analysis.",
     "C110": f"{ISLAM} printed as 2022; the record has 2023.",
     "C111": "'2023 Oct 30' printed; the record's dates are 2023 Sep 30.",
     "C112": "'J Neurol' printed; the record's journal is J Clin Med.",

@@ -29,6 +29,7 @@ from verifier.checks.registry import RULES, rule, run_family
 from verifier.models import (
     Citation,
     CitationStatus,
+    Claim,
     Confidence,
     Finding,
     Record,
@@ -46,9 +47,18 @@ _GAP = re.compile(r"\.\s?\.\s?\.|…")
 
 
 @dataclass(frozen=True)
+class DescribedYear:
+    """A claim that describes the study it cites by a year: "a 2020 Cochrane review found ... [3]"."""
+    text: str
+    year: int
+    span: Span
+
+
+@dataclass(frozen=True)
 class CitationContext:
     citation: Citation
     resolution: Resolution
+    described: tuple[DescribedYear, ...] = ()
 
     @property
     def record(self) -> Record | None:
@@ -527,6 +537,47 @@ def in_text_year(ctx: CitationContext) -> Iterator[Finding]:
                       field="in_text_year", expected=str(shown), found=str(mention.year), span=mention.span)
 
 
+@rule("C123", "described-year-mismatch", WARNING,
+      "A claim describes the study it cites by another year ('a 2020 review' for a 2015 paper).",
+      confidence=Confidence.medium)
+def described_year(ctx: CitationContext) -> Iterator[Finding]:
+    """"A 2020 Cochrane review found ... [3]" beside a reference to a 2015 paper: the reader is
+    told of newer (or older) evidence than the paper cited. Only a claim that cites this one
+    paper by a marker, a link or an author-year is read, and only when it gives one year; a year
+    that agrees with the reference as printed but not the record is the reference's own error (C110)."""
+    record = _compared(ctx)
+    if record is None or not (years := _record_years(record)):
+        return
+    for described in ctx.described:
+        if described.year in years or described.year == ctx.citation.fields.year:
+            continue
+        shown = record.pub_date.year or min(years)
+        yield finding("C123", ctx, f"described as \"{described.text}\" but the paper is from {shown}",
+                      field="described_year", expected=str(shown), found=str(described.year), span=described.span)
+
+
+# "a 2020 Cochrane review", "the 2019 trial", "a study published in 2018": a study named by its year
+_DESCRIBED_BY_YEAR = re.compile(
+    r"\b(?:[Aa]n?|[Tt]he|[Oo]ne|[Tt]his|[Tt]hat|[Aa]nother)\s+(?P<y1>(?:19|20)\d{2})\s+(?:[\w\-]+\s+){0,3}?"
+    r"(?:study|trial|review|meta-analysis|analysis|paper|report|survey|experiment)\b"
+    r"|\b(?:study|trial|review|meta-analysis|paper|report|survey)\s+(?:(?:was\s+)?published\s+in|from)\s+"
+    r"(?P<y2>(?:19|20)\d{2})\b")
+_EXPLICIT = ("marker", "hyperlink", "author-year")  # ties that name the paper, not ones made by default
+
+
+def described_years(claims: tuple[Claim, ...], citation_id: str) -> tuple[DescribedYear, ...]:
+    """The claims citing only this paper, explicitly, that describe it by one year."""
+    found = []
+    for claim in claims:
+        if claim.citation_ids != (citation_id,) or not claim.linked_by or not claim.linked_by[0].startswith(_EXPLICIT):
+            continue
+        matches = list(_DESCRIBED_BY_YEAR.finditer(claim.text))
+        if len({m.group("y1") or m.group("y2") for m in matches}) == 1:
+            found.append(DescribedYear(matches[0].group(0), int(matches[0].group("y1") or matches[0].group("y2")),
+                                       claim.span))
+    return tuple(found)
+
+
 def _record_years(record: Record) -> set[int]:
     dates = (record.pub_date, *record.article_dates)
     years = {d.year for d in dates if d.year}
@@ -816,8 +867,9 @@ def unverified(ctx: CitationContext) -> Iterator[Finding]:
                       confidence=Confidence.medium)
 
 
-def check_citation(citation: Citation, resolution: Resolution) -> tuple[list[Finding], CitationStatus]:
-    ctx = CitationContext(citation, resolution)
+def check_citation(citation: Citation, resolution: Resolution, described: tuple[DescribedYear, ...] = ()
+                   ) -> tuple[list[Finding], CitationStatus]:
+    ctx = CitationContext(citation, resolution, described)
     findings = run_family("C", ctx, citation.span, citation_id=citation.id)
     return findings, citation_status(resolution, findings)
 
