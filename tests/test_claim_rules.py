@@ -93,6 +93,30 @@ def test_t302_needs_several_distinct_phrases() -> None:
     assert "T302" not in text_codes("Sufferers with dry eye illness joined.\n")
 
 
+def test_t302_on_a_word_by_word_rewrite_of_a_health_article() -> None:
+    # what an "article rewriter" leaves of "Our health correspondent says studies suggest magnesium
+    # can reduce anxiety and lower blood sugar levels", written for this test
+    spun = ("Our well being correspondent says research counsel magnesium can cut back nervousness "
+            "and lower blood sugar ranges.\n")
+    findings = check_text(article_from_text(spun))
+    assert [(f.code, f.expected) for f in findings if f.code == "T301"] == [
+        ("T301", "health correspondent"), ("T301", "research suggests"), ("T301", "reduce anxiety"),
+        ("T301", "blood sugar levels")]
+    assert [f.code for f in findings].count("T302") == 1
+
+
+@pytest.mark.parametrize("plain", [
+    "Most cancers are found by screening.",  # "most cancers" as English has it
+    "Exercise supports psychological well-being in older adults.",
+    "She joined a weight loss program in May.",
+    "As well being cheap, the test is quick.",
+    "The mind wanders when we are tired.",
+    "Our clinic offers scientific advice on blood pressure.",
+])
+def test_the_words_a_rewriter_swaps_are_no_finding_in_plain_english(plain: str) -> None:
+    assert text_codes(plain + "\n") == []
+
+
 def test_t303_calls_to_action() -> None:
     assert text_codes("MSCs help.\n\nRequest Information Packet\n") == ["T303"]
     assert text_codes("MSCs help.\n") == []
