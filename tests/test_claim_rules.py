@@ -94,14 +94,13 @@ def test_t302_needs_several_distinct_phrases() -> None:
 
 
 def test_t302_on_a_word_by_word_rewrite_of_a_health_article() -> None:
-    # what an "article rewriter" leaves of "Our health correspondent says studies suggest magnesium
-    # can reduce anxiety and lower blood sugar levels", written for this test
-    spun = ("Our well being correspondent says research counsel magnesium can cut back nervousness "
-            "and lower blood sugar ranges.\n")
+    # what an "article rewriter" leaves of "Physical activity can reduce inflammation and improve
+    # immune function, a new study shows", written for this test
+    spun = "Bodily exercise can scale back irritation and improve immune perform, a brand new examine shows.\n"
     findings = check_text(article_from_text(spun))
     assert [(f.code, f.expected) for f in findings if f.code == "T301"] == [
-        ("T301", "health correspondent"), ("T301", "research suggests"), ("T301", "reduce anxiety"),
-        ("T301", "blood sugar levels")]
+        ("T301", "physical activity"), ("T301", "reduce inflammation"), ("T301", "immune function"),
+        ("T301", "new study")]
     assert [f.code for f in findings].count("T302") == 1
 
 

@@ -1555,17 +1555,15 @@ def test_a_decimal_after_a_year_like_number_is_no_marker() -> None:
 
 
 def test_a_volume_and_issue_is_no_marker() -> None:
-    assert reference_markers(". 2021 Jan 20;15(3):238-241.") == set()
+    assert reference_markers(". 2023 Sep 30;12(19):6311.") == set()
     assert reference_markers("Stem cells eased knee pain (3).") == {3}
 
 
-RECORD_UNDER_A_BANNER = f"""An official website of the United States government
+RECORD_UNDER_A_BANNER = f"""Skip to the page
 
-Federal government websites often end in .gov or .mil. Before sharing sensitive information, \
-make sure you're on a federal government site.
+Before sharing sensitive information, look for the padlock in your browser bar.
 
-The site is secure. The https:// ensures that you are connecting to the official website and \
-that any information you provide is encrypted and transmitted securely.
+The site is secure: what you type here is transmitted securely to our servers.
 
 {NAPS}
 
@@ -1584,7 +1582,30 @@ def test_a_record_page_under_a_site_banner_is_about_its_own_study() -> None:
 
 
 def test_the_site_banner_is_not_a_claim_and_a_call_for_research_still_is_not_one() -> None:
-    assert not_a_claim("Before sharing sensitive information, make sure you're on a federal government site.") \
+    assert not_a_claim("Before sharing sensitive information, look for the padlock in your browser bar.") \
         == "site interface"
+    assert not_a_claim("According to the official website of the WHO, measles cases rose by 30% in 2019.") is None
     assert not_a_claim("Further trials of naps in night staff are needed.") == "call for research"
     assert not_a_claim("New ways to schedule rest breaks for night staff are needed.") is None
+
+
+ENDNOTES = """Zinc lozenges shortened colds in adults [1]. Vitamin C did not prevent colds [2].
+Echinacea gave no clear benefit [3].
+
+Notes
+
+[1] The zinc studies gave lozenges every two hours.
+
+[2] The vitamin C effect was seen only in marathon runners.
+
+[3] The echinacea products differed from trial to trial.
+
+[4] Garlic was not studied.
+"""
+
+
+def test_notes_opening_with_their_number_keep_it_on_a_page_that_prints_markers_in_its_sentences() -> None:
+    claims = claims_of(article_from_text(ENDNOTES))
+    vitamin_c = claim_starting(claims, "[2] The vitamin C effect")
+    assert vitamin_c.linked_by == ("marker [2] (no reference 2 in the text)",)
+    assert claim_starting(claims, "Zinc lozenges").linked_by == ("marker [1] (no reference 1 in the text)",)

@@ -96,10 +96,13 @@ def test_in_text_year_that_is_not_the_papers(in_text: str, expected: list[tuple[
 @pytest.mark.parametrize(("described", "message"), [
     ("A 2021 meta-analysis", 'described as "A 2021 meta-analysis" but the paper is from 2023'),
     ("The 2020 Cochrane review", 'described as "The 2020 Cochrane review" but the paper is from 2023'),
-    ("A review published in 2019", 'described as "review published in 2019" but the paper is from 2023'),
+    ("A review published in 2019", 'described as "A review published in 2019" but the paper is from 2023'),
     ("A 2023 meta-analysis", None),
     ("A meta-analysis of 2,023 patients", None),  # a count, not a year
     ("In 2021, a meta-analysis", None),  # the year of something else
+    ("A 2015 trial", None),  # a review cited for an older trial it reports on
+    ("A 2000 patient trial", None),  # a count
+    ("A review from 2015 to 2019", None),  # the years it covers, not when it was published
 ])
 def test_a_study_described_by_another_year_than_the_papers(described: str, message: str | None) -> None:
     text = f"{described} found that stem cell therapy slowed disability in multiple sclerosis [1].\n\n" \

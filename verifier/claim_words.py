@@ -125,7 +125,7 @@ _PHRASE_CUES: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
         r"|great|bad|excellent|beneficial|harmful|toxic|dangerous|deadly|necessary|critical|indispensable"
         r"|ideal|perfect|terrible|awful|wonderful|fantastic|helpful|protective|healing|detrimental|deleterious"
         r"|advantageous|disadvantageous|effective|ineffective|efficacious|useful|successful)\s+(?:for|to|in)\b"
-        # "support are key elements to empowering women", "is a major determinant of"
+        # "sleep and diet are key factors in recovery", "is a major determinant of"
         r"|\b(?:is|are|was|were|be|being)\s+(?:a\s+|the\s+)?(?:\w+\s+)?(?:key|important|major|main|crucial"
         r"|essential|critical|independent|strong|significant)\s+(?:elements?|factors?|components?|determinants?"
         r"|predictors?|contributors?|players?|mediators?|regulators?)\s+(?:to|for|in|of)\b"
@@ -198,10 +198,10 @@ _PHRASE_CUES: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
         r"|rapidly|quickly|slowly|steadily|with\s+age|after|by|with)\b", re.I)),
     (CueKind.comparative, re.compile(
         r"\b(?:more|less)\s+(?!than\b)[a-z\-]{3,}\s+than\b"
-        # "had higher mortality than", "fewer hospital admissions than": a comparison over a few words
+        # "had fewer falls than", "lower blood pressure than": a comparison over a few words
         r"|\b(?:more|less|fewer|higher|lower|greater|smaller|larger|better|worse|poorer|faster|slower|shorter"
-        r"|longer|stronger|weaker)\s+(?!than\b)(?:[\w\-]+\s+){1,3}?than\b"
-        # "more accurate in predicting", "more prevalent among": a comparison of a property
+        r"|longer|stronger|weaker)\s+(?!than\b|or\s+less\b|often\s+than\s+not\b)(?:[\w\-]+\s+){1,3}?than\b"
+        # "more reliable at spotting", "more common among": a comparison of a property
         r"|\b(?:more|less)\s+(?:accurate|effective|efficient|efficacious|sensitive|specific|reliable|useful|common"
         r"|prevalent|frequent|pronounced|preponderant|severe|successful|likely)\s+(?:in|at|among|for|with)\b"
         r"|\b(?:similar|comparable|equivalent|unchanged|no\s+different)\s+(?:\w+\s+)?(?:regardless|irrespective)\s+of\b"
@@ -258,7 +258,7 @@ _ABSTRACT_CUES: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
     (CueKind.effect, re.compile(
         r"\b(?:positively|negatively|adversely|favou?rably|significantly|directly|strongly|greatly)\s+"
         r"(?:impact|affect|influence|shape|modulate|regulate|predict|correlate)(?:s|d|ed)?\b"
-        # "have fallen over the past 30 years", "has doubled since 1990": a change reported
+        # "have dropped steadily since 2000", "has doubled since 1990": a change reported
         r"|\b(?:has|have|had)\s+(?:\w+\s+)?(?:fallen|risen|declined|increased|decreased|dropped|doubled|halved"
         r"|tripled|improved|worsened)\b"
         r"|\b(?:may|might|can|could|will|would|did|does|do|not|to)\s+(?:\w+\s+)?benefit\s+from\b"
@@ -268,7 +268,7 @@ _ABSTRACT_CUES: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
     (CueKind.associational, re.compile(
         r"\b(?:associated|linked|correlated|related)\s+(?:\w+ly\s+)?(?:with|to)\b"
         r"|\bat\s+(?:\w+\s+)?risk\s+(?:of|for)\b"
-        # "diabetic patients have not only a risk of", "smokers carry a greater risk of"
+        # "obese adults face a risk of", "smokers carry a greater risk of"
         r"|\b(?:has|have|had|carry|carries|carried|face|faces|faced|bear|bears)\s+(?:not\s+only\s+)?"
         r"(?:an?\s+|the\s+)?(?:\w+\s+)?risks?\s+(?:of|for)\b"
         r"|\b(?:is|are|was|were|been|be)\s+(?:\w+\s+)?implicated\b"
@@ -377,7 +377,7 @@ _FINDING_RULES: dict[str, re.Pattern[str]] = {
         # "the psychological impact is still unclear", "remains poorly understood": what is not known
         r"|\b(?:is|are|remains?|remained)\s+(?:still\s+|largely\s+|currently\s+)?(?:unclear|unknown|uncertain"
         r"|controversial|poorly\s+understood|not\s+(?:well\s+|fully\s+)?understood)\b"
-        # "these data provide evidence that", "this study provides several lines of evidence for"
+        # "the results provide evidence that", "the trial provides firm evidence for"
         r"|\bprovid(?:e|es|ed|ing)\s+(?:\w+\s+){0,4}?evidence\s+(?:for|of|that|on)\b", re.I),
     # "We show that the syndrome includes ...", "our findings demonstrate that": a result stated
     "a result stated": re.compile(
@@ -451,13 +451,21 @@ PEOPLE_WORDS = _stems(
 _HEALTH_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’]*(?:-3s?)?")  # "anti-inflammatory" is "anti" and "inflammatory"
 # Medical words by their form: conditions, procedures and organs in the Greek and Latin roots
 # of clinical English ("nephropathy", "colectomy", "carcinoma", "psychological", "hepatic"),
-# which no list of everyday words can hold. Everyday words of the same endings are left out.
+# which no list of everyday words can hold. An ending shared with everyday words ("roses",
+# "empathy", "nostalgia", "Tacoma", "academia") counts only after a medical root.
 _MEDICAL_FORM = re.compile(
-    r"(?!(?:diplomas?|aromas?|oklahoma|stigmas?|dogmas?|enigmas?|commas?|cinemas?|schemas?|dramas?|pajamas?"
-    r"|pyjamas?|osmosis|neutral\w*|oncoming|onceptual)$)"
-    r"(?:[a-z]+(?:ectom(?:y|ies)|otom(?:y|ies)|ostom(?:y|ies)|itis|osis|oses|a?emias?|pathy|pathies|pathic"
-    r"|plasty|scop(?:y|ies|ic)|therap(?:y|ies|eutic)|algias?|urias?|penias?|plegias?|trophy|omas?|omata|genesis|ocytes?)"
-    r"|(?:cardio|neuro|hepat|nephr|gastr|dermat|osteo|onco|haemat|hemat|immun|endocrin|psych|pulmon|arthr"
+    r"(?!(?:dichotom|gastronom)[a-z]*$)"
+    r"(?:[a-z]+(?:ectom(?:y|ies)|otom(?:y|ies)|ostom(?:y|ies)|itis|osis|plasty|trophy|penias?|plegias?|genesis"
+    r"|ocytes?|therap(?:y|ies|eutic))"
+    r"|[a-z]*(?:an|leuk|isch|septic?|bacter|vir|tox|hypox|glyc|lip|kal|natr|calc|thalass|ur)a?emias?"
+    r"|[a-z]*(?:protein|glycos|hemat|haemat|albumin|dys|poly|noct|olig)urias?"
+    r"|[a-z]*(?:carcin|melan|lymph|sarc|gli|aden|my|fibr|lip|neur|hemat|haemat|glauc|mesotheli|blast|terat"
+    r"|mening|astrocyt|angi|papill)om(?:as?|ata)"
+    r"|[a-z]*(?:neuro|myo|retino|nephro|encephalo|osteo|adeno|arthro|vasculo|cardio|homeo|naturo)path(?:y|ies|ic)"
+    r"|[a-z]*(?:endo|laparo|arthro|colono|broncho|gastro|cysto|hystero|thoraco|oto|ophthalmo|derm[ao]to)scop"
+    r"(?:y|ies|ic)"
+    r"|[a-z]*(?:neur|my|arthr|cephal|ot|gastr|odont)algias?"
+    r"|(?:cardio|neuro|hepat|nephr|gastr[oi]|dermat|osteo|onco|haemat|hemat|immun|endocrin|psych|pulmon|arthr"
     r"|thromb|lymph|leuk|pancrea|intestin|ren(?:al)$|pre-?operative|post-?operative|peri-?operative)[a-z\-]*)$",
     re.I)
 

@@ -178,8 +178,11 @@ def _markers_to_their_sentence(sentences: list[Sentence]) -> list[Sentence]:
 # "nursing home residents.1,2 High doses ...": a flattened superscript list or range after a full
 # stop ends its sentence (the segmenter reads "1,2" as going on); not a page range ("pp.12-14")
 _AFTER_SUPERSCRIPTS = re.compile(r"(?<=[a-z]{2}[.!?])(?<!pp\.)\d{1,3}(?:[,–-]\d{1,3})+\s+(?=[A-Z][a-z]|[A-Z]\s)")
-# "displaced during 2021.2 At the end": a year ending its sentence, then a flattened superscript
-_AFTER_A_YEAR = re.compile(r"(?<=\b(?:19|20)\d\d\.)\d{1,2}(?:[,–-]\d{1,3})*\s+(?=[A-Z][a-z])")
+# "caught measles in 2019.3 Most were": a year ending its sentence, then a flattened superscript.
+# The year is one of a time phrase ("in", "during", "since", a month), so "2019.50 Euros" stays a number.
+_YEAR_OF_A_TIME = (r"\b(?:in|during|since|until|before|after|throughout|by)\s+(?:(?:early|late|mid-?)\s*)?"
+                   r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+)?(?:19|20)\d\d\.")
+_AFTER_A_YEAR = re.compile(_YEAR_OF_A_TIME + r"\d{1,2}(?:[,–-]\d{1,3})*\s+(?=[A-Z][a-z])", re.I)
 
 
 def _unglued(sentence: str, start: int) -> Iterator[Sentence]:
@@ -240,12 +243,14 @@ PUSHED_MARKER_PARAGRAPHS = 3
 
 
 def _paragraph_markers_to_the_paragraph_before(sentences: list[Sentence]) -> list[Sentence]:
-    """"...nearby tissue.\n\n[9] A general list ...": on a page whose paragraphs open with a
+    """"...in adults over fifty.\n\n[4] Brushing ...": on a page whose paragraphs open with a
     marker (a sentence per line, each marker pushed to the start of the next line), the marker
-    opening a paragraph cites the last sentence of the paragraph before; prose never opens with one."""
+    opening a paragraph cites the last sentence of the paragraph before; prose never opens with one.
+    Not on a page that also prints markers inside its sentences: there a paragraph opening with
+    one is a note or a reference the parser did not read."""
     openers = [at for at, s in enumerate(sentences) if at and _opens_its_paragraph(sentences, at)
                and _LEADING_MARKER.match(s.text) and not s.heading and not looks_like_reference(s.text)]
-    if len(openers) < PUSHED_MARKER_PARAGRAPHS:
+    if len(openers) < PUSHED_MARKER_PARAGRAPHS or any(_marker_inside(s) for s in sentences):
         return sentences
     out: list[Sentence | None] = list(sentences)
     for at in openers:
@@ -257,6 +262,11 @@ def _paragraph_markers_to_the_paragraph_before(sentences: list[Sentence]) -> lis
         out[at - 1] = replace(merged[0], paragraph=previous.paragraph)
         out[at] = merged[1] if len(merged) == 2 else None  # a line holding only the marker
     return [s for s in out if s is not None]
+
+
+def _marker_inside(sentence: Sentence) -> bool:
+    lead = _LEADING_MARKER.match(sentence.text)
+    return bool(reference_markers(sentence.text[lead.end():] if lead else sentence.text))
 
 
 def _opens_its_paragraph(sentences: list[Sentence], at: int) -> bool:
@@ -457,7 +467,7 @@ NOT_A_CLAIM: dict[str, re.Pattern[str]] = {
         # "novel approaches to deliver care are needed" says what is needed, not a call for research
         r"\b(?:research|stud(?:y|ies)|trials?|investigations?|data|evidence|work|follow-up|confirmation"
         r"|analys[ie]s|experiments?|validation|replication|exploration|evaluation|assessment|examination"
-        r"|understanding|consideration|caution|efforts?|testing|surveillance|monitoring)\b.*?"
+        r"|understanding|consideration|caution|efforts?|testing|surveillance|monitoring)\b[^.;]{0,200}?"
         r"\b(?:is|are|will be|remain) (?:still )?(?:needed|required|warranted)\b"
         r"(?!\s+(?:to|for)\s+(?:make|build|produce|form|keep|maintain"
         r"|absorb|healthy|normal|strong|growth|development)\b)"
@@ -494,8 +504,8 @@ NOT_A_CLAIM: dict[str, re.Pattern[str]] = {
         r"click here|read more|skip to|download pdf|view (?:full text|article)|google scholar|"
         r"similar articles|cited by|full[- ]text links|permalink|all authors|author information"
         # a government site's banner: "make sure you're on a federal government site"
-        r"|official website|government (?:web)?sites?|the site is secure|transmitted securely"
-        r"|before sharing sensitive information)\b", re.I),
+        r"|official website of the united states government|government websites often end in"
+        r"|the site is secure|transmitted securely|before sharing sensitive information)\b", re.I),
 }
 # A finding reported by someone: "the study found", "Dutch researchers ... found", "data show".
 _FINDING_VERB = re.compile(
@@ -1728,12 +1738,12 @@ def studies_described(text: str) -> list[str]:
 _LOST_MARKER = re.compile(r"(?<=[\w.,;)])\s?\[\s*\](?=\s*(?:[.,;:]|$))")  # "worldwide [ ]." once a link's text is lost
 _BRACKET = re.compile(r"\[\s?(\d{1,3}(?:\s*[,–-]\s*\d{1,3}){0,20})\s?\]")
 # "(2-4)." or "cancer(1)": a parenthesised number closing a clause, not "(1) first ... (2) second"
-# (not a volume's issue: "15(3):238")
+# (not a volume's issue: "12(19):6311")
 _PAREN = re.compile(r"(?<=\S)\s?\((\d{1,3}(?:\s*[,–-]\s*\d{1,3}){0,20})\)(?!\s*:\s*\d)(?=\s*(?:[.,;:]|$))")
 # flattened superscripts: "development1,2,3", "Editors1 ", "loss.1", "Slavin2)", "Mozaffarian6–"
 _SUPERSCRIPT = re.compile(r"(?:(?<=[a-z]{3})|(?<=[a-z]{2}[.,]))(\d{1,3}(?:[,–-]\d{1,3}){0,20})(?=[\s.,;:)–]|$)")
 _CARET = re.compile(r"\^(\d{1,3}(?:[,–-]\d{1,3}){0,20})\b")
-_YEAR_THEN_SUPERSCRIPT = re.compile(r"(?<=\b(?:19|20)\d\d\.)(\d{1,2}(?:[,–-]\d{1,3})*)\s*$")  # "during 2021.2"
+_YEAR_THEN_SUPERSCRIPT = re.compile(_YEAR_OF_A_TIME + r"(\d{1,2}(?:[,–-]\d{1,3})*)\s*$", re.I)  # "in 2019.3"
 # "[Ref. 2]", "(refs 3, 4)", "[12•]" (a reference marked of interest), ".(12) More" after a full stop
 _REF_WORD = re.compile(r"[(\[]\s*refs?\.?\s*(\d{1,3}(?:\s*[,–-]\s*\d{1,3}){0,20})\s*[)\]]", re.I)
 _MARKED = re.compile(r"\[(\d{1,3}(?:\s*[,–-]\s*\d{1,3}){0,20})\s*[•*†‡]+\]")

@@ -51,6 +51,7 @@ class DescribedYear:
     """A claim that describes the study it cites by a year: "a 2020 Cochrane review found ... [3]"."""
     text: str
     year: int
+    kind: str  # "review", "trial", ...: the kind of paper the claim says it is
     span: Span
 
 
@@ -541,27 +542,38 @@ def in_text_year(ctx: CitationContext) -> Iterator[Finding]:
       "A claim describes the study it cites by another year ('a 2020 review' for a 2015 paper).",
       confidence=Confidence.medium)
 def described_year(ctx: CitationContext) -> Iterator[Finding]:
-    """"A 2020 Cochrane review found ... [3]" beside a reference to a 2015 paper: the reader is
+    """"A 2020 Cochrane review found ... [3]" beside a reference to a 2015 review: the reader is
     told of newer (or older) evidence than the paper cited. Only a claim that cites this one
-    paper by a marker, a link or an author-year is read, and only when it gives one year; a year
-    that agrees with the reference as printed but not the record is the reference's own error (C110)."""
+    paper by a marker, a link or an author-year is read, only when it gives one year, and only
+    when it names the paper's own kind: "a 2015 trial found ..." citing a review may be that
+    review's account of an older trial. A year that agrees with the reference as printed but not
+    the record is the reference's own error (C110)."""
     record = _compared(ctx)
     if record is None or not (years := _record_years(record)):
         return
+    review = bool(set(record.publication_types) & _REVIEW_TYPES)
     for described in ctx.described:
         if described.year in years or described.year == ctx.citation.fields.year:
             continue
+        if (described.kind in _REVIEW_WORDS) != review and described.kind != "analysis":
+            continue  # another kind of paper: perhaps one the cited paper reports on
         shown = record.pub_date.year or min(years)
         yield finding("C123", ctx, f"described as \"{described.text}\" but the paper is from {shown}",
                       field="described_year", expected=str(shown), found=str(described.year), span=described.span)
 
 
-# "a 2020 Cochrane review", "the 2019 trial", "a study published in 2018": a study named by its year
+_REVIEW_TYPES = frozenset({"Review", "Systematic Review", "Meta-Analysis", "Scoping Review"})
+_REVIEW_WORDS = frozenset({"review", "meta-analysis"})
+_KIND = r"(?P<kind{n}>study|trial|review|meta-analysis|analysis|paper)"
+# "a 2020 Cochrane review", "the 2019 trial", "a study published in 2018": a paper named by its
+# year; not "a 2000 patient trial" (a count) or "a study from 2015 to 2019" (the years it covers)
 _DESCRIBED_BY_YEAR = re.compile(
-    r"\b(?:[Aa]n?|[Tt]he|[Oo]ne|[Tt]his|[Tt]hat|[Aa]nother)\s+(?P<y1>(?:19|20)\d{2})\s+(?:[\w\-]+\s+){0,3}?"
-    r"(?:study|trial|review|meta-analysis|analysis|paper|report|survey|experiment)\b"
-    r"|\b(?:study|trial|review|meta-analysis|paper|report|survey)\s+(?:(?:was\s+)?published\s+in|from)\s+"
-    r"(?P<y2>(?:19|20)\d{2})\b")
+    r"\b(?:[Aa]n?|[Tt]he|[Oo]ne|[Aa]nother)\s+(?P<y1>(?:19|20)\d{2})"
+    r"(?!\s+(?:patients?|participants?|people|persons?|subjects?|women|men|adults|children|cases)\b)"
+    r"\s+(?:[\w\-]+\s+){0,3}?" + _KIND.format(n=1) + r"\b"
+    r"|\b(?:(?:[Aa]n?|[Tt]he|[Oo]ne|[Aa]nother)\s+)?" + _KIND.format(n=2)
+    + r"\s+(?:(?:was\s+)?published\s+in|from)\s+(?P<y2>(?:19|20)\d{2})\b"
+    r"(?!\s*(?:to|through|until|and|-|–)\s*(?:19|20)?\d{2})")
 _EXPLICIT = ("marker", "hyperlink", "author-year")  # ties that name the paper, not ones made by default
 
 
@@ -573,8 +585,9 @@ def described_years(claims: tuple[Claim, ...], citation_id: str) -> tuple[Descri
             continue
         matches = list(_DESCRIBED_BY_YEAR.finditer(claim.text))
         if len({m.group("y1") or m.group("y2") for m in matches}) == 1:
-            found.append(DescribedYear(matches[0].group(0), int(matches[0].group("y1") or matches[0].group("y2")),
-                                       claim.span))
+            first = matches[0]
+            found.append(DescribedYear(first.group(0), int(first.group("y1") or first.group("y2")),
+                                       (first.group("kind1") or first.group("kind2")).casefold(), claim.span))
     return tuple(found)
 
 
