@@ -108,6 +108,7 @@ def test_t302_on_a_word_by_word_rewrite_of_a_health_article() -> None:
     "Most cancers are found by screening.",  # "most cancers" as English has it
     "Exercise supports psychological well-being in older adults.",
     "She joined a weight loss program in May.",
+    "Her doctor drew up a weight reduction plan with her.",
     "As well being cheap, the test is quick.",
     "The mind wanders when we are tired.",
     "Our clinic offers scientific advice on blood pressure.",

@@ -503,7 +503,7 @@ NOT_A_CLAIM: dict[str, re.Pattern[str]] = {
         r"\b(?:cookies?|subscribe|sign (?:in|up)|log ?in|newsletter|share (?:this|on)|add to cart|"
         r"click here|read more|skip to|download pdf|view (?:full text|article)|google scholar|"
         r"similar articles|cited by|full[- ]text links|permalink|all authors|author information"
-        # a government site's banner: "make sure you're on a federal government site"
+        # the fixed banner of a US government site, above a PubMed or PMC page's own text
         r"|official website of the united states government|government websites often end in"
         r"|the site is secure|transmitted securely|before sharing sensitive information)\b", re.I),
 }

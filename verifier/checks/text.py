@@ -115,7 +115,6 @@ TORTURED: dict[str, str] = {
     "hereditarily predisposed": "genetically predisposed",
     "wholesome consuming": "healthy eating",
     "wholesome weight loss plan": "healthy diet",
-    "weight reduction plan": "diet",
     "childhood weight problems": "childhood obesity",
     "weight problems epidemic": "obesity epidemic",
     "weight problems charges": "obesity rates",
