@@ -198,16 +198,6 @@ _PHRASE_CUES: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
         r"|rapidly|quickly|slowly|steadily|with\s+age|after|by|with)\b", re.I)),
     (CueKind.comparative, re.compile(
         r"\b(?:more|less)\s+(?!than\b)[a-z\-]{3,}\s+than\b"
-        # "had fewer falls than", "lower blood pressure than": a comparison over a few words
-        r"|\b(?:more|less|fewer|higher|lower|greater|smaller|larger|better|worse|poorer|faster|slower|shorter"
-        r"|longer|stronger|weaker)\s+(?!than\b|or\s+less\b|often\s+than\s+not\b)(?:[\w\-]+\s+){1,3}?than\b"
-        # "more reliable at spotting", "more common among": a comparison of a property
-        r"|\b(?:more|less)\s+(?:accurate|effective|efficient|efficacious|sensitive|specific|reliable|useful|common"
-        r"|prevalent|frequent|pronounced|preponderant|severe|successful|likely)\s+(?:in|at|among|for|with)\b"
-        r"|\b(?:similar|comparable|equivalent|unchanged|no\s+different)\s+(?:\w+\s+)?(?:regardless|irrespective)\s+of\b"
-        r"|\b(?:comparable|similar|equivalent)\s+(?:\w+\s+)?(?:outcomes?|results?|rates?|efficacy|effects?"
-        r"|benefits?|survival)\b"
-        r"|\bdiscriminat(?:e|es|ed|ing)\s+(?:\w+\s+)?between\b"
         r"|\b(?!(?:other|rather|older|later|earlier|under|never|ever|either|neither|whether|further|over|after|per"
         r"|longer)\b)[a-z]{2,}(?:er|ier)\s+than\b"
         r"|\b(?:was|were|is|are)\s+(?:\w+\s+)?(?:highest|lowest|greatest|poorest|best|worst|strongest|weakest"
@@ -233,6 +223,21 @@ _GROUPS_COMPARED: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
         r"|showed|show|developed|develop|experienced|were|was|are|is|scored|lived|live)\s+(?:\w+\s+)?(?:more|less|fewer"
         r"|lower|higher|greater|worse|better|longer|shorter)\b",
         re.I)),
+)
+# Comparisons in the wording of abstracts, counted only in a sentence about the body ("people had
+# higher incomes than last year" compares people, not health)
+_BODY_COMPARED: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
+    (CueKind.comparative, re.compile(
+        # "had fewer falls than", "lower blood pressure than": a comparison over a few words
+        r"\b(?:more|less|fewer|higher|lower|greater|smaller|larger|better|worse|poorer|faster|slower|shorter"
+        r"|longer|stronger|weaker)\s+(?!than\b|or\s+less\b|often\s+than\s+not\b)(?:[\w\-]+\s+){1,3}?than\b"
+        # "more reliable at spotting", "more common among": a comparison of a property
+        r"|\b(?:more|less)\s+(?:accurate|effective|efficient|efficacious|sensitive|specific|reliable|useful|common"
+        r"|prevalent|frequent|pronounced|preponderant|severe|successful|likely)\s+(?:in|at|among|for|with)\b"
+        r"|\b(?:similar|comparable|equivalent|unchanged|no\s+different)\s+(?:\w+\s+)?(?:regardless|irrespective)\s+of\b"
+        r"|\b(?:comparable|similar|equivalent)\s+(?:\w+\s+)?(?:outcomes?|results?|rates?|efficacy|effects?"
+        r"|benefits?|survival)\b"
+        r"|\bdiscriminat(?:e|es|ed|ing)\s+(?:\w+\s+)?between\b", re.I)),
 )
 # "There is no safe level of alcohol": nothing safe, said of something health pages speak of
 _NOTHING_SAFE: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
@@ -504,7 +509,8 @@ def _cues_without_a_relation(text: str) -> tuple[Cue, ...]:
                   if about_the_body or c.kind != CueKind.effect]
         found += _phrase_cues(text, (*_TREATMENT_WORKS, *_NOTHING_SAFE))
     if about_the_body:
-        found += [*_verb_cues(text), *_promise_cues(text), *_phrase_cues(text, (*_POSSIBILITY_CUES, *_GROUPS_COMPARED))]
+        found += [*_verb_cues(text), *_promise_cues(text),
+                  *_phrase_cues(text, (*_POSSIBILITY_CUES, *_GROUPS_COMPARED, *_BODY_COMPARED))]
     return tuple(sorted(found, key=lambda c: (c.start, -c.end)))
 
 
