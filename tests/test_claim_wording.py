@@ -802,6 +802,7 @@ def test_the_wording_of_abstract_conclusions_makes_a_claim(sentence: str) -> Non
     "Academia has changed a lot since 1990.",
     "It is more or less than a mile to the station.",  # an idiom, no comparison
     "People had higher incomes than last year.",  # people compared, not their health
+    "Two doctors were implicated in the billing scandal.",
 ])
 def test_the_same_wording_elsewhere_is_no_claim(sentence: str) -> None:
     assert claims_of(sentence) == []

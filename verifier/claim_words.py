@@ -224,8 +224,8 @@ _GROUPS_COMPARED: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
         r"|lower|higher|greater|worse|better|longer|shorter)\b",
         re.I)),
 )
-# Comparisons in the wording of abstracts, counted only in a sentence about the body ("people had
-# higher incomes than last year" compares people, not health)
+# Comparisons and relations in the wording of abstracts, counted only in a sentence about the body
+# ("people had higher incomes than last year" compares people, not health)
 _BODY_COMPARED: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
     (CueKind.comparative, re.compile(
         # "had fewer falls than", "lower blood pressure than": a comparison over a few words
@@ -238,6 +238,14 @@ _BODY_COMPARED: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
         r"|\b(?:comparable|similar|equivalent)\s+(?:\w+\s+)?(?:outcomes?|results?|rates?|efficacy|effects?"
         r"|benefits?|survival)\b"
         r"|\bdiscriminat(?:e|es|ed|ing)\s+(?:\w+\s+)?between\b", re.I)),
+    # "gut bacteria are implicated in colitis", "point to a role for insulin", "consistent with a
+    # drug reaction": relations only when the body is what they are about ("officials were
+    # implicated in the scandal" is not)
+    (CueKind.associational, re.compile(
+        r"\b(?:is|are|was|were|been|be)\s+(?:\w+\s+)?implicated\b"
+        r"|\b(?:indicat|suggest|support|show|reveal|point|highlight|confirm|demonstrat)\w*\s+(?:to\s+)?(?:an?|the)\s+"
+        r"(?:\w+\s+){0,2}?role\s+(?:for|of)\b"
+        r"|\b(?:is|are|was|were)\s+(?:\w+\s+)?consistent\s+with\b", re.I)),
 )
 # "There is no safe level of alcohol": nothing safe, said of something health pages speak of
 _NOTHING_SAFE: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
@@ -276,11 +284,6 @@ _ABSTRACT_CUES: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
         # "obese adults face a risk of", "smokers carry a greater risk of"
         r"|\b(?:has|have|had|carry|carries|carried|face|faces|faced|bear|bears)\s+(?:not\s+only\s+)?"
         r"(?:an?\s+|the\s+)?(?:\w+\s+)?risks?\s+(?:of|for)\b"
-        r"|\b(?:is|are|was|were|been|be)\s+(?:\w+\s+)?implicated\b"
-        # "indicates a potential role for targeted therapy in", "the results are consistent with"
-        r"|\b(?:indicat|suggest|support|show|reveal|point|highlight|confirm|demonstrat)\w*\s+(?:to\s+)?(?:an?|the)\s+"
-        r"(?:\w+\s+){0,2}?role\s+(?:for|of)\b"
-        r"|\b(?:is|are|was|were)\s+(?:\w+\s+)?consistent\s+with\b"
         r"|\b(?:higher|lower|increased|reduced|decreased|greater|elevated|high|low|lowest|highest)\s+(?:\w+\s+)?"
         r"(?:risk|likelihood|odds|chances?)\s+(?:of|for)\b", re.I)),
     (CueKind.comparative, re.compile(
