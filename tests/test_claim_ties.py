@@ -1317,6 +1317,8 @@ def test_a_finding_beside_a_call_for_research_or_a_mojibake_sign_is_a_claim(sent
 
 @pytest.mark.parametrize("sentence", [
     "Longer trials are needed to confirm that zinc shortens colds.",
+    "More studies of zinc in the U.S. are needed.",
+    "Larger trials of zinc in 2.5 million people are needed.",
     "Â© 2024 The Clinic Group. All rights reserved.",
 ])
 def test_a_call_for_research_alone_and_a_mojibake_copyright_line_are_not_claims(sentence: str) -> None:
@@ -1523,6 +1525,20 @@ def test_a_marker_opening_each_line_cites_the_sentence_of_the_line_before() -> N
         ("Flossing", ("marker [3] (no reference 3 in the text)",)),
         ("Smoking", ("marker [4] (no reference 4 in the text)",)),
         ("Sugary", ())]  # its own marker was never printed
+
+
+def test_one_look_alike_marker_inside_a_sentence_leaves_the_pushed_markers_read() -> None:
+    text = PUSHED_MARKERS.replace("Flossing removes plaque", "Flossing with omega3 floss removes plaque")
+    claims = claims_of(article_from_text(text))
+    assert claim_starting(claims, "Gum").linked_by == ("marker [1] (no reference 1 in the text)",)
+
+
+def test_a_page_printing_its_markers_inside_sentences_keeps_each_opening_marker() -> None:
+    text = (PUSHED_MARKERS.replace("teeth.\n", "teeth [5].\n").replace("fifty.", "fifty [6].")
+            .replace("decay.", "decay [7]."))
+    claims = claims_of(article_from_text(text))
+    assert claim_starting(claims, "Gum").linked_by == ("marker [6] (no reference 6 in the text)",)
+    assert claim_starting(claims, "[1] Brushing").linked_by == ("marker [1] (no reference 1 in the text)",)
 
 
 def test_one_line_opening_with_a_marker_keeps_it() -> None:

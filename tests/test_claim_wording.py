@@ -806,3 +806,16 @@ def test_the_wording_of_abstract_conclusions_makes_a_claim(sentence: str) -> Non
 ])
 def test_the_same_wording_elsewhere_is_no_claim(sentence: str) -> None:
     assert claims_of(sentence) == []
+
+
+@pytest.mark.parametrize("word", [
+    "myeloma", "granuloma", "meningioma", "hyperlipidemia", "dyslipidaemia", "hypercholesterolemia",
+    "hyperuricemia", "polycythemia", "hysterectomy", "pathogenesis",
+])
+def test_medical_word_forms_are_health_words(word: str) -> None:
+    assert len(health_words(word)) == 1
+
+
+@pytest.mark.parametrize("word", ["roses", "empathy", "Tacoma", "aroma", "diploma", "academia"])
+def test_ordinary_words_with_medical_endings_are_not(word: str) -> None:
+    assert health_words(word) == frozenset()

@@ -148,7 +148,7 @@ def test_missing_from_local_records_is_unverified_not_not_found() -> None:
 
 def retracted_source(kind: str) -> LocalRecords:
     (record,) = parse_pubmed_xml(ISLAM_XML.read_bytes())
-    notice = Correction(kind=kind, source="J Clin Med. 2024;13:1", pmid=None)
+    notice = Correction(kind=kind, source="(a notice written for this test)", pmid=None)
     return LocalRecords([record.model_copy(update={"corrections": (notice,)})])
 
 

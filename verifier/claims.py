@@ -247,10 +247,14 @@ def _paragraph_markers_to_the_paragraph_before(sentences: list[Sentence]) -> lis
     marker (a sentence per line, each marker pushed to the start of the next line), the marker
     opening a paragraph cites the last sentence of the paragraph before; prose never opens with one.
     Not on a page that also prints markers inside its sentences: there a paragraph opening with
-    one is a note or a reference the parser did not read."""
+    one is a note or a reference the parser did not read. One or two look-alikes inside ("omega3"
+    from a flattened superscript, "(2)" numbering a list) do not make such a page."""
     openers = [at for at, s in enumerate(sentences) if at and _opens_its_paragraph(sentences, at)
                and _LEADING_MARKER.match(s.text) and not s.heading and not looks_like_reference(s.text)]
-    if len(openers) < PUSHED_MARKER_PARAGRAPHS or any(_marker_inside(s) for s in sentences):
+    if len(openers) < PUSHED_MARKER_PARAGRAPHS:
+        return sentences
+    inside = sum(1 for s in sentences if _marker_inside(s))
+    if inside >= max(PUSHED_MARKER_PARAGRAPHS, len(openers) // 2):
         return sentences
     out: list[Sentence | None] = list(sentences)
     for at in openers:
@@ -467,7 +471,9 @@ NOT_A_CLAIM: dict[str, re.Pattern[str]] = {
         # "novel approaches to deliver care are needed" says what is needed, not a call for research
         r"\b(?:research|stud(?:y|ies)|trials?|investigations?|data|evidence|work|follow-up|confirmation"
         r"|analys[ie]s|experiments?|validation|replication|exploration|evaluation|assessment|examination"
-        r"|understanding|consideration|caution|efforts?|testing|surveillance|monitoring)\b[^.;]{0,200}?"
+        r"|understanding|consideration|caution|efforts?|testing|surveillance|monitoring)\b"
+        # within the sentence: a full stop inside "U.S." or "2.5" is no end
+        r"(?:[^.;]|\.(?=\w|\s+[a-z])){0,200}?"
         r"\b(?:is|are|will be|remain) (?:still )?(?:needed|required|warranted)\b"
         r"(?!\s+(?:to|for)\s+(?:make|build|produce|form|keep|maintain"
         r"|absorb|healthy|normal|strong|growth|development)\b)"

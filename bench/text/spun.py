@@ -3,7 +3,7 @@
     python bench/text/spun.py [--data ../shared/data] [--baseline REV ...]
 
 Reads ../shared/data/articles/ (never copied into this repository). Positives are the pages
-whose truth `kind` says machine-spun or reworded (5); every other page is a negative control (45),
+whose truth `conventions` include "machine-spun" (5); every other page is a negative control (45),
 and so are the 3,061 Yu et al. conclusion sentences, the 200 InSciOut conclusions and the 16,089
 labelled reference strings (real scientific and press prose and real titles: a tortured phrase
 there is a false finding). Each run audits with
@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from bench.baseline import ROOT, baseline_checkout
 
-DEFAULT_BASELINE = "db47c9d"  # main at the start of session 10
+DEFAULT_BASELINE = "cda7430"  # main at the start of session 11
 
 
 def spun(article: dict[str, Any]) -> bool:

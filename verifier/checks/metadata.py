@@ -555,14 +555,14 @@ def described_year(ctx: CitationContext) -> Iterator[Finding]:
     for described in ctx.described:
         if described.year in years or described.year == ctx.citation.fields.year:
             continue
-        if (described.kind in _REVIEW_WORDS) != review and described.kind != "analysis":
+        if (described.kind in _REVIEW_WORDS) != review:
             continue  # another kind of paper: perhaps one the cited paper reports on
         shown = record.pub_date.year or min(years)
         yield finding("C123", ctx, f"described as \"{described.text}\" but the paper is from {shown}",
                       field="described_year", expected=str(shown), found=str(described.year), span=described.span)
 
 
-_REVIEW_TYPES = frozenset({"Review", "Systematic Review", "Meta-Analysis", "Scoping Review"})
+_REVIEW_TYPES = frozenset({"Review", "Systematic Review", "Meta-Analysis", "Network Meta-Analysis", "Scoping Review"})
 _REVIEW_WORDS = frozenset({"review", "meta-analysis"})
 _KIND = r"(?P<kind{n}>study|trial|review|meta-analysis|analysis|paper)"
 # "a 2020 Cochrane review", "the 2019 trial", "a study published in 2018": a paper named by its
@@ -573,7 +573,15 @@ _DESCRIBED_BY_YEAR = re.compile(
     r"\s+(?:[\w\-]+\s+){0,3}?" + _KIND.format(n=1) + r"\b"
     r"|\b(?:(?:[Aa]n?|[Tt]he|[Oo]ne|[Aa]nother)\s+)?" + _KIND.format(n=2)
     + r"\s+(?:(?:was\s+)?published\s+in|from)\s+(?P<y2>(?:19|20)\d{2})\b"
-    r"(?!\s*(?:to|through|until|and|-|–)\s*(?:19|20)?\d{2})")
+    r"(?!\s*(?:to|through|until|and|-|–)\s*(?:19|20)?\d{2}|\s+(?:onwards?|on)\b)")
+# A claim that speaks of a second paper ("updated in 2023", "by the same team", "unlike a 2017
+# meta-analysis, the new review") may give the year of that other paper.
+_ANOTHER_PAPER = re.compile(
+    r"\b(?:updat(?:e[sd]?|ing)|same\s+(?:team|group|authors?|researchers)|unlike|earlier|previous|prior|"
+    r"original|new(?:er)?|latest|follow[\s-]?up)\b", re.I)
+_ANY_YEAR = re.compile(r"(?<![\d,.])(?:19|20)\d{2}(?![\d,])")
+_PAPER_NOUN = re.compile(r"\b(?:an?|the|this|that|another|one)\s+(?:[\w-]+\s+){0,3}?"
+                         r"(?:study|trial|review|meta-analysis|analysis|paper)\b", re.I)
 _EXPLICIT = ("marker", "hyperlink", "author-year")  # ties that name the paper, not ones made by default
 
 
@@ -584,11 +592,18 @@ def described_years(claims: tuple[Claim, ...], citation_id: str) -> tuple[Descri
         if claim.citation_ids != (citation_id,) or not claim.linked_by or not claim.linked_by[0].startswith(_EXPLICIT):
             continue
         matches = list(_DESCRIBED_BY_YEAR.finditer(claim.text))
-        if len({m.group("y1") or m.group("y2") for m in matches}) == 1:
+        if len({m.group("y1") or m.group("y2") for m in matches}) == 1 and _about_one_paper(claim.text):
             first = matches[0]
             found.append(DescribedYear(first.group(0), int(first.group("y1") or first.group("y2")),
                                        (first.group("kind1") or first.group("kind2")).casefold(), claim.span))
     return tuple(found)
+
+
+def _about_one_paper(text: str) -> bool:
+    """One year and one paper in the claim: a second year, a second paper noun or words for
+    another paper leave which paper the year is of unknown."""
+    return (len(set(_ANY_YEAR.findall(text))) == 1 and len(_PAPER_NOUN.findall(text)) == 1
+            and not _ANOTHER_PAPER.search(text))
 
 
 def _record_years(record: Record) -> set[int]:
