@@ -99,7 +99,8 @@ def test_t302_on_a_word_by_word_rewrite_of_a_health_article() -> None:
     spun = "Bodily exercise can scale back irritation and improve immune perform, a brand new examine shows.\n"
     findings = check_text(article_from_text(spun))
     assert [(f.code, f.expected) for f in findings if f.code == "T301"] == [
-        ("T301", "reduce inflammation"), ("T301", "immune function"), ("T301", "new study")]
+        ("T301", "physical activity"), ("T301", "reduce inflammation"), ("T301", "immune function"),
+        ("T301", "new study")]
     assert [f.code for f in findings].count("T302") == 1
 
 
@@ -125,6 +126,15 @@ def test_a_plain_health_page_in_consumer_wording_is_not_spun() -> None:
             "healthcare suppliers can refer patients to a counsellor; if you are hereditarily "
             "predisposed, ask about screening.\n")
     assert text_codes(page) == []
+
+
+def test_ordinary_english_a_rewriter_leaves_counts_beside_a_tortured_phrase() -> None:
+    # written for this test: two phrases English also writes, and one no health page writes
+    page = "Bodily exercise keeps blood sugar ranges steady, and it lowers coronary heart illness risk.\n"
+    findings = check_text(article_from_text(page))
+    assert [(f.code, f.expected) for f in findings] == [
+        ("T301", "physical activity"), ("T301", "blood sugar levels"), ("T301", "heart disease"), ("T302", None)]
+    assert text_codes(page.replace("coronary heart illness", "heart disease")) == []
 
 
 def test_t303_calls_to_action() -> None:

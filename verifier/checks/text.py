@@ -79,9 +79,8 @@ TORTURED: dict[str, str] = {
     "mortality charge": "mortality rate",
     "demise charge": "death rate",
     # word-by-word "article rewriters": each swap is an ordinary word, so only the phrase it
-    # leaves in a medical sentence is listed ("most cancers" alone is plain English), and never
-    # one a health page writes on its own ("blood sugar ranges", "bodily exercise", "scientific
-    # trials", "psychological well being", "liver perform" are all ordinary English)
+    # leaves in a medical sentence is listed ("most cancers" alone is plain English); the ones
+    # a health page may also write on its own are in CORROBORATING below
     "breast most cancers": "breast cancer",
     "lung most cancers": "lung cancer",
     "prostate most cancers": "prostate cancer",
@@ -140,13 +139,42 @@ TORTURED: dict[str, str] = {
     "randomized controlled process": "randomized controlled trial",
     "randomised controlled process": "randomised controlled trial",
 }
-_TORTURED_SOURCE = (r"(?<![\w-])(" + "|".join(re.escape(p) for p in sorted(TORTURED, key=len, reverse=True))
+# What rewriters leave that is also ordinary English ("normal blood sugar ranges", "bodily
+# exercise", "scientific trials"): counted only on a page that holds a phrase of TORTURED,
+# where they add to its evidence; alone they are no finding.
+CORROBORATING: dict[str, str] = {
+    "blood sugar ranges": "blood sugar levels",
+    "ldl cholesterol ranges": "LDL cholesterol levels",
+    "vitamin d ranges": "vitamin D levels",
+    "blood stress": "blood pressure",
+    "continual illness": "chronic disease",
+    "continual irritation": "chronic inflammation",
+    "hereditarily predisposed": "genetically predisposed",
+    "childhood weight problems": "childhood obesity",
+    "bodily exercise": "physical activity",
+    "psychological well being": "mental health",
+    "well being care": "health care",
+    "well being issues": "health problems",
+    "healthcare suppliers": "healthcare providers",
+    "kidney perform": "kidney function",
+    "liver perform": "liver function",
+    "mind perform": "brain function",
+    "mind well being": "brain health",
+    "micro organism": "bacteria",
+    "scientific trial": "clinical trial",
+    "scientific trials": "clinical trials",
+    "research recommend": "research suggests",
+    "double blindness": "double-blind",
+}
+USUAL_WORDING = TORTURED | CORROBORATING
+_TORTURED_SOURCE = (r"(?<![\w-])(" + "|".join(re.escape(p) for p in sorted(USUAL_WORDING, key=len, reverse=True))
                     + r")(?![\w-])")
 _TORTURED_RE = re.compile(_TORTURED_SOURCE, re.IGNORECASE)
 # The phrases are lower case: on a text that lower-cases safely (language.lowers_safely) the
 # case-sensitive pattern finds the same phrases in text.lower() several times faster.
 _TORTURED_LOWER = re.compile(_TORTURED_SOURCE)
-assert all(p == p.lower() and p.isascii() for p in TORTURED)
+assert all(p == p.lower() and p.isascii() for p in USUAL_WORDING)
+assert not set(TORTURED) & set(CORROBORATING)
 
 
 @dataclass(frozen=True)
@@ -173,10 +201,13 @@ def _span(article: Article, start: int, end: int) -> Span:
 
 
 def tortured_phrases(text: str) -> dict[str, list[re.Match[str]]]:
-    """Each distinct phrase found (lower case) with its occurrences."""
+    """Each distinct phrase found (lower case) with its occurrences; the CORROBORATING ones only
+    beside a phrase of TORTURED."""
     found: dict[str, list[re.Match[str]]] = {}
     for match in _tortured_matches(text):
         found.setdefault(match.group(1).casefold(), []).append(match)
+    if not any(phrase in TORTURED for phrase in found):
+        return {}
     return found
 
 
@@ -204,9 +235,10 @@ def tortured_phrase(ctx: ArticleContext) -> Iterator[Finding]:
     for phrase, matches in ctx.tortured.items():
         first = matches[0]
         times = f" ({len(matches)} times)" if len(matches) > 1 else ""
-        yield _finding("T301", f'"{first.group(1)}"{times}: the usual wording is "{TORTURED[phrase]}"',
+        beside = "" if phrase in TORTURED else " (counted beside the page's other tortured phrases)"
+        yield _finding("T301", f'"{first.group(1)}"{times}: the usual wording is "{USUAL_WORDING[phrase]}"{beside}',
                        _span(ctx.article, first.start(), first.end()),
-                       expected=TORTURED[phrase], found=first.group(1))
+                       expected=USUAL_WORDING[phrase], found=first.group(1))
 
 
 @rule("T302", "machine-spun-article", Severity.warning,
