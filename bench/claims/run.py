@@ -253,6 +253,9 @@ def main() -> int:
     parser.add_argument("--baseline", action="append", default=None,
                         help=f"git revision to compare with (repeatable; default {MAIN_BEFORE} and {DEFAULT_BASELINE})")
     parser.add_argument("--misses", action="store_true", help="list the current code's misses on the dev half")
+    parser.add_argument("--stages", action="store_true",
+                        help="count the current code's misses on every part by the stage that lost them (counts only: "
+                             "no text is printed, so a held-out part stays unread)")
     args = parser.parse_args()
     baselines: list[str] = args.baseline or [MAIN_BEFORE, DEFAULT_BASELINE]
     folder = args.data / "articles"
@@ -297,11 +300,70 @@ def main() -> int:
     if second:
         print("\nSecond extraction check (in-sample): sentences of claims/claims.yaml that are a claim when audited "
               "alone: " + "; ".join(f"{who} {hit}/{len(alone)}" for who, hit in second.items()) + ".")
+    if args.stages:
+        print("\nMisses of the current code by stage (counts only):\n")
+        print("| part | stage | misses |\n|---|---|---|")
+        for name, articles in halves.items():
+            for stage, count in sorted(miss_stages(articles, ours, folder).items(), key=lambda kv: -kv[1]):
+                print(f"| {name} | {stage} | {count} |")
     if args.misses:
         print("\nMisses of the current code on the dev half (in-sample):")
         for line in dev_misses(halves["dev"], ours):
             print(line)
     return 0
+
+
+def miss_stages(articles: list[dict[str, Any]], reports: dict[str, dict[str, Any]], folder: Path) -> dict[str, int]:
+    """Where each truth claim the tool did not find, or tied wrongly, was lost: the text as read,
+    the sentence split, the claim wording, or the tie."""
+    from verifier.citations import find_citations
+    from verifier.claims import article_sentences
+    from verifier.ingest import load
+
+    stages: dict[str, int] = defaultdict(int)
+    for article in articles:
+        report = reports[article["file"]]
+        loaded = load(str(folder / article["file"]))
+        sentences = [s.text for s in article_sentences(loaded, tuple(find_citations(loaded)))]
+        page_words = set(words(loaded.text))
+        for truth in article["claims"]:
+            found = next((c for c in report["claims"] if claim_match(truth["text"], c["text"])), None)
+            if found is None:
+                stages[_lost_at(truth["text"], sentences, page_words)] += 1
+            elif truth["citations"]:
+                stage = _tie_stage(truth, found, article, report)
+                if stage:
+                    stages[f"{stage} [{truth['tie']}]"] += 1
+    return dict(stages)
+
+
+def _tie_stage(truth: dict[str, Any], found: dict[str, Any], article: dict[str, Any],
+               report: dict[str, Any]) -> str | None:
+    """As the linking measures count it: a claim whose cited references the truth can all point
+    at is tied right, to another citation or to none; one whose reference is not in the page is
+    only asked to have its tie recognised."""
+    citations = {c["id"]: c for c in report["citations"]}
+    tool = [citations[i] for i in found["citation_ids"] if i in citations]
+    targets = [truth_target(e, article) for e in truth["citations"]]
+    if any(t is None for t in targets):
+        return None if tool or found.get("linked_by") else "tie: not recognised"
+    if all(any(t(c) for c in tool) for t in targets if t) and all(any(t(c) for t in targets if t) for c in tool):
+        return None
+    return "tie: another citation" if tool else "tie: none made"
+
+
+def _lost_at(claim: str, sentences: list[str], page_words: set[str]) -> str:
+    from verifier.claims import not_a_claim
+
+    wanted = set(words(claim))
+    if len(wanted & page_words) < 0.6 * len(wanted):
+        return "text: the claim's words are not in the text as read"
+    sentence = next((s for s in sentences if claim_match(claim, s)), None)
+    if sentence is not None:
+        return f"wording: a sentence, judged {not_a_claim(sentence) or 'to state no relation'}"
+    if any(len(wanted & set(words(s))) >= 0.6 * len(wanted) for s in sentences):
+        return "split: the claim is inside a longer sentence"
+    return "split: the claim is spread over several sentences or is no prose"
 
 
 def dev_misses(articles: list[dict[str, Any]], reports: dict[str, dict[str, Any]]) -> Iterator[str]:
