@@ -819,3 +819,26 @@ def test_medical_word_forms_are_health_words(word: str) -> None:
 @pytest.mark.parametrize("word", ["roses", "empathy", "Tacoma", "aroma", "diploma", "academia"])
 def test_ordinary_words_with_medical_endings_are_not(word: str) -> None:
     assert health_words(word) == frozenset()
+
+
+@pytest.mark.parametrize("sentence", [
+    "Patients with the liver disease were older at diagnosis.",
+    "Children with asthma exhibited abnormal airway responses during exercise.",
+    "A marked decline in resting heart rate has occurred over the past two decades.",
+    "No other adipose measure was significant.",
+    "Blood pressure was significant in men but not in women.",
+    "People who sleep less eat more, according to new research from a sleep clinic.",
+])
+def test_abstract_wording_of_groups_changes_and_significance_is_a_claim(sentence: str) -> None:
+    assert [c.text for c in claims_of(sentence)] == [sentence]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The nurses were older than the doctors.",  # who, not the body
+    "A decline in visitors has occurred over the past year.",
+    "Our clinic was significant in the town's history.",
+    "According to the study's website, registration is open.",
+    "The company's growth has been strong over the past year.",
+])
+def test_the_same_wording_about_people_or_places_is_no_claim(sentence: str) -> None:
+    assert claims_of(sentence) == []

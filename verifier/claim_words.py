@@ -72,7 +72,8 @@ HEALTH_WORDS = _stems(
     "medicine medicines drug drugs vaccine "
     "vaccines care treatment therapy illness illnesses readmissions admissions "
     # the words of abstracts' conclusions: how common, in whom, what is seen
-    "prevalence incidence lesion lesions bmi emotion emotional susceptibility biopsy biopsies platelet platelets")
+    "prevalence incidence lesion lesions bmi emotion emotional susceptibility biopsy biopsies platelet platelets "
+    "adipose")
 
 # Verbs of acting on the body or on health, in base form and irregular past forms.
 _EFFECT_VERB_WORDS = _stems(
@@ -237,7 +238,12 @@ _BODY_COMPARED: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
         r"|\b(?:similar|comparable|equivalent|unchanged|no\s+different)\s+(?:\w+\s+)?(?:regardless|irrespective)\s+of\b"
         r"|\b(?:comparable|similar|equivalent)\s+(?:\w+\s+)?(?:outcomes?|results?|rates?|efficacy|effects?"
         r"|benefits?|survival)\b"
-        r"|\bdiscriminat(?:e|es|ed|ing)\s+(?:\w+\s+)?between\b", re.I)),
+        r"|\bdiscriminat(?:e|es|ed|ing)\s+(?:\w+\s+)?between\b"
+        # "cases were older and sicker", "patients exhibited impaired responses": groups compared
+        r"|\b(?:were|was)\s+(?:significantly\s+|also\s+|generally\s+)?(?:older|younger|heavier|lighter|sicker"
+        r"|frailer|fitter)\b"
+        r"|\b(?:exhibit|display|show)(?:s|ed)?\s+(?:\w+ly\s+)?(?:abnormal|altered|impaired|increased|decreased"
+        r"|reduced|elevated|enhanced|diminished|greater|higher|lower|poorer|better)\b", re.I)),
     # "gut bacteria are implicated in colitis", "point to a role for insulin", "consistent with a
     # drug reaction": relations only when the body is what they are about ("officials were
     # implicated in the scandal" is not)
@@ -274,6 +280,9 @@ _ABSTRACT_CUES: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
         # "have dropped steadily since 2000", "has doubled since 1990": a change reported
         r"|\b(?:has|have|had)\s+(?:\w+\s+)?(?:fallen|risen|declined|increased|decreased|dropped|doubled|halved"
         r"|tripled|improved|worsened)\b"
+        # "a marked decline in resting heart rate has occurred", "decline in growth over time"
+        r"|\b(?:declines?|falls?|drops?|rises?|increases?|reductions?|improvements?)\s+in\s+(?:[\w\-]+\s+){1,6}?"
+        r"(?:(?:has|have|had)\s+(?:\w+\s+)?occurred|over\s+(?:time|the\s+(?:past|last)\b))"
         r"|\b(?:may|might|can|could|will|would|did|does|do|not|to)\s+(?:\w+\s+)?benefit\s+from\b"
         r"|\bbenefit(?:s|ed)\s+from\b"
         r"|\b(?:an?|no|any)\s+(?:\w+\s+)?(?:additive|protective|beneficial|harmful|synergistic|therapeutic"
@@ -392,7 +401,12 @@ _FINDING_RULES: dict[str, re.Pattern[str]] = {
         r"\b(?:we|this\s+(?:study|trial|work|analysis)|these\s+(?:data|results|findings)|our\s+(?:data|results"
         r"|findings|study|analysis)|the\s+(?:data|results|findings))\s+(?:\w+\s+)?(?:show|shows|showed|shown"
         r"|demonstrate|demonstrates|demonstrated|reveal|reveals|revealed|confirm|confirms|confirmed|establish"
-        r"|establishes|established)\s+(?:for\s+the\s+first\s+time\s+)?that\b", re.I),
+        r"|establishes|established)\s+(?:for\s+the\s+first\s+time\s+)?that\b"
+        # "no other adipose measure was significant", "according to new research from"
+        r"|\b(?:was|were|is|are|remained)\s+(?:not\s+|also\s+|still\s+)?(?:statistically\s+)?(?:significant"
+        r"|non-?significant|insignificant)\s*(?:[.;,]|$|\b(?:in|for|among|after|at|when)\b)"
+        r"|\baccording\s+to\s+(?:(?:a|the|new|recent|this|our)\s+){0,2}(?:[\w\-]+\s+)?(?:research|study|studies"
+        r"|trial|analysis|findings|researchers|scientists)\b", re.I),
     # "our treatments are backed by science", "clinically proven to": evidence claimed
     "evidence claimed": re.compile(
         r"\b(?:backed|supported|proven|proved|validated|confirmed)\s+by\s+(?:(?:the\s+)?(?:latest|solid|strong|hard"
