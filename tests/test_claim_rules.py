@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from conftest import ISLAM_XML, article_from_text
+from conftest import ISLAM_PRINTED, ISLAM_XML, article_from_text
 
 from verifier.checks.claims import ClaimContext, check_claim
 from verifier.checks.registry import RULES
@@ -18,8 +18,11 @@ from verifier.checks.text import check_text
 from verifier.citations import find_citations
 from verifier.claims import extract_claims
 from verifier.design import design_from_record
+from verifier.evidence import LocalRecords
 from verifier.models import Claim, ClaimKind, DesignType, Population, Record, Span, StudyDesign
 from verifier.parse import parse_pubmed_xml
+from verifier.pipeline import audit_articles
+from verifier.settings import Settings
 
 
 def islam_record() -> Record:
@@ -170,3 +173,13 @@ def test_the_dose_arm_a_null_phrase_speaks_of(clause: str, arm: str) -> None:
 
     nothing = _ARM_SHOWED_NOTHING.search(clause)
     assert nothing is not None and _arm_meant(clause, nothing.start()) == arm
+
+
+def test_s219_names_only_the_markers_with_no_reference_once_a_claim() -> None:
+    text = ("Stem cell therapy slowed disability in multiple sclerosis [1][2].\n\n"
+            "Stem cell therapy was safe in every trial [3].\n\n"
+            f"References\n1. {ISLAM_PRINTED}\n")
+    source = LocalRecords(parse_pubmed_xml(ISLAM_XML.read_bytes()))
+    report = audit_articles([article_from_text(text)], Settings(), source=source)
+    missing = [(f.found, f.span.line if f.span else None) for f in report.articles[0].findings if f.code == "S219"]
+    assert missing == [("[2]", 1), ("[3]", 3)]

@@ -159,6 +159,7 @@ def score(articles: list[dict[str, Any]], reports: dict[str, dict[str, Any]]) ->
                 continue
             matched_tool.add(found["id"])
             _score_tie(tally, article, truth, found, citations)
+            _score_missing_reference(tally, truth, found, report)
         for claim in claims:
             kind = None if claim["id"] in matched_tool else non_claim_kind(claim["text"], article["references"])
             tally.add("precision (tool claims not of a non-claim kind)", kind is None)
@@ -176,6 +177,21 @@ def score(articles: list[dict[str, Any]], reports: dict[str, dict[str, Any]]) ->
             if bad:
                 tally.add("S210 on non-claims", True)
     return tally
+
+
+_UNLISTED = re.compile(r"^\[(?:\d+|\?)\]$|^author-year:")
+
+
+def _score_missing_reference(tally: Tally, truth: dict[str, Any], found: dict[str, Any],
+                             report: dict[str, Any]) -> None:
+    """S219 (a cited reference the page does not print): raised on the claims that cite an
+    unlisted marker or author-year, and on no claim whose sources the page prints or that cites
+    nothing."""
+    raised = any(f["code"] == "S219" and f.get("claim_id") == found["id"] for f in report["findings"])
+    if any(_UNLISTED.match(entry) for entry in truth["citations"]):
+        tally.add("S219 on claims citing an unlisted marker or author-year", raised)
+    else:
+        tally.add("S219 on claims citing only printed references, or nothing (false)", raised)
 
 
 def _score_tie(tally: Tally, article: dict[str, Any], truth: dict[str, Any], found: dict[str, Any],

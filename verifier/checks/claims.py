@@ -621,6 +621,35 @@ def secondary_result_as_main(ctx: ClaimContext) -> Iterator[Finding]:
                   expected="the primary result, or the result named as secondary", found=effect)
 
 
+@rule("S219", "cited-reference-missing", WARNING,
+      "A claim cites a numbered reference or an author the page does not print: it cannot be checked.",
+      Confidence.medium)
+def cited_reference_missing(ctx: ClaimContext) -> Iterator[Finding]:
+    """"Creatine improves strength [1][2]" on a page that prints no reference list (a page cut
+    short, a copy that left the list out) points at sources no reader can find; a checker that
+    said nothing would pass the claim as clean. Only pointers to one reference count: a marker,
+    an author-year, an author named; a claim tied to some references and not others names the
+    missing ones. Reported once for the claim."""
+    claim = ctx.claim
+    if claim.citation_ids and ctx.citation_id != claim.citation_ids[0]:
+        return
+    missing = [how for how in claim.linked_by[len(claim.citation_ids):] if how.startswith(_POINTERS)]
+    if not missing:
+        return
+    shown = ", ".join(_pointer(how) for how in missing)
+    yield finding("S219", ctx, f"{_quote(claim.text)} cites {shown}, which the page's text does not print: "
+                  "not verified", expected="a reference the reader can find", found=shown)
+
+
+_POINTERS = ("marker [", "author-year ", "named: an author with no matching reference")
+
+
+def _pointer(how: str) -> str:
+    """"marker [2] (no reference 2 in the text)" -> "[2]"; "author-year Hollis 2019 (...)" ->
+    "Hollis 2019"."""
+    return how.split(" (")[0].removeprefix("marker ").removeprefix("author-year ").removeprefix("named: ")
+
+
 def _null_for_outcome(ctx: ClaimContext) -> tuple[str, list[str], str] | None:
     """(the claim's effect words, its outcomes, the record's clause) when the claim reports an
     effect on an outcome that the abstract reports only as not significant ("No significant

@@ -67,6 +67,7 @@ EXAMPLES: dict[str, str] = {
     "S217": "'The vaccine prevents deaths.' citing a trial whose record says death was not an end point.",
     "S218": "'Vitamin D cut cancer deaths.' citing a trial that met its primary end point, where death "
             "from cancer was a secondary end point.",
+    "S219": "'Creatine improves strength [1][2].' on a page that prints no reference list.",
     "T301": "'umbilical twine' for umbilical cord (seed 000).",
     "T302": "Seed 000: 'umbilical twine', 'sufferers', 'dry eye illness', 'potential pilot' and 20 more.",
     "T303": "Seed 001: 'Request Information Packet' repeated after the article.",
