@@ -91,9 +91,17 @@ def test_t301_tortured_phrase_with_expected_wording() -> None:
 
 
 def test_t302_needs_several_distinct_phrases() -> None:
-    spun = "Sufferers with dry eye illness joined this potential pilot.\n"
+    spun = "Sufferers with dry eye illness and umbilical twine cells joined this potential pilot.\n"
     assert text_codes(spun).count("T302") == 1
-    assert "T302" not in text_codes("Sufferers with dry eye illness joined.\n")
+    assert "T302" not in text_codes("Sufferers with dry eye illness joined this potential pilot.\n")
+
+
+def test_one_phrase_no_page_writes_does_not_make_ordinary_english_count() -> None:
+    # written for this test: "sufferers", "blood sugar ranges" and "bodily exercise" are what a
+    # clinic may write; "dry eye illness" alone is one odd phrase
+    page = ("Diabetes sufferers keep blood sugar ranges steady with bodily exercise; "
+            "some also have dry eye illness.\n")
+    assert [(f.code, f.expected) for f in check_text(article_from_text(page))] == [("T301", "dry eye disease")]
 
 
 def test_t302_on_a_word_by_word_rewrite_of_a_health_article() -> None:
@@ -129,15 +137,20 @@ def test_a_plain_health_page_in_consumer_wording_is_not_spun() -> None:
             "healthcare suppliers can refer patients to a counsellor; if you are hereditarily "
             "predisposed, ask about screening.\n")
     assert text_codes(page) == []
+    assert text_codes(page.replace("people with diabetes", "diabetes sufferers")
+                      .replace("refer patients", "refer patients to a disease management group")) == []
 
 
-def test_ordinary_english_a_rewriter_leaves_counts_beside_a_tortured_phrase() -> None:
-    # written for this test: two phrases English also writes, and one no health page writes
-    page = "Bodily exercise keeps blood sugar ranges steady, and it lowers coronary heart illness risk.\n"
+def test_ordinary_english_a_rewriter_leaves_counts_beside_two_tortured_phrases() -> None:
+    # written for this test: two phrases English also writes, and two no health page writes
+    page = ("Bodily exercise keeps blood sugar ranges steady, lowers coronary heart illness risk "
+            "and can scale back irritation.\n")
     findings = check_text(article_from_text(page))
     assert [(f.code, f.expected) for f in findings] == [
-        ("T301", "physical activity"), ("T301", "blood sugar levels"), ("T301", "heart disease"), ("T302", None)]
-    assert text_codes(page.replace("coronary heart illness", "heart disease")) == []
+        ("T301", "physical activity"), ("T301", "blood sugar levels"), ("T301", "heart disease"),
+        ("T301", "reduce inflammation"), ("T302", None)]
+    one = check_text(article_from_text(page.replace("coronary heart illness", "heart disease")))
+    assert [(f.code, f.expected) for f in one] == [("T301", "reduce inflammation")]
 
 
 def test_t303_calls_to_action() -> None:

@@ -824,9 +824,9 @@ def test_ordinary_words_with_medical_endings_are_not(word: str) -> None:
 @pytest.mark.parametrize("sentence", [
     "Patients with the liver disease were older at diagnosis.",
     "Children with asthma exhibited abnormal airway responses during exercise.",
-    "A marked decline in resting heart rate has occurred over the past two decades.",
-    "No other adipose measure was significant.",
-    "Blood pressure was significant in men but not in women.",
+    "A steady fall in childhood asthma admissions has occurred since the smoking ban.",
+    "None of the fat-mass measures was significant in women.",
+    "The difference in blood pressure was significant in men but not in women.",
     "People who sleep less eat more, according to new research from a sleep clinic.",
 ])
 def test_abstract_wording_of_groups_changes_and_significance_is_a_claim(sentence: str) -> None:
@@ -834,11 +834,13 @@ def test_abstract_wording_of_groups_changes_and_significance_is_a_claim(sentence
 
 
 @pytest.mark.parametrize("sentence", [
-    "The nurses were older than the doctors.",  # who, not the body
-    "A decline in visitors has occurred over the past year.",
-    "Our clinic was significant in the town's history.",
-    "According to the study's website, registration is open.",
-    "The company's growth has been strong over the past year.",
+    # each with a health word, so the wording rules are read
+    "Doctors at the cancer centre were older than their peers elsewhere.",
+    "Many users display higher engagement with the diabetes app.",
+    "A rise in flu vaccine appointments over the past week kept the pharmacy busy.",
+    "The cost of cancer care was significant.",
+    "According to the researchers, patients can register for the diabetes study online.",
+    "According to the study's website, registration for the cancer trial is open.",
 ])
-def test_the_same_wording_about_people_or_places_is_no_claim(sentence: str) -> None:
+def test_the_same_wording_about_staff_costs_or_bookings_is_no_claim(sentence: str) -> None:
     assert claims_of(sentence) == []

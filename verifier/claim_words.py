@@ -239,10 +239,11 @@ _BODY_COMPARED: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
         r"|\b(?:comparable|similar|equivalent)\s+(?:\w+\s+)?(?:outcomes?|results?|rates?|efficacy|effects?"
         r"|benefits?|survival)\b"
         r"|\bdiscriminat(?:e|es|ed|ing)\s+(?:\w+\s+)?between\b"
-        # "cases were older and sicker", "patients exhibited impaired responses": groups compared
-        r"|\b(?:were|was)\s+(?:significantly\s+|also\s+|generally\s+)?(?:older|younger|heavier|lighter|sicker"
-        r"|frailer|fitter)\b"
-        r"|\b(?:exhibit|display|show)(?:s|ed)?\s+(?:\w+ly\s+)?(?:abnormal|altered|impaired|increased|decreased"
+        # "patients with gout were older", "cases exhibited impaired responses": groups of patients
+        # compared ("the doctors were older than their peers" compares staff)
+        r"|\b(?:patients|cases|participants|subjects)\s+(?:[\w\-]+\s+){0,4}?(?:were|was)\s+(?:significantly\s+"
+        r"|also\s+|generally\s+)?(?:older|younger|heavier|lighter|sicker|frailer|fitter)\b"
+        r"|\bexhibit(?:s|ed)?\s+(?:\w+ly\s+)?(?:abnormal|altered|impaired|increased|decreased"
         r"|reduced|elevated|enhanced|diminished|greater|higher|lower|poorer|better)\b", re.I)),
     # "gut bacteria are implicated in colitis", "point to a role for insulin", "consistent with a
     # drug reaction": relations only when the body is what they are about ("officials were
@@ -280,9 +281,9 @@ _ABSTRACT_CUES: tuple[tuple[CueKind, re.Pattern[str]], ...] = (
         # "have dropped steadily since 2000", "has doubled since 1990": a change reported
         r"|\b(?:has|have|had)\s+(?:\w+\s+)?(?:fallen|risen|declined|increased|decreased|dropped|doubled|halved"
         r"|tripled|improved|worsened)\b"
-        # "a marked decline in resting heart rate has occurred", "decline in growth over time"
+        # "a steady fall in asthma admissions has occurred since the ban": a change reported
         r"|\b(?:declines?|falls?|drops?|rises?|increases?|reductions?|improvements?)\s+in\s+(?:[\w\-]+\s+){1,6}?"
-        r"(?:(?:has|have|had)\s+(?:\w+\s+)?occurred|over\s+(?:time|the\s+(?:past|last)\b))"
+        r"(?:has|have|had)\s+(?:\w+\s+)?occurred\b"
         r"|\b(?:may|might|can|could|will|would|did|does|do|not|to)\s+(?:\w+\s+)?benefit\s+from\b"
         r"|\bbenefit(?:s|ed)\s+from\b"
         r"|\b(?:an?|no|any)\s+(?:\w+\s+)?(?:additive|protective|beneficial|harmful|synergistic|therapeutic"
@@ -402,11 +403,17 @@ _FINDING_RULES: dict[str, re.Pattern[str]] = {
         r"|findings|study|analysis)|the\s+(?:data|results|findings))\s+(?:\w+\s+)?(?:show|shows|showed|shown"
         r"|demonstrate|demonstrates|demonstrated|reveal|reveals|revealed|confirm|confirms|confirmed|establish"
         r"|establishes|established)\s+(?:for\s+the\s+first\s+time\s+)?that\b"
-        # "no other adipose measure was significant", "according to new research from"
-        r"|\b(?:was|were|is|are|remained)\s+(?:not\s+|also\s+|still\s+)?(?:statistically\s+)?(?:significant"
-        r"|non-?significant|insignificant)\s*(?:[.;,]|$|\b(?:in|for|among|after|at|when)\b)"
-        r"|\baccording\s+to\s+(?:(?:a|the|new|recent|this|our)\s+){0,2}(?:[\w\-]+\s+)?(?:research|study|studies"
-        r"|trial|analysis|findings|researchers|scientists)\b", re.I),
+        # "none of the fat measures was significant", "the difference in blood pressure was
+        # significant", "statistically significant": a significance stated ("the cost of care was
+        # significant" says it was large)
+        r"|\b(?:no|none\s+of\s+the)\s+(?:other\s+)?(?:[\w\-]+\s+){0,3}?(?:was|were)\s+(?:statistically\s+)?significant\b"
+        r"|\b(?:differences?|associations?|effects?|changes?|reductions?|increases?|correlations?|interactions?"
+        r"|trends?)\s+(?:[\w\-]+\s+){0,4}?(?:was|were|is|are|remained)\s+(?:not\s+|also\s+|still\s+)?"
+        r"(?:statistically\s+)?(?:significant|non-?significant|insignificant)\b"
+        r"|\b(?:was|were|is|are|remained)\s+(?:not\s+)?statistically\s+(?:significant|non-?significant)\b"
+        # "according to new research from": a finding attributed to new work
+        r"|\baccording\s+to\s+(?:(?:a|the)\s+)?(?:new|recent|latest)\s+(?:[\w\-]+\s+)?(?:research|study|studies"
+        r"|trial|analysis|findings)\b(?!['’])", re.I),
     # "our treatments are backed by science", "clinically proven to": evidence claimed
     "evidence claimed": re.compile(
         r"\b(?:backed|supported|proven|proved|validated|confirmed)\s+by\s+(?:(?:the\s+)?(?:latest|solid|strong|hard"

@@ -240,6 +240,8 @@ def article_sentences(article: Article, citations: tuple[Citation, ...],
 
 # paragraphs that open with a marker: a page that pushed each sentence's marker onto the next line
 PUSHED_MARKER_PARAGRAPHS = 3
+LOOK_ALIKE_MARKERS = 2  # markers inside sentences a page may hold and still push its markers
+_BRACKETED_MARKER = re.compile(r"\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]")
 
 
 def _paragraph_markers_to_the_paragraph_before(sentences: list[Sentence]) -> list[Sentence]:
@@ -247,14 +249,15 @@ def _paragraph_markers_to_the_paragraph_before(sentences: list[Sentence]) -> lis
     marker (a sentence per line, each marker pushed to the start of the next line), the marker
     opening a paragraph cites the last sentence of the paragraph before; prose never opens with one.
     Not on a page that also prints markers inside its sentences: there a paragraph opening with
-    one is a note or a reference the parser did not read. One or two look-alikes inside ("omega3"
-    from a flattened superscript, "(2)" numbering a list) do not make such a page."""
+    one is a note or a reference the parser did not read. A bracketed marker inside any sentence
+    makes such a page; of the other forms, one or two look-alikes ("omega3" from a flattened
+    superscript, "(2)" numbering a list) do not."""
     openers = [at for at, s in enumerate(sentences) if at and _opens_its_paragraph(sentences, at)
                and _LEADING_MARKER.match(s.text) and not s.heading and not looks_like_reference(s.text)]
     if len(openers) < PUSHED_MARKER_PARAGRAPHS:
         return sentences
-    inside = sum(1 for s in sentences if _marker_inside(s))
-    if inside >= max(PUSHED_MARKER_PARAGRAPHS, len(openers) // 2):
+    inside = [s for s in sentences if _marker_inside(s)]
+    if len(inside) > LOOK_ALIKE_MARKERS or any(_BRACKETED_MARKER.search(_after_lead(s.text)) for s in inside):
         return sentences
     out: list[Sentence | None] = list(sentences)
     for at in openers:
@@ -269,8 +272,12 @@ def _paragraph_markers_to_the_paragraph_before(sentences: list[Sentence]) -> lis
 
 
 def _marker_inside(sentence: Sentence) -> bool:
-    lead = _LEADING_MARKER.match(sentence.text)
-    return bool(reference_markers(sentence.text[lead.end():] if lead else sentence.text))
+    return bool(reference_markers(_after_lead(sentence.text)))
+
+
+def _after_lead(text: str) -> str:
+    lead = _LEADING_MARKER.match(text)
+    return text[lead.end():] if lead else text
 
 
 def _opens_its_paragraph(sentences: list[Sentence], at: int) -> bool:
@@ -473,7 +480,7 @@ NOT_A_CLAIM: dict[str, re.Pattern[str]] = {
         r"|analys[ie]s|experiments?|validation|replication|exploration|evaluation|assessment|examination"
         r"|understanding|consideration|caution|efforts?|testing|surveillance|monitoring)\b"
         # within the sentence: a full stop inside "U.S." or "2.5" is no end
-        r"(?:[^.;]|\.(?=\w|\s+[a-z])){0,200}?"
+        r"(?:[^.;]|\.(?=\w|\s+(?-i:[a-z]))){0,200}?"
         r"\b(?:is|are|will be|remain) (?:still )?(?:needed|required|warranted)\b"
         r"(?!\s+(?:to|for)\s+(?:make|build|produce|form|keep|maintain"
         r"|absorb|healthy|normal|strong|growth|development)\b)"

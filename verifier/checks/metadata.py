@@ -567,21 +567,24 @@ _REVIEW_WORDS = frozenset({"review", "meta-analysis"})
 _KIND = r"(?P<kind{n}>study|trial|review|meta-analysis|analysis|paper)"
 # "a 2020 Cochrane review", "the 2019 trial", "a study published in 2018": a paper named by its
 # year; not "a 2000 patient trial" (a count) or "a study from 2015 to 2019" (the years it covers)
+_COUNTED = r"(?!\s+(?:patients?|participants?|people|persons?|subjects?|women|men|adults|children|cases)\b)"
 _DESCRIBED_BY_YEAR = re.compile(
-    r"\b(?:[Aa]n?|[Tt]he|[Oo]ne|[Aa]nother)\s+(?P<y1>(?:19|20)\d{2})"
-    r"(?!\s+(?:patients?|participants?|people|persons?|subjects?|women|men|adults|children|cases)\b)"
+    r"\b(?:[Aa]n?|[Tt]he|[Oo]ne|[Aa]nother)\s+(?:(?:new|recent|large|small|major)\s+)?(?P<y1>(?:19|20)\d{2})"
+    + _COUNTED +
     r"\s+(?:[\w\-]+\s+){0,3}?" + _KIND.format(n=1) + r"\b"
     r"|\b(?:(?:[Aa]n?|[Tt]he|[Oo]ne|[Aa]nother)\s+)?" + _KIND.format(n=2)
     + r"\s+(?:(?:was\s+)?published\s+in|from)\s+(?P<y2>(?:19|20)\d{2})\b"
-    r"(?!\s*(?:to|through|until|and|-|–)\s*(?:19|20)?\d{2}|\s+(?:onwards?|on)\b)")
+    r"(?!\s*(?:to|through|until|and|-|–)\s*(?:19|20)?\d{2}|\s+on(?:wards?)?\s*[,.]|\s+onwards?\b)")
 # A claim that speaks of a second paper ("updated in 2023", "by the same team", "unlike a 2017
-# meta-analysis, the new review") may give the year of that other paper.
+# meta-analysis, the new review") may give the year of that other paper. Read in the claim
+# without the paper it describes by a year ("a new 2019 review" is that paper, not another).
+_PAPER = r"(?:study|trial|review|meta-analysis|analysis|paper)\b(?!\s+(?:drugs?|groups?|arms?|population|participants"
+_PAPER += r"|patients|period|sites?|protocol|medications?|treatments?|visits?)\b)"
 _ANOTHER_PAPER = re.compile(
-    r"\b(?:updat(?:e[sd]?|ing)|same\s+(?:team|group|authors?|researchers)|unlike|earlier|previous|prior|"
-    r"original|new(?:er)?|latest|follow[\s-]?up)\b", re.I)
-_ANY_YEAR = re.compile(r"(?<![\d,.])(?:19|20)\d{2}(?![\d,])")
-_PAPER_NOUN = re.compile(r"\b(?:an?|the|this|that|another|one)\s+(?:[\w-]+\s+){0,3}?"
-                         r"(?:study|trial|review|meta-analysis|analysis|paper)\b", re.I)
+    r"\b(?:updat(?:e[sd]?|ing)|same\s+(?:team|group|authors?|researchers)|unlike)\b"
+    r"|\b(?:earlier|previous|prior|original|new(?:er)?|latest|follow[\s-]?up)\s+(?:[\w-]+\s+)?" + _PAPER, re.I)
+_ANY_YEAR = re.compile(r"(?<![\d,.])(?:19|20)\d{2}(?![\d,])" + _COUNTED)
+_PAPER_NOUN = re.compile(r"\b(?:an?|the|this|that|another|one)\s+(?:[\w-]+\s+){0,3}?" + _PAPER, re.I)
 _EXPLICIT = ("marker", "hyperlink", "author-year")  # ties that name the paper, not ones made by default
 
 
@@ -592,18 +595,18 @@ def described_years(claims: tuple[Claim, ...], citation_id: str) -> tuple[Descri
         if claim.citation_ids != (citation_id,) or not claim.linked_by or not claim.linked_by[0].startswith(_EXPLICIT):
             continue
         matches = list(_DESCRIBED_BY_YEAR.finditer(claim.text))
-        if len({m.group("y1") or m.group("y2") for m in matches}) == 1 and _about_one_paper(claim.text):
+        if len({m.group("y1") or m.group("y2") for m in matches}) == 1 and _about_one_paper(claim.text, matches[0]):
             first = matches[0]
             found.append(DescribedYear(first.group(0), int(first.group("y1") or first.group("y2")),
                                        (first.group("kind1") or first.group("kind2")).casefold(), claim.span))
     return tuple(found)
 
 
-def _about_one_paper(text: str) -> bool:
-    """One year and one paper in the claim: a second year, a second paper noun or words for
-    another paper leave which paper the year is of unknown."""
-    return (len(set(_ANY_YEAR.findall(text))) == 1 and len(_PAPER_NOUN.findall(text)) == 1
-            and not _ANOTHER_PAPER.search(text))
+def _about_one_paper(text: str, described: re.Match[str]) -> bool:
+    """Nothing but the described paper: a second year, a second paper named or words for another
+    paper leave which paper the year is of unknown."""
+    rest = text[:described.start()] + " " + text[described.end():]
+    return not (_ANY_YEAR.search(rest) or _PAPER_NOUN.search(rest) or _ANOTHER_PAPER.search(rest))
 
 
 def _record_years(record: Record) -> set[int]:

@@ -13,6 +13,7 @@ from verifier.language import lowers_safely
 from verifier.models import Article, Confidence, Finding, Severity, Span
 
 SPUN_ARTICLE_AT = 3
+CORROBORATED_BY = 2
 CTA_LINE_MAX_WORDS = 16
 
 # Our own lexicon of medical "tortured phrases": synonym-spinning tools swap words one by one,
@@ -20,9 +21,7 @@ CTA_LINE_MAX_WORDS = 16
 # substitutions such tools make; each maps to the wording a medical text would use.
 TORTURED: dict[str, str] = {
     "umbilical twine": "umbilical cord",
-    "sufferers": "patients",
     "dry eye illness": "dry eye disease",
-    "potential pilot": "prospective pilot",
     "primary-in-human": "first-in-human",
     "opposed occasions": "adverse events",
     "opposed results": "adverse effects",
@@ -31,19 +30,16 @@ TORTURED: dict[str, str] = {
     "tear meniscus top": "tear meniscus height",
     "tear manufacturing": "tear production",
     "tear movie": "tear film",
-    "management group": "control group",
     "randomised managed trials": "randomised controlled trials",
     "randomized managed trials": "randomized controlled trials",
     "pattern measurement": "sample size",
     "pattern dimension": "sample size",
     "organic mechanisms": "biological mechanisms",
-    "goal measures": "objective measures",
     "schirmer i check": "Schirmer I test",
     "twice day by day": "twice daily",
     "persistent ocular situations": "chronic ocular conditions",
     "vital enhancements": "significant improvements",
     "scientific efficacy": "clinical efficacy",
-    "security profile": "safety profile",
     "evaluated the security": "evaluated the safety",
     "mesenchymal stem cell eye drops remedy": "mesenchymal stem cell eye drops therapy",
     "bosom malignancy": "breast cancer",
@@ -58,7 +54,6 @@ TORTURED: dict[str, str] = {
     "malignant growth cells": "cancer cells",
     "immune framework": "immune system",
     "resistant framework": "immune system",
-    "sensory system": "nervous system",
     "focal sensory system": "central nervous system",
     "spinal string": "spinal cord",
     "undeveloped cells": "stem cells",
@@ -75,7 +70,6 @@ TORTURED: dict[str, str] = {
     "diabetes mellitus sort 2": "type 2 diabetes mellitus",
     "sort 2 diabetes": "type 2 diabetes",
     "hazard factors": "risk factors",
-    "danger factors": "risk factors",
     "mortality charge": "mortality rate",
     "demise charge": "death rate",
     # word-by-word "article rewriters": each swap is an ordinary word, so only the phrase it
@@ -97,15 +91,12 @@ TORTURED: dict[str, str] = {
     "coronary heart fee": "heart rate",
     "alzheimer's illness": "Alzheimer's disease",
     "parkinson's illness": "Parkinson's disease",
-    "continual ache": "chronic pain",
     "cut back irritation": "reduce inflammation",
     "scale back irritation": "reduce inflammation",
     "cut back ache": "reduce pain",
     "scale back ache": "reduce pain",
     "cut back nervousness": "reduce anxiety",
     "scale back nervousness": "reduce anxiety",
-    "nervousness and despair": "anxiety and depression",
-    "despair and nervousness": "depression and anxiety",
     "insulin affectability": "insulin sensitivity",
     "wholesome consuming": "healthy eating",
     "wholesome weight loss plan": "healthy diet",
@@ -140,8 +131,8 @@ TORTURED: dict[str, str] = {
     "randomised controlled process": "randomised controlled trial",
 }
 # What rewriters leave that is also ordinary English ("normal blood sugar ranges", "bodily
-# exercise", "scientific trials"): counted only on a page that holds a phrase of TORTURED,
-# where they add to its evidence; alone they are no finding.
+# exercise", "scientific trials", "sufferers"): counted only on a page that holds at least
+# CORROBORATED_BY distinct phrases of TORTURED, where they add to its evidence; else no finding.
 CORROBORATING: dict[str, str] = {
     "blood sugar ranges": "blood sugar levels",
     "ldl cholesterol ranges": "LDL cholesterol levels",
@@ -165,6 +156,18 @@ CORROBORATING: dict[str, str] = {
     "scientific trials": "clinical trials",
     "research recommend": "research suggests",
     "double blindness": "double-blind",
+    # the same, among the earlier entries: a clinic writes "hay fever sufferers", "a disease
+    # management group", "the sensory system"
+    "sufferers": "patients",
+    "potential pilot": "prospective pilot",
+    "management group": "control group",
+    "goal measures": "objective measures",
+    "security profile": "safety profile",
+    "sensory system": "nervous system",
+    "danger factors": "risk factors",
+    "continual ache": "chronic pain",
+    "nervousness and despair": "anxiety and depression",
+    "despair and nervousness": "depression and anxiety",
 }
 USUAL_WORDING = TORTURED | CORROBORATING
 _TORTURED_SOURCE = (r"(?<![\w-])(" + "|".join(re.escape(p) for p in sorted(USUAL_WORDING, key=len, reverse=True))
@@ -202,13 +205,13 @@ def _span(article: Article, start: int, end: int) -> Span:
 
 def tortured_phrases(text: str) -> dict[str, list[re.Match[str]]]:
     """Each distinct phrase found (lower case) with its occurrences; the CORROBORATING ones only
-    beside a phrase of TORTURED."""
+    beside CORROBORATED_BY distinct phrases of TORTURED."""
     found: dict[str, list[re.Match[str]]] = {}
     for match in _tortured_matches(text):
         found.setdefault(match.group(1).casefold(), []).append(match)
-    if not any(phrase in TORTURED for phrase in found):
-        return {}
-    return found
+    if sum(phrase in TORTURED for phrase in found) >= CORROBORATED_BY:
+        return found
+    return {phrase: matches for phrase, matches in found.items() if phrase in TORTURED}
 
 
 def _tortured_matches(text: str) -> list[re.Match[str]]:
@@ -242,10 +245,13 @@ def tortured_phrase(ctx: ArticleContext) -> Iterator[Finding]:
 
 
 @rule("T302", "machine-spun-article", Severity.warning,
-      f"{SPUN_ARTICLE_AT} or more distinct tortured phrases: the article was machine-spun.")
+      f"{SPUN_ARTICLE_AT} or more distinct tortured phrases, {CORROBORATED_BY} of them no ordinary English: "
+      "the article was machine-spun.")
 def machine_spun(ctx: ArticleContext) -> Iterator[Finding]:
     """One odd phrase can be a translator's choice; several distinct ones in one article are the
-    fingerprint of a paraphrasing tool run over someone else's text (Cabanac et al., 2021)."""
+    fingerprint of a paraphrasing tool run over someone else's text (Cabanac et al., 2021). A
+    phrase ordinary English also writes ("sufferers", "bodily exercise") counts only beside two
+    that it never writes, so a plain clinic page is not called spun."""
     found = ctx.tortured
     if len(found) >= ctx.spun_article_at:
         listed = ", ".join(f'"{m[0].group(1)}"' for m in found.values())
