@@ -233,9 +233,28 @@ def article_sentences(article: Article, citations: tuple[Citation, ...],
                 sentences.append(Sentence(stripped, begin + lead, begin + lead + len(stripped), heading=True,
                                           paragraph=number))
             continue
-        sentences += [replace(sentence, paragraph=number) for sentence in
-                      _markers_to_their_sentence(list(split_sentences(body[:MAX_SENTENCE * 50], begin)))]
+        sentences += [Sentence(piece, begin + start, begin + end, paragraph=number)
+                      for piece, start, end in paragraph_sentences(body[:MAX_SENTENCE * 50])]
     yield from _paragraph_markers_to_the_paragraph_before(sentences)
+
+
+PARAGRAPH_KEPT = 5_000  # characters: a longer paragraph is split afresh (kept answers stay small)
+
+
+def paragraph_sentences(body: str) -> tuple[tuple[str, int, int], ...]:
+    """(text, start, end) of each sentence of one paragraph, counted from its start, markers
+    given back to their sentence."""
+    if len(body) > PARAGRAPH_KEPT:
+        return _split_paragraph(body)
+    return _kept_paragraph(body)
+
+
+def _split_paragraph(body: str) -> tuple[tuple[str, int, int], ...]:
+    return tuple((s.text, s.start, s.end) for s in _markers_to_their_sentence(list(split_sentences(body))))
+
+
+# a site's boilerplate and a batch's repeated paragraphs are split once (verifier/memo.py)
+_kept_paragraph = memo.kept(_split_paragraph)
 
 
 # paragraphs that open with a marker: a page that pushed each sentence's marker onto the next line
