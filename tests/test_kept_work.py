@@ -9,20 +9,26 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import article_from_text
+from conftest import ISLAM_XML, article_from_text
 
 from verifier import lazyre, memo
+from verifier.checks.normalise import fold
 from verifier.checks.text import TORTURED, _tortured_matches
 from verifier.citations import find_citations
 from verifier.claims import (
+    GENERIC,
     PARAGRAPH_KEPT,
     _kept_paragraph,
     _split_paragraph,
     article_sentences,
+    defined_acronyms,
     paragraph_sentences,
     split_sentences,
+    stem,
 )
+from verifier.design import design_from_article, design_from_record
 from verifier.language import lowers_safely
+from verifier.parse import parse_pubmed_xml
 
 SEEDS = sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))
 REPEATED = ("Coffee drinkers lived longer in a cohort of 20,000 adults.^1 Dr. Smith et al. found the same. "
@@ -127,3 +133,54 @@ def test_lowers_safely_answers_as_the_character_by_character_test() -> None:
            "\u1e9e", "\u0391\u03a3", "\u2126 ohm", "\u00c5ngstr\u00f6m \u212b"]
     for sentence in [*_seed_paragraphs(), *odd]:
         assert lowers_safely(sentence, sentence.lower()) == _lowers_safely_as_before(sentence, sentence.lower())
+
+
+# --- a record's design read once ------------------------------------------------------------------
+
+
+def test_a_kept_design_is_the_one_read_afresh() -> None:
+    record = parse_pubmed_xml(ISLAM_XML.read_bytes())[0]
+    memo.clear()
+    first = design_from_record(record)
+    assert design_from_record(record) is first  # every citation of the record shares it
+    memo.clear()
+    assert design_from_record(record) == first
+    described = design_from_article("A randomised trial of tea", ["In the trial, 120 adults drank tea for 8 weeks."],
+                                    "Smith 2020")
+    memo.clear()
+    assert design_from_article("A randomised trial of tea", ["In the trial, 120 adults drank tea for 8 weeks."],
+                               "Smith 2020") == described
+    assert described.type != design_from_article("Tea", ["Tea is drunk by millions."], "Smith 2020").type
+
+
+# --- acronyms and their long forms ------------------------------------------------------------------
+
+
+def _acronyms_as_before(text: str) -> dict[str, frozenset[str]]:
+    """The earlier code: the long form searched in the whole text between two offsets."""
+    found: dict[str, frozenset[str]] = {}
+    for match in re.finditer(r"\((?P<abbr>[A-Z][A-Za-z0-9\-]{1,9}?)s?\)", text):
+        before = re.compile(r"((?:[A-Za-z][\w\-’']*\s+){1,6})$").search(text, max(match.start() - 120, 0),
+                                                                       match.start())
+        if before is None:
+            continue
+        abbr = match.group("abbr").rstrip("s")
+        words = fold(before.group(1)).split()[-max(len(abbr), 1):]
+        found.setdefault(abbr.upper(), frozenset(stem(w) for w in words if w not in GENERIC))
+    return found
+
+
+ACRONYM_TEXTS = [
+    "Mesenchymal stem cells (MSCs) were given. Later the MSC group (MSCs) did better.",
+    "(MS) at the start. Multiple sclerosis\n(MS) after a line break, relapsing-remitting MS (RRMS).",
+    "Patients with rheumatoid arthritis (RA)\nand (RA) twice; body mass index(BMI) glued; x (AB-12s).",
+]
+
+
+def test_acronyms_are_read_as_before() -> None:
+    memo.clear()
+    for text in [*ACRONYM_TEXTS, *(seed.read_text(encoding="utf-8") for seed in SEEDS)]:
+        expected = _acronyms_as_before(text)
+        assert defined_acronyms(text) == expected
+        assert defined_acronyms(text) == expected  # from the kept long forms
+    assert defined_acronyms(ACRONYM_TEXTS[0])["MSC"] == frozenset({stem("mesenchymal"), stem("stem"), stem("cells")})
