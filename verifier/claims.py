@@ -1026,13 +1026,21 @@ def defined_acronyms(text: str) -> dict[str, frozenset[str]]:
     words, as many as the acronym has letters."""
     found: dict[str, frozenset[str]] = {}
     for match in _ACRONYM.finditer(text):
-        before = _WORDS_BEFORE.search(text, max(match.start() - 120, 0), match.start())
-        if before is None:
-            continue
-        abbr = match.group("abbr").rstrip("s")
-        words = fold(before.group(1)).split()[-max(len(abbr), 1):]
-        found.setdefault(abbr.upper(), frozenset(stem(w) for w in words if w not in GENERIC))
+        defined = _long_form(text[max(match.start() - 120, 0):match.start()], match.group("abbr"))
+        if defined is not None:
+            found.setdefault(*defined)
     return found
+
+
+@memo.kept  # a pure function of the acronym and the 120 characters before it (verifier/memo.py)
+def _long_form(before: str, abbr: str) -> tuple[str, frozenset[str]] | None:
+    """The acronym and the stems of the words printed before it that it abbreviates."""
+    words_before = _WORDS_BEFORE.search(before)
+    if words_before is None:
+        return None
+    abbr = abbr.rstrip("s")
+    words = fold(words_before.group(1)).split()[-max(len(abbr), 1):]
+    return abbr.upper(), frozenset(stem(w) for w in words if w not in GENERIC)
 
 
 def condition_terms(text: str) -> set[str]:
