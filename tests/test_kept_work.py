@@ -14,7 +14,7 @@ from conftest import ISLAM_XML, article_from_text
 from verifier import lazyre, memo
 from verifier.checks.normalise import fold
 from verifier.checks.text import TORTURED, _tortured_matches
-from verifier.citations import find_citations
+from verifier.citations import MENTION_RE, find_citations
 from verifier.claims import (
     GENERIC,
     PARAGRAPH_KEPT,
@@ -184,3 +184,20 @@ def test_acronyms_are_read_as_before() -> None:
         assert defined_acronyms(text) == expected
         assert defined_acronyms(text) == expected  # from the kept long forms
     assert defined_acronyms(ACRONYM_TEXTS[0])["MSC"] == frozenset({stem("mesenchymal"), stem("stem"), stem("cells")})
+
+
+# --- "Smith et al." anchored on its capital -------------------------------------------------------
+
+MENTION_TEXTS = [
+    "Smith et al. found it.", "As Jansen et al reported, and xSmith et al. did not.", "_Lee et al. 3Kim et al.",
+    "éBrown et al. (2020); (Brown et al., 2021); O'Brien et al.; Smith-Jones et  al.",
+    "Jan van der Berg et al. and Ana de Souza et al.", "ÀSmith et al.", "—Smith et al.", "S et al.", "",
+]
+
+
+def test_author_mentions_are_found_as_with_a_word_boundary() -> None:
+    bounded = re.compile(r"\b(?P<surname>[A-Z][a-zà-ÿ'’\-]+(?:\s(?:van|de|der|von)\s[A-Z][a-z'’\-]+)?)\s+et\s+al\.?")
+    for text in [*MENTION_TEXTS, *(seed.read_text(encoding="utf-8") for seed in SEEDS)]:
+        assert [(m.span(), m.group("surname")) for m in MENTION_RE.finditer(text)] == \
+            [(m.span(), m.group("surname")) for m in bounded.finditer(text)]
+    assert [m.group("surname") for m in MENTION_RE.finditer(MENTION_TEXTS[1])] == ["Jansen"]

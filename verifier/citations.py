@@ -27,7 +27,9 @@ from verifier.ingest import position
 from verifier.models import Article, Citation, InTextMention, PrintedFields, Record, Span
 
 MAX_LINE_FOR_PARSING = 5000
-MENTION_RE = re.compile(r"\b(?P<surname>[A-Z][a-zà-ÿ'’\-]+(?:\s(?:van|de|der|von)\s[A-Z][a-z'’\-]+)?)"
+# "Smith et al.": the word boundary before the capital is tested after it, (?<!\w[A-Z]), so that
+# `re` can skip to the next capital letter instead of trying the pattern at every character
+MENTION_RE = re.compile(r"(?P<surname>[A-Z](?<!\w[A-Z])[a-zà-ÿ'’\-]+(?:\s(?:van|de|der|von)\s[A-Z][a-z'’\-]+)?)"
                         r"\s+et\s+al\.?")
 
 
