@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -201,3 +202,26 @@ def test_author_mentions_are_found_as_with_a_word_boundary() -> None:
         assert [(m.span(), m.group("surname")) for m in MENTION_RE.finditer(text)] == \
             [(m.span(), m.group("surname")) for m in bounded.finditer(text)]
     assert [m.group("surname") for m in MENTION_RE.finditer(MENTION_TEXTS[1])] == ["Jansen"]
+
+
+# --- memo.cached_property and a claim's first cue of a kind -----------------------------------------
+
+
+@dataclass(frozen=True)
+class _Counted:
+    calls: list[int]
+
+    @memo.cached_property
+    def answer(self) -> int:
+        """Forty-two, counted."""
+        self.calls.append(1)
+        return 42
+
+
+def test_cached_property_computes_once_per_instance() -> None:
+    first, second = _Counted([]), _Counted([])
+    assert (first.answer, first.answer, second.answer) == (42, 42, 42)
+    assert len(first.calls) == len(second.calls) == 1
+    assert first.__dict__["answer"] == 42
+    assert isinstance(_Counted.answer, memo.cached_property)
+    assert _Counted.answer.__doc__ == "Forty-two, counted."

@@ -11,7 +11,6 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 from itertools import pairwise
 from urllib.parse import unquote
 
@@ -24,6 +23,7 @@ from verifier.citations import MENTION_RE, heads_a_citation
 from verifier.claim_words import advises_on_health, extra_cues, promises_an_effect, states_a_finding
 from verifier.ingest import position
 from verifier.language import PATTERNS, Cue, CueKind, find_cues, strength_with_reasons
+from verifier.memo import cached_property
 from verifier.models import (
     Article,
     Citation,

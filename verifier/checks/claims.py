@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property
 
 from verifier import lazyre as re  # re, compiled on first use, with a literal pre-test (verifier/lazyre.py)
 from verifier import memo
@@ -16,6 +15,7 @@ from verifier.checks.registry import RULES, rule, run_family
 from verifier.claim_words import body_words
 from verifier.claims import GENERIC, condition_terms, find_numbers, stem
 from verifier.language import STRENGTH_NAMES, CueKind
+from verifier.memo import cached_property
 from verifier.models import (
     AbstractSection,
     Claim,

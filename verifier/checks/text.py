@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property
 
 from verifier import lazyre as re  # re, compiled on first use, with a literal pre-test (verifier/lazyre.py)
 from verifier.checks.registry import RULES, rule, run_family
 from verifier.ingest import CALL_TO_ACTION, position
 from verifier.language import lowers_safely
+from verifier.memo import cached_property
 from verifier.models import Article, Confidence, Finding, Severity, Span
 
 SPUN_ARTICLE_AT = 3
