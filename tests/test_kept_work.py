@@ -4,6 +4,7 @@ as a tree of shared prefixes; the quicker test of a text that lower-cases safely
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 from dataclasses import dataclass
@@ -12,7 +13,8 @@ from pathlib import Path
 import pytest
 from conftest import ISLAM_XML, article_from_text
 
-from verifier import lazyre, memo
+from verifier import ingest, lazyre, memo
+from verifier.checks.claims import ClaimContext
 from verifier.checks.normalise import fold
 from verifier.checks.text import TORTURED, _tortured_matches
 from verifier.citations import MENTION_RE, find_citations
@@ -23,12 +25,14 @@ from verifier.claims import (
     _split_paragraph,
     article_sentences,
     defined_acronyms,
+    extract_claims,
     paragraph_sentences,
     split_sentences,
     stem,
 )
 from verifier.design import design_from_article, design_from_record
-from verifier.language import lowers_safely
+from verifier.language import CueKind, lowers_safely
+from verifier.models import Claim
 from verifier.parse import parse_pubmed_xml
 
 SEEDS = sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))
@@ -225,3 +229,22 @@ def test_cached_property_computes_once_per_instance() -> None:
     assert first.__dict__["answer"] == 42
     assert isinstance(_Counted.answer, memo.cached_property)
     assert _Counted.answer.__doc__ == "Forty-two, counted."
+
+
+def _seed_claims() -> list[Claim]:
+    found = []
+    for seed in SEEDS:
+        article = ingest.load(str(seed))
+        found += extract_claims(article, find_citations(article))
+    return found
+
+
+def test_the_first_cue_of_some_kinds_is_the_one_listed_first() -> None:
+    claims = _seed_claims()
+    kinds = list(CueKind)
+    assert sum(len(c.cues) for c in claims) > 50
+    for claim in claims:
+        ctx = ClaimContext(claim=claim, citation_id=None, label="", design=None, record=None)
+        for chosen in [*([k] for k in kinds), *itertools.combinations(kinds, 2), kinds]:
+            texts = claim.cue_texts(*chosen)
+            assert ctx.cue(*chosen) == (texts[0] if texts else None)
