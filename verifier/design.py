@@ -307,7 +307,12 @@ def design_from_article(title: str, sentences: Iterable[str], citation_label: st
                             provenance=f"the article's own description of {citation_label}")
 
 
-@memo.kept  # a pure function of the texts (verifier/memo.py): a record's design, read once for all its citations
+# A pure function of the texts (verifier/memo.py): a record's design is read once for all its
+# citations. Designs are a few kilobytes each: those of the last few articles' studies are kept.
+DESIGNS_KEPT = 256
+
+
+@memo.kept_up_to(DESIGNS_KEPT)
 def design_from_text(text: str, publication_types: tuple[str, ...], mesh: tuple[str, ...], *,
                      basis: str, provenance: str, conclusion: str | None = None,
                      abstract_only: str | None = None, title: str = "") -> StudyDesign:
