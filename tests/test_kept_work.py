@@ -248,3 +248,40 @@ def test_the_first_cue_of_some_kinds_is_the_one_listed_first() -> None:
         for chosen in [*([k] for k in kinds), *itertools.combinations(kinds, 2), kinds]:
             texts = claim.cue_texts(*chosen)
             assert ctx.cue(*chosen) == (texts[0] if texts else None)
+
+
+# --- a reference line's verdicts and identifiers, kept --------------------------------------------
+
+
+def test_kept_short_keeps_short_texts_only() -> None:
+    calls: list[str] = []
+
+    @memo.kept_short
+    def length(text: str) -> int:
+        calls.append(text)
+        return len(text)
+
+    long = "x" * (memo.KEPT_LENGTH + 1)
+    assert [length("abc"), length("abc"), length(long), length(long)] == [3, 3, len(long), len(long)]
+    assert calls == ["abc", long, long]
+    memo.clear()
+    assert length("abc") == 3
+    assert calls == ["abc", long, long, "abc"]
+
+
+ID_LINE = ("See PMID: 37834955 and doi:10.3390/jcm12196311, PMC10573670; bad PMID: 123456789012 "
+           "and PMCID PMC12345678901234.")
+
+
+def test_citations_found_again_from_kept_answers_are_the_same() -> None:
+    articles = [ingest.load(str(seed)) for seed in SEEDS] + [article_from_text(f"Tea helps.\n\n{ID_LINE}\n")]
+    memo.clear()
+    fresh = [find_citations(article) for article in articles]
+    assert [find_citations(article) for article in articles] == fresh
+    ids = fresh[-1]  # the DOI and the PMCID printed together are one citation
+    assert [(c.id, c.pmid, c.doi, c.pmcid, bool(c.malformed)) for c in ids] == [
+        ("c1", "37834955", None, None, False), ("c2", None, "10.3390/jcm12196311", "PMC10573670", False),
+        ("c3", None, None, None, True), ("c4", None, None, None, True)]
+    offset = len("Tea helps.\n\n")
+    assert [ID_LINE[c.span.start - offset:c.span.end - offset] for c in ids] == [
+        "PMID: 37834955", "10.3390/jcm12196311, PMC10573670", "PMID: 123456789012", "PMC12345678901234"]

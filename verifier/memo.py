@@ -17,6 +17,8 @@ from functools import lru_cache, wraps
 from typing import Any, Generic, TypeVar, overload
 
 KEPT = 4096  # inputs kept per function (a few dozen articles' sentences and paragraphs; bounded memory)
+KEPT_LENGTH = 5_000  # characters: `kept_short` answers a longer text afresh (a flattened page's one line)
+KEPT_LINES = 1024  # lines `kept_short` keeps (the line-level memos hold less: a big batch's peak RSS)
 _CACHES: list[Any] = []
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -38,6 +40,20 @@ def kept_up_to(size: int) -> Callable[[F], F]:
         return cached  # type: ignore[return-value]
 
     return keep
+
+
+def kept_short(function: F) -> F:
+    """`kept`, for a function of one line of a page, which may be very long (a flattened page):
+    a text over KEPT_LENGTH characters is answered afresh, so the kept texts stay small; the
+    answers for the last KEPT_LINES lines are kept (a few articles' lines)."""
+    cached = kept_up_to(KEPT_LINES)(function)
+
+    @wraps(function)
+    def answer(text: str) -> Any:
+        return cached(text) if len(text) <= KEPT_LENGTH else function(text)
+
+    answer.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+    return answer  # type: ignore[return-value]
 
 
 def kept_copied(function: F) -> F:
