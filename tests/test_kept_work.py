@@ -18,20 +18,25 @@ from verifier.checks.claims import ClaimContext
 from verifier.checks.normalise import fold
 from verifier.checks.text import TORTURED, _tortured_matches
 from verifier.citations import MENTION_RE, find_citations
+from verifier.claim_words import extra_cues
 from verifier.claims import (
     GENERIC,
     PARAGRAPH_KEPT,
+    _asserts,
     _kept_paragraph,
+    _read,
     _split_paragraph,
     article_sentences,
     defined_acronyms,
     extract_claims,
+    find_numbers,
+    is_claim,
     paragraph_sentences,
     split_sentences,
     stem,
 )
 from verifier.design import design_from_article, design_from_record
-from verifier.language import CueKind, lowers_safely
+from verifier.language import CueKind, find_cues, lowers_safely, strength_with_reasons
 from verifier.models import Claim
 from verifier.parse import parse_pubmed_xml
 
@@ -285,3 +290,29 @@ def test_citations_found_again_from_kept_answers_are_the_same() -> None:
     offset = len("Tea helps.\n\n")
     assert [ID_LINE[c.span.start - offset:c.span.end - offset] for c in ids] == [
         "PMID: 37834955", "10.3390/jcm12196311, PMC10573670", "PMID: 123456789012", "PMC12345678901234"]
+
+
+# --- a sentence read once ----------------------------------------------------------------------------
+
+
+def test_a_sentence_read_once_reads_as_step_by_step() -> None:
+    memo.clear()
+    for article in (ingest.load(str(seed)) for seed in SEEDS):
+        for sentence in article_sentences(article, find_citations(article)):
+            text = sentence.text
+            found = find_cues(text)
+            cues = sorted([*found, *extra_cues(text, found)], key=lambda c: (c.start, -c.end))
+            level, deciding = strength_with_reasons(text, cues)
+            numbers = tuple(find_numbers(text))
+            reading = _read(text)
+            assert (list(reading.cues), reading.level, list(reading.deciding), reading.numbers) == \
+                (cues, level, deciding, numbers)
+            for explicit in (False, True):
+                assert _asserts(text, sentence.heading, explicit) == is_claim(sentence, level, cues, numbers, explicit)
+
+
+def test_claims_extracted_again_are_the_same() -> None:
+    memo.clear()
+    fresh = _seed_claims()
+    assert _seed_claims() == fresh
+    assert sum(1 for c in fresh if c.cues) > 20

@@ -684,16 +684,14 @@ def extract_claims(article: Article, citations: tuple[Citation, ...],
         text = sentence.text[:MAX_SENTENCE]
         if _is_a_title(text, titles) or index.titled_by(sentence, article.text):
             continue
-        cues = find_cues(text)
-        cues = sorted([*cues, *extra_cues(text, cues)], key=lambda c: (c.start, -c.end))
-        level, deciding = strength_with_reasons(text, cues)
-        numbers = tuple(find_numbers(text))
         explicit = (any(h.startswith(_CITED_AS_FINDING) for h in how) or sentence.paragraph in findings
                     or (any(h.startswith(_SOURCE_NAMED) for h in how) and not looks_like_reference(text))
                     or (one_study and at not in methods and reads_as_statement(text)
                         and not _repeats_a_reference(text, printed)))
-        if not is_claim(sentence, level, cues, numbers, explicit):
+        if not _asserts(text, sentence.heading, explicit):
             continue
+        reading = _read(text)
+        kind, claim_cues, claim_population = _claim_parts(text)
         words = sentence_terms(text) if cited else set()
         by_default = bool(cited) and all(h.startswith(("single-study", "section source", "narrative: "))
                                          for h in how[:len(cited)])
@@ -703,12 +701,45 @@ def extract_claims(article: Article, citations: tuple[Citation, ...],
         claims.append(Claim(
             id=f"k{len(claims) + 1}", text=text,
             span=Span(start=sentence.start, end=sentence.start + len(text), line=line, column=column),
-            kind=claim_kind(text, cues, numbers), strength=level,
-            cues=tuple(_claim_cue(c.kind.value, c.text) for c in [*cues, *deciding]),
-            numbers=numbers, population=population(text), attribution=said_by,
+            kind=kind, strength=reading.level, cues=claim_cues,
+            numbers=reading.numbers, population=claim_population, attribution=said_by,
             citation_ids=tuple(cited), linked_by=tuple(how),
             topical=topical or bool(said_by) or not cited or (by_default and _about_the_study(text))))
     return tuple(claims)
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """What a sentence says in itself: its cues (the lexicon's and the extra ones, in reading
+    order), its strength and the cues deciding it, its figures."""
+
+    cues: tuple[Cue, ...]
+    level: int
+    deciding: tuple[Cue, ...]
+    numbers: tuple[NumberMention, ...]
+
+
+@memo.kept  # a pure function of the sentence (verifier/memo.py): read once however often it is printed
+def _read(text: str) -> _Reading:
+    found = find_cues(text)
+    cues = sorted([*found, *extra_cues(text, found)], key=lambda c: (c.start, -c.end))
+    level, deciding = strength_with_reasons(text, cues)
+    return _Reading(tuple(cues), level, tuple(deciding), tuple(find_numbers(text)))
+
+
+@memo.kept  # a pure function of the sentence, whether it is a heading and whether a tie makes it explicit
+def _asserts(text: str, heading: bool, explicit: bool) -> bool:
+    reading = _read(text)
+    return is_claim(Sentence(text, 0, len(text), heading), reading.level, list(reading.cues), reading.numbers,
+                    explicit)
+
+
+@memo.kept  # a pure function of the sentence (verifier/memo.py)
+def _claim_parts(text: str) -> tuple[ClaimKind, tuple[ClaimCue, ...], Population]:
+    """A claim's kind, its cues as the claim carries them, and whom it is about."""
+    reading = _read(text)
+    cues = tuple(_claim_cue(c.kind.value, c.text) for c in (*reading.cues, *reading.deciding))
+    return claim_kind(text, list(reading.cues), reading.numbers), cues, population(text)
 
 
 @memo.kept  # a frozen model: one instance serves every claim with this cue
