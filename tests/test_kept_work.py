@@ -24,14 +24,19 @@ from verifier.claims import (
     PARAGRAPH_KEPT,
     _asserts,
     _kept_paragraph,
+    _names_no_source,
     _read,
     _split_paragraph,
     article_sentences,
+    author_years,
     defined_acronyms,
     extract_claims,
     find_numbers,
     is_claim,
+    journals_named,
     paragraph_sentences,
+    reference_markers,
+    researchers_named,
     split_sentences,
     stem,
 )
@@ -316,3 +321,25 @@ def test_claims_extracted_again_are_the_same() -> None:
     fresh = _seed_claims()
     assert _seed_claims() == fresh
     assert sum(1 for c in fresh if c.cues) > 20
+
+
+# --- a sentence whose words name no source ------------------------------------------------------------
+
+NAMING = ["Tea helped [3].", "Tea helped (Smith et al., 2020).", "A study in JAMA found tea helped.",
+          "Jansen et al. found tea helped.", "A 2003 study found tea helped.", "A new study found tea helped.",
+          "The National Institute of Mental Health estimated tea helps.", "A study led by Dr Jane Smith found it.",
+          "The PREDIMED trial found tea helped.", "Tea helped worldwide [ ]."]
+
+
+def test_a_sentence_naming_a_source_is_read_for_its_ties() -> None:
+    for text in NAMING:
+        assert not _names_no_source(text), text
+    assert _names_no_source("Tea helps people sleep.")
+
+
+def test_a_sentence_naming_no_source_yields_no_tie_from_its_words() -> None:
+    for text in (s.text for article in (ingest.load(str(seed)) for seed in SEEDS)
+                 for s in article_sentences(article, find_citations(article))):
+        if _names_no_source(text):
+            assert not (reference_markers(text) or author_years(text) or journals_named(text)
+                        or researchers_named(text) or MENTION_RE.search(text)), text

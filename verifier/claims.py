@@ -1353,12 +1353,13 @@ class CitationIndex:
                 break
             add(cid, "named")
         text = sentence.text
-        for number in sorted(reference_markers(text)):
+        named = not _names_no_source(text)  # most sentences: none of the word ties below can apply
+        for number in sorted(reference_markers(text)) if named else ():
             tie(self.by_marker.get(number, ()), f"marker [{number}]",
                 f"marker [{number}] (no reference {number} in the text)")
-        if _LOST_MARKER.search(text):
+        if named and _LOST_MARKER.search(text):
             unresolved.append("marker [?] (the number was lost)")
-        for surname, year in sorted(author_years(text)):
+        for surname, year in sorted(author_years(text)) if named else ():
             found = self.by_author_year.get((surname, year), ())
             if found:
                 tie(found, "author-year")
@@ -1369,33 +1370,33 @@ class CitationIndex:
         for link in _links_in(article, sentence):
             tie(self.by_id.get(_id_in_url(link.href) or "", ()) or self.url_cited(link.href),
                 f"hyperlink {link.href}", f"hyperlink {link.href}")
-        for journal in journals_named(text):
+        for journal in journals_named(text) if named else ():
             tie(self.narrowed(self.journal_cited(journal), sentence), f"journal named: {journal}",
                 f"journal named: {journal} (no reference in the text)")
-        named_already = {fold(j) for j in journals_named(text)}
-        for journal in journals_in_words(text):
+        named_already = {fold(j) for j in journals_named(text)} if named else set()
+        for journal in journals_in_words(text) if named else ():
             if fold(journal) not in named_already:
                 journal_like = reads_as_journal(journal)
                 tie(self.narrowed(self.journal_cited(journal, printed=journal_like), sentence),
                     f"journal named: {journal}",
                     f"journal named: {journal} (no reference in the text)" if journal_like else None)
-        for match in _JOURNAL_STUDY.finditer(text):
+        for match in _JOURNAL_STUDY.finditer(text) if named else ():
             by_journal = self.narrowed(self.journal_cited(match.group("name")), sentence)
             tie(by_journal, f"journal named: {match.group('name')}")
             if not by_journal:  # "the PREDIMED trial", "the Nurses' Health Study": a study known by its name
                 tie(self.narrowed(self.name_in_title(match.group("name")), sentence),
                     f"study named: {match.group('name')}")
-        for described in studies_described(text):
+        for described in studies_described(text) if named else ():
             tie(self.year_cited(described), f"study named: {described}",
                 f"study named: {described} (no reference in the text)")
-        for organisation in organisations_named(text):
+        for organisation in organisations_named(text) if named else ():
             tie(self.organisation_cited(organisation), f"organisation named: {organisation}",
                 f"organisation named: {organisation} (no reference in the text)")
-        for surname in researchers_named(text):
+        for surname in researchers_named(text) if named else ():
             tie(self.author_cited(surname), f"named: {surname}")
-        if not cited and _A_STUDY_IN_WORDS.search(text):
+        if named and not cited and _A_STUDY_IN_WORDS.search(text):
             tie(self.title_cited(text), "narrative: the study its title describes")
-        if not cited and not unresolved and MENTION_RE.search(text):
+        if named and not cited and not unresolved and MENTION_RE.search(text):
             # "as Jansen et al. reported": a paper the text does not list, which the section's
             # source does not overrule
             unresolved.append("named: an author with no matching reference")
@@ -1440,6 +1441,16 @@ class CitationIndex:
                 unresolved.append(f"{reason} {cid} overruled by the explicit tie")
         if not defaults and not explicit and self.narrative_study:
             unresolved.append(f"single-study article: the study in {self.narrative_study} (no reference in the text)")
+
+
+@memo.kept  # a pure function of the sentence (verifier/memo.py)
+def _names_no_source(text: str) -> bool:
+    """No marker, author-year, journal, study named or described, organisation, researcher or
+    "et al." in the sentence: its words tie it to nothing (CitationIndex.cited_by)."""
+    return not (reference_markers(text) or _LOST_MARKER.search(text) or author_years(text)
+                or journals_named(text) or journals_in_words(text) or _JOURNAL_STUDY.search(text)
+                or studies_described(text) or organisations_named(text) or researchers_named(text)
+                or _A_STUDY_IN_WORDS.search(text) or MENTION_RE.search(text))
 
 
 _MARKDOWN_HEADING = re.compile(r"^\s*#{1,6}\s+\S")
