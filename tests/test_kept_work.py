@@ -16,7 +16,7 @@ from conftest import ISLAM_XML, article_from_text
 from verifier import ingest, lazyre, memo
 from verifier.checks.claims import ClaimContext
 from verifier.checks.normalise import fold
-from verifier.checks.text import TORTURED, _tortured_matches
+from verifier.checks.text import CTA_LINE_MAX_WORDS, TORTURED, _calls_to_action, _tortured_matches
 from verifier.citations import MENTION_RE, find_citations
 from verifier.claim_words import extra_cues
 from verifier.claims import (
@@ -40,7 +40,9 @@ from verifier.claims import (
     split_sentences,
     stem,
 )
+from verifier.claims import _is_heading as claims_is_heading
 from verifier.design import design_from_article, design_from_record
+from verifier.ingest import CALL_TO_ACTION
 from verifier.language import CueKind, find_cues, lowers_safely, strength_with_reasons
 from verifier.models import Claim
 from verifier.parse import parse_pubmed_xml
@@ -343,3 +345,17 @@ def test_a_sentence_naming_no_source_yields_no_tie_from_its_words() -> None:
         if _names_no_source(text):
             assert not (reference_markers(text) or author_years(text) or journals_named(text)
                         or researchers_named(text) or MENTION_RE.search(text)), text
+
+
+# --- a line's heading and call-to-action tests, kept ----------------------------------------------------
+
+
+def test_kept_line_tests_answer_as_computed_afresh() -> None:
+    lines = [line for seed in SEEDS for line in seed.read_text(encoding="utf-8").split("\n")]
+    lines += ["Sign up for our newsletter", "Request your free information packet today!", "## Results", ""]
+    memo.clear()
+    for line in lines * 2:
+        assert claims_is_heading(line) == claims_is_heading.__wrapped__(line)  # type: ignore[attr-defined]
+        assert _calls_to_action(line) == (len(line.split()) <= CTA_LINE_MAX_WORDS
+                                          and CALL_TO_ACTION.search(line) is not None)
+    assert _calls_to_action("Sign up for our newsletter")

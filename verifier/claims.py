@@ -428,6 +428,7 @@ def _title_case(line: str) -> bool:
 TITLE_CASE_SHARE = 0.85  # "Measured using Flesch Reading Ease Score, Flesch-Kincaid Grade" was wrapped
 
 
+@memo.kept_short  # a pure function of the line (verifier/memo.py)
 def _is_heading(line: str) -> bool:
     stripped = _TRAILING_MARKERS.sub("", line.strip()) or line.strip()
     return not stripped or (stripped[-1] not in ".!?:;\"”’)" and len(stripped.split()) < 16)

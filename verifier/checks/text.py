@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from verifier import lazyre as re  # re, compiled on first use, with a literal pre-test (verifier/lazyre.py)
+from verifier import memo
 from verifier.checks.registry import RULES, rule, run_family
 from verifier.ingest import CALL_TO_ACTION, position
 from verifier.language import lowers_safely
@@ -227,13 +228,18 @@ def promotional_context(ctx: ArticleContext) -> Iterator[Finding]:
     """Health claims printed beside "request your free information packet" are advertising;
     editors and regulators read them with that in mind."""
     blocks = [b.text for b in ctx.article.set_apart if b.kind == "call_to_action"]
-    blocks += [line.strip() for line in ctx.article.text.split("\n")
-               if len(line.split()) <= CTA_LINE_MAX_WORDS and CALL_TO_ACTION.search(line)]
+    blocks += [line.strip() for line in ctx.article.text.split("\n") if _calls_to_action(line)]
     if blocks:
         distinct = list(dict.fromkeys(blocks))
         shown = "; ".join(f'"{b[:60]}"' for b in distinct[:3])
         yield _finding("T303", f"{len(blocks)} calls to action ({len(distinct)} distinct), e.g. {shown}",
                        None, found=str(len(blocks)))
+
+
+@memo.kept_short  # a pure function of the line (verifier/memo.py)
+def _calls_to_action(line: str) -> bool:
+    """A short line asking the reader to act ("Sign up for our newsletter")."""
+    return len(line.split()) <= CTA_LINE_MAX_WORDS and CALL_TO_ACTION.search(line) is not None
 
 
 def check_text(article: Article, spun_article_at: int = SPUN_ARTICLE_AT) -> list[Finding]:
