@@ -27,7 +27,9 @@ from verifier.ingest import position
 from verifier.models import Article, Citation, InTextMention, PrintedFields, Record, Span
 
 MAX_LINE_FOR_PARSING = 5000
-MENTION_RE = re.compile(r"\b(?P<surname>[A-Z][a-zà-ÿ'’\-]+(?:\s(?:van|de|der|von)\s[A-Z][a-z'’\-]+)?)"
+# "Smith et al.": the word boundary before the capital is tested after it, (?<!\w[A-Z]), so that
+# `re` can skip to the next capital letter instead of trying the pattern at every character
+MENTION_RE = re.compile(r"(?P<surname>[A-Z](?<!\w[A-Z])[a-zà-ÿ'’\-]+(?:\s(?:van|de|der|von)\s[A-Z][a-z'’\-]+)?)"
                         r"\s+et\s+al\.?")
 
 
@@ -114,12 +116,14 @@ def is_reference_heading(text: str) -> bool:
     return bool(REFERENCE_HEADING.fullmatch(body))
 
 
+@memo.kept_short  # a pure function of the line (verifier/memo.py)
 def heads_a_citation(text: str) -> bool:
     """A line that labels the citation below it ("Journal reference", "How to cite this
     article:"), or a reference list's heading: it heads sources, not a section of prose."""
     return is_reference_heading(text) or bool(_HOW_TO_CITE_HEADING.match(_MARKUP_HEAD.sub("", text).strip()))
 
 
+@memo.kept_short  # a pure function of the line (verifier/memo.py)
 def _is_heading(text: str) -> bool:
     """A line that opens a new section: Markdown '#', or a short line with no sentence end."""
     stripped = text.strip()
@@ -142,6 +146,7 @@ def has_bibliographic_shape(text: str) -> bool:
     return bool(_AUTHOR_START.match(body) or numbers)
 
 
+@memo.kept_short  # a pure function of the line (verifier/memo.py)
 def looks_like_reference(text: str) -> bool:
     if len(text) > MAX_LINE_FOR_PARSING:
         return False
@@ -161,6 +166,7 @@ _PARTICLE_AUTHOR = re.compile(r"^(?:van|von|de|der|den|di|da|du|del|dos|le|la|te
                               r"[A-Z][\w'’\-]+,?\s+(?:[A-Z]\.|[A-Z]{1,3}\b)")
 
 
+@memo.kept_short  # a pure function of the line (verifier/memo.py)
 def _is_prose(text: str) -> bool:
     """A paragraph of running text, which ends a reference list."""
     starts_entry = bool(_ENTRY_NUMBER.match(text) or _AUTHOR_START.match(text))
@@ -267,7 +273,12 @@ WRAPPED_LOOKAHEAD = 6  # lines after a reference's first line that may hold the 
 def _goes_on_from(above: list[_Line]) -> bool:
     """Does the line go on from a sentence of running text above it ("... in four countries:
     Bangladesh, the" / "Ethiopia, Malawi and Uganda. This ran from 2019 ...")? Then it is prose."""
-    line = above[0].text.strip() if above else ""
+    return _runs_on(above[0].text.strip() if above else "")
+
+
+@memo.kept_short  # a pure function of the line (verifier/memo.py)
+def _runs_on(line: str) -> bool:
+    """A line of running text that does not end its sentence."""
     return len(line.split()) >= PROSE_ABOVE_WORDS and not _ends_entry(line) and not line.endswith(":") \
         and not has_bibliographic_shape(line) and extract_ids(line) == Ids()
 
@@ -432,23 +443,29 @@ def _rejoin(parts: list[str]) -> str:
 def _bare_ids(article: Article, line: _Line, number: int) -> list[Citation]:
     text = line.text[:MAX_LINE_FOR_PARSING * 20]
     found: list[Citation] = []
-    for kind, regex in PATTERNS:
-        for match in regex.finditer(text):
-            value = clean(kind, match.group(1))
-            if value is None:
-                continue
-            start = line.start + match.start()
-            found.append(Citation(id="", printed=match.group(0).rstrip(TRAILING),
-                                  span=_span(article, start, line.start + match.end()),
-                                  pmid=value if kind == "pmid" else None,
-                                  doi=value if kind == "doi" else None,
-                                  pmcid=value if kind == "pmcid" else None))
+    for kind, value, printed, start, end in _printed_ids(text):
+        found.append(Citation(id="", printed=printed, span=_span(article, line.start + start, line.start + end),
+                              pmid=value if kind == "pmid" else None,
+                              doi=value if kind == "doi" else None,
+                              pmcid=value if kind == "pmcid" else None))
     for bad in malformed_ids(text):
         found.append(Citation(id="", printed=_clip(text[bad.start:bad.end]),
                               span=_span(article, line.start + bad.start, line.start + bad.end),
                               malformed=(bad.description,)))
     found.sort(key=lambda c: c.span.start)
     return [c.model_copy(update={"id": f"c{number + i}"}) for i, c in enumerate(found)]
+
+
+@memo.kept_short  # a pure function of the line (verifier/memo.py)
+def _printed_ids(text: str) -> tuple[tuple[str, str, str, int, int], ...]:
+    """(kind, value, as printed, start, end) of each valid identifier in the line, kind by kind."""
+    found = []
+    for kind, regex in PATTERNS:
+        for match in regex.finditer(text):
+            value = clean(kind, match.group(1))
+            if value is not None:
+                found.append((kind, value, match.group(0).rstrip(TRAILING), match.start(), match.end()))
+    return tuple(found)
 
 
 _DOI_CUT = re.compile(r"\b10\.\d{4,9}/$")
@@ -482,6 +499,11 @@ def _why_no_pmid(digits: str) -> str:
 def malformed_ids(text: str) -> list[Malformed]:
     """Printed identifiers that cannot be what they claim: a PMID of 10 or more digits, a DOI
     longer than any DOI, a PMCID too long. They are reported (C105), never silently skipped."""
+    return list(_malformed(text))
+
+
+@memo.kept_short  # a pure function of the line (verifier/memo.py)
+def _malformed(text: str) -> tuple[Malformed, ...]:
     found = []
     for match in LABELLED_PMID.finditer(text):
         if clean("pmid", match.group(1)) is None:
@@ -497,7 +519,7 @@ def malformed_ids(text: str) -> list[Malformed]:
     for match in LONG_PMCID.finditer(text):
         found.append(Malformed(match.start(), match.end(), f"PMCID {_clip(match.group(0), 24)} "
                                f"({len(match.group(1)):,} digits)"))
-    return found
+    return tuple(found)
 
 
 def _clip(text: str, limit: int = 200) -> str:
@@ -511,6 +533,7 @@ class Ids:
     pmcid: str | None = None
 
 
+@memo.kept_short  # a pure function of the string, answered with a frozen dataclass (verifier/memo.py)
 def extract_ids(text: str) -> Ids:
     """The first valid PMID, DOI and PMCID in a reference string."""
     values: dict[str, str | None] = {}

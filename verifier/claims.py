@@ -11,7 +11,6 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 from itertools import pairwise
 from urllib.parse import unquote
 
@@ -24,6 +23,7 @@ from verifier.citations import MENTION_RE, heads_a_citation
 from verifier.claim_words import advises_on_health, extra_cues, promises_an_effect, states_a_finding
 from verifier.ingest import position
 from verifier.language import PATTERNS, Cue, CueKind, find_cues, strength_with_reasons
+from verifier.memo import cached_property
 from verifier.models import (
     Article,
     Citation,
@@ -233,9 +233,28 @@ def article_sentences(article: Article, citations: tuple[Citation, ...],
                 sentences.append(Sentence(stripped, begin + lead, begin + lead + len(stripped), heading=True,
                                           paragraph=number))
             continue
-        sentences += [replace(sentence, paragraph=number) for sentence in
-                      _markers_to_their_sentence(list(split_sentences(body[:MAX_SENTENCE * 50], begin)))]
+        sentences += [Sentence(piece, begin + start, begin + end, paragraph=number)
+                      for piece, start, end in paragraph_sentences(body[:MAX_SENTENCE * 50])]
     yield from _paragraph_markers_to_the_paragraph_before(sentences)
+
+
+PARAGRAPH_KEPT = 5_000  # characters: a longer paragraph is split afresh (kept answers stay small)
+
+
+def paragraph_sentences(body: str) -> tuple[tuple[str, int, int], ...]:
+    """(text, start, end) of each sentence of one paragraph, counted from its start, markers
+    given back to their sentence."""
+    if len(body) > PARAGRAPH_KEPT:
+        return _split_paragraph(body)
+    return _kept_paragraph(body)
+
+
+def _split_paragraph(body: str) -> tuple[tuple[str, int, int], ...]:
+    return tuple((s.text, s.start, s.end) for s in _markers_to_their_sentence(list(split_sentences(body))))
+
+
+# a site's boilerplate and a batch's repeated paragraphs are split once (verifier/memo.py)
+_kept_paragraph = memo.kept(_split_paragraph)
 
 
 # paragraphs that open with a marker: a page that pushed each sentence's marker onto the next line
@@ -416,6 +435,7 @@ def _title_case(line: str) -> bool:
 TITLE_CASE_SHARE = 0.85  # "Measured using Flesch Reading Ease Score, Flesch-Kincaid Grade" was wrapped
 
 
+@memo.kept_short  # a pure function of the line (verifier/memo.py)
 def _is_heading(line: str) -> bool:
     stripped = _TRAILING_MARKERS.sub("", line.strip()) or line.strip()
     return not stripped or (stripped[-1] not in ".!?:;\"”’)" and len(stripped.split()) < 16)
@@ -672,16 +692,14 @@ def extract_claims(article: Article, citations: tuple[Citation, ...],
         text = sentence.text[:MAX_SENTENCE]
         if _is_a_title(text, titles) or index.titled_by(sentence, article.text):
             continue
-        cues = find_cues(text)
-        cues = sorted([*cues, *extra_cues(text, cues)], key=lambda c: (c.start, -c.end))
-        level, deciding = strength_with_reasons(text, cues)
-        numbers = tuple(find_numbers(text))
         explicit = (any(h.startswith(_CITED_AS_FINDING) for h in how) or sentence.paragraph in findings
                     or (any(h.startswith(_SOURCE_NAMED) for h in how) and not looks_like_reference(text))
                     or (one_study and at not in methods and reads_as_statement(text)
                         and not _repeats_a_reference(text, printed)))
-        if not is_claim(sentence, level, cues, numbers, explicit):
+        if not _asserts(text, sentence.heading, explicit):
             continue
+        reading = _read(text)
+        kind, claim_cues, claim_population = _claim_parts(text)
         words = sentence_terms(text) if cited else set()
         by_default = bool(cited) and all(h.startswith(("single-study", "section source", "narrative: "))
                                          for h in how[:len(cited)])
@@ -691,12 +709,45 @@ def extract_claims(article: Article, citations: tuple[Citation, ...],
         claims.append(Claim(
             id=f"k{len(claims) + 1}", text=text,
             span=Span(start=sentence.start, end=sentence.start + len(text), line=line, column=column),
-            kind=claim_kind(text, cues, numbers), strength=level,
-            cues=tuple(_claim_cue(c.kind.value, c.text) for c in [*cues, *deciding]),
-            numbers=numbers, population=population(text), attribution=said_by,
+            kind=kind, strength=reading.level, cues=claim_cues,
+            numbers=reading.numbers, population=claim_population, attribution=said_by,
             citation_ids=tuple(cited), linked_by=tuple(how),
             topical=topical or bool(said_by) or not cited or (by_default and _about_the_study(text))))
     return tuple(claims)
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """What a sentence says in itself: its cues (the lexicon's and the extra ones, in reading
+    order), its strength and the cues deciding it, its figures."""
+
+    cues: tuple[Cue, ...]
+    level: int
+    deciding: tuple[Cue, ...]
+    numbers: tuple[NumberMention, ...]
+
+
+@memo.kept  # a pure function of the sentence (verifier/memo.py): read once however often it is printed
+def _read(text: str) -> _Reading:
+    found = find_cues(text)
+    cues = sorted([*found, *extra_cues(text, found)], key=lambda c: (c.start, -c.end))
+    level, deciding = strength_with_reasons(text, cues)
+    return _Reading(tuple(cues), level, tuple(deciding), tuple(find_numbers(text)))
+
+
+@memo.kept  # a pure function of the sentence, whether it is a heading and whether a tie makes it explicit
+def _asserts(text: str, heading: bool, explicit: bool) -> bool:
+    reading = _read(text)
+    return is_claim(Sentence(text, 0, len(text), heading), reading.level, list(reading.cues), reading.numbers,
+                    explicit)
+
+
+@memo.kept  # a pure function of the sentence (verifier/memo.py)
+def _claim_parts(text: str) -> tuple[ClaimKind, tuple[ClaimCue, ...], Population]:
+    """A claim's kind, its cues as the claim carries them, and whom it is about."""
+    reading = _read(text)
+    cues = tuple(_claim_cue(c.kind.value, c.text) for c in (*reading.cues, *reading.deciding))
+    return claim_kind(text, list(reading.cues), reading.numbers), cues, population(text)
 
 
 @memo.kept  # a frozen model: one instance serves every claim with this cue
@@ -1014,13 +1065,21 @@ def defined_acronyms(text: str) -> dict[str, frozenset[str]]:
     words, as many as the acronym has letters."""
     found: dict[str, frozenset[str]] = {}
     for match in _ACRONYM.finditer(text):
-        before = _WORDS_BEFORE.search(text, max(match.start() - 120, 0), match.start())
-        if before is None:
-            continue
-        abbr = match.group("abbr").rstrip("s")
-        words = fold(before.group(1)).split()[-max(len(abbr), 1):]
-        found.setdefault(abbr.upper(), frozenset(stem(w) for w in words if w not in GENERIC))
+        defined = _long_form(text[max(match.start() - 120, 0):match.start()], match.group("abbr"))
+        if defined is not None:
+            found.setdefault(*defined)
     return found
+
+
+@memo.kept  # a pure function of the acronym and the 120 characters before it (verifier/memo.py)
+def _long_form(before: str, abbr: str) -> tuple[str, frozenset[str]] | None:
+    """The acronym and the stems of the words printed before it that it abbreviates."""
+    words_before = _WORDS_BEFORE.search(before)
+    if words_before is None:
+        return None
+    abbr = abbr.rstrip("s")
+    words = fold(words_before.group(1)).split()[-max(len(abbr), 1):]
+    return abbr.upper(), frozenset(stem(w) for w in words if w not in GENERIC)
 
 
 def condition_terms(text: str) -> set[str]:
@@ -1302,12 +1361,13 @@ class CitationIndex:
                 break
             add(cid, "named")
         text = sentence.text
-        for number in sorted(reference_markers(text)):
+        named = not _names_no_source(text)  # most sentences: none of the word ties below can apply
+        for number in sorted(reference_markers(text)) if named else ():
             tie(self.by_marker.get(number, ()), f"marker [{number}]",
                 f"marker [{number}] (no reference {number} in the text)")
-        if _LOST_MARKER.search(text):
+        if named and _LOST_MARKER.search(text):
             unresolved.append("marker [?] (the number was lost)")
-        for surname, year in sorted(author_years(text)):
+        for surname, year in sorted(author_years(text)) if named else ():
             found = self.by_author_year.get((surname, year), ())
             if found:
                 tie(found, "author-year")
@@ -1318,33 +1378,33 @@ class CitationIndex:
         for link in _links_in(article, sentence):
             tie(self.by_id.get(_id_in_url(link.href) or "", ()) or self.url_cited(link.href),
                 f"hyperlink {link.href}", f"hyperlink {link.href}")
-        for journal in journals_named(text):
+        for journal in journals_named(text) if named else ():
             tie(self.narrowed(self.journal_cited(journal), sentence), f"journal named: {journal}",
                 f"journal named: {journal} (no reference in the text)")
-        named_already = {fold(j) for j in journals_named(text)}
-        for journal in journals_in_words(text):
+        named_already = {fold(j) for j in journals_named(text)} if named else set()
+        for journal in journals_in_words(text) if named else ():
             if fold(journal) not in named_already:
                 journal_like = reads_as_journal(journal)
                 tie(self.narrowed(self.journal_cited(journal, printed=journal_like), sentence),
                     f"journal named: {journal}",
                     f"journal named: {journal} (no reference in the text)" if journal_like else None)
-        for match in _JOURNAL_STUDY.finditer(text):
+        for match in _JOURNAL_STUDY.finditer(text) if named else ():
             by_journal = self.narrowed(self.journal_cited(match.group("name")), sentence)
             tie(by_journal, f"journal named: {match.group('name')}")
             if not by_journal:  # "the PREDIMED trial", "the Nurses' Health Study": a study known by its name
                 tie(self.narrowed(self.name_in_title(match.group("name")), sentence),
                     f"study named: {match.group('name')}")
-        for described in studies_described(text):
+        for described in studies_described(text) if named else ():
             tie(self.year_cited(described), f"study named: {described}",
                 f"study named: {described} (no reference in the text)")
-        for organisation in organisations_named(text):
+        for organisation in organisations_named(text) if named else ():
             tie(self.organisation_cited(organisation), f"organisation named: {organisation}",
                 f"organisation named: {organisation} (no reference in the text)")
-        for surname in researchers_named(text):
+        for surname in researchers_named(text) if named else ():
             tie(self.author_cited(surname), f"named: {surname}")
-        if not cited and _A_STUDY_IN_WORDS.search(text):
+        if named and not cited and _A_STUDY_IN_WORDS.search(text):
             tie(self.title_cited(text), "narrative: the study its title describes")
-        if not cited and not unresolved and MENTION_RE.search(text):
+        if named and not cited and not unresolved and MENTION_RE.search(text):
             # "as Jansen et al. reported": a paper the text does not list, which the section's
             # source does not overrule
             unresolved.append("named: an author with no matching reference")
@@ -1389,6 +1449,16 @@ class CitationIndex:
                 unresolved.append(f"{reason} {cid} overruled by the explicit tie")
         if not defaults and not explicit and self.narrative_study:
             unresolved.append(f"single-study article: the study in {self.narrative_study} (no reference in the text)")
+
+
+@memo.kept  # a pure function of the sentence (verifier/memo.py)
+def _names_no_source(text: str) -> bool:
+    """No marker, author-year, journal, study named or described, organisation, researcher or
+    "et al." in the sentence: its words tie it to nothing (CitationIndex.cited_by)."""
+    return not (reference_markers(text) or _LOST_MARKER.search(text) or author_years(text)
+                or journals_named(text) or journals_in_words(text) or _JOURNAL_STUDY.search(text)
+                or studies_described(text) or organisations_named(text) or researchers_named(text)
+                or _A_STUDY_IN_WORDS.search(text) or MENTION_RE.search(text))
 
 
 _MARKDOWN_HEADING = re.compile(r"^\s*#{1,6}\s+\S")

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from verifier import lazyre as re  # re, compiled on first use, with a literal pre-test (verifier/lazyre.py)
+from verifier import memo
 from verifier.language import strength
 from verifier.models import DesignFact, DesignType, Population, Record, StudyDesign
 
@@ -306,11 +307,16 @@ def design_from_article(title: str, sentences: Iterable[str], citation_label: st
                             provenance=f"the article's own description of {citation_label}")
 
 
-def design_from_text(text: str, publication_types: Iterable[str], mesh: Iterable[str], *,
+# A pure function of the texts (verifier/memo.py): a record's design is read once for all its
+# citations. Designs are a few kilobytes each: those of the last few articles' studies are kept.
+DESIGNS_KEPT = 256
+
+
+@memo.kept_up_to(DESIGNS_KEPT)
+def design_from_text(text: str, publication_types: tuple[str, ...], mesh: tuple[str, ...], *,
                      basis: str, provenance: str, conclusion: str | None = None,
                      abstract_only: str | None = None, title: str = "") -> StudyDesign:
-    headings = tuple(mesh)
-    signals = read_signals(text, publication_types, headings)
+    signals = read_signals(text, publication_types, mesh)
     for name, fact in title_signals(title).items():
         signals.found.setdefault(name, fact)
     kind, row = classify_signals(signals)

@@ -265,8 +265,8 @@ _KINDS = tuple(PATTERNS)
 def lowers_safely(sentence: str, lowered: str) -> bool:
     """May a case-blind pattern of lower-case ASCII words be run, case-sensitive, on `lowered`
     (`sentence.lower()`) instead, with the same matches at the same offsets?"""
-    if sentence.isascii():
-        return True
+    if sentence.isascii() or not re.folds_apart(sentence):
+        return True  # (one C pass; the test below looks at each distinct character)
     return len(lowered) == len(sentence) and not any(
         _ASCII_LETTER.match(c) for c in set(sentence) if not c.isascii())
 

@@ -80,11 +80,13 @@ __all__ = [
     "S",
     "U",
     "X",
+    "alternation",
     "compile",
     "error",
     "escape",
     "findall",
     "finditer",
+    "folds_apart",
     "fullmatch",
     "given_flags",
     "match",
@@ -161,6 +163,48 @@ def given_flags(pattern: Pattern[str] | LazyPattern) -> int:
     """The flags passed to compile, without compiling a LazyPattern (inline flags not included);
     a compiled pattern's own `flags`."""
     return pattern.given if isinstance(pattern, LazyPattern) else pattern.flags
+
+
+def folds_apart(text: str) -> bool:
+    """Does the text hold a character that `str.lower` turns into two, or into an ASCII letter,
+    or that `re` equates case-blind with one (İ ı ſ K)?"""
+    return _FOLDS_APART.search(text) is not None
+
+
+def alternation(phrases: list[str]) -> str:
+    """The source of `"|".join(map(escape, phrases))` as a tree of shared prefixes: the same
+    matches, the same one chosen where several could match (the earlier phrase), but `re` tries
+    a few first characters at each position instead of every phrase. Alternatives starting with
+    different characters never match at the same place, so only the order among those sharing a
+    prefix is kept; a phrase ending where others go on keeps its place among them. Case-blind,
+    this holds for lower-case ASCII phrases (no two of their characters fold together)."""
+    return _prefix_tree(phrases)
+
+
+def _prefix_tree(rests: list[str]) -> str:
+    """A phrase ending here splits the others into runs: each run is grouped by first
+    character, and the runs and the empty phrase keep their order (a later run is still
+    reached by backtracking, when what follows the phrase does not match)."""
+    runs: list[str] = []
+    run: list[str] = []
+    for rest in rests:
+        if rest:
+            run.append(rest)
+            continue
+        runs += [*_grouped(run), ""]
+        run = []
+    runs += _grouped(run)
+    if len(runs) <= 1:
+        return runs[0] if runs else ""
+    return "(?:" + "|".join(runs) + ")"
+
+
+def _grouped(rests: list[str]) -> list[str]:
+    """One alternative for each first character, in the order of its first phrase."""
+    branches: dict[str, list[str]] = {}
+    for rest in rests:
+        branches.setdefault(rest[0], []).append(rest[1:])
+    return [escape(first) + _prefix_tree(tails) for first, tails in branches.items()]
 
 
 def _real(pattern: Any) -> Any:

@@ -14,12 +14,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache, wraps
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar, overload
 
 KEPT = 4096  # inputs kept per function (a few dozen articles' sentences and paragraphs; bounded memory)
+KEPT_LENGTH = 5_000  # characters: `kept_short` answers a longer text afresh (a flattened page's one line)
+KEPT_LINES = 1024  # lines `kept_short` keeps (the line-level memos hold less: a big batch's peak RSS)
 _CACHES: list[Any] = []
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 
 def kept(function: F) -> F:
@@ -37,6 +40,20 @@ def kept_up_to(size: int) -> Callable[[F], F]:
         return cached  # type: ignore[return-value]
 
     return keep
+
+
+def kept_short(function: F) -> F:
+    """`kept`, for a function of one line of a page, which may be very long (a flattened page):
+    a text over KEPT_LENGTH characters is answered afresh, so the kept texts stay small; the
+    answers for the last KEPT_LINES lines are kept (a few articles' lines)."""
+    cached = kept_up_to(KEPT_LINES)(function)
+
+    @wraps(function)
+    def answer(text: str) -> Any:
+        return cached(text) if len(text) <= KEPT_LENGTH else function(text)
+
+    answer.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+    return answer  # type: ignore[return-value]
 
 
 def kept_copied(function: F) -> F:
@@ -59,3 +76,30 @@ def clear() -> None:
     for cached in _CACHES:
         cached.cache_clear()
     lazyre.forget()
+
+
+class cached_property(Generic[T]):
+    """functools.cached_property without its lock: on Python 3.11 each first read takes an RLock,
+    and the checks' contexts read some 30 such properties per claim. The answer is written into
+    the instance's __dict__ (a frozen dataclass's too), where later reads find it before this
+    descriptor. Two threads reading one new instance at once would at worst both compute it."""
+
+    def __init__(self, function: Callable[[Any], T]) -> None:
+        self.function = function
+        self.name = function.__name__
+        self.__doc__ = function.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> cached_property[T]: ...
+
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> T: ...
+
+    def __get__(self, instance: object | None, owner: type | None = None) -> T | cached_property[T]:
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.function(instance)
+        return value

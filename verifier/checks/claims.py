@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property
 
 from verifier import lazyre as re  # re, compiled on first use, with a literal pre-test (verifier/lazyre.py)
 from verifier import memo
@@ -16,6 +15,7 @@ from verifier.checks.registry import RULES, rule, run_family
 from verifier.claim_words import body_words
 from verifier.claims import GENERIC, condition_terms, find_numbers, stem
 from verifier.language import STRENGTH_NAMES, CueKind
+from verifier.memo import cached_property
 from verifier.models import (
     AbstractSection,
     Claim,
@@ -142,8 +142,18 @@ class ClaimContext:
         return self.claim.strength
 
     def cue(self, *kinds: CueKind) -> str | None:
-        texts = self.claim.cue_texts(*kinds)  # CueKind is a StrEnum: equal to its value
-        return texts[0] if texts else None
+        """The text of the claim's first cue of one of these kinds."""
+        first = self._first_cues
+        found = [first[kind.value] for kind in kinds if kind.value in first]
+        return min(found)[1] if found else None
+
+    @cached_property  # the rules ask ~9 times a claim; the claim's cues are read once
+    def _first_cues(self) -> dict[str, tuple[int, str]]:
+        """Each cue kind's first cue in the claim: (its place among the cues, its text)."""
+        first: dict[str, tuple[int, str]] = {}
+        for at, cue in enumerate(self.claim.cues):
+            first.setdefault(cue.kind, (at, cue.text))
+        return first
 
 
 def finding(code: str, ctx: ClaimContext, message: str, *, severity: Severity | None = None,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property
 
 from verifier import lazyre as re  # re, compiled on first use, with a literal pre-test (verifier/lazyre.py)
 from verifier.checks.normalise import (
@@ -26,6 +25,7 @@ from verifier.checks.printed import (
     unmistakable_pages,
 )
 from verifier.checks.registry import RULES, rule, run_family
+from verifier.memo import cached_property
 from verifier.models import (
     Citation,
     CitationStatus,

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property
 
 from verifier import lazyre as re  # re, compiled on first use, with a literal pre-test (verifier/lazyre.py)
 from verifier import memo
 from verifier.checks.normalise import fold
+from verifier.memo import cached_property
 
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "‐": "-"})
 # Parts of a printed reference that are not bibliographic fields: identifiers, links, access

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property
 
 from verifier import lazyre as re  # re, compiled on first use, with a literal pre-test (verifier/lazyre.py)
+from verifier import memo
 from verifier.checks.registry import RULES, rule, run_family
 from verifier.ingest import CALL_TO_ACTION, position
 from verifier.language import lowers_safely
+from verifier.memo import cached_property
 from verifier.models import Article, Confidence, Finding, Severity, Span
 
 SPUN_ARTICLE_AT = 3
@@ -170,8 +171,8 @@ CORROBORATING: dict[str, str] = {
     "despair and nervousness": "depression and anxiety",
 }
 USUAL_WORDING = TORTURED | CORROBORATING
-_TORTURED_SOURCE = (r"(?<![\w-])(" + "|".join(re.escape(p) for p in sorted(USUAL_WORDING, key=len, reverse=True))
-                    + r")(?![\w-])")
+# (the phrases as a tree of shared prefixes: re.alternation, the same matches, about twice as fast)
+_TORTURED_SOURCE = r"(?<![\w-])(" + re.alternation(sorted(USUAL_WORDING, key=len, reverse=True)) + r")(?![\w-])"
 _TORTURED_RE = re.compile(_TORTURED_SOURCE, re.IGNORECASE)
 # The phrases are lower case: on a text that lower-cases safely (language.lowers_safely) the
 # case-sensitive pattern finds the same phrases in text.lower() several times faster.
@@ -265,13 +266,18 @@ def promotional_context(ctx: ArticleContext) -> Iterator[Finding]:
     """Health claims printed beside "request your free information packet" are advertising;
     editors and regulators read them with that in mind."""
     blocks = [b.text for b in ctx.article.set_apart if b.kind == "call_to_action"]
-    blocks += [line.strip() for line in ctx.article.text.split("\n")
-               if len(line.split()) <= CTA_LINE_MAX_WORDS and CALL_TO_ACTION.search(line)]
+    blocks += [line.strip() for line in ctx.article.text.split("\n") if _calls_to_action(line)]
     if blocks:
         distinct = list(dict.fromkeys(blocks))
         shown = "; ".join(f'"{b[:60]}"' for b in distinct[:3])
         yield _finding("T303", f"{len(blocks)} calls to action ({len(distinct)} distinct), e.g. {shown}",
                        None, found=str(len(blocks)))
+
+
+@memo.kept_short  # a pure function of the line (verifier/memo.py)
+def _calls_to_action(line: str) -> bool:
+    """A short line asking the reader to act ("Sign up for our newsletter")."""
+    return len(line.split()) <= CTA_LINE_MAX_WORDS and CALL_TO_ACTION.search(line) is not None
 
 
 def check_text(article: Article, spun_article_at: int = SPUN_ARTICLE_AT) -> list[Finding]:
