@@ -101,6 +101,24 @@ def test_plain_causal_risk_and_safety_wording_is_a_claim(sentence: str) -> None:
     assert [c.text for c in claims_of(article_from_text(sentence + "\n"))] == [sentence]
 
 
+@pytest.mark.parametrize("sentence", [
+    "Smoking causes lung cancer.",
+    "Smoking is the leading cause of lung cancer.",
+    "Obesity is a major cause of type 2 diabetes.",
+])
+def test_a_cause_asserted_is_a_causal_claim(sentence: str) -> None:
+    [claim] = claims_of(article_from_text(sentence + "\n"))
+    assert claim.strength == 3
+
+
+@pytest.mark.parametrize("sentence", [
+    "Doctors are looking for the cause of the rash.",
+    "Researchers want to find the causes of migraine.",
+])
+def test_the_noun_cause_sought_asserts_nothing(sentence: str) -> None:
+    assert claims_of(article_from_text(sentence + "\n")) == []
+
+
 @pytest.mark.parametrize(("sentence", "kind"), [
     ("Do you want to sleep better and reduce stress?", "question to the reader"),
     ("This work was funded by a grant from the city council.", "funding, licence or disclosure"),

@@ -62,6 +62,11 @@ class Cue:
     end: int
 
 
+_VERB_CAUSE = (r"(?<!\bthe )(?<!\ba )(?<!\ban )(?<!\bits )(?<!\btheir )(?<!\bexact )(?<!\bpossible )"
+                r"(?<!\bunderlying )(?<!\broot )(?<!\bmain )(?<!\bleading )(?<!\bcommon )(?<!\bknown )"
+                r"(?<!\bmajor )(?<!\bprimary )(?<!\bunknown )(?<!\bother )(?<!\bmany )causes?")
+
+
 def _words(*patterns: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w-])", re.IGNORECASE)
 
@@ -110,7 +115,10 @@ PATTERNS: dict[CueKind, re.Pattern[str]] = {
         r"trend", r"tended to", r"among (?:the )?(?:participants|patients)"),
     CueKind.causal: _words(
         r"(?:has|have|had) been shown", r"shown to", r"results? in", r"resulted in", r"leads? to",
-        r"led to", r"causes?", r"caused", r"causing", r"cures?", r"cured", r"restores?", r"restored",
+        # "causes" the verb; the noun only as what something is ("is the leading cause of"):
+        # "the cause of the rash is unknown", "looking for the causes" assert nothing
+        r"led to", _VERB_CAUSE, r"(?:is|are|was|were|remains?|as) (?:the|a|an|one) (?:\w+ ){0,2}?causes? of",
+        r"caused", r"causing", r"cures?", r"cured", r"restores?", r"restored",
         r"prevents?", r"prevented", r"(?:is|are|was|were) effective", r"effective(?:ly)? (?:in|at|for)",
         r"efficacious", r"responsible for", r"due to", r"because of", r"attributable to",
         r"(?:did|does|do) not (?:alter|affect|change|improve|reduce|increase|lead|cause)",
