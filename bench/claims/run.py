@@ -194,6 +194,12 @@ def _score_missing_reference(tally: Tally, truth: dict[str, Any], found: dict[st
         tally.add("S219 on claims citing only printed references, or nothing (false)", raised)
 
 
+def _tied_strictly(targets: list[Any], tool: list[dict[str, Any]]) -> bool:
+    """Every paper the truth cites among the tool's citations, and no other."""
+    return (all(any(t(c) for c in tool) for t in targets if t)
+            and all(any(t(c) for t in targets if t) for c in tool))
+
+
 def _score_tie(tally: Tally, article: dict[str, Any], truth: dict[str, Any], found: dict[str, Any],
                citations: dict[str, dict[str, Any]]) -> None:
     tool_cites = [citations[i] for i in found["citation_ids"] if i in citations]
@@ -202,10 +208,8 @@ def _score_tie(tally: Tally, article: dict[str, Any], truth: dict[str, Any], fou
         return
     targets = [truth_target(e, article) for e in truth["citations"]]
     if all(t is not None for t in targets):
-        hits = [any(t(c) for c in tool_cites) for t in targets if t is not None]
-        wrong = [c for c in tool_cites if not any(t(c) for t in targets if t is not None)]
-        strict = all(hits) and not wrong
-        lenient = any(hits)
+        strict = _tied_strictly(targets, tool_cites)
+        lenient = any(any(t(c) for c in tool_cites) for t in targets if t is not None)
         tally.add("linked to right citation, strict", strict)
         tally.add("linked to right citation, lenient", lenient)
         tally.add(f"linked strict: tie {truth['tie']}", strict)
@@ -363,7 +367,7 @@ def _tie_stage(truth: dict[str, Any], found: dict[str, Any], article: dict[str, 
     targets = [truth_target(e, article) for e in truth["citations"]]
     if any(t is None for t in targets):
         return None if tool or found.get("linked_by") else "tie: not recognised"
-    if all(any(t(c) for c in tool) for t in targets if t) and all(any(t(c) for t in targets if t) for c in tool):
+    if _tied_strictly(targets, tool):
         return None
     return "tie: another citation" if tool else "tie: none made"
 
@@ -401,8 +405,7 @@ def dev_misses(articles: list[dict[str, Any]], reports: dict[str, dict[str, Any]
                 if tool:
                     lines.append(f"  uncited claim given a citation: {truth['text'][:120]} {found['linked_by']}")
             elif all(t is not None for t in targets):
-                if not (all(any(t(c) for c in tool) for t in targets if t)
-                        and all(any(t(c) for t in targets if t) for c in tool)):
+                if not _tied_strictly(targets, tool):
                     lines.append(f"  wrong tie [{truth['tie']}]: {truth['text'][:120]} -> "
                                  f"{[c['printed'][:50] for c in tool]} {found['linked_by']}")
             elif not tool and not found.get("linked_by"):
