@@ -64,6 +64,8 @@ from re import (
 )
 from typing import Any, cast
 
+from verifier import patternstore
+
 __all__ = [
     "ASCII",
     "DOTALL",
@@ -292,7 +294,7 @@ def _bind(lazy: LazyPattern) -> None:
     counted ones for its first HOT calls, then the needle test's or the compiled pattern's own."""
     if "compiled" in lazy.__dict__:
         return
-    compiled = re.compile(lazy.pattern, lazy.given)
+    compiled = patternstore.compiled(lazy.pattern, lazy.given)
     values: dict[str, Any] = {name: getattr(compiled, name) for name in _METHODS}
     values.update(flags=compiled.flags, groups=compiled.groups, groupindex=compiled.groupindex, compiled=compiled)
     values.update(_counted(lazy, compiled))
@@ -302,7 +304,9 @@ def _bind(lazy: LazyPattern) -> None:
 def _promote(lazy: LazyPattern) -> None:
     """The pattern is in use: read its needles (a parse of its own: ~0.5 ms) and bind for good."""
     compiled = lazy.compiled
-    found = needles(compiled) if NEEDLES_ON else ()
+    found: tuple[str, ...] = ()
+    if NEEDLES_ON:
+        found = tuple(patternstore.derived("needles", lazy.pattern, lazy.given, lambda: needles(compiled)))
     values: dict[str, Any] = {name: getattr(compiled, name) for name in _METHODS}
     values.update(_kept(compiled, found))
     values["needles"] = found

@@ -45,7 +45,7 @@ from typing import Any
 import pysbd
 from pysbd.lang.english import English
 
-from verifier import memo
+from verifier import memo, patternstore
 
 PATTERN_CACHE = 8192  # compiled patterns kept: pysbd's English rules and abbreviations need ~1,000
 # pysbd's modules that call `re` functions with pattern strings while segmenting English text
@@ -55,6 +55,8 @@ _PYSBD_MODULES = ("abbreviation_replacer", "between_punctuation", "exclamation_w
 
 @lru_cache(maxsize=PATTERN_CACHE)
 def _compiled(pattern: str | re.Pattern[str], flags: int) -> re.Pattern[str]:
+    if isinstance(pattern, str):
+        return patternstore.compiled(pattern, flags)
     return re.compile(pattern, flags)
 
 
@@ -62,7 +64,8 @@ def _compiled(pattern: str | re.Pattern[str], flags: int) -> re.Pattern[str]:
 def _with_needs(pattern: str, flags: int) -> tuple[re.Pattern[str], str]:
     """The compiled pattern and the characters every match of it needs in the text."""
     compiled = _compiled(pattern, flags)
-    return compiled, "".join(sorted(required_characters(compiled)))
+    return compiled, patternstore.derived("requires", pattern, flags,
+                                          lambda: "".join(sorted(required_characters(compiled))))
 
 
 _REPEATS = (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT)
