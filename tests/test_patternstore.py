@@ -170,3 +170,19 @@ def test_a_store_past_its_size_keeps_only_what_the_last_run_used(tmp_path: Path,
     reader.save()
     kept = json.loads(path.read_text(encoding="utf-8"))["entries"]
     assert list(kept) == ["0:\\bnew\\b"]
+
+
+def test_a_pattern_hot_in_an_earlier_run_has_its_needles_from_the_first_call(tmp_path: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from verifier import lazyre
+
+    pattern, flags = SAMPLES[0]
+    store = PatternStore(tmp_path / "patterns.json")
+    store.compiled(pattern, flags)
+    store.derived("needles", pattern, int(flags), lambda: lazyre.needles(re.compile(pattern, flags)))
+    store.save()
+    monkeypatch.setattr(patternstore, "_STORE", PatternStore(tmp_path / "patterns.json"))
+    lazy = lazyre.LazyPattern(pattern, int(flags))
+    texts = ["The drug was shown to work.", "Nothing here.", "DEMONSTRATED  TO help"]
+    assert [lazy.search(t) is not None for t in texts] == [re.search(pattern, t, flags) is not None for t in texts]
+    assert set(lazy.needles) == {"proven", "shown", "demonstrated"}  # known at once: not counted to HOT first

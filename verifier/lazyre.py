@@ -291,13 +291,18 @@ def _absent(found: tuple[str, ...], text: Any, pos: int = 0, endpos: int = _END)
 
 def _bind(lazy: LazyPattern) -> None:
     """Compile the pattern and set its methods on the instance (so later calls find them at once):
-    counted ones for its first HOT calls, then the needle test's or the compiled pattern's own."""
+    counted ones for its first HOT calls, then the needle test's or the compiled pattern's own;
+    the needle test's at once when an earlier run stored the pattern's needles (verifier/patternstore.py)."""
     if "compiled" in lazy.__dict__:
         return
     compiled = patternstore.compiled(lazy.pattern, lazy.given)
     values: dict[str, Any] = {name: getattr(compiled, name) for name in _METHODS}
     values.update(flags=compiled.flags, groups=compiled.groups, groupindex=compiled.groupindex, compiled=compiled)
-    values.update(_counted(lazy, compiled))
+    stored = patternstore.known("needles", lazy.pattern, lazy.given) if NEEDLES_ON else None
+    if stored is None:
+        values.update(_counted(lazy, compiled))
+    else:  # a pattern hot in an earlier run: its needles are known without reading its parse
+        values.update(_kept(compiled, tuple(stored)), needles=tuple(stored))
     lazy.__dict__.update(values)
 
 

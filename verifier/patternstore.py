@@ -101,6 +101,13 @@ class PatternStore:
             self._changed = True
         return value
 
+    def known(self, kind: str, pattern: str, flags: int) -> Any:
+        """The stored answer of that kind for the pattern, or None (not stored, or the store off)."""
+        if self.path is None:
+            return None
+        entry = self._loaded().get(f"{int(flags)}:{pattern}")
+        return entry.get("derived", {}).get(kind) if entry is not None else None
+
     def save(self) -> None:
         """Write the store back if this run added to it; a folder that cannot be written is left
         alone (the store only saves time)."""
@@ -197,3 +204,7 @@ def compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
 
 def derived(kind: str, pattern: str, flags: int, compute: Callable[[], Any]) -> Any:
     return store().derived(kind, pattern, flags, compute)
+
+
+def known(kind: str, pattern: str, flags: int) -> Any:
+    return store().known(kind, pattern, flags)
