@@ -31,7 +31,9 @@ EMAIL = "secret.editor@example.org"
 DOI_ONLY = ("Islam MA, Alam SS, Kundu S, Ahmed S, Sultana S, Patar A, Hossan T. Mesenchymal Stem Cell Therapy "
             "in Multiple Sclerosis. J Clin Med. 2023 Sep 30;12(19):6311. doi: 10.3390/jcm12196311.")
 ARTICLE = f"MSC therapy cures MS.\nSource: {ISLAM_PRINTED}\n\nIt is safe.\nSource: {DOI_ONLY}\n"
-PEAK_RSS_LIMIT_KB = 1_500_000
+# The 100,000-citation article peaks at about 660 MB (session 12: the JSON report is encoded item by item;
+# holding it as one tree of dicts and one string took it to 1,494-1,498 MB, against the 1.5 GB bound then)
+PEAK_RSS_LIMIT_KB = 1_000_000
 TIME_LIMIT = 120
 
 

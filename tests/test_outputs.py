@@ -146,3 +146,40 @@ def test_also_writes_the_same_report_in_other_formats_from_one_audit(tmp_path: P
     assert undated(summary.read_text(encoding="utf-8")) == undated(seeds_as("md"))
     assert "evidence: evidence snapshot" in summary.read_text(encoding="utf-8")
     assert wrong.exit_code == 2 and "'pdf=x.pdf': expected FORMAT=FILE" in wrong.output
+
+
+def test_json_written_in_pieces_is_json_dumps_of_the_whole_report(tmp_path: Path) -> None:
+    """The JSON writer encodes item by item (a big report is never one tree of dicts); the text is
+    what json.dumps(indent=2) makes of the whole report, to stdout and to --out alike."""
+    from verifier.report.json_report import json_chunks, report_dict
+
+    printed = seeds_as("json")
+    report = _seed_report()
+    whole = json.dumps(report_dict(report), indent=2, ensure_ascii=False) + "\n"
+    assert "".join(json_chunks(report)) == whole
+    assert json.loads(whole)["summary"]["citations"] == sum(len(a.citations) for a in report.articles) > 0
+    out = tmp_path / "seeds.json"
+    with chdir(ROOT):
+        CliRunner().invoke(main, ["audit", "seeds/", "--cassette", str(SEED_CASSETTE), "--claims", "claims/",
+                                  "--format", "json", "--out", str(out), "--fail-on", "never"])
+    assert out.read_text(encoding="utf-8") == printed == whole
+
+
+def test_json_pieces_keep_empty_lists_unicode_and_nesting() -> None:
+    from verifier.models import ArticleReport, Report
+    from verifier.report.json_report import json_chunks, report_dict
+
+    empty = Report(articles=(ArticleReport(path="ünïcode “quoted”\nline.txt", citations=(), findings=()),))
+    text = "".join(json_chunks(empty))
+    assert text == json.dumps(report_dict(empty), indent=2, ensure_ascii=False) + "\n"
+    assert '"citations": [],' in text and "ünïcode “quoted”\\nline.txt" in text
+    assert "".join(json_chunks(Report(articles=()))) == json.dumps(report_dict(Report(articles=())), indent=2) + "\n"
+
+
+def _seed_report() -> Any:
+    from verifier.runner import load_claim_files, run_audit
+    from verifier.settings import Settings
+
+    with chdir(ROOT):
+        settings = Settings(cassette=str(SEED_CASSETTE))
+        return run_audit(["seeds/"], settings, load_claim_files(["claims/"])).report

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import sys
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -530,7 +530,7 @@ def statistics_text(report: Report) -> str:
 
 
 def _write(report: Report, fmt: str, out: str | None) -> None:
-    from verifier.atomic import write_atomic
+    from verifier.atomic import atomic_stream
     from verifier.errors import UsageError
 
     if fmt == "text" and out is None:
@@ -544,15 +544,32 @@ def _write(report: Report, fmt: str, out: str | None) -> None:
         render(report, console)
         return
     from verifier.report import WRITERS
+    from verifier.report.json_report import json_chunks
 
-    text = WRITERS[fmt](report)
+    chunks = json_chunks(report) if fmt == "json" else iter((WRITERS[fmt](report),))  # JSON: never whole in memory
     if out is None:
-        click.echo(text, nl=False)
+        for chunk in _batched(chunks):
+            click.echo(chunk, nl=False)
         return
     try:
-        write_atomic(Path(out), text, "--out")
+        with atomic_stream(Path(out), "--out") as stream:
+            stream.writelines(_batched(chunks))
     except OSError as exc:
         raise UsageError(f"--out {out}: cannot write ({exc.strerror or exc})") from exc
+
+
+def _batched(chunks: Iterator[str], size: int = 1 << 16) -> Iterator[str]:
+    """The pieces joined into texts of about `size` characters (one write each)."""
+    held: list[str] = []
+    length = 0
+    for chunk in chunks:
+        held.append(chunk)
+        length += len(chunk)
+        if length >= size:
+            yield "".join(held)
+            held, length = [], 0
+    if held:
+        yield "".join(held)
 
 
 @main.command("fetch")

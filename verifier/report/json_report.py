@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 from verifier.models import (
@@ -21,13 +22,58 @@ SCHEMA_VERSION = "1"
 
 
 def to_json(report: Report) -> str:
-    return json.dumps(report_dict(report), indent=2, ensure_ascii=False) + "\n"
+    return "".join(json_chunks(report))
+
+
+def json_chunks(report: Report) -> Iterator[str]:
+    """The JSON report in pieces, the same text as `json.dumps(report_dict(report), indent=2)`:
+    each citation, claim and finding is made into a dict and encoded only when its turn comes, so
+    a report of 100,000 citations is never held as one tree of dicts and one string (that was
+    most of a big run's peak memory)."""
+    yield from _encoded(_report_parts(report), 0)
+    yield "\n"
 
 
 def report_dict(report: Report) -> dict[str, Any]:
+    return _built(_report_parts(report))  # type: ignore[no-any-return]
+
+
+def _report_parts(report: Report) -> dict[str, Any]:
     return {"schema_version": SCHEMA_VERSION,
-            "articles": [article_dict(a) for a in report.articles],
+            "articles": (_article_parts(a) for a in report.articles),
             "summary": summary(report)}
+
+
+def _built(value: Any) -> Any:
+    """A value of `_report_parts` or `_article_parts` with every lazy part made."""
+    if isinstance(value, dict):
+        return {key: _built(item) for key, item in value.items()}
+    if isinstance(value, Iterator):
+        return [_built(item) for item in value]
+    return value
+
+
+def _encoded(value: Any, level: int) -> Iterator[str]:
+    """json.dumps(value, indent=2) at this nesting level, lazy parts (iterators, and the dicts
+    holding them) encoded item by item."""
+    if isinstance(value, Iterator):
+        yield from _members(((None, item) for item in value), level, "[]")
+    elif isinstance(value, dict) and any(isinstance(item, Iterator) for item in value.values()):
+        yield from _members(value.items(), level, "{}")
+    else:
+        yield json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + "  " * level)
+
+
+def _members(items: Iterator[tuple[str | None, Any]] | Any, level: int, brackets: str) -> Iterator[str]:
+    inner = "\n" + "  " * (level + 1)
+    first = True
+    for key, item in items:
+        yield (brackets[0] if first else ",") + inner
+        first = False
+        if key is not None:
+            yield json.dumps(key, ensure_ascii=False) + ": "
+        yield from _encoded(item, level + 1)
+    yield brackets if first else "\n" + "  " * level + brackets[1]
 
 
 def summary(report: Report) -> dict[str, Any]:
@@ -43,13 +89,17 @@ def summary(report: Report) -> dict[str, Any]:
 
 
 def article_dict(article: ArticleReport) -> dict[str, Any]:
+    return _built(_article_parts(article))  # type: ignore[no-any-return]
+
+
+def _article_parts(article: ArticleReport) -> dict[str, Any]:
     return {"path": article.path,
-            "citations": [citation_dict(c) for c in article.citations],
-            "claims": [claim_dict(c) for c in article.claims],
-            "findings": [finding_dict(f) for f in article.findings],
-            "dismissed": [finding_dict(f) for f in article.dismissed],
-            "suppressed": [{**finding_dict(s.finding), "suppressed_at_line": s.line, "reason": s.reason}
-                           for s in article.suppressed]}
+            "citations": (citation_dict(c) for c in article.citations),
+            "claims": (claim_dict(c) for c in article.claims),
+            "findings": (finding_dict(f) for f in article.findings),
+            "dismissed": (finding_dict(f) for f in article.dismissed),
+            "suppressed": ({**finding_dict(s.finding), "suppressed_at_line": s.line, "reason": s.reason}
+                           for s in article.suppressed)}
 
 
 def span_dict(span: Span | None) -> dict[str, int]:
