@@ -116,3 +116,23 @@ def test_the_version_shown_is_the_installed_distributions() -> None:
     import verifier
 
     assert verifier.__version__ == version("verifier-health")
+
+
+def test_the_console_command_freezes_the_heap_at_exit_and_main_does_not(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`cli.entry` (the console script, `python -m verifier`) spares the interpreter's last
+    collection at exit; `cli.main`, what tests and library callers run, leaves the collector alone."""
+    import gc
+
+    from verifier.cli import entry, main
+
+    monkeypatch.setattr(sys, "argv", ["verifier", "--version"])
+    gc.unfreeze()
+    try:
+        with pytest.raises(SystemExit):
+            main()
+        assert gc.get_freeze_count() == 0
+        with pytest.raises(SystemExit):
+            entry()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

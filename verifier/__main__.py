@@ -1,5 +1,5 @@
 """`python -m verifier` runs the command line."""
 
-from verifier.cli import main
+from verifier.cli import entry
 
-main()
+entry()

@@ -129,6 +129,16 @@ class _Group(click.Group):
         return super().make_context(info_name, args, parent, **extra)
 
 
+def entry() -> None:
+    """The console command (`verifier`, `python -m verifier`): main, then a quick exit."""
+    from verifier.collector import before_exit
+
+    try:
+        main()
+    finally:
+        before_exit()
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(version=__version__)  # not package_name=: importlib.metadata costs 50 ms
 @shared_options

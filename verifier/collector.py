@@ -29,3 +29,14 @@ def fewer_collections() -> Iterator[None]:
         gc.set_threshold(*before)
         if not frozen:  # (objects a caller froze before stay frozen)
             gc.unfreeze()
+
+
+def before_exit() -> None:
+    """A command's process is about to end: move everything out of the collector's reach, so
+    that the interpreter's last collection at exit does not walk the whole heap (the modules,
+    models and patterns of start-up: about 50 ms of a one-article audit's 0.6 s). Objects are
+    still released at exit as before; only cycles among them are left to the end of the process.
+    For the console command only (`cli.entry`): a process that goes on (tests, a library's
+    caller) must not freeze its heap."""
+    gc.freeze()
+

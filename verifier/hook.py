@@ -22,6 +22,16 @@ def split_arguments(argv: list[str]) -> tuple[list[str], list[str]] | None:
     return argv[:cut], argv[cut + 1:]
 
 
+def entry() -> None:
+    """The console command `verifier-hook`: main, then a quick exit (verifier/collector.py)."""
+    from verifier.collector import before_exit
+
+    try:
+        main()
+    finally:
+        before_exit()
+
+
 def main(argv: list[str] | None = None) -> None:
     split = split_arguments(list(sys.argv[1:] if argv is None else argv))
     if split is None:
