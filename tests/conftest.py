@@ -6,6 +6,11 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+# The tests (and the commands they start) compile every pattern afresh and write nothing into the
+# user's cache folder (set before verifier is imported); tests/test_patternstore.py points the
+# store at a temporary file where it tests it.
+os.environ["VERIFIER_PATTERN_STORE"] = "off"
+
 import httpx
 import pytest
 from support.fake_eutils import FakeEutils
@@ -15,10 +20,6 @@ from verifier.evidence.eutils.ratelimit import RateLimiter
 from verifier.evidence.eutils.requests import Identity
 from verifier.ingest import line_starts
 from verifier.models import Article
-
-# The tests (and the commands they start) compile every pattern afresh and write nothing into the
-# user's cache folder; tests/test_patternstore.py points the store at a temporary file.
-os.environ["VERIFIER_PATTERN_STORE"] = "off"
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

@@ -65,7 +65,7 @@ def _with_needs(pattern: str, flags: int) -> tuple[re.Pattern[str], str]:
     """The compiled pattern and the characters every match of it needs in the text."""
     compiled = _compiled(pattern, flags)
     return compiled, patternstore.derived("requires", pattern, flags,
-                                          lambda: "".join(sorted(required_characters(compiled))))
+                                          lambda: "".join(sorted(required_characters(compiled))), str)
 
 
 _REPEATS = (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT)

@@ -199,10 +199,11 @@ def parity(answers: list[tuple[str, bytes]]) -> dict[str, tuple[int, int, Counte
 # -- the run ----------------------------------------------------------------------------------
 
 
-def measure(label: str, source: Path, folder: Path, baseline: Path) -> list[tuple[str, int, float, float]]:
+def measure(label: str, source: Path, folder: Path, baseline: Path,
+            revision: str) -> list[tuple[str, int, float, float]]:
     rows = [("verifier mirror import, this branch (lxml reader, into SQLite)",
              *child(IMPORT, str(source), str(folder / f"{label}-ours.sqlite"))),
-            (f"verifier mirror import, main {MAIN} (Biopython, into SQLite)",
+            (f"verifier mirror import, main {revision}" + (" (Biopython, into SQLite)" if revision == MAIN else ""),
              *child(IMPORT, str(source), str(folder / f"{label}-main.sqlite"), pythonpath=baseline)),
             ("Bio.Entrez.read, whole file (parse only, nothing stored)", *child(BIOPYTHON_READ, str(source))),
             ("bare lxml iterparse pass (reads the records, nothing else)", *child(BARE_PASS, str(source)))]
@@ -235,8 +236,8 @@ def main() -> int:
         real = write_replicated(answers, args.records, folder / "real_sized.xml.gz")
         halves = [write_replicated(answers[i::2], args.records // 2, folder / f"half{i}.xml.gz") for i in (0, 1)]
         fake = generated.write(folder / "generated.xml.gz", range(args.generated))
-        real_rows = measure("real", real, folder, old.folder)
-        fake_rows = measure("generated", fake, folder, old.folder)
+        real_rows = measure("real", real, folder, old.folder, args.baseline)
+        fake_rows = measure("generated", fake, folder, old.folder, args.baseline)
         both = child(IMPORT_PARALLEL, str(folder / "parallel.sqlite"), *map(str, halves))
         db_bytes = sum(p.stat().st_size for p in folder.glob("real-ours.sqlite*"))
         templates = sum(len(record_elements(xml)) for _, xml in answers if current_dtd(xml))

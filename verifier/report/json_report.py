@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from verifier.models import (
@@ -55,7 +55,8 @@ def _built(value: Any) -> Any:
 
 def _encoded(value: Any, level: int) -> Iterator[str]:
     """json.dumps(value, indent=2) at this nesting level, lazy parts (iterators, and the dicts
-    holding them) encoded item by item."""
+    holding them) encoded item by item. Only `_report_parts` and `_article_parts` make lazy
+    parts; anything else is plain JSON (an iterator inside a plain dict would not be)."""
     if isinstance(value, Iterator):
         yield from _members(((None, item) for item in value), level, "[]")
     elif isinstance(value, dict) and any(isinstance(item, Iterator) for item in value.values()):
@@ -64,7 +65,7 @@ def _encoded(value: Any, level: int) -> Iterator[str]:
         yield json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + "  " * level)
 
 
-def _members(items: Iterator[tuple[str | None, Any]] | Any, level: int, brackets: str) -> Iterator[str]:
+def _members(items: Iterable[tuple[str | None, Any]], level: int, brackets: str) -> Iterator[str]:
     inner = "\n" + "  " * (level + 1)
     first = True
     for key, item in items:
