@@ -135,3 +135,25 @@ def test_fewer_collections_puts_the_collector_back() -> None:
         assert gc.get_freeze_count() > 0  # start-up's objects out of the collector's reach
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0
+
+
+WHOLE_WORD_CASES = [("gen j bench", "2005 gen j bench 31 7 31 40"), ("aa", "aaa aa aaaa aa"), ("a", "a_a a-a ba a"),
+                    ("ra", "ra,ra;ra"), ("2005", "x2005 2005y 2005 (2005)"), ("é", "é éa aé é"), ("x", ""),
+                    ("ab ab", "ab ab ab ab ab"), ("١", "١ ١٢ a١"), ("of", "ofof of_ of")]
+
+
+@pytest.mark.parametrize(("needle", "text"), WHOLE_WORD_CASES)
+def test_whole_words_are_the_spans_of_the_word_bounded_pattern(needle: str, text: str) -> None:
+    from verifier.checks.printed import whole_words
+
+    expected = [m.span() for m in re.finditer(rf"(?<!\w){re.escape(needle)}(?!\w)", text)]
+    assert list(whole_words(needle, text)) == expected
+
+
+def test_whole_words_on_every_character_beside_a_letter() -> None:
+    """Each code point of the first two planes, before and after the needle: the same word test."""
+    from verifier.checks.printed import whole_words
+
+    for code in range(0x20000):
+        text = f"{chr(code)}on{chr(code)} on"
+        assert list(whole_words("on", text)) == [m.span() for m in re.finditer(r"(?<!\w)on(?!\w)", text)], hex(code)

@@ -8,6 +8,7 @@ becomes a mismatch, and what a rule reports is the text as it was printed.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from verifier import lazyre as re  # re, compiled on first use, with a literal pre-test (verifier/lazyre.py)
@@ -94,6 +95,25 @@ class Place:
     score: float = 100.0
 
 
+def whole_words(needle: str, text: str) -> Iterator[tuple[int, int]]:
+    """The spans `re.finditer(rf"(?<!\\w){re.escape(needle)}(?!\\w)", text)` gives, found with
+    str.find: that pattern is new for every record value and article, and compiling it was
+    about a sixth of checking a citation. `\\w` is a character for which str.isalnum() holds,
+    or "_" (re's Unicode word test); matches do not overlap, as finditer's."""
+    size, at = len(needle), text.find(needle)
+    while at >= 0:
+        upto = at + size
+        if not (at and _word(text[at - 1])) and not (upto < len(text) and _word(text[upto])):
+            yield at, upto
+            at = text.find(needle, upto)
+        else:
+            at = text.find(needle, at + 1)
+
+
+def _word(character: str) -> bool:
+    return character.isalnum() or character == "_"
+
+
 class PrintedReference:
     """A printed reference string, searchable for a record's values."""
 
@@ -109,8 +129,8 @@ class PrintedReference:
             return []
         end = len(self.raw) if end is None else end
         places = []
-        for match in re.finditer(rf"(?<!\w){re.escape(needle)}(?!\w)", self.folded.text):
-            first, last = self.folded.original(match.start(), match.end())
+        for at, upto in whole_words(needle, self.folded.text):
+            first, last = self.folded.original(at, upto)
             if first >= start and last <= end:
                 places.append(Place(first, last, self.raw[first:last]))
         return places
