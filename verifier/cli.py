@@ -131,12 +131,9 @@ class _Group(click.Group):
 
 def entry() -> None:
     """The console command (`verifier`, `python -m verifier`): main, then a quick exit."""
-    from verifier.collector import before_exit
+    from verifier.collector import run_then_freeze
 
-    try:
-        main()
-    finally:
-        before_exit()
+    run_then_freeze(main)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

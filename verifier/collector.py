@@ -12,7 +12,7 @@ the batch's own cycles, and memory stays as before (bench/load: peak RSS unchang
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 FIRST_THRESHOLD = 20_000  # allocations between young-generation passes (default 700)
@@ -31,6 +31,14 @@ def fewer_collections() -> Iterator[None]:
             gc.unfreeze()
 
 
+def run_then_freeze(command: Callable[[], object]) -> None:
+    """Run a console command, then freeze the heap however it ends (`before_exit`)."""
+    try:
+        command()
+    finally:
+        before_exit()
+
+
 def before_exit() -> None:
     """A command's process is about to end: move everything out of the collector's reach, so
     that the interpreter's last collection at exit does not walk the whole heap (the modules,
@@ -41,4 +49,3 @@ def before_exit() -> None:
     For the console command only (`cli.entry`): a process that goes on (tests, a library's
     caller) must not freeze its heap."""
     gc.freeze()
-

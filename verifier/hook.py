@@ -24,12 +24,9 @@ def split_arguments(argv: list[str]) -> tuple[list[str], list[str]] | None:
 
 def entry() -> None:
     """The console command `verifier-hook`: main, then a quick exit (verifier/collector.py)."""
-    from verifier.collector import before_exit
+    from verifier.collector import run_then_freeze
 
-    try:
-        main()
-    finally:
-        before_exit()
+    run_then_freeze(main)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -135,8 +135,10 @@ class PatternStore:
             entries = {**_read(self.path)[0], **self._entries}
             if len(entries) > MAX_ENTRIES:
                 entries = {key: entries[key] for key in self._used if key in entries}
+            from verifier.atomic import write_atomic  # (at exit, and only when something was added)
+
             header = {**_HEADER, "derived_by": _producers_digest()}
-            _write(self.path, json.dumps({**header, "entries": entries}, separators=(",", ":")))
+            write_atomic(self.path, json.dumps({**header, "entries": entries}, separators=(",", ":")), "pattern store")
         except Exception:  # a cache: never an error of the command that used it
             return
         self._changed = False
@@ -189,20 +191,6 @@ def _producers_digest() -> str:
         except OSError:
             _DIGEST.append("")
     return _DIGEST[0]
-
-
-def _write(path: Path, text: str) -> None:
-    import tempfile
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _compiled_with_code(key: str, pattern: str, flags: int) -> tuple[re.Pattern[str], dict[str, Any]]:

@@ -45,12 +45,18 @@ def _report_parts(report: Report) -> dict[str, Any]:
 
 
 def _built(value: Any) -> Any:
-    """A value of `_report_parts` or `_article_parts` with every lazy part made."""
-    if isinstance(value, dict):
-        return {key: _built(item) for key, item in value.items()}
+    """A value of `_report_parts` or `_article_parts` with every lazy part made (plain values,
+    the citation, claim and finding dicts among them, are taken as they are)."""
     if isinstance(value, Iterator):
         return [_built(item) for item in value]
+    if _lazy(value):
+        return {key: _built(item) for key, item in value.items()}
     return value
+
+
+def _lazy(value: Any) -> bool:
+    """A dict of `_report_parts` or `_article_parts`: one holding parts made on demand."""
+    return isinstance(value, dict) and any(isinstance(item, Iterator) for item in value.values())
 
 
 def _encoded(value: Any, level: int) -> Iterator[str]:
@@ -59,7 +65,7 @@ def _encoded(value: Any, level: int) -> Iterator[str]:
     parts; anything else is plain JSON (an iterator inside a plain dict would not be)."""
     if isinstance(value, Iterator):
         yield from _members(((None, item) for item in value), level, "[]")
-    elif isinstance(value, dict) and any(isinstance(item, Iterator) for item in value.values()):
+    elif _lazy(value):
         yield from _members(value.items(), level, "{}")
     else:
         yield json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + "  " * level)
