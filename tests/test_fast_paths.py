@@ -157,3 +157,34 @@ def test_whole_words_on_every_character_beside_a_letter() -> None:
     for code in range(0x20000):
         text = f"{chr(code)}on{chr(code)} on"
         assert list(whole_words("on", text)) == [m.span() for m in re.finditer(r"(?<!\w)on(?!\w)", text)], hex(code)
+
+
+ASCII_FOLD_CASES = ["Smith J, Jones K. Zinc & taste: a trial. BMJ. 2005;331(7514):100-5.", "&", "&&a&", " & x & ",
+                    "A_B--c  d", "", "   ", "PMID: 990000001.", "x&y", "Q&A; R & D (2020)", "...end&", "tab\tnew\nline"]
+
+
+@pytest.mark.parametrize("text", ASCII_FOLD_CASES)
+def test_ascii_fold_keeps_the_text_and_offsets_of_the_full_fold(text: str) -> None:
+    from verifier.checks.printed import _fold_any, _fold_ascii
+
+    assert _fold_ascii(text) == _fold_any(text)
+
+
+def test_ascii_fold_on_every_pair_of_ascii_characters_around_a_word() -> None:
+    """Every printable ASCII character and the control ones, two at a time, before, between and
+    after words: the run-at-a-time fold answers as the character-at-a-time one."""
+    from verifier.checks.printed import _fold_any, _fold_ascii
+
+    for first in range(128):
+        for second in (0x20, 0x26, 0x2D, 0x5F, 0x41, 0x7A, 0x30, 0x09, first):
+            text = f"{chr(first)}Ab{chr(second)}{chr(first)}c{chr(second)}&{chr(first)}"
+            assert _fold_ascii(text) == _fold_any(text), repr(text)
+
+
+def test_fold_keeping_offsets_takes_the_full_fold_for_other_text() -> None:
+    from verifier.checks.printed import fold_keeping_offsets
+
+    folded = fold_keeping_offsets("Müller “Zinc” – ﬁrst")
+    assert folded.text == "muller zinc first"
+    assert folded.original(0, 6) == (0, 6)  # "Müller", its ü from one printed character
+    assert folded.original(12, 15) == (16, 18)  # "fir": the ligature's two letters both point at it
