@@ -171,8 +171,9 @@ def test_ascii_fold_keeps_the_text_and_offsets_of_the_full_fold(text: str) -> No
 
 
 def test_ascii_fold_on_every_pair_of_ascii_characters_around_a_word() -> None:
-    """Every printable ASCII character and the control ones, two at a time, before, between and
-    after words: the run-at-a-time fold answers as the character-at-a-time one."""
+    """Each of the 128 ASCII characters before, between and after words, beside itself and beside
+    a space, "&", "-", "_", a letter of each case, a digit and a tab: the run-at-a-time fold
+    answers as the character-at-a-time one."""
     from verifier.checks.printed import _fold_any, _fold_ascii
 
     for first in range(128):

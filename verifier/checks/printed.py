@@ -84,15 +84,16 @@ def _fold_ascii(text: str) -> Folded:
     gap = 0
     for unit in _ASCII_UNITS.finditer(text):
         start, end = unit.span()
+        word = unit.group()
         if pieces:
             pieces.append(" ")
             origin.append(gap)
-        if end - start == 1 and text[start] == "&":
+        if word == "&":
             pieces.append("and")
             origin += (start, start, start)
             gap = start
         else:
-            pieces.append(unit.group().lower())
+            pieces.append(word.lower())
             origin += range(start, end)
             gap = end
     return Folded("".join(pieces), tuple(origin))
