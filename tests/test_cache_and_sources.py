@@ -9,6 +9,7 @@ from conftest import DATA, ISLAM_PRINTED, ISLAM_XML, article_from_text
 
 from verifier.evidence import CachedSource, LocalRecords, read_records_file
 from verifier.evidence.cache import CacheCorruptWarning, RecordCache
+from verifier.evidence.eutils import requests as rq
 from verifier.pipeline import audit_articles
 from verifier.settings import Settings
 
@@ -35,6 +36,17 @@ def test_second_audit_makes_no_request(tmp_path: Path, fake_eutils, make_client)
     again = findings(CachedSource(make_client(fake_eutils), RecordCache(tmp_path / "cache.sqlite3")))
     assert again == first
     assert sum(fake_eutils.calls.values()) == sent
+
+
+def test_a_cached_fetch_in_parts_gives_the_cached_records_first_and_keeps_each_part(  # type: ignore[no-untyped-def]
+        tmp_path: Path, fake_eutils, make_client, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(rq, "EFETCH_BATCH", 1)
+    cache = RecordCache(tmp_path / "cache.sqlite3")
+    CachedSource(make_client(fake_eutils), cache).fetch(["37834955"])
+    parts = list(CachedSource(make_client(fake_eutils), cache).fetch_parts(["37834955", "37644595", "37834956"]))
+    assert [set(p.records) for p in parts] == [{"37834955"}, {"37644595"}, set()]  # the first from the cache
+    assert parts[2].missing == {"37834956"} and fake_eutils.calls["efetch.fcgi"] == 3
+    assert set(cache.get_records(["37834955", "37644595"], "", 30)) == {"37834955", "37644595"}
 
 
 def test_refresh_fetches_again(tmp_path: Path, fake_eutils, make_client) -> None:  # type: ignore[no-untyped-def]

@@ -191,6 +191,35 @@ def test_the_fetch_starts_while_articles_are_read_and_checks_wait_only_for_their
     assert all(row.record is not None for r in rest for row in r.citations)
 
 
+class GatedParts(Gated):
+    """`Gated` answering in parts of `per_part` PMIDs (as the client answers request by
+    request); the part holding `held_back` waits for the gate."""
+
+    per_part = 10
+
+    def fetch_parts(self, pmids: list[str]) -> Iterator[FetchResult]:
+        for start in range(0, len(pmids), self.per_part):
+            yield self.fetch(pmids[start:start + self.per_part])
+
+
+def test_an_article_is_checked_once_its_part_of_a_fetch_is_in(eutils: FakeEutils,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pipeline, "BATCH", 1000)  # nothing goes out early: one fetch of all 40 PMIDs
+    articles = [by_pmid(10 * k, 10) for k in range(4)]
+    source = GatedParts(eutils.records, held_back=generated.pmid(39), added=[0])
+    with Overlapped(Settings(use_cache=False), source=source) as run:
+        for article in articles:
+            run.add(article)
+        reports = run.finish()
+        first = next(reports)  # its part is in; the fetch's last part is still held back
+        assert first.path == articles[0].path and not source.gate.is_set()
+        assert all(row.record is not None for row in first.citations)
+        source.gate.set()
+        rest = list(reports)
+    assert [r.path for r in (first, *rest)] == [a.path for a in articles]
+    assert all(row.record is not None for r in rest for row in r.citations)
+
+
 def test_an_evidence_failure_reaches_the_reading_thread(tmp_path: Path) -> None:
     settings = Settings(source="mirror", mirror_path=tmp_path / "none.sqlite")
     with pytest.raises(Exception, match="no mirror at"), Overlapped(settings) as run:

@@ -241,3 +241,26 @@ def test_ecitmatch_answers(answer: str, outcome: str, make_client) -> None:  # t
             "unavailable": bool(lookup.unavailable)} == {k: k == outcome for k in ("found", "missing", "unavailable")}
     if outcome == "found":
         assert lookup.found == {"r1": "37834955"}
+
+
+def test_a_fetch_in_parts_hands_over_each_request_as_it_is_answered(  # type: ignore[no-untyped-def]
+        fake_eutils, make_client, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(rq, "EFETCH_BATCH", 1)  # one PMID a request: three requests, three parts
+    client = make_client(fake_eutils)
+    parts = list(client.fetch_parts(["37834955", "37644595", "37834956"]))
+    assert [set(p.records) for p in parts] == [{"37834955"}, {"37644595"}, set()]
+    assert parts[2].missing == {"37834956"} and fake_eutils.calls["efetch.fcgi"] == 3
+    again = list(client.fetch_parts(["37644595", "37834956"]))  # answered earlier: one part, no request
+    assert len(again) == 1 and set(again[0].records) == {"37644595"} and again[0].missing == {"37834956"}
+    assert fake_eutils.calls["efetch.fcgi"] == 3
+    whole = client.fetch(["37834955", "37644595", "37834956"])
+    assert set(whole.records) == {"37834955", "37644595"} and whole.missing == {"37834956"}
+
+
+def test_a_reconstructed_snapshot_marks_each_part_as_it_marks_a_whole_fetch(  # type: ignore[no-untyped-def]
+        fake_eutils, make_client, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(rq, "EFETCH_BATCH", 1)
+    snapshot = ReconstructedSnapshot(make_client(fake_eutils))
+    parts = list(snapshot.fetch_parts(["37834955", "37834956"]))
+    assert set(parts[0].records) == {"37834955"}
+    assert parts[1].missing == set() and "37834956" in parts[1].unavailable  # not in a snapshot: not absent

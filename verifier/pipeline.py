@@ -25,6 +25,7 @@ from verifier.claims import CitationIndex, describing_sentences, extract_claims
 from verifier.design import design_from_article, design_from_record
 from verifier.evidence import CitationQuery, EvidenceSource, FetchResult, Lookup, OfflineSource, TitleQuery, open_source
 from verifier.evidence.background import in_background, interrupt_evidence
+from verifier.evidence.base import FetchedSoFar, fetch_in_parts
 from verifier.evidence.crossref import open_registry
 from verifier.fingerprint import fingerprint
 from verifier.merge import merge_same_paper
@@ -243,20 +244,26 @@ class _Remembered:
 
     def __init__(self, source: EvidenceSource, on_answered: Callback) -> None:
         self.source = source
-        self.known = FetchResult()
+        self.known = FetchedSoFar()
         self.on_answered = on_answered
 
     def fetch(self, pmids: list[str]) -> FetchResult:
-        known = self.known
-        asked = set(known.records) | known.missing | set(known.unavailable)
-        new = [p for p in dict.fromkeys(pmids) if p not in asked]
-        if new:
-            self.known = known.merged(self.source.fetch(new))
-            self.on_answered(new)
-        known = self.known
-        return FetchResult(records={p: known.records[p] for p in pmids if p in known.records},
-                           missing=frozenset(p for p in pmids if p in known.missing),
-                           unavailable={p: known.unavailable[p] for p in pmids if p in known.unavailable})
+        for _ in self.fetch_parts(pmids):
+            pass
+        return self.known.only(pmids)
+
+    def fetch_parts(self, pmids: list[str]) -> Iterator[FetchResult]:
+        """The PMIDs not asked before, fetched; each part of the answer remembered, and its
+        PMIDs counted answered, as it comes in."""
+        new = [p for p in dict.fromkeys(pmids) if not self.known.knows(p)]
+        if not new:
+            return
+        asked = set(new)
+        for part in fetch_in_parts(self.source, new):
+            self.known.add(part)
+            self.on_answered([p for p in (*part.records, *part.missing, *part.unavailable) if p in asked])
+            yield part
+        self.on_answered(new)  # (a PMID no part named is answered too: nothing more will come)
 
     def pmids_for_dois(self, dois: list[str]) -> Lookup:
         return self.source.pmids_for_dois(dois)
@@ -481,8 +488,8 @@ class Overlapped:
                 final = state.closed
                 count = len(state.unsent) if final else len(state.unsent) // BATCH * BATCH
                 chunk, state.unsent[:count] = state.unsent[:count], []
-            if chunk:
-                source.fetch(chunk)
+            for _ in source.fetch_parts(chunk):  # the articles of each answer, resolved as it comes
+                self._resolve(source, registry, False)
             self._resolve(source, registry, final)
             if final:
                 return

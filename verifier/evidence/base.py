@@ -9,9 +9,9 @@ anything less is "unavailable".
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from verifier.models import Record
 
@@ -94,3 +94,44 @@ class EvidenceSource(Protocol):
     def pmids_for_pmcids(self, pmcids: list[str]) -> Lookup: ...
     def citmatch(self, queries: Mapping[str, CitationQuery]) -> Lookup: ...
     def title_search(self, queries: Mapping[str, TitleQuery]) -> Lookup: ...
+
+
+@runtime_checkable
+class FetchesInParts(Protocol):
+    """A source that can hand over each request's answer as it comes in (`fetch_in_parts`)."""
+
+    def fetch_parts(self, pmids: list[str]) -> Iterator[FetchResult]: ...
+
+
+def fetch_in_parts(source: EvidenceSource, pmids: list[str]) -> Iterator[FetchResult]:
+    """`source.fetch(pmids)` in parts, as the answers come in (the parts together are its
+    answer): a run checks the articles of the first batches while the later ones are fetched.
+    A source that answers all at once gives one part."""
+    if isinstance(source, FetchesInParts):
+        yield from source.fetch_parts(pmids)
+    else:
+        yield source.fetch(pmids)
+
+
+class FetchedSoFar:
+    """Every PMID's outcome so far in a run, added to in place: the answers of a run's
+    thousands of requests are not copied into a new `FetchResult` at each one."""
+
+    def __init__(self) -> None:
+        self.records: dict[str, Record] = {}
+        self.missing: set[str] = set()
+        self.unavailable: dict[str, str] = {}
+
+    def add(self, part: FetchResult) -> None:
+        self.records.update(part.records)
+        self.missing |= part.missing
+        self.unavailable.update(part.unavailable)
+
+    def knows(self, pmid: str) -> bool:
+        return pmid in self.records or pmid in self.missing or pmid in self.unavailable
+
+    def only(self, pmids: Sequence[str]) -> FetchResult:
+        """The outcomes of these PMIDs (those known)."""
+        return FetchResult(records={p: self.records[p] for p in pmids if p in self.records},
+                           missing=frozenset(p for p in pmids if p in self.missing),
+                           unavailable={p: self.unavailable[p] for p in pmids if p in self.unavailable})

@@ -16,12 +16,19 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from verifier.evidence.base import CitationQuery, EvidenceSource, FetchResult, Lookup, TitleQuery
+from verifier.evidence.base import (
+    CitationQuery,
+    EvidenceSource,
+    FetchResult,
+    Lookup,
+    TitleQuery,
+    fetch_in_parts,
+)
 from verifier.evidence.defaults import DEFAULT_MAX_AGE_DAYS
 from verifier.evidence.sqlite_file import open_cache_file, use_wal
 from verifier.models import Record
@@ -120,11 +127,22 @@ class CachedSource:
         self.max_age_days = max_age_days
 
     def fetch(self, pmids: list[str]) -> FetchResult:
+        result = FetchResult()
+        for part in self.fetch_parts(pmids):
+            result = result.merged(part)
+        return result
+
+    def fetch_parts(self, pmids: list[str]) -> Iterator[FetchResult]:
+        """The cached records first, then the source's answers as they come (each kept)."""
         cached = {} if self.refresh else self.cache.get_records(pmids, self.origin, self.max_age_days)
+        if cached:
+            yield FetchResult(records=cached)
         rest = [p for p in pmids if p not in cached]
-        result = self.source.fetch(rest) if rest else FetchResult()
-        self.cache.put_records(list(result.records.values()), self.origin)
-        return result.merged(FetchResult(records=cached))
+        if not rest:
+            return
+        for part in fetch_in_parts(self.source, rest):
+            self.cache.put_records(list(part.records.values()), self.origin)
+            yield part
 
     def pmids_for_dois(self, dois: list[str]) -> Lookup:
         return self._ids("doi", dois, self.source.pmids_for_dois)

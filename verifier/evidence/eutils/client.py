@@ -17,13 +17,21 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 
 import httpx
 
 from verifier.errors import EvidenceError, NCBIError, RecordParseError
 from verifier.evidence.background import map_in_background
-from verifier.evidence.base import CitationQuery, FetchResult, Lookup, TitleQuery, title_hits, unanswered
+from verifier.evidence.base import (
+    CitationQuery,
+    FetchedSoFar,
+    FetchResult,
+    Lookup,
+    TitleQuery,
+    title_hits,
+    unanswered,
+)
 from verifier.evidence.eutils import requests as rq
 from verifier.evidence.eutils.ratelimit import RateLimiter, shared_limiter
 from verifier.evidence.transport import (
@@ -83,7 +91,7 @@ class PubMedClient:
         self.max_in_flight = max_in_flight
         self._count_lock = threading.Lock()
         self._redact = Redactor((identity.api_key, identity.email))
-        self._fetched = FetchResult()  # every PMID's outcome this run: one efetch per PMID
+        self._fetched = FetchedSoFar()  # every PMID's outcome this run: one efetch per PMID
 
     def close(self) -> None:
         self._http.close()
@@ -98,20 +106,28 @@ class PubMedClient:
         """Records for the PMIDs, 200 per request, up to `max_in_flight` requests at once (the
         shared limiter still spaces their starts). A PMID already asked for this run is answered
         from that answer, however it was found."""
+        for _ in self.fetch_parts(pmids):
+            pass
+        return self._fetched.only(pmids)
+
+    def fetch_parts(self, pmids: list[str]) -> Iterator[FetchResult]:
+        """`fetch` as the requests are answered: the PMIDs answered earlier in the run first,
+        then each request's answer in turn (the later requests go on while a part is used)."""
         known = self._fetched
-        asked = set(known.records) | known.missing | set(known.unavailable)
-        batches = rq.batches([p for p in pmids if p not in asked], rq.EFETCH_BATCH)
+        earlier = [p for p in pmids if known.knows(p)]
+        batches = rq.batches([p for p in pmids if not known.knows(p)], rq.EFETCH_BATCH)
         total = sum(len(b) for b in batches)
         done = 0
         self._progress(done, total)
-        result = FetchResult()
+        if earlier:
+            yield known.only(earlier)
         parts = map_in_background(self._fetch_batch, batches, self.max_in_flight)
         for batch, part in zip(batches, parts, strict=True):
-            result = result.merged(part.result())
+            answer = part.result()
+            known.add(answer)
             done += len(batch)
             self._progress(done, total)
-        self._fetched = known.merged(result)
-        return _only(self._fetched, pmids)
+            yield answer
 
     def _progress(self, done: int, total: int) -> None:
         if self._on_fetched is not None:
@@ -217,13 +233,6 @@ class PubMedClient:
         if response.status_code >= 400:
             raise NCBIError(f"{request.kind}: HTTP {response.status_code}{_ncbi_message(response)}")
         return response
-
-
-def _only(result: FetchResult, pmids: list[str]) -> FetchResult:
-    wanted = set(pmids)
-    return FetchResult(records={p: r for p, r in result.records.items() if p in wanted},
-                       missing=result.missing & wanted,
-                       unavailable={p: w for p, w in result.unavailable.items() if p in wanted})
 
 
 def placed(answer: PubmedAnswer, batch: list[str], what: str) -> FetchResult:

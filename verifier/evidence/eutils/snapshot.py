@@ -20,7 +20,14 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from verifier.errors import InputError, UsageError
-from verifier.evidence.base import CitationQuery, EvidenceSource, FetchResult, Lookup, TitleQuery
+from verifier.evidence.base import (
+    CitationQuery,
+    EvidenceSource,
+    FetchResult,
+    Lookup,
+    TitleQuery,
+    fetch_in_parts,
+)
 from verifier.evidence.eutils.requests import SECRET_PARAMS
 
 if TYPE_CHECKING:
@@ -109,9 +116,11 @@ class ReconstructedSnapshot:
         self.source = source
 
     def fetch(self, pmids: list[str]) -> FetchResult:
-        result = self.source.fetch(pmids)
-        return FetchResult(records=result.records,
-                           unavailable={**result.unavailable, **dict.fromkeys(result.missing, NOT_IN_SNAPSHOT)})
+        return _not_absent_records(self.source.fetch(pmids))
+
+    def fetch_parts(self, pmids: list[str]) -> Iterator[FetchResult]:
+        for part in fetch_in_parts(self.source, pmids):
+            yield _not_absent_records(part)
 
     def pmids_for_dois(self, dois: list[str]) -> Lookup:
         return _not_absent(self.source.pmids_for_dois(dois))
@@ -124,6 +133,11 @@ class ReconstructedSnapshot:
 
     def title_search(self, queries: Mapping[str, TitleQuery]) -> Lookup:
         return _not_absent(self.source.title_search(queries))
+
+
+def _not_absent_records(result: FetchResult) -> FetchResult:
+    return FetchResult(records=result.records,
+                       unavailable={**result.unavailable, **dict.fromkeys(result.missing, NOT_IN_SNAPSHOT)})
 
 
 def _not_absent(lookup: Lookup) -> Lookup:
