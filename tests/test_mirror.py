@@ -59,6 +59,46 @@ def test_updates_deletions_and_resume(tmp_path: Path) -> None:
     mirror.close()
 
 
+def titles_of(mirror: Mirror, pmid: str) -> list[str]:
+    return [t for (t,) in mirror.db.execute("SELECT title FROM titles WHERE pmid=?", (pmid,))]
+
+
+def test_a_replaced_or_deleted_record_leaves_no_row_of_its_old_self(tmp_path: Path) -> None:
+    mirror = Mirror(tmp_path / "m.sqlite")
+    mirror.import_file(str(generated.write(tmp_path / "base.xml", range(20))))
+    mirror.import_file(str(generated.write(tmp_path / "update.xml", [7], deleted=[3], version=2)))
+    assert titles_of(mirror, generated.pmid(7)) == ["GENERATED benchmark record 7 (not a real article), version 2."]
+    assert titles_of(mirror, generated.pmid(3)) == []
+    source = MirrorSource(mirror)
+    assert source.pmids_for_dois(["10.5555/generated.3"]).found == {}
+    assert source.pmids_for_dois(["10.5555/generated.7"]).found == {"10.5555/generated.7": generated.pmid(7)}
+    mirror.close()
+
+
+def test_a_mirror_of_the_older_schema_is_upgraded_when_opened(tmp_path: Path) -> None:
+    path = tmp_path / "m.sqlite"
+    mirror = Mirror(path)
+    mirror.import_file(str(generated.write(tmp_path / "base.xml", range(5))))
+    with mirror.db:  # as the schema before version 1 left it: titles numbered 1, 2, ... and no ids(pmid) index
+        mirror.db.execute("DROP INDEX ids_pmid")
+        mirror.db.execute("CREATE VIRTUAL TABLE old USING fts5 (pmid UNINDEXED, title)")
+        mirror.db.execute("INSERT INTO old (pmid, title) SELECT pmid, title FROM titles ORDER BY pmid DESC")
+        mirror.db.execute("DROP TABLE titles")
+        mirror.db.execute("ALTER TABLE old RENAME TO titles")
+        mirror.db.execute("PRAGMA user_version = 0")
+    assert mirror.db.execute("SELECT rowid FROM titles WHERE pmid=?", (generated.pmid(0),)).fetchone() == (5,)
+    mirror.close()
+    upgraded = Mirror(path)
+    assert upgraded.db.execute("PRAGMA user_version").fetchone() == (1,)
+    assert upgraded.db.execute("SELECT rowid FROM titles WHERE pmid=?", (generated.pmid(0),)).fetchone() == (
+        int(generated.pmid(0)),)
+    upgraded.import_file(str(generated.write(tmp_path / "update.xml", [0], version=2)))
+    assert titles_of(upgraded, generated.pmid(0)) == ["GENERATED benchmark record 0 (not a real article), version 2."]
+    assert upgraded.pmids_by_title("GENERATED benchmark record 4 (not a real article), version 1")[0] == (
+        generated.pmid(4), 1.0)
+    upgraded.close()
+
+
 def test_a_broken_file_leaves_nothing_half_imported(tmp_path: Path) -> None:
     text = "".join(generated.document(range(1200)))
     cut = text.index("<PubmedArticle>", text.index(f"<PMID Version=\"1\">{generated.pmid(700)}") - 200)

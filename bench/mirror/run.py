@@ -153,13 +153,14 @@ def current_dtd(xml: bytes) -> bool:
     return re.search(rb"pubmed_(1[89]|2\d)\d{4}\.dtd", xml[:600]) is not None
 
 
-def write_replicated(answers: list[tuple[str, bytes]], count: int, path: Path) -> Path:
+def write_replicated(answers: list[tuple[str, bytes]], count: int, path: Path, first: int = 0) -> Path:
+    """`count` copies of the real records in turn, the copies numbered from `first` (their fresh PMIDs)."""
     templates = [e for _, xml in answers if current_dtd(xml) for e in record_elements(xml)]
     with gzip.open(path, "wb") as out:
         out.write(REAL_HEAD.encode())
         for number in range(count):
             element = templates[number % len(templates)]
-            fresh = generated.pmid(number)
+            fresh = generated.pmid(first + number)
             pmid = element.find("MedlineCitation/PMID")
             pmid = pmid if pmid is not None else element.find("BookDocument/PMID")
             old, pmid.text = pmid.text, fresh
@@ -234,7 +235,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as temporary, baseline_checkout(args.baseline) as old:
         folder = Path(temporary)
         real = write_replicated(answers, args.records, folder / "real_sized.xml.gz")
-        halves = [write_replicated(answers[i::2], args.records // 2, folder / f"half{i}.xml.gz") for i in (0, 1)]
+        # two files of different records (as baseline files are): the second one's PMIDs follow the first's
+        halves = [write_replicated(answers[i::2], args.records // 2, folder / f"half{i}.xml.gz",
+                                   first=i * (args.records // 2)) for i in (0, 1)]
         fake = generated.write(folder / "generated.xml.gz", range(args.generated))
         real_rows = measure("real", real, folder, old.folder, args.baseline)
         fake_rows = measure("generated", fake, folder, old.folder, args.baseline)

@@ -45,14 +45,19 @@ BLOCK = 1 << 20
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (pmid TEXT PRIMARY KEY, version INTEGER, json TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS ids (kind TEXT, value TEXT, pmid TEXT, PRIMARY KEY (kind, value));
+CREATE INDEX IF NOT EXISTS ids_pmid ON ids (pmid);
 CREATE TABLE IF NOT EXISTS cites (journal TEXT, year INTEGER, volume TEXT, page TEXT, author TEXT,
                                   pmid TEXT);
 CREATE INDEX IF NOT EXISTS cites_key ON cites (journal, year, volume, page);
 CREATE INDEX IF NOT EXISTS cites_pmid ON cites (pmid);
-CREATE VIRTUAL TABLE IF NOT EXISTS titles USING fts5 (pmid UNINDEXED, title);
+CREATE VIRTUAL TABLE IF NOT EXISTS titles USING fts5 (pmid UNINDEXED, title);  -- rowid: the PMID
 CREATE TABLE IF NOT EXISTS files (name TEXT, sha256 TEXT PRIMARY KEY, records INTEGER, deleted INTEGER,
                                   seconds REAL);
 """
+# 1: a title's rowid is its PMID and ids are indexed by PMID, so the rows of a record an update
+# file replaces are found at once (before, each replacement scanned both tables whole: hours a
+# day's update file on a full mirror). An older mirror is upgraded when opened.
+SCHEMA_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,7 @@ class Mirror:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
+        _upgrade(self.db)
 
     def close(self) -> None:
         self.db.close()
@@ -151,7 +157,8 @@ class Mirror:
         self.db.executemany("INSERT OR REPLACE INTO ids VALUES (?, ?, ?)",
                             [(kind, value, r.pmid) for r in newer for kind, value in r.ids])
         self.db.executemany("INSERT INTO cites VALUES (?, ?, ?, ?, ?, ?)", [r.cite for r in newer])
-        self.db.executemany("INSERT INTO titles VALUES (?, ?)", [(r.pmid, r.title) for r in newer])
+        self.db.executemany("INSERT INTO titles (rowid, pmid, title) VALUES (?, ?, ?)",
+                            [(number, r.pmid, r.title) for r in newer if (number := _title_row(r.pmid)) is not None])
         return len(newer)
 
     def _delete(self, pmids: list[str]) -> int:
@@ -163,7 +170,8 @@ class Mirror:
         rows = [(p,) for p in pmids]
         self.db.executemany("DELETE FROM ids WHERE pmid=?", rows)
         self.db.executemany("DELETE FROM cites WHERE pmid=?", rows)
-        self.db.executemany("DELETE FROM titles WHERE pmid=?", rows)
+        self.db.executemany("DELETE FROM titles WHERE rowid=?",
+                            [(number,) for p in pmids if (number := _title_row(p)) is not None])
 
     # -- lookups --------------------------------------------------------------------
 
@@ -349,6 +357,25 @@ def _sha256(path: str) -> str:
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
     return digest.hexdigest()
+
+
+def _title_row(pmid: str) -> int | None:
+    """The title's rowid: the PMID, always digits in PubMed (a record whose PMID is not gets no
+    title row: it is still found by PMID, DOI, PMCID and citation, not by title)."""
+    return int(pmid) if pmid.isascii() and pmid.isdigit() and len(pmid) <= 18 else None
+
+
+def _upgrade(db: sqlite3.Connection) -> None:
+    """A mirror of an older schema, brought to SCHEMA_VERSION (the indexes are made by SCHEMA)."""
+    if db.execute("PRAGMA user_version").fetchone()[0] >= SCHEMA_VERSION:
+        return
+    with db:
+        db.execute("CREATE VIRTUAL TABLE titles_by_pmid USING fts5 (pmid UNINDEXED, title)")
+        db.execute("INSERT OR REPLACE INTO titles_by_pmid (rowid, pmid, title) SELECT CAST(pmid AS INTEGER), pmid, "
+                   "title FROM titles WHERE pmid GLOB '[0-9]*' AND pmid NOT GLOB '*[^0-9]*' AND length(pmid) <= 18")
+        db.execute("DROP TABLE titles")
+        db.execute("ALTER TABLE titles_by_pmid RENAME TO titles")
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
 def _ids(record: Record) -> Iterator[tuple[str, str]]:
