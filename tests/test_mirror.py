@@ -76,8 +76,9 @@ def test_a_replaced_or_deleted_record_leaves_no_row_of_its_old_self(tmp_path: Pa
 
 
 def test_a_mirror_of_the_older_schema_is_upgraded_when_opened(tmp_path: Path) -> None:
-    path = tmp_path / "m.sqlite"
-    mirror = Mirror(path)
+    path, said_new = tmp_path / "m.sqlite", []
+    mirror = Mirror(path, said_new.append)
+    assert said_new == []  # a new mirror has nothing to upgrade
     mirror.import_file(str(generated.write(tmp_path / "base.xml", range(5))))
     with mirror.db:  # as the schema before version 1 left it: titles numbered 1, 2, ... and no ids(pmid) index
         mirror.db.execute("DROP INDEX ids_pmid")
@@ -88,7 +89,9 @@ def test_a_mirror_of_the_older_schema_is_upgraded_when_opened(tmp_path: Path) ->
         mirror.db.execute("PRAGMA user_version = 0")
     assert mirror.db.execute("SELECT rowid FROM titles WHERE pmid=?", (generated.pmid(0),)).fetchone() == (5,)
     mirror.close()
-    upgraded = Mirror(path)
+    said: list[str] = []
+    upgraded = Mirror(path, said.append)
+    assert len(said) == 1 and "upgrading the mirror to schema version 1" in said[0]
     assert upgraded.db.execute("PRAGMA user_version").fetchone() == (1,)
     assert upgraded.db.execute("SELECT rowid FROM titles WHERE pmid=?", (generated.pmid(0),)).fetchone() == (
         int(generated.pmid(0)),)
@@ -97,6 +100,9 @@ def test_a_mirror_of_the_older_schema_is_upgraded_when_opened(tmp_path: Path) ->
     assert upgraded.pmids_by_title("GENERATED benchmark record 4 (not a real article), version 1")[0] == (
         generated.pmid(4), 1.0)
     upgraded.close()
+    said_again: list[str] = []
+    Mirror(path, said_again.append).close()
+    assert said_again == []  # once
 
 
 def test_a_broken_file_leaves_nothing_half_imported(tmp_path: Path) -> None:

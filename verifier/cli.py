@@ -642,7 +642,7 @@ def mirror_import(files: tuple[str, ...], mirror_path: str | None) -> None:
         settings = load_settings(config=_RUN.config, mirror_path=mirror_path)
         for name in files:
             regular_file(name)
-        mirror = Mirror(settings.mirror_path)
+        mirror = Mirror(settings.mirror_path, _note)
         try:
             for name, done in zip(files, mirror.import_files(list(files)), strict=True):
                 if done.skipped:

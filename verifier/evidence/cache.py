@@ -24,6 +24,7 @@ from pydantic import ValidationError
 from verifier.evidence.base import (
     CitationQuery,
     EvidenceSource,
+    FetchedSoFar,
     FetchResult,
     Lookup,
     TitleQuery,
@@ -127,10 +128,10 @@ class CachedSource:
         self.max_age_days = max_age_days
 
     def fetch(self, pmids: list[str]) -> FetchResult:
-        result = FetchResult()
+        answered = FetchedSoFar()
         for part in self.fetch_parts(pmids):
-            result = result.merged(part)
-        return result
+            answered.add(part)
+        return answered.only(pmids)
 
     def fetch_parts(self, pmids: list[str]) -> Iterator[FetchResult]:
         """The cached records first, then the source's answers as they come (each kept)."""

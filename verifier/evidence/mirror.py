@@ -27,7 +27,7 @@ import tempfile
 import time
 import unicodedata
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -70,12 +70,15 @@ class Imported:
 
 
 class Mirror:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, on_message: Callable[[str], None] | None = None) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.db = sqlite3.connect(path, timeout=30)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
+        if on_message is not None and _older_schema(self.db):
+            on_message(f"{path}: upgrading the mirror to schema version {SCHEMA_VERSION} (once: its title "
+                       "and id indexes are rebuilt, about a minute a few million records)")
         self.db.executescript(SCHEMA)
         _upgrade(self.db)
 
@@ -363,6 +366,12 @@ def _title_row(pmid: str) -> int | None:
     """The title's rowid: the PMID, always digits in PubMed (a record whose PMID is not gets no
     title row: it is still found by PMID, DOI, PMCID and citation, not by title)."""
     return int(pmid) if pmid.isascii() and pmid.isdigit() and len(pmid) <= 18 else None
+
+
+def _older_schema(db: sqlite3.Connection) -> bool:
+    """A mirror made by an older version (not a new file)."""
+    made = db.execute("SELECT 1 FROM sqlite_master WHERE name='records'").fetchone() is not None
+    return made and db.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION
 
 
 def _upgrade(db: sqlite3.Connection) -> None:

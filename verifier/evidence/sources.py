@@ -39,7 +39,7 @@ def open_source(settings: Settings, on_message: Callable[[str], None] = _quiet_m
 
         if not settings.mirror_path.is_file():
             raise UsageError(f"no mirror at {settings.mirror_path}; build one with 'verifier mirror import FILE...'")
-        mirror = Mirror(settings.mirror_path)
+        mirror = Mirror(settings.mirror_path, on_message)
         try:
             yield MirrorSource(mirror)
         finally:
