@@ -181,12 +181,18 @@ def test_the_fetch_starts_while_articles_are_read_and_checks_wait_only_for_their
             if number == 2:  # 20 PMIDs known: the first batch goes out before the rest is read
                 assert source.started.wait(30)
         assert source.first_fetch_after is not None and source.first_fetch_after < len(articles)
-        reports = run.finish()
-        first = next(reports)  # checked while the last article's batch is still held back
-        assert first.path == articles[0].path and not source.gate.is_set()
-        assert all(row.record is not None for row in first.citations)
-        source.gate.set()
-        rest = list(reports)
+        first_checked_while_held_back(run, source, articles)
+
+
+def first_checked_while_held_back(run: Overlapped, source: Gated, articles: list[Article]) -> None:
+    """The first article's report comes while the gate still holds the last PMID's answer back;
+    then every report, in order, each citation with its record."""
+    reports = run.finish()
+    first = next(reports)
+    assert first.path == articles[0].path and not source.gate.is_set()
+    assert all(row.record is not None for row in first.citations)
+    source.gate.set()
+    rest = list(reports)
     assert [r.path for r in (first, *rest)] == [a.path for a in articles]
     assert all(row.record is not None for r in rest for row in r.citations)
 
@@ -210,14 +216,7 @@ def test_an_article_is_checked_once_its_part_of_a_fetch_is_in(eutils: FakeEutils
     with Overlapped(Settings(use_cache=False), source=source) as run:
         for article in articles:
             run.add(article)
-        reports = run.finish()
-        first = next(reports)  # its part is in; the fetch's last part is still held back
-        assert first.path == articles[0].path and not source.gate.is_set()
-        assert all(row.record is not None for row in first.citations)
-        source.gate.set()
-        rest = list(reports)
-    assert [r.path for r in (first, *rest)] == [a.path for a in articles]
-    assert all(row.record is not None for r in rest for row in r.citations)
+        first_checked_while_held_back(run, source, articles)  # its part is in, the fetch's last is not
 
 
 def test_an_evidence_failure_reaches_the_reading_thread(tmp_path: Path) -> None:
