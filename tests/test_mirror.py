@@ -3,6 +3,7 @@ audited from it with the same findings as from the cassette."""
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from contextlib import chdir
@@ -209,3 +210,26 @@ def test_many_files_are_read_ahead_a_few_at_a_time_and_applied_in_order(tmp_path
     held = mirror.records([generated.pmid(12), generated.pmid(52)])
     assert "version 2" in held[generated.pmid(12)].title and "version 5" in held[generated.pmid(52)].title
     mirror.close()
+
+
+def test_the_read_ahead_gives_the_files_bytes_and_its_errors_where_the_parse_reads(tmp_path: Path) -> None:
+    from verifier.evidence.mirror import BLOCK, _ReadAhead
+
+    data = bytes(range(256)) * (BLOCK // 64)  # four blocks
+    path = tmp_path / "data.bin"
+    path.write_bytes(data)
+    with path.open("rb") as raw, _ReadAhead(raw) as ahead:
+        pieces = iter(lambda: ahead.read(70_000), b"")
+        assert b"".join(pieces) == data and ahead.read(10) == b""
+
+    class Failing(io.BytesIO):
+        def read(self, size: int | None = -1, /) -> bytes:
+            raise EOFError("Compressed file ended before the end-of-stream marker was reached")
+
+    with _ReadAhead(Failing()) as ahead, pytest.raises(EOFError, match="end-of-stream"):
+        ahead.read(10)
+    with path.open("rb") as raw:
+        ahead = _ReadAhead(raw, ahead=1)
+        ahead.read(10)  # the parse stops early: leaving lets the thread go, its queue full
+        ahead.__exit__(None, None, None)
+        assert not ahead._thread.is_alive()

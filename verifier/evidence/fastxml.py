@@ -20,7 +20,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import Any, Protocol
 
 from lxml import etree  # type: ignore[import-untyped]
 
@@ -84,7 +84,13 @@ def read_records(xml: bytes) -> list[Record]:
     return list(read_answer(xml).records)
 
 
-def iter_pubmed(handle: IO[bytes]) -> Iterator[Item]:
+class Readable(Protocol):
+    """What the reader needs of a stream: a file, a gzip file, or the mirror's read-ahead."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+def iter_pubmed(handle: Readable) -> Iterator[Item]:
     """Each article, book, chapter and DeleteCitation list of a PubMed XML stream, in order.
     Raises `RecordParseError` (one line) for anything that is not whole, well-formed PubMed XML;
     errors of the stream itself (a bad gzip file) pass through as they are."""
@@ -114,7 +120,7 @@ def iter_pubmed(handle: IO[bytes]) -> Iterator[Item]:
 class _CappedReader:
     """The stream as lxml reads it, refusing to buffer more than one record's worth."""
 
-    def __init__(self, handle: IO[bytes]) -> None:
+    def __init__(self, handle: Readable) -> None:
         self.handle = handle
         self.since_record = 0
 

@@ -21,9 +21,11 @@ import gzip
 import hashlib
 import os
 import pickle
+import queue
 import re
 import sqlite3
 import tempfile
+import threading
 import time
 import unicodedata
 import zlib
@@ -288,7 +290,7 @@ def _batches(path: str) -> Iterator[_Batch]:
 
     batch = _Batch()
     try:
-        with _open(path) as handle:
+        with _open(path) as raw, _ReadAhead(raw) as handle:
             for item in iter_pubmed(handle):
                 if isinstance(item, Read):
                     batch.rows.append(_row(item.record, item.version))
@@ -349,6 +351,65 @@ def _open(path: str) -> IO[bytes]:
         return open(path, "rb")
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+
+
+class _ReadAhead:
+    """A file's bytes read on a thread, a few blocks ahead of the parse. For a gzipped file that
+    is the inflating, and zlib lets go of the GIL while it inflates, so on two cores part of it
+    runs beside lxml's parse (bench/mirror, session 14: about 6% off the wall time of a
+    real-sized file, for 10% more CPU). Errors of the file (a bad gzip stream) are raised where
+    the parse reads, as they would be without the thread."""
+
+    def __init__(self, handle: IO[bytes], ahead: int = 4) -> None:
+        self._handle = handle
+        self._blocks: queue.Queue[bytes | BaseException] = queue.Queue(maxsize=ahead)
+        self._stop = threading.Event()
+        self._block, self._at, self._ended = b"", 0, False
+        self._thread = threading.Thread(target=self._fill, name="mirror-read-ahead", daemon=True)
+        self._thread.start()
+
+    def _fill(self) -> None:
+        try:
+            while not self._stop.is_set():
+                data = self._handle.read(BLOCK)
+                self._put(data)
+                if not data:
+                    return
+        except BaseException as exc:  # handed to the reading thread, which raises it
+            self._put(exc)
+
+    def _put(self, item: bytes | BaseException) -> None:
+        while not self._stop.is_set():
+            try:
+                self._blocks.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def read(self, size: int = -1) -> bytes:
+        """Up to `size` bytes (fewer at a block's end; b"" at the file's end)."""
+        if self._at >= len(self._block):
+            if self._ended:
+                return b""
+            item = self._blocks.get()
+            if isinstance(item, BaseException):
+                self._ended = True
+                raise item
+            self._block, self._at = item, 0
+            if not item:
+                self._ended = True
+                return b""
+        end = len(self._block) if size is None or size < 0 else self._at + size
+        data = self._block[self._at:end]
+        self._at += len(data)
+        return data
+
+    def __enter__(self) -> _ReadAhead:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()  # the thread stops at its next block and lets go of the file
+        self._thread.join()
 
 
 def _sha256(path: str) -> str:
