@@ -258,12 +258,15 @@ class _Remembered:
         new = [p for p in dict.fromkeys(pmids) if not self.known.knows(p)]
         if not new:
             return
-        asked = set(new)
+        unanswered = set(new)
         for part in fetch_in_parts(self.source, new):
             self.known.add(part)
-            self.on_answered([p for p in (*part.records, *part.missing, *part.unavailable) if p in asked])
+            answered = [p for p in (*part.records, *part.missing, *part.unavailable) if p in unanswered]
+            unanswered.difference_update(answered)
+            self.on_answered(answered)
             yield part
-        self.on_answered(new)  # (a PMID no part named is answered too: nothing more will come)
+        if unanswered:  # a PMID no part named is answered too: nothing more will come
+            self.on_answered([p for p in new if p in unanswered])
 
     def pmids_for_dois(self, dois: list[str]) -> Lookup:
         return self.source.pmids_for_dois(dois)
@@ -490,8 +493,8 @@ class Overlapped:
                 chunk, state.unsent[:count] = state.unsent[:count], []
             for _ in source.fetch_parts(chunk):  # the articles of each answer, resolved as it comes
                 self._resolve(source, registry, False)
-            self._resolve(source, registry, final)
-            if final:
+            if final:  # reading has ended: every article left is resolved, whatever it cites
+                self._resolve(source, registry, True)
                 return
 
     def _answered(self, pmids: list[str]) -> None:
